@@ -1,0 +1,18 @@
+// Text helpers shared by error messages and reports: shortest round-trip numbers. No I/O.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace learnloop {
+
+/// Shortest text that reads back as the same double ("0.03", "1e-07", "nan", "inf").
+std::string format_number(double value);
+
+/// 16 lowercase hex digits of a 64-bit word (used for generator state in JSON; JS numbers lose bits).
+std::string format_hex64(std::uint64_t value);
+
+/// Parses exactly 1 to 16 hex digits; false on anything else.
+bool parse_hex64(const std::string& text, std::uint64_t* out);
+
+}  // namespace learnloop

@@ -1,0 +1,9 @@
+// learnloop's version, shared by the CLI, the wasm module and the npm package (package.json must match).
+#pragma once
+
+namespace learnloop {
+
+/// Semantic version of this build of learnloop.
+constexpr const char* kVersion = "0.1.0";
+
+}  // namespace learnloop

@@ -1,0 +1,74 @@
+// `learnloop bandit simulate`: flags to a SimulationSpec, then the core's simulate_bandit().
+#include <cmath>
+#include <sstream>
+
+#include "commands.hpp"
+#include "learnloop/bandits/simulation.hpp"
+#include "learnloop/core/format.hpp"
+
+namespace learnloop::cli {
+
+namespace {
+
+const std::vector<FlagSpec>& simulate_flags() {
+  static const std::vector<FlagSpec> specs = {
+      {"policy", true, std::string("bandit policy: ") + simulation_policies() + " (default thompson)", "NAME", ""},
+      {"probs", true, "success probability of each arm, comma separated, each in [0,1]", "P1,P2,...", ""},
+      {"rounds", true, "number of rounds to simulate (>= 1)", "N", ""},
+      {"seed", true, "seed of the policy and the environment (default 0)", "S", ""},
+  };
+  return specs;
+}
+
+std::string render_text(const SimulationReport& r) {
+  std::ostringstream out;
+  out << "policy  " << r.spec.policy << "\nrounds  " << r.spec.rounds << "\nseed    " << r.spec.seed << "\n\n";
+  out << "arm  p          pulls       share\n";
+  for (std::size_t i = 0; i < r.pulls.size(); ++i) {
+    const std::string p = format_number(r.spec.probs[i]);
+    const std::string pulls = std::to_string(r.pulls[i]);
+    const double share = 100.0 * static_cast<double>(r.pulls[i]) / static_cast<double>(r.spec.rounds);
+    std::string arm = std::to_string(i);
+    arm.resize(5, ' ');
+    out << arm << p << std::string(p.size() < 11 ? 11 - p.size() : 1, ' ') << pulls
+        << std::string(pulls.size() < 12 ? 12 - pulls.size() : 1, ' ') << format_number(std::round(share * 10) / 10)
+        << "%\n";
+  }
+  out << "\nreward  " << r.reward << "\nregret  " << format_number(r.regret) << "\n";
+  return out.str();
+}
+
+Result<CommandOutput> run_simulate(const Flags& flags, ProgressSink* progress) {
+  SimulationSpec spec;
+  if (auto policy = flags.get("policy")) spec.policy = *policy;
+  Result<std::string> probs_text = flags.require("probs", simulate_flags());
+  if (!probs_text.ok()) return probs_text.error();
+  Result<std::vector<double>> probs = parse_number_list("probs", probs_text.value());
+  if (!probs.ok()) return probs.error();
+  spec.probs = probs.value();
+  Result<std::string> rounds_text = flags.require("rounds", simulate_flags());
+  if (!rounds_text.ok()) return rounds_text.error();
+  Result<unsigned long long> rounds = parse_count("rounds", rounds_text.value());
+  if (!rounds.ok()) return rounds.error();
+  spec.rounds = rounds.value();
+  if (auto seed_text = flags.get("seed")) {
+    Result<unsigned long long> seed = parse_count("seed", *seed_text);
+    if (!seed.ok()) return seed.error();
+    spec.seed = seed.value();
+  }
+  Result<SimulationReport> report = simulate_bandit(spec, progress);
+  if (!report.ok()) return report.error();
+  return CommandOutput{flags.has("json") ? simulation_report_to_json(report.value()) + "\n" : render_text(report.value())};
+}
+
+}  // namespace
+
+Command bandit_simulate_command() {
+  return Command{{"bandit", "simulate"},
+                 "simulate a bandit policy against Bernoulli arms with known probabilities",
+                 simulate_flags(),
+                 "learnloop bandit simulate --policy thompson --probs 0.02,0.03,0.05 --rounds 100000 --seed 7 --json",
+                 run_simulate};
+}
+
+}  // namespace learnloop::cli

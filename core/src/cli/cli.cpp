@@ -1,0 +1,115 @@
+// CLI dispatch: finds the subcommand named by the leading words, handles --help, --version and
+// --json, runs the command and maps errors to one stderr line and an exit code.
+#include "learnloop/cli/cli.hpp"
+
+#include <algorithm>
+#include <exception>
+
+#include "commands.hpp"
+#include "learnloop/version.hpp"
+
+namespace learnloop::cli {
+
+const std::vector<Command>& all_commands() {
+  static const std::vector<Command> commands = {bandit_simulate_command()};
+  return commands;
+}
+
+namespace {
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
+std::string command_list(const std::vector<std::string>& prefix) {
+  std::string out;
+  for (const Command& c : all_commands()) {
+    if (prefix.size() > c.path.size() || !std::equal(prefix.begin(), prefix.end(), c.path.begin())) continue;
+    std::string name = joined(c.path);
+    name.resize(std::max<std::size_t>(name.size() + 2, 20), ' ');
+    out += "  " + name + c.summary + "\n";
+  }
+  return out;
+}
+
+std::string top_help() {
+  return "learnloop " + std::string(kVersion) +
+         ": bandits, predictors, similarity search and learning reports over content metrics\n\n"
+         "usage: learnloop <command> [flags]\n\ncommands:\n" +
+         command_list({}) +
+         "\nglobal flags:\n  --help, -h          show help (also after a command)\n"
+         "  --version           print the version\n  --json              print machine-readable JSON\n\n"
+         "exit codes: 0 ok, 2 bad usage or bad input, 1 internal failure\n";
+}
+
+std::vector<FlagSpec> flags_with_globals(const Command& c) {
+  std::vector<FlagSpec> specs = c.flags;
+  specs.push_back({"json", false, "print the result as one line of JSON", "", ""});
+  specs.push_back({"help", false, "show this help", "", "h"});
+  return specs;
+}
+
+std::string command_help(const Command& c) {
+  return "usage: learnloop " + joined(c.path) + " [flags]\n\n" + c.summary + "\n\nflags:\n" +
+         flags_help(flags_with_globals(c)) + "\nexample:\n  " + c.example + "\n";
+}
+
+CliOutput fail(const Error& e) {
+  const int code = e.code == ErrorCode::kInternal ? static_cast<int>(ExitCode::kInternal) : static_cast<int>(ExitCode::kUsage);
+  return CliOutput{code, "", "learnloop: error: " + e.message + "\n"};
+}
+
+bool is_help(const std::string& arg) { return arg == "--help" || arg == "-h"; }
+
+CliOutput dispatch(const std::vector<std::string>& args, ProgressSink* progress) {
+  if (args.empty()) return fail(invalid_argument("missing command; run 'learnloop --help' for the list of commands"));
+  if (is_help(args[0])) return CliOutput{0, top_help(), ""};
+  if (args[0] == "--version") return CliOutput{0, "learnloop " + std::string(kVersion) + "\n", ""};
+
+  std::vector<std::string> words;
+  std::size_t i = 0;
+  for (; i < args.size() && !args[i].empty() && args[i][0] != '-'; ++i) words.push_back(args[i]);
+  const Command* found = nullptr;
+  for (const Command& c : all_commands()) {
+    if (c.path == words) found = &c;
+  }
+  if (found == nullptr) {
+    const bool is_group = words.size() == 1 && command_list(words) != "";
+    if (is_group && i < args.size() && is_help(args[i])) return CliOutput{0, "commands:\n" + command_list(words), ""};
+    std::string names;
+    for (const Command& c : all_commands()) {
+      if (!is_group || c.path[0] == words[0]) names += (names.empty() ? "" : ", ") + joined(c.path);
+    }
+    const std::string what = words.empty()     ? "missing command before '" + args[i] + "'"
+                             : is_group ? "'" + words[0] + "' needs a subcommand"
+                                        : "unknown command '" + joined(words) + "'";
+    return fail(invalid_argument(what + "; expected one of: " + names));
+  }
+  const std::vector<std::string> rest(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+  const std::vector<FlagSpec> specs = flags_with_globals(*found);
+  for (const std::string& a : rest) {
+    if (is_help(a)) return CliOutput{0, command_help(*found), ""};
+  }
+  Result<Flags> flags = Flags::parse(rest, specs);
+  if (!flags.ok()) return fail(flags.error());
+  Result<CommandOutput> out = found->run(flags.value(), progress);
+  if (!out.ok()) return fail(out.error());
+  return CliOutput{0, out.value().out, ""};
+}
+
+}  // namespace
+}  // namespace learnloop::cli
+
+namespace learnloop {
+
+CliOutput run_cli(const std::vector<std::string>& args, ProgressSink* progress) {
+  try {
+    return cli::dispatch(args, progress);
+  } catch (const std::exception& e) {
+    return cli::fail(Error{ErrorCode::kInternal, std::string("internal failure: ") + e.what()});
+  }
+}
+
+}  // namespace learnloop

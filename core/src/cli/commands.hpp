@@ -1,0 +1,34 @@
+// Internal: the table of CLI subcommands. Each command declares its flags and a run function;
+// cli.cpp does dispatch, help and error-to-exit-code mapping for all of them.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "flags.hpp"
+#include "learnloop/cli/cli.hpp"
+
+namespace learnloop::cli {
+
+/// Text a command produced on success.
+struct CommandOutput {
+  std::string out;  ///< standard output
+};
+
+/// One subcommand, e.g. {"bandit", "simulate"}.
+struct Command {
+  std::vector<std::string> path;  ///< words that name it
+  std::string summary;            ///< one line for the command list
+  std::vector<FlagSpec> flags;    ///< accepted flags (--help and --json are added by the dispatcher)
+  std::string example;            ///< one example invocation for --help
+  std::function<Result<CommandOutput>(const Flags&, ProgressSink*)> run;  ///< does the work
+};
+
+/// Every registered command, in help order.
+const std::vector<Command>& all_commands();
+
+/// The `bandit simulate` command.
+Command bandit_simulate_command();
+
+}  // namespace learnloop::cli

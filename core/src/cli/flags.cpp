@@ -1,0 +1,105 @@
+// Strict flag parsing and number parsing for the CLI. Locale-independent (no strtod on user text).
+#include "flags.hpp"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+namespace learnloop::cli {
+
+namespace {
+
+const FlagSpec* find_spec(const std::vector<FlagSpec>& specs, const std::string& name, bool is_short) {
+  for (const FlagSpec& s : specs) {
+    if ((!is_short && s.name == name) || (is_short && !s.short_alias.empty() && s.short_alias == name)) return &s;
+  }
+  return nullptr;
+}
+
+std::string usage_of(const FlagSpec& s) { return "--" + s.name + (s.takes_value ? " " + s.value_name : ""); }
+
+}  // namespace
+
+Result<Flags> Flags::parse(const std::vector<std::string>& args, const std::vector<FlagSpec>& specs) {
+  Flags flags;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    const bool is_long = arg.rfind("--", 0) == 0 && arg.size() > 2;
+    const bool is_short = !is_long && arg.size() == 2 && arg[0] == '-' && arg[1] != '-';
+    if (!is_long && !is_short) return invalid_argument("unexpected argument '" + arg + "'; flags start with --");
+    std::string name = is_long ? arg.substr(2) : arg.substr(1);
+    std::optional<std::string> inline_value;
+    if (const auto eq = name.find('='); is_long && eq != std::string::npos) {
+      inline_value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    }
+    const FlagSpec* spec = find_spec(specs, name, is_short);
+    if (spec == nullptr) return invalid_argument("unknown flag '" + arg + "'; see --help for the accepted flags");
+    if (flags.values_.count(spec->name)) return invalid_argument("--" + spec->name + " is given twice; give it once");
+    if (!spec->takes_value) {
+      if (inline_value) return invalid_argument("--" + spec->name + " takes no value");
+      flags.values_[spec->name] = "";
+      continue;
+    }
+    if (inline_value) {
+      flags.values_[spec->name] = *inline_value;
+    } else if (i + 1 < args.size()) {
+      flags.values_[spec->name] = args[++i];
+    } else {
+      return invalid_argument("--" + spec->name + " needs a value; expected " + usage_of(*spec));
+    }
+  }
+  return flags;
+}
+
+std::optional<std::string> Flags::get(const std::string& name) const {
+  auto it = values_.find(name);
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+Result<std::string> Flags::require(const std::string& name, const std::vector<FlagSpec>& specs) const {
+  if (auto v = get(name)) return *v;
+  const FlagSpec* spec = find_spec(specs, name, false);
+  return invalid_argument("missing " + (spec ? usage_of(*spec) : "--" + name));
+}
+
+std::string flags_help(const std::vector<FlagSpec>& specs) {
+  std::size_t width = 0;
+  for (const FlagSpec& s : specs) width = std::max(width, usage_of(s).size() + (s.short_alias.empty() ? 0 : 4));
+  std::string out;
+  for (const FlagSpec& s : specs) {
+    std::string left = (s.short_alias.empty() ? "" : "-" + s.short_alias + ", ") + usage_of(s);
+    left.append(width - left.size() + 2, ' ');
+    out += "  " + left + s.help + "\n";
+  }
+  return out;
+}
+
+Result<unsigned long long> parse_count(const std::string& flag, const std::string& text) {
+  const std::string expected = "; expected a whole number such as 1000";
+  if (text.empty() || text.size() > 16) return invalid_argument("--" + flag + " '" + text + "' is not a whole number" + expected);
+  unsigned long long v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return invalid_argument("--" + flag + " '" + text + "' is not a whole number" + expected);
+    v = v * 10 + static_cast<unsigned long long>(c - '0');
+  }
+  return v;
+}
+
+Result<std::vector<double>> parse_number_list(const std::string& flag, const std::string& text) {
+  std::vector<double> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string item = text.substr(start, comma - start);
+    // JSON's number grammar is strict and locale-free; reuse it to read one number.
+    nlohmann::json parsed = nlohmann::json::parse(item, nullptr, /*allow_exceptions=*/false);
+    if (item.empty() || !parsed.is_number())
+      return invalid_argument("--" + flag + " has '" + item + "', which is not a number; expected comma-separated numbers like 0.02,0.05");
+    out.push_back(parsed.get<double>());
+    start = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace learnloop::cli

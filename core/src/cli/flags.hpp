@@ -1,0 +1,48 @@
+// Internal: a small, strict flag parser for CLI subcommands (`--name value`, `--name=value`,
+// boolean `--name`, short aliases like `-k`). Unknown or repeated flags are errors.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "learnloop/core/status.hpp"
+
+namespace learnloop::cli {
+
+/// One accepted flag of a subcommand.
+struct FlagSpec {
+  std::string name;         ///< long name without dashes, e.g. "probs"
+  bool takes_value = true;  ///< false for switches such as --json
+  std::string help;         ///< one line for --help
+  std::string value_name;   ///< placeholder shown in help, e.g. "P1,P2,..."
+  std::string short_alias;  ///< optional one-letter alias without the dash
+};
+
+/// Parsed flags of one invocation.
+class Flags {
+ public:
+  /// Parses `args` against `specs`; fails with a message naming the flag.
+  static Result<Flags> parse(const std::vector<std::string>& args, const std::vector<FlagSpec>& specs);
+  /// True when switch or flag `name` was given.
+  bool has(const std::string& name) const { return values_.count(name) > 0; }
+  /// The value of `name`, if given.
+  std::optional<std::string> get(const std::string& name) const;
+  /// The value of a required flag or an error "missing --name VALUE".
+  Result<std::string> require(const std::string& name, const std::vector<FlagSpec>& specs) const;
+
+ private:
+  std::map<std::string, std::string> values_;
+};
+
+/// Help lines for `specs`, aligned.
+std::string flags_help(const std::vector<FlagSpec>& specs);
+
+/// Parses a whole decimal integer in [0, 2^53-1] for flag `flag`.
+Result<unsigned long long> parse_count(const std::string& flag, const std::string& text);
+
+/// Parses a comma-separated list of finite numbers for flag `flag`.
+Result<std::vector<double>> parse_number_list(const std::string& flag, const std::string& text);
+
+}  // namespace learnloop::cli

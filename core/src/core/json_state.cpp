@@ -1,0 +1,64 @@
+// Versioned JSON state helpers: non-throwing parse, header checks, typed field reads.
+#include "learnloop/core/json_state.hpp"
+
+#include <cmath>
+
+#include "learnloop/core/format.hpp"
+
+namespace learnloop {
+
+Result<nlohmann::json> parse_json(const std::string& text) {
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    return Error{ErrorCode::kParseError, std::string("not valid JSON: ") + e.what()};
+  }
+}
+
+Status check_state_header(const nlohmann::json& state, const std::string& format, int supported_major) {
+  if (!state.is_object()) return Error{ErrorCode::kParseError, "state must be a JSON object with \"format\" and \"version\""};
+  auto f = state.find("format");
+  if (f == state.end() || !f->is_string() || f->get<std::string>() != format) {
+    const std::string got = (f != state.end() && f->is_string()) ? f->get<std::string>() : std::string("none");
+    return Error{ErrorCode::kUnsupportedVersion, "state has format \"" + got + "\"; expected \"" + format + "\""};
+  }
+  auto v = state.find("version");
+  if (v == state.end() || !v->is_number_integer())
+    return Error{ErrorCode::kUnsupportedVersion, "state of format " + format + " has no integer \"version\""};
+  const auto major = v->get<long long>();
+  if (major < 1 || major > supported_major)
+    return Error{ErrorCode::kUnsupportedVersion, "state of format " + format + " has version " + std::to_string(major) +
+                                                     "; this learnloop reads versions 1 to " +
+                                                     std::to_string(supported_major)};
+  return {};
+}
+
+Result<double> json_number(const nlohmann::json& object, const std::string& key, const std::string& where) {
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_number())
+    return invalid_argument(where + ": \"" + key + "\" must be a number");
+  const double v = it->get<double>();
+  if (!std::isfinite(v)) return invalid_argument(where + ": \"" + key + "\" must be finite");
+  return v;
+}
+
+nlohmann::json rng_to_json(const Rng& rng) {
+  nlohmann::json words = nlohmann::json::array();
+  for (std::uint64_t w : rng.state()) words.push_back(format_hex64(w));
+  return words;
+}
+
+Result<Rng> rng_from_json(const nlohmann::json& value) {
+  if (!value.is_array() || value.size() != 4)
+    return invalid_argument("generator state must be an array of 4 hex strings");
+  std::array<std::uint64_t, 4> s{};
+  for (std::size_t i = 0; i < 4; ++i) {
+    if (!value[i].is_string() || !parse_hex64(value[i].get<std::string>(), &s[i]))
+      return invalid_argument("generator state word " + std::to_string(i) + " is not a hex string");
+  }
+  Rng rng;
+  rng.set_state(s);
+  return rng;
+}
+
+}  // namespace learnloop

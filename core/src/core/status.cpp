@@ -1,0 +1,17 @@
+// Names of error codes. These strings are a stable contract for the CLI and the JS package.
+#include "learnloop/core/status.hpp"
+
+namespace learnloop {
+
+const char* error_code_name(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument: return "invalid_argument";
+    case ErrorCode::kParseError: return "parse_error";
+    case ErrorCode::kUnsupportedVersion: return "unsupported_version";
+    case ErrorCode::kNotFound: return "not_found";
+    case ErrorCode::kInternal: return "internal";
+  }
+  return "internal";
+}
+
+}  // namespace learnloop
