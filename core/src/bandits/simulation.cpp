@@ -34,22 +34,16 @@ Status validate_simulation_spec(const SimulationSpec& spec) {
 
 namespace {
 
-Result<std::uint64_t> exact_integer_field(const nlohmann::json& obj, const char* key, bool required,
-                                          std::uint64_t fallback) {
+Result<std::uint64_t> integer_field(const nlohmann::json& obj, const char* key, bool required, std::uint64_t min) {
   auto it = obj.find(key);
   if (it == obj.end()) {
-    if (required) return invalid_argument(std::string(key) + " is missing; expected an integer");
-    return fallback;
+    if (required) return invalid_argument(std::string(key) + " is missing; expected an integer >= " + std::to_string(min));
+    return min;
   }
-  const bool integral = it->is_number_integer() ||
-                        (it->is_number_float() && std::isfinite(it->get<double>()) &&
-                         it->get<double>() == std::floor(it->get<double>()));
-  const double as_double = it->is_number() ? it->get<double>() : 0.0;
-  if (!integral || as_double < 0 || as_double > static_cast<double>(kMaxExactInteger)) {
-    return invalid_argument(std::string(key) + " is " + it->dump() + "; expected an integer in [" +
-                            (required ? "1" : "0") + ", 2^53-1]");
-  }
-  return it->is_number_unsigned() ? it->get<std::uint64_t>() : static_cast<std::uint64_t>(as_double);
+  if (!it->is_number()) return invalid_argument(std::string(key) + " is " + it->dump() + "; expected an integer");
+  if (it->is_number_unsigned() && it->get<std::uint64_t>() > kMaxExactInteger)
+    return invalid_argument(std::string(key) + " is " + it->dump() + "; expected an integer in [" + std::to_string(min) + ", 2^53-1]");
+  return exact_integer(it->get<double>(), key, min);
 }
 
 }  // namespace
@@ -72,10 +66,10 @@ Result<SimulationSpec> simulation_spec_from_json(const std::string& text) {
       return invalid_argument("probs[" + std::to_string(i) + "] is " + (*probs)[i].dump() + "; expected a number in [0, 1]");
     spec.probs.push_back((*probs)[i].get<double>());
   }
-  Result<std::uint64_t> rounds = exact_integer_field(obj, "rounds", true, 0);
+  Result<std::uint64_t> rounds = integer_field(obj, "rounds", true, 1);
   if (!rounds.ok()) return rounds.error();
   spec.rounds = rounds.value();
-  Result<std::uint64_t> seed = exact_integer_field(obj, "seed", false, 0);
+  Result<std::uint64_t> seed = integer_field(obj, "seed", false, 0);
   if (!seed.ok()) return seed.error();
   spec.seed = seed.value();
   Status valid = validate_simulation_spec(spec);

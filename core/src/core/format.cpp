@@ -10,6 +10,8 @@ namespace learnloop {
 std::string format_number(double value) {
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  // Whole numbers read better without nlohmann's trailing ".0" ("3", not "3.0").
+  if (value == std::floor(value) && std::fabs(value) < 1e15) return std::to_string(static_cast<long long>(value));
   return nlohmann::json(value).dump();
 }
 

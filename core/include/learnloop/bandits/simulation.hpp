@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "learnloop/core/numbers.hpp"
 #include "learnloop/core/progress.hpp"
 #include "learnloop/core/status.hpp"
 
@@ -29,9 +30,6 @@ struct SimulationReport {
 
 /// Names of the policies simulate_bandit() accepts, comma separated (for messages and help).
 const char* simulation_policies();
-
-/// Largest seed and round count accepted, 2^53 - 1, so JavaScript numbers carry them exactly.
-constexpr std::uint64_t kMaxExactInteger = (std::uint64_t{1} << 53) - 1;
 
 /// Validates and reads a spec from JSON {"policy", "probs", "rounds", "seed"}; seed defaults to 0.
 Result<SimulationSpec> simulation_spec_from_json(const std::string& text);

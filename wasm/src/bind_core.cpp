@@ -1,0 +1,61 @@
+// Embind: version, progress rendering, the CLI entry point and bandit simulation. Data
+// conversion only; every decision is made in the core.
+#include <emscripten/bind.h>
+
+#include "js_result.hpp"
+#include "learnloop/bandits/simulation.hpp"
+#include "learnloop/cli/cli.hpp"
+#include "learnloop/version.hpp"
+
+using emscripten::val;
+
+namespace learnloop::wasm {
+namespace {
+
+// Forwards core progress to a JS function (label, done, total); ignores undefined.
+class JsProgress : public ProgressSink {
+ public:
+  explicit JsProgress(val callback) : callback_(std::move(callback)) {}
+  void on_progress(const std::string& label, std::uint64_t done, std::uint64_t total) override {
+    if (!callback_.isUndefined() && !callback_.isNull())
+      callback_(label, static_cast<double>(done), static_cast<double>(total));
+  }
+
+ private:
+  val callback_;
+};
+
+std::string version() { return kVersion; }
+
+std::string progress_line(const std::string& label, double done, double total, int width) {
+  return render_progress_line(label, static_cast<std::uint64_t>(done), static_cast<std::uint64_t>(total), width);
+}
+
+val run_cli_js(val args, val progress) {
+  const std::vector<std::string> argv = emscripten::vecFromJSArray<std::string>(args);
+  JsProgress sink(std::move(progress));
+  const CliOutput result = run_cli(argv, &sink);
+  val out = val::object();
+  out.set("exitCode", result.exit_code);
+  out.set("stdout", result.out);
+  out.set("stderr", result.err);
+  return out;
+}
+
+val simulate_bandit_js(const std::string& spec_json, val progress) {
+  Result<SimulationSpec> spec = simulation_spec_from_json(spec_json);
+  if (!spec.ok()) return error_to_js(spec.error());
+  JsProgress sink(std::move(progress));
+  return result_to_js(simulate_bandit(spec.value(), &sink),
+                      [](const SimulationReport& r) { return val(simulation_report_to_json(r)); });
+}
+
+}  // namespace
+}  // namespace learnloop::wasm
+
+EMSCRIPTEN_BINDINGS(learnloop_core) {
+  emscripten::function("version", &learnloop::wasm::version);
+  emscripten::function("renderProgressLine", &learnloop::wasm::progress_line);
+  emscripten::function("runCli", &learnloop::wasm::run_cli_js);
+  emscripten::function("simulateBandit", &learnloop::wasm::simulate_bandit_js);
+}

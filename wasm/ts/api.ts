@@ -1,0 +1,102 @@
+/**
+ * The public API over an instantiated wasm module, shared by the Node and browser entry points.
+ * Arguments are converted to what the bindings take; validation and messages come from the core.
+ */
+import { LearnloopError, unwrap } from './errors.js';
+import type { RawModule } from './raw_module.js';
+import { ThompsonSampling, type ThompsonOptions } from './thompson.js';
+
+/** Progress of long work: `done` of `total` units of the task `label`. */
+export type ProgressCallback = (label: string, done: number, total: number) => void;
+
+/** A bandit simulation against Bernoulli arms with known success probabilities. */
+export interface SimulationSpec {
+  /** Policy name; currently "thompson". Default "thompson". */
+  policy?: string;
+  /** Success probability of each arm, each in [0, 1]. */
+  probs: ArrayLike<number>;
+  /** Number of rounds (integer >= 1). */
+  rounds: number;
+  /** Seed (integer in [0, 2^53-1]); default 0. */
+  seed?: number;
+  /** Called about 100 times with the progress. */
+  onProgress?: ProgressCallback;
+}
+
+/** The result of simulateBandit(); identical to `learnloop bandit simulate --json`. */
+export interface SimulationReport {
+  policy: string;
+  rounds: number;
+  seed: number;
+  /** Pulls per arm. */
+  pulls: number[];
+  /** Total realised reward (number of successes). */
+  reward: number;
+  /** Expected regret: sum over rounds of (best p - chosen p). */
+  regret: number;
+}
+
+/** What a CLI run printed and its exit code (0 ok, 2 bad usage or input, 1 internal failure). */
+export interface CliResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** learnloop, loaded. Get it from `await init()`. */
+export class Learnloop {
+  readonly #module: RawModule;
+
+  /** @internal Use init() instead. */
+  constructor(module: RawModule) {
+    this.#module = module;
+  }
+
+  /** The learnloop version of the loaded wasm module, e.g. "0.1.0". */
+  get version(): string {
+    return this.#module.version();
+  }
+
+  /**
+   * Simulates a bandit policy; same numbers as the CLI for the same spec.
+   * @throws {LearnloopError} code `invalid_argument` for an unknown policy, probabilities outside [0, 1], or rounds/seed not integers in range
+   */
+  simulateBandit(spec: SimulationSpec): SimulationReport {
+    if (typeof spec !== 'object' || spec === null)
+      throw new LearnloopError('invalid_argument', 'simulateBandit expects an object {policy, probs, rounds, seed}');
+    const { onProgress, probs, ...rest } = spec;
+    const body = JSON.stringify({ ...rest, probs: ArrayBuffer.isView(probs) ? Array.from(probs) : probs });
+    return JSON.parse(unwrap(this.#module.simulateBandit(body, onProgress))) as SimulationReport;
+  }
+
+  /**
+   * Creates a Beta-Bernoulli Thompson sampler. Dispose it when done.
+   * @throws {LearnloopError} code `invalid_argument` for arms < 1, priors <= 0, a threshold outside [0, 1) or a bad seed
+   */
+  thompsonSampling(options: ThompsonOptions): ThompsonSampling {
+    return ThompsonSampling.create(this.#module, options);
+  }
+
+  /**
+   * Restores a Thompson sampler from ThompsonSampling.toJSON() output.
+   * @throws {LearnloopError} code `parse_error` for text that is not JSON, `unsupported_version` for another format or a newer version, `invalid_argument` for bad fields
+   */
+  thompsonSamplingFromJSON(json: string): ThompsonSampling {
+    return new ThompsonSampling(unwrap(this.#module.thompsonFromJSON(String(json))));
+  }
+
+  /**
+   * Runs the learnloop CLI in-process (what the `learnloop` bin does); never throws for bad usage.
+   * @throws {LearnloopError} code `invalid_argument` when `args` is not an array of strings
+   */
+  runCli(args: string[], options: { onProgress?: ProgressCallback } = {}): CliResult {
+    if (!Array.isArray(args) || args.some((a) => typeof a !== 'string'))
+      throw new LearnloopError('invalid_argument', 'runCli expects an array of strings');
+    return this.#module.runCli(args, options.onProgress);
+  }
+
+  /** One progress line "label [####....]  40% 4/10", as the CLI draws it. */
+  renderProgressLine(label: string, done: number, total: number, width = 30): string {
+    return this.#module.renderProgressLine(label, done, total, width);
+  }
+}
