@@ -108,6 +108,7 @@ def simulate(probs, rounds, seed, record_arms):
     reward = 0
     regret = 0.0
     arms = []
+    rewards = []
     for _ in range(rounds):
         chosen, best_draw = 0, -1.0
         for i in range(len(probs)):
@@ -124,8 +125,9 @@ def simulate(probs, rounds, seed, record_arms):
         regret += best - probs[chosen]
         if len(arms) < record_arms:
             arms.append(chosen)
+            rewards.append(1 if success else 0)
     report = {"policy": "thompson", "rounds": rounds, "seed": seed, "pulls": pulls, "reward": reward, "regret": regret}
-    return report, arms
+    return report, arms, rewards
 
 
 def write(path, payload):
@@ -164,11 +166,12 @@ def main():
 
     sims = []
     for probs, rounds, seed in [([0.02, 0.03, 0.05], 100000, 7), ([0.5, 0.5], 2000, 0), ([0.9, 0.1, 0.4, 0.6], 5000, 2026)]:
-        report, arms = simulate(probs, rounds, seed, 500)
+        report, arms, rewards = simulate(probs, rounds, seed, 500)
         sims.append({"spec": {"policy": "thompson", "probs": probs, "rounds": rounds, "seed": seed},
-                     "first_arms": arms, "report": report})
+                     "first_arms": arms, "first_rewards": rewards, "report": report})
     write("bandits/thompson_simulation.json", {
-        "about": "Thompson sampling (Beta(1,1) priors) against Bernoulli arms: first 500 chosen arms and the final report; "
+        "about": "Thompson sampling (Beta(1,1) priors, sampler seeded with the spec seed) against Bernoulli arms: the first 500 "
+                 "chosen arms and their rewards (a sampler fed those rewards must choose those arms) and the final report; "
                  "pulls and reward exact, regret within relative_tolerance",
         "relative_tolerance": 1e-12,
         "cases": sims})
