@@ -1,0 +1,119 @@
+// The npm package's API in Node 20: loading once, LearnloopError with stable codes for bad input,
+// handle ownership (dispose, Symbol.dispose), batch updates and versioned state round trips.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+
+import { init, LearnloopError, ThompsonSampling } from 'learnloop';
+
+import { repoPath } from './helpers.mjs';
+
+// Node 20 has no `using` syntax: handles made with owned() are disposed when the test ends.
+const owned = (ctx, handle) => {
+  ctx.after(() => handle.dispose());
+  return handle;
+};
+
+const rejects = (fn, code, message) =>
+  assert.throws(fn, (e) => {
+    assert.ok(e instanceof LearnloopError, `expected LearnloopError, got ${e}`);
+    assert.ok(e instanceof Error);
+    assert.equal(e.code, code);
+    if (message) assert.match(e.message, message);
+    return true;
+  });
+
+test('init() loads the wasm once and reports the package version', async (ctx) => {
+  const [a, b] = await Promise.all([init(), init()]);
+  assert.equal(a, b);
+  assert.equal(a, await init());
+  const pkg = JSON.parse(readFileSync(repoPath('package.json'), 'utf8'));
+  assert.equal(a.version, pkg.version);
+});
+
+test('simulateBandit: bad input throws LearnloopError with the core message', async (ctx) => {
+  const ll = await init();
+  rejects(() => ll.simulateBandit({ probs: [0.1, 1.5], rounds: 5 }), 'invalid_argument', /probs\[1\] is 1\.5; expected a probability in \[0, 1\]/);
+  rejects(() => ll.simulateBandit({ probs: [0.1, 'x'], rounds: 5 }), 'invalid_argument', /probs\[1\]/);
+  rejects(() => ll.simulateBandit({ probs: [0.1], rounds: 0 }), 'invalid_argument', /rounds is 0/);
+  rejects(() => ll.simulateBandit({ probs: [0.1], rounds: 2.5 }), 'invalid_argument', /rounds is 2\.5/);
+  rejects(() => ll.simulateBandit({ probs: [0.1], rounds: -1 }), 'invalid_argument', /rounds is -1/);
+  rejects(() => ll.simulateBandit({ probs: [0.1] }), 'invalid_argument', /rounds is missing/);
+  rejects(() => ll.simulateBandit({ policy: 'nope', probs: [0.1], rounds: 3 }), 'invalid_argument', /unknown policy 'nope'/);
+  rejects(() => ll.simulateBandit(null), 'invalid_argument', /expects an object/);
+});
+
+test('simulateBandit accepts typed arrays and reports progress', async (ctx) => {
+  const ll = await init();
+  const seen = [];
+  const report = ll.simulateBandit({
+    probs: new Float64Array([0.2, 0.8]),
+    rounds: 500,
+    seed: 4,
+    onProgress: (label, done, total) => seen.push([label, done, total]),
+  });
+  assert.equal(report.pulls.reduce((a, b) => a + b), 500);
+  assert.equal(seen.length, 100);
+  assert.deepEqual(seen.at(-1), ['simulate', 500, 500]);
+});
+
+test('ThompsonSampling: options are validated by the core', async (ctx) => {
+  const ll = await init();
+  rejects(() => ll.thompsonSampling({ arms: 0 }), 'invalid_argument', /arms is 0/);
+  rejects(() => ll.thompsonSampling({ arms: 2.5 }), 'invalid_argument', /arms is 2\.5/);
+  rejects(() => ll.thompsonSampling({ arms: 2, priorAlpha: 0 }), 'invalid_argument', /prior alpha/);
+  rejects(() => ll.thompsonSampling({ arms: 2, successThreshold: 1 }), 'invalid_argument', /success threshold/);
+  rejects(() => ll.thompsonSampling({ arms: 2, seed: -1 }), 'invalid_argument', /seed is -1/);
+});
+
+test('ThompsonSampling: update errors leave the state unchanged', async (ctx) => {
+  const ll = await init();
+  const t = owned(ctx, ll.thompsonSampling({ arms: 3, seed: 1 }));
+  const before = t.toJSON();
+  rejects(() => t.update(3, 1), 'invalid_argument', /arm 3 does not exist; expected an arm index in \[0, 2\]/);
+  rejects(() => t.update(0.5, 1), 'invalid_argument', /arm is 0\.5/);
+  rejects(() => t.update(0, 2), 'invalid_argument', /reward must be a number in \[0, 1\]/);
+  rejects(() => t.updateBatch(new Uint32Array([0, 1, 7]), new Float64Array([1, 0, 1])), 'invalid_argument', /^entry 2: /);
+  rejects(() => t.updateBatch([0], [1, 0]), 'invalid_argument', /equal lengths/);
+  assert.equal(t.toJSON(), before);
+});
+
+test('ThompsonSampling: batch updates, typed-array statistics', async (ctx) => {
+  const ll = await init();
+  const t = owned(ctx, ll.thompsonSampling({ arms: 2, successThreshold: 0.03 }));
+  t.updateBatch(new Uint32Array([0, 0, 1]), new Float64Array([0.045, 0.01, 0.03]));
+  assert.ok(t.alphas() instanceof Float64Array);
+  assert.deepEqual([...t.alphas()], [2, 1]);
+  assert.deepEqual([...t.betas()], [2, 2]);
+  assert.deepEqual([...t.pulls()], [2, 1]);
+  assert.deepEqual([...t.posteriorMeans()], [0.5, 1 / 3]);
+  assert.equal(t.armCount, 2);
+});
+
+test('ThompsonSampling: JSON state round trip continues the same choices', async (ctx) => {
+  const ll = await init();
+  const a = owned(ctx, ll.thompsonSampling({ arms: 4, seed: 9 }));
+  for (let i = 0; i < 40; i++) a.update(a.select(), i % 2);
+  const b = owned(ctx, ll.thompsonSamplingFromJSON(a.toJSON()));
+  assert.ok(b instanceof ThompsonSampling);
+  assert.equal(b.toJSON(), a.toJSON());
+  for (let i = 0; i < 50; i++) assert.equal(b.select(), a.select());
+  rejects(() => ll.thompsonSamplingFromJSON('{oops'), 'parse_error', /not valid JSON/);
+  rejects(() => ll.thompsonSamplingFromJSON('{"format":"other","version":1}'), 'unsupported_version', /expected "learnloop.thompson"/);
+  const newer = a.toJSON().replace('"version":1', '"version":2');
+  rejects(() => ll.thompsonSamplingFromJSON(newer), 'unsupported_version', /version 2/);
+});
+
+test('handles: dispose() frees, later use throws code disposed, Symbol.dispose works', async (ctx) => {
+  const ll = await init();
+  const t = ll.thompsonSampling({ arms: 2 });
+  assert.equal(t.disposed, false);
+  t.dispose();
+  t.dispose();
+  assert.equal(t.disposed, true);
+  rejects(() => t.select(), 'disposed', /was disposed/);
+  const scoped = ll.thompsonSampling({ arms: 2 });
+  assert.equal(typeof Symbol.dispose, 'symbol');
+  scoped[Symbol.dispose]();
+  assert.equal(scoped.disposed, true);
+});
