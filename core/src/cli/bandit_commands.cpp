@@ -1,6 +1,5 @@
 // `learnloop bandit simulate`: flags to a SimulationSpec, then the core's simulate_bandit().
 #include <cmath>
-#include <sstream>
 
 #include "commands.hpp"
 #include "learnloop/bandits/simulation.hpp"
@@ -20,22 +19,21 @@ const std::vector<FlagSpec>& simulate_flags() {
   return specs;
 }
 
+// `text` left-aligned in a column of `width` characters (at least one space after it).
+std::string column(const std::string& text, std::size_t width) {
+  return text + std::string(text.size() < width ? width - text.size() : 1, ' ');
+}
+
 std::string render_text(const SimulationReport& r) {
-  std::ostringstream out;
-  out << "policy  " << r.spec.policy << "\nrounds  " << r.spec.rounds << "\nseed    " << r.spec.seed << "\n\n";
-  out << "arm  p          pulls       share\n";
+  std::string out = "policy  " + r.spec.policy + "\nrounds  " + std::to_string(r.spec.rounds) + "\nseed    " +
+                    std::to_string(r.spec.seed) + "\n\n" + column("arm", 5) + column("p", 11) + column("pulls", 12) +
+                    "share\n";
   for (std::size_t i = 0; i < r.pulls.size(); ++i) {
-    const std::string p = format_number(r.spec.probs[i]);
-    const std::string pulls = std::to_string(r.pulls[i]);
     const double share = 100.0 * static_cast<double>(r.pulls[i]) / static_cast<double>(r.spec.rounds);
-    std::string arm = std::to_string(i);
-    arm.resize(5, ' ');
-    out << arm << p << std::string(p.size() < 11 ? 11 - p.size() : 1, ' ') << pulls
-        << std::string(pulls.size() < 12 ? 12 - pulls.size() : 1, ' ') << format_number(std::round(share * 10) / 10)
-        << "%\n";
+    out += column(std::to_string(i), 5) + column(format_number(r.spec.probs[i]), 11) +
+           column(std::to_string(r.pulls[i]), 12) + format_number(std::round(share * 10) / 10) + "%\n";
   }
-  out << "\nreward  " << r.reward << "\nregret  " << format_number(r.regret) << "\n";
-  return out.str();
+  return out + "\nreward  " + std::to_string(r.reward) + "\nregret  " + format_number(r.regret) + "\n";
 }
 
 Result<CommandOutput> run_simulate(const Flags& flags, ProgressSink* progress) {
