@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "learnloop/bandits/thompson_sampling.hpp"
+#include "learnloop/bandits/bandit.hpp"
 #include "learnloop/random/samplers.hpp"
 
 int main(int argc, char** argv) {
@@ -15,13 +15,17 @@ int main(int argc, char** argv) {
   double best_rate = 0;
   unsigned long checksum = 0;
   for (int r = 0; r < repeats; ++r) {
-    auto sampler = learnloop::ThompsonSampling::create(3, {}, 7).value();
+    learnloop::BanditConfig config;
+    config.arms = {"0", "1", "2"};
+    config.propensity_draws = 0;
+    config.seed = 7;
+    auto sampler = learnloop::make_bandit(config).value();
     learnloop::Rng env(7, 1);
     const auto start = std::chrono::steady_clock::now();
     for (long i = 0; i < rounds; ++i) {
-      const std::size_t arm = sampler.select();
+      const std::size_t arm = sampler->select().value().arm;
       const bool success = learnloop::sample_bernoulli(env, probs[arm]);
-      sampler.update(arm, success ? 1.0 : 0.0);
+      sampler->update(arm, success ? 1.0 : 0.0);
       checksum += arm;
     }
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -4,7 +4,7 @@
 
 #include "golden.hpp"
 #include "learnloop/bandits/simulation.hpp"
-#include "learnloop/bandits/thompson_sampling.hpp"
+#include "learnloop/bandits/bandit.hpp"
 
 namespace learnloop {
 namespace {
@@ -30,10 +30,14 @@ TEST(Simulation, SamplerReproducesGoldenArmSequence) {
   for (const auto& c : golden["cases"]) {
     const auto arms = c["first_arms"].get<std::vector<std::size_t>>();
     const auto rewards = c["first_rewards"].get<std::vector<double>>();
-    ThompsonSampling policy = ThompsonSampling::create(c["spec"]["probs"].size(), {}, c["spec"]["seed"]).value();
+    BanditConfig config;
+    config.arms.resize(c["spec"]["probs"].size());
+    for (std::size_t i = 0; i < config.arms.size(); ++i) config.arms[i] = std::to_string(i);
+    config.seed = c["spec"]["seed"];
+    auto policy = make_bandit(config).value();
     for (std::size_t i = 0; i < arms.size(); ++i) {
-      ASSERT_EQ(policy.select(), arms[i]) << "round " << i;
-      ASSERT_TRUE(policy.update(arms[i], rewards[i]).ok());
+      ASSERT_EQ(policy->select().value().arm, arms[i]) << "round " << i;
+      ASSERT_TRUE(policy->update(arms[i], rewards[i]).ok());
     }
   }
 }
@@ -60,7 +64,9 @@ TEST(Simulation, SpecValidationSaysWhatIsExpected) {
       {R"({"probs":[],"rounds":3})", "probs is empty; expected at least one arm probability in [0, 1]"},
       {R"({"probs":"0.1","rounds":3})", "probs must be an array of probabilities in [0, 1]"},
       {R"({"probs":[0.1,"x"],"rounds":3})", "probs[1] is \"x\"; expected a number in [0, 1]"},
-      {R"({"policy":"greedy","probs":[0.1],"rounds":3})", "unknown policy 'greedy'; expected one of: thompson"},
+      {R"({"policy":"greedy","probs":[0.1],"rounds":3})", "unknown policy 'greedy'; expected one of: thompson, ucb1, epsilon-greedy, linucb, lints"},
+      {R"({"policy":"linucb","probs":[0.1],"rounds":3})", "linucb needs a context: dim is 0; expected dim >= 1"},
+      {R"({"policy":"epsilon-greedy","probs":[0.1],"rounds":3,"epsilon":2})", "epsilon is 2; expected a number in [0, 1]"},
       {R"({"probs":[0.1],"rounds":3,"seed":9007199254740992})", "seed is 9007199254740992; expected an integer in [0, 2^53-1]"},
   };
   for (const Case& c : cases) {

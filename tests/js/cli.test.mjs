@@ -8,6 +8,13 @@ import { nativeCli, runCli } from './helpers.mjs';
 const cases = [
   ['bandit', 'simulate', '--policy', 'thompson', '--probs', '0.02,0.03,0.05', '--rounds', '100000', '--seed', '7', '--json'],
   ['bandit', 'simulate', '--probs', '0.3,0.5', '--rounds', '2000', '--seed', '3'],
+  ['bandit', 'simulate', '--policy', 'ucb1', '--probs', '0.02,0.03,0.05', '--rounds', '20000', '--seed', '7', '--json'],
+  ['bandit', 'simulate', '--policy', 'epsilon-greedy', '--epsilon', '0.3', '--probs', '0.02,0.03,0.05', '--rounds', '20000', '--json'],
+  ['bandit', 'simulate', '--policy', 'linucb', '--dim', '6', '--probs', '0.3,0.4,0.5', '--rounds', '5000', '--seed', '1', '--json'],
+  ['bandit', 'simulate', '--policy', 'lints', '--dim', '6', '--probs', '0.3,0.4,0.5', '--rounds', '5000', '--seed', '1', '--json'],
+  ['bandit', 'simulate', '--policy', 'thompson', '--dim', '6', '--probs', '0.3,0.4,0.5', '--rounds', '5000', '--seed', '1', '--json'],
+  ['bandit', 'simulate', '--policy', 'linucb', '--probs', '0.3,0.4', '--rounds', '50'],
+  ['bandit', 'simulate', '--policy', 'epsilon-greedy', '--epsilon', 'x', '--probs', '0.3,0.4', '--rounds', '50'],
   ['bandit', 'simulate', '--probs', '0.1,1.5', '--rounds', '5'],
   ['bandit', 'simulate', '--probs', '0.1,abc', '--rounds', '5'],
   ['bandit', 'simulate', '--probs', '0.1', '--rounds', '0'],

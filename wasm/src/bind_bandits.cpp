@@ -1,9 +1,12 @@
-// Embind: the Thompson sampling bandit as a JS class. Numbers from JS arrive as doubles and are
-// checked by the core's exact_integer(); bulk data crosses as typed arrays.
+// Embind: every bandit policy behind one JS class. Numbers from JS arrive as doubles and are
+// checked by the core's exact_integer(); contexts and batches cross as typed arrays.
 #include <emscripten/bind.h>
 
+#include <cmath>
+#include <memory>
+
 #include "js_result.hpp"
-#include "learnloop/bandits/thompson_sampling.hpp"
+#include "learnloop/bandits/bandit.hpp"
 #include "learnloop/core/numbers.hpp"
 
 using emscripten::val;
@@ -11,64 +14,120 @@ using emscripten::val;
 namespace learnloop::wasm {
 namespace {
 
-val create_thompson(double n_arms, double prior_alpha, double prior_beta, double threshold, double seed) {
-  Result<std::uint64_t> arms = exact_integer(n_arms, "arms", 1);
-  if (!arms.ok()) return error_to_js(arms.error());
-  Result<std::uint64_t> seed_value = exact_integer(seed, "seed");
-  if (!seed_value.ok()) return error_to_js(seed_value.error());
-  return result_to_js(ThompsonSampling::create(arms.value(), {prior_alpha, prior_beta, threshold}, seed_value.value()),
-                      [](const ThompsonSampling& t) { return val(t); });
+// Owns one core bandit (Embind needs a concrete, movable type).
+struct JsBandit {
+  std::unique_ptr<Bandit> impl;
+  double last_propensity = std::nan("");
+};
+
+std::vector<double> numbers_or_empty(const val& array) {
+  if (array.isUndefined() || array.isNull()) return {};
+  return emscripten::convertJSArrayToNumberVector<double>(array);
 }
 
-val thompson_from_json(const std::string& text) {
-  return result_to_js(ThompsonSampling::from_json(text), [](const ThompsonSampling& t) { return val(t); });
+val wrap(Result<std::unique_ptr<Bandit>> made) {
+  if (!made.ok()) return error_to_js(made.error());
+  return val(JsBandit{std::move(made).value()});
 }
 
-double thompson_select(ThompsonSampling& t) { return static_cast<double>(t.select()); }
+val create_bandit(const std::string& config_json) {
+  Result<BanditConfig> config = bandit_config_from_json(config_json);
+  if (!config.ok()) return error_to_js(config.error());
+  return wrap(make_bandit(config.value()));
+}
 
-val thompson_update(ThompsonSampling& t, double arm, double reward) {
+val bandit_from_json_js(const std::string& text) { return wrap(bandit_from_json(text)); }
+
+// The chosen arm as a number (propensity via lastPropensity()), or an error record.
+val select(JsBandit& b, val context) {
+  Result<Selection> s = b.impl->select(numbers_or_empty(context));
+  if (!s.ok()) return error_to_js(s.error());
+  b.last_propensity = s.value().propensity;
+  return val(static_cast<double>(s.value().arm));
+}
+
+double last_propensity(const JsBandit& b) { return b.last_propensity; }
+
+val update(JsBandit& b, double arm, double reward, val context) {
   Result<std::uint64_t> index = exact_integer(arm, "arm");
   if (!index.ok()) return error_to_js(index.error());
-  return status_to_js(t.update(index.value(), reward));
+  return status_to_js(b.impl->update(index.value(), reward, numbers_or_empty(context)));
 }
 
-val thompson_update_batch(ThompsonSampling& t, val arms, val rewards) {
-  return status_to_js(t.update_batch(emscripten::convertJSArrayToNumberVector<std::uint32_t>(arms),
-                                     emscripten::convertJSArrayToNumberVector<double>(rewards)));
+val update_batch(JsBandit& b, val arms, val rewards, val contexts) {
+  return status_to_js(b.impl->update_batch(emscripten::convertJSArrayToNumberVector<std::uint32_t>(arms),
+                                           emscripten::convertJSArrayToNumberVector<double>(rewards),
+                                           numbers_or_empty(contexts)));
 }
 
-// Per-arm column `field` of the sampler as a Float64Array.
-template <class Field>
-val column(const ThompsonSampling& t, Field field) {
-  std::vector<double> out(t.arm_count());
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] = field(t, i);
-  return to_float64_array(out);
+val add_arm(JsBandit& b, const std::string& name) {
+  Status s = b.impl->add_arm(name);
+  return s.ok() ? val(static_cast<double>(b.impl->arm_count() - 1)) : error_to_js(s.error());
 }
 
-val thompson_alphas(const ThompsonSampling& t) { return column(t, [](auto& s, std::size_t i) { return s.alpha(i); }); }
-val thompson_betas(const ThompsonSampling& t) { return column(t, [](auto& s, std::size_t i) { return s.beta(i); }); }
-val thompson_pulls(const ThompsonSampling& t) { return column(t, [](auto& s, std::size_t i) { return s.arm(i).pulls; }); }
-val thompson_means(const ThompsonSampling& t) {
-  return column(t, [](auto& s, std::size_t i) { return s.posterior_mean(i); });
+val remove_arm(JsBandit& b, double arm) {
+  Result<std::uint64_t> index = exact_integer(arm, "arm");
+  if (!index.ok()) return error_to_js(index.error());
+  return status_to_js(b.impl->remove_arm(index.value()));
 }
-double thompson_arm_count(const ThompsonSampling& t) { return static_cast<double>(t.arm_count()); }
+
+val arm_index(const JsBandit& b, const std::string& name) {
+  return result_to_js(b.impl->arm_index(name), [](std::size_t i) { return val(static_cast<double>(i)); });
+}
+
+val arm_names(const JsBandit& b) {
+  val out = val::array();
+  for (const std::string& name : b.impl->arm_names()) out.call<void>("push", name);
+  return out;
+}
+
+// Per-arm columns {pulls, rewardSum, successes, failures, estimate} as Float64Arrays.
+val stats(const JsBandit& b) {
+  const std::size_t n = b.impl->arm_count();
+  std::vector<double> pulls(n), reward_sum(n), successes(n), failures(n), estimate(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const ArmStats& s = b.impl->stats(i);
+    pulls[i] = s.pulls;
+    reward_sum[i] = s.reward_sum;
+    successes[i] = s.successes;
+    failures[i] = s.failures;
+    estimate[i] = b.impl->estimate(i);
+  }
+  val out = val::object();
+  out.set("pulls", to_float64_array(pulls));
+  out.set("rewardSum", to_float64_array(reward_sum));
+  out.set("successes", to_float64_array(successes));
+  out.set("failures", to_float64_array(failures));
+  out.set("estimate", to_float64_array(estimate));
+  return out;
+}
+
+void reset(JsBandit& b) { b.impl->reset(); }
+val merge(JsBandit& b, const JsBandit& other) { return status_to_js(b.impl->merge(*other.impl)); }
+std::string to_json(const JsBandit& b) { return b.impl->to_json(); }
+std::string policy(const JsBandit& b) { return b.impl->config().policy; }
+double context_dim(const JsBandit& b) { return static_cast<double>(b.impl->context_dim()); }
 
 }  // namespace
 }  // namespace learnloop::wasm
 
 EMSCRIPTEN_BINDINGS(learnloop_bandits) {
-  using learnloop::ThompsonSampling;
   namespace w = learnloop::wasm;
-  emscripten::class_<ThompsonSampling>("ThompsonSampling")
-      .function("select", &w::thompson_select)
-      .function("update", &w::thompson_update)
-      .function("updateBatch", &w::thompson_update_batch)
-      .function("armCount", &w::thompson_arm_count)
-      .function("alphas", &w::thompson_alphas)
-      .function("betas", &w::thompson_betas)
-      .function("pulls", &w::thompson_pulls)
-      .function("posteriorMeans", &w::thompson_means)
-      .function("toJSON", &ThompsonSampling::to_json);
-  emscripten::function("createThompson", &w::create_thompson);
-  emscripten::function("thompsonFromJSON", &w::thompson_from_json);
+  emscripten::class_<w::JsBandit>("Bandit")
+      .function("select", &w::select)
+      .function("lastPropensity", &w::last_propensity)
+      .function("update", &w::update)
+      .function("updateBatch", &w::update_batch)
+      .function("addArm", &w::add_arm)
+      .function("removeArm", &w::remove_arm)
+      .function("armIndex", &w::arm_index)
+      .function("armNames", &w::arm_names)
+      .function("stats", &w::stats)
+      .function("reset", &w::reset)
+      .function("merge", &w::merge)
+      .function("toJSON", &w::to_json)
+      .function("policy", &w::policy)
+      .function("contextDim", &w::context_dim);
+  emscripten::function("createBandit", &w::create_bandit);
+  emscripten::function("banditFromJSON", &w::bandit_from_json_js);
 }

@@ -4,14 +4,14 @@
  */
 import { LearnloopError, unwrap } from './errors.js';
 import type { RawModule } from './raw_module.js';
-import { ThompsonSampling, type ThompsonOptions } from './thompson.js';
+import { Bandit, type BanditOptions } from './bandit.js';
 
 /** Progress of long work: `done` of `total` units of the task `label`. */
 export type ProgressCallback = (label: string, done: number, total: number) => void;
 
 /** A bandit simulation against Bernoulli arms with known success probabilities. */
 export interface SimulationSpec {
-  /** Policy name; currently "thompson". Default "thompson". */
+  /** Policy name (thompson, ucb1, epsilon-greedy, linucb, lints); default "thompson". */
   policy?: string;
   /** Success probability of each arm, each in [0, 1]. */
   probs: ArrayLike<number>;
@@ -19,6 +19,14 @@ export interface SimulationSpec {
   rounds: number;
   /** Seed (integer in [0, 2^53-1]); default 0. */
   seed?: number;
+  /** Context length of a linear environment (linucb and lints need >= 1); default 0. */
+  dim?: number;
+  /** epsilon-greedy's exploration probability; default 0.1. */
+  epsilon?: number;
+  /** linucb's confidence width; default 1. */
+  alpha?: number;
+  /** lints' posterior scale; default 1. */
+  v?: number;
   /** Called about 100 times with the progress. */
   onProgress?: ProgressCallback;
 }
@@ -70,19 +78,27 @@ export class Learnloop {
   }
 
   /**
-   * Creates a Beta-Bernoulli Thompson sampler. Dispose it when done.
-   * @throws {LearnloopError} code `invalid_argument` for arms < 1, priors <= 0, a threshold outside [0, 1) or a bad seed
+   * Creates a bandit with any policy. Dispose it when done.
+   * @throws {LearnloopError} code `invalid_argument` for an unknown policy or setting, or a setting out of range (the message names it and the expected range)
    */
-  thompsonSampling(options: ThompsonOptions): ThompsonSampling {
-    return ThompsonSampling.create(this.#module, options);
+  bandit(options: BanditOptions): Bandit {
+    return Bandit.create(this.#module, options);
   }
 
   /**
-   * Restores a Thompson sampler from ThompsonSampling.toJSON() output.
+   * Creates a Beta-Bernoulli Thompson sampling bandit: bandit({...options, policy: 'thompson'}).
+   * @throws {LearnloopError} code `invalid_argument` for settings out of range
+   */
+  thompsonSampling(options: Omit<BanditOptions, 'policy'>): Bandit {
+    return Bandit.create(this.#module, { ...options, policy: 'thompson' });
+  }
+
+  /**
+   * Restores a bandit from Bandit.toJSON() output; it continues exactly where the saved one stopped.
    * @throws {LearnloopError} code `parse_error` for text that is not JSON, `unsupported_version` for another format or a newer version, `invalid_argument` for bad fields
    */
-  thompsonSamplingFromJSON(json: string): ThompsonSampling {
-    return new ThompsonSampling(unwrap(this.#module.thompsonFromJSON(String(json))));
+  banditFromJSON(json: string): Bandit {
+    return new Bandit(unwrap(this.#module.banditFromJSON(String(json))));
   }
 
   /**

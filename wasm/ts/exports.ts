@@ -5,5 +5,5 @@ export { Learnloop } from './api.js';
 export type { CliResult, ProgressCallback, SimulationReport, SimulationSpec } from './api.js';
 export { LearnloopError } from './errors.js';
 export type { LearnloopErrorCode } from './errors.js';
-export { ThompsonSampling } from './thompson.js';
-export type { ThompsonOptions } from './thompson.js';
+export { Bandit } from './bandit.js';
+export type { ArmStatistics, BanditOptions, BanditPolicy, Selection } from './bandit.js';

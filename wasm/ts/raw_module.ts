@@ -11,17 +11,22 @@ export type Raw<T> = T | CoreErrorRecord;
 /** Raw progress callback (label, done, total). */
 export type RawProgress = ((label: string, done: number, total: number) => void) | undefined;
 
-/** Embind handle of the core's ThompsonSampling. */
-export interface RawThompson {
-  select(): number;
-  update(arm: number, reward: number): Raw<undefined>;
-  updateBatch(arms: Uint32Array, rewards: Float64Array): Raw<undefined>;
-  armCount(): number;
-  alphas(): Float64Array;
-  betas(): Float64Array;
-  pulls(): Float64Array;
-  posteriorMeans(): Float64Array;
+/** Embind handle of a core bandit. */
+export interface RawBandit {
+  select(context: Float64Array | undefined): Raw<number>;
+  lastPropensity(): number;
+  update(arm: number, reward: number, context: Float64Array | undefined): Raw<undefined>;
+  updateBatch(arms: Uint32Array, rewards: Float64Array, contexts: Float64Array | undefined): Raw<undefined>;
+  addArm(name: string): Raw<number>;
+  removeArm(arm: number): Raw<undefined>;
+  armIndex(name: string): Raw<number>;
+  armNames(): string[];
+  stats(): { pulls: Float64Array; rewardSum: Float64Array; successes: Float64Array; failures: Float64Array; estimate: Float64Array };
+  reset(): void;
+  merge(other: RawBandit): Raw<undefined>;
   toJSON(): string;
+  policy(): string;
+  contextDim(): number;
   delete(): void;
 }
 
@@ -31,8 +36,8 @@ export interface RawModule {
   renderProgressLine(label: string, done: number, total: number, width: number): string;
   runCli(args: string[], progress: RawProgress): { exitCode: number; stdout: string; stderr: string };
   simulateBandit(specJson: string, progress: RawProgress): Raw<string>;
-  createThompson(arms: number, priorAlpha: number, priorBeta: number, threshold: number, seed: number): Raw<RawThompson>;
-  thompsonFromJSON(json: string): Raw<RawThompson>;
+  createBandit(settingsJson: string): Raw<RawBandit>;
+  banditFromJSON(json: string): Raw<RawBandit>;
 }
 
 /** Options accepted by the Emscripten module factory. */

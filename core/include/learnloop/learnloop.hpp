@@ -2,7 +2,7 @@
 #pragma once
 
 #include "learnloop/bandits/simulation.hpp"        // IWYU pragma: export
-#include "learnloop/bandits/thompson_sampling.hpp" // IWYU pragma: export
+#include "learnloop/bandits/bandit.hpp"            // IWYU pragma: export
 #include "learnloop/cli/cli.hpp"                   // IWYU pragma: export
 #include "learnloop/core/format.hpp"               // IWYU pragma: export
 #include "learnloop/core/progress.hpp"             // IWYU pragma: export

@@ -1,23 +1,87 @@
-// Bernoulli-arm bandit simulation. The policy and the environment use two independent streams of
-// the same seed, so the environment's coin flips do not depend on how many draws the policy makes.
+// Bernoulli-arm bandit simulation for every policy. The policy and the environment use
+// independent streams of the same seed, so the environment's draws do not depend on how many
+// draws the policy makes.
 #include "learnloop/bandits/simulation.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "learnloop/bandits/thompson_sampling.hpp"
+#include "learnloop/bandits/bandit.hpp"
 #include "learnloop/core/format.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/random/samplers.hpp"
 
 namespace learnloop {
 
-const char* simulation_policies() { return "thompson"; }
+namespace {
+
+bool is_linear(const std::string& policy) { return policy == "linucb" || policy == "lints"; }
+
+BanditConfig policy_config(const SimulationSpec& spec) {
+  BanditConfig c;
+  c.policy = spec.policy;
+  for (std::size_t i = 0; i < spec.probs.size(); ++i) c.arms.push_back(std::to_string(i));
+  c.dim = is_linear(spec.policy) ? static_cast<std::size_t>(spec.dim) : 0;
+  c.epsilon = spec.epsilon;
+  c.alpha = spec.alpha;
+  c.v = spec.v;
+  c.propensity_draws = 0;  // the simulation needs no propensities
+  c.seed = spec.seed;
+  return c;
+}
+
+// A random unit vector of length n (all zeros when n == 0).
+std::vector<double> unit_vector(Rng& rng, std::size_t n) {
+  std::vector<double> v(n);
+  double norm = 0;
+  while (n > 0 && norm == 0) {
+    for (double& x : v) x = sample_standard_normal(rng);
+    for (double x : v) norm += x * x;
+  }
+  for (double& x : v) x /= std::sqrt(norm);
+  return v;
+}
+
+// The linear contextual environment described in simulation.hpp.
+class Environment {
+ public:
+  Environment(const SimulationSpec& spec) : probs_(spec.probs), rng_(spec.seed, 1), dim_(spec.dim) {
+    scale_ = *std::max_element(probs_.begin(), probs_.end());
+    for (std::size_t a = 0; a < probs_.size() && dim_ > 1; ++a) thetas_.push_back(unit_vector(rng_, dim_ - 1));
+    context_.assign(dim_, 1.0);
+    means_ = probs_;
+  }
+  // Draws the next context; returns it (empty without context).
+  const std::vector<double>& next_context() {
+    if (dim_ > 1) {
+      const std::vector<double> z = unit_vector(rng_, dim_ - 1);
+      std::copy(z.begin(), z.end(), context_.begin() + 1);
+      for (std::size_t a = 0; a < probs_.size(); ++a) {
+        double dot = 0;
+        for (std::size_t j = 0; j < z.size(); ++j) dot += thetas_[a][j] * z[j];
+        means_[a] = std::clamp(probs_[a] + scale_ * dot, 0.0, 1.0);
+      }
+    }
+    return context_;
+  }
+  double mean(std::size_t arm) const { return means_[arm]; }
+  double best_mean() const { return *std::max_element(means_.begin(), means_.end()); }
+  bool pull(std::size_t arm) { return sample_bernoulli(rng_, means_[arm]); }
+
+ private:
+  std::vector<double> probs_;
+  Rng rng_;
+  std::size_t dim_;
+  double scale_ = 0;
+  std::vector<std::vector<double>> thetas_;
+  std::vector<double> context_;
+  std::vector<double> means_;
+};
+
+}  // namespace
 
 Status validate_simulation_spec(const SimulationSpec& spec) {
-  if (spec.policy != "thompson")
-    return invalid_argument("unknown policy '" + spec.policy + "'; expected one of: " + simulation_policies());
   if (spec.probs.empty()) return invalid_argument("probs is empty; expected at least one arm probability in [0, 1]");
   for (std::size_t i = 0; i < spec.probs.size(); ++i) {
     const double p = spec.probs[i];
@@ -27,18 +91,19 @@ Status validate_simulation_spec(const SimulationSpec& spec) {
   }
   if (spec.rounds < 1 || spec.rounds > kMaxExactInteger)
     return invalid_argument("rounds is " + std::to_string(spec.rounds) + "; expected an integer in [1, 2^53-1]");
-  if (spec.seed > kMaxExactInteger)
-    return invalid_argument("seed is " + std::to_string(spec.seed) + "; expected an integer in [0, 2^53-1]");
-  return {};
+  if (spec.dim > 4096) return invalid_argument("dim is " + std::to_string(spec.dim) + "; expected at most 4096");
+  Result<std::unique_ptr<Bandit>> policy = make_bandit(policy_config(spec));
+  return policy.status();
 }
 
 namespace {
 
-Result<std::uint64_t> integer_field(const nlohmann::json& obj, const char* key, bool required, std::uint64_t min) {
+Result<std::uint64_t> integer_field(const nlohmann::json& obj, const char* key, bool required, std::uint64_t min,
+                                    std::uint64_t fallback) {
   auto it = obj.find(key);
   if (it == obj.end()) {
     if (required) return invalid_argument(std::string(key) + " is missing; expected an integer >= " + std::to_string(min));
-    return min;
+    return fallback;
   }
   if (!it->is_number()) return invalid_argument(std::string(key) + " is " + it->dump() + "; expected an integer");
   if (it->is_number_unsigned() && it->get<std::uint64_t>() > kMaxExactInteger)
@@ -55,7 +120,7 @@ Result<SimulationSpec> simulation_spec_from_json(const std::string& text) {
   if (!obj.is_object()) return invalid_argument("simulation spec must be an object {policy, probs, rounds, seed}");
   SimulationSpec spec;
   if (obj.contains("policy")) {
-    if (!obj["policy"].is_string()) return invalid_argument("policy must be a string; expected one of: " + std::string(simulation_policies()));
+    if (!obj["policy"].is_string()) return invalid_argument("policy must be a string; expected one of: " + std::string(bandit_policies()));
     spec.policy = obj["policy"].get<std::string>();
   }
   auto probs = obj.find("probs");
@@ -66,12 +131,17 @@ Result<SimulationSpec> simulation_spec_from_json(const std::string& text) {
       return invalid_argument("probs[" + std::to_string(i) + "] is " + (*probs)[i].dump() + "; expected a number in [0, 1]");
     spec.probs.push_back((*probs)[i].get<double>());
   }
-  Result<std::uint64_t> rounds = integer_field(obj, "rounds", true, 1);
-  if (!rounds.ok()) return rounds.error();
-  spec.rounds = rounds.value();
-  Result<std::uint64_t> seed = integer_field(obj, "seed", false, 0);
-  if (!seed.ok()) return seed.error();
-  spec.seed = seed.value();
+  for (auto [key, field, required, min] : {std::tuple{"rounds", &spec.rounds, true, 1}, std::tuple{"seed", &spec.seed, false, 0},
+                                           std::tuple{"dim", &spec.dim, false, 0}}) {
+    Result<std::uint64_t> v = integer_field(obj, key, required, static_cast<std::uint64_t>(min), 0);
+    if (!v.ok()) return v.error();
+    *field = v.value();
+  }
+  for (auto [key, field] : {std::pair{"epsilon", &spec.epsilon}, std::pair{"alpha", &spec.alpha}, std::pair{"v", &spec.v}}) {
+    if (!obj.contains(key)) continue;
+    if (!obj[key].is_number()) return invalid_argument(std::string(key) + " is " + obj[key].dump() + "; expected a number");
+    *field = obj[key].get<double>();
+  }
   Status valid = validate_simulation_spec(spec);
   if (!valid.ok()) return valid.error();
   return spec;
@@ -80,23 +150,24 @@ Result<SimulationSpec> simulation_spec_from_json(const std::string& text) {
 Result<SimulationReport> simulate_bandit(const SimulationSpec& spec, ProgressSink* progress) {
   Status valid = validate_simulation_spec(spec);
   if (!valid.ok()) return valid.error();
-  Result<ThompsonSampling> made = ThompsonSampling::create(spec.probs.size(), ThompsonOptions{}, spec.seed);
-  if (!made.ok()) return made.error();
-  ThompsonSampling policy = std::move(made).value();
-  Rng environment(spec.seed, /*stream=*/1);
+  std::unique_ptr<Bandit> policy = make_bandit(policy_config(spec)).value();
+  Environment env(spec);
+  const bool contextual = policy->context_dim() > 0;
 
   SimulationReport report;
   report.spec = spec;
   report.pulls.assign(spec.probs.size(), 0);
-  const double best = *std::max_element(spec.probs.begin(), spec.probs.end());
   const std::uint64_t step = std::max<std::uint64_t>(1, spec.rounds / 100);
+  const std::vector<double> no_context;
   for (std::uint64_t round = 0; round < spec.rounds; ++round) {
-    const std::size_t arm = policy.select();
-    const bool success = sample_bernoulli(environment, spec.probs[arm]);
-    policy.update(arm, success ? 1.0 : 0.0);
+    const std::vector<double>& context = env.next_context();
+    const std::vector<double>& seen = contextual ? context : no_context;
+    const std::size_t arm = policy->select(seen).value().arm;
+    const bool success = env.pull(arm);
+    policy->update(arm, success ? 1.0 : 0.0, seen);
     report.pulls[arm] += 1;
     report.reward += success ? 1 : 0;
-    report.regret += best - spec.probs[arm];
+    report.regret += env.best_mean() - env.mean(arm);
     if (progress != nullptr && ((round + 1) % step == 0 || round + 1 == spec.rounds))
       progress->on_progress("simulate", round + 1, spec.rounds);
   }

@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "commands.hpp"
+#include "learnloop/bandits/bandit.hpp"
 #include "learnloop/bandits/simulation.hpp"
 #include "learnloop/core/format.hpp"
 
@@ -11,10 +12,14 @@ namespace {
 
 const std::vector<FlagSpec>& simulate_flags() {
   static const std::vector<FlagSpec> specs = {
-      {"policy", true, std::string("bandit policy: ") + simulation_policies() + " (default thompson)", "NAME", ""},
+      {"policy", true, std::string("bandit policy: ") + bandit_policies() + " (default thompson)", "NAME", ""},
       {"probs", true, "success probability of each arm, comma separated, each in [0,1]", "P1,P2,...", ""},
       {"rounds", true, "number of rounds to simulate (>= 1)", "N", ""},
       {"seed", true, "seed of the policy and the environment (default 0)", "S", ""},
+      {"dim", true, "context length of a linear environment (linucb, lints need >= 1; default 0)", "D", ""},
+      {"epsilon", true, "epsilon-greedy: exploration probability in [0,1] (default 0.1)", "E", ""},
+      {"alpha", true, "linucb: confidence width >= 0 (default 1)", "A", ""},
+      {"v", true, "lints: posterior scale > 0 (default 1)", "V", ""},
   };
   return specs;
 }
@@ -49,10 +54,19 @@ Result<CommandOutput> run_simulate(const Flags& flags, ProgressSink* progress) {
   Result<unsigned long long> rounds = parse_count("rounds", rounds_text.value());
   if (!rounds.ok()) return rounds.error();
   spec.rounds = rounds.value();
-  if (auto seed_text = flags.get("seed")) {
-    Result<unsigned long long> seed = parse_count("seed", *seed_text);
-    if (!seed.ok()) return seed.error();
-    spec.seed = seed.value();
+  for (auto [name, field] : {std::pair{"seed", &spec.seed}, std::pair{"dim", &spec.dim}}) {
+    if (auto text = flags.get(name)) {
+      Result<unsigned long long> value = parse_count(name, *text);
+      if (!value.ok()) return value.error();
+      *field = value.value();
+    }
+  }
+  for (auto [name, field] : {std::pair{"epsilon", &spec.epsilon}, std::pair{"alpha", &spec.alpha}, std::pair{"v", &spec.v}}) {
+    if (auto text = flags.get(name)) {
+      Result<double> value = parse_number(name, *text);
+      if (!value.ok()) return value.error();
+      *field = value.value();
+    }
   }
   Result<SimulationReport> report = simulate_bandit(spec, progress);
   if (!report.ok()) return report.error();

@@ -86,17 +86,24 @@ Result<unsigned long long> parse_count(const std::string& flag, const std::strin
   return v;
 }
 
+Result<double> parse_number(const std::string& flag, const std::string& text) {
+  nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (text.empty() || !parsed.is_number())
+    return invalid_argument("--" + flag + " '" + text + "' is not a number; expected a number such as 0.1");
+  return parsed.get<double>();
+}
+
 Result<std::vector<double>> parse_number_list(const std::string& flag, const std::string& text) {
   std::vector<double> out;
   std::size_t start = 0;
   while (start <= text.size()) {
     const std::size_t comma = std::min(text.find(',', start), text.size());
     const std::string item = text.substr(start, comma - start);
-    // JSON's number grammar is strict and locale-free; reuse it to read one number.
-    nlohmann::json parsed = nlohmann::json::parse(item, nullptr, /*allow_exceptions=*/false);
-    if (item.empty() || !parsed.is_number())
+    // JSON's number grammar is strict and locale-free; parse_number() reuses it.
+    Result<double> number = parse_number(flag, item);
+    if (!number.ok())
       return invalid_argument("--" + flag + " has '" + item + "', which is not a number; expected comma-separated numbers like 0.02,0.05");
-    out.push_back(parsed.get<double>());
+    out.push_back(number.value());
     start = comma + 1;
   }
   return out;

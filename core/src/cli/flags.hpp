@@ -42,6 +42,9 @@ std::string flags_help(const std::vector<FlagSpec>& specs);
 /// Parses a whole decimal integer in [0, 2^53-1] for flag `flag`.
 Result<unsigned long long> parse_count(const std::string& flag, const std::string& text);
 
+/// Parses one finite number for flag `flag`.
+Result<double> parse_number(const std::string& flag, const std::string& text);
+
 /// Parses a comma-separated list of finite numbers for flag `flag`.
 Result<std::vector<double>> parse_number_list(const std::string& flag, const std::string& text);
 

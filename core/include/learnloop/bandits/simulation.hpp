@@ -1,5 +1,8 @@
-// Bandit simulation against Bernoulli arms with known success probabilities: the quickest
-// honest check of a policy (pulls, realised reward, expected regret). Pure computation.
+// Bandit simulation against Bernoulli arms with known success probabilities: the quickest honest
+// check of a policy (pulls, realised reward, expected regret). With dim >= 1 the environment is
+// contextual and linear: each round shows a context x = (1, z), z uniform on the unit sphere of
+// dimension dim - 1, and arm a succeeds with probability clamp(p_a + s * theta_a . z, 0, 1), where
+// theta_a is a random unit vector and s the largest p. Pure computation.
 #pragma once
 
 #include <cstdint>
@@ -14,10 +17,14 @@ namespace learnloop {
 
 /// What to simulate.
 struct SimulationSpec {
-  std::string policy = "thompson";  ///< policy name; see simulation_policies()
-  std::vector<double> probs;        ///< success probability of each arm, each in [0, 1]
+  std::string policy = "thompson";  ///< policy name; see bandit_policies()
+  std::vector<double> probs;        ///< base success probability of each arm, each in [0, 1]
   std::uint64_t rounds = 0;         ///< number of select/update rounds, >= 1
   std::uint64_t seed = 0;           ///< seed of both the policy and the simulated environment
+  std::uint64_t dim = 0;            ///< context length of a linear environment; 0: no context (linucb, lints need >= 1)
+  double epsilon = 0.1;             ///< epsilon-greedy's exploration probability
+  double alpha = 1.0;               ///< linucb's confidence width
+  double v = 1.0;                   ///< lints' posterior scale
 };
 
 /// Outcome of a simulation.
@@ -25,16 +32,13 @@ struct SimulationReport {
   SimulationSpec spec;                ///< the spec that was run
   std::vector<std::uint64_t> pulls;   ///< pulls per arm
   std::uint64_t reward = 0;           ///< total realised reward (number of successes)
-  double regret = 0;                  ///< expected regret: sum over rounds of (best p - chosen p)
+  double regret = 0;                  ///< expected regret: sum over rounds of (best p - chosen p) given the context
 };
 
-/// Names of the policies simulate_bandit() accepts, comma separated (for messages and help).
-const char* simulation_policies();
-
-/// Validates and reads a spec from JSON {"policy", "probs", "rounds", "seed"}; seed defaults to 0.
+/// Validates and reads a spec from JSON {"policy","probs","rounds","seed","dim","epsilon","alpha","v"}.
 Result<SimulationSpec> simulation_spec_from_json(const std::string& text);
 
-/// Checks a spec: known policy, at least one arm, probabilities in [0, 1], rounds in [1, 2^53 - 1].
+/// Checks a spec: known policy, at least one arm, probabilities in [0, 1], rounds in [1, 2^53-1].
 Status validate_simulation_spec(const SimulationSpec& spec);
 
 /// Runs the simulation; reports progress to `progress` when given.

@@ -1,0 +1,136 @@
+// BanditConfig: validation, the factory, and reading settings from JSON (what the JS package and
+// saved state use). Unknown keys are errors, so a typo never silently falls back to a default.
+#include <cmath>
+#include <set>
+
+#include "learnloop/core/format.hpp"
+#include "learnloop/core/json_state.hpp"
+#include "learnloop/core/numbers.hpp"
+#include "policies.hpp"
+
+namespace learnloop {
+
+namespace {
+
+bool is_linear(const std::string& policy) { return policy == "linucb" || policy == "lints"; }
+
+Status check_range(const char* name, double value, bool ok, const char* expected) {
+  if (std::isfinite(value) && ok) return {};
+  return invalid_argument(std::string(name) + " is " + format_number(value) + "; expected " + expected);
+}
+
+Status validate_config(const BanditConfig& c) {
+  const std::set<std::string> policies = {"thompson", "ucb1", "epsilon-greedy", "linucb", "lints"};
+  if (!policies.count(c.policy))
+    return invalid_argument("unknown policy '" + c.policy + "'; expected one of: " + bandit_policies());
+  std::set<std::string> seen;
+  for (const std::string& name : c.arms) {
+    if (name.empty()) return invalid_argument("an arm name is empty; expected non-empty names");
+    if (!seen.insert(name).second) return invalid_argument("arm name '" + name + "' appears twice; expected unique names");
+  }
+  if (is_linear(c.policy) && c.dim == 0)
+    return invalid_argument(c.policy + " needs a context: dim is 0; expected dim >= 1");
+  if (!is_linear(c.policy) && c.dim != 0)
+    return invalid_argument(c.policy + " is context-free: dim is " + std::to_string(c.dim) + "; expected 0 (use linucb or lints for contexts)");
+  if (c.dim > 4096) return invalid_argument("dim is " + std::to_string(c.dim) + "; expected at most 4096");
+  Status s = check_range("prior_alpha", c.prior_alpha, c.prior_alpha > 0, "a number > 0");
+  if (s.ok()) s = check_range("prior_beta", c.prior_beta, c.prior_beta > 0, "a number > 0");
+  if (s.ok()) s = check_range("success_threshold", c.success_threshold, c.success_threshold >= 0 && c.success_threshold < 1, "a number in [0, 1)");
+  if (s.ok()) s = check_range("epsilon", c.epsilon, c.epsilon >= 0 && c.epsilon <= 1, "a number in [0, 1]");
+  if (s.ok()) s = check_range("alpha", c.alpha, c.alpha >= 0, "a number >= 0");
+  if (s.ok()) s = check_range("v", c.v, c.v > 0, "a number > 0");
+  if (s.ok()) s = check_range("lambda", c.lambda, c.lambda > 0, "a number > 0");
+  if (s.ok()) s = validate_forgetting(c.forgetting);
+  if (!s.ok()) return s;
+  if (is_linear(c.policy) && (c.forgetting.discount < 1 || c.forgetting.window > 0))
+    return invalid_argument("discount and window apply to context-free policies; " + c.policy + " takes neither");
+  if (c.propensity_draws > 1000000)
+    return invalid_argument("propensity_draws is " + std::to_string(c.propensity_draws) + "; expected at most 1000000");
+  if (c.seed > kMaxExactInteger) return invalid_argument("seed is " + std::to_string(c.seed) + "; expected an integer in [0, 2^53-1]");
+  return {};
+}
+
+// Reads an optional number field; integer fields go through exact_integer().
+Status read_number(const nlohmann::json& obj, const char* key, double* out) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return {};
+  if (!it->is_number()) return invalid_argument(std::string(key) + " is " + it->dump() + "; expected a number");
+  *out = it->get<double>();
+  return {};
+}
+
+template <class Int>
+Status read_integer(const nlohmann::json& obj, const char* key, Int* out) {
+  double value = static_cast<double>(*out);
+  Status s = read_number(obj, key, &value);
+  if (!s.ok()) return s;
+  Result<std::uint64_t> v = exact_integer(value, key);
+  if (!v.ok()) return v.error();
+  *out = static_cast<Int>(v.value());
+  return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Bandit>> make_bandit(const BanditConfig& config) {
+  Status s = validate_config(config);
+  if (!s.ok()) return s.error();
+  std::unique_ptr<Bandit> bandit;
+  if (config.policy == "thompson") bandit = std::make_unique<bandits::ThompsonBandit>(config);
+  if (config.policy == "ucb1") bandit = std::make_unique<bandits::Ucb1Bandit>(config);
+  if (config.policy == "epsilon-greedy") bandit = std::make_unique<bandits::EpsilonGreedyBandit>(config);
+  if (config.policy == "linucb") bandit = std::make_unique<bandits::LinUcbBandit>(config);
+  if (config.policy == "lints") bandit = std::make_unique<bandits::LinearThompsonBandit>(config);
+  return bandit;
+}
+
+Result<BanditConfig> bandit_config_from_json(const std::string& text) {
+  Result<nlohmann::json> parsed = parse_json(text);
+  if (!parsed.ok()) return parsed.error();
+  const nlohmann::json& obj = parsed.value();
+  if (!obj.is_object()) return invalid_argument("bandit settings must be a JSON object");
+  static const std::set<std::string> known = {"policy", "arms", "dim", "prior_alpha", "prior_beta", "success_threshold",
+                                              "epsilon", "alpha", "v", "lambda", "discount", "window",
+                                              "propensity_draws", "seed"};
+  for (const auto& item : obj.items()) {
+    if (!known.count(item.key())) {
+      std::string list;
+      for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+      return invalid_argument("unknown bandit setting '" + item.key() + "'; expected some of: " + list);
+    }
+  }
+  BanditConfig c;
+  if (obj.contains("policy")) {
+    if (!obj["policy"].is_string()) return invalid_argument(std::string("policy must be a string; expected one of: ") + bandit_policies());
+    c.policy = obj["policy"].get<std::string>();
+  }
+  if (obj.contains("arms")) {
+    const nlohmann::json& arms = obj["arms"];
+    if (arms.is_array()) {
+      for (const auto& name : arms) {
+        if (!name.is_string()) return invalid_argument("arms holds " + name.dump() + "; expected arm names (strings) or a count");
+        c.arms.push_back(name.get<std::string>());
+      }
+    } else {
+      std::size_t count = 0;
+      Status s = read_integer(obj, "arms", &count);
+      if (!s.ok()) return invalid_argument("arms is " + arms.dump() + "; expected a list of names or a count");
+      for (std::size_t i = 0; i < count; ++i) c.arms.push_back(std::to_string(i));
+    }
+  }
+  Status s = read_integer(obj, "dim", &c.dim);
+  for (auto [key, field] : {std::pair{"prior_alpha", &c.prior_alpha}, std::pair{"prior_beta", &c.prior_beta},
+                            std::pair{"success_threshold", &c.success_threshold}, std::pair{"epsilon", &c.epsilon},
+                            std::pair{"alpha", &c.alpha}, std::pair{"v", &c.v}, std::pair{"lambda", &c.lambda},
+                            std::pair{"discount", &c.forgetting.discount}}) {
+    if (s.ok()) s = read_number(obj, key, field);
+  }
+  if (s.ok()) s = read_integer(obj, "window", &c.forgetting.window);
+  if (s.ok()) s = read_integer(obj, "propensity_draws", &c.propensity_draws);
+  if (s.ok()) s = read_integer(obj, "seed", &c.seed);
+  if (s.ok()) s = validate_config(c);
+  if (!s.ok()) return s.error();
+  return c;
+}
+
+}  // namespace learnloop

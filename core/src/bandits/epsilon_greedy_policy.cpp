@@ -1,0 +1,33 @@
+// Epsilon-greedy: with probability epsilon a uniform arm, otherwise the best mean reward (arms
+// never pulled count as best, so each is tried). Exact propensity:
+// epsilon / K + (1 - epsilon) / |best set| for arms in the best set, epsilon / K for the others.
+#include <algorithm>
+#include <cmath>
+
+#include "policies.hpp"
+
+namespace learnloop::bandits {
+
+Selection EpsilonGreedyBandit::do_select(const double*) {
+  const std::size_t k = arm_count();
+  std::vector<std::size_t> best;
+  double best_value = -INFINITY;
+  for (std::size_t i = 0; i < k; ++i) {
+    const double value = stats(i).mean(INFINITY);
+    if (value > best_value) {
+      best_value = value;
+      best.assign(1, i);
+    } else if (value == best_value) {
+      best.push_back(i);
+    }
+  }
+  const double epsilon = config().epsilon;
+  const bool explore = rng().uniform() < epsilon;
+  const std::size_t arm = explore ? uniform_index(rng(), k) : pick_among(rng(), best).arm;
+  const bool in_best = std::find(best.begin(), best.end(), arm) != best.end();
+  const double propensity =
+      epsilon / static_cast<double>(k) + (in_best ? (1 - epsilon) / static_cast<double>(best.size()) : 0.0);
+  return {arm, propensity};
+}
+
+}  // namespace learnloop::bandits

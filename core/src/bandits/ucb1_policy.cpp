@@ -1,0 +1,33 @@
+// UCB1: every arm once (uniformly among the unpulled), then the largest upper confidence bound.
+// Propensities are exact: 1 for a unique maximum, 1/k when k arms tie.
+#include <algorithm>
+#include <cmath>
+
+#include "policies.hpp"
+
+namespace learnloop::bandits {
+
+Selection Ucb1Bandit::do_select(const double*) {
+  std::vector<std::size_t> tied;
+  for (std::size_t i = 0; i < arm_count(); ++i) {
+    if (stats(i).pulls <= 0) tied.push_back(i);
+  }
+  if (!tied.empty()) return pick_among(rng(), tied);
+  double total = 0;
+  for (std::size_t i = 0; i < arm_count(); ++i) total += stats(i).pulls;
+  const double log_total = std::log(std::max(total, 1.0));
+  double best = -INFINITY;
+  for (std::size_t i = 0; i < arm_count(); ++i) {
+    const ArmStats& s = stats(i);
+    const double bound = s.reward_sum / s.pulls + std::sqrt(2.0 * log_total / s.pulls);
+    if (bound > best) {
+      best = bound;
+      tied.assign(1, i);
+    } else if (bound == best) {
+      tied.push_back(i);
+    }
+  }
+  return pick_among(rng(), tied);
+}
+
+}  // namespace learnloop::bandits

@@ -1,0 +1,178 @@
+/**
+ * Bandit: every policy (Thompson sampling, UCB1, epsilon-greedy, LinUCB, linear Thompson
+ * sampling) behind one class that owns the core's bandit. Settings are passed to the core as
+ * snake_case JSON; validation and messages come from the core.
+ */
+import { LearnloopError, unwrap } from './errors.js';
+import { WasmHandle } from './handle.js';
+import type { RawBandit, RawModule } from './raw_module.js';
+
+/** Name of a bandit policy. */
+export type BanditPolicy = 'thompson' | 'ucb1' | 'epsilon-greedy' | 'linucb' | 'lints';
+
+/** Settings of a bandit; each policy reads the ones it needs. */
+export interface BanditOptions {
+  /** Policy; default "thompson". */
+  policy?: BanditPolicy;
+  /** Arm names, or a count (arms are then named "0", "1", ...). Default none: add arms later. */
+  arms?: string[] | number;
+  /** Context length (linucb, lints: >= 1; context-free policies: 0). */
+  dim?: number;
+  /** thompson: Beta prior alpha (> 0), also the cold-start prior of new arms; default 1. */
+  priorAlpha?: number;
+  /** thompson: Beta prior beta (> 0); default 1. */
+  priorBeta?: number;
+  /** thompson: a reward above this is a success; default 0.5 (use 0.03 for engagement rates). */
+  successThreshold?: number;
+  /** epsilon-greedy: exploration probability in [0, 1]; default 0.1. */
+  epsilon?: number;
+  /** linucb: confidence width (>= 0); default 1. */
+  alpha?: number;
+  /** lints: posterior scale (> 0); default 1. */
+  v?: number;
+  /** linucb, lints: ridge regulariser (> 0); default 1. */
+  lambda?: number;
+  /** Context-free policies: discount factor in (0, 1] applied to an arm's statistics at each of its updates. */
+  discount?: number;
+  /** Context-free policies: only the last `window` rewards of each arm count (0: all). */
+  window?: number;
+  /** thompson, lints: extra posterior draws used to estimate propensities (0: skip, propensity NaN); default 100. */
+  propensityDraws?: number;
+  /** Seed of the policy's generator (integer in [0, 2^53-1]); default 0. */
+  seed?: number;
+}
+
+/** A decision and the probability with which the policy made it. */
+export interface Selection {
+  /** Index of the chosen arm. */
+  arm: number;
+  /** Name of the chosen arm. */
+  armName: string;
+  /** Probability the policy chose this arm (exact for ucb1, epsilon-greedy, linucb; estimated for thompson, lints; NaN if not estimated). */
+  propensity: number;
+}
+
+/** Per-arm statistics, one entry per arm in index order. */
+export interface ArmStatistics {
+  pulls: Float64Array;
+  rewardSum: Float64Array;
+  successes: Float64Array;
+  failures: Float64Array;
+  /** Posterior mean (thompson) or mean reward (NaN before the first pull). */
+  estimate: Float64Array;
+}
+
+/** camelCase option names to the core's snake_case. */
+function toCoreSettings(options: BanditOptions): string {
+  if (typeof options !== 'object' || options === null)
+    throw new LearnloopError('invalid_argument', 'bandit options must be an object such as {policy: "thompson", arms: 3}');
+  const settings: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (value !== undefined) settings[key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = value;
+  }
+  return JSON.stringify(settings);
+}
+
+/** Contexts as the Float64Array the bindings take. */
+function toContext(context: ArrayLike<number> | undefined): Float64Array | undefined {
+  return context === undefined ? undefined : Float64Array.from(context);
+}
+
+/** A multi-armed (or contextual) bandit. Call dispose() when done. */
+export class Bandit extends WasmHandle<RawBandit> {
+  /** @internal Wraps a raw handle; use Learnloop.bandit() instead. */
+  constructor(raw: RawBandit) {
+    super(raw);
+  }
+
+  /** @internal Creates a bandit through `module`. */
+  static create(module: RawModule, options: BanditOptions): Bandit {
+    return new Bandit(unwrap(module.createBandit(toCoreSettings(options))));
+  }
+
+  /** The policy name. */
+  get policy(): BanditPolicy {
+    return this.raw.policy() as BanditPolicy;
+  }
+
+  /** Context length the policy expects (0 for context-free policies). */
+  get contextDim(): number {
+    return this.raw.contextDim();
+  }
+
+  /** Arm names in index order. */
+  get armNames(): string[] {
+    return this.raw.armNames();
+  }
+
+  /**
+   * Chooses an arm.
+   * @param context context vector of length contextDim (omit for context-free policies)
+   * @throws {LearnloopError} code `invalid_argument` for a context of the wrong length or with non-finite numbers, or when there are no arms
+   */
+  select(context?: ArrayLike<number>): Selection {
+    const arm = unwrap(this.raw.select(toContext(context)));
+    return { arm, armName: this.raw.armNames()[arm], propensity: this.raw.lastPropensity() };
+  }
+
+  /**
+   * Records `reward` for `arm` (an index or a name); the state is unchanged when this throws.
+   * @throws {LearnloopError} code `invalid_argument` for an unknown arm, a reward that is not finite or outside [0, 1], or a bad context; `not_found` for an unknown arm name
+   */
+  update(arm: number | string, reward: number, context?: ArrayLike<number>): void {
+    unwrap(this.raw.update(this.index(arm), reward, toContext(context)));
+  }
+
+  /**
+   * Records many rewards; `contexts` holds n * contextDim numbers row by row. All or nothing.
+   * @throws {LearnloopError} code `invalid_argument` naming the first bad entry, or for mismatched lengths
+   */
+  updateBatch(arms: Uint32Array | number[], rewards: Float64Array | number[], contexts?: Float64Array | number[]): void {
+    unwrap(this.raw.updateBatch(Uint32Array.from(arms), Float64Array.from(rewards), toContext(contexts)));
+  }
+
+  /**
+   * Adds an arm with the cold-start prior and returns its index.
+   * @throws {LearnloopError} code `invalid_argument` for an empty or duplicate name
+   */
+  addArm(name: string): number {
+    return unwrap(this.raw.addArm(String(name)));
+  }
+
+  /**
+   * Removes an arm (an index or a name); later arms move down one index.
+   * @throws {LearnloopError} code `invalid_argument` or `not_found` for an unknown arm
+   */
+  removeArm(arm: number | string): void {
+    unwrap(this.raw.removeArm(this.index(arm)));
+  }
+
+  /** Per-arm statistics as typed arrays. */
+  stats(): ArmStatistics {
+    return this.raw.stats();
+  }
+
+  /** Forgets everything learned; keeps arms and settings. */
+  reset(): void {
+    this.raw.reset();
+  }
+
+  /**
+   * Adds `other`'s sufficient statistics to this bandit (arms matched by name; missing arms are added).
+   * @throws {LearnloopError} code `invalid_argument` for another policy, different settings, or sliding windows
+   */
+  merge(other: Bandit): void {
+    if (!(other instanceof Bandit)) throw new LearnloopError('invalid_argument', 'merge expects a Bandit');
+    unwrap(this.raw.merge(other.raw));
+  }
+
+  /** Versioned JSON state (format "learnloop.bandit") as a string. */
+  toJSON(): string {
+    return this.raw.toJSON();
+  }
+
+  /** An arm index from an index or a name. */
+  private index(arm: number | string): number {
+    return typeof arm === 'string' ? unwrap(this.raw.armIndex(arm)) : arm;
+  }
+}
