@@ -4,15 +4,15 @@
 #include <string>
 #include <vector>
 
+#include "file_host.hpp"
 #include "learnloop/cli/cli.hpp"
-#include "progress_bar.hpp"
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   learnloop::CliOutput result;
   {
-    learnloop::native::ProgressBar progress(stderr);
-    result = learnloop::run_cli(args, &progress);
+    learnloop::native::FileHost host(stderr);
+    result = learnloop::run_cli(args, host);
   }
   std::fwrite(result.out.data(), 1, result.out.size(), stdout);
   std::fwrite(result.err.data(), 1, result.err.size(), stderr);

@@ -1,4 +1,4 @@
-// The CLI: run_cli() behaviour (help, version, JSON output, errors and exit codes) and the native
+// The CLI: run() behaviour (help, version, JSON output, errors and exit codes) and the native
 // binary itself (exit codes, stdout/stderr split), plus the TTY-only progress bar.
 #include <gtest/gtest.h>
 
@@ -10,10 +10,17 @@
 #include "golden.hpp"
 #include "learnloop/cli/cli.hpp"
 #include "learnloop/version.hpp"
+#include "cli/file_host.hpp"
 #include "cli/progress_bar.hpp"
 
 namespace learnloop {
 namespace {
+
+// run_cli with the native file host.
+CliOutput run(const std::vector<std::string>& args) {
+  native::FileHost host(stderr);
+  return run_cli(args, host);
+}
 
 std::vector<std::string> words(const std::string& line) {
   std::vector<std::string> out;
@@ -33,7 +40,7 @@ std::vector<std::string> words(const std::string& line) {
 TEST(Cli, SimulateJsonMatchesGolden) {
   const auto golden = testing::load_golden("bandits/thompson_simulation.json");
   const auto& c = golden["cases"][0];
-  CliOutput out = run_cli(words("bandit simulate --policy thompson --probs 0.02,0.03,0.05 --rounds 100000 --seed 7 --json"));
+  CliOutput out = run(words("bandit simulate --policy thompson --probs 0.02,0.03,0.05 --rounds 100000 --seed 7 --json"));
   ASSERT_EQ(out.exit_code, 0) << out.err;
   EXPECT_EQ(out.err, "");
   const auto parsed = nlohmann::json::parse(out.out);
@@ -45,28 +52,28 @@ TEST(Cli, SimulateJsonMatchesGolden) {
 }
 
 TEST(Cli, FlagsMayUseEqualsAndAnyOrder) {
-  CliOutput a = run_cli(words("bandit simulate --seed=3 --rounds=50 --probs=0.1,0.9 --json"));
-  CliOutput b = run_cli(words("bandit simulate --json --probs 0.1,0.9 --rounds 50 --seed 3"));
+  CliOutput a = run(words("bandit simulate --seed=3 --rounds=50 --probs=0.1,0.9 --json"));
+  CliOutput b = run(words("bandit simulate --json --probs 0.1,0.9 --rounds 50 --seed 3"));
   ASSERT_EQ(a.exit_code, 0) << a.err;
   EXPECT_EQ(a.out, b.out);
 }
 
 TEST(Cli, HumanOutputListsArms) {
-  CliOutput out = run_cli(words("bandit simulate --probs 0.1,0.9 --rounds 100 --seed 3"));
+  CliOutput out = run(words("bandit simulate --probs 0.1,0.9 --rounds 100 --seed 3"));
   ASSERT_EQ(out.exit_code, 0);
   EXPECT_NE(out.out.find("arm  p"), std::string::npos);
   EXPECT_NE(out.out.find("regret"), std::string::npos);
 }
 
 TEST(Cli, HelpAndVersion) {
-  EXPECT_EQ(run_cli({"--version"}).out, std::string("learnloop ") + kVersion + "\n");
-  CliOutput help = run_cli({"--help"});
+  EXPECT_EQ(run({"--version"}).out, std::string("learnloop ") + kVersion + "\n");
+  CliOutput help = run({"--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("bandit simulate"), std::string::npos);
-  CliOutput sub = run_cli(words("bandit simulate --help"));
+  CliOutput sub = run(words("bandit simulate --help"));
   EXPECT_EQ(sub.exit_code, 0);
   EXPECT_NE(sub.out.find("--probs P1,P2,..."), std::string::npos);
-  EXPECT_EQ(run_cli(words("bandit --help")).exit_code, 0);
+  EXPECT_EQ(run(words("bandit --help")).exit_code, 0);
 }
 
 TEST(Cli, BadInputIsOneLineOnStderrWithExitCode2) {
@@ -85,12 +92,12 @@ TEST(Cli, BadInputIsOneLineOnStderrWithExitCode2) {
       {"bandit simulate --probs 0.1 --rounds 3 --frobnicate", "unknown flag '--frobnicate'"},
       {"bandit simulate --probs 0.1 --probs 0.2 --rounds 3", "--probs is given twice"},
       {"bandit simulate --probs", "--probs needs a value"},
-      {"frob", "unknown command 'frob'; expected one of: bandit simulate"},
+      {"frob", "unknown command 'frob'; expected one of: bandit simulate, ope"},
       {"bandit", "'bandit' needs a subcommand"},
       {"", "missing command"},
   };
   for (const Case& c : cases) {
-    CliOutput out = run_cli(words(c.args));
+    CliOutput out = run(words(c.args));
     EXPECT_EQ(out.exit_code, 2) << c.args;
     EXPECT_EQ(out.out, "") << c.args;
     EXPECT_EQ(out.err.rfind("learnloop: error: ", 0), 0u) << c.args;
@@ -113,7 +120,7 @@ std::pair<int, std::string> run_binary(const std::string& args) {
 TEST(NativeBinary, ExitCodesAndOutput) {
   auto ok = run_binary("bandit simulate --probs 0.2,0.4 --rounds 100 --seed 1 --json");
   EXPECT_EQ(ok.first, 0);
-  EXPECT_EQ(ok.second, run_cli(words("bandit simulate --probs 0.2,0.4 --rounds 100 --seed 1 --json")).out);
+  EXPECT_EQ(ok.second, run(words("bandit simulate --probs 0.2,0.4 --rounds 100 --seed 1 --json")).out);
   EXPECT_EQ(run_binary("bandit simulate --probs 2 --rounds 1").first, 2);
   EXPECT_EQ(run_binary("nope").first, 2);
   EXPECT_EQ(run_binary("--version").second, std::string("learnloop ") + kVersion + "\n");

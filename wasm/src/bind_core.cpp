@@ -25,16 +25,39 @@ class JsProgress : public ProgressSink {
   val callback_;
 };
 
+// A CLI host over a JS object {readTextFile(path) -> {text} | {error}, onProgress?(label, done, total)}.
+class JsCliHost : public CliHost {
+ public:
+  explicit JsCliHost(val host) : host_(std::move(host)), progress_(host_["onProgress"]) {}
+  bool read_text_file(const std::string& path, std::string* out, FileError* error) override {
+    val result = host_.call<val>("readTextFile", path);
+    if (result["text"].isString()) {
+      *out = result["text"].as<std::string>();
+      return true;
+    }
+    const std::string why = result["error"].isString() ? result["error"].as<std::string>() : "other";
+    *error = why == "not_found" ? FileError::kNotFound : why == "permission_denied" ? FileError::kPermissionDenied : FileError::kOther;
+    return false;
+  }
+  void on_progress(const std::string& label, std::uint64_t done, std::uint64_t total) override {
+    progress_.on_progress(label, done, total);
+  }
+
+ private:
+  val host_;
+  JsProgress progress_;
+};
+
 std::string version() { return kVersion; }
 
 std::string progress_line(const std::string& label, double done, double total, int width) {
   return render_progress_line(label, static_cast<std::uint64_t>(done), static_cast<std::uint64_t>(total), width);
 }
 
-val run_cli_js(val args, val progress) {
+val run_cli_js(val args, val host) {
   const std::vector<std::string> argv = emscripten::vecFromJSArray<std::string>(args);
-  JsProgress sink(std::move(progress));
-  const CliOutput result = run_cli(argv, &sink);
+  JsCliHost cli_host(std::move(host));
+  const CliOutput result = run_cli(argv, cli_host);
   val out = val::object();
   out.set("exitCode", result.exit_code);
   out.set("stdout", result.out);

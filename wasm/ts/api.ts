@@ -44,6 +44,46 @@ export interface SimulationReport {
   regret: number;
 }
 
+/** Logged bandit decisions for off-policy evaluation; one entry per decision in every column. */
+export interface LoggedDecisions {
+  /** Observed reward of the logged action. */
+  rewards: ArrayLike<number>;
+  /** Logging policy's probability of the logged action, in (0, 1]. */
+  propensities: ArrayLike<number>;
+  /** Target policy's probability of the logged action, in [0, 1]. */
+  targetProbs: ArrayLike<number>;
+  /** Logged action ids (enables DR's per-action reward model). */
+  actions?: ArrayLike<string | number>;
+  /** Target policy's probability of every action, when it is context-free and known. */
+  targetDistribution?: Record<string, number>;
+}
+
+/** One off-policy estimate. */
+export interface OpeEstimate {
+  value: number;
+  stderr: number;
+  /** 95% normal interval [low, high]. */
+  ci95: [number, number];
+}
+
+/** Result of offPolicyEvaluation(); identical to `learnloop ope --json`. */
+export interface OpeReport {
+  n: number;
+  ips: OpeEstimate;
+  snips: OpeEstimate;
+  dr: OpeEstimate & { target_distribution: 'given' | 'estimated' };
+  /** Effective sample size (sum w)^2 / sum w^2. */
+  ess: number;
+}
+
+/** Where the in-process CLI reads files from. */
+export interface CliHost {
+  /** Returns a file's text, or why it cannot. Default: no files (every read fails with 'other'). */
+  readTextFile?(path: string): { text: string } | { error: 'not_found' | 'permission_denied' | 'other' };
+  /** Progress of long work. */
+  onProgress?: ProgressCallback;
+}
+
 /** What a CLI run printed and its exit code (0 ok, 2 bad usage or input, 1 internal failure). */
 export interface CliResult {
   exitCode: number;
@@ -105,10 +145,35 @@ export class Learnloop {
    * Runs the learnloop CLI in-process (what the `learnloop` bin does); never throws for bad usage.
    * @throws {LearnloopError} code `invalid_argument` when `args` is not an array of strings
    */
-  runCli(args: string[], options: { onProgress?: ProgressCallback } = {}): CliResult {
+  runCli(args: string[], host: CliHost = {}): CliResult {
     if (!Array.isArray(args) || args.some((a) => typeof a !== 'string'))
       throw new LearnloopError('invalid_argument', 'runCli expects an array of strings');
-    return this.#module.runCli(args, options.onProgress);
+    return this.#module.runCli(args, {
+      readTextFile: host.readTextFile ?? (() => ({ error: 'other' })),
+      onProgress: host.onProgress,
+    });
+  }
+
+  /**
+   * Off-policy evaluation: IPS, self-normalised IPS and doubly robust estimates of a target policy's value from logged decisions.
+   * @throws {LearnloopError} code `invalid_argument` for columns of different lengths, fewer than 2 rows, a propensity outside (0, 1] or a target probability outside [0, 1] (the message names the row)
+   */
+  offPolicyEvaluation(log: LoggedDecisions): OpeReport {
+    if (typeof log !== 'object' || log === null)
+      throw new LearnloopError('invalid_argument', 'offPolicyEvaluation expects {rewards, propensities, targetProbs, actions?}');
+    const column = (name: string, values: ArrayLike<number> | undefined) => {
+      if (values === undefined || typeof values.length !== 'number')
+        throw new LearnloopError('invalid_argument', `${name} must be an array or typed array of numbers`);
+      return Float64Array.from(values);
+    };
+    const report = this.#module.offPolicyEvaluation(
+      column('rewards', log.rewards),
+      column('propensities', log.propensities),
+      column('targetProbs', log.targetProbs),
+      log.actions === undefined ? undefined : Array.from(log.actions, String),
+      log.targetDistribution === undefined ? '' : JSON.stringify(log.targetDistribution),
+    );
+    return JSON.parse(unwrap(report)) as OpeReport;
   }
 
   /** One progress line "label [####....]  40% 4/10", as the CLI draws it. */

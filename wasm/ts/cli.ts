@@ -3,7 +3,20 @@
  * The npm package's `learnloop` bin: the same CLI as the native binary (the core's run_cli()
  * compiled to wasm), with a progress bar on stderr only when it is a terminal.
  */
+import { readFileSync, statSync } from 'node:fs';
+
 import { init } from './node.js';
+
+/** Reads a file for the CLI, mapping Node's error codes to the core's reasons. */
+function readTextFile(path: string): { text: string } | { error: 'not_found' | 'permission_denied' | 'other' } {
+  try {
+    if (!statSync(path).isFile()) return { error: 'other' };
+    return { text: readFileSync(path, 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { error: code === 'ENOENT' ? 'not_found' : code === 'EACCES' ? 'permission_denied' : 'other' };
+  }
+}
 
 async function main(): Promise<number> {
   let ll;
@@ -17,7 +30,7 @@ async function main(): Promise<number> {
     ? (label: string, done: number, total: number) =>
         process.stderr.write(`\r${ll.renderProgressLine(label, done, total)}${done >= total ? '\n' : ''}`)
     : undefined;
-  const result = ll.runCli(process.argv.slice(2), { onProgress: draw });
+  const result = ll.runCli(process.argv.slice(2), { readTextFile, onProgress: draw });
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
   return result.exitCode;

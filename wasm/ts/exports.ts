@@ -2,7 +2,16 @@
  * Everything both entry points export besides init().
  */
 export { Learnloop } from './api.js';
-export type { CliResult, ProgressCallback, SimulationReport, SimulationSpec } from './api.js';
+export type {
+  CliHost,
+  CliResult,
+  LoggedDecisions,
+  OpeEstimate,
+  OpeReport,
+  ProgressCallback,
+  SimulationReport,
+  SimulationSpec,
+} from './api.js';
 export { LearnloopError } from './errors.js';
 export type { LearnloopErrorCode } from './errors.js';
 export { Bandit } from './bandit.js';

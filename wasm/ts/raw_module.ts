@@ -11,6 +11,12 @@ export type Raw<T> = T | CoreErrorRecord;
 /** Raw progress callback (label, done, total). */
 export type RawProgress = ((label: string, done: number, total: number) => void) | undefined;
 
+/** What the CLI may ask of its JS host. */
+export interface RawCliHost {
+  readTextFile(path: string): { text: string } | { error: 'not_found' | 'permission_denied' | 'other' };
+  onProgress: RawProgress;
+}
+
 /** Embind handle of a core bandit. */
 export interface RawBandit {
   select(context: Float64Array | undefined): Raw<number>;
@@ -34,7 +40,14 @@ export interface RawBandit {
 export interface RawModule {
   version(): string;
   renderProgressLine(label: string, done: number, total: number, width: number): string;
-  runCli(args: string[], progress: RawProgress): { exitCode: number; stdout: string; stderr: string };
+  runCli(args: string[], host: RawCliHost): { exitCode: number; stdout: string; stderr: string };
+  offPolicyEvaluation(
+    rewards: Float64Array,
+    propensities: Float64Array,
+    targetProbs: Float64Array,
+    actions: string[] | undefined,
+    targetDistributionJson: string,
+  ): Raw<string>;
   simulateBandit(specJson: string, progress: RawProgress): Raw<string>;
   createBandit(settingsJson: string): Raw<RawBandit>;
   banditFromJSON(json: string): Raw<RawBandit>;

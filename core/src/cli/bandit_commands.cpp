@@ -41,7 +41,7 @@ std::string render_text(const SimulationReport& r) {
   return out + "\nreward  " + std::to_string(r.reward) + "\nregret  " + format_number(r.regret) + "\n";
 }
 
-Result<CommandOutput> run_simulate(const Flags& flags, ProgressSink* progress) {
+Result<CommandOutput> run_simulate(const Flags& flags, CliHost& host) {
   SimulationSpec spec;
   if (auto policy = flags.get("policy")) spec.policy = *policy;
   Result<std::string> probs_text = flags.require("probs", simulate_flags());
@@ -68,7 +68,7 @@ Result<CommandOutput> run_simulate(const Flags& flags, ProgressSink* progress) {
       *field = value.value();
     }
   }
-  Result<SimulationReport> report = simulate_bandit(spec, progress);
+  Result<SimulationReport> report = simulate_bandit(spec, &host);
   if (!report.ok()) return report.error();
   return CommandOutput{flags.has("json") ? simulation_report_to_json(report.value()) + "\n" : render_text(report.value())};
 }

@@ -11,7 +11,7 @@
 namespace learnloop::cli {
 
 const std::vector<Command>& all_commands() {
-  static const std::vector<Command> commands = {bandit_simulate_command()};
+  static const std::vector<Command> commands = {bandit_simulate_command(), ope_command()};
   return commands;
 }
 
@@ -63,7 +63,7 @@ CliOutput fail(const Error& e) {
 
 bool is_help(const std::string& arg) { return arg == "--help" || arg == "-h"; }
 
-CliOutput dispatch(const std::vector<std::string>& args, ProgressSink* progress) {
+CliOutput dispatch(const std::vector<std::string>& args, CliHost& host) {
   if (args.empty()) return fail(invalid_argument("missing command; run 'learnloop --help' for the list of commands"));
   if (is_help(args[0])) return CliOutput{0, top_help(), ""};
   if (args[0] == "--version") return CliOutput{0, "learnloop " + std::string(kVersion) + "\n", ""};
@@ -94,7 +94,7 @@ CliOutput dispatch(const std::vector<std::string>& args, ProgressSink* progress)
   }
   Result<Flags> flags = Flags::parse(rest, specs);
   if (!flags.ok()) return fail(flags.error());
-  Result<CommandOutput> out = found->run(flags.value(), progress);
+  Result<CommandOutput> out = found->run(flags.value(), host);
   if (!out.ok()) return fail(out.error());
   return CliOutput{0, out.value().out, ""};
 }
@@ -104,9 +104,19 @@ CliOutput dispatch(const std::vector<std::string>& args, ProgressSink* progress)
 
 namespace learnloop {
 
-CliOutput run_cli(const std::vector<std::string>& args, ProgressSink* progress) {
+Result<std::string> read_file_text(CliHost& host, const std::string& path) {
+  std::string text;
+  FileError error = FileError::kOther;
+  if (host.read_text_file(path, &text, &error)) return text;
+  const char* why = error == FileError::kNotFound           ? "no such file"
+                    : error == FileError::kPermissionDenied ? "permission denied"
+                                                            : "it is not a readable file";
+  return Error{ErrorCode::kNotFound, "cannot read '" + path + "': " + why};
+}
+
+CliOutput run_cli(const std::vector<std::string>& args, CliHost& host) {
   try {
-    return cli::dispatch(args, progress);
+    return cli::dispatch(args, host);
   } catch (const std::exception& e) {
     return cli::fail(Error{ErrorCode::kInternal, std::string("internal failure: ") + e.what()});
   }

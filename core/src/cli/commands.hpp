@@ -22,7 +22,7 @@ struct Command {
   std::string summary;            ///< one line for the command list
   std::vector<FlagSpec> flags;    ///< accepted flags (--help and --json are added by the dispatcher)
   std::string example;            ///< one example invocation for --help
-  std::function<Result<CommandOutput>(const Flags&, ProgressSink*)> run;  ///< does the work
+  std::function<Result<CommandOutput>(const Flags&, CliHost&)> run;  ///< does the work
 };
 
 /// Every registered command, in help order.
@@ -30,5 +30,8 @@ const std::vector<Command>& all_commands();
 
 /// The `bandit simulate` command.
 Command bandit_simulate_command();
+
+/// The `ope` command (off-policy evaluation of a logged CSV).
+Command ope_command();
 
 }  // namespace learnloop::cli

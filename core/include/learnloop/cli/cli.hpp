@@ -3,10 +3,12 @@
 // accept the same subcommands and flags and print the same bytes. Hosts own the terminal.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "learnloop/core/progress.hpp"
+#include "learnloop/core/status.hpp"
 
 namespace learnloop {
 
@@ -24,7 +26,26 @@ struct CliOutput {
   std::string err;    ///< text for standard error (one line per error)
 };
 
-/// Runs the CLI on `args` (without the program name); long work reports to `progress` when given.
-CliOutput run_cli(const std::vector<std::string>& args, ProgressSink* progress = nullptr);
+/// Why a host could not read a file.
+enum class FileError {
+  kNotFound,          ///< no such file
+  kPermissionDenied,  ///< not allowed to read it
+  kOther,             ///< any other failure (a directory, an I/O error)
+};
+
+/// What a CLI run may ask of its host: files and progress. Native and JS hosts implement it.
+class CliHost : public ProgressSink {
+ public:
+  /// Reads a whole file as text into `out`; returns false and sets `error` when it cannot.
+  virtual bool read_text_file(const std::string& path, std::string* out, FileError* error) = 0;
+  /// Progress of long work; hosts draw it (or not). Default: ignored.
+  void on_progress(const std::string&, std::uint64_t, std::uint64_t) override {}
+};
+
+/// Runs the CLI on `args` (without the program name) with `host` for files and progress.
+CliOutput run_cli(const std::vector<std::string>& args, CliHost& host);
+
+/// Reads `path` through `host`; the error names the file and says why, the same on every host.
+Result<std::string> read_file_text(CliHost& host, const std::string& path);
 
 }  // namespace learnloop

@@ -1,0 +1,28 @@
+// The native CLI's host: reads files from disk and draws progress on a terminal.
+#pragma once
+
+#include <cstdio>
+#include <string>
+
+#include "learnloop/cli/cli.hpp"
+#include "progress_bar.hpp"
+
+namespace learnloop::native {
+
+/// Files from the local file system; progress through a ProgressBar on `progress_stream`.
+class FileHost : public CliHost {
+ public:
+  /// Draws progress on `progress_stream` when it is a TTY.
+  explicit FileHost(std::FILE* progress_stream) : bar_(progress_stream) {}
+  /// Reads `path` whole; maps errno to FileError.
+  bool read_text_file(const std::string& path, std::string* out, FileError* error) override;
+  /// Forwards to the progress bar.
+  void on_progress(const std::string& label, std::uint64_t done, std::uint64_t total) override {
+    bar_.on_progress(label, done, total);
+  }
+
+ private:
+  ProgressBar bar_;
+};
+
+}  // namespace learnloop::native
