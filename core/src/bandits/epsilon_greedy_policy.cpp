@@ -10,17 +10,9 @@ namespace learnloop::bandits {
 
 Selection EpsilonGreedyBandit::do_select(const double*) {
   const std::size_t k = arm_count();
-  std::vector<std::size_t> best;
-  double best_value = -INFINITY;
-  for (std::size_t i = 0; i < k; ++i) {
-    const double value = stats(i).mean(INFINITY);
-    if (value > best_value) {
-      best_value = value;
-      best.assign(1, i);
-    } else if (value == best_value) {
-      best.push_back(i);
-    }
-  }
+  std::vector<double> means(k);
+  for (std::size_t i = 0; i < k; ++i) means[i] = stats(i).mean(INFINITY);
+  const std::vector<std::size_t> best = argmax_set(means);
   const double epsilon = config().epsilon;
   const bool explore = rng().uniform() < epsilon;
   const std::size_t arm = explore ? uniform_index(rng(), k) : pick_among(rng(), best).arm;

@@ -8,21 +8,14 @@ namespace learnloop::bandits {
 
 Selection LinUcbBandit::do_select(const double* context) {
   const Eigen::Map<const Eigen::VectorXd> x(context, static_cast<Eigen::Index>(context_dim()));
-  std::vector<std::size_t> tied;
-  double best = -INFINITY;
+  std::vector<double> scores(arm_count());
   for (std::size_t i = 0; i < arm_count(); ++i) {
     const LinearArm& arm = arms_[i];
     const Eigen::VectorXd ax = arm.a_inv * x;
     const double mean = ax.dot(arm.b);  // theta^T x with theta = A^-1 b (A^-1 symmetric)
-    const double score = mean + config().alpha * std::sqrt(std::max(0.0, x.dot(ax)));
-    if (score > best) {
-      best = score;
-      tied.assign(1, i);
-    } else if (score == best) {
-      tied.push_back(i);
-    }
+    scores[i] = mean + config().alpha * std::sqrt(std::max(0.0, x.dot(ax)));
   }
-  return pick_among(rng(), tied);
+  return pick_among(rng(), argmax_set(scores));
 }
 
 }  // namespace learnloop::bandits

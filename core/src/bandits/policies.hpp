@@ -12,6 +12,9 @@ namespace learnloop::bandits {
 /// Uniform index in [0, n), n >= 1.
 std::size_t uniform_index(Rng& rng, std::size_t n);
 
+/// Indices of the largest value in `scores` (every index when they tie).
+std::vector<std::size_t> argmax_set(const std::vector<double>& scores);
+
 /// Picks uniformly among the indices in `tied` (non-empty); propensity 1 / |tied|.
 Selection pick_among(Rng& rng, const std::vector<std::size_t>& tied);
 

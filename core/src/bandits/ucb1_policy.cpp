@@ -16,18 +16,12 @@ Selection Ucb1Bandit::do_select(const double*) {
   double total = 0;
   for (std::size_t i = 0; i < arm_count(); ++i) total += stats(i).pulls;
   const double log_total = std::log(std::max(total, 1.0));
-  double best = -INFINITY;
+  std::vector<double> bounds(arm_count());
   for (std::size_t i = 0; i < arm_count(); ++i) {
     const ArmStats& s = stats(i);
-    const double bound = s.reward_sum / s.pulls + std::sqrt(2.0 * log_total / s.pulls);
-    if (bound > best) {
-      best = bound;
-      tied.assign(1, i);
-    } else if (bound == best) {
-      tied.push_back(i);
-    }
+    bounds[i] = s.reward_sum / s.pulls + std::sqrt(2.0 * log_total / s.pulls);
   }
-  return pick_among(rng(), tied);
+  return pick_among(rng(), argmax_set(bounds));
 }
 
 }  // namespace learnloop::bandits
