@@ -1,0 +1,158 @@
+/**
+ * The benchmark harness behind `make bench` (which first builds native-release and the npm
+ * package). Compiles the plain TypeScript peers (bench/tsconfig.json -> build/bench/), runs every
+ * registered benchmark (each bench/benchmarks/*.mjs exports name, description, baseline and
+ * run() -> [{impl, opsPerSec, note}]), prints a table per benchmark and writes bench/RESULTS.md:
+ * machine, date, command, and each measured figure with its ratio to the benchmark's baseline
+ * row from the same run. Figures are only ever measured here, never typed in.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const resultsFile = path.join(root, 'bench/RESULTS.md');
+
+/** The registered benchmarks: every bench/benchmarks/*.mjs, in file name order. */
+async function loadBenchmarks() {
+  const dir = path.join(root, 'bench/benchmarks');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort();
+  const benchmarks = [];
+  for (const file of files) {
+    const mod = await import(pathToFileURL(path.join(dir, file)).href);
+    for (const key of ['name', 'description', 'baseline']) {
+      if (typeof mod[key] !== 'string') throw new Error(`bench/benchmarks/${file} must export a string '${key}'`);
+    }
+    if (typeof mod.run !== 'function') throw new Error(`bench/benchmarks/${file} must export run()`);
+    benchmarks.push({ file, name: mod.name, description: mod.description, baseline: mod.baseline, run: mod.run });
+  }
+  return benchmarks;
+}
+
+/** Output of a command (first line only when `firstLine`), or "unavailable (why)". */
+function commandOutput(cmd, args, { env, firstLine = true } = {}) {
+  try {
+    const out = execFileSync(cmd, args, { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    return firstLine ? out.trim().split('\n')[0] : out.trim();
+  } catch (e) {
+    return `unavailable (${e.code ?? e.message.split('\n')[0]})`;
+  }
+}
+
+/** A value from a `key: value` or `KEY=value` text file, or undefined. */
+function field(file, pattern) {
+  try {
+    return readFileSync(file, 'utf8').match(pattern)?.[1]?.trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The machine and tool chain the figures were measured on, as [label, value] pairs. */
+function describeMachine() {
+  const cpu = field('/proc/cpuinfo', /^model name\s*:\s*(.*)$/m) ?? os.cpus()[0]?.model ?? 'unknown';
+  const mhz = field('/proc/cpuinfo', /^cpu MHz\s*:\s*(.*)$/m);
+  const osName = field('/etc/os-release', /^PRETTY_NAME="?([^"\n]*)"?$/m) ?? os.type();
+  const nativeFlags = field(path.join(root, 'build/native-release/CMakeCache.txt'), /^CMAKE_CXX_FLAGS_RELEASE:STRING=(.*)$/m);
+  const wasmFlags = field(path.join(root, 'build/wasm-release/CMakeCache.txt'), /^CMAKE_CXX_FLAGS_RELEASE:STRING=(.*)$/m);
+  const commit = commandOutput('git', ['rev-parse', '--short', 'HEAD']);
+  let dirty = '';
+  try {
+    execFileSync('git', ['diff', '--quiet', 'HEAD', '--'], { cwd: root, stdio: 'ignore' });
+  } catch {
+    dirty = ' (plus uncommitted changes)';
+  }
+  return [
+    ['CPU', `${cpu}${mhz ? ` (${Math.round(Number(mhz))} MHz reported)` : ''}`],
+    ['Logical cores', String(os.cpus().length)],
+    ['Memory', `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`],
+    ['OS', `${osName}, Linux ${os.release()}, ${os.arch()}`],
+    ['Node', process.version],
+    ['g++', commandOutput('g++', ['--version'])],
+    ['em++', commandOutput('em++', ['--version'], { env: { NODE_PATH: '/usr/share/nodejs' } })],
+    ['TypeScript', commandOutput(path.join(root, 'node_modules/.bin/tsc'), ['--version'])],
+    ['Build flags', `native-release ${nativeFlags ?? '?'}; wasm-release ${wasmFlags ?? '?'}`],
+    ['Commit', `${commit}${dirty}`],
+  ];
+}
+
+/** How this run was started, for the report. */
+function commandLine() {
+  const direct = ['node', ...process.argv.slice(1).map((a) => path.relative(root, a) || a)].join(' ');
+  return process.env.MAKELEVEL ? `make bench (runs: ${direct})` : direct;
+}
+
+/** A number with thousands separators. */
+function formatOps(ops) {
+  return Math.round(ops).toLocaleString('en-US');
+}
+
+/** Rows with their ratio to the baseline row (this / baseline). */
+function withRatios(benchmark, rows) {
+  const base = rows.find((r) => r.impl === benchmark.baseline);
+  if (!base) throw new Error(`${benchmark.file}: no row is the baseline '${benchmark.baseline}'`);
+  for (const r of rows) {
+    if (!(Number.isFinite(r.opsPerSec) && r.opsPerSec > 0)) throw new Error(`${benchmark.file}: ${r.impl} measured ${r.opsPerSec} ops/sec`);
+  }
+  return rows.map((r) => ({ ...r, ratio: r.opsPerSec / base.opsPerSec }));
+}
+
+/** A Markdown table of measured rows. */
+function markdownTable(benchmark, rows) {
+  const lines = [
+    `| implementation | ops/sec | ratio vs ${benchmark.baseline} | note |`,
+    '| --- | ---: | ---: | --- |',
+    ...rows.map((r) => `| ${r.impl} | ${formatOps(r.opsPerSec)} | ${r.ratio.toFixed(2)}x | ${r.note ?? ''} |`),
+  ];
+  return lines.join('\n');
+}
+
+/** The same table for the terminal. */
+function printTable(benchmark, rows) {
+  const cells = [['implementation', 'ops/sec', `vs baseline`, 'note'], ...rows.map((r) => [r.impl, formatOps(r.opsPerSec), `${r.ratio.toFixed(2)}x`, r.note ?? ''])];
+  const widths = cells[0].map((_, i) => Math.max(...cells.map((c) => c[i].length)));
+  for (const c of cells) {
+    console.log(`  ${c[0].padEnd(widths[0])}  ${c[1].padStart(widths[1])}  ${c[2].padStart(widths[2])}  ${c[3]}`);
+  }
+}
+
+/** Runs every benchmark and writes bench/RESULTS.md. */
+async function main() {
+  const started = new Date();
+  console.log('bench: compiling the TypeScript peers (bench/tsconfig.json -> build/bench/)');
+  execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['-p', path.join(root, 'bench/tsconfig.json')], { cwd: root, stdio: 'inherit' });
+
+  const benchmarks = await loadBenchmarks();
+  const sections = [];
+  for (const b of benchmarks) {
+    console.log(`bench: ${b.name} (${b.file})`);
+    const t0 = performance.now();
+    const rows = withRatios(b, await b.run());
+    const secs = (performance.now() - t0) / 1000;
+    printTable(b, rows);
+    console.log(`  (${secs.toFixed(1)} s; ratio = ops/sec / ops/sec of ${b.baseline})`);
+    sections.push(
+      [`## ${b.name}`, '', b.description, '', `Baseline: ${b.baseline} (ratio = this / baseline, same run). Took ${secs.toFixed(1)} s.`, '', markdownTable(b, rows)].join('\n'),
+    );
+  }
+
+  const machine = describeMachine();
+  const total = (Date.now() - started.getTime()) / 1000;
+  const report = [
+    '# learnloop benchmark results',
+    '',
+    `Written by \`bench/run.mjs\`; every figure below was measured by that run. Regenerate with \`make bench\`.`,
+    '',
+    `- Date: ${started.toISOString()}`,
+    `- Command: \`${commandLine()}\` (${total.toFixed(1)} s in all)`,
+    ...machine.map(([k, v]) => `- ${k}: ${v}`),
+    '',
+    ...sections.flatMap((s) => [s, '']),
+  ].join('\n');
+  writeFileSync(resultsFile, report);
+  console.log(`bench: wrote ${path.relative(root, resultsFile)} (${total.toFixed(1)} s)`);
+}
+
+await main();
