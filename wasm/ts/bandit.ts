@@ -80,6 +80,9 @@ function toContext(context: ArrayLike<number> | undefined): Float64Array | undef
 
 /** A multi-armed (or contextual) bandit. Call dispose() when done. */
 export class Bandit extends WasmHandle<RawBandit> {
+  /** Arm names, cached: they change only through addArm, removeArm and merge. */
+  #names: string[] | undefined;
+
   /** @internal Wraps a raw handle; use Learnloop.bandit() instead. */
   constructor(raw: RawBandit) {
     super(raw);
@@ -102,7 +105,8 @@ export class Bandit extends WasmHandle<RawBandit> {
 
   /** Arm names in index order. */
   get armNames(): string[] {
-    return this.raw.armNames();
+    this.#names ??= this.raw.armNames();
+    return [...this.#names];
   }
 
   /**
@@ -112,7 +116,8 @@ export class Bandit extends WasmHandle<RawBandit> {
    */
   select(context?: ArrayLike<number>): Selection {
     const arm = unwrap(this.raw.select(toContext(context)));
-    return { arm, armName: this.raw.armNames()[arm], propensity: this.raw.lastPropensity() };
+    this.#names ??= this.raw.armNames();
+    return { arm, armName: this.#names[arm], propensity: this.raw.lastPropensity() };
   }
 
   /**
@@ -136,6 +141,7 @@ export class Bandit extends WasmHandle<RawBandit> {
    * @throws {LearnloopError} code `invalid_argument` for an empty or duplicate name
    */
   addArm(name: string): number {
+    this.#names = undefined;
     return unwrap(this.raw.addArm(String(name)));
   }
 
@@ -144,6 +150,7 @@ export class Bandit extends WasmHandle<RawBandit> {
    * @throws {LearnloopError} code `invalid_argument` or `not_found` for an unknown arm
    */
   removeArm(arm: number | string): void {
+    this.#names = undefined;
     unwrap(this.raw.removeArm(this.index(arm)));
   }
 
@@ -163,6 +170,7 @@ export class Bandit extends WasmHandle<RawBandit> {
    */
   merge(other: Bandit): void {
     if (!(other instanceof Bandit)) throw new LearnloopError('invalid_argument', 'merge expects a Bandit');
+    this.#names = undefined;
     unwrap(this.raw.merge(other.raw));
   }
 
