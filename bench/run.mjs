@@ -2,7 +2,8 @@
  * The benchmark harness behind `make bench` (which first builds native-release and the npm
  * package). Compiles the plain TypeScript peers (bench/tsconfig.json -> build/bench/), runs every
  * registered benchmark (each bench/benchmarks/*.mjs exports name, description, baseline and
- * run() -> [{impl, opsPerSec, note}]), prints a table per benchmark and writes bench/RESULTS.md:
+ * run() -> [{impl, opsPerSec, note}], or an array `benchmarks` of such entries, which may name a
+ * `unit` other than ops/sec and return rows with `value`), prints a table per benchmark and writes bench/RESULTS.md:
  * machine, date, command, and each measured figure with its ratio to the benchmark's baseline
  * row from the same run. Figures are only ever measured here, never typed in.
  */
@@ -22,11 +23,13 @@ async function loadBenchmarks() {
   const benchmarks = [];
   for (const file of files) {
     const mod = await import(pathToFileURL(path.join(dir, file)).href);
-    for (const key of ['name', 'description', 'baseline']) {
-      if (typeof mod[key] !== 'string') throw new Error(`bench/benchmarks/${file} must export a string '${key}'`);
+    for (const entry of mod.benchmarks ?? [mod]) {
+      for (const key of ['name', 'description', 'baseline']) {
+        if (typeof entry[key] !== 'string') throw new Error(`bench/benchmarks/${file} must export a string '${key}'`);
+      }
+      if (typeof entry.run !== 'function') throw new Error(`bench/benchmarks/${file} must export run()`);
+      benchmarks.push({ file, unit: entry.unit ?? 'ops/sec', name: entry.name, description: entry.description, baseline: entry.baseline, run: entry.run });
     }
-    if (typeof mod.run !== 'function') throw new Error(`bench/benchmarks/${file} must export run()`);
-    benchmarks.push({ file, name: mod.name, description: mod.description, baseline: mod.baseline, run: mod.run });
   }
   return benchmarks;
 }
@@ -84,34 +87,35 @@ function commandLine() {
   return process.env.MAKELEVEL ? `make bench (runs: ${direct})` : direct;
 }
 
-/** A number with thousands separators. */
-function formatOps(ops) {
-  return Math.round(ops).toLocaleString('en-US');
+/** A measured value: ops/sec with thousands separators, anything else to 4 significant digits. */
+function formatValue(benchmark, value) {
+  return benchmark.unit === 'ops/sec' ? Math.round(value).toLocaleString('en-US') : Number(value.toPrecision(4)).toString();
 }
 
 /** Rows with their ratio to the baseline row (this / baseline). */
 function withRatios(benchmark, rows) {
-  const base = rows.find((r) => r.impl === benchmark.baseline);
+  const measured = rows.map((r) => ({ ...r, value: r.value ?? r.opsPerSec }));
+  const base = measured.find((r) => r.impl === benchmark.baseline);
   if (!base) throw new Error(`${benchmark.file}: no row is the baseline '${benchmark.baseline}'`);
-  for (const r of rows) {
-    if (!(Number.isFinite(r.opsPerSec) && r.opsPerSec > 0)) throw new Error(`${benchmark.file}: ${r.impl} measured ${r.opsPerSec} ops/sec`);
+  for (const r of measured) {
+    if (!(Number.isFinite(r.value) && r.value > 0)) throw new Error(`${benchmark.file}: ${r.impl} measured ${r.value} ${benchmark.unit}`);
   }
-  return rows.map((r) => ({ ...r, ratio: r.opsPerSec / base.opsPerSec }));
+  return measured.map((r) => ({ ...r, ratio: r.value / base.value }));
 }
 
 /** A Markdown table of measured rows. */
 function markdownTable(benchmark, rows) {
   const lines = [
-    `| implementation | ops/sec | ratio vs ${benchmark.baseline} | note |`,
+    `| implementation | ${benchmark.unit} | ratio vs ${benchmark.baseline} | note |`,
     '| --- | ---: | ---: | --- |',
-    ...rows.map((r) => `| ${r.impl} | ${formatOps(r.opsPerSec)} | ${r.ratio.toFixed(2)}x | ${r.note ?? ''} |`),
+    ...rows.map((r) => `| ${r.impl} | ${formatValue(benchmark, r.value)} | ${r.ratio.toFixed(2)}x | ${r.note ?? ''} |`),
   ];
   return lines.join('\n');
 }
 
 /** The same table for the terminal. */
 function printTable(benchmark, rows) {
-  const cells = [['implementation', 'ops/sec', `vs baseline`, 'note'], ...rows.map((r) => [r.impl, formatOps(r.opsPerSec), `${r.ratio.toFixed(2)}x`, r.note ?? ''])];
+  const cells = [['implementation', benchmark.unit, `vs baseline`, 'note'], ...rows.map((r) => [r.impl, formatValue(benchmark, r.value), `${r.ratio.toFixed(2)}x`, r.note ?? ''])];
   const widths = cells[0].map((_, i) => Math.max(...cells.map((c) => c[i].length)));
   for (const c of cells) {
     console.log(`  ${c[0].padEnd(widths[0])}  ${c[1].padStart(widths[1])}  ${c[2].padStart(widths[2])}  ${c[3]}`);
@@ -132,7 +136,7 @@ async function main() {
     const rows = withRatios(b, await b.run());
     const secs = (performance.now() - t0) / 1000;
     printTable(b, rows);
-    console.log(`  (${secs.toFixed(1)} s; ratio = ops/sec / ops/sec of ${b.baseline})`);
+    console.log(`  (${secs.toFixed(1)} s; ratio = ${b.unit} / ${b.unit} of ${b.baseline})`);
     sections.push(
       [`## ${b.name}`, '', b.description, '', `Baseline: ${b.baseline} (ratio = this / baseline, same run). Took ${secs.toFixed(1)} s.`, '', markdownTable(b, rows)].join('\n'),
     );
