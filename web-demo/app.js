@@ -44,7 +44,10 @@ function drawChart(report, probs) {
   const best = Math.max(...probs);
   const rows = report.pulls.flatMap((pulls, arm) => {
     const share = pulls / report.rounds;
-    const label = Object.assign(document.createElement('span'), { className: 'arm', textContent: `arm ${arm} · p = ${probs[arm]}` });
+    const label = Object.assign(document.createElement('span'), {
+      className: 'arm',
+      textContent: `arm ${arm} · p = ${probs[arm]}`,
+    });
     const track = Object.assign(document.createElement('div'), { className: 'track' });
     const bar = Object.assign(document.createElement('div'), { className: probs[arm] === best ? 'bar best' : 'bar' });
     bar.style.width = `${(share * 100).toFixed(2)}%`;

@@ -1,0 +1,125 @@
+// The web demo end to end in headless Chromium (Debian's /usr/bin/chromium via playwright-core):
+// web-demo/serve.mjs serves the repository root on 127.0.0.1, the page imports 'learnloop' through
+// its import map and runs the default simulation. Checks: the page shows exactly the native CLI's
+// `bandit simulate --json` output; a bad probability shows LearnloopError invalid_argument with the
+// core's message and the page stays usable; init() returns one instance and the wasm is fetched
+// once. Saves build/test-logs/web-demo.png. Fails (never skips) when Chromium is missing.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+
+import { chromium } from 'playwright-core';
+
+import { startServer } from '../../web-demo/serve.mjs';
+import { nativeCli, repoPath, runCli } from '../js/helpers.mjs';
+
+const CHROMIUM = process.env.LEARNLOOP_CHROMIUM ?? '/usr/bin/chromium';
+// playwright-core already passes --headless, --no-sandbox (chromiumSandbox is off by default),
+// --no-first-run, --disable-background-networking, --disable-component-update, --disable-sync and a
+// fresh temporary --user-data-dir (it refuses one in args); the rest of TOOLCHAIN.md's list is here.
+const CHROMIUM_ARGS = ['--disable-gpu', '--disable-quic'];
+const SCREENSHOT = repoPath('build/test-logs/web-demo.png');
+const DEFAULT_ARGS = ['--policy', 'thompson', '--probs', '0.02,0.03,0.05', '--rounds', '100000', '--seed', '7', '--json'];
+
+let server;
+let browser;
+let page;
+const wasmRequests = [];
+const pageErrors = [];
+
+/** Submits the form with the given fields and waits until that run has finished. */
+async function runSimulation(fields) {
+  const runsBefore = Number(await page.locator('body').getAttribute('data-runs'));
+  for (const [id, value] of Object.entries(fields)) await page.fill(`#${id}`, value);
+  await page.click('#run');
+  await page.waitForFunction((n) => Number(document.body.dataset.runs) > n, runsBefore);
+}
+
+/** What the page shows: error (code, message, visible) and the JSON report (visible). */
+const pageState = () =>
+  page.evaluate(() => ({
+    errorVisible: !document.getElementById('error').hidden,
+    code: document.getElementById('error-code').textContent,
+    message: document.getElementById('error-message').textContent,
+    reportVisible: !document.getElementById('report').hidden,
+    result: document.getElementById('result').textContent,
+    bars: document.querySelectorAll('#chart .bar').length,
+  }));
+
+before(async () => {
+  assert.ok(
+    existsSync(CHROMIUM),
+    `Chromium not found at ${CHROMIUM}: the browser tests need it; ` +
+      'install it with `make setup-browser` (bash scripts/setup.sh --browser)',
+  );
+  assert.ok(existsSync(repoPath('dist/browser.js')), 'dist/browser.js not found: run `make package` first');
+  server = await startServer({ root: repoPath('.') });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 20_000 });
+  page = await browser.newPage({ viewport: { width: 900, height: 720 } });
+  page.setDefaultTimeout(15_000);
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.endsWith('.wasm')) wasmRequests.push(request);
+  });
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  await page.goto(server.pageUrl);
+  await page.waitForSelector('body[data-ready="1"]');
+});
+
+// Runs even when before() failed half way; browser first so no page holds a connection open.
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('the page shows the same report as the native CLI for the default simulation', async () => {
+  const state = await pageState();
+  assert.ok(!state.errorVisible, `the page shows an error: ${state.code} ${state.message}`);
+  const cli = runCli(nativeCli(), ['bandit', 'simulate', ...DEFAULT_ARGS]);
+  assert.equal(cli.status, 0, cli.stderr);
+  assert.equal(state.result, cli.stdout.trim());
+  assert.ok(state.reportVisible);
+  assert.equal(state.bars, 3, 'one bar per arm');
+  assert.match(await page.textContent('#version'), /^learnloop \d+\.\d+\.\d+/);
+
+  mkdirSync(repoPath('build/test-logs'), { recursive: true });
+  await page.screenshot({ path: SCREENSHOT, fullPage: true });
+});
+
+test('an invalid probability shows LearnloopError invalid_argument with the core message; the page stays usable', async () => {
+  await runSimulation({ probs: '0.02,1.5,0.05', rounds: '1000', seed: '7' });
+  const bad = await pageState();
+  const cli = runCli(nativeCli(), ['bandit', 'simulate', '--probs', '0.02,1.5,0.05', '--rounds', '1000', '--seed', '7', '--json']);
+  assert.equal(cli.status, 2);
+  assert.ok(bad.errorVisible, 'the error element is visible');
+  assert.equal(bad.code, 'invalid_argument');
+  assert.equal(bad.message, 'probs[1] is 1.5; expected a probability in [0, 1]');
+  assert.ok(cli.stderr.includes(bad.message), `the native CLI reports the same message: ${cli.stderr}`);
+  assert.ok(!bad.reportVisible, 'no stale report next to the error');
+
+  await runSimulation({ probs: '0.02,0.03,0.05', rounds: '100000', seed: '7' });
+  const good = await pageState();
+  assert.ok(!good.errorVisible, `the error is gone: ${good.code} ${good.message}`);
+  assert.ok(good.reportVisible);
+  assert.equal(good.result, runCli(nativeCli(), ['bandit', 'simulate', ...DEFAULT_ARGS]).stdout.trim());
+});
+
+test('init() returns the same instance every time and the wasm is fetched once', async () => {
+  const same = await page.evaluate(async () => {
+    const { init, Learnloop } = await import('learnloop');
+    const [a, b] = await Promise.all([init(), init()]);
+    const c = await init();
+    return a === b && b === c && a instanceof Learnloop;
+  });
+  assert.equal(same, true);
+  assert.equal(wasmRequests.length, 1, `wasm requests: ${wasmRequests.map((r) => r.url()).join(', ')}`);
+  const response = await wasmRequests[0].response();
+  assert.equal(response.status(), 200);
+  assert.equal(response.headers()['content-type'], 'application/wasm');
+});
+
+test('the page logged no errors', () => {
+  assert.deepEqual(pageErrors, []);
+});
