@@ -56,7 +56,9 @@ void expect_frequencies_match_propensities(Bandit& b, int n) {
   for (int i = 0; i < n; ++i) {
     const Selection s = b.select().value();
     counts[s.arm] += 1;
-    if (propensity[s.arm] >= 0) EXPECT_DOUBLE_EQ(propensity[s.arm], s.propensity);
+    if (propensity[s.arm] >= 0) {
+      EXPECT_DOUBLE_EQ(propensity[s.arm], s.propensity);
+    }
     propensity[s.arm] = s.propensity;
   }
   for (std::size_t a = 0; a < counts.size(); ++a) {
