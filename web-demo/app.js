@@ -1,5 +1,5 @@
 // The web demo's script: imports the learnloop package through the page's import map, loads the
-// wasm once with init(), runs the default simulation (probs 0.02,0.03,0.05, 100000 rounds, seed 7)
+// wasm once with init(), runs the default simulation (thompson, probs 0.02,0.03,0.05, 100000 rounds, seed 7)
 // and then one per form submit. The report is shown as JSON exactly as JSON.stringify(report),
 // plus pulls per arm as CSS bars. Validation is the core's: the form passes what was typed and a
 // LearnloopError is shown with its code and message in #error, leaving the page usable.
@@ -22,7 +22,7 @@ function parseValue(text) {
 /** The simulation spec from the form, unvalidated. */
 function readSpec() {
   return {
-    policy: 'thompson',
+    policy: $('policy').value,
     probs: $('probs').value.split(',').map(parseValue),
     rounds: parseValue($('rounds').value),
     seed: parseValue($('seed').value),

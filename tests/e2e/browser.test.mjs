@@ -106,6 +106,16 @@ test('an invalid probability shows LearnloopError invalid_argument with the core
   assert.equal(good.result, runCli(nativeCli(), ['bandit', 'simulate', ...DEFAULT_ARGS]).stdout.trim());
 });
 
+test('choosing UCB1 in the page gives the native CLI numbers for UCB1', async () => {
+  await page.selectOption('#policy', 'ucb1');
+  await runSimulation({ probs: '0.02,0.03,0.05', rounds: '20000', seed: '3' });
+  const state = await pageState();
+  const cli = runCli(nativeCli(), ['bandit', 'simulate', '--policy', 'ucb1', '--probs', '0.02,0.03,0.05', '--rounds', '20000', '--seed', '3', '--json']);
+  assert.equal(cli.status, 0, cli.stderr);
+  assert.equal(state.result, cli.stdout.trim());
+  await page.selectOption('#policy', 'thompson');
+});
+
 test('init() returns the same instance every time and the wasm is fetched once', async () => {
   const same = await page.evaluate(async () => {
     const { init, Learnloop } = await import('learnloop');

@@ -1,0 +1,25 @@
+// A TypeScript service's use of the package, type-checked by tests/js/types.test.mjs against the
+// shipped .d.ts files (dist/). It is never run; it must compile, and the @ts-expect-error lines
+// must stay errors.
+import { init, LearnloopError, type Bandit, type OpeReport, type Selection, type SimulationReport } from 'learnloop';
+
+export async function nightly(): Promise<number> {
+  const ll = await init();
+  const report: SimulationReport = ll.simulateBandit({ policy: 'thompson', probs: [0.02, 0.03], rounds: 1000, seed: 1 });
+  const bandit: Bandit = ll.bandit({ policy: 'linucb', arms: ['a', 'b'], dim: 2, alpha: 0.5 });
+  const choice: Selection = bandit.select(new Float64Array([1, 0.5]));
+  bandit.update(choice.arm, 1, [1, 0.5]);
+  bandit.updateBatch(new Uint32Array([0]), new Float64Array([0]), new Float64Array([1, 0]));
+  bandit[Symbol.dispose]();
+  const ope: OpeReport = ll.offPolicyEvaluation({ rewards: [1, 0], propensities: [0.5, 0.5], targetProbs: [1, 0] });
+  try {
+    ll.thompsonSampling({ arms: 0 });
+  } catch (e) {
+    if (e instanceof LearnloopError && e.code === 'invalid_argument') return report.reward + ope.ips.value;
+  }
+  // @ts-expect-error an unknown policy name is a type error
+  ll.bandit({ policy: 'greedy' });
+  // @ts-expect-error select returns a Selection, not a number
+  const n: number = bandit.select();
+  return n;
+}
