@@ -15,19 +15,20 @@ Result<nlohmann::json> parse_json(const std::string& text) {
   }
 }
 
-Status check_state_header(const nlohmann::json& state, const std::string& format, int supported_major) {
+Status check_state_header(const nlohmann::json& state, const std::string& format, int supported_major,
+                          const std::string& version_key) {
   if (!state.is_object()) return Error{ErrorCode::kParseError, "state must be a JSON object with \"format\" and \"version\""};
   auto f = state.find("format");
   if (f == state.end() || !f->is_string() || f->get<std::string>() != format) {
     const std::string got = (f != state.end() && f->is_string()) ? f->get<std::string>() : std::string("none");
     return Error{ErrorCode::kUnsupportedVersion, "state has format \"" + got + "\"; expected \"" + format + "\""};
   }
-  auto v = state.find("version");
+  auto v = state.find(version_key);
   if (v == state.end() || !v->is_number_integer())
-    return Error{ErrorCode::kUnsupportedVersion, "state of format " + format + " has no integer \"version\""};
+    return Error{ErrorCode::kUnsupportedVersion, "state of format " + format + " has no integer \"" + version_key + "\""};
   const auto major = v->get<long long>();
   if (major < 1 || major > supported_major)
-    return Error{ErrorCode::kUnsupportedVersion, "state of format " + format + " has version " + std::to_string(major) +
+    return Error{ErrorCode::kUnsupportedVersion, "state of format " + format + " has " + version_key + " " + std::to_string(major) +
                                                      "; this learnloop reads versions 1 to " +
                                                      std::to_string(supported_major)};
   return {};

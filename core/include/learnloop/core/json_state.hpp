@@ -13,8 +13,9 @@ namespace learnloop {
 /// Parses `text` as JSON without throwing; a parse_error names the position.
 Result<nlohmann::json> parse_json(const std::string& text);
 
-/// Checks the "format" and "version" header of saved state against what this build reads.
-Status check_state_header(const nlohmann::json& state, const std::string& format, int supported_major);
+/// Checks the "format" and version header (key `version_key`) of saved state against what this build reads.
+Status check_state_header(const nlohmann::json& state, const std::string& format, int supported_major,
+                          const std::string& version_key = "version");
 
 /// Reads a required finite number field `key` of `object`, naming `where` in errors.
 Result<double> json_number(const nlohmann::json& object, const std::string& key, const std::string& where);

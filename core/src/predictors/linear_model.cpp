@@ -1,0 +1,95 @@
+// Prediction, metrics and the versioned document of linear models.
+#include "learnloop/predictors/linear_model.hpp"
+
+#include <cmath>
+
+#include "learnloop/core/json_state.hpp"
+#include "learnloop/predictors/metrics.hpp"
+
+namespace learnloop {
+
+namespace {
+constexpr const char* kFormat = "learnloop.model";
+constexpr int kFormatVersion = 1;
+}  // namespace
+
+Result<std::vector<double>> LinearModel::predict(const Dataset& x) const {
+  if (x.cols != features.size())
+    return invalid_argument("the data has " + std::to_string(x.cols) + " feature columns; the " + kind + " model expects " +
+                            std::to_string(features.size()));
+  std::vector<double> out(x.rows);
+  for (std::size_t r = 0; r < x.rows; ++r) {
+    double z = intercept;
+    for (std::size_t c = 0; c < x.cols; ++c) z += coefficients[c] * x.at(r, c);
+    out[r] = kind == "logistic" ? (z >= 0 ? 1 / (1 + std::exp(-z)) : std::exp(z) / (1 + std::exp(z))) : z;
+  }
+  return out;
+}
+
+Status add_metrics(LinearModel& model, const std::string& split, const Dataset& x, const std::vector<double>& y) {
+  Result<std::vector<double>> predicted = model.predict(x);
+  if (!predicted.ok()) return predicted.status();
+  Status s = check_target(x, y, "target");
+  if (!s.ok()) return s;
+  nlohmann::ordered_json m;
+  if (model.kind == "logistic") {
+    const ClassificationMetrics c = classification_metrics(y, predicted.value());
+    m = {{"accuracy", c.accuracy}, {"precision", c.precision}, {"recall", c.recall}, {"f1", c.f1},
+         {"roc_auc", std::isnan(c.roc_auc) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.roc_auc)},
+         {"log_loss", c.log_loss}};
+  } else {
+    const RegressionMetrics r = regression_metrics(y, predicted.value());
+    m = {{"mse", r.mse}, {"rmse", r.rmse}, {"mae", r.mae}, {"r2", r.r2}};
+  }
+  m["samples"] = x.rows;
+  model.metrics[split] = m;
+  return {};
+}
+
+std::string model_to_json(const LinearModel& model) {
+  nlohmann::ordered_json doc;
+  doc["format"] = kFormat;
+  doc["format_version"] = kFormatVersion;
+  doc["kind"] = model.kind;
+  doc["version"] = model.version;
+  doc["features"] = model.features;
+  doc["coefficients"] = model.coefficients;
+  doc["intercept"] = model.intercept;
+  doc["params"] = model.params.is_null() ? nlohmann::ordered_json::object() : model.params;
+  doc["metrics"] = model.metrics.is_null() ? nlohmann::ordered_json::object() : model.metrics;
+  return doc.dump();
+}
+
+Result<LinearModel> model_from_json(const std::string& text) {
+  Result<nlohmann::json> parsed = parse_json(text);
+  if (!parsed.ok()) return parsed.error();
+  const nlohmann::json& doc = parsed.value();
+  Status header = check_state_header(doc, kFormat, kFormatVersion, "format_version");
+  if (!header.ok()) return header.error();
+  LinearModel model;
+  if (!doc.contains("kind") || !doc["kind"].is_string() || (doc["kind"] != "ridge" && doc["kind"] != "logistic"))
+    return invalid_argument("model \"kind\" must be \"ridge\" or \"logistic\"");
+  model.kind = doc["kind"].get<std::string>();
+  model.version = doc.value("version", "");
+  auto features = doc.find("features");
+  auto coefficients = doc.find("coefficients");
+  if (features == doc.end() || !features->is_array() || coefficients == doc.end() || !coefficients->is_array() ||
+      features->size() != coefficients->size())
+    return invalid_argument("model needs \"features\" and \"coefficients\" arrays of equal length");
+  for (std::size_t i = 0; i < features->size(); ++i) {
+    if (!(*features)[i].is_string()) return invalid_argument("model feature " + std::to_string(i) + " is not a name");
+    if (!(*coefficients)[i].is_number()) return invalid_argument("model coefficient " + std::to_string(i) + " is not a number");
+    model.features.push_back((*features)[i].get<std::string>());
+    model.coefficients.push_back((*coefficients)[i].get<double>());
+  }
+  Result<double> intercept = json_number(doc, "intercept", "model");
+  if (!intercept.ok()) return intercept.error();
+  model.intercept = intercept.value();
+  // Keep params and metrics in their written order, so a round trip gives the same document.
+  const auto ordered = nlohmann::ordered_json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (ordered.contains("params")) model.params = ordered["params"];
+  if (ordered.contains("metrics")) model.metrics = ordered["metrics"];
+  return model;
+}
+
+}  // namespace learnloop
