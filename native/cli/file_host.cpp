@@ -2,6 +2,7 @@
 #include "file_host.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <sys/stat.h>
 
 namespace learnloop::native {
@@ -29,6 +30,23 @@ bool FileHost::read_text_file(const std::string& path, std::string* out, FileErr
   std::fclose(file);
   if (failed) *error = FileError::kOther;
   return !failed;
+}
+
+bool FileHost::write_text_file(const std::string& path, const std::string& text, FileError* error) {
+  const std::string temp = path + ".tmp-learnloop";
+  std::FILE* file = std::fopen(temp.c_str(), "wb");
+  if (file == nullptr) {
+    *error = errno == ENOENT ? FileError::kNotFound : errno == EACCES ? FileError::kPermissionDenied : FileError::kOther;
+    return false;
+  }
+  const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
+  const bool closed = std::fclose(file) == 0;
+  if (!written || !closed || std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::remove(temp.c_str());
+    *error = FileError::kOther;
+    return false;
+  }
+  return true;
 }
 
 }  // namespace learnloop::native

@@ -16,6 +16,8 @@ class FileHost : public CliHost {
   explicit FileHost(std::FILE* progress_stream) : bar_(progress_stream) {}
   /// Reads `path` whole; maps errno to FileError.
   bool read_text_file(const std::string& path, std::string* out, FileError* error) override;
+  /// Writes `path` through a temporary file in the same folder and rename(2).
+  bool write_text_file(const std::string& path, const std::string& text, FileError* error) override;
   /// Forwards to the progress bar.
   void on_progress(const std::string& label, std::uint64_t done, std::uint64_t total) override {
     bar_.on_progress(label, done, total);

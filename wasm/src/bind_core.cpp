@@ -25,7 +25,8 @@ class JsProgress : public ProgressSink {
   val callback_;
 };
 
-// A CLI host over a JS object {readTextFile(path) -> {text} | {error}, onProgress?(label, done, total)}.
+// A CLI host over a JS object {readTextFile(path) -> {text} | {error}, writeTextFile(path, text) -> {ok} | {error},
+// onProgress?(label, done, total)}.
 class JsCliHost : public CliHost {
  public:
   explicit JsCliHost(val host) : host_(std::move(host)), progress_(host_["onProgress"]) {}
@@ -35,6 +36,13 @@ class JsCliHost : public CliHost {
       *out = result["text"].as<std::string>();
       return true;
     }
+    const std::string why = result["error"].isString() ? result["error"].as<std::string>() : "other";
+    *error = why == "not_found" ? FileError::kNotFound : why == "permission_denied" ? FileError::kPermissionDenied : FileError::kOther;
+    return false;
+  }
+  bool write_text_file(const std::string& path, const std::string& text, FileError* error) override {
+    val result = host_.call<val>("writeTextFile", path, text);
+    if (result["ok"].isTrue()) return true;
     const std::string why = result["error"].isString() ? result["error"].as<std::string>() : "other";
     *error = why == "not_found" ? FileError::kNotFound : why == "permission_denied" ? FileError::kPermissionDenied : FileError::kOther;
     return false;

@@ -5,6 +5,7 @@
 import { LearnloopError, unwrap } from './errors.js';
 import type { RawModule } from './raw_module.js';
 import { Bandit, type BanditOptions } from './bandit.js';
+import { fitLinear, predictLinear, type FeatureMatrix, type LinearModel, type TrainingData } from './predictors.js';
 
 /** Progress of long work: `done` of `total` units of the task `label`. */
 export type ProgressCallback = (label: string, done: number, total: number) => void;
@@ -80,6 +81,8 @@ export interface OpeReport {
 export interface CliHost {
   /** Returns a file's text, or why it cannot. Default: no files (every read fails with 'other'). */
   readTextFile?(path: string): { text: string } | { error: 'not_found' | 'permission_denied' | 'other' };
+  /** Replaces a file's contents atomically, or says why it cannot. Default: every write fails with 'other'. */
+  writeTextFile?(path: string, text: string): { ok: true } | { error: 'not_found' | 'permission_denied' | 'other' };
   /** Progress of long work. */
   onProgress?: ProgressCallback;
 }
@@ -150,8 +153,33 @@ export class Learnloop {
       throw new LearnloopError('invalid_argument', 'runCli expects an array of strings');
     return this.#module.runCli(args, {
       readTextFile: host.readTextFile ?? (() => ({ error: 'other' })),
+      writeTextFile: host.writeTextFile ?? (() => ({ error: 'other' })),
       onProgress: host.onProgress,
     });
+  }
+
+  /**
+   * Fits ridge regression with scikit-learn's objective ||y - Xw - b||^2 + alpha ||w||^2 (intercept not penalised).
+   * @throws {LearnloopError} code `invalid_argument` for non-finite values, a constant column, fewer rows than features, a shape mismatch or alpha < 0 (the message names the column)
+   */
+  fitRidge(data: TrainingData, options: { alpha?: number } = {}): LinearModel {
+    return fitLinear(this.#module, 'ridge', data, options.alpha ?? 1);
+  }
+
+  /**
+   * Fits binary logistic regression with scikit-learn's objective for penalty='l2': C * sum(log loss) + 0.5 ||w||^2.
+   * @throws {LearnloopError} code `invalid_argument` for a target that is not 0/1 or has a single class, and the cases fitRidge rejects
+   */
+  fitLogistic(data: TrainingData, options: { C?: number } = {}): LinearModel {
+    return fitLinear(this.#module, 'logistic', data, options.C ?? 1);
+  }
+
+  /**
+   * Predicts every row with a model document (a value for ridge, P(y = 1) for logistic).
+   * @throws {LearnloopError} code `invalid_argument` for a wrong column count; `unsupported_version` or `parse_error` for a bad document
+   */
+  predict(model: LinearModel | string, data: FeatureMatrix): Float64Array {
+    return predictLinear(this.#module, model, data);
   }
 
   /**

@@ -3,7 +3,7 @@
  * The npm package's `learnloop` bin: the same CLI as the native binary (the core's run_cli()
  * compiled to wasm), with a progress bar on stderr only when it is a terminal.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 
 import { init } from './node.js';
 
@@ -13,6 +13,20 @@ function readTextFile(path: string): { text: string } | { error: 'not_found' | '
     if (!statSync(path).isFile()) return { error: 'other' };
     return { text: readFileSync(path, 'utf8') };
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { error: code === 'ENOENT' ? 'not_found' : code === 'EACCES' ? 'permission_denied' : 'other' };
+  }
+}
+
+/** Replaces a file for the CLI through a temporary file and rename, like the native CLI. */
+function writeTextFile(path: string, text: string): { ok: true } | { error: 'not_found' | 'permission_denied' | 'other' } {
+  const temp = `${path}.tmp-learnloop`;
+  try {
+    writeFileSync(temp, text);
+    renameSync(temp, path);
+    return { ok: true };
+  } catch (error) {
+    rmSync(temp, { force: true });
     const code = (error as NodeJS.ErrnoException).code;
     return { error: code === 'ENOENT' ? 'not_found' : code === 'EACCES' ? 'permission_denied' : 'other' };
   }
@@ -30,7 +44,7 @@ async function main(): Promise<number> {
     ? (label: string, done: number, total: number) =>
         process.stderr.write(`\r${ll.renderProgressLine(label, done, total)}${done >= total ? '\n' : ''}`)
     : undefined;
-  const result = ll.runCli(process.argv.slice(2), { readTextFile, onProgress: draw });
+  const result = ll.runCli(process.argv.slice(2), { readTextFile, writeTextFile, onProgress: draw });
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
   return result.exitCode;

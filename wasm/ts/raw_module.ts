@@ -14,6 +14,7 @@ export type RawProgress = ((label: string, done: number, total: number) => void)
 /** What the CLI may ask of its JS host. */
 export interface RawCliHost {
   readTextFile(path: string): { text: string } | { error: 'not_found' | 'permission_denied' | 'other' };
+  writeTextFile(path: string, text: string): { ok: true } | { error: 'not_found' | 'permission_denied' | 'other' };
   onProgress: RawProgress;
 }
 
@@ -41,6 +42,16 @@ export interface RawModule {
   version(): string;
   renderProgressLine(label: string, done: number, total: number, width: number): string;
   runCli(args: string[], host: RawCliHost): { exitCode: number; stdout: string; stderr: string };
+  fitLinear(
+    kind: string,
+    x: Float64Array,
+    rows: number,
+    cols: number,
+    names: string[] | undefined,
+    y: Float64Array,
+    penalty: number,
+  ): Raw<string>;
+  predictLinear(document: string, x: Float64Array, rows: number, cols: number): Raw<Float64Array>;
   offPolicyEvaluation(
     rewards: Float64Array,
     propensities: Float64Array,

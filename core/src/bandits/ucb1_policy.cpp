@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "learnloop/core/det_math.hpp"
 #include "policies.hpp"
 
 namespace learnloop::bandits {
@@ -15,7 +16,7 @@ Selection Ucb1Bandit::do_select(const double*) {
   if (!tied.empty()) return pick_among(rng(), tied);
   double total = 0;
   for (std::size_t i = 0; i < arm_count(); ++i) total += stats(i).pulls;
-  const double log_total = std::log(std::max(total, 1.0));
+  const double log_total = dmath::log(std::max(total, 1.0));
   std::vector<double> bounds(arm_count());
   for (std::size_t i = 0; i < arm_count(); ++i) {
     const ArmStats& s = stats(i);

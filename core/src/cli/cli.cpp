@@ -11,7 +11,11 @@
 namespace learnloop::cli {
 
 const std::vector<Command>& all_commands() {
-  static const std::vector<Command> commands = {bandit_simulate_command(), ope_command()};
+  static const std::vector<Command> commands = [] {
+    std::vector<Command> all = {bandit_simulate_command(), ope_command()};
+    for (Command& c : predictor_commands()) all.push_back(std::move(c));
+    return all;
+  }();
   return commands;
 }
 
@@ -104,14 +108,25 @@ CliOutput dispatch(const std::vector<std::string>& args, CliHost& host) {
 
 namespace learnloop {
 
+namespace {
+
+const char* file_error_reason(FileError error, const char* not_found, const char* other) {
+  return error == FileError::kNotFound ? not_found : error == FileError::kPermissionDenied ? "permission denied" : other;
+}
+
+}  // namespace
+
 Result<std::string> read_file_text(CliHost& host, const std::string& path) {
   std::string text;
   FileError error = FileError::kOther;
   if (host.read_text_file(path, &text, &error)) return text;
-  const char* why = error == FileError::kNotFound           ? "no such file"
-                    : error == FileError::kPermissionDenied ? "permission denied"
-                                                            : "it is not a readable file";
-  return Error{ErrorCode::kNotFound, "cannot read '" + path + "': " + why};
+  return Error{ErrorCode::kNotFound, "cannot read '" + path + "': " + file_error_reason(error, "no such file", "it is not a readable file")};
+}
+
+Status write_file_text(CliHost& host, const std::string& path, const std::string& text) {
+  FileError error = FileError::kOther;
+  if (host.write_text_file(path, text, &error)) return {};
+  return Error{ErrorCode::kInvalidArgument, "cannot write '" + path + "': " + file_error_reason(error, "no such folder", "the write failed")};
 }
 
 CliOutput run_cli(const std::vector<std::string>& args, CliHost& host) {

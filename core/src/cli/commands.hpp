@@ -34,4 +34,7 @@ Command bandit_simulate_command();
 /// The `ope` command (off-policy evaluation of a logged CSV).
 Command ope_command();
 
+/// The `fit ridge`, `fit logistic` and `predict` commands.
+std::vector<Command> predictor_commands();
+
 }  // namespace learnloop::cli

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "learnloop/core/det_math.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/predictors/metrics.hpp"
 
@@ -21,7 +22,7 @@ Result<std::vector<double>> LinearModel::predict(const Dataset& x) const {
   for (std::size_t r = 0; r < x.rows; ++r) {
     double z = intercept;
     for (std::size_t c = 0; c < x.cols; ++c) z += coefficients[c] * x.at(r, c);
-    out[r] = kind == "logistic" ? (z >= 0 ? 1 / (1 + std::exp(-z)) : std::exp(z) / (1 + std::exp(z))) : z;
+    out[r] = kind == "logistic" ? dmath::sigmoid(z) : z;
   }
   return out;
 }

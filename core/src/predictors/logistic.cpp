@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "fit_checks.hpp"
+#include "learnloop/core/det_math.hpp"
 #include "learnloop/core/format.hpp"
 #include "learnloop/predictors/linear_model.hpp"
 
@@ -14,9 +15,7 @@ namespace learnloop {
 namespace {
 
 // log(1 + exp(t)) without overflow.
-double softplus(double t) { return t > 0 ? t + std::log1p(std::exp(-t)) : std::log1p(std::exp(t)); }
-
-double sigmoid(double t) { return t >= 0 ? 1 / (1 + std::exp(-t)) : std::exp(t) / (1 + std::exp(t)); }
+double softplus(double t) { return t > 0 ? t + dmath::log1p(dmath::exp(-t)) : dmath::log1p(dmath::exp(t)); }
 
 struct Problem {
   Eigen::MatrixXd z;  // [X 1]
@@ -65,7 +64,7 @@ Result<LinearModel> fit_logistic(const Dataset& x, const std::vector<double>& y,
     const Eigen::VectorXd eta = p.z * beta;
     Eigen::VectorXd prob(n), weight(n);
     for (Eigen::Index i = 0; i < n; ++i) {
-      prob(i) = sigmoid(eta(i));
+      prob(i) = dmath::sigmoid(eta(i));
       weight(i) = prob(i) * (1 - prob(i));
     }
     Eigen::VectorXd gradient = p.c * (p.z.transpose() * (prob - p.y));

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "learnloop/core/det_math.hpp"
+
 namespace learnloop {
 
 RegressionMetrics regression_metrics(const std::vector<double>& truth, const std::vector<double>& predicted) {
@@ -39,7 +41,7 @@ ClassificationMetrics classification_metrics(const std::vector<double>& truth, c
     fn += actual && !predicted;
     correct += actual == predicted;
     const double p = std::clamp(probabilities[i], 1e-15, 1 - 1e-15);
-    loss -= actual ? std::log(p) : std::log(1 - p);
+    loss -= actual ? dmath::log(p) : dmath::log(1 - p);
   }
   ClassificationMetrics m;
   m.accuracy = correct / static_cast<double>(n);

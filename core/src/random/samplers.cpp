@@ -3,6 +3,8 @@
 
 #include <cmath>
 
+#include "learnloop/core/det_math.hpp"
+
 namespace learnloop {
 
 double sample_standard_normal(Rng& rng) {
@@ -10,7 +12,7 @@ double sample_standard_normal(Rng& rng) {
     const double u = 2.0 * rng.uniform() - 1.0;
     const double v = 2.0 * rng.uniform() - 1.0;
     const double s = u * u + v * v;
-    if (s > 0.0 && s < 1.0) return u * std::sqrt(-2.0 * std::log(s) / s);
+    if (s > 0.0 && s < 1.0) return u * std::sqrt(-2.0 * dmath::log(s) / s);
   }
 }
 
@@ -31,22 +33,22 @@ double gamma_at_least_one(Rng& rng, double shape) {
     const double u = rng.uniform_open();
     const double x2 = x * x;
     if (u < 1.0 - 0.0331 * x2 * x2) return d * v;
-    if (std::log(u) < 0.5 * x2 + d * (1.0 - v + std::log(v))) return d * v;
+    if (dmath::log(u) < 0.5 * x2 + d * (1.0 - v + dmath::log(v))) return d * v;
   }
 }
 
 }  // namespace
 
 double sample_log_gamma(Rng& rng, double shape) {
-  if (shape >= 1.0) return std::log(gamma_at_least_one(rng, shape));
+  if (shape >= 1.0) return dmath::log(gamma_at_least_one(rng, shape));
   // Gamma(a) = Gamma(a + 1) * U^(1/a); in logs so tiny shapes do not underflow to zero.
   const double g = gamma_at_least_one(rng, shape + 1.0);
-  return std::log(g) + std::log(rng.uniform_open()) / shape;
+  return dmath::log(g) + dmath::log(rng.uniform_open()) / shape;
 }
 
 double sample_gamma(Rng& rng, double shape) {
   if (shape >= 1.0) return gamma_at_least_one(rng, shape);
-  return std::exp(sample_log_gamma(rng, shape));
+  return dmath::exp(sample_log_gamma(rng, shape));
 }
 
 double sample_beta(Rng& rng, double alpha, double beta) {
@@ -58,7 +60,7 @@ double sample_beta(Rng& rng, double alpha, double beta) {
   const double lx = sample_log_gamma(rng, alpha);
   const double ly = sample_log_gamma(rng, beta);
   // x / (x + y) = 1 / (1 + exp(ly - lx)), exact in the limits.
-  return 1.0 / (1.0 + std::exp(ly - lx));
+  return 1.0 / (1.0 + dmath::exp(ly - lx));
 }
 
 bool sample_bernoulli(Rng& rng, double p) { return rng.uniform() < p; }

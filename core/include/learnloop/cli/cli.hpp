@@ -38,6 +38,8 @@ class CliHost : public ProgressSink {
  public:
   /// Reads a whole file as text into `out`; returns false and sets `error` when it cannot.
   virtual bool read_text_file(const std::string& path, std::string* out, FileError* error) = 0;
+  /// Replaces `path` with `text` atomically (a temporary file, then rename); false and `error` when it cannot.
+  virtual bool write_text_file(const std::string& path, const std::string& text, FileError* error) = 0;
   /// Progress of long work; hosts draw it (or not). Default: ignored.
   void on_progress(const std::string&, std::uint64_t, std::uint64_t) override {}
 };
@@ -47,5 +49,8 @@ CliOutput run_cli(const std::vector<std::string>& args, CliHost& host);
 
 /// Reads `path` through `host`; the error names the file and says why, the same on every host.
 Result<std::string> read_file_text(CliHost& host, const std::string& path);
+
+/// Writes `path` through `host`; the error names the file and says why.
+Status write_file_text(CliHost& host, const std::string& path, const std::string& text);
 
 }  // namespace learnloop

@@ -1,0 +1,20 @@
+// Deterministic elementary functions: exp, log, log1p and the logistic function from IEEE basic operations only, so
+// they return the same bits natively (glibc) and in wasm (musl), whose libm results differ in the
+// last place. Accurate to about 1 ulp. Everything that must agree across targets uses these.
+#pragma once
+
+namespace learnloop::dmath {
+
+/// e^x; overflow gives inf, underflow 0, NaN stays NaN.
+double exp(double x);
+
+/// Natural logarithm; log(0) = -inf, negative or NaN input gives NaN.
+double log(double x);
+
+/// log(1 + x), accurate for small x; x < -1 gives NaN.
+double log1p(double x);
+
+/// The logistic function 1 / (1 + e^-x), without overflow.
+double sigmoid(double x);
+
+}  // namespace learnloop::dmath

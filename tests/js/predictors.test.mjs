@@ -1,0 +1,86 @@
+// Linear predictors in the npm package: wasm fits match scikit-learn (the goldens GoogleTest
+// checks natively), a model trained by the native CLI predicts identically in wasm, the npm bin's
+// fit/predict print the native CLI's bytes, and bad input throws LearnloopError naming the problem.
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { test } from 'node:test';
+
+import { init, LearnloopError } from 'learnloop';
+
+import { close, loadGolden, nativeCli, repoPath, runCli } from './helpers.mjs';
+
+for (const [file, fit, option] of [
+  ['ridge_sklearn.json', 'fitRidge', 'alpha'],
+  ['logistic_sklearn.json', 'fitLogistic', 'C'],
+]) {
+  test(`${fit} in wasm matches scikit-learn`, async () => {
+    const ll = await init();
+    const golden = loadGolden(`predictors/${file}`);
+    for (const c of golden.cases) {
+      const model = ll[fit]({ x: new Float64Array(c.x), rows: c.rows, cols: c.cols, y: c.y }, { [option]: c[option] });
+      c.coefficients.forEach((w, i) => assert.ok(close(model.coefficients[i], w, golden.tolerance), `${model.coefficients[i]} vs ${w}`));
+      assert.ok(close(model.intercept, c.intercept, golden.tolerance));
+      for (const [name, value] of Object.entries(c.metrics)) assert.ok(close(model.metrics.train[name], value, golden.tolerance), name);
+      const predictions = ll.predict(model, { x: c.x, rows: c.rows, cols: c.cols });
+      assert.ok(predictions instanceof Float64Array && predictions.length === c.rows);
+      if (c.probabilities) c.probabilities.forEach((p, i) => assert.ok(close(predictions[i], p, golden.tolerance)));
+    }
+  });
+}
+
+/** A CSV of posts with a linear engagement rate and a 0/1 follow label, from a fixed formula. */
+function writePostsCsv() {
+  const lines = ['post_id,quality_score,hour,educational,engagement_rate,followed'];
+  for (let i = 0; i < 300; i++) {
+    const q = ((i * 37) % 101) / 100;
+    const hour = (i * 7) % 24;
+    const edu = i % 3 === 0 ? 1 : 0;
+    const er = 0.01 + 0.03 * q + 0.01 * edu + 0.005 * Math.sin((2 * Math.PI * hour) / 24) + (((i * 13) % 17) - 8) / 4000;
+    const followed = (q + ((i * 11) % 7) / 10) > 0.8 ? 1 : 0;
+    lines.push(`p${i},${q},${hour},${edu},${er},${followed}`);
+  }
+  const file = repoPath('build/test-logs/posts.csv');
+  mkdirSync(repoPath('build/test-logs'), { recursive: true });
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+test('a model trained by the native CLI predicts identically in wasm; the npm bin prints the same bytes', async () => {
+  const ll = await init();
+  const data = writePostsCsv();
+  for (const [kind, target] of [['ridge', 'engagement_rate'], ['logistic', 'followed']]) {
+    const modelFile = repoPath(`build/test-logs/${kind}_model.json`);
+    const fitArgs = ['fit', kind, '--data', data, '--target', target, '--features', 'quality_score,hour,educational', '--seed', '3'];
+    const native = runCli(nativeCli(), [...fitArgs, '--out', modelFile, '--json']);
+    assert.equal(native.status, 0, native.stderr);
+    assert.deepEqual(runCli('npm-bin', [...fitArgs, '--json']), native, 'npm bin fit prints the native bytes');
+    assert.equal(readFileSync(modelFile, 'utf8'), native.stdout, '--out holds the printed document');
+
+    const predictArgs = ['predict', '--model', modelFile, '--data', data, '--json'];
+    const nativePredictions = runCli(nativeCli(), predictArgs);
+    assert.equal(nativePredictions.status, 0, nativePredictions.stderr);
+    assert.deepEqual(runCli('npm-bin', predictArgs), nativePredictions);
+
+    const rows = readFileSync(data, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const x = new Float64Array(rows.flatMap((r) => [Number(r[1]), Number(r[2]), Number(r[3])]));
+    const wasm = ll.predict(readFileSync(modelFile, 'utf8'), { x, rows: rows.length, cols: 3 });
+    assert.deepEqual([...wasm], JSON.parse(nativePredictions.stdout).predictions);
+  }
+});
+
+test('predictors: bad input throws LearnloopError naming the column or the problem', async () => {
+  const ll = await init();
+  const expectError = (fn, code, pattern) =>
+    assert.throws(fn, (e) => e instanceof LearnloopError && e.code === code && pattern.test(e.message), String(pattern));
+  const x = [1, 7, 2, 7, 3, 7];
+  expectError(() => ll.fitRidge({ x, rows: 3, cols: 2, y: [1, 2, 3], featureNames: ['quality', 'hour'] }), 'invalid_argument',
+    /feature 'hour' is constant/);
+  expectError(() => ll.fitRidge({ x: [1, NaN, 2, 3], rows: 2, cols: 2, y: [1, 2] }), 'invalid_argument', /feature 'x1' is nan in row 1/);
+  expectError(() => ll.fitRidge({ x: [1, 2, 3], rows: 2, cols: 2, y: [1, 2] }), 'invalid_argument', /expected rows x cols/);
+  expectError(() => ll.fitLogistic({ x: [1, 2, 3], rows: 3, cols: 1, y: [1, 1, 1] }), 'invalid_argument', /single class/);
+  expectError(() => ll.fitRidge({ x: [1, 2, 3], rows: 3, cols: 1, y: [1, 2, 3] }, { alpha: -1 }), 'invalid_argument', /alpha is -1/);
+  expectError(() => ll.fitRidge({ rows: 3, cols: 1, y: [1, 2, 3] }), 'invalid_argument', /x must be/);
+  const model = ll.fitRidge({ x: [1, 2, 3, 5], rows: 4, cols: 1, y: [1, 2, 3, 4] });
+  expectError(() => ll.predict(model, { x: [1, 2], rows: 1, cols: 2 }), 'invalid_argument', /expects 1/);
+  expectError(() => ll.predict({ ...model, format_version: 9 }, { x: [1], rows: 1, cols: 1 }), 'unsupported_version', /format_version 9/);
+});
