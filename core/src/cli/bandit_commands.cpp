@@ -54,20 +54,12 @@ Result<CommandOutput> run_simulate(const Flags& flags, CliHost& host) {
   Result<unsigned long long> rounds = parse_count("rounds", rounds_text.value());
   if (!rounds.ok()) return rounds.error();
   spec.rounds = rounds.value();
-  for (auto [name, field] : {std::pair{"seed", &spec.seed}, std::pair{"dim", &spec.dim}}) {
-    if (auto text = flags.get(name)) {
-      Result<unsigned long long> value = parse_count(name, *text);
-      if (!value.ok()) return value.error();
-      *field = value.value();
-    }
-  }
+  Status read = flags.read_count("seed", &spec.seed);
+  if (read.ok()) read = flags.read_count("dim", &spec.dim);
   for (auto [name, field] : {std::pair{"epsilon", &spec.epsilon}, std::pair{"alpha", &spec.alpha}, std::pair{"v", &spec.v}}) {
-    if (auto text = flags.get(name)) {
-      Result<double> value = parse_number(name, *text);
-      if (!value.ok()) return value.error();
-      *field = value.value();
-    }
+    if (read.ok()) read = flags.read_number(name, field);
   }
+  if (!read.ok()) return read.error();
   Result<SimulationReport> report = simulate_bandit(spec, &host);
   if (!report.ok()) return report.error();
   return CommandOutput{flags.has("json") ? simulation_report_to_json(report.value()) + "\n" : render_text(report.value())};

@@ -19,6 +19,16 @@ const std::vector<Command>& all_commands() {
   return commands;
 }
 
+Error in_file(const std::string& path, const Error& e) { return {e.code, path + ": " + e.message}; }
+
+Result<CsvTable> read_csv(CliHost& host, const std::string& path) {
+  Result<std::string> text = read_file_text(host, path);
+  if (!text.ok()) return text.error();
+  Result<CsvTable> table = parse_csv(text.value());
+  if (!table.ok()) return in_file(path, table.error());
+  return table;
+}
+
 namespace {
 
 std::string joined(const std::vector<std::string>& words) {

@@ -8,6 +8,7 @@
 
 #include "flags.hpp"
 #include "learnloop/cli/cli.hpp"
+#include "learnloop/text/csv.hpp"
 
 namespace learnloop::cli {
 
@@ -24,6 +25,12 @@ struct Command {
   std::string example;            ///< one example invocation for --help
   std::function<Result<CommandOutput>(const Flags&, CliHost&)> run;  ///< does the work
 };
+
+/// `e` with its message prefixed by the file it is about ("data.csv: line 3: ...").
+Error in_file(const std::string& path, const Error& e);
+
+/// Reads and parses a CSV file through the host; errors name the file.
+Result<CsvTable> read_csv(CliHost& host, const std::string& path);
 
 /// Every registered command, in help order.
 const std::vector<Command>& all_commands();

@@ -63,6 +63,24 @@ Result<std::string> Flags::require(const std::string& name, const std::vector<Fl
   return invalid_argument("missing " + (spec ? usage_of(*spec) : "--" + name));
 }
 
+Status Flags::read_number(const std::string& name, double* out) const {
+  auto text = get(name);
+  if (!text) return {};
+  Result<double> v = parse_number(name, *text);
+  if (!v.ok()) return v.status();
+  *out = v.value();
+  return {};
+}
+
+Status Flags::read_count(const std::string& name, std::uint64_t* out) const {
+  auto text = get(name);
+  if (!text) return {};
+  Result<unsigned long long> v = parse_count(name, *text);
+  if (!v.ok()) return v.status();
+  *out = v.value();
+  return {};
+}
+
 std::string flags_help(const std::vector<FlagSpec>& specs) {
   std::size_t width = 0;
   for (const FlagSpec& s : specs) width = std::max(width, usage_of(s).size() + (s.short_alias.empty() ? 0 : 4));

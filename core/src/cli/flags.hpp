@@ -2,6 +2,7 @@
 // boolean `--name`, short aliases like `-k`). Unknown or repeated flags are errors.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -29,6 +30,10 @@ class Flags {
   bool has(const std::string& name) const { return values_.count(name) > 0; }
   /// The value of `name`, if given.
   std::optional<std::string> get(const std::string& name) const;
+  /// Reads optional number flag `name` into `out`; `out` is unchanged when the flag is absent.
+  Status read_number(const std::string& name, double* out) const;
+  /// Reads optional whole-number flag `name` into `out`; `out` is unchanged when the flag is absent.
+  Status read_count(const std::string& name, std::uint64_t* out) const;
   /// The value of a required flag or an error "missing --name VALUE".
   Result<std::string> require(const std::string& name, const std::vector<FlagSpec>& specs) const;
 

@@ -29,9 +29,6 @@ std::string render_text(const OpeReport& r) {
          "ess    " + format_number(r.ess) + "\n";
 }
 
-// Prefixes a CSV column error with the file name.
-Error in_file(const std::string& path, const Error& e) { return {e.code, path + ": " + e.message}; }
-
 Result<CommandOutput> run_ope(const Flags& flags, CliHost& host) {
   std::string columns[4];
   const char* required[4] = {"log", "reward-col", "propensity-col", "target-col"};
@@ -41,10 +38,8 @@ Result<CommandOutput> run_ope(const Flags& flags, CliHost& host) {
     columns[i] = v.value();
   }
   const std::string& path = columns[0];
-  Result<std::string> text = read_file_text(host, path);
-  if (!text.ok()) return text.error();
-  Result<CsvTable> table = parse_csv(text.value());
-  if (!table.ok()) return in_file(path, table.error());
+  Result<CsvTable> table = read_csv(host, path);
+  if (!table.ok()) return table.error();
   LoggedDecisions log;
   for (auto [column, target] : {std::pair{&columns[1], &log.rewards}, std::pair{&columns[2], &log.propensities},
                                 std::pair{&columns[3], &log.target_probs}}) {

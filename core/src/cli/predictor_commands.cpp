@@ -32,8 +32,6 @@ const std::vector<FlagSpec>& predict_flags() {
   return specs;
 }
 
-Error in_file(const std::string& path, const Error& e) { return {e.code, path + ": " + e.message}; }
-
 // The named columns of `table` as a Dataset.
 Result<Dataset> columns_as_dataset(const CsvTable& table, const std::vector<std::string>& names) {
   std::vector<std::vector<double>> columns;
@@ -63,10 +61,8 @@ Result<CommandOutput> run_fit(const std::string& kind, const Flags& flags, CliHo
   if (!path.ok()) return path.error();
   Result<std::string> target = flags.require("target", fit_flags());
   if (!target.ok()) return target.error();
-  Result<std::string> text = read_file_text(host, path.value());
-  if (!text.ok()) return text.error();
-  Result<CsvTable> table = parse_csv(text.value());
-  if (!table.ok()) return in_file(path.value(), table.error());
+  Result<CsvTable> table = read_csv(host, path.value());
+  if (!table.ok()) return table.error();
 
   std::vector<std::string> features;
   if (auto list = flags.get("features")) {
@@ -94,16 +90,9 @@ Result<CommandOutput> run_fit(const std::string& kind, const Flags& flags, CliHo
 
   double test_fraction = 0.2;
   std::uint64_t seed = 0;
-  if (auto f = flags.get("test-fraction")) {
-    Result<double> v = parse_number("test-fraction", *f);
-    if (!v.ok()) return v.error();
-    test_fraction = v.value();
-  }
-  if (auto s = flags.get("seed")) {
-    Result<unsigned long long> v = parse_count("seed", *s);
-    if (!v.ok()) return v.error();
-    seed = v.value();
-  }
+  Status read = flags.read_number("test-fraction", &test_fraction);
+  if (read.ok()) read = flags.read_count("seed", &seed);
+  if (!read.ok()) return read.error();
   Split split;
   if (test_fraction == 0) {
     for (std::size_t i = 0; i < x.value().rows; ++i) split.train.push_back(i);
@@ -118,19 +107,11 @@ Result<CommandOutput> run_fit(const std::string& kind, const Flags& flags, CliHo
   Result<LinearModel> model = invalid_argument("unknown model kind");
   if (kind == "ridge") {
     RidgeOptions options;
-    if (auto a = flags.get("alpha")) {
-      Result<double> v = parse_number("alpha", *a);
-      if (!v.ok()) return v.error();
-      options.alpha = v.value();
-    }
+    if (Status s = flags.read_number("alpha", &options.alpha); !s.ok()) return s.error();
     model = fit_ridge(train_x, train_y, options);
   } else {
     LogisticOptions options;
-    if (auto c = flags.get("C")) {
-      Result<double> v = parse_number("C", *c);
-      if (!v.ok()) return v.error();
-      options.c = v.value();
-    }
+    if (Status s = flags.read_number("C", &options.c); !s.ok()) return s.error();
     model = fit_logistic(train_x, train_y, options);
   }
   if (!model.ok()) return in_file(path.value(), model.error());
@@ -162,10 +143,8 @@ Result<CommandOutput> run_predict(const Flags& flags, CliHost& host) {
   if (!model_text.ok()) return model_text.error();
   Result<LinearModel> model = model_from_json(model_text.value());
   if (!model.ok()) return in_file(model_path.value(), model.error());
-  Result<std::string> text = read_file_text(host, data_path.value());
-  if (!text.ok()) return text.error();
-  Result<CsvTable> table = parse_csv(text.value());
-  if (!table.ok()) return in_file(data_path.value(), table.error());
+  Result<CsvTable> table = read_csv(host, data_path.value());
+  if (!table.ok()) return table.error();
   Result<Dataset> x = columns_as_dataset(table.value(), model.value().features);
   if (!x.ok()) return in_file(data_path.value(), x.error());
   Result<std::vector<double>> predictions = model.value().predict(x.value());
