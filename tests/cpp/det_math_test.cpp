@@ -50,3 +50,24 @@ TEST(DetMath, LogAndLog1pMatchLibmWithinTwoUlps) {
 
 }  // namespace
 }  // namespace learnloop
+
+namespace learnloop {
+namespace {
+
+TEST(DetMath, SinCosMatchLibm) {
+  Rng rng(3);
+  for (int i = 0; i < 200000; ++i) {
+    const double x = (rng.uniform() - 0.5) * 200;
+    double s = 0, c = 0;
+    dmath::sin_cos(x, &s, &c);
+    ASSERT_NEAR(s, std::sin(x), 4e-16) << x;
+    ASSERT_NEAR(c, std::cos(x), 4e-16) << x;
+  }
+  double s = 0, c = 0;
+  dmath::sin_cos(0, &s, &c);
+  EXPECT_EQ(s, 0.0);
+  EXPECT_EQ(c, 1.0);
+}
+
+}  // namespace
+}  // namespace learnloop

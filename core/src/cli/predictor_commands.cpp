@@ -83,7 +83,7 @@ Result<CommandOutput> run_fit(const std::string& kind, const Flags& flags, CliHo
   // Checked here, before the split shuffles rows, so the message can name the line.
   for (std::size_t r = 0; kind == "logistic" && r < y.value().size(); ++r) {
     if (y.value()[r] != 0 && y.value()[r] != 1)
-      return in_file(path.value(), invalid_argument("line " + std::to_string(table.value().line_numbers[r]) + ": target '" +
+      return in_file(path.value(), invalid_argument(table.value().where(r) + ": target '" +
                                                     target.value() + "' is " + format_number(y.value()[r]) +
                                                     "; a classifier expects 0 or 1"));
   }

@@ -70,4 +70,30 @@ double sigmoid(double x) {
   return e / (1 + e);
 }
 
+void sin_cos(double x, double* sine, double* cosine) {
+  // x = q pi/2 + r, |r| <= pi/4, with pi/2 split in three parts (Cody-Waite).
+  constexpr double kPiOver2A = 1.57079632673412561417e+00;
+  constexpr double kPiOver2B = 6.07710050630396597660e-11;
+  constexpr double kPiOver2C = 2.02226624879595063154e-21;
+  constexpr double kTwoOverPi = 6.36619772367581382433e-01;
+  const double q = std::floor(x * kTwoOverPi + 0.5);
+  const double r = ((x - q * kPiOver2A) - q * kPiOver2B) - q * kPiOver2C;
+  const double r2 = r * r;
+  // Taylor series to r^17 (sin) and r^18 (cos), highest power first: remainders below 1e-17 for |r| <= pi/4.
+  static constexpr double kSin[] = {2.8114572543455206e-15, -7.647163731819816e-13, 1.6059043836821613e-10, -2.505210838544172e-08, 2.7557319223985893e-06, -0.0001984126984126984, 0.008333333333333333, -0.16666666666666666};
+  static constexpr double kCos[] = {-1.5619206968586225e-16, 4.779477332387385e-14, -1.1470745597729725e-11, 2.08767569878681e-09, -2.755731922398589e-07, 2.48015873015873e-05, -0.001388888888888889, 0.041666666666666664, -0.5};
+  double s = 0;
+  for (double k : kSin) s = s * r2 + k;  // sin r = r + r^3 * s
+  double c = 0;
+  for (double k : kCos) c = c * r2 + k;  // cos r = 1 + r^2 * c
+  const double sin_r = r + r * (r2 * s);
+  const double cos_r = 1.0 + r2 * c;
+  switch (static_cast<long long>(q) & 3) {
+    case 0: *sine = sin_r; *cosine = cos_r; break;
+    case 1: *sine = cos_r; *cosine = -sin_r; break;
+    case 2: *sine = -sin_r; *cosine = -cos_r; break;
+    default: *sine = -cos_r; *cosine = sin_r; break;
+  }
+}
+
 }  // namespace learnloop::dmath

@@ -87,8 +87,7 @@ Result<std::vector<double>> CsvTable::numbers(const std::string& name) const {
     const std::string& text = rows[r][col.value()];
     nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (text.empty() || !parsed.is_number())
-      return invalid_argument("line " + std::to_string(line_numbers[r]) + ": column '" + name + "' has '" + text +
-                              "'; expected a number");
+      return invalid_argument(where(r) + ": column '" + name + "' has '" + text + "'; expected a number");
     out.push_back(parsed.get<double>());
   }
   return out;

@@ -1,4 +1,4 @@
-// Deterministic elementary functions: exp, log, log1p and the logistic function from IEEE basic operations only, so
+// Deterministic elementary functions: exp, log, log1p, the logistic function, sin and cos from IEEE basic operations only, so
 // they return the same bits natively (glibc) and in wasm (musl), whose libm results differ in the
 // last place. Accurate to about 1 ulp. Everything that must agree across targets uses these.
 #pragma once
@@ -16,5 +16,8 @@ double log1p(double x);
 
 /// The logistic function 1 / (1 + e^-x), without overflow.
 double sigmoid(double x);
+
+/// sin x and cos x for |x| <= 1e6 (larger |x| loses accuracy in the range reduction).
+void sin_cos(double x, double* sine, double* cosine);
 
 }  // namespace learnloop::dmath

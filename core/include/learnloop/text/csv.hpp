@@ -13,7 +13,11 @@ namespace learnloop {
 struct CsvTable {
   std::vector<std::string> header;             ///< column names from the first line
   std::vector<std::vector<std::string>> rows;  ///< data rows, each header.size() fields
-  std::vector<std::size_t> line_numbers;       ///< 1-based line on which each row starts
+  std::vector<std::size_t> line_numbers;       ///< 1-based line (or record number) at which each row starts
+  std::string row_label = "line";              ///< what line_numbers count: "line" for files, "record" for JSON records
+
+  /// "line 17" (or "record 17") for row r, for messages.
+  std::string where(std::size_t r) const { return row_label + " " + std::to_string(line_numbers[r]); }
 
   /// Index of column `name`, or not_found listing the columns there are.
   Result<std::size_t> column(const std::string& name) const;

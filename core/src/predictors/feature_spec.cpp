@@ -1,0 +1,206 @@
+// Feature specs: parsing, learning from training rows, and applying to any rows.
+#include "learnloop/predictors/feature_spec.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "learnloop/core/det_math.hpp"
+#include "learnloop/core/format.hpp"
+#include "learnloop/core/json_state.hpp"
+
+namespace learnloop {
+
+namespace {
+
+constexpr double kTwoPi = 6.283185307179586476925286766559;
+
+// The value of column `col` in row `r` as a number; `missing` is set for empty text.
+Result<double> number_at(const CsvTable& rows, std::size_t r, std::size_t col, const std::string& name, bool* missing) {
+  const std::string& text = rows.rows[r][col];
+  *missing = text.empty();
+  if (*missing) return 0.0;
+  nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!parsed.is_number())
+    return invalid_argument(rows.where(r) + ": column '" + name + "' has '" + text + "'; expected a number");
+  return parsed.get<double>();
+}
+
+Error missing_error(const CsvTable& rows, std::size_t r, const std::string& name) {
+  return invalid_argument(rows.where(r) + ": column '" + name +
+                          "' is missing; fill it, or set the spec's \"missing\" to \"mean\" or \"zero\"");
+}
+
+}  // namespace
+
+Result<FeatureSpec> feature_spec_from_json(const nlohmann::json& json) {
+  if (!json.is_object() || !json.contains("columns") || !json["columns"].is_array() || json["columns"].empty())
+    return invalid_argument("a feature spec must be {\"columns\": [...], \"missing\": \"error\"|\"mean\"|\"zero\"} with at least one column");
+  FeatureSpec spec;
+  if (json.contains("missing")) {
+    if (!json["missing"].is_string()) return invalid_argument("feature spec \"missing\" must be \"error\", \"mean\" or \"zero\"");
+    spec.missing = json["missing"].get<std::string>();
+    if (spec.missing != "error" && spec.missing != "mean" && spec.missing != "zero")
+      return invalid_argument("feature spec \"missing\" is \"" + spec.missing + "\"; expected \"error\", \"mean\" or \"zero\"");
+  }
+  spec.fitted = json.value("fitted", false);
+  std::set<std::string> seen;
+  for (const auto& c : json["columns"]) {
+    FeatureColumn column;
+    if (c.is_string()) {
+      column.name = c.get<std::string>();
+    } else if (c.is_object() && c.contains("name") && c["name"].is_string()) {
+      column.name = c["name"].get<std::string>();
+      column.kind = c.value("kind", std::string("numeric"));
+      column.scale = c.value("scale", false);
+      if (column.kind != "numeric" && column.kind != "one_hot" && column.kind != "cyclic_hour")
+        return invalid_argument("feature '" + column.name + "' has kind \"" + column.kind +
+                                "\"; expected \"numeric\", \"one_hot\" or \"cyclic_hour\"");
+      if (c.contains("categories")) column.categories = c["categories"].get<std::vector<std::string>>();
+      column.mean = c.value("mean", 0.0);
+      column.std = c.value("std", 1.0);
+    } else {
+      return invalid_argument("feature spec columns must be names or {\"name\", \"kind\", \"scale\"} objects; got " + c.dump());
+    }
+    if (!seen.insert(column.name).second) return invalid_argument("feature '" + column.name + "' appears twice in the spec");
+    spec.columns.push_back(std::move(column));
+  }
+  return spec;
+}
+
+nlohmann::ordered_json feature_spec_to_json(const FeatureSpec& spec) {
+  nlohmann::ordered_json columns = nlohmann::ordered_json::array();
+  for (const FeatureColumn& c : spec.columns) {
+    nlohmann::ordered_json j = {{"name", c.name}, {"kind", c.kind}};
+    if (c.kind == "numeric") {
+      j["scale"] = c.scale;
+      if (spec.fitted) {
+        j["mean"] = c.mean;
+        j["std"] = c.std;
+      }
+    }
+    if (c.kind == "one_hot" && spec.fitted) j["categories"] = c.categories;
+    columns.push_back(j);
+  }
+  return {{"columns", columns}, {"missing", spec.missing}, {"fitted", spec.fitted}};
+}
+
+Result<FeatureSpec> learn_feature_spec(const FeatureSpec& spec, const CsvTable& rows) {
+  if (rows.rows.empty()) return invalid_argument("no rows to learn the feature spec from");
+  FeatureSpec fitted = spec;
+  for (FeatureColumn& c : fitted.columns) {
+    Result<std::size_t> col = rows.column(c.name);
+    if (!col.ok()) return col.error();
+    if (c.kind == "one_hot") {
+      std::set<std::string> categories;
+      for (const auto& row : rows.rows) {
+        if (!row[col.value()].empty()) categories.insert(row[col.value()]);
+      }
+      c.categories.assign(categories.begin(), categories.end());
+      continue;
+    }
+    double sum = 0, sum_sq = 0, count = 0;
+    for (std::size_t r = 0; r < rows.rows.size(); ++r) {
+      bool missing = false;
+      Result<double> v = number_at(rows, r, col.value(), c.name, &missing);
+      if (!v.ok()) return v.error();
+      if (missing) {
+        if (fitted.missing == "error") return missing_error(rows, r, c.name);
+        continue;
+      }
+      sum += v.value();
+      sum_sq += v.value() * v.value();
+      count += 1;
+    }
+    if (count == 0) return invalid_argument("column '" + c.name + "' has no values to learn from");
+    c.mean = sum / count;
+    const double variance = std::max(0.0, sum_sq / count - c.mean * c.mean);
+    c.std = c.scale ? std::sqrt(variance) : 1.0;
+    if (c.scale && c.std == 0)
+      return invalid_argument("feature '" + c.name + "' is constant (" + format_number(c.mean) + "), so it cannot be scaled: drop it");
+  }
+  fitted.fitted = true;
+  return fitted;
+}
+
+Result<Dataset> apply_feature_spec(const FeatureSpec& spec, const CsvTable& rows) {
+  if (!spec.fitted) return invalid_argument("the feature spec has not been fitted; fit a model with it first");
+  std::vector<std::string> names;
+  std::vector<std::size_t> source;
+  for (const FeatureColumn& c : spec.columns) {
+    Result<std::size_t> col = rows.column(c.name);
+    if (!col.ok()) return col.error();
+    source.push_back(col.value());
+    if (c.kind == "numeric") names.push_back(c.name);
+    if (c.kind == "cyclic_hour") {
+      names.push_back(c.name + "_sin");
+      names.push_back(c.name + "_cos");
+    }
+    if (c.kind == "one_hot") {
+      for (const std::string& category : c.categories) names.push_back(c.name + "=" + category);
+    }
+  }
+  std::vector<double> values;
+  values.reserve(rows.rows.size() * names.size());
+  for (std::size_t r = 0; r < rows.rows.size(); ++r) {
+    for (std::size_t i = 0; i < spec.columns.size(); ++i) {
+      const FeatureColumn& c = spec.columns[i];
+      if (c.kind == "one_hot") {
+        const std::string& text = rows.rows[r][source[i]];
+        if (text.empty() && spec.missing == "error") return missing_error(rows, r, c.name);
+        for (const std::string& category : c.categories) values.push_back(text == category ? 1.0 : 0.0);
+        continue;
+      }
+      bool missing = false;
+      Result<double> v = number_at(rows, r, source[i], c.name, &missing);
+      if (!v.ok()) return v.error();
+      double x = v.value();
+      if (missing) {
+        if (spec.missing == "error") return missing_error(rows, r, c.name);
+        x = spec.missing == "mean" ? c.mean : 0.0;
+      }
+      if (c.kind == "cyclic_hour") {
+        // Fold into [0, 24) first, so sin and cos see the same angle for 1 and 25.
+        const double h = x - 24.0 * std::floor(x / 24.0);
+        double sine = 0, cosine = 0;
+        dmath::sin_cos(kTwoPi * h / 24.0, &sine, &cosine);
+        values.push_back(sine);
+        values.push_back(cosine);
+      } else {
+        values.push_back(c.scale ? (x - c.mean) / c.std : x);
+      }
+    }
+  }
+  return make_dataset(rows.rows.size(), names.size(), std::move(values), names);
+}
+
+Result<CsvTable> records_from_json(const std::string& text) {
+  Result<nlohmann::json> parsed = parse_json(text);
+  if (!parsed.ok()) return parsed.error();
+  const nlohmann::json& records = parsed.value();
+  if (!records.is_array()) return invalid_argument("records must be an array of objects");
+  CsvTable table;
+  table.row_label = "record";
+  std::set<std::string> seen;
+  for (const auto& record : records) {
+    if (!record.is_object()) return invalid_argument("records must be an array of objects; got " + record.dump());
+    for (const auto& item : record.items()) {
+      if (seen.insert(item.key()).second) table.header.push_back(item.key());
+    }
+  }
+  for (std::size_t r = 0; r < records.size(); ++r) {
+    std::vector<std::string> row;
+    for (const std::string& name : table.header) {
+      auto it = records[r].find(name);
+      if (it == records[r].end() || it->is_null()) row.emplace_back();
+      else if (it->is_string()) row.push_back(it->get<std::string>());
+      else if (it->is_boolean()) row.push_back(it->get<bool>() ? "1" : "0");
+      else row.push_back(it->dump());
+    }
+    table.rows.push_back(std::move(row));
+    table.line_numbers.push_back(r + 1);
+  }
+  return table;
+}
+
+}  // namespace learnloop
