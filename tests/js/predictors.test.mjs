@@ -84,3 +84,47 @@ test('predictors: bad input throws LearnloopError naming the column or the probl
   expectError(() => ll.predict(model, { x: [1, 2], rows: 1, cols: 2 }), 'invalid_argument', /expects 1/);
   expectError(() => ll.predict({ ...model, format_version: 9 }, { x: [1], rows: 1, cols: 1 }), 'unsupported_version', /format_version 9/);
 });
+
+test('records with a feature spec: JS fit equals the native CLI fit with --spec, and predicts the same', async () => {
+  const ll = await init();
+  const types = ['educational_thread', 'factual', 'meme'];
+  const records = Array.from({ length: 120 }, (_, i) => {
+    const q = ((i * 37) % 101) / 100;
+    const type = types[i % 3];
+    const hour = (i * 5) % 24;
+    return {
+      post_id: `p${i}`,
+      quality_score: i === 7 ? null : q,
+      content_type: type,
+      hour,
+      engagement_rate: 0.01 + 0.03 * q + 0.004 * (i % 3) + 0.003 * Math.sin((2 * Math.PI * hour) / 24) + ((i * 13) % 17) / 20000,
+    };
+  });
+  const spec = {
+    columns: [{ name: 'quality_score', scale: true }, { name: 'content_type', kind: 'one_hot' }, { name: 'hour', kind: 'cyclic_hour' }],
+    missing: 'mean',
+  };
+  const header = Object.keys(records[0]);
+  const csv = [header.join(','), ...records.map((r) => header.map((k) => r[k] ?? '').join(','))].join('\n');
+  mkdirSync(repoPath('build/test-logs'), { recursive: true });
+  const dataFile = repoPath('build/test-logs/records.csv');
+  const specFile = repoPath('build/test-logs/records_spec.json');
+  writeFileSync(dataFile, `${csv}\n`);
+  writeFileSync(specFile, JSON.stringify(spec));
+
+  const model = ll.fitRidge({ records, target: 'engagement_rate', spec }, { alpha: 0.1 });
+  const native = runCli(nativeCli(), ['fit', 'ridge', '--data', dataFile, '--target', 'engagement_rate', '--spec', specFile,
+    '--alpha', '0.1', '--test-fraction', '0', '--json']);
+  assert.equal(native.status, 0, native.stderr);
+  assert.deepEqual(model, JSON.parse(native.stdout));
+  assert.deepEqual(model.features, ['quality_score', 'content_type=educational_thread', 'content_type=factual', 'content_type=meme', 'hour_sin', 'hour_cos']);
+
+  const unseen = [{ quality_score: 0.5, content_type: 'poll', hour: 6 }];
+  const p = ll.predict(model, { records: unseen });
+  const byHand = model.intercept + model.coefficients[0] * ((0.5 - model.feature_spec.columns[0].mean) / model.feature_spec.columns[0].std) +
+    model.coefficients[4] * 1 + model.coefficients[5] * Math.cos(Math.PI / 2);
+  assert.ok(close(p[0], byHand, 1e-12), `${p[0]} vs ${byHand}`);
+  assert.throws(() => ll.predict(model, { records: [{ content_type: 'poll', hour: 6 }] }), (e) => e.code === 'not_found');
+  assert.throws(() => ll.fitRidge({ records, target: 'engagement_rate', spec: { ...spec, missing: 'error' } }),
+    (e) => e instanceof LearnloopError && /record 8: column 'quality_score' is missing/.test(e.message));
+});

@@ -1,10 +1,11 @@
-// Embind: linear predictors. Features cross as one row-major Float64Array with rows and cols;
-// models cross as their JSON documents (plain data, no handle to dispose).
+// Embind: linear predictors. Features cross as one row-major Float64Array with rows and cols, or as
+// JSON records with a feature spec; models cross as their JSON documents (plain data, no handle).
 #include <emscripten/bind.h>
 
 #include "js_result.hpp"
 #include "learnloop/core/numbers.hpp"
-#include "learnloop/predictors/linear_model.hpp"
+#include "learnloop/core/json_state.hpp"
+#include "learnloop/predictors/fit_rows.hpp"
 
 using emscripten::val;
 
@@ -30,6 +31,28 @@ val fit_linear(const std::string& kind, val values, double rows, double cols, va
   return result_to_js(model, [](const LinearModel& m) { return val(model_to_json(m)); });
 }
 
+val fit_linear_records(const std::string& kind, const std::string& records_json, const std::string& target,
+                       const std::string& spec_json, double penalty) {
+  Result<CsvTable> rows = records_from_json(records_json);
+  if (!rows.ok()) return error_to_js(rows.error());
+  Result<nlohmann::json> spec_doc = parse_json(spec_json);
+  if (!spec_doc.ok()) return error_to_js(spec_doc.error());
+  Result<FeatureSpec> spec = feature_spec_from_json(spec_doc.value());
+  if (!spec.ok()) return error_to_js(spec.error());
+  return result_to_js(fit_linear_rows(kind, spec.value(), rows.value(), target, penalty),
+                      [](const LinearModel& m) { return val(model_to_json(m)); });
+}
+
+val predict_linear_records(const std::string& document, const std::string& records_json) {
+  Result<LinearModel> model = model_from_json(document);
+  if (!model.ok()) return error_to_js(model.error());
+  Result<CsvTable> rows = records_from_json(records_json);
+  if (!rows.ok()) return error_to_js(rows.error());
+  Result<Dataset> x = model_inputs(model.value(), rows.value());
+  if (!x.ok()) return error_to_js(x.error());
+  return result_to_js(model.value().predict(x.value()), [](const std::vector<double>& p) { return to_float64_array(p); });
+}
+
 val predict_linear(const std::string& document, val values, double rows, double cols) {
   Result<LinearModel> model = model_from_json(document);
   if (!model.ok()) return error_to_js(model.error());
@@ -44,4 +67,6 @@ val predict_linear(const std::string& document, val values, double rows, double 
 EMSCRIPTEN_BINDINGS(learnloop_predictors) {
   emscripten::function("fitLinear", &learnloop::wasm::fit_linear);
   emscripten::function("predictLinear", &learnloop::wasm::predict_linear);
+  emscripten::function("fitLinearRecords", &learnloop::wasm::fit_linear_records);
+  emscripten::function("predictLinearRecords", &learnloop::wasm::predict_linear_records);
 }

@@ -5,7 +5,14 @@
 import { LearnloopError, unwrap } from './errors.js';
 import type { RawModule } from './raw_module.js';
 import { Bandit, type BanditOptions } from './bandit.js';
-import { fitLinear, predictLinear, type FeatureMatrix, type LinearModel, type TrainingData } from './predictors.js';
+import {
+  fitLinear,
+  predictLinear,
+  type LinearModel,
+  type PredictionInput,
+  type RecordTrainingData,
+  type TrainingData,
+} from './predictors.js';
 
 /** Progress of long work: `done` of `total` units of the task `label`. */
 export type ProgressCallback = (label: string, done: number, total: number) => void;
@@ -159,10 +166,11 @@ export class Learnloop {
   }
 
   /**
-   * Fits ridge regression with scikit-learn's objective ||y - Xw - b||^2 + alpha ||w||^2 (intercept not penalised).
+   * Fits ridge regression with scikit-learn's objective ||y - Xw - b||^2 + alpha ||w||^2 (intercept not penalised),
+   * on a feature matrix or on records with a feature spec (learned here and stored in the model).
    * @throws {LearnloopError} code `invalid_argument` for non-finite values, a constant column, fewer rows than features, a shape mismatch or alpha < 0 (the message names the column)
    */
-  fitRidge(data: TrainingData, options: { alpha?: number } = {}): LinearModel {
+  fitRidge(data: TrainingData | RecordTrainingData, options: { alpha?: number } = {}): LinearModel {
     return fitLinear(this.#module, 'ridge', data, options.alpha ?? 1);
   }
 
@@ -170,7 +178,7 @@ export class Learnloop {
    * Fits binary logistic regression with scikit-learn's objective for penalty='l2': C * sum(log loss) + 0.5 ||w||^2.
    * @throws {LearnloopError} code `invalid_argument` for a target that is not 0/1 or has a single class, and the cases fitRidge rejects
    */
-  fitLogistic(data: TrainingData, options: { C?: number } = {}): LinearModel {
+  fitLogistic(data: TrainingData | RecordTrainingData, options: { C?: number } = {}): LinearModel {
     return fitLinear(this.#module, 'logistic', data, options.C ?? 1);
   }
 
@@ -178,7 +186,7 @@ export class Learnloop {
    * Predicts every row with a model document (a value for ridge, P(y = 1) for logistic).
    * @throws {LearnloopError} code `invalid_argument` for a wrong column count; `unsupported_version` or `parse_error` for a bad document
    */
-  predict(model: LinearModel | string, data: FeatureMatrix): Float64Array {
+  predict(model: LinearModel | string, data: PredictionInput): Float64Array {
     return predictLinear(this.#module, model, data);
   }
 

@@ -13,7 +13,15 @@ export type {
   SimulationSpec,
 } from './api.js';
 export { LearnloopError } from './errors.js';
-export type { FeatureMatrix, LinearModel, TrainingData } from './predictors.js';
+export type {
+  FeatureColumnSpec,
+  FeatureMatrix,
+  FeatureSpec,
+  LinearModel,
+  PredictionInput,
+  RecordTrainingData,
+  TrainingData,
+} from './predictors.js';
 export type { LearnloopErrorCode } from './errors.js';
 export { Bandit } from './bandit.js';
 export type { ArmStatistics, BanditOptions, BanditPolicy, Selection } from './bandit.js';

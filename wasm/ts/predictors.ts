@@ -1,5 +1,6 @@
 /**
- * Linear predictors from JS: ridge and logistic regression on a row-major Float64Array, returning
+ * Linear predictors from JS: ridge and logistic regression on a row-major Float64Array or on
+ * records with a feature spec, returning
  * the model document (plain data, the same JSON `learnloop fit --json` prints), and prediction with
  * such a document. Validation and messages come from the core.
  */
@@ -24,6 +25,33 @@ export interface TrainingData extends FeatureMatrix {
   featureNames?: string[];
 }
 
+/** How one raw column becomes features. */
+export interface FeatureColumnSpec {
+  name: string;
+  /** numeric (default), one_hot (one 0/1 feature per category seen at fit; unseen gives all zeros), cyclic_hour (sin and cos of 2 pi h / 24). */
+  kind?: 'numeric' | 'one_hot' | 'cyclic_hour';
+  /** numeric: standardise with the training mean and standard deviation. */
+  scale?: boolean;
+}
+
+/** A feature spec: raw columns in order and what to do with missing values (null or absent). */
+export interface FeatureSpec {
+  columns: Array<string | FeatureColumnSpec>;
+  /** error (default), mean (training mean) or zero. */
+  missing?: 'error' | 'mean' | 'zero';
+}
+
+/** Training data as records (objects keyed by column) with a feature spec. */
+export interface RecordTrainingData {
+  records: Array<Record<string, unknown>>;
+  /** Column holding the target (0/1 for logistic). */
+  target: string;
+  spec: FeatureSpec;
+}
+
+/** Rows to predict: a feature matrix, or records for a model fitted with a feature spec. */
+export type PredictionInput = FeatureMatrix | { records: Array<Record<string, unknown>> };
+
 /** A fitted linear model document (format "learnloop.model"). */
 export interface LinearModel {
   format: 'learnloop.model';
@@ -37,6 +65,8 @@ export interface LinearModel {
   intercept: number;
   params: Record<string, number>;
   metrics: Record<string, Record<string, number | null>>;
+  /** The fitted feature spec, for models fitted on records. */
+  feature_spec?: FeatureSpec & { fitted: true };
 }
 
 const numbers = (name: string, values: ArrayLike<number> | undefined) => {
@@ -46,16 +76,26 @@ const numbers = (name: string, values: ArrayLike<number> | undefined) => {
 };
 
 /** @internal Fits a ridge or logistic model through `module`. */
-export function fitLinear(module: RawModule, kind: 'ridge' | 'logistic', data: TrainingData, penalty: number): LinearModel {
+export function fitLinear(
+  module: RawModule,
+  kind: 'ridge' | 'logistic',
+  data: TrainingData | RecordTrainingData,
+  penalty: number,
+): LinearModel {
   if (typeof data !== 'object' || data === null)
-    throw new LearnloopError('invalid_argument', 'training data must be an object {x, rows, cols, y, featureNames?}');
-  const document = module.fitLinear(kind, numbers('x', data.x), data.rows, data.cols, data.featureNames, numbers('y', data.y), penalty);
+    throw new LearnloopError('invalid_argument', 'training data must be {x, rows, cols, y, featureNames?} or {records, target, spec}');
+  const document =
+    'records' in data
+      ? module.fitLinearRecords(kind, JSON.stringify(data.records), String(data.target), JSON.stringify(data.spec ?? null), penalty)
+      : module.fitLinear(kind, numbers('x', data.x), data.rows, data.cols, data.featureNames, numbers('y', data.y), penalty);
   return JSON.parse(unwrap(document)) as LinearModel;
 }
 
 /** @internal Predicts every row with `model` through `module`. */
-export function predictLinear(module: RawModule, model: LinearModel | string, data: FeatureMatrix): Float64Array {
-  if (typeof data !== 'object' || data === null) throw new LearnloopError('invalid_argument', 'data must be an object {x, rows, cols}');
+export function predictLinear(module: RawModule, model: LinearModel | string, data: PredictionInput): Float64Array {
+  if (typeof data !== 'object' || data === null)
+    throw new LearnloopError('invalid_argument', 'data must be {x, rows, cols} or {records}');
   const document = typeof model === 'string' ? model : JSON.stringify(model);
+  if ('records' in data) return unwrap(module.predictLinearRecords(document, JSON.stringify(data.records)));
   return unwrap(module.predictLinear(document, numbers('x', data.x), data.rows, data.cols));
 }

@@ -52,6 +52,8 @@ export interface RawModule {
     penalty: number,
   ): Raw<string>;
   predictLinear(document: string, x: Float64Array, rows: number, cols: number): Raw<Float64Array>;
+  fitLinearRecords(kind: string, recordsJson: string, target: string, specJson: string, penalty: number): Raw<string>;
+  predictLinearRecords(document: string, recordsJson: string): Raw<Float64Array>;
   offPolicyEvaluation(
     rewards: Float64Array,
     propensities: Float64Array,

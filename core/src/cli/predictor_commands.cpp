@@ -2,7 +2,8 @@
 // fits and predictions, model documents written and read through the host.
 #include "commands.hpp"
 #include "learnloop/core/format.hpp"
-#include "learnloop/predictors/linear_model.hpp"
+#include "learnloop/core/json_state.hpp"
+#include "learnloop/predictors/fit_rows.hpp"
 #include "learnloop/predictors/split.hpp"
 #include "learnloop/text/csv.hpp"
 
@@ -14,7 +15,8 @@ const std::vector<FlagSpec>& fit_flags() {
   static const std::vector<FlagSpec> specs = {
       {"data", true, "CSV with a header line, one example per row", "FILE.csv", ""},
       {"target", true, "column to predict (0/1 for logistic)", "COLUMN", ""},
-      {"features", true, "feature columns, comma separated (default: every numeric column but the target)", "A,B,...", ""},
+      {"features", true, "numeric feature columns, comma separated (default: every numeric column but the target)", "A,B,...", ""},
+      {"spec", true, "feature spec JSON (numeric/one_hot/cyclic_hour columns, scaling, missing values) instead of --features", "SPEC.json", ""},
       {"alpha", true, "ridge: L2 penalty >= 0 (default 1)", "A", ""},
       {"C", true, "logistic: inverse regularisation > 0 (default 1)", "C", ""},
       {"test-fraction", true, "share of rows held out for test metrics, in [0,1) (default 0.2; 0 fits on every row)", "F", ""},
@@ -32,21 +34,6 @@ const std::vector<FlagSpec>& predict_flags() {
   return specs;
 }
 
-// The named columns of `table` as a Dataset.
-Result<Dataset> columns_as_dataset(const CsvTable& table, const std::vector<std::string>& names) {
-  std::vector<std::vector<double>> columns;
-  for (const std::string& name : names) {
-    Result<std::vector<double>> column = table.numbers(name);
-    if (!column.ok()) return column.error();
-    columns.push_back(std::move(column).value());
-  }
-  std::vector<double> values;
-  values.reserve(table.rows.size() * names.size());
-  for (std::size_t r = 0; r < table.rows.size(); ++r)
-    for (const auto& column : columns) values.push_back(column[r]);
-  return make_dataset(table.rows.size(), names.size(), std::move(values), names);
-}
-
 // Every named column except `target` whose values are all numbers.
 std::vector<std::string> numeric_columns(const CsvTable& table, const std::string& target) {
   std::vector<std::string> out;
@@ -54,6 +41,35 @@ std::vector<std::string> numeric_columns(const CsvTable& table, const std::strin
     if (!name.empty() && name != target && table.numbers(name).ok()) out.push_back(name);
   }
   return out;
+}
+
+// The feature spec from --spec FILE, else plain numeric columns from --features (or every numeric column).
+Result<FeatureSpec> spec_from_flags(const Flags& flags, CliHost& host, const CsvTable& table, const std::string& target) {
+  if (auto path = flags.get("spec")) {
+    if (flags.has("features")) return invalid_argument("give --spec or --features, not both");
+    Result<std::string> text = read_file_text(host, *path);
+    if (!text.ok()) return text.error();
+    Result<nlohmann::json> json = parse_json(text.value());
+    if (!json.ok()) return in_file(*path, json.error());
+    Result<FeatureSpec> spec = feature_spec_from_json(json.value());
+    if (!spec.ok()) return in_file(*path, spec.error());
+    return spec;
+  }
+  FeatureSpec spec;
+  std::vector<std::string> names;
+  if (auto list = flags.get("features")) {
+    std::size_t start = 0;
+    while (start <= list->size()) {
+      const std::size_t comma = std::min(list->find(',', start), list->size());
+      names.push_back(list->substr(start, comma - start));
+      start = comma + 1;
+    }
+  } else {
+    names = numeric_columns(table, target);
+    if (names.empty()) return invalid_argument("the data has no numeric columns besides the target; name features with --features or --spec");
+  }
+  for (const std::string& name : names) spec.columns.push_back(FeatureColumn{name});
+  return spec;
 }
 
 Result<CommandOutput> run_fit(const std::string& kind, const Flags& flags, CliHost& host) {
@@ -64,20 +80,8 @@ Result<CommandOutput> run_fit(const std::string& kind, const Flags& flags, CliHo
   Result<CsvTable> table = read_csv(host, path.value());
   if (!table.ok()) return table.error();
 
-  std::vector<std::string> features;
-  if (auto list = flags.get("features")) {
-    std::size_t start = 0;
-    while (start <= list->size()) {
-      const std::size_t comma = std::min(list->find(',', start), list->size());
-      features.push_back(list->substr(start, comma - start));
-      start = comma + 1;
-    }
-  } else {
-    features = numeric_columns(table.value(), target.value());
-    if (features.empty()) return in_file(path.value(), invalid_argument("no numeric feature columns besides the target"));
-  }
-  Result<Dataset> x = columns_as_dataset(table.value(), features);
-  if (!x.ok()) return in_file(path.value(), x.error());
+  Result<FeatureSpec> spec = spec_from_flags(flags, host, table.value(), target.value());
+  if (!spec.ok()) return spec.error();
   Result<std::vector<double>> y = table.value().numbers(target.value());
   if (!y.ok()) return in_file(path.value(), y.error());
   // Checked here, before the split shuffles rows, so the message can name the line.
@@ -95,29 +99,23 @@ Result<CommandOutput> run_fit(const std::string& kind, const Flags& flags, CliHo
   if (!read.ok()) return read.error();
   Split split;
   if (test_fraction == 0) {
-    for (std::size_t i = 0; i < x.value().rows; ++i) split.train.push_back(i);
+    for (std::size_t i = 0; i < table.value().rows.size(); ++i) split.train.push_back(i);
   } else {
-    Result<Split> made = train_test_split(x.value().rows, test_fraction, seed);
+    Result<Split> made = train_test_split(table.value().rows.size(), test_fraction, seed);
     if (!made.ok()) return made.error();
     split = made.value();
   }
-  const Dataset train_x = select_rows(x.value(), split.train);
-  const std::vector<double> train_y = select_values(y.value(), split.train);
-
-  Result<LinearModel> model = invalid_argument("unknown model kind");
-  if (kind == "ridge") {
-    RidgeOptions options;
-    if (Status s = flags.read_number("alpha", &options.alpha); !s.ok()) return s.error();
-    model = fit_ridge(train_x, train_y, options);
-  } else {
-    LogisticOptions options;
-    if (Status s = flags.read_number("C", &options.c); !s.ok()) return s.error();
-    model = fit_logistic(train_x, train_y, options);
-  }
+  double penalty = 1.0;
+  if (Status s = flags.read_number(kind == "ridge" ? "alpha" : "C", &penalty); !s.ok()) return s.error();
+  Result<LinearModel> model =
+      fit_linear_rows(kind, spec.value(), select_table_rows(table.value(), split.train), target.value(), penalty);
   if (!model.ok()) return in_file(path.value(), model.error());
   LinearModel fitted = std::move(model).value();
   if (!split.test.empty()) {
-    Status s = add_metrics(fitted, "test", select_rows(x.value(), split.test), select_values(y.value(), split.test));
+    const CsvTable test_rows = select_table_rows(table.value(), split.test);
+    Result<Dataset> test_x = model_inputs(fitted, test_rows);
+    if (!test_x.ok()) return in_file(path.value(), test_x.error());
+    Status s = add_metrics(fitted, "test", test_x.value(), select_values(y.value(), split.test));
     if (!s.ok()) return s.error();
   }
   const std::string document = model_to_json(fitted);
@@ -126,7 +124,7 @@ Result<CommandOutput> run_fit(const std::string& kind, const Flags& flags, CliHo
     if (!s.ok()) return s.error();
   }
   if (flags.has("json")) return CommandOutput{document + "\n"};
-  std::string out = kind + " model " + fitted.version + " on " + std::to_string(train_x.rows) + " rows\n";
+  std::string out = kind + " model " + fitted.version + " on " + std::to_string(split.train.size()) + " rows\n";
   for (std::size_t i = 0; i < fitted.features.size(); ++i)
     out += "  " + fitted.features[i] + "  " + format_number(fitted.coefficients[i]) + "\n";
   out += "  (intercept)  " + format_number(fitted.intercept) + "\n";
@@ -145,7 +143,7 @@ Result<CommandOutput> run_predict(const Flags& flags, CliHost& host) {
   if (!model.ok()) return in_file(model_path.value(), model.error());
   Result<CsvTable> table = read_csv(host, data_path.value());
   if (!table.ok()) return table.error();
-  Result<Dataset> x = columns_as_dataset(table.value(), model.value().features);
+  Result<Dataset> x = model_inputs(model.value(), table.value());
   if (!x.ok()) return in_file(data_path.value(), x.error());
   Result<std::vector<double>> predictions = model.value().predict(x.value());
   if (!predictions.ok()) return predictions.error();

@@ -1,4 +1,4 @@
-// Shared fit checks and the content id (FNV-1a over the document text, identical on every target).
+// Shared fit checks.
 #include "fit_checks.hpp"
 
 #include "learnloop/core/format.hpp"
@@ -20,15 +20,6 @@ Status check_fit_input(const Dataset& x, const std::vector<double>& y) {
                               " in every row); it carries no information: drop it");
   }
   return {};
-}
-
-std::string content_version(const std::string& kind, const std::string& document) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (unsigned char ch : document) {
-    hash ^= ch;
-    hash *= 0x100000001b3ULL;
-  }
-  return kind + "-" + format_hex64(hash).substr(0, 12);
 }
 
 }  // namespace learnloop::predictors

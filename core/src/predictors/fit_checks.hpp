@@ -9,7 +9,4 @@ namespace learnloop::predictors {
 /// Fails for no rows, fewer rows than features, a wrong target length or non-finite targets, or a constant column.
 Status check_fit_input(const Dataset& x, const std::vector<double>& y);
 
-/// Content id "<kind>-<12 hex digits>" of a model document without its metrics.
-std::string content_version(const std::string& kind, const std::string& document);
-
 }  // namespace learnloop::predictors

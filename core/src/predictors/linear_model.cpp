@@ -4,7 +4,9 @@
 #include <cmath>
 
 #include "learnloop/core/det_math.hpp"
+#include "learnloop/core/format.hpp"
 #include "learnloop/core/json_state.hpp"
+#include "learnloop/predictors/feature_spec.hpp"
 #include "learnloop/predictors/metrics.hpp"
 
 namespace learnloop {
@@ -58,7 +60,21 @@ std::string model_to_json(const LinearModel& model) {
   doc["intercept"] = model.intercept;
   doc["params"] = model.params.is_null() ? nlohmann::ordered_json::object() : model.params;
   doc["metrics"] = model.metrics.is_null() ? nlohmann::ordered_json::object() : model.metrics;
+  if (!model.feature_spec.is_null()) doc["feature_spec"] = model.feature_spec;
   return doc.dump();
+}
+
+std::string model_content_id(const LinearModel& model) {
+  LinearModel bare = model;
+  bare.version.clear();
+  bare.metrics = nullptr;
+  const std::string document = model_to_json(bare);
+  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a
+  for (unsigned char ch : document) {
+    hash ^= ch;
+    hash *= 0x100000001b3ULL;
+  }
+  return model.kind + "-" + format_hex64(hash).substr(0, 12);
 }
 
 Result<LinearModel> model_from_json(const std::string& text) {
@@ -90,6 +106,12 @@ Result<LinearModel> model_from_json(const std::string& text) {
   const auto ordered = nlohmann::ordered_json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (ordered.contains("params")) model.params = ordered["params"];
   if (ordered.contains("metrics")) model.metrics = ordered["metrics"];
+  if (ordered.contains("feature_spec")) {
+    Result<FeatureSpec> spec = feature_spec_from_json(doc["feature_spec"]);
+    if (!spec.ok()) return Error{spec.error().code, "model feature_spec: " + spec.error().message};
+    if (!spec.value().fitted) return invalid_argument("model feature_spec has not been fitted");
+    model.feature_spec = ordered["feature_spec"];
+  }
   return model;
 }
 

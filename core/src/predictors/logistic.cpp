@@ -95,7 +95,7 @@ Result<LinearModel> fit_logistic(const Dataset& x, const std::vector<double>& y,
   model.coefficients.assign(beta.data(), beta.data() + d);
   model.intercept = beta(d);
   model.params = {{"C", options.c}};
-  model.version = predictors::content_version(model.kind, model_to_json(model));
+  model.version = model_content_id(model);
   model.iterations = iterations;
   Status metrics = add_metrics(model, "train", x, y);
   if (!metrics.ok()) return metrics.error();

@@ -42,7 +42,7 @@ Result<LinearModel> fit_ridge(const Dataset& x, const std::vector<double>& y, co
   model.coefficients.assign(w.data(), w.data() + w.size());
   model.intercept = y_mean - x_mean.dot(w);
   model.params = {{"alpha", options.alpha}};
-  model.version = predictors::content_version(model.kind, model_to_json(model));
+  model.version = model_content_id(model);
   Status metrics = add_metrics(model, "train", x, y);
   if (!metrics.ok()) return metrics.error();
   return model;

@@ -1,0 +1,53 @@
+// Raw rows -> (spec) -> design matrix -> fit, and the same path at predict.
+#include "learnloop/predictors/fit_rows.hpp"
+
+namespace learnloop {
+
+Result<LinearModel> fit_linear_rows(const std::string& kind, const FeatureSpec& spec, const CsvTable& rows,
+                                    const std::string& target, double penalty) {
+  Result<FeatureSpec> fitted = learn_feature_spec(spec, rows);
+  if (!fitted.ok()) return fitted.error();
+  Result<Dataset> x = apply_feature_spec(fitted.value(), rows);
+  if (!x.ok()) return x.error();
+  Result<std::vector<double>> y = rows.numbers(target);
+  if (!y.ok()) return y.error();
+  Result<LinearModel> model = kind == "ridge" ? fit_ridge(x.value(), y.value(), {penalty})
+                                              : fit_logistic(x.value(), y.value(), {penalty});
+  if (!model.ok()) return model.error();
+  LinearModel out = std::move(model).value();
+  out.feature_spec = feature_spec_to_json(fitted.value());
+  out.version = model_content_id(out);
+  return out;
+}
+
+Result<Dataset> model_inputs(const LinearModel& model, const CsvTable& rows) {
+  if (model.feature_spec.is_null()) {
+    std::vector<double> values;
+    std::vector<std::vector<double>> columns;
+    for (const std::string& name : model.features) {
+      Result<std::vector<double>> column = rows.numbers(name);
+      if (!column.ok()) return column.error();
+      columns.push_back(std::move(column).value());
+    }
+    values.reserve(rows.rows.size() * columns.size());
+    for (std::size_t r = 0; r < rows.rows.size(); ++r)
+      for (const auto& column : columns) values.push_back(column[r]);
+    return make_dataset(rows.rows.size(), columns.size(), std::move(values), model.features);
+  }
+  Result<FeatureSpec> spec = feature_spec_from_json(nlohmann::json::parse(model.feature_spec.dump()));
+  if (!spec.ok()) return spec.error();
+  return apply_feature_spec(spec.value(), rows);
+}
+
+CsvTable select_table_rows(const CsvTable& table, const std::vector<std::size_t>& indices) {
+  CsvTable out;
+  out.header = table.header;
+  out.row_label = table.row_label;
+  for (std::size_t i : indices) {
+    out.rows.push_back(table.rows[i]);
+    out.line_numbers.push_back(table.line_numbers[i]);
+  }
+  return out;
+}
+
+}  // namespace learnloop
