@@ -82,6 +82,9 @@ Result<CommandOutput> run_fit(const std::string& kind, const Flags& flags, CliHo
 
   Result<FeatureSpec> spec = spec_from_flags(flags, host, table.value(), target.value());
   if (!spec.ok()) return spec.error();
+  for (const FeatureColumn& column : spec.value().columns) {
+    if (Result<std::size_t> found = table.value().column(column.name); !found.ok()) return in_file(path.value(), found.error());
+  }
   Result<std::vector<double>> y = table.value().numbers(target.value());
   if (!y.ok()) return in_file(path.value(), y.error());
   // Checked here, before the split shuffles rows, so the message can name the line.
