@@ -41,7 +41,8 @@ test: setup-browser
 	@$(MAKE) --no-print-directory native-debug package
 	@bash scripts/run-tests.sh
 
-bench: setup
+bench:
+	@bash scripts/setup.sh --bench
 	@$(MAKE) --no-print-directory native-release package
 	@node bench/run.mjs
 
