@@ -28,6 +28,12 @@ class JsProgress : public ProgressSink {
 // A CLI host over a JS object {readTextFile(path) -> {text} | {error}, writeTextFile(path, text) -> {ok} | {error},
 // onProgress?(label, done, total)}.
 class JsCliHost : public CliHost {
+  // FileError from a host result's "error" string.
+  static FileError file_error(const val& result) {
+    const std::string why = result["error"].isString() ? result["error"].as<std::string>() : "other";
+    return why == "not_found" ? FileError::kNotFound : why == "permission_denied" ? FileError::kPermissionDenied : FileError::kOther;
+  }
+
  public:
   explicit JsCliHost(val host) : host_(std::move(host)), progress_(host_["onProgress"]) {}
   bool read_text_file(const std::string& path, std::string* out, FileError* error) override {
@@ -36,15 +42,13 @@ class JsCliHost : public CliHost {
       *out = result["text"].as<std::string>();
       return true;
     }
-    const std::string why = result["error"].isString() ? result["error"].as<std::string>() : "other";
-    *error = why == "not_found" ? FileError::kNotFound : why == "permission_denied" ? FileError::kPermissionDenied : FileError::kOther;
+    *error = file_error(result);
     return false;
   }
   bool write_text_file(const std::string& path, const std::string& text, FileError* error) override {
     val result = host_.call<val>("writeTextFile", path, text);
     if (result["ok"].isTrue()) return true;
-    const std::string why = result["error"].isString() ? result["error"].as<std::string>() : "other";
-    *error = why == "not_found" ? FileError::kNotFound : why == "permission_denied" ? FileError::kPermissionDenied : FileError::kOther;
+    *error = file_error(result);
     return false;
   }
   void on_progress(const std::string& label, std::uint64_t done, std::uint64_t total) override {
