@@ -10,8 +10,9 @@ function entry(title, policy, arms, dim, rounds, repeats) {
   return {
     name: `Bandit select + update: ${title}`,
     description:
-      `${rounds.toLocaleString('en-US')} rounds of ${policy} select + update with ${arms} arms, best of ${repeats} runs, ` +
-      'each contender in its own process; arm k succeeds with probability 0.02 + 0.03 k / (K - 1)' +
+      `${rounds.toLocaleString('en-US')} rounds of ${policy} select + update with ${arms} arms, best of ${repeats} runs; ` +
+      'native in its own process, wasm and the TypeScript peer in one Node process with alternating runs; ' +
+      'arm k succeeds with probability 0.02 + 0.03 k / (K - 1)' +
       (dim ? `; contexts of length ${dim} cycle through 256 vectors (1, z), z uniform in [-1, 1)` : '') +
       '; propensity estimation off.',
     baseline: 'learnloop wasm in Node',
