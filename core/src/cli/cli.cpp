@@ -50,7 +50,7 @@ std::string command_list(const std::vector<std::string>& prefix) {
 
 std::string top_help() {
   return "learnloop " + std::string(kVersion) +
-         ": bandits, predictors, similarity search and learning reports over content metrics\n\n"
+         ": bandits, off-policy evaluation and predictors over content metrics\n\n"
          "usage: learnloop <command> [flags]\n\ncommands:\n" +
          command_list({}) +
          "\nglobal flags:\n  --help, -h          show help (also after a command)\n"
