@@ -128,3 +128,34 @@ test('records with a feature spec: JS fit equals the native CLI fit with --spec,
   assert.throws(() => ll.fitRidge({ records, target: 'engagement_rate', spec: { ...spec, missing: 'error' } }),
     (e) => e instanceof LearnloopError && /record 8: column 'quality_score' is missing/.test(e.message));
 });
+
+test('conformal intervals: the CLI calibrates on its test rows, wasm calibrates and predicts the same bounds', async () => {
+  const ll = await init();
+  const data = writePostsCsv();
+  const modelFile = repoPath('build/test-logs/conformal_model.json');
+  const native = runCli(nativeCli(), ['fit', 'ridge', '--data', data, '--target', 'engagement_rate', '--features',
+    'quality_score,hour,educational', '--coverage', '0.8', '--out', modelFile, '--json']);
+  assert.equal(native.status, 0, native.stderr);
+  const fromCli = JSON.parse(native.stdout);
+  assert.equal(fromCli.conformal.coverage, 0.8);
+  assert.equal(fromCli.conformal.samples, 60);
+  const predicted = JSON.parse(runCli(nativeCli(), ['predict', '--model', modelFile, '--data', data, '--json']).stdout);
+
+  const rows = readFileSync(data, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+  const x = new Float64Array(rows.flatMap((r) => [r[1], r[2], r[3]]));
+  const y = rows.map((r) => r[4]);
+  const bare = { ...fromCli };
+  delete bare.conformal;
+  // Calibrating in wasm on every row gives the order statistic of the residuals computed here.
+  const calibrated = ll.calibrate(bare, { x, rows: rows.length, cols: 3, y }, { coverage: 0.8 });
+  const residuals = y.map((v, i) => Math.abs(v - predicted.predictions[i])).sort((a, b) => a - b);
+  assert.equal(calibrated.conformal.half_width, residuals[Math.ceil((rows.length + 1) * 0.8) - 1]);
+
+  const withInterval = ll.predictInterval(readFileSync(modelFile, 'utf8'), { x, rows: rows.length, cols: 3 });
+  assert.deepEqual([...withInterval.lower], predicted.lower);
+  assert.deepEqual([...withInterval.upper], predicted.upper);
+  const covered = y.filter((v, i) => v >= withInterval.lower[i] && v <= withInterval.upper[i]).length / y.length;
+  assert.ok(covered >= 0.75, `coverage ${covered}`);
+  assert.throws(() => ll.predictInterval(bare, { x, rows: rows.length, cols: 3 }), (e) => e instanceof LearnloopError && /no conformal interval/.test(e.message));
+  assert.throws(() => ll.calibrate(bare, { x, rows: rows.length, cols: 3, y }, { coverage: 2 }), (e) => e.code === 'invalid_argument');
+});

@@ -5,6 +5,7 @@
 #include "js_result.hpp"
 #include "learnloop/core/numbers.hpp"
 #include "learnloop/core/json_state.hpp"
+#include "learnloop/predictors/conformal.hpp"
 #include "learnloop/predictors/fit_rows.hpp"
 
 using emscripten::val;
@@ -53,6 +54,44 @@ val predict_linear_records(const std::string& document, const std::string& recor
   return result_to_js(model.value().predict(x.value()), [](const std::vector<double>& p) { return to_float64_array(p); });
 }
 
+// `model` with a split-conformal interval calibrated on (x, y), as a document, or the error.
+val calibrated_document(const LinearModel& model, const Result<Dataset>& x, const std::vector<double>& y, double coverage) {
+  if (!x.ok()) return error_to_js(x.error());
+  Result<ConformalInterval> interval = calibrate_conformal(model, x.value(), y, coverage);
+  if (!interval.ok()) return error_to_js(interval.error());
+  LinearModel calibrated = model;
+  attach_conformal(calibrated, interval.value());
+  return val(model_to_json(calibrated));
+}
+
+val calibrate_matrix(const std::string& document, val values, double rows, double cols, val y, double coverage) {
+  Result<LinearModel> model = model_from_json(document);
+  if (!model.ok()) return error_to_js(model.error());
+  return calibrated_document(model.value(), dataset_from_js(values, rows, cols, val::undefined()),
+                             emscripten::convertJSArrayToNumberVector<double>(y), coverage);
+}
+
+val calibrate_records(const std::string& document, const std::string& records_json, const std::string& target, double coverage) {
+  Result<LinearModel> model = model_from_json(document);
+  if (!model.ok()) return error_to_js(model.error());
+  Result<CsvTable> rows = records_from_json(records_json);
+  if (!rows.ok()) return error_to_js(rows.error());
+  Result<std::vector<double>> y = rows.value().numbers(target);
+  if (!y.ok()) return error_to_js(y.error());
+  return calibrated_document(model.value(), model_inputs(model.value(), rows.value()), y.value(), coverage);
+}
+
+val conformal_bounds_js(const std::string& document, val predictions) {
+  Result<LinearModel> model = model_from_json(document);
+  if (!model.ok()) return error_to_js(model.error());
+  auto bounds = conformal_bounds(model.value(), emscripten::convertJSArrayToNumberVector<double>(predictions));
+  if (!bounds.ok()) return error_to_js(bounds.error());
+  val out = val::object();
+  out.set("lower", to_float64_array(bounds.value().first));
+  out.set("upper", to_float64_array(bounds.value().second));
+  return out;
+}
+
 val predict_linear(const std::string& document, val values, double rows, double cols) {
   Result<LinearModel> model = model_from_json(document);
   if (!model.ok()) return error_to_js(model.error());
@@ -69,4 +108,7 @@ EMSCRIPTEN_BINDINGS(learnloop_predictors) {
   emscripten::function("predictLinear", &learnloop::wasm::predict_linear);
   emscripten::function("fitLinearRecords", &learnloop::wasm::fit_linear_records);
   emscripten::function("predictLinearRecords", &learnloop::wasm::predict_linear_records);
+  emscripten::function("calibrateMatrix", &learnloop::wasm::calibrate_matrix);
+  emscripten::function("calibrateRecords", &learnloop::wasm::calibrate_records);
+  emscripten::function("conformalBounds", &learnloop::wasm::conformal_bounds_js);
 }

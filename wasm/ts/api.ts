@@ -6,8 +6,11 @@ import { LearnloopError, unwrap } from './errors.js';
 import type { RawModule } from './raw_module.js';
 import { Bandit, type BanditOptions } from './bandit.js';
 import {
+  calibrateLinear,
   fitLinear,
   predictLinear,
+  predictWithInterval,
+  type IntervalPrediction,
   type LinearModel,
   type PredictionInput,
   type RecordTrainingData,
@@ -188,6 +191,28 @@ export class Learnloop {
    */
   predict(model: LinearModel | string, data: PredictionInput): Float64Array {
     return predictLinear(this.#module, model, data);
+  }
+
+  /**
+   * Calibrates a split-conformal interval for a ridge model on held-out rows (not used to fit it) and
+   * returns the model document with it; [prediction - q, prediction + q] then covers a new observation with
+   * probability >= `coverage`.
+   * @throws {LearnloopError} code `invalid_argument` for a classifier, coverage outside (0, 1) or too few rows for the coverage
+   */
+  calibrate(
+    model: LinearModel | string,
+    data: TrainingData | { records: Array<Record<string, unknown>>; target: string },
+    options: { coverage?: number } = {},
+  ): LinearModel {
+    return calibrateLinear(this.#module, model, data, options.coverage ?? 0.9);
+  }
+
+  /**
+   * Predicts every row with its conformal interval (the model must have been calibrated).
+   * @throws {LearnloopError} code `invalid_argument` when the model has no interval, and the cases predict() rejects
+   */
+  predictInterval(model: LinearModel | string, data: PredictionInput): IntervalPrediction {
+    return predictWithInterval(this.#module, model, data);
   }
 
   /**

@@ -17,6 +17,7 @@ export type {
   FeatureColumnSpec,
   FeatureMatrix,
   FeatureSpec,
+  IntervalPrediction,
   LinearModel,
   PredictionInput,
   RecordTrainingData,

@@ -65,6 +65,8 @@ export interface LinearModel {
   intercept: number;
   params: Record<string, number>;
   metrics: Record<string, Record<string, number | null>>;
+  /** Split-conformal interval, after calibrate(). */
+  conformal?: { coverage: number; half_width: number; samples: number };
   /** The fitted feature spec, for models fitted on records. */
   feature_spec?: FeatureSpec & { fitted: true };
 }
@@ -98,4 +100,38 @@ export function predictLinear(module: RawModule, model: LinearModel | string, da
   const document = typeof model === 'string' ? model : JSON.stringify(model);
   if ('records' in data) return unwrap(module.predictLinearRecords(document, JSON.stringify(data.records)));
   return unwrap(module.predictLinear(document, numbers('x', data.x), data.rows, data.cols));
+}
+
+/** Predictions with their split-conformal interval. */
+export interface IntervalPrediction {
+  prediction: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  coverage: number;
+}
+
+/** @internal Calibrates a split-conformal interval for a regressor on held-out data. */
+export function calibrateLinear(
+  module: RawModule,
+  model: LinearModel | string,
+  data: TrainingData | { records: Array<Record<string, unknown>>; target: string },
+  coverage: number,
+): LinearModel {
+  if (typeof data !== 'object' || data === null)
+    throw new LearnloopError('invalid_argument', 'calibration data must be {x, rows, cols, y} or {records, target}');
+  const document = typeof model === 'string' ? model : JSON.stringify(model);
+  const calibrated =
+    'records' in data
+      ? module.calibrateRecords(document, JSON.stringify(data.records), String(data.target), coverage)
+      : module.calibrateMatrix(document, numbers('x', data.x), data.rows, data.cols, numbers('y', data.y), coverage);
+  return JSON.parse(unwrap(calibrated)) as LinearModel;
+}
+
+/** @internal Predictions with the model's conformal interval. */
+export function predictWithInterval(module: RawModule, model: LinearModel | string, data: PredictionInput): IntervalPrediction {
+  const document = typeof model === 'string' ? model : JSON.stringify(model);
+  const prediction = predictLinear(module, document, data);
+  const { lower, upper } = unwrap(module.conformalBounds(document, prediction));
+  const parsed = (typeof model === 'string' ? JSON.parse(model) : model) as LinearModel;
+  return { prediction, lower, upper, coverage: parsed.conformal?.coverage ?? NaN };
 }

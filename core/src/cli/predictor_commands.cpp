@@ -3,6 +3,7 @@
 #include "commands.hpp"
 #include "learnloop/core/format.hpp"
 #include "learnloop/core/json_state.hpp"
+#include "learnloop/predictors/conformal.hpp"
 #include "learnloop/predictors/fit_rows.hpp"
 #include "learnloop/predictors/split.hpp"
 #include "learnloop/text/csv.hpp"
@@ -21,6 +22,7 @@ const std::vector<FlagSpec>& fit_flags() {
       {"C", true, "logistic: inverse regularisation > 0 (default 1)", "C", ""},
       {"test-fraction", true, "share of rows held out for test metrics, in [0,1) (default 0.2; 0 fits on every row)", "F", ""},
       {"seed", true, "seed of the train/test split (default 0)", "S", ""},
+      {"coverage", true, "ridge: coverage of the split-conformal interval calibrated on the test rows (default 0.9)", "C", ""},
       {"out", true, "write the model document here (atomically)", "MODEL.json", ""},
   };
   return specs;
@@ -118,8 +120,18 @@ Result<CommandOutput> run_fit(const std::string& kind, const Flags& flags, CliHo
     const CsvTable test_rows = select_table_rows(table.value(), split.test);
     Result<Dataset> test_x = model_inputs(fitted, test_rows);
     if (!test_x.ok()) return in_file(path.value(), test_x.error());
-    Status s = add_metrics(fitted, "test", test_x.value(), select_values(y.value(), split.test));
+    const std::vector<double> test_y = select_values(y.value(), split.test);
+    Status s = add_metrics(fitted, "test", test_x.value(), test_y);
     if (!s.ok()) return s.error();
+    if (kind == "ridge") {
+      double coverage = 0.9;
+      if (Status c = flags.read_number("coverage", &coverage); !c.ok()) return c.error();
+      Result<ConformalInterval> interval = calibrate_conformal(fitted, test_x.value(), test_y, coverage);
+      if (!interval.ok()) return interval.error();
+      attach_conformal(fitted, interval.value());
+    }
+  } else if (flags.has("coverage")) {
+    return invalid_argument("--coverage needs test rows to calibrate on; use a --test-fraction above 0");
   }
   const std::string document = model_to_json(fitted);
   if (auto out = flags.get("out")) {
@@ -155,6 +167,12 @@ Result<CommandOutput> run_predict(const Flags& flags, CliHost& host) {
     out["model"] = model.value().version;
     out["kind"] = model.value().kind;
     out["predictions"] = predictions.value();
+    if (!model.value().conformal.is_null()) {
+      auto bounds = conformal_bounds(model.value(), predictions.value()).value();
+      out["coverage"] = model.value().conformal["coverage"];
+      out["lower"] = bounds.first;
+      out["upper"] = bounds.second;
+    }
     return CommandOutput{out.dump() + "\n"};
   }
   std::string out;

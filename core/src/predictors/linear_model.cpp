@@ -61,6 +61,7 @@ std::string model_to_json(const LinearModel& model) {
   doc["params"] = model.params.is_null() ? nlohmann::ordered_json::object() : model.params;
   doc["metrics"] = model.metrics.is_null() ? nlohmann::ordered_json::object() : model.metrics;
   if (!model.feature_spec.is_null()) doc["feature_spec"] = model.feature_spec;
+  if (!model.conformal.is_null()) doc["conformal"] = model.conformal;
   return doc.dump();
 }
 
@@ -68,6 +69,7 @@ std::string model_content_id(const LinearModel& model) {
   LinearModel bare = model;
   bare.version.clear();
   bare.metrics = nullptr;
+  bare.conformal = nullptr;
   const std::string document = model_to_json(bare);
   std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a
   for (unsigned char ch : document) {
@@ -106,6 +108,12 @@ Result<LinearModel> model_from_json(const std::string& text) {
   const auto ordered = nlohmann::ordered_json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (ordered.contains("params")) model.params = ordered["params"];
   if (ordered.contains("metrics")) model.metrics = ordered["metrics"];
+  if (ordered.contains("conformal")) {
+    const auto& c = ordered["conformal"];
+    if (!c.is_object() || !c.contains("half_width") || !c["half_width"].is_number() || c["half_width"].get<double>() < 0)
+      return invalid_argument("model conformal must be {\"coverage\", \"half_width\" >= 0, \"samples\"}");
+    model.conformal = c;
+  }
   if (ordered.contains("feature_spec")) {
     Result<FeatureSpec> spec = feature_spec_from_json(doc["feature_spec"]);
     if (!spec.ok()) return Error{spec.error().code, "model feature_spec: " + spec.error().message};

@@ -23,6 +23,7 @@ struct LinearModel {
   nlohmann::ordered_json params;      ///< fit settings, e.g. {"alpha": 1}
   nlohmann::ordered_json metrics;     ///< {"train": {...}} and, with a holdout, {"test": {...}}
   nlohmann::ordered_json feature_spec;  ///< fitted feature spec (see feature_spec.hpp), or null for plain columns
+  nlohmann::ordered_json conformal;     ///< {"coverage","half_width","samples"} (see conformal.hpp), or null
   std::size_t iterations = 0;         ///< Newton iterations (logistic; 0 for ridge)
 
   /// Predictions for every row of `x` (its columns must be the model's features, in order).
@@ -51,7 +52,7 @@ Result<LinearModel> fit_logistic(const Dataset& x, const std::vector<double>& y,
 Status add_metrics(LinearModel& model, const std::string& split, const Dataset& x, const std::vector<double>& y);
 
 /// The model document: {"format":"learnloop.model","format_version":1,"kind","version","features",
-/// "coefficients","intercept","params","metrics"} plus "feature_spec" when the model has one.
+/// "coefficients","intercept","params","metrics"} plus "feature_spec" and "conformal" when the model has them.
 std::string model_to_json(const LinearModel& model);
 
 /// Content id "<kind>-<12 hex digits>" of what the model computes (document without version and metrics).
