@@ -12,8 +12,6 @@ namespace learnloop {
 
 namespace {
 
-bool is_linear(const std::string& policy) { return policy == "linucb" || policy == "lints"; }
-
 Status check_range(const char* name, double value, bool ok, const char* expected) {
   if (std::isfinite(value) && ok) return {};
   return invalid_argument(std::string(name) + " is " + format_number(value) + "; expected " + expected);
@@ -28,9 +26,9 @@ Status validate_config(const BanditConfig& c) {
     if (name.empty()) return invalid_argument("an arm name is empty; expected non-empty names");
     if (!seen.insert(name).second) return invalid_argument("arm name '" + name + "' appears twice; expected unique names");
   }
-  if (is_linear(c.policy) && c.dim == 0)
+  if (is_contextual_policy(c.policy) && c.dim == 0)
     return invalid_argument(c.policy + " needs a context: dim is 0; expected dim >= 1");
-  if (!is_linear(c.policy) && c.dim != 0)
+  if (!is_contextual_policy(c.policy) && c.dim != 0)
     return invalid_argument(c.policy + " is context-free: dim is " + std::to_string(c.dim) + "; expected 0 (use linucb or lints for contexts)");
   if (c.dim > 4096) return invalid_argument("dim is " + std::to_string(c.dim) + "; expected at most 4096");
   Status s = check_range("prior_alpha", c.prior_alpha, c.prior_alpha > 0, "a number > 0");
@@ -42,7 +40,7 @@ Status validate_config(const BanditConfig& c) {
   if (s.ok()) s = check_range("lambda", c.lambda, c.lambda > 0, "a number > 0");
   if (s.ok()) s = validate_forgetting(c.forgetting);
   if (!s.ok()) return s;
-  if (is_linear(c.policy) && (c.forgetting.discount < 1 || c.forgetting.window > 0))
+  if (is_contextual_policy(c.policy) && (c.forgetting.discount < 1 || c.forgetting.window > 0))
     return invalid_argument("discount and window apply to context-free policies; " + c.policy + " takes neither");
   if (c.propensity_draws > 1000000)
     return invalid_argument("propensity_draws is " + std::to_string(c.propensity_draws) + "; expected at most 1000000");
@@ -50,27 +48,9 @@ Status validate_config(const BanditConfig& c) {
   return {};
 }
 
-// Reads an optional number field; integer fields go through exact_integer().
-Status read_number(const nlohmann::json& obj, const char* key, double* out) {
-  auto it = obj.find(key);
-  if (it == obj.end()) return {};
-  if (!it->is_number()) return invalid_argument(std::string(key) + " is " + it->dump() + "; expected a number");
-  *out = it->get<double>();
-  return {};
-}
-
-template <class Int>
-Status read_integer(const nlohmann::json& obj, const char* key, Int* out) {
-  double value = static_cast<double>(*out);
-  Status s = read_number(obj, key, &value);
-  if (!s.ok()) return s;
-  Result<std::uint64_t> v = exact_integer(value, key);
-  if (!v.ok()) return v.error();
-  *out = static_cast<Int>(v.value());
-  return {};
-}
-
 }  // namespace
+
+bool is_contextual_policy(const std::string& policy) { return policy == "linucb" || policy == "lints"; }
 
 Result<std::unique_ptr<Bandit>> make_bandit(const BanditConfig& config) {
   Status s = validate_config(config);
@@ -113,21 +93,21 @@ Result<BanditConfig> bandit_config_from_json(const std::string& text) {
       }
     } else {
       std::size_t count = 0;
-      Status s = read_integer(obj, "arms", &count);
+      Status s = read_json_integer(obj, "arms", 0, &count);
       if (!s.ok()) return invalid_argument("arms is " + arms.dump() + "; expected a list of names or a count");
       for (std::size_t i = 0; i < count; ++i) c.arms.push_back(std::to_string(i));
     }
   }
-  Status s = read_integer(obj, "dim", &c.dim);
+  Status s = read_json_integer(obj, "dim", 0, &c.dim);
   for (auto [key, field] : {std::pair{"prior_alpha", &c.prior_alpha}, std::pair{"prior_beta", &c.prior_beta},
                             std::pair{"success_threshold", &c.success_threshold}, std::pair{"epsilon", &c.epsilon},
                             std::pair{"alpha", &c.alpha}, std::pair{"v", &c.v}, std::pair{"lambda", &c.lambda},
                             std::pair{"discount", &c.forgetting.discount}}) {
-    if (s.ok()) s = read_number(obj, key, field);
+    if (s.ok()) s = read_json_number(obj, key, field);
   }
-  if (s.ok()) s = read_integer(obj, "window", &c.forgetting.window);
-  if (s.ok()) s = read_integer(obj, "propensity_draws", &c.propensity_draws);
-  if (s.ok()) s = read_integer(obj, "seed", &c.seed);
+  if (s.ok()) s = read_json_integer(obj, "window", 0, &c.forgetting.window);
+  if (s.ok()) s = read_json_integer(obj, "propensity_draws", 0, &c.propensity_draws);
+  if (s.ok()) s = read_json_integer(obj, "seed", 0, &c.seed);
   if (s.ok()) s = validate_config(c);
   if (!s.ok()) return s.error();
   return c;

@@ -16,13 +16,11 @@ namespace learnloop {
 
 namespace {
 
-bool is_linear(const std::string& policy) { return policy == "linucb" || policy == "lints"; }
-
 BanditConfig policy_config(const SimulationSpec& spec) {
   BanditConfig c;
   c.policy = spec.policy;
   for (std::size_t i = 0; i < spec.probs.size(); ++i) c.arms.push_back(std::to_string(i));
-  c.dim = is_linear(spec.policy) ? static_cast<std::size_t>(spec.dim) : 0;
+  c.dim = is_contextual_policy(spec.policy) ? static_cast<std::size_t>(spec.dim) : 0;
   c.epsilon = spec.epsilon;
   c.alpha = spec.alpha;
   c.v = spec.v;
@@ -96,23 +94,6 @@ Status validate_simulation_spec(const SimulationSpec& spec) {
   return policy.status();
 }
 
-namespace {
-
-Result<std::uint64_t> integer_field(const nlohmann::json& obj, const char* key, bool required, std::uint64_t min,
-                                    std::uint64_t fallback) {
-  auto it = obj.find(key);
-  if (it == obj.end()) {
-    if (required) return invalid_argument(std::string(key) + " is missing; expected an integer >= " + std::to_string(min));
-    return fallback;
-  }
-  if (!it->is_number()) return invalid_argument(std::string(key) + " is " + it->dump() + "; expected an integer");
-  if (it->is_number_unsigned() && it->get<std::uint64_t>() > kMaxExactInteger)
-    return invalid_argument(std::string(key) + " is " + it->dump() + "; expected an integer in [" + std::to_string(min) + ", 2^53-1]");
-  return exact_integer(it->get<double>(), key, min);
-}
-
-}  // namespace
-
 Result<SimulationSpec> simulation_spec_from_json(const std::string& text) {
   Result<nlohmann::json> parsed = parse_json(text);
   if (!parsed.ok()) return parsed.error();
@@ -131,17 +112,14 @@ Result<SimulationSpec> simulation_spec_from_json(const std::string& text) {
       return invalid_argument("probs[" + std::to_string(i) + "] is " + (*probs)[i].dump() + "; expected a number in [0, 1]");
     spec.probs.push_back((*probs)[i].get<double>());
   }
-  for (auto [key, field, required, min] : {std::tuple{"rounds", &spec.rounds, true, 1}, std::tuple{"seed", &spec.seed, false, 0},
-                                           std::tuple{"dim", &spec.dim, false, 0}}) {
-    Result<std::uint64_t> v = integer_field(obj, key, required, static_cast<std::uint64_t>(min), 0);
-    if (!v.ok()) return v.error();
-    *field = v.value();
-  }
+  if (!obj.contains("rounds")) return invalid_argument("rounds is missing; expected an integer >= 1");
+  Status read = read_json_integer(obj, "rounds", 1, &spec.rounds);
+  if (read.ok()) read = read_json_integer(obj, "seed", 0, &spec.seed);
+  if (read.ok()) read = read_json_integer(obj, "dim", 0, &spec.dim);
   for (auto [key, field] : {std::pair{"epsilon", &spec.epsilon}, std::pair{"alpha", &spec.alpha}, std::pair{"v", &spec.v}}) {
-    if (!obj.contains(key)) continue;
-    if (!obj[key].is_number()) return invalid_argument(std::string(key) + " is " + obj[key].dump() + "; expected a number");
-    *field = obj[key].get<double>();
+    if (read.ok()) read = read_json_number(obj, key, field);
   }
+  if (!read.ok()) return read.error();
   Status valid = validate_simulation_spec(spec);
   if (!valid.ok()) return valid.error();
   return spec;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "learnloop/core/format.hpp"
+#include "learnloop/core/numbers.hpp"
 
 namespace learnloop {
 
@@ -41,6 +42,27 @@ Result<double> json_number(const nlohmann::json& object, const std::string& key,
   const double v = it->get<double>();
   if (!std::isfinite(v)) return invalid_argument(where + ": \"" + key + "\" must be finite");
   return v;
+}
+
+Status read_json_number(const nlohmann::json& object, const char* key, double* out) {
+  auto it = object.find(key);
+  if (it == object.end()) return {};
+  if (!it->is_number()) return invalid_argument(std::string(key) + " is " + it->dump() + "; expected a number");
+  *out = it->get<double>();
+  return {};
+}
+
+Status read_json_integer(const nlohmann::json& object, const char* key, std::uint64_t min, std::uint64_t* out) {
+  auto it = object.find(key);
+  if (it == object.end()) return {};
+  if (!it->is_number()) return invalid_argument(std::string(key) + " is " + it->dump() + "; expected an integer");
+  // Checked before the conversion to double, which would round 2^53 + 1 down into range.
+  if (it->is_number_unsigned() && it->get<std::uint64_t>() > kMaxExactInteger)
+    return invalid_argument(std::string(key) + " is " + it->dump() + "; expected an integer in [" + std::to_string(min) + ", 2^53-1]");
+  Result<std::uint64_t> v = exact_integer(it->get<double>(), key, min);
+  if (!v.ok()) return v.error();
+  *out = v.value();
+  return {};
 }
 
 nlohmann::json rng_to_json(const Rng& rng) {

@@ -128,6 +128,9 @@ class Bandit {
   Rng propensity_rng_;
 };
 
+/// True for the policies that take a context (linucb, lints).
+bool is_contextual_policy(const std::string& policy);
+
 /// Validates `config` (names, ranges, dims) and builds the policy it names.
 Result<std::unique_ptr<Bandit>> make_bandit(const BanditConfig& config);
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <cstdint>
 #include <string>
 
 #include "learnloop/core/status.hpp"
@@ -19,6 +20,21 @@ Status check_state_header(const nlohmann::json& state, const std::string& format
 
 /// Reads a required finite number field `key` of `object`, naming `where` in errors.
 Result<double> json_number(const nlohmann::json& object, const std::string& key, const std::string& where);
+
+/// Reads optional number field `key` of `object` into `out`; `out` is unchanged when the field is absent.
+Status read_json_number(const nlohmann::json& object, const char* key, double* out);
+
+/// Reads optional integer field `key` (in [min, 2^53-1]) of `object` into `out`; unchanged when absent.
+Status read_json_integer(const nlohmann::json& object, const char* key, std::uint64_t min, std::uint64_t* out);
+
+/// read_json_integer() into any unsigned integer type.
+template <class Int>
+Status read_json_integer(const nlohmann::json& object, const char* key, std::uint64_t min, Int* out) {
+  std::uint64_t value = static_cast<std::uint64_t>(*out);
+  Status s = read_json_integer(object, key, min, &value);
+  if (s.ok()) *out = static_cast<Int>(value);
+  return s;
+}
 
 /// Generator state as four hex strings.
 nlohmann::json rng_to_json(const Rng& rng);
