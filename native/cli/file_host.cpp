@@ -3,7 +3,11 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <ctime>
 #include <sys/stat.h>
+
+#include "learnloop/core/dates.hpp"
+#include "store/sqlite_database.hpp"
 
 namespace learnloop::native {
 
@@ -47,6 +51,14 @@ bool FileHost::write_text_file(const std::string& path, const std::string& text,
     return false;
   }
   return true;
+}
+
+Result<std::unique_ptr<Database>> FileHost::open_database(const std::string& path, bool create) {
+  return open_sqlite_database(path, create);
+}
+
+std::string FileHost::today_utc() {
+  return format_date(static_cast<DayNumber>(std::time(nullptr) / 86400));
 }
 
 }  // namespace learnloop::native

@@ -18,6 +18,10 @@ class FileHost : public CliHost {
   bool read_text_file(const std::string& path, std::string* out, FileError* error) override;
   /// Writes `path` through a temporary file in the same folder and rename(2).
   bool write_text_file(const std::string& path, const std::string& text, FileError* error) override;
+  /// Opens a libsqlite3 database (WAL, busy timeout).
+  Result<std::unique_ptr<Database>> open_database(const std::string& path, bool create) override;
+  /// Today's UTC date from the system clock.
+  std::string today_utc() override;
   /// Forwards to the progress bar.
   void on_progress(const std::string& label, std::uint64_t done, std::uint64_t total) override {
     bar_.on_progress(label, done, total);

@@ -14,6 +14,7 @@ const std::vector<Command>& all_commands() {
   static const std::vector<Command> commands = [] {
     std::vector<Command> all = {bandit_simulate_command(), ope_command()};
     for (Command& c : predictor_commands()) all.push_back(std::move(c));
+    for (Command& c : store_commands()) all.push_back(std::move(c));
     return all;
   }();
   return commands;
@@ -50,7 +51,7 @@ std::string command_list(const std::vector<std::string>& prefix) {
 
 std::string top_help() {
   return "learnloop " + std::string(kVersion) +
-         ": bandits, off-policy evaluation and predictors over content metrics\n\n"
+         ": bandits, off-policy evaluation, predictors and the daily learning job over content metrics\n\n"
          "usage: learnloop <command> [flags]\n\ncommands:\n" +
          command_list({}) +
          "\nglobal flags:\n  --help, -h          show help (also after a command)\n"

@@ -41,6 +41,9 @@ Command bandit_simulate_command();
 /// The `ope` command (off-policy evaluation of a logged CSV).
 Command ope_command();
 
+/// The database commands: init, ingest, learn, report, history, demo.
+std::vector<Command> store_commands();
+
 /// The `fit ridge`, `fit logistic` and `predict` commands.
 std::vector<Command> predictor_commands();
 

@@ -1,6 +1,7 @@
 // Strict flag parsing and number parsing for the CLI. Locale-independent (no strtod on user text).
 #include "flags.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -25,7 +26,13 @@ Result<Flags> Flags::parse(const std::vector<std::string>& args, const std::vect
     const std::string& arg = args[i];
     const bool is_long = arg.rfind("--", 0) == 0 && arg.size() > 2;
     const bool is_short = !is_long && arg.size() == 2 && arg[0] == '-' && arg[1] != '-';
-    if (!is_long && !is_short) return invalid_argument("unexpected argument '" + arg + "'; flags start with --");
+    if (!is_long && !is_short) {
+      const auto positional = std::find_if(specs.begin(), specs.end(), [](const FlagSpec& s) { return s.positional; });
+      if (positional == specs.end() || flags.values_.count(positional->name))
+        return invalid_argument("unexpected argument '" + arg + "'; flags start with --");
+      flags.values_[positional->name] = arg;
+      continue;
+    }
     std::string name = is_long ? arg.substr(2) : arg.substr(1);
     std::optional<std::string> inline_value;
     if (const auto eq = name.find('='); is_long && eq != std::string::npos) {

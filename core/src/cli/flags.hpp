@@ -19,6 +19,7 @@ struct FlagSpec {
   std::string help;         ///< one line for --help
   std::string value_name;   ///< placeholder shown in help, e.g. "P1,P2,..."
   std::string short_alias;  ///< optional one-letter alias without the dash
+  bool positional = false;  ///< also given as a bare argument (at most one such flag per command)
 };
 
 /// Parsed flags of one invocation.
@@ -34,6 +35,12 @@ class Flags {
   Status read_number(const std::string& name, double* out) const;
   /// Reads optional whole-number flag `name` into `out`; `out` is unchanged when the flag is absent.
   Status read_count(const std::string& name, std::uint64_t* out) const;
+  /// A copy of `flags` with `name` set to `value`.
+  static Flags with_value(const Flags& flags, const std::string& name, const std::string& value) {
+    Flags out = flags;
+    out.values_[name] = value;
+    return out;
+  }
   /// The value of a required flag or an error "missing --name VALUE".
   Result<std::string> require(const std::string& name, const std::vector<FlagSpec>& specs) const;
 

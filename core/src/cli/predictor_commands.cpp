@@ -102,31 +102,16 @@ Result<CommandOutput> run_fit(const std::string& kind, const Flags& flags, CliHo
   Status read = flags.read_number("test-fraction", &test_fraction);
   if (read.ok()) read = flags.read_count("seed", &seed);
   if (!read.ok()) return read.error();
-  Split split;
-  if (test_fraction == 0) {
-    for (std::size_t i = 0; i < table.value().rows.size(); ++i) split.train.push_back(i);
-  } else {
-    Result<Split> made = train_test_split(table.value().rows.size(), test_fraction, seed);
-    if (!made.ok()) return made.error();
-    split = made.value();
-  }
   double penalty = 1.0;
   if (Status s = flags.read_number(kind == "ridge" ? "alpha" : "C", &penalty); !s.ok()) return s.error();
-  Result<LinearModel> model =
-      fit_linear_rows(kind, spec.value(), select_table_rows(table.value(), split.train), target.value(), penalty);
-  if (!model.ok()) return in_file(path.value(), model.error());
-  LinearModel fitted = std::move(model).value();
-  if (!split.test.empty()) {
-    const CsvTable test_rows = select_table_rows(table.value(), split.test);
-    Result<Dataset> test_x = model_inputs(fitted, test_rows);
-    if (!test_x.ok()) return in_file(path.value(), test_x.error());
-    const std::vector<double> test_y = select_values(y.value(), split.test);
-    Status s = add_metrics(fitted, "test", test_x.value(), test_y);
-    if (!s.ok()) return s.error();
+  Result<HoldoutFit> fit = fit_linear_holdout(kind, spec.value(), table.value(), target.value(), penalty, test_fraction, seed);
+  if (!fit.ok()) return in_file(path.value(), fit.error());
+  LinearModel fitted = fit.value().model;
+  if (!fit.value().test_y.empty()) {
     if (kind == "ridge") {
       double coverage = 0.9;
       if (Status c = flags.read_number("coverage", &coverage); !c.ok()) return c.error();
-      Result<ConformalInterval> interval = calibrate_conformal(fitted, test_x.value(), test_y, coverage);
+      Result<ConformalInterval> interval = calibrate_conformal(fitted, fit.value().test_x, fit.value().test_y, coverage);
       if (!interval.ok()) return interval.error();
       attach_conformal(fitted, interval.value());
     }
@@ -139,7 +124,7 @@ Result<CommandOutput> run_fit(const std::string& kind, const Flags& flags, CliHo
     if (!s.ok()) return s.error();
   }
   if (flags.has("json")) return CommandOutput{document + "\n"};
-  std::string out = kind + " model " + fitted.version + " on " + std::to_string(split.train.size()) + " rows\n";
+  std::string out = kind + " model " + fitted.version + " on " + std::to_string(fit.value().train_rows) + " rows\n";
   for (std::size_t i = 0; i < fitted.features.size(); ++i)
     out += "  " + fitted.features[i] + "  " + format_number(fitted.coefficients[i]) + "\n";
   out += "  (intercept)  " + format_number(fitted.intercept) + "\n";

@@ -1,6 +1,8 @@
 // Raw rows -> (spec) -> design matrix -> fit, and the same path at predict.
 #include "learnloop/predictors/fit_rows.hpp"
 
+#include "learnloop/predictors/split.hpp"
+
 namespace learnloop {
 
 Result<LinearModel> fit_linear_rows(const std::string& kind, const FeatureSpec& spec, const CsvTable& rows,
@@ -17,6 +19,31 @@ Result<LinearModel> fit_linear_rows(const std::string& kind, const FeatureSpec& 
   LinearModel out = std::move(model).value();
   out.feature_spec = feature_spec_to_json(fitted.value());
   out.version = model_content_id(out);
+  return out;
+}
+
+Result<HoldoutFit> fit_linear_holdout(const std::string& kind, const FeatureSpec& spec, const CsvTable& rows,
+                                      const std::string& target, double penalty, double test_fraction, std::uint64_t seed) {
+  Split split;
+  if (test_fraction == 0) {
+    for (std::size_t i = 0; i < rows.rows.size(); ++i) split.train.push_back(i);
+  } else {
+    Result<Split> made = train_test_split(rows.rows.size(), test_fraction, seed);
+    if (!made.ok()) return made.error();
+    split = made.value();
+  }
+  Result<LinearModel> model = fit_linear_rows(kind, spec, select_table_rows(rows, split.train), target, penalty);
+  if (!model.ok()) return model.error();
+  HoldoutFit out{std::move(model).value(), {}, {}, split.train.size()};
+  if (split.test.empty()) return out;
+  const CsvTable test_rows = select_table_rows(rows, split.test);
+  Result<Dataset> test_x = model_inputs(out.model, test_rows);
+  if (!test_x.ok()) return test_x.error();
+  Result<std::vector<double>> test_y = test_rows.numbers(target);
+  if (!test_y.ok()) return test_y.error();
+  if (Status s = add_metrics(out.model, "test", test_x.value(), test_y.value()); !s.ok()) return s.error();
+  out.test_x = std::move(test_x).value();
+  out.test_y = std::move(test_y).value();
   return out;
 }
 

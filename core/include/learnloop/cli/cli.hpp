@@ -4,11 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "learnloop/core/progress.hpp"
 #include "learnloop/core/status.hpp"
+#include "learnloop/store/database.hpp"
 
 namespace learnloop {
 
@@ -33,13 +35,20 @@ enum class FileError {
   kOther,             ///< any other failure (a directory, an I/O error)
 };
 
-/// What a CLI run may ask of its host: files and progress. Native and JS hosts implement it.
+/// What a CLI run may ask of its host: files, databases, the date and progress. Native and JS hosts implement it.
 class CliHost : public ProgressSink {
  public:
   /// Reads a whole file as text into `out`; returns false and sets `error` when it cannot.
   virtual bool read_text_file(const std::string& path, std::string* out, FileError* error) = 0;
   /// Replaces `path` with `text` atomically (a temporary file, then rename); false and `error` when it cannot.
   virtual bool write_text_file(const std::string& path, const std::string& text, FileError* error) = 0;
+  /// Opens the SQLite database at `path`, creating the file when `create`; hosts without storage refuse.
+  virtual Result<std::unique_ptr<Database>> open_database(const std::string& path, bool create) {
+    (void)create;
+    return Error{ErrorCode::kInvalidArgument, "cannot open database '" + path + "': this host has no database backend"};
+  }
+  /// Today's date in UTC (YYYY-MM-DD), the default of --date; empty when the host has no clock.
+  virtual std::string today_utc() { return ""; }
   /// Progress of long work; hosts draw it (or not). Default: ignored.
   void on_progress(const std::string&, std::uint64_t, std::uint64_t) override {}
 };

@@ -57,6 +57,8 @@ class Result {
   bool ok() const { return v_.index() == 0; }
   /// The value; only valid when ok().
   const T& value() const& { assert(ok()); return std::get<0>(v_); }
+  /// The value, mutable; only valid when ok().
+  T& value() & { assert(ok()); return std::get<0>(v_); }
   /// The value, moved out; only valid when ok().
   T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
   /// The error; only valid when !ok().

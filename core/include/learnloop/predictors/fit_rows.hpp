@@ -2,6 +2,7 @@
 // learned on the training rows only, stored in the model, and applied again at predict. No I/O.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,18 @@ namespace learnloop {
 /// Fits a "ridge" (penalty = alpha) or "logistic" (penalty = C) model on `rows` with `spec`.
 Result<LinearModel> fit_linear_rows(const std::string& kind, const FeatureSpec& spec, const CsvTable& rows,
                                     const std::string& target, double penalty);
+
+/// A fit with a held-out test split: the model (with "test" metrics when rows were held out) and the test rows.
+struct HoldoutFit {
+  LinearModel model;          ///< fitted on the training rows
+  Dataset test_x;             ///< design matrix of the test rows (0 rows when test_fraction is 0)
+  std::vector<double> test_y; ///< targets of the test rows
+  std::size_t train_rows = 0; ///< rows the model was fitted on
+};
+
+/// Splits `rows` with `seed` (test_fraction 0: all rows train), fits on the training rows and scores the rest.
+Result<HoldoutFit> fit_linear_holdout(const std::string& kind, const FeatureSpec& spec, const CsvTable& rows,
+                                      const std::string& target, double penalty, double test_fraction, std::uint64_t seed);
 
 /// The design matrix of raw `rows` for `model`: its feature spec when it has one, else its feature columns.
 Result<Dataset> model_inputs(const LinearModel& model, const CsvTable& rows);

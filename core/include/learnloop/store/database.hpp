@@ -1,0 +1,87 @@
+// The one storage interface of the core: SQL text in, rows out. The native backend wraps
+// libsqlite3 (native/store), the JS backend wraps @sqlite.org/sqlite-wasm (wasm/); every SQL
+// statement and the schema live in the core, so both backends read and write the same file.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "learnloop/core/status.hpp"
+
+namespace learnloop {
+
+/// A BLOB value: raw bytes.
+struct Blob {
+  std::vector<std::uint8_t> bytes;  ///< the bytes
+  bool operator==(const Blob& other) const { return bytes == other.bytes; }
+};
+
+/// One SQL value: NULL, INTEGER, REAL, TEXT or BLOB, as SQLite stores them.
+using SqlValue = std::variant<std::monostate, std::int64_t, double, std::string, Blob>;
+
+/// True when `v` is SQL NULL.
+inline bool is_null(const SqlValue& v) { return std::holds_alternative<std::monostate>(v); }
+
+/// A prepared statement: bind parameters, step through rows, read columns.
+class Statement {
+ public:
+  virtual ~Statement() = default;
+  /// Binds `values` to parameters 1..n (clears earlier bindings and resets the statement).
+  virtual Status bind(const std::vector<SqlValue>& values) = 0;
+  /// Advances to the next row: true when a row is available, false when done.
+  virtual Result<bool> step() = 0;
+  /// The current row's values, one per result column.
+  virtual std::vector<SqlValue> row() = 0;
+  /// The names of the result columns.
+  virtual std::vector<std::string> column_names() = 0;
+};
+
+/// A database connection. Implementations report SQL errors as Status with the SQLite message.
+class Database {
+ public:
+  virtual ~Database() = default;
+  /// Runs one or more statements that return no rows (DDL, BEGIN, COMMIT ...).
+  virtual Status exec(const std::string& sql) = 0;
+  /// Prepares one statement.
+  virtual Result<std::unique_ptr<Statement>> prepare(const std::string& sql) = 0;
+  /// Makes all committed work durable where the backend buffers it (the Node backend saves its file).
+  virtual Status flush() { return {}; }
+};
+
+/// All rows of `sql` with `params`, each a vector of values.
+Result<std::vector<std::vector<SqlValue>>> query_rows(Database& db, const std::string& sql,
+                                                      const std::vector<SqlValue>& params = {});
+
+/// Runs `sql` with `params` to completion (an INSERT, UPDATE or DELETE).
+Status run_statement(Database& db, const std::string& sql, const std::vector<SqlValue>& params = {});
+
+/// An IMMEDIATE transaction that rolls back unless commit() succeeded.
+class Transaction {
+ public:
+  /// Begins the transaction; check status() before using it.
+  explicit Transaction(Database& db);
+  /// Rolls back when not committed.
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  /// Whether BEGIN succeeded.
+  const Status& status() const { return begin_; }
+  /// Commits; after a failure the destructor rolls back.
+  Status commit();
+
+ private:
+  Database& db_;
+  Status begin_;
+  bool done_ = false;
+};
+
+/// The value as a double (INTEGER or REAL); NULL and text give `fallback`.
+double sql_number(const SqlValue& v, double fallback = 0);
+
+/// The value as text: TEXT as is, numbers formatted, NULL as "".
+std::string sql_text(const SqlValue& v);
+
+}  // namespace learnloop

@@ -1,0 +1,387 @@
+// Learning report and daily snapshot: group statistics over the window, then sentences built from
+// those numbers. Groups smaller than kMinGroup posts never drive a pattern or a recommendation.
+#include "learnloop/analytics/learning_report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+
+#include "learnloop/core/format.hpp"
+
+namespace learnloop {
+namespace {
+
+constexpr std::size_t kMinGroup = 5;
+constexpr double kMinImpressions = 100;
+
+// `v` rounded to `places` decimals (dividing by a power of ten keeps the shortest printout exact).
+double round_to(double v, int places) {
+  const double scale = std::pow(10.0, places);
+  return std::round(v * scale) / scale;
+}
+std::string pct(double rate) { return format_number(round_to(rate * 100, 2)) + "%"; }
+std::string signed_pct(double change) { return (change >= 0 ? "+" : "") + format_number(round_to(change * 100, 1)) + "%"; }
+std::string hour_label(int h) { return (h < 10 ? "0" : "") + std::to_string(h) + ":00"; }
+
+struct Group {
+  std::string key;
+  std::size_t posts = 0;
+  double impressions = 0, rate_sum = 0, followers = 0, cost = 0, revenue = 0;
+  std::size_t costed = 0, with_revenue = 0;
+  double mean_rate() const { return posts ? rate_sum / static_cast<double>(posts) : 0; }
+};
+
+std::vector<Group> group_by(const std::vector<OutcomeRow>& rows, const std::function<std::string(const OutcomeRow&)>& key) {
+  std::map<std::string, Group> groups;
+  for (const OutcomeRow& r : rows) {
+    const std::string k = key(r);
+    if (k.empty()) continue;
+    Group& g = groups[k];
+    g.key = k;
+    ++g.posts;
+    g.impressions += r.impressions;
+    g.rate_sum += r.engagement_rate;
+    g.followers += r.followers_gained;
+    if (r.cost >= 0) { g.cost += r.cost; ++g.costed; }
+    if (r.revenue >= 0) { g.revenue += r.revenue; ++g.with_revenue; }
+  }
+  std::vector<Group> out;
+  for (auto& [k, g] : groups) out.push_back(g);
+  std::stable_sort(out.begin(), out.end(), [](const Group& a, const Group& b) { return a.mean_rate() > b.mean_rate(); });
+  return out;
+}
+
+std::vector<Group> big_groups(const std::vector<Group>& groups) {
+  std::vector<Group> out;
+  for (const Group& g : groups) {
+    if (g.posts >= kMinGroup) out.push_back(g);
+  }
+  return out;
+}
+
+nlohmann::ordered_json group_json(const std::vector<Group>& groups, const std::string& key_name, double overall) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const Group& g : groups) {
+    out.push_back({{key_name, g.key}, {"posts", g.posts}, {"impressions", g.impressions},
+                   {"avg_engagement_rate", round_to(g.mean_rate(), 6)},
+                   {"lift", overall > 0 ? round_to(g.mean_rate() / overall - 1, 4) : 0.0},
+                   {"followers_gained", g.followers}});
+  }
+  return out;
+}
+
+double mean_rate(const std::vector<OutcomeRow>& rows) {
+  double sum = 0;
+  for (const OutcomeRow& r : rows) sum += r.engagement_rate;
+  return rows.empty() ? 0 : sum / static_cast<double>(rows.size());
+}
+
+// Pearson correlation of quality score and engagement rate over rows that have a quality score.
+nlohmann::json quality_correlation(const std::vector<OutcomeRow>& rows) {
+  std::vector<std::pair<double, double>> xy;
+  for (const OutcomeRow& r : rows) {
+    if (r.quality_score >= 0) xy.emplace_back(r.quality_score, r.engagement_rate);
+  }
+  if (xy.size() < kMinGroup) return nullptr;
+  double mx = 0, my = 0;
+  for (auto [x, y] : xy) { mx += x; my += y; }
+  mx /= static_cast<double>(xy.size());
+  my /= static_cast<double>(xy.size());
+  double sxy = 0, sxx = 0, syy = 0;
+  for (auto [x, y] : xy) { sxy += (x - mx) * (y - my); sxx += (x - mx) * (x - mx); syy += (y - my) * (y - my); }
+  if (sxx <= 0 || syy <= 0) return nullptr;
+  return round_to(sxy / std::sqrt(sxx * syy), 4);
+}
+
+nlohmann::ordered_json performer(const OutcomeRow& r) {
+  return {{"decision_id", r.decision_id}, {"engagement_rate", round_to(r.engagement_rate, 6)}, {"impressions", r.impressions},
+          {"content_type", r.bandit_arm}, {"platform", r.platform}, {"hook_type", r.hook_type}};
+}
+
+const char* cluster_of(double watch) { return watch >= 70 ? "high" : watch >= 40 ? "medium" : "low"; }
+
+nlohmann::ordered_json retention_section(const ReportInputs& in, std::vector<std::string>* patterns,
+                                         std::vector<std::string>* content_recs) {
+  if (in.retention.empty()) return nullptr;
+  std::map<std::string, const OutcomeRow*> by_id;
+  for (const OutcomeRow& r : in.outcomes) by_id[r.decision_id] = &r;
+  double watch = 0, completion = 0;
+  std::map<std::string, std::pair<std::size_t, double>> clusters;  // count, engagement sum
+  std::map<std::string, std::size_t> cluster_with_rate;
+  std::map<double, std::size_t> drops;
+  std::map<std::string, std::pair<double, std::size_t>> hook_watch;
+  for (const RetentionRow& r : in.retention) {
+    watch += r.avg_watch_percentage;
+    completion += r.completion_rate;
+    auto& c = clusters[cluster_of(r.avg_watch_percentage)];
+    ++c.first;
+    for (double d : r.drop_off_points) ++drops[round_to(d, 2)];
+    if (auto it = by_id.find(r.content_id); it != by_id.end()) {
+      c.second += it->second->engagement_rate;
+      ++cluster_with_rate[cluster_of(r.avg_watch_percentage)];
+      if (!it->second->hook_type.empty()) {
+        auto& h = hook_watch[it->second->hook_type];
+        h.first += r.avg_watch_percentage;
+        ++h.second;
+      }
+    }
+  }
+  const double n = static_cast<double>(in.retention.size());
+  nlohmann::ordered_json cluster_json = nlohmann::ordered_json::object();
+  for (const char* name : {"high", "medium", "low"}) {
+    const auto& c = clusters[name];
+    const std::size_t rated = cluster_with_rate[name];
+    cluster_json[name] = {{"content", c.first}, {"share", round_to(static_cast<double>(c.first) / n, 4)},
+                          {"avg_engagement_rate", rated ? nlohmann::ordered_json(round_to(c.second / static_cast<double>(rated), 6)) : nlohmann::ordered_json()}};
+  }
+  std::vector<std::pair<double, std::size_t>> drop_list(drops.begin(), drops.end());
+  std::stable_sort(drop_list.begin(), drop_list.end(), [](auto& a, auto& b) { return a.second > b.second; });
+  nlohmann::ordered_json drop_json = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < drop_list.size() && i < 3; ++i)
+    drop_json.push_back({{"position", drop_list[i].first}, {"content", drop_list[i].second},
+                         {"share", round_to(static_cast<double>(drop_list[i].second) / n, 4)}});
+  if (!drop_list.empty()) {
+    const auto& top = drop_list.front();
+    patterns->push_back("Viewers drop off most at " + format_number(round_to(top.first * 100, 0)) + "% of the content (" +
+                        pct(static_cast<double>(top.second) / n) + " of measured content)");
+    if (top.first <= 0.2)
+      content_recs->push_back("Strengthen openings: " + pct(static_cast<double>(top.second) / n) +
+                              " of content loses viewers in the first " + format_number(round_to(top.first * 100, 0)) + "%");
+  }
+  std::vector<std::pair<std::string, double>> hooks;
+  for (auto& [hook, h] : hook_watch) {
+    if (h.second >= kMinGroup) hooks.emplace_back(hook, h.first / static_cast<double>(h.second));
+  }
+  std::stable_sort(hooks.begin(), hooks.end(), [](auto& a, auto& b) { return a.second > b.second; });
+  if (hooks.size() >= 2) {
+    patterns->push_back("'" + hooks.front().first + "' hooks hold viewers best (" + format_number(round_to(hooks.front().second, 1)) +
+                        "% average watch vs " + format_number(round_to(hooks.back().second, 1)) + "% for '" + hooks.back().first + "')");
+    content_recs->push_back("Open with '" + hooks.front().first + "' hooks rather than '" + hooks.back().first + "'");
+  }
+  return {{"content_measured", in.retention.size()},
+          {"avg_watch_percentage", round_to(watch / n, 2)},
+          {"completion_rate", round_to(completion / n, 4)},
+          {"clusters", cluster_json},
+          {"drop_off_points", drop_json}};
+}
+
+nlohmann::ordered_json cost_section(const std::vector<OutcomeRow>& rows, std::vector<std::string>* platform_recs) {
+  double cost = 0, revenue = 0, engagements = 0, followers = 0;
+  std::size_t costed = 0, with_revenue = 0;
+  for (const OutcomeRow& r : rows) {
+    if (r.cost < 0) continue;
+    ++costed;
+    cost += r.cost;
+    engagements += r.engagements;
+    followers += r.followers_gained;
+    if (r.revenue >= 0) { revenue += r.revenue; ++with_revenue; }
+  }
+  if (costed == 0 || cost <= 0) return nullptr;
+  nlohmann::ordered_json by_platform = nlohmann::ordered_json::array();
+  std::vector<std::pair<std::string, double>> rois;
+  for (const Group& g : group_by(rows, [](const OutcomeRow& r) { return r.cost >= 0 ? r.platform : std::string(); })) {
+    const nlohmann::json roi = g.cost > 0 && g.with_revenue ? nlohmann::json(round_to((g.revenue - g.cost) / g.cost, 4)) : nlohmann::json();
+    by_platform.push_back({{"platform", g.key}, {"cost", round_to(g.cost, 2)}, {"revenue", round_to(g.revenue, 2)}, {"roi", roi}});
+    if (!roi.is_null() && g.posts >= kMinGroup) rois.emplace_back(g.key, roi.get<double>());
+  }
+  std::stable_sort(rois.begin(), rois.end(), [](auto& a, auto& b) { return a.second > b.second; });
+  if (rois.size() >= 2 && rois.front().second > rois.back().second)
+    platform_recs->push_back("Shift budget toward " + rois.front().first + " (ROI " + signed_pct(rois.front().second) + ") and away from " +
+                             rois.back().first + " (ROI " + signed_pct(rois.back().second) + ")");
+  return {{"content_with_cost", costed},
+          {"total_cost", round_to(cost, 2)},
+          {"total_revenue", with_revenue ? nlohmann::ordered_json(round_to(revenue, 2)) : nlohmann::ordered_json()},
+          {"roi", with_revenue ? nlohmann::ordered_json(round_to((revenue - cost) / cost, 4)) : nlohmann::ordered_json()},
+          {"cost_per_engagement", engagements > 0 ? nlohmann::ordered_json(round_to(cost / engagements, 4)) : nlohmann::ordered_json()},
+          {"cost_per_follower", followers > 0 ? nlohmann::ordered_json(round_to(cost / followers, 4)) : nlohmann::ordered_json()},
+          {"by_platform", by_platform}};
+}
+
+}  // namespace
+
+nlohmann::ordered_json produce_learning_report(const ReportInputs& in) {
+  nlohmann::ordered_json report;
+  report["date"] = format_date(in.date);
+  report["window"] = {{"from", format_date(in.from)}, {"to", format_date(in.date)}, {"days", in.date - in.from + 1}};
+  if (in.outcomes.empty() && in.retention.empty()) {
+    report["status"] = "no_data";
+    report["message"] = "no outcomes or retention metrics were collected from " + format_date(in.from) + " to " + format_date(in.date);
+    return report;
+  }
+  report["status"] = "ok";
+  const double overall = mean_rate(in.outcomes);
+  double impressions = 0, engagements = 0, followers = 0;
+  for (const OutcomeRow& r : in.outcomes) { impressions += r.impressions; engagements += r.engagements; followers += r.followers_gained; }
+
+  std::vector<std::string> patterns, content_recs, timing_recs, platform_recs;
+  const nlohmann::ordered_json retention = retention_section(in, &patterns, &content_recs);
+  report["summary"] = {{"content_analyzed", in.outcomes.size()},
+                       {"impressions", impressions},
+                       {"engagements", engagements},
+                       {"avg_engagement_rate", round_to(overall, 6)},
+                       {"followers_gained", followers},
+                       {"avg_retention", retention.is_null() ? nlohmann::ordered_json() : retention["avg_watch_percentage"]}};
+  report["retention"] = retention;
+
+  const std::vector<Group> types = group_by(in.outcomes, [](const OutcomeRow& r) { return r.bandit_arm; });
+  const std::vector<Group> hours = group_by(in.outcomes, [](const OutcomeRow& r) { return r.posted_hour < 0 ? std::string() : hour_label(r.posted_hour); });
+  const std::vector<Group> hooks = group_by(in.outcomes, [](const OutcomeRow& r) { return r.hook_type; });
+  const std::vector<Group> platforms = group_by(in.outcomes, [](const OutcomeRow& r) { return r.platform; });
+  report["engagement"] = {{"by_content_type", group_json(types, "content_type", overall)},
+                          {"by_hour", group_json(hours, "hour", overall)},
+                          {"by_hook", group_json(hooks, "hook_type", overall)},
+                          {"quality_correlation", quality_correlation(in.outcomes)}};
+
+  const std::vector<Group> big_types = big_groups(types), big_hours = big_groups(hours), big_platforms = big_groups(platforms);
+  if (big_types.size() >= 2) {
+    const Group &best = big_types.front(), &worst = big_types.back();
+    patterns.push_back(best.key + " leads with " + pct(best.mean_rate()) + " mean engagement over " + std::to_string(best.posts) +
+                       " posts (" + signed_pct(best.mean_rate() / overall - 1) + " vs average)");
+    content_recs.insert(content_recs.begin(), "Post more " + best.key + " (" + pct(best.mean_rate()) + ") and less " + worst.key + " (" +
+                                                  pct(worst.mean_rate()) + ")");
+  }
+  if (big_hours.size() >= 2) {
+    std::string best_hours;
+    for (std::size_t i = 0; i < big_hours.size() && i < 3; ++i) best_hours += (i ? ", " : "") + big_hours[i].key;
+    patterns.push_back("Posts at " + big_hours.front().key + " UTC engage best (" + pct(big_hours.front().mean_rate()) + " vs " +
+                       pct(big_hours.back().mean_rate()) + " at " + big_hours.back().key + ")");
+    timing_recs.push_back("Schedule posts at " + best_hours + " UTC");
+    timing_recs.push_back("Avoid " + big_hours.back().key + " UTC (" + pct(big_hours.back().mean_rate()) + " mean engagement)");
+  }
+  const nlohmann::json correlation = report["engagement"]["quality_correlation"];
+  if (correlation.is_number() && std::fabs(correlation.get<double>()) >= 0.1)
+    patterns.push_back(std::string(correlation.get<double>() > 0 ? "Higher" : "Lower") + " quality scores go with higher engagement (r = " +
+                       format_number(round_to(correlation.get<double>(), 2)) + ")");
+
+  std::vector<const OutcomeRow*> exposed;
+  for (const OutcomeRow& r : in.outcomes) {
+    if (r.impressions >= kMinImpressions) exposed.push_back(&r);
+  }
+  std::stable_sort(exposed.begin(), exposed.end(), [](const OutcomeRow* a, const OutcomeRow* b) { return a->engagement_rate > b->engagement_rate; });
+  nlohmann::ordered_json best = nlohmann::ordered_json::array(), worst = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < exposed.size() && i < 5; ++i) best.push_back(performer(*exposed[i]));
+  for (std::size_t i = 0; i < exposed.size() && i < 5; ++i) worst.push_back(performer(*exposed[exposed.size() - 1 - i]));
+  report["patterns"] = patterns;
+  report["best_performers"] = best;
+  report["worst_performers"] = worst;
+  report["platforms"] = group_json(platforms, "platform", overall);
+  if (big_platforms.size() >= 2)
+    platform_recs.push_back("Favor " + big_platforms.front().key + " (" + pct(big_platforms.front().mean_rate()) + " mean engagement) over " +
+                            big_platforms.back().key + " (" + pct(big_platforms.back().mean_rate()) + ")");
+  report["cost"] = cost_section(in.outcomes, &platform_recs);
+  report["recommendations"] = {{"content", content_recs}, {"timing", timing_recs}, {"platform", platform_recs}};
+  report["bandits"] = in.bandits;
+  report["models"] = in.models;
+  return report;
+}
+
+DailySnapshot build_daily_snapshot(const ReportInputs& in, const nlohmann::ordered_json& report) {
+  DailySnapshot s;
+  s.snapshot_date = format_date(in.date);
+  std::vector<OutcomeRow> day;
+  for (const OutcomeRow& r : in.outcomes) {
+    if (r.collected_day == in.date) day.push_back(r);
+  }
+  std::vector<const RetentionRow*> day_retention;
+  for (const RetentionRow& r : in.retention) {
+    if (r.measured_day == in.date) day_retention.push_back(&r);
+  }
+  std::map<std::string, bool> ids;
+  for (const OutcomeRow& r : day) ids[r.decision_id] = true;
+  for (const RetentionRow* r : day_retention) ids[r->content_id] = true;
+  s.total_content_analyzed = static_cast<std::int64_t>(ids.size());
+  s.insights = nlohmann::json::array();
+  s.best_content_ids = nlohmann::json::array();
+  if (!day_retention.empty()) {
+    double watch = 0;
+    std::map<std::string, std::size_t> clusters;
+    for (const RetentionRow* r : day_retention) { watch += r->avg_watch_percentage; ++clusters[cluster_of(r->avg_watch_percentage)]; }
+    s.avg_retention = round_to(watch / static_cast<double>(day_retention.size()), 2);
+    s.insights.push_back("Average watch " + format_number(s.avg_retention.get<double>()) + "%: " + std::to_string(clusters["high"]) + " high, " +
+                         std::to_string(clusters["medium"]) + " medium, " + std::to_string(clusters["low"]) + " low retention");
+  }
+  if (!day.empty()) {
+    const double today = mean_rate(day), window = mean_rate(in.outcomes);
+    s.avg_engagement_rate = round_to(today, 6);
+    s.insights.push_back("Engagement " + pct(today) + " on " + s.snapshot_date + " vs " + pct(window) + " over the " +
+                         std::to_string(in.date - in.from + 1) + "-day window (" + signed_pct(window > 0 ? today / window - 1 : 0) + ")");
+    const std::vector<Group> types = group_by(day, [](const OutcomeRow& r) { return r.bandit_arm; });
+    if (!types.empty() && types.front().posts >= 3)
+      s.insights.push_back("Best content type of the day: " + types.front().key + " (" + pct(types.front().mean_rate()) + " over " +
+                           std::to_string(types.front().posts) + " posts)");
+    double followers = 0;
+    std::size_t gained = 0;
+    for (const OutcomeRow& r : day) { followers += r.followers_gained; gained += r.followers_gained > 0; }
+    s.insights.push_back(format_number(followers) + " followers gained; " + pct(static_cast<double>(gained) / static_cast<double>(day.size())) +
+                         " of content gained at least one");
+    std::vector<const OutcomeRow*> sorted;
+    for (const OutcomeRow& r : day) sorted.push_back(&r);
+    std::stable_sort(sorted.begin(), sorted.end(), [](const OutcomeRow* a, const OutcomeRow* b) {
+      const bool ae = a->impressions >= kMinImpressions, be = b->impressions >= kMinImpressions;
+      return ae != be ? ae : a->engagement_rate > b->engagement_rate;
+    });
+    for (std::size_t i = 0; i < sorted.size() && i < 3; ++i) s.best_content_ids.push_back(sorted[i]->decision_id);
+  }
+  if (s.insights.empty()) s.insights.push_back("No outcomes or retention metrics were collected on " + s.snapshot_date);
+  s.recommendations = nlohmann::json::array();
+  if (report.contains("recommendations")) {
+    for (const auto& [area, list] : report["recommendations"].items()) {
+      if (!list.empty()) s.recommendations.push_back(list.front().get<std::string>());
+    }
+  }
+  return s;
+}
+
+nlohmann::ordered_json snapshot_to_json(const DailySnapshot& s) {
+  return {{"snapshot_date", s.snapshot_date}, {"total_content_analyzed", s.total_content_analyzed}, {"avg_retention", s.avg_retention},
+          {"avg_engagement_rate", s.avg_engagement_rate}, {"best_content_ids", s.best_content_ids}, {"insights", s.insights},
+          {"recommendations", s.recommendations}};
+}
+
+std::string render_report_text(const nlohmann::ordered_json& report) {
+  std::string out = "learning report for " + report.value("date", "") + " (window " + report["window"].value("from", "") + " to " +
+                    report["window"].value("to", "") + ")\n";
+  if (report.value("status", "") != "ok") return out + "  " + report.value("message", "no data") + "\n";
+  const auto& sum = report["summary"];
+  out += "\nsummary\n  content analyzed  " + sum["content_analyzed"].dump() + "\n  impressions       " + format_number(sum["impressions"].get<double>()) +
+         "\n  engagement rate   " + pct(sum["avg_engagement_rate"].get<double>()) + "\n  followers gained  " +
+         format_number(sum["followers_gained"].get<double>()) + "\n";
+  if (!sum["avg_retention"].is_null()) out += "  average watch     " + format_number(sum["avg_retention"].get<double>()) + "%\n";
+  const auto section = [&](const char* title, const nlohmann::ordered_json& lines) {
+    if (lines.empty()) return;
+    out += std::string("\n") + title + "\n";
+    for (const auto& l : lines) out += "  - " + l.get<std::string>() + "\n";
+  };
+  section("patterns", report["patterns"]);
+  if (!report["best_performers"].empty()) {
+    out += "\nbest performers\n";
+    for (const auto& p : report["best_performers"])
+      out += "  " + p["decision_id"].get<std::string>() + "  " + pct(p["engagement_rate"].get<double>()) + "  " + p["content_type"].get<std::string>() +
+             " on " + p["platform"].get<std::string>() + "\n";
+  }
+  section("recommendations: content", report["recommendations"]["content"]);
+  section("recommendations: timing", report["recommendations"]["timing"]);
+  section("recommendations: platform", report["recommendations"]["platform"]);
+  if (!report["cost"].is_null() && !report["cost"]["roi"].is_null())
+    out += "\ncost\n  total " + format_number(report["cost"]["total_cost"].get<double>()) + ", revenue " +
+           format_number(report["cost"]["total_revenue"].get<double>()) + ", ROI " + signed_pct(report["cost"]["roi"].get<double>()) + "\n";
+  if (report["models"].is_object()) {
+    out += "\nmodels (scored on held-out rows)\n";
+    for (const auto& [name, m] : report["models"].items()) {
+      out += "  " + name + ": ";
+      if (m.value("status", "") != "trained") {
+        out += m.value("status", "") + " (" + m.value("reason", "") + ")\n";
+        continue;
+      }
+      const auto& t = m["test"];
+      out += m["kind"].get<std::string>() + " on " + m["train_rows"].dump() + " rows, " +
+             (t.contains("r2") ? "r2 " + format_number(round_to(t["r2"].get<double>(), 3)) + ", mae " + format_number(round_to(t["mae"].get<double>(), 5))
+                               : "auc " + format_number(round_to(t["roc_auc"].get<double>(), 3)) + ", log loss " + format_number(round_to(t["log_loss"].get<double>(), 3))) +
+             " (" + m["model_id"].get<std::string>() + ")\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace learnloop

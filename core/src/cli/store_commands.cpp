@@ -1,0 +1,230 @@
+// The database commands: init, ingest, learn, report, history and demo. The host opens the
+// database (libsqlite3 natively, sqlite-wasm in the npm bin); everything else happens here.
+#include <cmath>
+#include <functional>
+
+#include "commands.hpp"
+#include "learnloop/analytics/learning_report.hpp"
+#include "learnloop/core/dates.hpp"
+#include "learnloop/core/format.hpp"
+#include "learnloop/pipelines/demo_history.hpp"
+#include "learnloop/pipelines/learn_job.hpp"
+#include "learnloop/store/ingest.hpp"
+#include "learnloop/store/schema.hpp"
+
+namespace learnloop::cli {
+namespace {
+
+const FlagSpec kDbFlag{"db", true, "SQLite database file", "FILE", ""};
+const FlagSpec kDateFlag{"date", true, "day to work on (default: yesterday, UTC)", "YYYY-MM-DD", ""};
+
+using DbWork = std::function<Result<CommandOutput>(Database&)>;
+
+// Opens --db through the host, runs `work`, then flushes (the Node host saves the file there).
+Result<CommandOutput> with_database(const Flags& flags, CliHost& host, bool create, const DbWork& work) {
+  Result<std::string> path = flags.require("db", {kDbFlag});
+  if (!path.ok()) return path.error();
+  Result<std::unique_ptr<Database>> db = host.open_database(path.value(), create);
+  if (!db.ok()) return db.error();
+  Result<CommandOutput> out = work(*db.value());
+  if (!out.ok()) return out;
+  if (Status s = db.value()->flush(); !s.ok()) return Error{s.error().code, "cannot save '" + path.value() + "': " + s.error().message};
+  return out;
+}
+
+// --date, or yesterday by the host's clock.
+Result<std::string> day_flag(const Flags& flags, CliHost& host) {
+  if (auto d = flags.get("date")) return *d;
+  const std::string today = host.today_utc();
+  if (today.empty()) return invalid_argument("missing --date YYYY-MM-DD (this host has no clock for the default, yesterday)");
+  Result<DayNumber> t = parse_date(today, "today");
+  if (!t.ok()) return t.error();
+  return format_date(t.value() - 1);
+}
+
+Result<int> int_flag(const Flags& flags, const std::string& name, int fallback, int min, int max) {
+  std::uint64_t v = static_cast<std::uint64_t>(fallback);
+  if (Status s = flags.read_count(name, &v); !s.ok()) return s.error();
+  if (v < static_cast<std::uint64_t>(min) || v > static_cast<std::uint64_t>(max))
+    return invalid_argument("--" + name + " must be in [" + std::to_string(min) + ", " + std::to_string(max) + "], got " + std::to_string(v));
+  return static_cast<int>(v);
+}
+
+std::string json_line(const nlohmann::ordered_json& j) { return j.dump() + "\n"; }
+
+Result<CommandOutput> learn(Database& db, const Flags& flags, CliHost& host, const std::string& date) {
+  LearnOptions options;
+  options.date = date;
+  options.today = host.today_utc();
+  Result<int> window = int_flag(flags, "window", 7, 1, 366);
+  if (!window.ok()) return window.error();
+  options.window_days = window.value();
+  if (Status s = flags.read_number("threshold", &options.success_threshold); !s.ok()) return s.error();
+  Result<nlohmann::ordered_json> run = run_learning_job(db, options, &host);
+  if (!run.ok()) return run.error();
+  if (flags.has("json")) return CommandOutput{json_line(run.value())};
+  const auto& r = run.value();
+  std::string out = "learned " + r["date"].get<std::string>() + ": " + r["outcomes_read"].dump() + " outcomes in the window, " +
+                    r["new_outcomes"].dump() + " new for the bandits\n";
+  return CommandOutput{out + "\n" + render_report_text(r["report"])};
+}
+
+Command init_command() {
+  return {{"init"}, "create a metrics database (or migrate one to this version's schema)", {kDbFlag}, "learnloop init --db metrics.db",
+          [](const Flags& flags, CliHost& host) {
+            return with_database(flags, host, true, [&](Database& db) -> Result<CommandOutput> {
+              if (Status s = migrate_schema(db); !s.ok()) return s.error();
+              const nlohmann::ordered_json j = {{"db", *flags.get("db")}, {"schema_version", latest_schema_version()}};
+              if (flags.has("json")) return CommandOutput{json_line(j)};
+              return CommandOutput{"database " + *flags.get("db") + " is at schema version " + std::to_string(latest_schema_version()) + "\n"};
+            });
+          }};
+}
+
+Command ingest_command() {
+  return {{"ingest"},
+          "load a CSV or JSON Lines file into a metric table, in one transaction",
+          {kDbFlag, {"table", true, "metric table, e.g. outcomes or retention_metrics", "TABLE", ""},
+           {"file", true, "the file to load (also the bare argument)", "FILE", "", true},
+           {"format", true, "csv or jsonl (default: from the file name)", "FORMAT", ""},
+           {"map", true, "rename source columns", "SRC=COL,...", ""},
+           {"skip-bad", false, "write the good rows and list the bad ones (default: all or nothing)", "", ""}},
+          "learnloop ingest --db metrics.db --table outcomes outcomes.csv",
+          [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
+            Result<std::string> table = flags.require("table", {{"table", true, "", "TABLE", ""}});
+            if (!table.ok()) return table.error();
+            Result<std::string> file = flags.require("file", {{"file", true, "", "FILE", ""}});
+            if (!file.ok()) return file.error();
+            IngestOptions options;
+            options.table = table.value();
+            const std::string& f = file.value();
+            const auto ends = [&](const std::string& suffix) { return f.size() >= suffix.size() && f.compare(f.size() - suffix.size(), suffix.size(), suffix) == 0; };
+            options.format = flags.get("format").value_or(ends(".jsonl") || ends(".ndjson") ? "jsonl" : "csv");
+            if (auto m = flags.get("map")) {
+              Result<std::vector<std::pair<std::string, std::string>>> mapping = parse_column_mapping(*m);
+              if (!mapping.ok()) return mapping.error();
+              options.mapping = mapping.value();
+            }
+            options.skip_bad = flags.has("skip-bad");
+            Result<std::string> text = read_file_text(host, f);
+            if (!text.ok()) return text.error();
+            return with_database(flags, host, false, [&](Database& db) -> Result<CommandOutput> {
+              Result<IngestResult> done = ingest_text(db, text.value(), options, &host);
+              if (!done.ok()) return in_file(f, done.error());
+              const nlohmann::ordered_json j = {{"table", options.table}, {"rows_written", done.value().rows_written}, {"bad_rows", done.value().bad_rows}};
+              if (flags.has("json")) return CommandOutput{json_line(j)};
+              std::string out = "ingested " + std::to_string(done.value().rows_written) + " rows into " + options.table + "\n";
+              for (const std::string& bad : done.value().bad_rows) out += "  skipped " + bad + "\n";
+              return CommandOutput{out};
+            });
+          }};
+}
+
+Command learn_command() {
+  return {{"learn"},
+          "run the daily learning job: bandits, predictors, snapshot and report for one day",
+          {kDbFlag, kDateFlag, {"window", true, "days of outcomes to learn from (default 7)", "DAYS", ""},
+           {"threshold", true, "engagement rate that counts as a success (default 0.03)", "RATE", ""}},
+          "learnloop learn --db metrics.db --date 2026-11-22",
+          [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
+            Result<std::string> date = day_flag(flags, host);
+            if (!date.ok()) return date.error();
+            return with_database(flags, host, false, [&](Database& db) { return learn(db, flags, host, date.value()); });
+          }};
+}
+
+Command report_command() {
+  return {{"report"},
+          "print the learning report of a day (stored by learn, else computed from the data)",
+          {kDbFlag, kDateFlag, {"window", true, "days the report covers when computed (default 7)", "DAYS", ""}},
+          "learnloop report --db metrics.db --date 2026-11-22 --json",
+          [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
+            Result<std::string> date = day_flag(flags, host);
+            if (!date.ok()) return date.error();
+            Result<int> window = int_flag(flags, "window", 7, 1, 366);
+            if (!window.ok()) return window.error();
+            return with_database(flags, host, false, [&](Database& db) -> Result<CommandOutput> {
+              Result<nlohmann::ordered_json> report = learning_report_for(db, date.value(), window.value());
+              if (!report.ok()) return report.error();
+              if (flags.has("json")) return CommandOutput{json_line(report.value())};
+              return CommandOutput{render_report_text(report.value())};
+            });
+          }};
+}
+
+Command history_command() {
+  return {{"history"},
+          "list the learning runs of the last N days",
+          {kDbFlag, {"days", true, "how many days back from today (default 30)", "N", ""}, {"today", true, "count back from this day instead of today", "YYYY-MM-DD", ""}},
+          "learnloop history --db metrics.db --days 14",
+          [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
+            Result<int> days = int_flag(flags, "days", 30, 1, 36600);
+            if (!days.ok()) return days.error();
+            const std::string today = flags.get("today").value_or(host.today_utc());
+            if (today.empty()) return invalid_argument("missing --today YYYY-MM-DD (this host has no clock)");
+            return with_database(flags, host, false, [&](Database& db) -> Result<CommandOutput> {
+              Result<nlohmann::ordered_json> runs = learning_history(db, today, days.value());
+              if (!runs.ok()) return runs.error();
+              if (flags.has("json")) return CommandOutput{json_line(runs.value())};
+              if (runs.value().empty()) return CommandOutput{"no learning runs in the " + std::to_string(days.value()) + " days to " + today + "\n"};
+              std::string out = "date        outcomes  engagement  best content type        model r2\n";
+              for (const auto& r : runs.value()) {
+                std::string line = r["date"].get<std::string>() + "  " + r["outcomes_read"].dump();
+                line.resize(22, ' ');
+                line += r["avg_engagement_rate"].is_null() ? "-" : format_number(std::round(r["avg_engagement_rate"].get<double>() * 1e4) / 100) + "%";
+                line.resize(34, ' ');
+                line += r["recommended_content_type"].is_null() ? "-" : r["recommended_content_type"].get<std::string>();
+                line.resize(59, ' ');
+                line += r["engagement_model_r2"].is_null() ? "-" : format_number(std::round(r["engagement_model_r2"].get<double>() * 1e4) / 1e4);
+                out += line + "\n";
+              }
+              return CommandOutput{out};
+            });
+          }};
+}
+
+Command demo_command() {
+  return {{"demo"},
+          "generate a synthetic content history, run the learning job for its last day and print the report",
+          {{"db", true, "database file to create (default learnloop-demo.db)", "FILE", ""}, kDateFlag,
+           {"days", true, "days of history (default 90)", "N", ""}, {"posts-per-day", true, "posts per day (default 24)", "N", ""},
+           {"seed", true, "generator seed (default 42)", "S", ""}},
+          "learnloop demo --db demo.db --days 90 --seed 42",
+          [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
+            DemoSpec spec;
+            Result<std::string> date = day_flag(flags, host);
+            if (!date.ok()) return date.error();
+            spec.end_date = date.value();
+            Result<int> days = int_flag(flags, "days", 90, 1, 3650);
+            Result<int> posts = int_flag(flags, "posts-per-day", 24, 1, 1000000);
+            if (!days.ok()) return days.error();
+            if (!posts.ok()) return posts.error();
+            spec.days = days.value();
+            spec.posts_per_day = posts.value();
+            if (Status s = flags.read_count("seed", &spec.seed); !s.ok()) return s.error();
+            const std::string path = flags.get("db").value_or("learnloop-demo.db");
+            return with_database(Flags::with_value(flags, "db", path), host, true, [&](Database& db) -> Result<CommandOutput> {
+              if (Status s = migrate_schema(db); !s.ok()) return s.error();
+              Result<DemoCounts> counts = generate_demo_history(db, spec, &host);
+              if (!counts.ok()) return counts.error().message.find("already holds content") != std::string::npos
+                                           ? Error{ErrorCode::kInvalidArgument, "'" + path + "' already holds content; the demo needs a new file (delete it or pass another --db)"}
+                                           : counts.error();
+              Result<CommandOutput> learned = learn(db, flags, host, spec.end_date);
+              if (!learned.ok() || flags.has("json")) return learned;
+              const DemoCounts& c = counts.value();
+              return CommandOutput{"demo database: " + path + " (" + std::to_string(c.content) + " posts, " + std::to_string(c.outcomes) +
+                                   " outcomes, " + std::to_string(c.retention) + " retention curves, " + std::to_string(c.embeddings) +
+                                   " embeddings over " + std::to_string(spec.days) + " days)\n" + learned.value().out +
+                                   "\nthe report is stored in " + path + " (table learning_runs); print it again with:\n  learnloop report --db " +
+                                   path + " --date " + spec.end_date + "\n"};
+            });
+          }};
+}
+
+}  // namespace
+
+std::vector<Command> store_commands() {
+  return {init_command(), ingest_command(), learn_command(), report_command(), history_command(), demo_command()};
+}
+
+}  // namespace learnloop::cli

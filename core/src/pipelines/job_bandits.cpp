@@ -1,0 +1,142 @@
+// The learning job's bandits: a Thompson-sampling content bandit and a UCB1 timing bandit whose
+// state moves from run to run through learning_runs, so rerunning a date never counts twice.
+#include <algorithm>
+#include <set>
+
+#include "job_parts.hpp"
+#include "learnloop/bandits/bandit.hpp"
+#include "learnloop/core/json_state.hpp"
+
+namespace learnloop::job {
+namespace {
+
+constexpr double kPrior = 1.0;
+
+std::string hour_arm(int h) { return std::string("h") + (h < 10 ? "0" : "") + std::to_string(h); }
+
+Result<std::unique_ptr<Bandit>> load_or_make(const nlohmann::json& saved, BanditConfig config) {
+  if (!saved.is_null()) return bandit_from_json(saved.dump());
+  return make_bandit(config);
+}
+
+Result<std::size_t> arm_of(Bandit& bandit, const std::string& name) {
+  Result<std::size_t> found = bandit.arm_index(name);
+  if (found.ok()) return found;
+  if (Status s = bandit.add_arm(name); !s.ok()) return s.error();
+  return bandit.arm_count() - 1;
+}
+
+nlohmann::ordered_json arm_json(const Bandit& b, std::size_t i) {
+  const ArmStats& s = b.stats(i);
+  return {{"arm", b.arm_names()[i]}, {"successes", s.successes}, {"failures", s.failures}, {"pulls", s.pulls},
+          {"estimate", b.estimate(i)}};
+}
+
+}  // namespace
+
+Result<BanditState> previous_bandit_state(Database& db, DayNumber date) {
+  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(
+      db, "SELECT bandit_state FROM learning_runs WHERE run_date < ? ORDER BY run_date DESC LIMIT 1", {format_date(date)});
+  if (!rows.ok()) return rows.error();
+  BanditState state;
+  if (rows.value().empty()) return state;
+  Result<nlohmann::json> saved = parse_json(sql_text(rows.value()[0][0]));
+  if (!saved.ok()) return Error{ErrorCode::kParseError, "learning_runs.bandit_state: " + saved.error().message};
+  state.content = saved.value().value("content", nlohmann::json());
+  state.timing = saved.value().value("timing", nlohmann::json());
+  state.through = saved.value().value("through", "");
+  return state;
+}
+
+Result<BanditState> update_bandits(const BanditState& state, const std::vector<OutcomeRow>& rows, double threshold, DayNumber date) {
+  BanditState out = state;
+  out.through = format_date(date);
+  if (rows.empty()) return out;
+  std::set<std::string> arms;
+  for (const OutcomeRow& r : rows) {
+    if (!r.bandit_arm.empty()) arms.insert(r.bandit_arm);
+  }
+  BanditConfig content_config;
+  content_config.policy = "thompson";
+  content_config.arms.assign(arms.begin(), arms.end());
+  content_config.success_threshold = threshold;
+  content_config.prior_alpha = content_config.prior_beta = kPrior;
+  BanditConfig timing_config;
+  timing_config.policy = "ucb1";
+  for (int h = 0; h < 24; ++h) timing_config.arms.push_back(hour_arm(h));
+
+  std::unique_ptr<Bandit> content;
+  if (!state.content.is_null() || !arms.empty()) {
+    Result<std::unique_ptr<Bandit>> made = load_or_make(state.content, content_config);
+    if (!made.ok()) return made.error();
+    content = std::move(made).value();
+  }
+  Result<std::unique_ptr<Bandit>> timing = load_or_make(state.timing, timing_config);
+  if (!timing.ok()) return timing.error();
+  for (const OutcomeRow& r : rows) {
+    const double rate = std::clamp(r.engagement_rate, 0.0, 1.0);
+    if (content && !r.bandit_arm.empty()) {
+      Result<std::size_t> arm = arm_of(*content, r.bandit_arm);
+      if (!arm.ok()) return arm.error();
+      if (Status s = content->update(arm.value(), rate); !s.ok()) return s.error();
+    }
+    if (r.posted_hour >= 0) {
+      if (Status s = timing.value()->update(static_cast<std::size_t>(r.posted_hour), rate > threshold ? 1.0 : 0.0); !s.ok()) return s.error();
+    }
+  }
+  if (content) out.content = nlohmann::json::parse(content->to_json());
+  out.timing = nlohmann::json::parse(timing.value()->to_json());
+  return out;
+}
+
+Result<nlohmann::ordered_json> bandit_summary(const BanditState& state, double threshold) {
+  nlohmann::ordered_json out = {{"success_threshold", threshold}, {"through", state.through}};
+  if (!state.content.is_null()) {
+    Result<std::unique_ptr<Bandit>> b = bandit_from_json(state.content.dump());
+    if (!b.ok()) return b.error();
+    std::vector<std::size_t> order(b.value()->arm_count());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return b.value()->estimate(x) > b.value()->estimate(y); });
+    nlohmann::ordered_json arms = nlohmann::ordered_json::array();
+    for (std::size_t i : order) arms.push_back(arm_json(*b.value(), i));
+    out["content"] = {{"policy", "thompson"}, {"recommended", arms.empty() ? nlohmann::ordered_json() : arms[0]["arm"]}, {"arms", arms}};
+  }
+  if (!state.timing.is_null()) {
+    Result<std::unique_ptr<Bandit>> b = bandit_from_json(state.timing.dump());
+    if (!b.ok()) return b.error();
+    std::vector<std::size_t> tried;
+    for (std::size_t i = 0; i < b.value()->arm_count(); ++i) {
+      if (b.value()->stats(i).pulls > 0) tried.push_back(i);
+    }
+    std::stable_sort(tried.begin(), tried.end(), [&](std::size_t x, std::size_t y) { return b.value()->estimate(x) > b.value()->estimate(y); });
+    nlohmann::ordered_json best = nlohmann::ordered_json::array();
+    for (std::size_t k = 0; k < tried.size() && k < 3; ++k) best.push_back(arm_json(*b.value(), tried[k]));
+    out["timing"] = {{"policy", "ucb1"}, {"best_hours", best}, {"hours_tried", tried.size()}};
+  }
+  return out;
+}
+
+Status write_bandit_arms(Database& db, const BanditState& state, DayNumber date) {
+  if (Status s = run_statement(db, "DELETE FROM bandit_arms"); !s.ok()) return s;
+  for (const auto& [scope, saved] : {std::pair<const char*, const nlohmann::json*>{"content", &state.content}, {"timing", &state.timing}}) {
+    if (saved->is_null()) continue;
+    Result<std::unique_ptr<Bandit>> b = bandit_from_json(saved->dump());
+    if (!b.ok()) return b.error();
+    for (std::size_t i = 0; i < b.value()->arm_count(); ++i) {
+      const ArmStats& st = b.value()->stats(i);
+      Status s = run_statement(db,
+          "INSERT INTO bandit_arms (scope, arm_name, successes, failures, alpha, beta, pulls, mean_reward, updated_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {std::string(scope), b.value()->arm_names()[i], static_cast<std::int64_t>(st.successes), static_cast<std::int64_t>(st.failures),
+           st.successes + kPrior, st.failures + kPrior, static_cast<std::int64_t>(st.pulls), st.mean(0), format_date(date)});
+      if (!s.ok()) return s;
+    }
+  }
+  return {};
+}
+
+nlohmann::json bandit_state_json(const BanditState& state) {
+  return {{"content", state.content}, {"timing", state.timing}, {"through", state.through}};
+}
+
+}  // namespace learnloop::job

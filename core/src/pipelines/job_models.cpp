@@ -1,0 +1,92 @@
+// The learning job's predictors: engagement rate (ridge) and follow-through (logistic) from
+// quality, content type, format, platform and posting hour, fitted on the window's real rows with
+// a seeded 80/20 split, stored in `models` as name@date; the newest fit per name is active.
+#include "job_parts.hpp"
+#include "learnloop/core/format.hpp"
+#include "learnloop/predictors/fit_rows.hpp"
+
+namespace learnloop::job {
+namespace {
+
+constexpr std::size_t kMinRows = 20;
+constexpr double kTestFraction = 0.2;
+
+struct ModelPlan {
+  const char* name;    // models.name
+  const char* kind;    // ridge | logistic
+  const char* target;  // column of the training table
+  double penalty;      // alpha (ridge) or C (logistic)
+};
+
+const ModelPlan kPlans[] = {{"engagement_rate", "ridge", "engagement_rate", 1.0}, {"follow_through", "logistic", "followed", 1.0}};
+
+CsvTable training_table(const std::vector<OutcomeRow>& rows) {
+  CsvTable t;
+  t.header = {"quality_score", "content_type", "decision_type", "platform", "hour", "engagement_rate", "followed"};
+  t.row_label = "content";
+  for (const OutcomeRow& r : rows) {
+    if (r.quality_score < 0 || r.bandit_arm.empty() || r.posted_hour < 0) continue;
+    t.rows.push_back({format_number(r.quality_score), r.bandit_arm, r.decision_type, r.platform, std::to_string(r.posted_hour),
+                      format_number(r.engagement_rate), r.followers_gained > 0 ? "1" : "0"});
+    t.line_numbers.push_back(t.rows.size());
+  }
+  return t;
+}
+
+FeatureSpec feature_spec() {
+  FeatureSpec spec;
+  spec.columns = {{"quality_score", "numeric", false, {}, 0, 1}, {"content_type", "one_hot", false, {}, 0, 1},
+                  {"decision_type", "one_hot", false, {}, 0, 1}, {"platform", "one_hot", false, {}, 0, 1},
+                  {"hour", "cyclic_hour", false, {}, 0, 1}};
+  spec.missing = "zero";
+  return spec;
+}
+
+bool has_both_classes(const CsvTable& t) {
+  bool zero = false, one = false;
+  for (const auto& row : t.rows) (row[6] == "1" ? one : zero) = true;
+  return zero && one;
+}
+
+}  // namespace
+
+Result<nlohmann::ordered_json> train_models(Database& db, const std::vector<OutcomeRow>& rows, DayNumber date) {
+  const CsvTable table = training_table(rows);
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const ModelPlan& plan : kPlans) {
+    std::string skip;
+    if (table.rows.size() < kMinRows)
+      skip = "needs at least " + std::to_string(kMinRows) + " outcomes with content metadata in the window, found " + std::to_string(table.rows.size());
+    else if (std::string(plan.kind) == "logistic" && !has_both_classes(table))
+      skip = "needs content that gained followers and content that did not";
+    if (!skip.empty()) {
+      out[plan.name] = {{"status", "skipped"}, {"reason", skip}};
+      continue;
+    }
+    Result<HoldoutFit> fit = fit_linear_holdout(plan.kind, feature_spec(), table, plan.target, plan.penalty, kTestFraction,
+                                                static_cast<std::uint64_t>(date));
+    if (!fit.ok()) {
+      out[plan.name] = {{"status", "failed"}, {"reason", fit.error().message}};
+      continue;
+    }
+    const LinearModel& model = fit.value().model;
+    const std::string model_id = std::string(plan.name) + "@" + format_date(date);
+    const nlohmann::ordered_json metrics = model.metrics.contains("test") ? model.metrics["test"] : model.metrics["train"];
+    Status s = run_statement(db,
+        "INSERT OR REPLACE INTO models (model_id, name, tenant, kind, trained_for, train_rows, metrics, document, active) "
+        "VALUES (?, ?, 'default', ?, ?, ?, ?, ?, 0)",
+        {model_id, std::string(plan.name), std::string(plan.kind), format_date(date), static_cast<std::int64_t>(fit.value().train_rows),
+         model.metrics.dump(), model_to_json(model)});
+    if (s.ok())
+      s = run_statement(db,
+          "UPDATE models SET active = (trained_for = (SELECT max(trained_for) FROM models m WHERE m.tenant = models.tenant AND m.name = models.name)) "
+          "WHERE tenant = 'default' AND name = ?",
+          {std::string(plan.name)});
+    if (!s.ok()) return s.error();
+    out[plan.name] = {{"status", "trained"}, {"model_id", model_id}, {"kind", plan.kind}, {"version", model.version},
+                      {"train_rows", fit.value().train_rows}, {"test_rows", fit.value().test_y.size()}, {"test", metrics}};
+  }
+  return out;
+}
+
+}  // namespace learnloop::job

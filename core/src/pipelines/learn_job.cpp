@@ -1,0 +1,180 @@
+// The learning job's orchestration: checks, the window, bandits, models, snapshot, report and
+// the learning_runs row, all inside one transaction.
+#include "learnloop/pipelines/learn_job.hpp"
+
+#include "job_parts.hpp"
+#include "learnloop/analytics/learning_report.hpp"
+#include "learnloop/core/json_state.hpp"
+#include "learnloop/store/schema.hpp"
+
+namespace learnloop {
+namespace {
+
+constexpr int kSteps = 6;
+
+void step(ProgressSink* progress, int done) {
+  if (progress) progress->on_progress("learning", static_cast<std::uint64_t>(done), kSteps);
+}
+
+Status check_window(int window_days) {
+  if (window_days < 1 || window_days > 366) return invalid_argument("window must be 1 to 366 days, got " + std::to_string(window_days));
+  return {};
+}
+
+Result<DayNumber> checked_date(const std::string& date, const std::string& today) {
+  Result<DayNumber> day = parse_date(date, "--date");
+  if (!day.ok()) return day;
+  if (!today.empty()) {
+    Result<DayNumber> now = parse_date(today, "today");
+    if (!now.ok()) return now;
+    if (day.value() > now.value()) return invalid_argument("date " + date + " is in the future (today is " + today + ", UTC)");
+  }
+  return day;
+}
+
+Status write_snapshot(Database& db, const DailySnapshot& s) {
+  return run_statement(db,
+      "INSERT OR REPLACE INTO daily_snapshots (snapshot_date, total_content_analyzed, avg_retention, avg_engagement_rate, "
+      "best_content_ids, insights, recommendations, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      {s.snapshot_date, s.total_content_analyzed, s.avg_retention.is_null() ? SqlValue{} : SqlValue{s.avg_retention.get<double>()},
+       s.avg_engagement_rate.is_null() ? SqlValue{} : SqlValue{s.avg_engagement_rate.get<double>()}, s.best_content_ids.dump(),
+       s.insights.dump(), s.recommendations.dump(), s.snapshot_date});
+}
+
+Result<bool> is_latest_run(Database& db, DayNumber date) {
+  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(db, "SELECT max(run_date) FROM learning_runs");
+  if (!rows.ok()) return rows.error();
+  return is_null(rows.value()[0][0]) || sql_text(rows.value()[0][0]) <= format_date(date);
+}
+
+}  // namespace
+
+Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions& options, ProgressSink* progress) {
+  Result<DayNumber> date = checked_date(options.date, options.today);
+  if (!date.ok()) return date.error();
+  if (Status s = check_window(options.window_days); !s.ok()) return s.error();
+  if (!(options.success_threshold >= 0 && options.success_threshold < 1))
+    return invalid_argument("success threshold must be in [0, 1)");
+  if (Status s = check_schema(db); !s.ok()) return s.error();
+  const DayNumber day = date.value(), from = day - options.window_days + 1;
+
+  Transaction tx(db);
+  if (!tx.status().ok()) return tx.status().error();
+  step(progress, 0);
+  ReportInputs in;
+  in.date = day;
+  in.from = from;
+  Result<std::vector<OutcomeRow>> outcomes = read_outcome_rows(db, from, day);
+  if (!outcomes.ok()) return outcomes.error();
+  in.outcomes = std::move(outcomes).value();
+  Result<std::vector<RetentionRow>> retention = read_retention_rows(db, from, day);
+  if (!retention.ok()) return retention.error();
+  in.retention = std::move(retention).value();
+  step(progress, 1);
+
+  Result<job::BanditState> previous = job::previous_bandit_state(db, day);
+  if (!previous.ok()) return previous.error();
+  // New outcomes: those collected after the previous run's last day (the whole window on the first run).
+  DayNumber new_from = from;
+  if (!previous.value().through.empty()) new_from = parse_date(previous.value().through).value() + 1;
+  std::vector<OutcomeRow> new_rows;
+  if (new_from < from) {
+    Result<std::vector<OutcomeRow>> fresh = read_outcome_rows(db, new_from, day);
+    if (!fresh.ok()) return fresh.error();
+    new_rows = std::move(fresh).value();
+  } else {
+    for (const OutcomeRow& r : in.outcomes) {
+      if (r.collected_day >= new_from) new_rows.push_back(r);
+    }
+  }
+  Result<job::BanditState> bandits = job::update_bandits(previous.value(), new_rows, options.success_threshold, day);
+  if (!bandits.ok()) return bandits.error();
+  Result<nlohmann::ordered_json> bandit_json = job::bandit_summary(bandits.value(), options.success_threshold);
+  if (!bandit_json.ok()) return bandit_json.error();
+  in.bandits = bandit_json.value();
+  step(progress, 2);
+
+  Result<nlohmann::ordered_json> models = job::train_models(db, in.outcomes, day);
+  if (!models.ok()) return models.error();
+  in.models = models.value();
+  step(progress, 3);
+
+  const nlohmann::ordered_json report = produce_learning_report(in);
+  const DailySnapshot snapshot = build_daily_snapshot(in, report);
+  if (Status s = write_snapshot(db, snapshot); !s.ok()) return s.error();
+  step(progress, 4);
+
+  Result<bool> latest = is_latest_run(db, day);
+  if (!latest.ok()) return latest.error();
+  if (latest.value()) {
+    if (Status s = job::write_bandit_arms(db, bandits.value(), day); !s.ok()) return s.error();
+  }
+  const nlohmann::ordered_json summary = {{"bandits", in.bandits}, {"models", in.models}};
+  Status s = run_statement(db,
+      "INSERT OR REPLACE INTO learning_runs (run_date, outcomes_read, bandit_state, summary, report) VALUES (?, ?, ?, ?, ?)",
+      {format_date(day), static_cast<std::int64_t>(in.outcomes.size()), job::bandit_state_json(bandits.value()).dump(), summary.dump(),
+       report.dump()});
+  if (!s.ok()) return s.error();
+  step(progress, 5);
+  if (Status c = tx.commit(); !c.ok()) return c.error();
+  step(progress, kSteps);
+
+  return nlohmann::ordered_json{{"date", format_date(day)},          {"outcomes_read", in.outcomes.size()},
+                                {"new_outcomes", new_rows.size()},   {"bandits", in.bandits},
+                                {"models", in.models},               {"snapshot", snapshot_to_json(snapshot)},
+                                {"report", report}};
+}
+
+Result<nlohmann::ordered_json> learning_report_for(Database& db, const std::string& date, int window_days) {
+  Result<DayNumber> day = parse_date(date, "--date");
+  if (!day.ok()) return day.error();
+  if (Status s = check_window(window_days); !s.ok()) return s.error();
+  if (Status s = check_schema(db); !s.ok()) return s.error();
+  Result<std::vector<std::vector<SqlValue>>> stored = query_rows(db, "SELECT report FROM learning_runs WHERE run_date = ?", {format_date(day.value())});
+  if (!stored.ok()) return stored.error();
+  if (!stored.value().empty()) {
+    Result<nlohmann::json> parsed = parse_json(sql_text(stored.value()[0][0]));
+    if (!parsed.ok()) return Error{ErrorCode::kParseError, "learning_runs.report of " + date + ": " + parsed.error().message};
+    return nlohmann::ordered_json::parse(parsed.value().dump());
+  }
+  ReportInputs in;
+  in.date = day.value();
+  in.from = day.value() - window_days + 1;
+  Result<std::vector<OutcomeRow>> outcomes = read_outcome_rows(db, in.from, in.date);
+  if (!outcomes.ok()) return outcomes.error();
+  in.outcomes = std::move(outcomes).value();
+  Result<std::vector<RetentionRow>> retention = read_retention_rows(db, in.from, in.date);
+  if (!retention.ok()) return retention.error();
+  in.retention = std::move(retention).value();
+  return produce_learning_report(in);
+}
+
+Result<nlohmann::ordered_json> learning_history(Database& db, const std::string& today, int days) {
+  Result<DayNumber> end = parse_date(today, "today");
+  if (!end.ok()) return end.error();
+  if (days < 1) return invalid_argument("days must be >= 1, got " + std::to_string(days));
+  if (Status s = check_schema(db); !s.ok()) return s.error();
+  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(db,
+      "SELECT r.run_date, r.outcomes_read, r.summary, s.total_content_analyzed, s.avg_engagement_rate, s.avg_retention "
+      "FROM learning_runs r LEFT JOIN daily_snapshots s ON s.snapshot_date = r.run_date "
+      "WHERE r.run_date > ? AND r.run_date <= ? ORDER BY r.run_date",
+      {format_date(end.value() - days), format_date(end.value())});
+  if (!rows.ok()) return rows.error();
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const std::vector<SqlValue>& r : rows.value()) {
+    const nlohmann::json summary = parse_json(sql_text(r[2])).ok() ? parse_json(sql_text(r[2])).value() : nlohmann::json::object();
+    const nlohmann::json content = summary.value("bandits", nlohmann::json::object()).value("content", nlohmann::json::object());
+    const nlohmann::json ridge = summary.value("models", nlohmann::json::object()).value("engagement_rate", nlohmann::json::object());
+    const auto number_or_null = [](const SqlValue& v) { return is_null(v) ? nlohmann::ordered_json() : nlohmann::ordered_json(sql_number(v)); };
+    out.push_back({{"date", sql_text(r[0])},
+                   {"outcomes_read", sql_number(r[1])},
+                   {"content_analyzed", number_or_null(r[3])},
+                   {"avg_engagement_rate", number_or_null(r[4])},
+                   {"avg_retention", number_or_null(r[5])},
+                   {"recommended_content_type", content.value("recommended", nlohmann::json())},
+                   {"engagement_model_r2", ridge.contains("test") ? ridge["test"].value("r2", nlohmann::json()) : nlohmann::json()}});
+  }
+  return out;
+}
+
+}  // namespace learnloop

@@ -1,0 +1,62 @@
+// Helpers over the Database interface shared by every store module: whole queries, single
+// statements, transactions and value conversions.
+#include "learnloop/store/database.hpp"
+
+#include "learnloop/core/format.hpp"
+
+namespace learnloop {
+
+Result<std::vector<std::vector<SqlValue>>> query_rows(Database& db, const std::string& sql,
+                                                      const std::vector<SqlValue>& params) {
+  Result<std::unique_ptr<Statement>> stmt = db.prepare(sql);
+  if (!stmt.ok()) return stmt.error();
+  Statement& s = *stmt.value();
+  if (Status b = s.bind(params); !b.ok()) return b.error();
+  std::vector<std::vector<SqlValue>> rows;
+  for (;;) {
+    Result<bool> more = s.step();
+    if (!more.ok()) return more.error();
+    if (!more.value()) break;
+    rows.push_back(s.row());
+  }
+  return rows;
+}
+
+Status run_statement(Database& db, const std::string& sql, const std::vector<SqlValue>& params) {
+  Result<std::unique_ptr<Statement>> stmt = db.prepare(sql);
+  if (!stmt.ok()) return stmt.error();
+  if (Status b = stmt.value()->bind(params); !b.ok()) return b;
+  for (;;) {
+    Result<bool> more = stmt.value()->step();
+    if (!more.ok()) return more.error();
+    if (!more.value()) return {};
+  }
+}
+
+Transaction::Transaction(Database& db) : db_(db), begin_(db.exec("BEGIN IMMEDIATE")) {}
+
+Transaction::~Transaction() {
+  if (begin_.ok() && !done_) db_.exec("ROLLBACK");
+}
+
+Status Transaction::commit() {
+  if (!begin_.ok()) return begin_;
+  Status s = db_.exec("COMMIT");
+  if (s.ok()) done_ = true;
+  return s;
+}
+
+double sql_number(const SqlValue& v, double fallback) {
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+  if (const auto* d = std::get_if<double>(&v)) return *d;
+  return fallback;
+}
+
+std::string sql_text(const SqlValue& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  if (const auto* d = std::get_if<double>(&v)) return format_number(*d);
+  return "";
+}
+
+}  // namespace learnloop

@@ -1,0 +1,129 @@
+// CSV / JSON Lines ingest through RowWriter, inside one transaction.
+#include "learnloop/store/ingest.hpp"
+
+#include <algorithm>
+
+#include "learnloop/core/json_state.hpp"
+#include "learnloop/store/metrics_store.hpp"
+#include "learnloop/store/schema.hpp"
+#include "learnloop/text/csv.hpp"
+
+namespace learnloop {
+namespace {
+
+constexpr std::size_t kMaxListedBadRows = 10;
+constexpr std::size_t kProgressEvery = 10000;
+
+// One input record: its line number and its fields, or why it could not be read.
+struct InputRecord {
+  std::size_t line = 0;
+  nlohmann::json fields;
+  std::string parse_error;
+};
+
+std::string mapped(const std::vector<std::pair<std::string, std::string>>& mapping, const std::string& name) {
+  for (const auto& [from, to] : mapping) {
+    if (from == name) return to;
+  }
+  return name;
+}
+
+Result<std::vector<InputRecord>> read_records(const std::string& text, const IngestOptions& options, std::vector<std::string>* columns) {
+  std::vector<InputRecord> records;
+  const auto add_column = [&](const std::string& c) {
+    if (std::find(columns->begin(), columns->end(), c) == columns->end()) columns->push_back(c);
+  };
+  if (options.format == "csv") {
+    Result<CsvTable> table = parse_csv(text);
+    if (!table.ok()) return table.error();
+    for (const std::string& h : table.value().header) add_column(mapped(options.mapping, h));
+    for (std::size_t r = 0; r < table.value().rows.size(); ++r) {
+      InputRecord rec{table.value().line_numbers[r], nlohmann::json::object(), ""};
+      for (std::size_t c = 0; c < columns->size(); ++c) rec.fields[(*columns)[c]] = table.value().rows[r][c];
+      records.push_back(std::move(rec));
+    }
+    return records;
+  }
+  if (options.format != "jsonl") return invalid_argument("unknown format '" + options.format + "'; expected csv or jsonl");
+  std::size_t line = 0, start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    std::string body = text.substr(start, end - start);
+    ++line;
+    start = end + 1;
+    if (!body.empty() && body.back() == '\r') body.pop_back();
+    if (body.find_first_not_of(" \t") == std::string::npos) continue;
+    InputRecord rec{line, nlohmann::json::object(), ""};
+    Result<nlohmann::json> parsed = parse_json(body);
+    if (!parsed.ok()) {
+      rec.parse_error = parsed.error().message;
+    } else if (!parsed.value().is_object()) {
+      rec.parse_error = "expected a JSON object of column: value";
+    } else {
+      for (auto it = parsed.value().begin(); it != parsed.value().end(); ++it) {
+        const std::string name = mapped(options.mapping, it.key());
+        add_column(name);
+        rec.fields[name] = it.value();
+      }
+    }
+    records.push_back(std::move(rec));
+  }
+  return records;
+}
+
+}  // namespace
+
+Result<std::vector<std::pair<std::string, std::string>>> parse_column_mapping(const std::string& text) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = std::min(text.find(',', start), text.size());
+    const std::string pair = text.substr(start, end - start);
+    const std::size_t eq = pair.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size())
+      return invalid_argument("mapping '" + pair + "' is not SOURCE=COLUMN; expected e.g. views=impressions,post_id=decision_id");
+    out.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
+    start = end + 1;
+  }
+  return out;
+}
+
+Result<IngestResult> ingest_text(Database& db, const std::string& text, const IngestOptions& options, ProgressSink* progress) {
+  if (Status s = check_schema(db); !s.ok()) return s.error();
+  std::vector<std::string> columns;
+  Result<std::vector<InputRecord>> records = read_records(text, options, &columns);
+  if (!records.ok()) return records.error();
+  Transaction tx(db);
+  if (!tx.status().ok()) return tx.status().error();
+  Result<RowWriter> writer = RowWriter::open(db, options.table, columns);
+  if (!writer.ok()) return writer.error();
+  const bool text_numbers = options.format == "csv";
+  IngestResult result;
+  std::size_t bad = 0;
+  const std::size_t total = records.value().size();
+  for (std::size_t i = 0; i < total; ++i) {
+    const InputRecord& rec = records.value()[i];
+    Status s = rec.parse_error.empty() ? Status() : Status(Error{ErrorCode::kParseError, rec.parse_error});
+    if (s.ok()) {
+      Result<std::vector<SqlValue>> values = writer.value().convert(rec.fields, text_numbers);
+      s = values.ok() ? writer.value().insert(values.value()) : Status(values.error());
+    }
+    if (s.ok()) {
+      ++result.rows_written;
+    } else {
+      ++bad;
+      if (result.bad_rows.size() < kMaxListedBadRows) result.bad_rows.push_back("line " + std::to_string(rec.line) + ": " + s.error().message);
+    }
+    if (progress && ((i + 1) % kProgressEvery == 0 || i + 1 == total)) progress->on_progress("ingesting", i + 1, total);
+  }
+  if (bad > result.bad_rows.size()) result.bad_rows.push_back("... and " + std::to_string(bad - result.bad_rows.size()) + " more bad rows");
+  if (bad > 0 && !options.skip_bad) {
+    std::string message = std::to_string(bad) + " of " + std::to_string(total) + " rows are bad; nothing was written (use --skip-bad to write the good rows):";
+    for (const std::string& line : result.bad_rows) message += "\n  " + line;
+    return Error{ErrorCode::kInvalidArgument, message};
+  }
+  if (Status s = tx.commit(); !s.ok()) return s.error();
+  return result;
+}
+
+}  // namespace learnloop

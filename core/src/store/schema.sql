@@ -1,0 +1,187 @@
+-- learnloop's one database schema, shared by the native CLI (libsqlite3) and the npm package
+-- (sqlite-wasm). Each "-- migration: N" section moves PRAGMA user_version from N-1 to N; the core
+-- applies the missing ones in one transaction and refuses databases newer than it knows.
+-- Declared types: TEXT, INTEGER, REAL, BLOB, plus three TEXT-affinity types the store checks on
+-- write: JSON_TEXT (valid JSON), DATE_TEXT (YYYY-MM-DD) and TIMESTAMP_TEXT (YYYY-MM-DD or
+-- YYYY-MM-DDTHH:MM[:SS][Z], UTC).
+
+-- migration: 1
+CREATE TABLE content_metadata (
+  decision_id TEXT PRIMARY KEY NOT NULL,   -- one posted piece of content (content_id elsewhere)
+  platform TEXT,
+  decision_type TEXT,                      -- single | thread | reply | video | ...
+  bandit_arm TEXT,                         -- content type chosen by the content bandit
+  topic TEXT,
+  hook_type TEXT,
+  style TEXT,
+  quality_score REAL,                      -- 0..1 from the quality gate
+  cost REAL,                               -- production plus promotion cost, when known
+  created_at TIMESTAMP_TEXT,
+  posted_at TIMESTAMP_TEXT
+);
+CREATE INDEX content_metadata_posted ON content_metadata(posted_at);
+
+CREATE TABLE outcomes (
+  decision_id TEXT NOT NULL,
+  impressions INTEGER NOT NULL CHECK (impressions >= 0),
+  likes INTEGER NOT NULL DEFAULT 0 CHECK (likes >= 0),
+  retweets INTEGER NOT NULL DEFAULT 0 CHECK (retweets >= 0),
+  replies INTEGER NOT NULL DEFAULT 0 CHECK (replies >= 0),
+  bookmarks INTEGER NOT NULL DEFAULT 0 CHECK (bookmarks >= 0),
+  engagement_rate REAL,                    -- stored rate; NULL means (likes + retweets + replies) / impressions
+  followers_gained INTEGER NOT NULL DEFAULT 0,
+  revenue REAL,                            -- attributed revenue, when known
+  collected_at TIMESTAMP_TEXT NOT NULL,
+  PRIMARY KEY (decision_id, collected_at)
+);
+CREATE INDEX outcomes_collected ON outcomes(collected_at);
+
+CREATE TABLE bandit_arms (
+  scope TEXT NOT NULL,                     -- content | timing
+  arm_name TEXT NOT NULL,
+  successes INTEGER NOT NULL,
+  failures INTEGER NOT NULL,
+  alpha REAL NOT NULL,
+  beta REAL NOT NULL,
+  pulls INTEGER NOT NULL,
+  mean_reward REAL NOT NULL,
+  updated_at DATE_TEXT NOT NULL,
+  PRIMARY KEY (scope, arm_name)
+);
+
+CREATE TABLE retention_metrics (
+  content_id TEXT NOT NULL,
+  platform TEXT,
+  avg_watch_percentage REAL,
+  retention_curve JSON_TEXT CHECK (retention_curve IS NULL OR json_valid(retention_curve)),
+  drop_off_points JSON_TEXT CHECK (drop_off_points IS NULL OR json_valid(drop_off_points)),
+  completion_rate REAL,
+  rewatch_rate REAL,
+  measured_at TIMESTAMP_TEXT NOT NULL
+);
+CREATE INDEX retention_metrics_content ON retention_metrics(content_id, measured_at);
+CREATE INDEX retention_metrics_measured ON retention_metrics(measured_at);
+
+CREATE TABLE engagement_metrics (
+  content_id TEXT NOT NULL,
+  platform TEXT,
+  views INTEGER,
+  likes INTEGER,
+  comments INTEGER,
+  shares INTEGER,
+  saves INTEGER,
+  engagement_rate REAL,
+  save_rate REAL,
+  views_velocity REAL,
+  measured_at TIMESTAMP_TEXT NOT NULL
+);
+CREATE INDEX engagement_metrics_content ON engagement_metrics(content_id, measured_at);
+CREATE INDEX engagement_metrics_measured ON engagement_metrics(measured_at);
+
+CREATE TABLE viewer_behavior (
+  content_id TEXT NOT NULL,
+  platform TEXT,
+  unique_viewers INTEGER,
+  returning_viewers INTEGER,
+  avg_view_seconds REAL,
+  profile_visits INTEGER,
+  follows INTEGER,
+  measured_at TIMESTAMP_TEXT NOT NULL
+);
+CREATE INDEX viewer_behavior_content ON viewer_behavior(content_id, measured_at);
+
+CREATE TABLE engine_performance (
+  engine_name TEXT NOT NULL,
+  operation TEXT,
+  content_id TEXT,
+  latency_ms REAL,
+  success INTEGER,
+  cost REAL,
+  measured_at TIMESTAMP_TEXT NOT NULL
+);
+CREATE INDEX engine_performance_measured ON engine_performance(engine_name, measured_at);
+
+CREATE TABLE satellite_performance (
+  satellite_name TEXT NOT NULL,
+  content_id TEXT,
+  platform TEXT,
+  views INTEGER,
+  engagement_rate REAL,
+  followers_gained INTEGER,
+  measured_at TIMESTAMP_TEXT NOT NULL
+);
+CREATE INDEX satellite_performance_measured ON satellite_performance(satellite_name, measured_at);
+
+CREATE TABLE meta_learning_scores (
+  content_id TEXT NOT NULL,
+  overall_score REAL,
+  retention_score REAL,
+  engagement_score REAL,
+  virality_score REAL,
+  brand_alignment_score REAL,
+  factors JSON_TEXT CHECK (factors IS NULL OR json_valid(factors)),
+  strengths JSON_TEXT CHECK (strengths IS NULL OR json_valid(strengths)),
+  weaknesses JSON_TEXT CHECK (weaknesses IS NULL OR json_valid(weaknesses)),
+  computed_at TIMESTAMP_TEXT NOT NULL
+);
+CREATE INDEX meta_learning_scores_content ON meta_learning_scores(content_id, computed_at);
+
+CREATE TABLE daily_snapshots (
+  snapshot_date DATE_TEXT PRIMARY KEY NOT NULL,
+  total_content_analyzed INTEGER NOT NULL,
+  avg_retention REAL,
+  avg_engagement_rate REAL,
+  best_content_ids JSON_TEXT NOT NULL CHECK (json_valid(best_content_ids)),
+  insights JSON_TEXT NOT NULL CHECK (json_valid(insights)),
+  recommendations JSON_TEXT NOT NULL CHECK (json_valid(recommendations)),
+  created_at TIMESTAMP_TEXT NOT NULL
+);
+
+CREATE TABLE prediction_records (
+  prediction_id TEXT PRIMARY KEY NOT NULL,
+  model_id TEXT,
+  content_id TEXT,
+  hook_type TEXT,
+  template_id TEXT,
+  predicted_ctr REAL,
+  predicted_roas REAL,
+  actual_ctr REAL,
+  actual_roas REAL,
+  ctr_error REAL,
+  roas_error REAL,
+  status TEXT NOT NULL DEFAULT 'predicted' CHECK (status IN ('predicted', 'running', 'completed')),
+  predicted_at TIMESTAMP_TEXT NOT NULL,
+  completed_at TIMESTAMP_TEXT
+);
+CREATE INDEX prediction_records_status ON prediction_records(status, predicted_at);
+
+CREATE TABLE models (
+  model_id TEXT PRIMARY KEY NOT NULL,      -- name@trained_for, e.g. engagement_rate@2026-11-22
+  name TEXT NOT NULL,
+  tenant TEXT NOT NULL DEFAULT 'default',
+  kind TEXT NOT NULL,                      -- ridge | logistic
+  trained_for DATE_TEXT NOT NULL,
+  train_rows INTEGER NOT NULL,
+  metrics JSON_TEXT NOT NULL CHECK (json_valid(metrics)),
+  document JSON_TEXT NOT NULL CHECK (json_valid(document)),
+  active INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX models_name ON models(tenant, name, trained_for);
+
+CREATE TABLE embeddings (
+  id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  dim INTEGER NOT NULL CHECK (dim > 0),
+  vector BLOB NOT NULL CHECK (length(vector) = 4 * dim),  -- little-endian float32
+  metadata JSON_TEXT CHECK (metadata IS NULL OR json_valid(metadata)),
+  updated_at TIMESTAMP_TEXT,
+  PRIMARY KEY (type, id)
+);
+
+CREATE TABLE learning_runs (
+  run_date DATE_TEXT PRIMARY KEY NOT NULL,
+  outcomes_read INTEGER NOT NULL,
+  bandit_state JSON_TEXT NOT NULL CHECK (json_valid(bandit_state)),
+  summary JSON_TEXT NOT NULL CHECK (json_valid(summary)),
+  report JSON_TEXT NOT NULL CHECK (json_valid(report))
+);

@@ -1,0 +1,74 @@
+// Reads the learning window with two queries; keeps the latest row per content.
+#include "learnloop/store/window_rows.hpp"
+
+#include "learnloop/core/json_state.hpp"
+
+namespace learnloop {
+
+Result<std::vector<OutcomeRow>> read_outcome_rows(Database& db, DayNumber from, DayNumber to) {
+  // The window function keeps one row per content: its latest collection in the range.
+  const std::string sql =
+      "SELECT o.decision_id, o.collected_at, o.impressions, o.likes + o.retweets + o.replies, o.engagement_rate, "
+      "o.followers_gained, o.revenue, c.platform, c.decision_type, c.bandit_arm, c.hook_type, c.topic, c.quality_score, "
+      "c.cost, c.posted_at "
+      "FROM (SELECT *, row_number() OVER (PARTITION BY decision_id ORDER BY collected_at DESC) AS latest "
+      "      FROM outcomes WHERE collected_at >= ? AND collected_at < ?) o "
+      "LEFT JOIN content_metadata c ON c.decision_id = o.decision_id "
+      "WHERE o.latest = 1 ORDER BY o.decision_id";
+  Result<std::unique_ptr<Statement>> stmt = db.prepare(sql);
+  if (!stmt.ok()) return stmt.error();
+  if (Status s = stmt.value()->bind({format_date(from), format_date(to + 1)}); !s.ok()) return s.error();
+  std::vector<OutcomeRow> rows;
+  for (;;) {
+    Result<bool> more = stmt.value()->step();
+    if (!more.ok()) return more.error();
+    if (!more.value()) break;
+    const std::vector<SqlValue> r = stmt.value()->row();
+    OutcomeRow o;
+    o.decision_id = sql_text(r[0]);
+    o.collected_at = sql_text(r[1]);
+    o.collected_day = timestamp_day(o.collected_at).ok() ? timestamp_day(o.collected_at).value() : from;
+    o.impressions = sql_number(r[2]);
+    o.engagements = sql_number(r[3]);
+    o.engagement_rate = !is_null(r[4]) ? sql_number(r[4]) : o.impressions > 0 ? o.engagements / o.impressions : 0;
+    o.followers_gained = sql_number(r[5]);
+    o.revenue = sql_number(r[6], -1);
+    o.platform = sql_text(r[7]);
+    o.decision_type = sql_text(r[8]);
+    o.bandit_arm = sql_text(r[9]);
+    o.hook_type = sql_text(r[10]);
+    o.topic = sql_text(r[11]);
+    o.quality_score = sql_number(r[12], -1);
+    o.cost = sql_number(r[13], -1);
+    o.posted_hour = is_null(r[14]) || sql_text(r[14]).size() < 13 ? -1 : timestamp_hour(sql_text(r[14]));
+    rows.push_back(std::move(o));
+  }
+  return rows;
+}
+
+Result<std::vector<RetentionRow>> read_retention_rows(Database& db, DayNumber from, DayNumber to) {
+  const std::string sql =
+      "SELECT content_id, platform, avg_watch_percentage, completion_rate, drop_off_points, measured_at FROM "
+      "(SELECT *, row_number() OVER (PARTITION BY content_id ORDER BY measured_at DESC) AS latest "
+      " FROM retention_metrics WHERE measured_at >= ? AND measured_at < ?) WHERE latest = 1 ORDER BY content_id";
+  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(db, sql, {format_date(from), format_date(to + 1)});
+  if (!rows.ok()) return rows.error();
+  std::vector<RetentionRow> out;
+  for (const std::vector<SqlValue>& r : rows.value()) {
+    RetentionRow row;
+    row.content_id = sql_text(r[0]);
+    row.platform = sql_text(r[1]);
+    row.avg_watch_percentage = sql_number(r[2]);
+    row.completion_rate = sql_number(r[3]);
+    if (Result<nlohmann::json> drops = parse_json(sql_text(r[4])); drops.ok() && drops.value().is_array()) {
+      for (const nlohmann::json& d : drops.value()) {
+        if (d.is_number()) row.drop_off_points.push_back(d.get<double>());
+      }
+    }
+    row.measured_day = timestamp_day(sql_text(r[5])).ok() ? timestamp_day(sql_text(r[5])).value() : from;
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+}  // namespace learnloop

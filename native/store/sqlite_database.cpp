@@ -1,0 +1,133 @@
+// libsqlite3 implementation of the core's Database and Statement interfaces.
+#include "sqlite_database.hpp"
+
+#include <sqlite3.h>
+
+namespace learnloop::native {
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+
+Error sqlite_error(sqlite3* db, const std::string& what) {
+  const int code = sqlite3_extended_errcode(db);
+  const ErrorCode ours = (code & 0xff) == SQLITE_CONSTRAINT ? ErrorCode::kInvalidArgument : ErrorCode::kInternal;
+  return {ours, what + ": " + sqlite3_errmsg(db)};
+}
+
+class SqliteStatement : public Statement {
+ public:
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+
+  Status bind(const std::vector<SqlValue>& values) override {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    if (static_cast<int>(values.size()) != sqlite3_bind_parameter_count(stmt_))
+      return Error{ErrorCode::kInternal, "statement takes " + std::to_string(sqlite3_bind_parameter_count(stmt_)) +
+                                             " parameters, got " + std::to_string(values.size())};
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      const int at = static_cast<int>(i) + 1;
+      const SqlValue& v = values[i];
+      int rc = SQLITE_OK;
+      if (const auto* n = std::get_if<std::int64_t>(&v)) rc = sqlite3_bind_int64(stmt_, at, *n);
+      else if (const auto* d = std::get_if<double>(&v)) rc = sqlite3_bind_double(stmt_, at, *d);
+      else if (const auto* s = std::get_if<std::string>(&v)) rc = sqlite3_bind_text(stmt_, at, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
+      else if (const auto* b = std::get_if<Blob>(&v)) rc = sqlite3_bind_blob(stmt_, at, b->bytes.data(), static_cast<int>(b->bytes.size()), SQLITE_TRANSIENT);
+      else rc = sqlite3_bind_null(stmt_, at);
+      if (rc != SQLITE_OK) return sqlite_error(db_, "bind");
+    }
+    return {};
+  }
+
+  Result<bool> step() override {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    Error e = sqlite_error(db_, "SQL failed");
+    sqlite3_reset(stmt_);
+    return e;
+  }
+
+  std::vector<SqlValue> row() override {
+    const int n = sqlite3_column_count(stmt_);
+    std::vector<SqlValue> out;
+    out.reserve(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+      switch (sqlite3_column_type(stmt_, i)) {
+        case SQLITE_INTEGER: out.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt_, i))); break;
+        case SQLITE_FLOAT: out.emplace_back(sqlite3_column_double(stmt_, i)); break;
+        case SQLITE_TEXT: {
+          const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+          out.emplace_back(std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))));
+          break;
+        }
+        case SQLITE_BLOB: {
+          const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, i));
+          Blob b;
+          b.bytes.assign(p, p + sqlite3_column_bytes(stmt_, i));
+          out.emplace_back(std::move(b));
+          break;
+        }
+        default: out.emplace_back(std::monostate{});
+      }
+    }
+    return out;
+  }
+
+  std::vector<std::string> column_names() override {
+    std::vector<std::string> names;
+    for (int i = 0; i < sqlite3_column_count(stmt_); ++i) names.emplace_back(sqlite3_column_name(stmt_, i));
+    return names;
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+class SqliteDatabase : public Database {
+ public:
+  explicit SqliteDatabase(sqlite3* db) : db_(db) {}
+  ~SqliteDatabase() override { sqlite3_close_v2(db_); }
+
+  Status exec(const std::string& sql) override {
+    char* message = nullptr;
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message) == SQLITE_OK) return {};
+    Error e = sqlite_error(db_, "SQL failed");
+    sqlite3_free(message);
+    return e;
+  }
+
+  Result<std::unique_ptr<Statement>> prepare(const std::string& sql) override {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK)
+      return sqlite_error(db_, "SQL failed to prepare");
+    return std::unique_ptr<Statement>(new SqliteStatement(db_, stmt));
+  }
+
+ private:
+  sqlite3* db_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> open_sqlite_database(const std::string& path, bool create) {
+  sqlite3* db = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    const std::string why = rc == SQLITE_CANTOPEN && !create ? "no such database (create it with 'learnloop init --db " + path + "')"
+                                                            : std::string(db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    sqlite3_close_v2(db);
+    return Error{ErrorCode::kNotFound, "cannot open database '" + path + "': " + why};
+  }
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  auto out = std::unique_ptr<Database>(new SqliteDatabase(db));
+  // WAL lets readers work while the nightly job writes; a file that is not a database fails here.
+  Result<std::vector<std::vector<SqlValue>>> mode = query_rows(*out, "PRAGMA journal_mode = WAL");
+  if (!mode.ok()) return Error{ErrorCode::kInvalidArgument, "cannot open database '" + path + "': " + mode.error().message};
+  if (Status s = out->exec("PRAGMA synchronous = NORMAL"); !s.ok()) return s.error();
+  return out;
+}
+
+}  // namespace learnloop::native
