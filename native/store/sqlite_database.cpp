@@ -122,10 +122,10 @@ Result<std::unique_ptr<Database>> open_sqlite_database(const std::string& path, 
     return Error{ErrorCode::kNotFound, "cannot open database '" + path + "': " + why};
   }
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
-  auto out = std::unique_ptr<Database>(new SqliteDatabase(db));
+  auto out = std::unique_ptr<Database>(new SqliteDatabase(db));  // closes `db` on every path from here
   // WAL lets readers work while the nightly job writes; a file that is not a database fails here.
-  Result<std::vector<std::vector<SqlValue>>> mode = query_rows(*out, "PRAGMA journal_mode = WAL");
-  if (!mode.ok()) return Error{ErrorCode::kInvalidArgument, "cannot open database '" + path + "': " + mode.error().message};
+  if (sqlite3_exec(db, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr) != SQLITE_OK)
+    return Error{ErrorCode::kInvalidArgument, "cannot open database '" + path + "': " + sqlite3_errmsg(db)};
   if (Status s = out->exec("PRAGMA synchronous = NORMAL"); !s.ok()) return s.error();
   return out;
 }

@@ -2,6 +2,8 @@
 // conversion only; every decision is made in the core.
 #include <emscripten/bind.h>
 
+#include "js_database.hpp"
+#include "js_progress.hpp"
 #include "js_result.hpp"
 #include "learnloop/bandits/simulation.hpp"
 #include "learnloop/cli/cli.hpp"
@@ -12,21 +14,8 @@ using emscripten::val;
 namespace learnloop::wasm {
 namespace {
 
-// Forwards core progress to a JS function (label, done, total); ignores undefined.
-class JsProgress : public ProgressSink {
- public:
-  explicit JsProgress(val callback) : callback_(std::move(callback)) {}
-  void on_progress(const std::string& label, std::uint64_t done, std::uint64_t total) override {
-    if (!callback_.isUndefined() && !callback_.isNull())
-      callback_(label, static_cast<double>(done), static_cast<double>(total));
-  }
-
- private:
-  val callback_;
-};
-
 // A CLI host over a JS object {readTextFile(path) -> {text} | {error}, writeTextFile(path, text) -> {ok} | {error},
-// onProgress?(label, done, total)}.
+// openDatabase?(path, create) -> {db} | {error}, todayUtc?() -> "YYYY-MM-DD", onProgress?(label, done, total)}.
 class JsCliHost : public CliHost {
   // FileError from a host result's "error" string.
   static FileError file_error(const val& result) {
@@ -51,6 +40,13 @@ class JsCliHost : public CliHost {
     *error = file_error(result);
     return false;
   }
+  Result<std::unique_ptr<Database>> open_database(const std::string& path, bool create) override {
+    if (!(host_["openDatabase"].typeOf().as<std::string>() == "function")) return CliHost::open_database(path, create);
+    val result = host_.call<val>("openDatabase", path, create);
+    if (result["error"].isString()) return Error{ErrorCode::kNotFound, result["error"].as<std::string>()};
+    return make_js_database(result["db"]);
+  }
+  std::string today_utc() override { return host_["todayUtc"].typeOf().as<std::string>() == "function" ? host_.call<std::string>("todayUtc") : ""; }
   void on_progress(const std::string& label, std::uint64_t done, std::uint64_t total) override {
     progress_.on_progress(label, done, total);
   }

@@ -4,6 +4,8 @@
  */
 import { LearnloopError, unwrap } from './errors.js';
 import type { RawModule } from './raw_module.js';
+import type { SqliteAdapter } from './sqlite_adapter.js';
+import { MetricsStore } from './store.js';
 import { Bandit, type BanditOptions } from './bandit.js';
 import {
   calibrateLinear,
@@ -93,6 +95,10 @@ export interface CliHost {
   readTextFile?(path: string): { text: string } | { error: 'not_found' | 'permission_denied' | 'other' };
   /** Replaces a file's contents atomically, or says why it cannot. Default: every write fails with 'other'. */
   writeTextFile?(path: string, text: string): { ok: true } | { error: 'not_found' | 'permission_denied' | 'other' };
+  /** Opens a SQLite database for commands with --db (an adapter from sqlite_adapter.ts), or says why it cannot. Default: none. */
+  openDatabase?(path: string, create: boolean): { db: unknown } | { error: string };
+  /** Today's UTC date (YYYY-MM-DD), the default of --date. Default: none (--date is then required). */
+  todayUtc?(): string;
   /** Progress of long work. */
   onProgress?: ProgressCallback;
 }
@@ -111,6 +117,11 @@ export class Learnloop {
   /** @internal Use init() instead. */
   constructor(module: RawModule) {
     this.#module = module;
+  }
+
+  /** @internal A store over an open SQLite adapter; use openDatabase() from the package instead. */
+  storeOver(adapter: SqliteAdapter): MetricsStore {
+    return new MetricsStore(this.#module, adapter);
   }
 
   /** The learnloop version of the loaded wasm module, e.g. "0.1.0". */
@@ -164,6 +175,8 @@ export class Learnloop {
     return this.#module.runCli(args, {
       readTextFile: host.readTextFile ?? (() => ({ error: 'other' })),
       writeTextFile: host.writeTextFile ?? (() => ({ error: 'other' })),
+      openDatabase: host.openDatabase,
+      todayUtc: host.todayUtc,
       onProgress: host.onProgress,
     });
   }

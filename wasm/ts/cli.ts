@@ -6,6 +6,23 @@
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 
 import { init } from './node.js';
+import { SqliteAdapter, type Sqlite3Module } from './sqlite_adapter.js';
+import { loadSqliteNode, openSqliteFile } from './sqlite_node.js';
+import { todayUtc } from './store.js';
+
+/** Subcommands that open a database: sqlite-wasm is loaded only for them. */
+const DATABASE_COMMANDS = new Set(['init', 'ingest', 'learn', 'report', 'history', 'demo']);
+
+/** The CLI's openDatabase over sqlite-wasm; the database is saved by the core's flush(). */
+function databaseOpener(sqlite3: Sqlite3Module | undefined, opened: SqliteAdapter[]) {
+  return (path: string, create: boolean): { db: unknown } | { error: string } => {
+    if (sqlite3 === undefined) return { error: `cannot open database '${path}': sqlite-wasm is not loaded` };
+    const adapter = openSqliteFile(sqlite3, path, create);
+    if (!(adapter instanceof SqliteAdapter)) return { error: adapter.error };
+    opened.push(adapter);
+    return { db: adapter };
+  };
+}
 
 /** Reads a file for the CLI, mapping Node's error codes to the core's reasons. */
 function readTextFile(path: string): { text: string } | { error: 'not_found' | 'permission_denied' | 'other' } {
@@ -44,7 +61,20 @@ async function main(): Promise<number> {
     ? (label: string, done: number, total: number) =>
         process.stderr.write(`\r${ll.renderProgressLine(label, done, total)}${done >= total ? '\n' : ''}`)
     : undefined;
-  const result = ll.runCli(process.argv.slice(2), { readTextFile, writeTextFile, onProgress: draw });
+  const args = process.argv.slice(2);
+  let sqlite3: Sqlite3Module | undefined;
+  if (DATABASE_COMMANDS.has(args[0] ?? '') && !args.includes('--help') && !args.includes('-h')) {
+    try {
+      sqlite3 = await loadSqliteNode();
+    } catch (error) {
+      process.stderr.write(`learnloop: error: could not load sqlite-wasm: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 1;
+    }
+  }
+  const opened: SqliteAdapter[] = [];
+  const openDatabase = databaseOpener(sqlite3, opened);
+  const result = ll.runCli(args, { readTextFile, writeTextFile, openDatabase, todayUtc, onProgress: draw });
+  for (const adapter of opened) adapter.close();
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
   return result.exitCode;

@@ -26,3 +26,17 @@ export type {
 export type { LearnloopErrorCode } from './errors.js';
 export { Bandit } from './bandit.js';
 export type { ArmStatistics, BanditOptions, BanditPolicy, Selection } from './bandit.js';
+export { MetricsStore } from './store.js';
+export type {
+  DailySnapshot,
+  DemoCounts,
+  DemoOptions,
+  HistoryEntry,
+  IngestOptions,
+  IngestResult,
+  LearnOptions,
+  LearnResult,
+  LearningReport,
+  MetricRow,
+  MetricsFilter,
+} from './store.js';

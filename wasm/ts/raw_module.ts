@@ -15,7 +15,25 @@ export type RawProgress = ((label: string, done: number, total: number) => void)
 export interface RawCliHost {
   readTextFile(path: string): { text: string } | { error: 'not_found' | 'permission_denied' | 'other' };
   writeTextFile(path: string, text: string): { ok: true } | { error: 'not_found' | 'permission_denied' | 'other' };
+  openDatabase?(path: string, create: boolean): { db: unknown } | { error: string };
+  todayUtc?(): string;
   onProgress: RawProgress;
+}
+
+/** Embind handle of a metrics store over a SQLite adapter. */
+export interface RawStore {
+  migrate(): Raw<undefined>;
+  schemaVersion(): number;
+  writeMetrics(table: string, recordsJson: string): Raw<undefined>;
+  readMetrics(table: string, filterJson: string): Raw<string>;
+  readSnapshots(from: string, to: string): Raw<string>;
+  ingest(text: string, optionsJson: string, progress: RawProgress): Raw<string>;
+  learn(optionsJson: string, progress: RawProgress): Raw<string>;
+  report(date: string, windowDays: number): Raw<string>;
+  history(today: string, days: number): Raw<string>;
+  generateDemo(specJson: string, progress: RawProgress): Raw<string>;
+  flush(): Raw<undefined>;
+  delete(): void;
 }
 
 /** Embind handle of a core bandit. */
@@ -67,6 +85,7 @@ export interface RawModule {
   simulateBandit(specJson: string, progress: RawProgress): Raw<string>;
   createBandit(settingsJson: string): Raw<RawBandit>;
   banditFromJSON(json: string): Raw<RawBandit>;
+  Store: new (adapter: unknown) => RawStore;
 }
 
 /** Options accepted by the Emscripten module factory. */

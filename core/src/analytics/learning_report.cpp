@@ -333,12 +333,6 @@ DailySnapshot build_daily_snapshot(const ReportInputs& in, const nlohmann::order
   return s;
 }
 
-nlohmann::ordered_json snapshot_to_json(const DailySnapshot& s) {
-  return {{"snapshot_date", s.snapshot_date}, {"total_content_analyzed", s.total_content_analyzed}, {"avg_retention", s.avg_retention},
-          {"avg_engagement_rate", s.avg_engagement_rate}, {"best_content_ids", s.best_content_ids}, {"insights", s.insights},
-          {"recommendations", s.recommendations}};
-}
-
 std::string render_report_text(const nlohmann::ordered_json& report) {
   std::string out = "learning report for " + report.value("date", "") + " (window " + report["window"].value("from", "") + " to " +
                     report["window"].value("to", "") + ")\n";

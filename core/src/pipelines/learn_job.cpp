@@ -32,15 +32,6 @@ Result<DayNumber> checked_date(const std::string& date, const std::string& today
   return day;
 }
 
-Status write_snapshot(Database& db, const DailySnapshot& s) {
-  return run_statement(db,
-      "INSERT OR REPLACE INTO daily_snapshots (snapshot_date, total_content_analyzed, avg_retention, avg_engagement_rate, "
-      "best_content_ids, insights, recommendations, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      {s.snapshot_date, s.total_content_analyzed, s.avg_retention.is_null() ? SqlValue{} : SqlValue{s.avg_retention.get<double>()},
-       s.avg_engagement_rate.is_null() ? SqlValue{} : SqlValue{s.avg_engagement_rate.get<double>()}, s.best_content_ids.dump(),
-       s.insights.dump(), s.recommendations.dump(), s.snapshot_date});
-}
-
 Result<bool> is_latest_run(Database& db, DayNumber date) {
   Result<std::vector<std::vector<SqlValue>>> rows = query_rows(db, "SELECT max(run_date) FROM learning_runs");
   if (!rows.ok()) return rows.error();
@@ -101,7 +92,7 @@ Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions
 
   const nlohmann::ordered_json report = produce_learning_report(in);
   const DailySnapshot snapshot = build_daily_snapshot(in, report);
-  if (Status s = write_snapshot(db, snapshot); !s.ok()) return s.error();
+  if (Status s = write_daily_snapshot(db, snapshot); !s.ok()) return s.error();
   step(progress, 4);
 
   Result<bool> latest = is_latest_run(db, day);
@@ -166,9 +157,12 @@ Result<nlohmann::ordered_json> learning_history(Database& db, const std::string&
     const nlohmann::json content = summary.value("bandits", nlohmann::json::object()).value("content", nlohmann::json::object());
     const nlohmann::json ridge = summary.value("models", nlohmann::json::object()).value("engagement_rate", nlohmann::json::object());
     const auto number_or_null = [](const SqlValue& v) { return is_null(v) ? nlohmann::ordered_json() : nlohmann::ordered_json(sql_number(v)); };
+    const auto count_or_null = [](const SqlValue& v) {
+      return is_null(v) ? nlohmann::ordered_json() : nlohmann::ordered_json(static_cast<std::int64_t>(sql_number(v)));
+    };
     out.push_back({{"date", sql_text(r[0])},
-                   {"outcomes_read", sql_number(r[1])},
-                   {"content_analyzed", number_or_null(r[3])},
+                   {"outcomes_read", static_cast<std::int64_t>(sql_number(r[1]))},
+                   {"content_analyzed", count_or_null(r[3])},
                    {"avg_engagement_rate", number_or_null(r[4])},
                    {"avg_retention", number_or_null(r[5])},
                    {"recommended_content_type", content.value("recommended", nlohmann::json())},

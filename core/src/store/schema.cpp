@@ -9,7 +9,7 @@ extern const char* const kSchemaSqlText;  // generated from schema.sql at build 
 
 namespace {
 
-const std::string kMarker = "-- migration: ";
+const std::string kMarker = "\n-- migration: ";  // at the start of a line
 
 // The migrations of schema.sql: element i moves user_version from i to i + 1.
 const std::vector<std::string>& migrations() {
@@ -18,7 +18,7 @@ const std::vector<std::string>& migrations() {
     const std::string& sql = schema_sql();
     std::size_t pos = sql.find(kMarker);
     while (pos != std::string::npos) {
-      const std::size_t body = sql.find('\n', pos);
+      const std::size_t body = sql.find('\n', pos + 1);
       const std::size_t next = sql.find(kMarker, body);
       out.push_back(sql.substr(body, next == std::string::npos ? std::string::npos : next - body));
       pos = next;

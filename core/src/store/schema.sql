@@ -1,5 +1,5 @@
 -- learnloop's one database schema, shared by the native CLI (libsqlite3) and the npm package
--- (sqlite-wasm). Each "-- migration: N" section moves PRAGMA user_version from N-1 to N; the core
+-- (sqlite-wasm). Each "migration: N" section below moves PRAGMA user_version from N-1 to N; the core
 -- applies the missing ones in one transaction and refuses databases newer than it knows.
 -- Declared types: TEXT, INTEGER, REAL, BLOB, plus three TEXT-affinity types the store checks on
 -- write: JSON_TEXT (valid JSON), DATE_TEXT (YYYY-MM-DD) and TIMESTAMP_TEXT (YYYY-MM-DD or

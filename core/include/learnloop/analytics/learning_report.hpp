@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "learnloop/store/snapshots.hpp"
 #include "learnloop/store/window_rows.hpp"
 
 namespace learnloop {
@@ -20,25 +21,11 @@ struct ReportInputs {
   nlohmann::ordered_json models;        ///< model summaries from the learning job (or null)
 };
 
-/// One day's snapshot, as stored in daily_snapshots.
-struct DailySnapshot {
-  std::string snapshot_date;               ///< YYYY-MM-DD
-  std::int64_t total_content_analyzed = 0; ///< content with an outcome or retention row that day
-  nlohmann::json avg_retention;            ///< mean avg_watch_percentage (null without retention rows)
-  nlohmann::json avg_engagement_rate;      ///< mean engagement rate (null without outcomes)
-  nlohmann::json best_content_ids;         ///< up to 3 ids with the highest engagement rate
-  nlohmann::json insights;                 ///< sentences computed from the day against its window
-  nlohmann::json recommendations;          ///< the report's top recommendation per area
-};
-
 /// The learning report over the window ending at inputs.date; {"status": "no_data"} explains an empty window.
 nlohmann::ordered_json produce_learning_report(const ReportInputs& inputs);
 
 /// The snapshot of inputs.date (rows collected that day), compared with the window, using `report`'s recommendations.
 DailySnapshot build_daily_snapshot(const ReportInputs& inputs, const nlohmann::ordered_json& report);
-
-/// The snapshot as a JSON object with the daily_snapshots column names.
-nlohmann::ordered_json snapshot_to_json(const DailySnapshot& snapshot);
 
 /// A report as text for a terminal.
 std::string render_report_text(const nlohmann::ordered_json& report);

@@ -1,0 +1,154 @@
+// Embind: the metrics store and the learning job over a JS SQLite adapter. Data conversion only;
+// the SQL, the checks and the job are the core's.
+#include <emscripten/bind.h>
+
+#include "js_database.hpp"
+#include "js_progress.hpp"
+#include "js_result.hpp"
+#include "learnloop/core/json_state.hpp"
+#include "learnloop/pipelines/demo_history.hpp"
+#include "learnloop/pipelines/learn_job.hpp"
+#include "learnloop/store/ingest.hpp"
+#include "learnloop/store/metrics_store.hpp"
+#include "learnloop/store/schema.hpp"
+#include "learnloop/store/snapshots.hpp"
+
+using emscripten::val;
+
+namespace learnloop::wasm {
+namespace {
+
+val json_string(const nlohmann::ordered_json& j) { return val(j.dump()); }
+
+Result<nlohmann::json> parse_options(const std::string& text, const std::string& what) {
+  Result<nlohmann::json> j = parse_json(text);
+  if (!j.ok()) return j.error();
+  if (!j.value().is_object()) return invalid_argument(what + " must be an object");
+  return j;
+}
+
+/// A store handle: owns the Database over the JS adapter.
+class JsStore {
+ public:
+  explicit JsStore(val adapter) : db_(make_js_database(std::move(adapter))) {}
+
+  val migrate() { return status_to_js(migrate_schema(*db_)); }
+
+  val schema_version() { return val(latest_schema_version()); }
+
+  val write_metrics(const std::string& table, const std::string& records_json) {
+    Result<nlohmann::json> records = parse_json(records_json);
+    if (!records.ok()) return error_to_js(records.error());
+    if (Status s = check_schema(*db_); !s.ok()) return status_to_js(s);
+    return status_to_js(learnloop::write_metrics(*db_, table, records.value()));
+  }
+
+  val read_metrics(const std::string& table, const std::string& filter_json) {
+    Result<nlohmann::json> f = parse_options(filter_json, "filter");
+    if (!f.ok()) return error_to_js(f.error());
+    if (Status s = check_schema(*db_); !s.ok()) return status_to_js(s);
+    MetricsFilter filter;
+    filter.content_id = f.value().value("contentId", "");
+    filter.platform = f.value().value("platform", "");
+    filter.from = f.value().value("from", "");
+    filter.to = f.value().value("to", "");
+    if (Status s = read_json_integer(f.value(), "limit", 0, &filter.limit); !s.ok()) return status_to_js(s);
+    return result_to_js(learnloop::read_metrics(*db_, table, filter), [](const nlohmann::json& j) { return val(j.dump()); });
+  }
+
+  val read_snapshots(const std::string& from, const std::string& to) {
+    if (Status s = check_schema(*db_); !s.ok()) return status_to_js(s);
+    return result_to_js(read_daily_snapshots(*db_, from, to), [](const std::vector<DailySnapshot>& list) {
+      nlohmann::ordered_json out = nlohmann::ordered_json::array();
+      for (const DailySnapshot& s : list) out.push_back(snapshot_to_json(s));
+      return val(out.dump());
+    });
+  }
+
+  val ingest(const std::string& text, const std::string& options_json, val progress) {
+    Result<nlohmann::json> o = parse_options(options_json, "ingest options");
+    if (!o.ok()) return error_to_js(o.error());
+    IngestOptions options;
+    options.table = o.value().value("table", "");
+    options.format = o.value().value("format", "csv");
+    options.skip_bad = o.value().value("skipBad", false);
+    if (o.value().contains("mapping") && o.value()["mapping"].is_object()) {
+      for (const auto& [from, to] : o.value()["mapping"].items()) {
+        if (!to.is_string()) return error_to_js(invalid_argument("mapping values must be column names (strings)"));
+        options.mapping.emplace_back(from, to.get<std::string>());
+      }
+    }
+    JsProgress sink(std::move(progress));
+    return result_to_js(ingest_text(*db_, text, options, &sink), [](const IngestResult& r) {
+      return json_string({{"rowsWritten", r.rows_written}, {"badRows", r.bad_rows}});
+    });
+  }
+
+  val learn(const std::string& options_json, val progress) {
+    Result<nlohmann::json> o = parse_options(options_json, "learn options");
+    if (!o.ok()) return error_to_js(o.error());
+    LearnOptions options;
+    options.date = o.value().value("date", "");
+    options.today = o.value().value("today", "");
+    std::uint64_t window = 7;
+    if (Status s = read_json_integer(o.value(), "windowDays", 1, &window); !s.ok()) return status_to_js(s);
+    options.window_days = static_cast<int>(std::min<std::uint64_t>(window, 100000));
+    if (Status s = read_json_number(o.value(), "successThreshold", &options.success_threshold); !s.ok()) return status_to_js(s);
+    JsProgress sink(std::move(progress));
+    return result_to_js(run_learning_job(*db_, options, &sink), json_string);
+  }
+
+  val report(const std::string& date, int window_days) {
+    return result_to_js(learning_report_for(*db_, date, window_days), json_string);
+  }
+
+  val history(const std::string& today, int days) { return result_to_js(learning_history(*db_, today, days), json_string); }
+
+  val generate_demo(const std::string& spec_json, val progress) {
+    Result<nlohmann::json> o = parse_options(spec_json, "demo spec");
+    if (!o.ok()) return error_to_js(o.error());
+    DemoSpec spec;
+    spec.end_date = o.value().value("endDate", "");
+    std::uint64_t days = 90, posts = 24, dim = 32;
+    Status s = read_json_integer(o.value(), "days", 1, &days);
+    if (s.ok()) s = read_json_integer(o.value(), "postsPerDay", 1, &posts);
+    if (s.ok()) s = read_json_integer(o.value(), "embeddingDim", 0, &dim);
+    if (s.ok()) s = read_json_integer(o.value(), "seed", 0, &spec.seed);
+    if (!s.ok()) return status_to_js(s);
+    spec.days = static_cast<int>(std::min<std::uint64_t>(days, 1u << 30));
+    spec.posts_per_day = static_cast<int>(std::min<std::uint64_t>(posts, 1u << 30));
+    spec.embedding_dim = static_cast<int>(std::min<std::uint64_t>(dim, 1u << 30));
+    if (Status m = migrate_schema(*db_); !m.ok()) return status_to_js(m);
+    JsProgress sink(std::move(progress));
+    return result_to_js(generate_demo_history(*db_, spec, &sink), [](const DemoCounts& c) {
+      return json_string({{"content", c.content}, {"outcomes", c.outcomes}, {"retention", c.retention},
+                          {"engagement", c.engagement}, {"embeddings", c.embeddings}});
+    });
+  }
+
+  val flush() { return status_to_js(db_->flush()); }
+
+ private:
+  std::unique_ptr<Database> db_;
+};
+
+}  // namespace
+
+}  // namespace learnloop::wasm
+
+EMSCRIPTEN_BINDINGS(learnloop_store) {
+  using learnloop::wasm::JsStore;
+  emscripten::class_<JsStore>("Store")
+      .constructor<val>()
+      .function("migrate", &JsStore::migrate)
+      .function("schemaVersion", &JsStore::schema_version)
+      .function("writeMetrics", &JsStore::write_metrics)
+      .function("readMetrics", &JsStore::read_metrics)
+      .function("readSnapshots", &JsStore::read_snapshots)
+      .function("ingest", &JsStore::ingest)
+      .function("learn", &JsStore::learn)
+      .function("report", &JsStore::report)
+      .function("history", &JsStore::history)
+      .function("generateDemo", &JsStore::generate_demo)
+      .function("flush", &JsStore::flush);
+}

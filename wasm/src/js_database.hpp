@@ -1,0 +1,16 @@
+// The core's Database interface over a JS adapter object (wasm/ts/sqlite_adapter.ts, itself over
+// @sqlite.org/sqlite-wasm). The adapter never throws: failures come back as {error: message}.
+#pragma once
+
+#include <emscripten/val.h>
+
+#include <memory>
+
+#include "learnloop/store/database.hpp"
+
+namespace learnloop::wasm {
+
+/// Wraps adapter `db` ({exec, prepare, flush}) as a core Database.
+std::unique_ptr<Database> make_js_database(emscripten::val db);
+
+}  // namespace learnloop::wasm

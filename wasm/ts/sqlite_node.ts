@@ -1,0 +1,55 @@
+/**
+ * sqlite-wasm in Node 20: it is written for browsers, so it needs `self`, `location` and the
+ * wasm bytes handed over (see TOOLCHAIN.md). Files are read whole into memory and saved by
+ * writing a temporary file and renaming it over the original, so a crash never leaves half a file.
+ */
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+
+import { SqliteAdapter, type AdapterFailure, type Sqlite3Module } from './sqlite_adapter.js';
+
+let loading: Promise<Sqlite3Module> | undefined;
+
+/** Loads sqlite-wasm once per process. */
+export function loadSqliteNode(): Promise<Sqlite3Module> {
+  loading ??= (async () => {
+    const g = globalThis as Record<string, unknown>;
+    g.self ??= globalThis;
+    g.location ??= new URL(import.meta.url);
+    // Quiet the browser-only notices (OPFS is missing in Node); errors still reach console.error.
+    g.sqlite3ApiConfig ??= { warn: () => {}, log: () => {}, debug: () => {} };
+    const jswasm = new URL('./sqlite-wasm/jswasm/', import.meta.resolve('@sqlite.org/sqlite-wasm'));
+    const init = (await import(new URL('sqlite3.mjs', jswasm).href)).default as (options: object) => Promise<Sqlite3Module>;
+    return init({ wasmBinary: readFileSync(new URL('sqlite3.wasm', jswasm)), print: () => {}, printErr: () => {} });
+  })();
+  return loading;
+}
+
+/** Replaces `path` with `bytes` through a temporary file and rename. */
+function saveFile(path: string, bytes: Uint8Array): void {
+  const temp = `${path}.tmp-learnloop`;
+  try {
+    writeFileSync(temp, bytes);
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Opens the SQLite file `path` in memory (a new one when `create` and it does not exist); the same messages as the native CLI. */
+export function openSqliteFile(sqlite3: Sqlite3Module, path: string, create: boolean): SqliteAdapter | AdapterFailure {
+  const save = (bytes: Uint8Array) => saveFile(path, bytes);
+  if (!existsSync(path)) {
+    if (!create) return { error: `cannot open database '${path}': no such database (create it with 'learnloop init --db ${path}')`, constraint: false };
+    return SqliteAdapter.fromBytes(sqlite3, undefined, save);
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    return { error: `cannot open database '${path}': ${error instanceof Error ? error.message : String(error)}`, constraint: false };
+  }
+  const adapter = SqliteAdapter.fromBytes(sqlite3, bytes, save);
+  if (adapter instanceof SqliteAdapter) return adapter;
+  return { error: `cannot open database '${path}': ${adapter.error}`, constraint: false };
+}
