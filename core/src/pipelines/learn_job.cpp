@@ -124,9 +124,9 @@ Result<nlohmann::ordered_json> learning_report_for(Database& db, const std::stri
   Result<std::vector<std::vector<SqlValue>>> stored = query_rows(db, "SELECT report FROM learning_runs WHERE run_date = ?", {format_date(day.value())});
   if (!stored.ok()) return stored.error();
   if (!stored.value().empty()) {
-    Result<nlohmann::json> parsed = parse_json(sql_text(stored.value()[0][0]));
-    if (!parsed.ok()) return Error{ErrorCode::kParseError, "learning_runs.report of " + date + ": " + parsed.error().message};
-    return nlohmann::ordered_json::parse(parsed.value().dump());
+    nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(sql_text(stored.value()[0][0]), nullptr, false);
+    if (parsed.is_discarded()) return Error{ErrorCode::kParseError, "learning_runs.report of " + date + " is not valid JSON"};
+    return parsed;
   }
   ReportInputs in;
   in.date = day.value();
