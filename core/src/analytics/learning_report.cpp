@@ -16,6 +16,9 @@ constexpr std::size_t kMinGroup = 5;
 constexpr double kMinImpressions = 100;
 
 // `v` rounded to `places` decimals (dividing by a power of ten keeps the shortest printout exact).
+// A count kept as a double while summing, printed as an integer.
+std::int64_t count(double v) { return static_cast<std::int64_t>(std::llround(v)); }
+
 double round_to(double v, int places) {
   const double scale = std::pow(10.0, places);
   return std::round(v * scale) / scale;
@@ -63,10 +66,10 @@ std::vector<Group> big_groups(const std::vector<Group>& groups) {
 nlohmann::ordered_json group_json(const std::vector<Group>& groups, const std::string& key_name, double overall) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const Group& g : groups) {
-    out.push_back({{key_name, g.key}, {"posts", g.posts}, {"impressions", g.impressions},
+    out.push_back({{key_name, g.key}, {"posts", g.posts}, {"impressions", count(g.impressions)},
                    {"avg_engagement_rate", round_to(g.mean_rate(), 6)},
                    {"lift", overall > 0 ? round_to(g.mean_rate() / overall - 1, 4) : 0.0},
-                   {"followers_gained", g.followers}});
+                   {"followers_gained", count(g.followers)}});
   }
   return out;
 }
@@ -95,7 +98,7 @@ nlohmann::json quality_correlation(const std::vector<OutcomeRow>& rows) {
 }
 
 nlohmann::ordered_json performer(const OutcomeRow& r) {
-  return {{"decision_id", r.decision_id}, {"engagement_rate", round_to(r.engagement_rate, 6)}, {"impressions", r.impressions},
+  return {{"decision_id", r.decision_id}, {"engagement_rate", round_to(r.engagement_rate, 6)}, {"impressions", count(r.impressions)},
           {"content_type", r.bandit_arm}, {"platform", r.platform}, {"hook_type", r.hook_type}};
 }
 
@@ -217,10 +220,10 @@ nlohmann::ordered_json produce_learning_report(const ReportInputs& in) {
   std::vector<std::string> patterns, content_recs, timing_recs, platform_recs;
   const nlohmann::ordered_json retention = retention_section(in, &patterns, &content_recs);
   report["summary"] = {{"content_analyzed", in.outcomes.size()},
-                       {"impressions", impressions},
-                       {"engagements", engagements},
+                       {"impressions", count(impressions)},
+                       {"engagements", count(engagements)},
                        {"avg_engagement_rate", round_to(overall, 6)},
-                       {"followers_gained", followers},
+                       {"followers_gained", count(followers)},
                        {"avg_retention", retention.is_null() ? nlohmann::ordered_json() : retention["avg_watch_percentage"]}};
   report["retention"] = retention;
 
@@ -338,9 +341,9 @@ std::string render_report_text(const nlohmann::ordered_json& report) {
                     report["window"].value("to", "") + ")\n";
   if (report.value("status", "") != "ok") return out + "  " + report.value("message", "no data") + "\n";
   const auto& sum = report["summary"];
-  out += "\nsummary\n  content analyzed  " + sum["content_analyzed"].dump() + "\n  impressions       " + format_number(sum["impressions"].get<double>()) +
+  out += "\nsummary\n  content analyzed  " + sum["content_analyzed"].dump() + "\n  impressions       " + sum["impressions"].dump() +
          "\n  engagement rate   " + pct(sum["avg_engagement_rate"].get<double>()) + "\n  followers gained  " +
-         format_number(sum["followers_gained"].get<double>()) + "\n";
+         sum["followers_gained"].dump() + "\n";
   if (!sum["avg_retention"].is_null()) out += "  average watch     " + format_number(sum["avg_retention"].get<double>()) + "%\n";
   const auto section = [&](const char* title, const nlohmann::ordered_json& lines) {
     if (lines.empty()) return;

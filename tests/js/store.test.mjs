@@ -1,0 +1,166 @@
+// The metrics store in JS (sqlite-wasm) against the native CLI (libsqlite3): one file format, the
+// same learning job, the same JSON; plus the JS API's checks and the golden report.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+import { LearnloopError, openDatabase } from '../../dist/node.js';
+import { close, loadGolden, nativeCli, repoPath, runCli } from './helpers.mjs';
+
+const dir = mkdtempSync(join(tmpdir(), 'learnloop-store-'));
+const native = nativeCli();
+const DATE = '2026-11-22';
+
+/** A demo database written by the native CLI (90 days, seed 42). */
+function nativeDemo(name) {
+  const path = join(dir, name);
+  const r = runCli(native, ['demo', '--db', path, '--date', DATE, '--days', '30']);
+  assert.equal(r.status, 0, r.stderr);
+  return path;
+}
+
+const golden = loadGolden('store/expected.json');
+const goldenCsv = (table) => readFileSync(repoPath(`tests/golden/store/${table}.csv`), 'utf8');
+
+test('a database written by the native CLI opens in Node and reports the same JSON', async () => {
+  const path = nativeDemo('native.db');
+  const expected = runCli(native, ['report', '--db', path, '--date', DATE, '--json']);
+  assert.equal(expected.status, 0, expected.stderr);
+  const store = await openDatabase(path, { create: false });
+  try {
+    assert.deepEqual(store.report(DATE), JSON.parse(expected.stdout));
+    assert.equal(store.readMetrics('outcomes', { limit: 3 }).length, 3);
+    const snapshots = store.readDailySnapshots('2026-11-01', DATE);
+    assert.equal(snapshots.length, 1);
+    assert.ok(snapshots[0].insights.length >= 2);
+  } finally {
+    store.dispose();
+  }
+});
+
+test('learn on copies of one database gives the same JSON natively, in the npm bin and through the API', async () => {
+  const path = nativeDemo('learn.db');
+  const copies = ['a', 'b', 'c'].map((s) => {
+    const p = join(dir, `learn-${s}.db`);
+    copyFileSync(path, p);
+    return p;
+  });
+  const args = (p) => ['learn', '--db', p, '--date', '2026-11-21', '--json'];
+  const a = runCli(native, args(copies[0]));
+  const b = runCli('npm-bin', args(copies[1]));
+  assert.equal(a.status, 0, a.stderr);
+  assert.equal(b.stdout, a.stdout);
+  const store = await openDatabase(copies[2]);
+  try {
+    assert.deepEqual(store.learn({ date: '2026-11-21', today: '2026-11-23' }), JSON.parse(a.stdout));
+    store.save();
+  } finally {
+    store.dispose();
+  }
+  // The npm bin's and the API's saved files are read back by the native CLI with the same history.
+  const history = (p) => runCli(native, ['history', '--db', p, '--days', '3', '--today', DATE, '--json']).stdout;
+  assert.equal(history(copies[1]), history(copies[0]));
+  assert.equal(history(copies[2]), history(copies[0]));
+});
+
+test('the npm bin runs init, ingest, learn, report and history like the native CLI', () => {
+  const outputs = {};
+  for (const which of [native, 'npm-bin']) {
+    const db = join(dir, `bin-${which === native ? 'native' : 'npm'}.db`);
+    const steps = [['init', '--db', db]];
+    for (const t of ['content_metadata', 'outcomes', 'retention_metrics'])
+      steps.push(['ingest', '--db', db, '--table', t, repoPath(`tests/golden/store/${t}.csv`)]);
+    steps.push(['learn', '--db', db, '--date', golden.date, '--json'], ['report', '--db', db, '--date', golden.date],
+      ['history', '--db', db, '--days', '30', '--today', golden.date]);
+    outputs[which === native ? 'native' : 'npm'] = steps.map((s) => {
+      const r = runCli(which, s);
+      return `${r.status}|${r.stdout.replaceAll(db, 'DB')}|${r.stderr}`;
+    });
+  }
+  assert.deepEqual(outputs.npm, outputs.native);
+  const learned = JSON.parse(outputs.native[4].split('|')[1]);
+  assert.equal(learned.report.summary.content_analyzed, golden.summary.content_analyzed);
+});
+
+test('the learning report in JS matches the independent golden', async () => {
+  const store = await openDatabase(join(dir, 'golden.db'));
+  try {
+    for (const t of ['content_metadata', 'outcomes', 'retention_metrics']) store.ingest(goldenCsv(t), { table: t });
+    const run = store.learn({ date: golden.date, today: '2026-11-23' });
+    const report = run.report;
+    assert.equal(report.summary.impressions, golden.summary.impressions);
+    assert.equal(report.summary.engagements, golden.summary.engagements);
+    assert.ok(close(report.summary.avg_engagement_rate, golden.summary.avg_engagement_rate, 1e-6));
+    assert.deepEqual(report.engagement.by_content_type.map((g) => [g.content_type, g.posts]),
+      golden.by_content_type.map((g) => [g.content_type, g.posts]));
+    report.engagement.by_content_type.forEach((g, i) => assert.ok(close(g.avg_engagement_rate, golden.by_content_type[i].avg_engagement_rate, 1e-6)));
+    assert.deepEqual(report.best_performers.map((p) => p.decision_id), golden.best_performers);
+    assert.deepEqual(report.worst_performers.map((p) => p.decision_id), golden.worst_performers);
+    for (const arm of run.bandits.content.arms) {
+      assert.equal(arm.successes, golden.content_arms[arm.arm].successes);
+      assert.equal(arm.failures, golden.content_arms[arm.arm].failures);
+    }
+    assert.equal(run.snapshot.total_content_analyzed, golden.snapshot.total_content_analyzed);
+  } finally {
+    store.dispose();
+  }
+});
+
+test('bad input is a LearnloopError that says what is wrong, and nothing is written', async () => {
+  const path = join(dir, 'bad.db');
+  const store = await openDatabase(path);
+  try {
+    const expectError = (fn, code, pattern) =>
+      assert.throws(fn, (e) => e instanceof LearnloopError && e.code === code && pattern.test(e.message));
+    expectError(() => store.writeMetrics('nope', { content_id: 'a' }), 'invalid_argument', /unknown metric table 'nope'; expected one of/);
+    expectError(() => store.writeMetrics('outcomes', [{ decision_id: 'a', impressions: 5, collected_at: '2026-01-01' },
+      { decision_id: 'b', impressions: 'many', collected_at: '2026-01-01' }]), 'invalid_argument', /record 2: column 'impressions'/);
+    assert.equal(store.readMetrics('outcomes').length, 0);
+    expectError(() => store.ingest('decision_id,impressions,collected_at\na,1,2026-01-01\nb,x,2026-01-01\n', { table: 'outcomes' }),
+      'invalid_argument', /line 3: column 'impressions': 'x' is not an integer/);
+    assert.equal(store.readMetrics('outcomes').length, 0);
+    const skipped = store.ingest('decision_id,impressions,collected_at\na,1,2026-01-01\nb,x,2026-01-01\n', { table: 'outcomes', skipBad: true });
+    assert.deepEqual([skipped.rowsWritten, skipped.badRows.length], [1, 1]);
+    expectError(() => store.learn({ date: '2030-01-01', today: '2026-11-23' }), 'invalid_argument', /in the future/);
+    expectError(() => store.learn({ date: '2026-02-30' }), 'invalid_argument', /is not a date/);
+    assert.equal(store.report('2020-01-01').status, 'no_data');
+    expectError(() => store.writeMetrics('outcomes', null), 'invalid_argument', /must be an object/);
+    store.save();
+  } finally {
+    store.dispose();
+  }
+  assert.throws(() => store.readMetrics('outcomes'), (e) => e.code === 'disposed');
+  // A database from a newer learnloop (user_version in header bytes 60-63) is refused.
+  const bytes = readFileSync(path);
+  bytes.writeUInt32BE(99, 60);
+  const newer = join(dir, 'newer.db');
+  writeFileSync(newer, bytes);
+  await assert.rejects(openDatabase(newer), (e) => e.code === 'unsupported_version' && /schema version 99/.test(e.message));
+  const r = runCli(native, ['report', '--db', newer, '--date', DATE]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /schema version 99, newer than this learnloop reads/);
+  await assert.rejects(openDatabase(join(dir, 'missing.db'), { create: false }), (e) => e.code === 'not_found' && /no such database/.test(e.message));
+  writeFileSync(join(dir, 'text.db'), 'this is not sqlite, just text that is long enough to have a header');
+  await assert.rejects(openDatabase(join(dir, 'text.db')), (e) => /file is not a database/.test(e.message));
+  assert.ok(!existsSync(join(dir, 'missing.db')));
+});
+
+test('a demo generated in JS is the same database the native CLI generates', async () => {
+  const path = join(dir, 'js-demo.db');
+  const store = await openDatabase(path);
+  let calls = 0;
+  try {
+    const counts = store.generateDemo({ endDate: DATE, days: 30, onProgress: () => calls++ });
+    assert.deepEqual(counts, { content: 720, outcomes: 720, retention: 720, engagement: 720, embeddings: 720 });
+    store.learn({ date: DATE, today: '2026-11-23' });
+    store.save();
+  } finally {
+    store.dispose();
+  }
+  assert.equal(calls, 30);
+  const nativePath = nativeDemo('native-twin.db');
+  const report = (p) => runCli(native, ['report', '--db', p, '--date', DATE, '--json']).stdout;
+  assert.equal(report(path), report(nativePath));
+});
