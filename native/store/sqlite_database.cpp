@@ -8,10 +8,11 @@ namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
 
-Error sqlite_error(sqlite3* db, const std::string& what) {
+// SQLite's message as is (the JS backend reports the same text); a failed constraint is bad input.
+Error sqlite_error(sqlite3* db) {
   const int code = sqlite3_extended_errcode(db);
   const ErrorCode ours = (code & 0xff) == SQLITE_CONSTRAINT ? ErrorCode::kInvalidArgument : ErrorCode::kInternal;
-  return {ours, what + ": " + sqlite3_errmsg(db)};
+  return {ours, sqlite3_errmsg(db)};
 }
 
 class SqliteStatement : public Statement {
@@ -34,7 +35,7 @@ class SqliteStatement : public Statement {
       else if (const auto* s = std::get_if<std::string>(&v)) rc = sqlite3_bind_text(stmt_, at, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
       else if (const auto* b = std::get_if<Blob>(&v)) rc = sqlite3_bind_blob(stmt_, at, b->bytes.data(), static_cast<int>(b->bytes.size()), SQLITE_TRANSIENT);
       else rc = sqlite3_bind_null(stmt_, at);
-      if (rc != SQLITE_OK) return sqlite_error(db_, "bind");
+      if (rc != SQLITE_OK) return sqlite_error(db_);
     }
     return {};
   }
@@ -43,7 +44,7 @@ class SqliteStatement : public Statement {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    Error e = sqlite_error(db_, "SQL failed");
+    Error e = sqlite_error(db_);
     sqlite3_reset(stmt_);
     return e;
   }
@@ -93,7 +94,7 @@ class SqliteDatabase : public Database {
   Status exec(const std::string& sql) override {
     char* message = nullptr;
     if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message) == SQLITE_OK) return {};
-    Error e = sqlite_error(db_, "SQL failed");
+    Error e = sqlite_error(db_);
     sqlite3_free(message);
     return e;
   }
@@ -101,7 +102,7 @@ class SqliteDatabase : public Database {
   Result<std::unique_ptr<Statement>> prepare(const std::string& sql) override {
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK)
-      return sqlite_error(db_, "SQL failed to prepare");
+      return sqlite_error(db_);
     return std::unique_ptr<Statement>(new SqliteStatement(db_, stmt));
   }
 

@@ -5,7 +5,7 @@
 // core's message and the page stays usable; init() returns one instance and the wasm is fetched
 // once. Saves build/test-logs/web-demo.png. Fails (never skips) when Chromium is missing.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import { chromium } from 'playwright-core';
@@ -131,5 +131,48 @@ test('init() returns the same instance every time and the wasm is fetched once',
 });
 
 test('the page logged no errors', () => {
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a database written by the native CLI opens in the browser: same report, same learning run, and back', async () => {
+  const date = '2026-11-22';
+  const dbPath = repoPath('build/test-logs/browser-store.db');
+  mkdirSync(repoPath('build/test-logs'), { recursive: true });
+  rmSync(dbPath, { force: true });
+  const made = runCli(nativeCli(), ['demo', '--db', dbPath, '--date', date, '--days', '20']);
+  assert.equal(made.status, 0, made.stderr);
+  const report = JSON.parse(runCli(nativeCli(), ['report', '--db', dbPath, '--date', date, '--json']).stdout);
+  const inBrowser = await page.evaluate(async ({ date }) => {
+    const { openDatabase } = await import('learnloop');
+    const bytes = await (await fetch('/build/test-logs/browser-store.db')).arrayBuffer();
+    const store = await openDatabase(bytes);
+    try {
+      const report = store.report(date);
+      const learned = store.learn({ date: '2026-11-21', today: '2026-11-23' });
+      let error;
+      try {
+        store.writeMetrics('outcomes', { decision_id: 'x', impressions: -1, collected_at: date });
+      } catch (e) {
+        error = { name: e.name, code: e.code, message: e.message };
+      }
+      return { report, learned, error, bytes: Array.from(store.export()) };
+    } finally {
+      store.dispose();
+    }
+  }, { date });
+  assert.deepEqual(inBrowser.report, report);
+  assert.equal(inBrowser.error.name, 'LearnloopError');
+  assert.equal(inBrowser.error.code, 'invalid_argument');
+  assert.match(inBrowser.error.message, /CHECK constraint failed/);
+  // The browser's learning run equals the native one, and its exported file opens natively.
+  const copy = repoPath('build/test-logs/browser-store-copy.db');
+  rmSync(copy, { force: true });
+  copyFileSync(dbPath, copy);
+  const nativeRun = JSON.parse(runCli(nativeCli(), ['learn', '--db', copy, '--date', '2026-11-21', '--json']).stdout);
+  assert.deepEqual(inBrowser.learned, nativeRun);
+  const exported = repoPath('build/test-logs/browser-export.db');
+  writeFileSync(exported, Buffer.from(inBrowser.bytes));
+  const history = (p) => runCli(nativeCli(), ['history', '--db', p, '--days', '5', '--today', date, '--json']).stdout;
+  assert.equal(history(exported), history(copy));
   assert.deepEqual(pageErrors, []);
 });

@@ -72,6 +72,8 @@ test('the npm bin runs init, ingest, learn, report and history like the native C
     const steps = [['init', '--db', db]];
     for (const t of ['content_metadata', 'outcomes', 'retention_metrics'])
       steps.push(['ingest', '--db', db, '--table', t, repoPath(`tests/golden/store/${t}.csv`)]);
+    // Again: every row now breaks the primary key, so the command lists lines and writes nothing.
+    steps.push(['ingest', '--db', db, '--table', 'outcomes', repoPath('tests/golden/store/outcomes.csv')]);
     steps.push(['learn', '--db', db, '--date', golden.date, '--json'], ['report', '--db', db, '--date', golden.date],
       ['history', '--db', db, '--days', '30', '--today', golden.date]);
     outputs[which === native ? 'native' : 'npm'] = steps.map((s) => {
@@ -80,7 +82,8 @@ test('the npm bin runs init, ingest, learn, report and history like the native C
     });
   }
   assert.deepEqual(outputs.npm, outputs.native);
-  const learned = JSON.parse(outputs.native[4].split('|')[1]);
+  assert.match(outputs.native[4], /^2\|\|learnloop: error: .*outcomes\.csv: 55 of 55 rows are bad; nothing was written.*\n  line 2: UNIQUE constraint failed: outcomes\.decision_id, outcomes\.collected_at/s);
+  const learned = JSON.parse(outputs.native[5].split('|')[1]);
   assert.equal(learned.report.summary.content_analyzed, golden.summary.content_analyzed);
 });
 

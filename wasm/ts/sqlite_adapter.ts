@@ -54,8 +54,10 @@ const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|ROLLBACK|END)\b/i;
 /** The SQLite message without sqlite-wasm's "sqlite3 result code N: " prefix, and whether a constraint failed. */
 function failure(error: unknown): AdapterFailure {
   const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { resultCode?: number }).resultCode ?? 0;
-  return { error: message.replace(/^sqlite3 result code \d+: /, ''), constraint: (code & 0xff) === SQLITE_CONSTRAINT };
+  const prefix = /^sqlite3 result code (\d+): /.exec(message);
+  // The message carries the extended code (e.g. 275, CHECK); resultCode may hold only SQLITE_ERROR.
+  const code = prefix ? Number(prefix[1]) : (error as { resultCode?: number }).resultCode ?? 0;
+  return { error: message.slice(prefix?.[0].length ?? 0), constraint: (code & 0xff) === SQLITE_CONSTRAINT };
 }
 
 /** One prepared statement for the core. */

@@ -363,6 +363,20 @@ std::string render_report_text(const nlohmann::ordered_json& report) {
   if (!report["cost"].is_null() && !report["cost"]["roi"].is_null())
     out += "\ncost\n  total " + format_number(report["cost"]["total_cost"].get<double>()) + ", revenue " +
            format_number(report["cost"]["total_revenue"].get<double>()) + ", ROI " + signed_pct(report["cost"]["roi"].get<double>()) + "\n";
+  const auto& bandits = report["bandits"];
+  if (bandits.is_object() && (bandits.contains("content") || bandits.contains("timing"))) {
+    out += "\nbandits (learned through " + bandits.value("through", "") + ")\n";
+    if (bandits.contains("content") && !bandits["content"]["arms"].empty()) {
+      const auto& best = bandits["content"]["arms"][0];
+      out += "  content type: " + best["arm"].get<std::string>() + " (Thompson sampling; P(success) " +
+             format_number(round_to(best["estimate"].get<double>(), 3)) + " after " + format_number(best["pulls"].get<double>()) + " posts)\n";
+    }
+    if (bandits.contains("timing") && !bandits["timing"]["best_hours"].empty()) {
+      std::string hours;
+      for (const auto& h : bandits["timing"]["best_hours"]) hours += (hours.empty() ? "" : ", ") + h["arm"].get<std::string>().substr(1) + ":00";
+      out += "  posting hours: " + hours + " UTC (UCB1)\n";
+    }
+  }
   if (report["models"].is_object()) {
     out += "\nmodels (scored on held-out rows)\n";
     for (const auto& [name, m] : report["models"].items()) {
