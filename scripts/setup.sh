@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 packages=(cmake g++ make pkg-config nodejs npm emscripten libeigen3-dev nlohmann-json3-dev libhnswlib-dev
   libsqlite3-dev libgtest-dev googletest)
 [[ "${1:-}" == "--browser" ]] && packages+=(chromium)
-[[ "${1:-}" == "--bench" ]] && packages+=(python3-sklearn)
+[[ "${1:-}" == "--bench" ]] && packages+=(python3-sklearn time)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -28,48 +28,69 @@ std::string mapped(const std::vector<std::pair<std::string, std::string>>& mappi
   return name;
 }
 
-Result<std::vector<InputRecord>> read_records(const std::string& text, const IngestOptions& options, std::vector<std::string>* columns) {
-  std::vector<InputRecord> records;
-  const auto add_column = [&](const std::string& c) {
-    if (std::find(columns->begin(), columns->end(), c) == columns->end()) columns->push_back(c);
-  };
-  if (options.format == "csv") {
-    Result<CsvTable> table = parse_csv(text);
-    if (!table.ok()) return table.error();
-    for (const std::string& h : table.value().header) add_column(mapped(options.mapping, h));
-    for (std::size_t r = 0; r < table.value().rows.size(); ++r) {
-      InputRecord rec{table.value().line_numbers[r], nlohmann::json::object(), ""};
-      for (std::size_t c = 0; c < columns->size(); ++c) rec.fields[(*columns)[c]] = table.value().rows[r][c];
-      records.push_back(std::move(rec));
-    }
-    return records;
-  }
-  if (options.format != "jsonl") return invalid_argument("unknown format '" + options.format + "'; expected csv or jsonl");
-  std::size_t line = 0, start = 0;
-  while (start <= text.size()) {
-    const std::size_t end = std::min(text.find('\n', start), text.size());
-    std::string body = text.substr(start, end - start);
-    ++line;
-    start = end + 1;
-    if (!body.empty() && body.back() == '\r') body.pop_back();
-    if (body.find_first_not_of(" \t") == std::string::npos) continue;
-    InputRecord rec{line, nlohmann::json::object(), ""};
-    Result<nlohmann::json> parsed = parse_json(body);
-    if (!parsed.ok()) {
-      rec.parse_error = parsed.error().message;
-    } else if (!parsed.value().is_object()) {
-      rec.parse_error = "expected a JSON object of column: value";
-    } else {
-      for (auto it = parsed.value().begin(); it != parsed.value().end(); ++it) {
-        const std::string name = mapped(options.mapping, it.key());
-        add_column(name);
-        rec.fields[name] = it.value();
-      }
-    }
-    records.push_back(std::move(rec));
-  }
-  return records;
+void add_column(std::vector<std::string>* columns, const std::string& c) {
+  if (std::find(columns->begin(), columns->end(), c) == columns->end()) columns->push_back(c);
 }
+
+// The input, parsed once; records are built one at a time so a large file never exists as JSON.
+class InputRecords {
+ public:
+  static Result<InputRecords> parse(const std::string& text, const IngestOptions& options) {
+    InputRecords in;
+    in.csv_ = options.format == "csv";
+    if (in.csv_) {
+      Result<CsvTable> table = parse_csv(text);
+      if (!table.ok()) return table.error();
+      in.table_ = std::move(table).value();
+      for (const std::string& h : in.table_.header) add_column(&in.columns_, mapped(options.mapping, h));
+      if (in.columns_.size() != in.table_.header.size()) return invalid_argument("two source columns map to the same table column");
+      return in;
+    }
+    if (options.format != "jsonl") return invalid_argument("unknown format '" + options.format + "'; expected csv or jsonl");
+    std::size_t line = 0, start = 0;
+    while (start <= text.size()) {
+      const std::size_t end = std::min(text.find('\n', start), text.size());
+      std::string body = text.substr(start, end - start);
+      ++line;
+      start = end + 1;
+      if (!body.empty() && body.back() == '\r') body.pop_back();
+      if (body.find_first_not_of(" \t") == std::string::npos) continue;
+      InputRecord rec{line, nlohmann::json::object(), ""};
+      Result<nlohmann::json> parsed = parse_json(body);
+      if (!parsed.ok()) {
+        rec.parse_error = parsed.error().message;
+      } else if (!parsed.value().is_object()) {
+        rec.parse_error = "expected a JSON object of column: value";
+      } else {
+        for (auto it = parsed.value().begin(); it != parsed.value().end(); ++it) {
+          const std::string name = mapped(options.mapping, it.key());
+          add_column(&in.columns_, name);
+          rec.fields[name] = it.value();
+        }
+      }
+      in.jsonl_.push_back(std::move(rec));
+    }
+    return in;
+  }
+
+  /// Columns named by the header (CSV) or by any record (JSON Lines), after mapping.
+  const std::vector<std::string>& columns() const { return columns_; }
+  /// Number of records.
+  std::size_t size() const { return csv_ ? table_.rows.size() : jsonl_.size(); }
+  /// Record i.
+  InputRecord record(std::size_t i) const {
+    if (!csv_) return jsonl_[i];
+    InputRecord rec{table_.line_numbers[i], nlohmann::json::object(), ""};
+    for (std::size_t c = 0; c < columns_.size(); ++c) rec.fields[columns_[c]] = table_.rows[i][c];
+    return rec;
+  }
+
+ private:
+  bool csv_ = true;
+  CsvTable table_;
+  std::vector<InputRecord> jsonl_;
+  std::vector<std::string> columns_;
+};
 
 }  // namespace
 
@@ -90,19 +111,18 @@ Result<std::vector<std::pair<std::string, std::string>>> parse_column_mapping(co
 
 Result<IngestResult> ingest_text(Database& db, const std::string& text, const IngestOptions& options, ProgressSink* progress) {
   if (Status s = check_schema(db); !s.ok()) return s.error();
-  std::vector<std::string> columns;
-  Result<std::vector<InputRecord>> records = read_records(text, options, &columns);
+  Result<InputRecords> records = InputRecords::parse(text, options);
   if (!records.ok()) return records.error();
   Transaction tx(db);
   if (!tx.status().ok()) return tx.status().error();
-  Result<RowWriter> writer = RowWriter::open(db, options.table, columns);
+  Result<RowWriter> writer = RowWriter::open(db, options.table, records.value().columns());
   if (!writer.ok()) return writer.error();
   const bool text_numbers = options.format == "csv";
   IngestResult result;
   std::size_t bad = 0;
   const std::size_t total = records.value().size();
   for (std::size_t i = 0; i < total; ++i) {
-    const InputRecord& rec = records.value()[i];
+    const InputRecord rec = records.value().record(i);
     Status s = rec.parse_error.empty() ? Status() : Status(Error{ErrorCode::kParseError, rec.parse_error});
     if (s.ok()) {
       Result<std::vector<SqlValue>> values = writer.value().convert(rec.fields, text_numbers);

@@ -1,0 +1,136 @@
+/**
+ * The nightly learning job at scale: N outcomes (default 1,000,000, all inside the 7-day window)
+ * with their content rows, written as CSV by this benchmark, ingested and learned by the native
+ * CLI (libsqlite3) and by the npm package's bin (wasm + sqlite-wasm in Node) side by side. Wall
+ * time and peak memory (max RSS of the process, from /usr/bin/time) per step. Spec 000's target for
+ * the job is under 60 s. Set LEARNLOOP_BENCH_OUTCOMES for another size.
+ */
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const OUTCOMES = Number(process.env.LEARNLOOP_BENCH_OUTCOMES ?? 1_000_000);
+const DATE = '2026-11-22';
+const TYPES = ['educational_thread', 'story_thread', 'meme_single', 'factual_single', 'opinion_single', 'question_reply'];
+const PLATFORMS = ['twitter', 'linkedin', 'instagram', 'tiktok'];
+const dir = path.join(root, 'build/bench/learn_job');
+
+/** Writes `rows` lines from `line(i)` after `header`, without holding the file in memory. */
+async function writeCsv(file, header, rows, line) {
+  const out = createWriteStream(file);
+  out.write(`${header}\n`);
+  let chunk = '';
+  for (let i = 0; i < rows; i++) {
+    chunk += `${line(i)}\n`;
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+      chunk = '';
+    }
+  }
+  out.write(chunk);
+  await new Promise((resolve, reject) => out.end((error) => (error ? reject(error) : resolve())));
+}
+
+/** Deterministic content and outcomes CSVs: 7 days, hour, type and quality effects. */
+async function writeData() {
+  mkdirSync(dir, { recursive: true });
+  let state = 2024;
+  const next = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const day = (i) => `2026-11-${String(16 + (i % 7)).padStart(2, '0')}`;
+  const hours = [];
+  const content = path.join(dir, 'content_metadata.csv');
+  await writeCsv(content, 'decision_id,platform,decision_type,bandit_arm,hook_type,quality_score,cost,posted_at', OUTCOMES, (i) => {
+    const t = i % TYPES.length;
+    hours[i] = 6 + Math.floor(next() * 18);
+    return `p${i},${PLATFORMS[i % 4]},${TYPES[t].split('_')[1]},${TYPES[t]},story,${(0.3 + 0.6 * next()).toFixed(3)},${(10 + 40 * next()).toFixed(2)},${day(i)}T${String(hours[i]).padStart(2, '0')}:00:00Z`;
+  });
+  const outcomes = path.join(dir, 'outcomes.csv');
+  await writeCsv(outcomes, 'decision_id,impressions,likes,retweets,replies,followers_gained,collected_at', OUTCOMES, (i) => {
+    const impressions = 200 + Math.floor(next() * 5000);
+    const rate = (0.02 + 0.004 * (5 - (i % TYPES.length)) + (hours[i] >= 12 && hours[i] <= 15 ? 0.01 : 0)) * (0.6 + 0.8 * next());
+    const engaged = Math.round(impressions * rate);
+    const likes = Math.round(engaged * 0.7);
+    const retweets = Math.round((engaged - likes) * 0.6);
+    return `p${i},${impressions},${likes},${retweets},${engaged - likes - retweets},${next() < 0.15 ? 1 + Math.floor(next() * 4) : 0},${day(i)}T20:00:00Z`;
+  });
+  return { content, outcomes };
+}
+
+/** Runs `argv` under /usr/bin/time; returns wall seconds and max RSS in MB. */
+function measure(argv) {
+  try {
+    execFileSync('/usr/bin/time', ['-f', 'TIME %e %M', '-o', path.join(dir, 'time.txt'), ...argv], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  } catch (error) {
+    throw new Error(`${argv.join(' ')} failed: ${String(error.stderr ?? error.message).slice(0, 500)}`);
+  }
+  const [, secs, kb] = execFileSync('tail', ['-1', path.join(dir, 'time.txt')], { encoding: 'utf8' }).trim().split(' ');
+  return { seconds: Number(secs), peakMb: Number(kb) / 1024 };
+}
+
+/** init + ingest (content, outcomes) + learn with one CLI; per-step figures. */
+function runWith(cli, name, files) {
+  const db = path.join(dir, `${name}.db`);
+  for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+  measure([...cli, 'init', '--db', db]);
+  const ingestContent = measure([...cli, 'ingest', '--db', db, '--table', 'content_metadata', files.content]);
+  const ingestOutcomes = measure([...cli, 'ingest', '--db', db, '--table', 'outcomes', files.outcomes]);
+  const learn = measure([...cli, 'learn', '--db', db, '--date', DATE]);
+  return { ingestContent, ingestOutcomes, learn };
+}
+
+let cached;
+/** Both runs once, shared by the entries below. */
+async function results() {
+  if (cached) return cached;
+  const files = await writeData();
+  const native = path.join(root, 'build/native-release/bin/learnloop');
+  if (!existsSync(native)) throw new Error('build/native-release/bin/learnloop is missing: run make native-release');
+  cached = {
+    native: runWith([native], 'native', files),
+    wasm: runWith([process.execPath, path.join(root, 'dist/cli.js')], 'wasm', files),
+  };
+  return cached;
+}
+
+const NATIVE = 'learnloop native (libsqlite3)';
+const WASM = 'learnloop wasm in Node (sqlite-wasm)';
+const rows = OUTCOMES.toLocaleString('en-US');
+
+/** The entries this file registers. */
+export const benchmarks = [
+  {
+    name: `Learning job on ${rows} outcomes in the window (lower is better)`,
+    description:
+      `\`learnloop learn\` for one day over ${rows} outcomes joined with their content: both bandits, the engagement-rate ridge and ` +
+      'the follow-through logistic model (80/20 split), snapshot, report, learning_runs row, one transaction. Wall time of the whole ' +
+      'process (the npm bin includes reading the database into memory and saving it back). Spec 000 target: under 60 s.',
+    baseline: NATIVE,
+    unit: 'seconds',
+    run: async () => {
+      const r = await results();
+      return [
+        { impl: NATIVE, value: r.native.learn.seconds, note: `peak ${r.native.learn.peakMb.toFixed(0)} MB` },
+        { impl: WASM, value: r.wasm.learn.seconds, note: `peak ${r.wasm.learn.peakMb.toFixed(0)} MB (Node process)` },
+      ];
+    },
+  },
+  {
+    name: `Ingest of ${rows} outcome rows from CSV (higher is better)`,
+    description:
+      '`learnloop ingest --table outcomes` of a CSV file: parse, type checks per column, one transaction. Rows per second of the whole ' +
+      `process; content_metadata (${rows} rows) was ingested before it, figures in the note.`,
+    baseline: NATIVE,
+    unit: 'rows/sec',
+    run: async () => {
+      const r = await results();
+      const rate = (m) => OUTCOMES / m.seconds;
+      const note = (x) => `peak ${x.ingestOutcomes.peakMb.toFixed(0)} MB; content_metadata ${Math.round(rate(x.ingestContent)).toLocaleString('en-US')} rows/s`;
+      return [
+        { impl: NATIVE, value: rate(r.native.ingestOutcomes), note: note(r.native) },
+        { impl: WASM, value: rate(r.wasm.ingestOutcomes), note: note(r.wasm) },
+      ];
+    },
+  },
+];
