@@ -57,6 +57,15 @@ Result<std::unique_ptr<Database>> FileHost::open_database(const std::string& pat
   return open_sqlite_database(path, create);
 }
 
+std::string FileHost::now_utc() {
+  const std::time_t t = std::time(nullptr);
+  std::tm parts{};
+  gmtime_r(&t, &parts);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return buf;
+}
+
 std::string FileHost::today_utc() {
   return format_date(static_cast<DayNumber>(std::time(nullptr) / 86400));
 }

@@ -22,6 +22,8 @@ class FileHost : public CliHost {
   Result<std::unique_ptr<Database>> open_database(const std::string& path, bool create) override;
   /// Today's UTC date from the system clock.
   std::string today_utc() override;
+  /// The current UTC time from the system clock.
+  std::string now_utc() override;
   /// Forwards to the progress bar.
   void on_progress(const std::string& label, std::uint64_t done, std::uint64_t total) override {
     bar_.on_progress(label, done, total);

@@ -15,7 +15,8 @@ namespace learnloop::wasm {
 namespace {
 
 // A CLI host over a JS object {readTextFile(path) -> {text} | {error}, writeTextFile(path, text) -> {ok} | {error},
-// openDatabase?(path, create) -> {db} | {error}, todayUtc?() -> "YYYY-MM-DD", onProgress?(label, done, total)}.
+// openDatabase?(path, create) -> {db} | {error}, todayUtc?() -> "YYYY-MM-DD", nowUtc?() -> ISO timestamp,
+// onProgress?(label, done, total)}.
 class JsCliHost : public CliHost {
   // FileError from a host result's "error" string.
   static FileError file_error(const val& result) {
@@ -47,6 +48,7 @@ class JsCliHost : public CliHost {
     return make_js_database(result["db"]);
   }
   std::string today_utc() override { return host_["todayUtc"].typeOf().as<std::string>() == "function" ? host_.call<std::string>("todayUtc") : ""; }
+  std::string now_utc() override { return host_["nowUtc"].typeOf().as<std::string>() == "function" ? host_.call<std::string>("nowUtc") : ""; }
   void on_progress(const std::string& label, std::uint64_t done, std::uint64_t total) override {
     progress_.on_progress(label, done, total);
   }

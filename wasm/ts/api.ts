@@ -99,6 +99,8 @@ export interface CliHost {
   openDatabase?(path: string, create: boolean): { db: unknown } | { error: string };
   /** Today's UTC date (YYYY-MM-DD), the default of --date. Default: none (--date is then required). */
   todayUtc?(): string;
+  /** The current UTC time (ISO 8601), the default of --now. Default: none (--now is then required). */
+  nowUtc?(): string;
   /** Progress of long work. */
   onProgress?: ProgressCallback;
 }
@@ -177,6 +179,7 @@ export class Learnloop {
       writeTextFile: host.writeTextFile ?? (() => ({ error: 'other' })),
       openDatabase: host.openDatabase,
       todayUtc: host.todayUtc,
+      nowUtc: host.nowUtc,
       onProgress: host.onProgress,
     });
   }

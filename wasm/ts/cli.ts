@@ -11,7 +11,7 @@ import { loadSqliteNode, openSqliteFile } from './sqlite_node.js';
 import { todayUtc } from './store.js';
 
 /** Subcommands that open a database: sqlite-wasm is loaded only for them. */
-const DATABASE_COMMANDS = new Set(['init', 'ingest', 'learn', 'report', 'history', 'demo']);
+const DATABASE_COMMANDS = new Set(['init', 'ingest', 'learn', 'report', 'history', 'demo', 'accuracy', 'retrain']);
 
 /** The CLI's openDatabase over sqlite-wasm; the database is saved by the core's flush(). */
 function databaseOpener(sqlite3: Sqlite3Module | undefined, opened: SqliteAdapter[]) {
@@ -73,7 +73,8 @@ async function main(): Promise<number> {
   }
   const opened: SqliteAdapter[] = [];
   const openDatabase = databaseOpener(sqlite3, opened);
-  const result = ll.runCli(args, { readTextFile, writeTextFile, openDatabase, todayUtc, onProgress: draw });
+  const nowUtc = () => new Date().toISOString();
+  const result = ll.runCli(args, { readTextFile, writeTextFile, openDatabase, todayUtc, nowUtc, onProgress: draw });
   for (const adapter of opened) adapter.close();
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);

@@ -17,6 +17,7 @@ export interface RawCliHost {
   writeTextFile(path: string, text: string): { ok: true } | { error: 'not_found' | 'permission_denied' | 'other' };
   openDatabase?(path: string, create: boolean): { db: unknown } | { error: string };
   todayUtc?(): string;
+  nowUtc?(): string;
   onProgress: RawProgress;
 }
 

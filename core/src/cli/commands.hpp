@@ -41,6 +41,9 @@ Command bandit_simulate_command();
 /// The `ope` command (off-policy evaluation of a logged CSV).
 Command ope_command();
 
+/// The model-lifecycle commands: accuracy, retrain.
+std::vector<Command> lifecycle_commands();
+
 /// The database commands: init, ingest, learn, report, history, demo.
 std::vector<Command> store_commands();
 

@@ -3,6 +3,7 @@
 // a seeded 80/20 split, stored in `models` as name@date; the newest fit per name is active.
 #include "job_parts.hpp"
 #include "learnloop/core/format.hpp"
+#include "learnloop/lifecycle/model_registry.hpp"
 #include "learnloop/predictors/fit_rows.hpp"
 
 namespace learnloop::job {
@@ -72,16 +73,14 @@ Result<nlohmann::ordered_json> train_models(Database& db, const std::vector<Outc
     const LinearModel& model = fit.value().model;
     const std::string model_id = std::string(plan.name) + "@" + format_date(date);
     const nlohmann::ordered_json metrics = model.metrics.contains("test") ? model.metrics["test"] : model.metrics["train"];
-    Status s = run_statement(db,
-        "INSERT OR REPLACE INTO models (model_id, name, tenant, kind, trained_for, train_rows, metrics, document, active) "
-        "VALUES (?, ?, 'default', ?, ?, ?, ?, ?, 0)",
-        {model_id, std::string(plan.name), std::string(plan.kind), format_date(date), static_cast<std::int64_t>(fit.value().train_rows),
-         model.metrics.dump(), model_to_json(model)});
-    if (s.ok())
-      s = run_statement(db,
-          "UPDATE models SET active = (trained_for = (SELECT max(trained_for) FROM models m WHERE m.tenant = models.tenant AND m.name = models.name)) "
-          "WHERE tenant = 'default' AND name = ?",
-          {std::string(plan.name)});
+    // A run for an older day stores its model without displacing a newer active one.
+    Result<std::vector<std::vector<SqlValue>>> newer =
+        query_rows(db, "SELECT count(*) FROM models WHERE name = ? AND tenant = ? AND trained_for > ?",
+                   {std::string(plan.name), std::string(kDefaultTenant), format_date(date)});
+    if (!newer.ok()) return newer.error();
+    RegisteredModel entry{model_id, plan.name, kDefaultTenant, plan.kind, format_date(date), format_date(date),
+                          static_cast<std::int64_t>(fit.value().train_rows), nlohmann::json::parse(model.metrics.dump()), model_to_json(model), false};
+    Status s = register_model(db, entry, sql_number(newer.value()[0][0]) == 0);
     if (!s.ok()) return s.error();
     out[plan.name] = {{"status", "trained"}, {"model_id", model_id}, {"kind", plan.kind}, {"version", model.version},
                       {"train_rows", fit.value().train_rows}, {"test_rows", fit.value().test_y.size()}, {"test", metrics}};

@@ -185,3 +185,11 @@ CREATE TABLE learning_runs (
   summary JSON_TEXT NOT NULL CHECK (json_valid(summary)),
   report JSON_TEXT NOT NULL CHECK (json_valid(report))
 );
+
+-- migration: 2
+-- Accuracy tracking and retraining (spec 002): what a prediction was made from, which model made
+-- it, and when a registered model was trained.
+ALTER TABLE prediction_records ADD COLUMN model_name TEXT;
+ALTER TABLE prediction_records ADD COLUMN features JSON_TEXT CHECK (features IS NULL OR json_valid(features));
+ALTER TABLE models ADD COLUMN trained_at TIMESTAMP_TEXT;
+CREATE INDEX prediction_records_model ON prediction_records(model_name, completed_at);

@@ -49,6 +49,8 @@ class CliHost : public ProgressSink {
   }
   /// Today's date in UTC (YYYY-MM-DD), the default of --date; empty when the host has no clock.
   virtual std::string today_utc() { return ""; }
+  /// The current UTC time (YYYY-MM-DDTHH:MM:SSZ), the default of --now; empty when the host has no clock.
+  virtual std::string now_utc() { return ""; }
   /// Progress of long work; hosts draw it (or not). Default: ignored.
   void on_progress(const std::string&, std::uint64_t, std::uint64_t) override {}
 };

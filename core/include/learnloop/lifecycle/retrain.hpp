@@ -1,0 +1,31 @@
+// check_and_retrain (spec 002): measure the model's accuracy over the lookback window; when its
+// CTR MAE passes the threshold, or Page-Hinkley finds the error rising, refit it on the completed
+// predictions' recorded features and actual CTR, and promote the new model only when it beats the
+// current one on a held-out split. Returns the spec's statuses: no_retrain_needed, retrained,
+// insufficient_data, error (each with checked_at).
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "learnloop/store/database.hpp"
+
+namespace learnloop {
+
+/// Settings of one check.
+struct RetrainOptions {
+  std::string model_name = "ctr";   ///< registry name
+  std::string tenant = "default";   ///< registry tenant
+  double threshold = 0.02;          ///< CTR MAE above this triggers a retrain
+  int lookback_days = 7;            ///< days of completed predictions the accuracy covers
+  std::int64_t min_samples = 50;    ///< training rows needed to retrain
+  std::string now;                  ///< UTC timestamp of the check (checked_at)
+  std::uint64_t seed = 0;           ///< seed of the train/holdout split
+  double alpha = 1.0;               ///< ridge penalty of a first model (later fits reuse the current model's)
+};
+
+/// Runs the check; every outcome, including failures, is a status object (never an Error) once the options are valid.
+Result<nlohmann::ordered_json> check_and_retrain(Database& db, const RetrainOptions& options);
+
+}  // namespace learnloop

@@ -1,0 +1,185 @@
+// check_and_retrain: accuracy, drift, training rows from prediction_records, holdout comparison
+// against the current model, promotion through the registry.
+#include "learnloop/lifecycle/retrain.hpp"
+
+#include <cmath>
+#include <cstdlib>
+
+#include "learnloop/core/dates.hpp"
+#include "learnloop/core/format.hpp"
+#include "learnloop/core/json_state.hpp"
+#include "learnloop/lifecycle/accuracy.hpp"
+#include "learnloop/lifecycle/drift.hpp"
+#include "learnloop/lifecycle/model_registry.hpp"
+#include "learnloop/predictors/fit_rows.hpp"
+#include "learnloop/predictors/metrics.hpp"
+#include "learnloop/predictors/split.hpp"
+
+namespace learnloop {
+namespace {
+
+constexpr double kTestFraction = 0.2;
+const char* const kTarget = "actual_ctr";
+
+nlohmann::ordered_json status(const std::string& name, const std::string& checked_at) {
+  return {{"status", name}, {"checked_at", checked_at}};
+}
+
+// Completed predictions with features and an actual CTR, oldest first: the training rows.
+Result<CsvTable> training_rows(Database& db, const std::string& model_name, std::vector<double>* errors) {
+  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(db,
+      "SELECT features, actual_ctr, ctr_error FROM prediction_records WHERE status = 'completed' AND model_name = ? "
+      "AND actual_ctr IS NOT NULL AND features IS NOT NULL ORDER BY completed_at, prediction_id",
+      {model_name});
+  if (!rows.ok()) return rows.error();
+  nlohmann::json records = nlohmann::json::array();
+  for (const auto& r : rows.value()) {
+    Result<nlohmann::json> features = parse_json(sql_text(r[0]));
+    if (!features.ok() || !features.value().is_object()) continue;
+    nlohmann::json record = features.value();
+    record[kTarget] = sql_number(r[1]);
+    records.push_back(std::move(record));
+    if (errors && !is_null(r[2])) errors->push_back(sql_number(r[2]));
+  }
+  return records_from_json(records.dump());
+}
+
+// The feature spec to refit with: the current model's (unfitted again), else one column per feature key.
+Result<FeatureSpec> spec_for(const CsvTable& rows, const Result<RegisteredModel>& current) {
+  if (current.ok()) {
+    Result<LinearModel> model = model_from_json(current.value().document);
+    if (!model.ok()) return model.error();
+    if (!model.value().feature_spec.is_null()) {
+      Result<FeatureSpec> spec = feature_spec_from_json(nlohmann::json::parse(model.value().feature_spec.dump()));
+      if (!spec.ok()) return spec;
+      FeatureSpec fresh = spec.value();
+      fresh.fitted = false;
+      for (FeatureColumn& c : fresh.columns) c.categories.clear();
+      return fresh;
+    }
+  }
+  FeatureSpec spec;
+  spec.missing = "mean";
+  for (std::size_t c = 0; c < rows.header.size(); ++c) {
+    const std::string& name = rows.header[c];
+    if (name == kTarget) continue;
+    bool numeric = true;
+    for (const auto& row : rows.rows) {
+      char* end = nullptr;
+      if (!row[c].empty()) std::strtod(row[c].c_str(), &end);
+      if (!row[c].empty() && end != row[c].c_str() + row[c].size()) numeric = false;
+    }
+    FeatureColumn column;
+    column.name = name;
+    column.kind = name == "hour" ? "cyclic_hour" : numeric ? "numeric" : "one_hot";
+    spec.columns.push_back(column);
+  }
+  if (spec.columns.empty()) return invalid_argument("the completed predictions record no features to train on");
+  return spec;
+}
+
+// Test MAE, R^2 and accuracy (share within 20%) of `model` on the holdout.
+nlohmann::ordered_json holdout_metrics(const LinearModel& model, const Dataset& x, const std::vector<double>& y) {
+  Result<std::vector<double>> predicted = model.predict(x);
+  if (!predicted.ok()) return nullptr;
+  const RegressionMetrics m = regression_metrics(y, predicted.value());
+  std::size_t within = 0;
+  for (std::size_t i = 0; i < y.size(); ++i)
+    within += y[i] != 0 ? std::fabs(predicted.value()[i] - y[i]) / std::fabs(y[i]) <= 0.2 : predicted.value()[i] == y[i];
+  return {{"test_r2", m.r2}, {"test_mae", m.mae}, {"test_accuracy", static_cast<double>(within) / static_cast<double>(y.size())}};
+}
+
+Result<nlohmann::ordered_json> retrain(Database& db, const RetrainOptions& o, nlohmann::ordered_json out) {
+  std::vector<double> unused;
+  Result<CsvTable> rows = training_rows(db, o.model_name, &unused);
+  if (!rows.ok()) return rows.error();
+  const auto count = static_cast<std::int64_t>(rows.value().rows.size());
+  if (count < o.min_samples) {
+    nlohmann::ordered_json s = status("insufficient_data", o.now);
+    s["count"] = count;
+    s["message"] = "Need at least " + std::to_string(o.min_samples) + " samples for retraining, got " + std::to_string(count);
+    return s;
+  }
+  Result<RegisteredModel> current = latest_model(db, o.model_name, o.tenant);
+  Result<FeatureSpec> spec = spec_for(rows.value(), current);
+  if (!spec.ok()) return spec.error();
+  double alpha = o.alpha;
+  Result<LinearModel> current_model = current.ok() ? model_from_json(current.value().document) : Result<LinearModel>(Error{ErrorCode::kNotFound, ""});
+  if (current_model.ok() && current_model.value().params.contains("alpha")) alpha = current_model.value().params["alpha"].get<double>();
+  Result<HoldoutFit> fit = fit_linear_holdout("ridge", spec.value(), rows.value(), kTarget, alpha, kTestFraction, o.seed);
+  if (!fit.ok()) return fit.error();
+  nlohmann::ordered_json metrics = holdout_metrics(fit.value().model, fit.value().test_x, fit.value().test_y);
+  metrics["trained_at"] = o.now;
+  nlohmann::ordered_json old_metrics = nullptr;
+  bool promote = true;
+  if (current_model.ok()) {
+    // The current model scores the same held-out rows through its own feature spec.
+    Result<Split> split = train_test_split(rows.value().rows.size(), kTestFraction, o.seed);
+    Result<Dataset> x = split.ok() ? model_inputs(current_model.value(), select_table_rows(rows.value(), split.value().test)) : Result<Dataset>(split.error());
+    if (x.ok()) old_metrics = holdout_metrics(current_model.value(), x.value(), fit.value().test_y);
+    promote = old_metrics.is_null() || metrics["test_mae"].get<double>() < old_metrics["test_mae"].get<double>();
+  }
+  const LinearModel& model = fit.value().model;
+  Result<DayNumber> day = timestamp_day(o.now);
+  RegisteredModel entry{o.model_name + "@" + model.version, o.model_name, o.tenant, model.kind, format_date(day.value()), o.now,
+                        static_cast<std::int64_t>(fit.value().train_rows), nlohmann::json::parse(metrics.dump()), model_to_json(model), false};
+  if (Status s = register_model(db, entry, promote); !s.ok()) return s.error();
+  out["status"] = "retrained";
+  out["samples"] = count;
+  out["metrics"] = metrics;
+  out["old_metrics"] = old_metrics.is_null() ? nlohmann::ordered_json() : nlohmann::ordered_json{{"test_r2", old_metrics["test_r2"]}, {"test_mae", old_metrics["test_mae"]}};
+  out["improvement"] = old_metrics.is_null()
+                           ? nlohmann::ordered_json()
+                           : nlohmann::ordered_json{{"r2_improvement", metrics["test_r2"].get<double>() - old_metrics["test_r2"].get<double>()},
+                                                    {"mae_improvement", old_metrics["test_mae"].get<double>() - metrics["test_mae"].get<double>()}};
+  out["promoted"] = promote;
+  out["model_id"] = entry.model_id;
+  out["message"] = promote ? "promoted " + entry.model_id + (current.ok() ? " over " + current.value().model_id : std::string(" (first model)"))
+                           : "kept " + current.value().model_id + ": the retrained model did not beat it on the holdout";
+  out["retrained_at"] = o.now;
+  out["checked_at"] = o.now;
+  return out;
+}
+
+}  // namespace
+
+Result<nlohmann::ordered_json> check_and_retrain(Database& db, const RetrainOptions& o) {
+  if (Status s = check_timestamp(o.now, "now"); !s.ok()) return s.error();
+  if (!(o.threshold > 0) || !std::isfinite(o.threshold)) return invalid_argument("threshold must be a positive MAE, e.g. 0.02");
+  if (o.lookback_days < 1) return invalid_argument("lookback must be at least 1 day");
+  if (o.min_samples < 2) return invalid_argument("min_samples must be at least 2");
+  Result<nlohmann::ordered_json> accuracy = prediction_accuracy(db, {o.model_name, o.now, o.lookback_days});
+  if (!accuracy.ok()) return nlohmann::ordered_json{{"status", "error"}, {"message", accuracy.error().message}, {"checked_at", o.now}};
+  const nlohmann::ordered_json& acc = accuracy.value();
+  std::vector<double> errors;
+  if (Result<CsvTable> rows = training_rows(db, o.model_name, &errors); !rows.ok())
+    return nlohmann::ordered_json{{"status", "error"}, {"message", rows.error().message}, {"checked_at", o.now}};
+  PageHinkleyOptions ph;
+  ph.scale = o.threshold;
+  const DriftResult drift = page_hinkley(errors, ph);
+  const bool inaccurate = !acc["ctr_mae"].is_null() && acc["ctr_mae"].get<double>() > o.threshold;
+  const bool untrained = !latest_model(db, o.model_name, o.tenant).ok();
+  if (acc["total_predictions"].get<std::int64_t>() == 0 && !untrained) {
+    nlohmann::ordered_json s = status("insufficient_data", o.now);
+    s["count"] = 0;
+    s["message"] = "no completed predictions in the last " + std::to_string(o.lookback_days) + " days to measure accuracy on";
+    return s;
+  }
+  if (!inaccurate && !drift.detected && !untrained) {
+    nlohmann::ordered_json s = {{"status", "no_retrain_needed"}, {"current_accuracy", acc}, {"threshold", o.threshold}};
+    s["message"] = "Model accuracy acceptable (MAE=" + format_number(std::round(acc["ctr_mae"].get<double>() * 1e4) / 1e4) +
+                   " <= " + format_number(o.threshold) + ")";
+    s["drift"] = {{"method", "page_hinkley"}, {"detected", false}, {"statistic", drift.statistic}};
+    s["checked_at"] = o.now;
+    return s;
+  }
+  nlohmann::ordered_json out = {{"status", "retrained"}};
+  out["trigger"] = untrained ? "no_model" : inaccurate ? "accuracy" : "drift";
+  out["current_accuracy"] = acc;
+  out["drift"] = {{"method", "page_hinkley"}, {"detected", drift.detected}, {"statistic", drift.statistic}};
+  Result<nlohmann::ordered_json> done = retrain(db, o, out);
+  if (!done.ok()) return nlohmann::ordered_json{{"status", "error"}, {"message", done.error().message}, {"checked_at", o.now}};
+  return done;
+}
+
+}  // namespace learnloop

@@ -1,0 +1,198 @@
+// Model lifecycle: schema migration 1 -> 2, the registry, accuracy tracking, Page-Hinkley drift and
+// check_and_retrain's statuses (spec 002), on the native libsqlite3 backend.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "learnloop/lifecycle/accuracy.hpp"
+#include "learnloop/lifecycle/drift.hpp"
+#include "learnloop/lifecycle/model_registry.hpp"
+#include "learnloop/lifecycle/retrain.hpp"
+#include "learnloop/predictors/fit_rows.hpp"
+#include "learnloop/random/rng.hpp"
+#include "learnloop/random/samplers.hpp"
+#include "learnloop/store/schema.hpp"
+#include "store/sqlite_database.hpp"
+
+namespace learnloop {
+namespace {
+
+std::unique_ptr<Database> fresh_db(const std::string& name, bool migrate = true) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "learnloop-lifecycle-test";
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / (name + ".db")).string();
+  for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path + s);
+  auto db = std::move(native::open_sqlite_database(path, true)).value();
+  if (migrate) EXPECT_TRUE(migrate_schema(*db).ok());
+  return db;
+}
+
+const char* const kHooks[] = {"question", "story", "list"};
+
+// n completed predictions of "ctr": true CTR = 0.02 + 0.04 quality (+ noise); predicted = truth + bias.
+void add_predictions(Database& db, int n, double bias, double noise, const std::string& day, int first_id, std::uint64_t seed) {
+  Rng rng(seed);
+  for (int i = 0; i < n; ++i) {
+    const double quality = rng.uniform();
+    const int hook = i % 3;
+    const double truth = 0.02 + 0.04 * quality + 0.01 * hook + noise * sample_standard_normal(rng);
+    PredictionRecord r;
+    r.prediction_id = "p" + std::to_string(first_id + i);
+    r.hook_type = kHooks[hook];
+    r.template_id = i % 2 ? "t1" : "t2";
+    r.predicted_ctr = truth + bias;
+    r.features = {{"quality", quality}, {"hook_type", kHooks[hook]}};
+    r.predicted_at = day + "T08:00:00Z";
+    ASSERT_TRUE(record_prediction(db, r).ok());
+    ASSERT_TRUE(complete_prediction(db, r.prediction_id, truth, std::nullopt, day + "T20:" + (i % 60 < 10 ? "0" : "") + std::to_string(i % 60) + ":00Z").ok());
+  }
+}
+
+TEST(Schema, MigratesAVersion1DatabaseKeepingItsRows) {
+  auto db = fresh_db("v1", false);
+  const std::string& sql = schema_sql();
+  const std::size_t start = sql.find("\n-- migration: 1"), end = sql.find("\n-- migration: 2");
+  ASSERT_NE(end, std::string::npos);
+  ASSERT_TRUE(db->exec(sql.substr(start, end - start)).ok());
+  ASSERT_TRUE(db->exec("PRAGMA user_version = 1").ok());
+  ASSERT_TRUE(run_statement(*db, "INSERT INTO prediction_records (prediction_id, predicted_ctr, predicted_at) VALUES ('old', 0.05, '2026-01-01')").ok());
+  ASSERT_TRUE(migrate_schema(*db).ok());
+  EXPECT_EQ(sql_number(query_rows(*db, "PRAGMA user_version").value()[0][0]), latest_schema_version());
+  EXPECT_GE(latest_schema_version(), 2);
+  auto rows = query_rows(*db, "SELECT prediction_id, predicted_ctr, features, model_name FROM prediction_records").value();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(sql_text(rows[0][0]), "old");
+  EXPECT_TRUE(is_null(rows[0][2]));
+}
+
+TEST(Registry, KeepsOneActiveModelPerNameAndFallsBackToTheDefaultTenant) {
+  auto db = fresh_db("registry");
+  const auto model = [](const std::string& id, const std::string& tenant) {
+    return RegisteredModel{id, "ctr", tenant, "ridge", "2026-01-0" + id.substr(id.size() - 1), "", 10, {{"test", {{"mae", 0.1}}}}, "{}", false};
+  };
+  ASSERT_TRUE(register_model(*db, model("ctr@1", "default"), true).ok());
+  ASSERT_TRUE(register_model(*db, model("ctr@2", "default"), true).ok());
+  ASSERT_TRUE(register_model(*db, model("ctr@3", "default"), false).ok());
+  EXPECT_EQ(latest_model(*db, "ctr").value().model_id, "ctr@2");
+  EXPECT_EQ(latest_model(*db, "ctr", "acme").value().model_id, "ctr@2");  // no acme model yet: the default's
+  ASSERT_TRUE(register_model(*db, model("ctr@4", "acme"), true).ok());
+  EXPECT_EQ(latest_model(*db, "ctr", "acme").value().model_id, "ctr@4");
+  EXPECT_EQ(latest_model(*db, "ctr").value().model_id, "ctr@2");
+  EXPECT_EQ(list_models(*db, "ctr").value().size(), 3u);
+  EXPECT_EQ(latest_model(*db, "roas").error().code, ErrorCode::kNotFound);
+  RegisteredModel bad = model("ctr@5", "default");
+  bad.document = "{not json";
+  EXPECT_FALSE(register_model(*db, bad, true).ok());
+}
+
+TEST(Accuracy, MeasuresCompletedPredictionsInTheWindowWithBreakdowns) {
+  auto db = fresh_db("accuracy");
+  PredictionRecord r;
+  r.predicted_at = "2026-03-01T10:00:00Z";
+  const double predicted[] = {0.05, 0.05, 0.02, 0.10};
+  const double actual[] = {0.05, 0.04, 0.03, 0.05};
+  for (int i = 0; i < 4; ++i) {
+    r.prediction_id = "q" + std::to_string(i);
+    r.predicted_ctr = predicted[i];
+    r.hook_type = i < 2 ? "a" : "b";
+    ASSERT_TRUE(record_prediction(*db, r).ok());
+    ASSERT_TRUE(complete_prediction(*db, r.prediction_id, actual[i], std::nullopt, i == 3 ? "2026-02-01" : "2026-03-02").ok());
+  }
+  EXPECT_FALSE(record_prediction(*db, r).ok());  // the id exists already
+  EXPECT_EQ(complete_prediction(*db, "nope", 0.1, std::nullopt, "2026-03-02").error().code, ErrorCode::kNotFound);
+  EXPECT_FALSE(complete_prediction(*db, "q0", std::nullopt, std::nullopt, "2026-03-02").ok());
+  Result<nlohmann::ordered_json> acc = prediction_accuracy(*db, {"ctr", "2026-03-03T00:00:00Z", 7});
+  ASSERT_TRUE(acc.ok()) << acc.error().message;
+  // In the window: errors 0, 0.01, 0.01 (q3 completed a month earlier is outside).
+  EXPECT_EQ(acc.value()["total_predictions"], 3);
+  EXPECT_NEAR(acc.value()["ctr_mae"].get<double>(), 0.02 / 3, 1e-12);
+  EXPECT_NEAR(acc.value()["ctr_rmse"].get<double>(), std::sqrt(0.0002 / 3), 1e-12);
+  EXPECT_NEAR(acc.value()["ctr_accuracy"].get<double>(), 100.0 / 3, 1e-9);  // only q0 within 20%: q1 is 25% off, q2 33%
+  EXPECT_EQ(acc.value()["by_hook_type"]["a"]["count"], 2);
+  EXPECT_NEAR(acc.value()["by_hook_type"]["b"]["ctr_mae"].get<double>(), 0.01, 1e-12);
+}
+
+TEST(Drift, PageHinkleyIgnoresNoiseAndFindsARise) {
+  Rng rng(3);
+  std::vector<double> steady;
+  for (int i = 0; i < 500; ++i) steady.push_back(0.005 + 0.002 * std::fabs(sample_standard_normal(rng)));
+  PageHinkleyOptions o;
+  o.scale = 0.02;
+  EXPECT_FALSE(page_hinkley(steady, o).detected);
+  std::vector<double> rising = steady;
+  for (int i = 0; i < 60; ++i) rising.push_back(0.018);
+  const DriftResult found = page_hinkley(rising, o);
+  EXPECT_TRUE(found.detected);
+  EXPECT_GE(found.at, 500u);
+  EXPECT_LT(found.at, 540u);
+}
+
+TEST(CheckAndRetrain, ReturnsTheSpecStatuses) {
+  auto db = fresh_db("retrain");
+  RetrainOptions o;
+  o.now = "2026-03-10T02:00:00Z";
+  // Too few samples to train a first model.
+  add_predictions(*db, 10, 0.05, 0.003, "2026-03-09", 0, 1);
+  nlohmann::ordered_json r = check_and_retrain(*db, o).value();
+  EXPECT_EQ(r["status"], "insufficient_data");
+  EXPECT_EQ(r["count"], 10);
+  EXPECT_EQ(r["message"], "Need at least 50 samples for retraining, got 10");
+  EXPECT_EQ(r["checked_at"], o.now);
+
+  // Enough badly predicted samples: the first model is trained and promoted.
+  add_predictions(*db, 150, 0.05, 0.003, "2026-03-09", 100, 2);
+  r = check_and_retrain(*db, o).value();
+  ASSERT_EQ(r["status"], "retrained") << r.dump();
+  EXPECT_EQ(r["samples"], 160);
+  EXPECT_EQ(r["promoted"], true);
+  EXPECT_LT(r["metrics"]["test_mae"].get<double>(), 0.005);
+  EXPECT_GT(r["metrics"]["test_r2"].get<double>(), 0.8);
+  EXPECT_TRUE(r["old_metrics"].is_null());
+  const std::string first = latest_model(*db, "ctr").value().model_id;
+  EXPECT_EQ(r["model_id"], first);
+
+  // Predictions as good as the new model's: nothing to do.
+  RetrainOptions later = o;
+  later.now = "2026-03-20T02:00:00Z";
+  add_predictions(*db, 80, 0.0, 0.003, "2026-03-19", 1000, 3);
+  r = check_and_retrain(*db, later).value();
+  ASSERT_EQ(r["status"], "no_retrain_needed") << r.dump();
+  EXPECT_LE(r["current_accuracy"]["ctr_mae"].get<double>(), 0.02);
+  EXPECT_EQ(r["threshold"], 0.02);
+  EXPECT_EQ(r["message"].get<std::string>().rfind("Model accuracy acceptable (MAE=", 0), 0u);
+
+  // Bad predictions again: a retrain, compared on the holdout with the current model; either it wins
+  // and is promoted, or the current one is kept and the status says so.
+  later.now = "2026-03-30T02:00:00Z";
+  add_predictions(*db, 80, 0.06, 0.003, "2026-03-29", 2000, 4);
+  r = check_and_retrain(*db, later).value();
+  ASSERT_EQ(r["status"], "retrained") << r.dump();
+  EXPECT_EQ(r["trigger"], "accuracy");
+  ASSERT_TRUE(r["old_metrics"].is_object());
+  const bool promoted = r["promoted"];
+  EXPECT_EQ(promoted, r["metrics"]["test_mae"].get<double>() < r["old_metrics"]["test_mae"].get<double>());
+  EXPECT_EQ(latest_model(*db, "ctr").value().model_id, promoted ? r["model_id"].get<std::string>() : first);
+  EXPECT_NEAR(r["improvement"]["mae_improvement"].get<double>(),
+              r["old_metrics"]["test_mae"].get<double>() - r["metrics"]["test_mae"].get<double>(), 1e-15);
+
+  EXPECT_FALSE(check_and_retrain(*db, RetrainOptions{}).ok());  // no --now
+}
+
+TEST(CheckAndRetrain, DriftTriggersARetrainBeforeTheMaeThresholdIsReached) {
+  auto db = fresh_db("drift");
+  RetrainOptions o;
+  o.now = "2026-03-10T02:00:00Z";
+  add_predictions(*db, 200, 0.0, 0.001, "2026-03-09", 0, 5);
+  ASSERT_EQ(check_and_retrain(*db, o).value()["status"], "retrained");  // first model
+  add_predictions(*db, 60, 0.015, 0.001, "2026-03-10", 500, 6);  // errors rise to 0.015, still under 0.02 on average
+  o.now = "2026-03-11T02:00:00Z";
+  nlohmann::ordered_json r = check_and_retrain(*db, o).value();
+  ASSERT_EQ(r["status"], "retrained") << r.dump();
+  EXPECT_EQ(r["trigger"], "drift");
+  EXPECT_LE(r["current_accuracy"]["ctr_mae"].get<double>(), 0.02);
+  EXPECT_EQ(r["drift"]["detected"], true);
+}
+
+}  // namespace
+}  // namespace learnloop
