@@ -6,6 +6,9 @@
 #include "js_progress.hpp"
 #include "js_result.hpp"
 #include "learnloop/core/json_state.hpp"
+#include "learnloop/lifecycle/accuracy.hpp"
+#include "learnloop/lifecycle/model_registry.hpp"
+#include "learnloop/lifecycle/retrain.hpp"
 #include "learnloop/pipelines/demo_history.hpp"
 #include "learnloop/pipelines/learn_job.hpp"
 #include "learnloop/store/ingest.hpp"
@@ -126,6 +129,69 @@ class JsStore {
     });
   }
 
+  val record_prediction(const std::string& record_json) {
+    Result<nlohmann::json> o = parse_options(record_json, "prediction");
+    if (!o.ok()) return error_to_js(o.error());
+    if (Status s = check_schema(*db_); !s.ok()) return status_to_js(s);
+    const nlohmann::json& j = o.value();
+    PredictionRecord r;
+    r.prediction_id = j.value("predictionId", "");
+    r.model_name = j.value("modelName", "ctr");
+    r.model_id = j.value("modelId", "");
+    r.content_id = j.value("contentId", "");
+    r.hook_type = j.value("hookType", "");
+    r.template_id = j.value("templateId", "");
+    r.predicted_at = j.value("predictedAt", "");
+    if (j.contains("features")) r.features = j["features"];
+    for (const auto& [key, field] : {std::pair<const char*, std::optional<double>*>{"predictedCtr", &r.predicted_ctr}, {"predictedRoas", &r.predicted_roas}}) {
+      if (!j.contains(key)) continue;
+      if (!j[key].is_number()) return error_to_js(invalid_argument(std::string(key) + " must be a number"));
+      *field = j[key].get<double>();
+    }
+    return status_to_js(learnloop::record_prediction(*db_, r));
+  }
+
+  val complete_prediction(const std::string& id, const std::string& outcome_json) {
+    Result<nlohmann::json> o = parse_options(outcome_json, "outcome");
+    if (!o.ok()) return error_to_js(o.error());
+    std::optional<double> ctr, roas;
+    if (o.value().contains("actualCtr") && o.value()["actualCtr"].is_number()) ctr = o.value()["actualCtr"].get<double>();
+    if (o.value().contains("actualRoas") && o.value()["actualRoas"].is_number()) roas = o.value()["actualRoas"].get<double>();
+    return status_to_js(learnloop::complete_prediction(*db_, id, ctr, roas, o.value().value("completedAt", "")));
+  }
+
+  val accuracy(const std::string& model_name, const std::string& now, int lookback_days) {
+    if (Status s = check_schema(*db_); !s.ok()) return status_to_js(s);
+    return result_to_js(prediction_accuracy(*db_, {model_name, now, lookback_days}), json_string);
+  }
+
+  val check_and_retrain(const std::string& options_json) {
+    Result<nlohmann::json> o = parse_options(options_json, "retrain options");
+    if (!o.ok()) return error_to_js(o.error());
+    if (Status s = check_schema(*db_); !s.ok()) return status_to_js(s);
+    RetrainOptions options;
+    options.model_name = o.value().value("modelName", "ctr");
+    options.tenant = o.value().value("tenant", "default");
+    options.now = o.value().value("now", "");
+    std::uint64_t lookback = 7, min_samples = 50;
+    Status s = read_json_number(o.value(), "threshold", &options.threshold);
+    if (s.ok()) s = read_json_integer(o.value(), "lookbackDays", 1, &lookback);
+    if (s.ok()) s = read_json_integer(o.value(), "minSamples", 2, &min_samples);
+    if (s.ok()) s = read_json_integer(o.value(), "seed", 0, &options.seed);
+    if (!s.ok()) return status_to_js(s);
+    options.lookback_days = static_cast<int>(std::min<std::uint64_t>(lookback, 100000));
+    options.min_samples = static_cast<std::int64_t>(min_samples);
+    return result_to_js(learnloop::check_and_retrain(*db_, options), json_string);
+  }
+
+  val latest_model(const std::string& name, const std::string& tenant) {
+    if (Status s = check_schema(*db_); !s.ok()) return status_to_js(s);
+    return result_to_js(learnloop::latest_model(*db_, name, tenant), [](const RegisteredModel& m) {
+      return json_string({{"modelId", m.model_id}, {"name", m.name}, {"tenant", m.tenant}, {"kind", m.kind}, {"trainedFor", m.trained_for},
+                          {"trainedAt", m.trained_at}, {"trainRows", m.train_rows}, {"metrics", m.metrics}, {"document", m.document}});
+    });
+  }
+
   val flush() { return status_to_js(db_->flush()); }
 
  private:
@@ -150,5 +216,10 @@ EMSCRIPTEN_BINDINGS(learnloop_store) {
       .function("report", &JsStore::report)
       .function("history", &JsStore::history)
       .function("generateDemo", &JsStore::generate_demo)
+      .function("recordPrediction", &JsStore::record_prediction)
+      .function("completePrediction", &JsStore::complete_prediction)
+      .function("accuracy", &JsStore::accuracy)
+      .function("checkAndRetrain", &JsStore::check_and_retrain)
+      .function("latestModel", &JsStore::latest_model)
       .function("flush", &JsStore::flush);
 }

@@ -39,4 +39,8 @@ export type {
   LearningReport,
   MetricRow,
   MetricsFilter,
+  PredictionRecordInput,
+  RegisteredModel,
+  RetrainOptions,
+  RetrainResult,
 } from './store.js';

@@ -33,6 +33,11 @@ export interface RawStore {
   report(date: string, windowDays: number): Raw<string>;
   history(today: string, days: number): Raw<string>;
   generateDemo(specJson: string, progress: RawProgress): Raw<string>;
+  recordPrediction(recordJson: string): Raw<undefined>;
+  completePrediction(id: string, outcomeJson: string): Raw<undefined>;
+  accuracy(modelName: string, now: string, lookbackDays: number): Raw<string>;
+  checkAndRetrain(optionsJson: string): Raw<string>;
+  latestModel(name: string, tenant: string): Raw<string>;
   flush(): Raw<undefined>;
   delete(): void;
 }

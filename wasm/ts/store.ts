@@ -121,6 +121,61 @@ export interface DemoCounts {
   embeddings: number;
 }
 
+/** A prediction as it is made, for accuracy tracking. */
+export interface PredictionRecordInput {
+  predictionId: string;
+  /** Registry name of the model; default "ctr". */
+  modelName?: string;
+  modelId?: string;
+  contentId?: string;
+  hookType?: string;
+  templateId?: string;
+  predictedCtr?: number;
+  predictedRoas?: number;
+  /** The model inputs, kept to retrain on. */
+  features?: Record<string, unknown>;
+  /** UTC timestamp; default now. */
+  predictedAt?: string;
+}
+
+/** Options of checkAndRetrain(); the defaults are spec 002's. */
+export interface RetrainOptions {
+  /** Default "ctr". */
+  modelName?: string;
+  /** Default "default". */
+  tenant?: string;
+  /** CTR MAE above which to retrain; default 0.02. */
+  threshold?: number;
+  /** Default 7. */
+  lookbackDays?: number;
+  /** Default 50. */
+  minSamples?: number;
+  /** Time of the check (checked_at); default now. */
+  now?: string;
+  /** Seed of the holdout split; default 0. */
+  seed?: number;
+}
+
+/** checkAndRetrain()'s answer: one of spec 002's statuses with its fields; identical to `learnloop retrain --json`. */
+export type RetrainResult = Record<string, unknown> & {
+  status: 'no_retrain_needed' | 'retrained' | 'insufficient_data' | 'error';
+  checked_at: string;
+};
+
+/** A model in the registry. */
+export interface RegisteredModel {
+  modelId: string;
+  name: string;
+  tenant: string;
+  kind: string;
+  trainedFor: string;
+  trainedAt: string;
+  trainRows: number;
+  metrics: Record<string, unknown>;
+  /** The model document (JSON text); pass it to predict(). */
+  document: string;
+}
+
 /** Today's UTC date, YYYY-MM-DD. */
 export function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
@@ -216,6 +271,40 @@ export class MetricsStore extends WasmHandle<RawStore> {
   generateDemo(options: DemoOptions): DemoCounts {
     const { onProgress, ...rest } = options;
     return JSON.parse(unwrap(this.raw.generateDemo(json(rest, 'options'), onProgress))) as DemoCounts;
+  }
+
+  /**
+   * Records a prediction (status "predicted") for accuracy tracking.
+   * @throws {LearnloopError} code `invalid_argument` for a duplicate id, a bad timestamp or a non-finite prediction
+   */
+  recordPrediction(record: PredictionRecordInput): void {
+    unwrap(this.raw.recordPrediction(json({ predictedAt: new Date().toISOString(), ...record }, 'record')));
+  }
+
+  /**
+   * Stores what actually happened; the prediction becomes "completed" with its errors.
+   * @throws {LearnloopError} code `not_found` for an unknown prediction id
+   */
+  completePrediction(predictionId: string, outcome: { actualCtr?: number; actualRoas?: number; completedAt?: string }): void {
+    unwrap(this.raw.completePrediction(predictionId, json({ completedAt: new Date().toISOString(), ...outcome }, 'outcome')));
+  }
+
+  /** Accuracy of a model's completed predictions over the lookback window (MAE, RMSE, R^2, % within 20%, breakdowns). */
+  predictionAccuracy(options: { modelName?: string; now?: string; lookbackDays?: number } = {}): Record<string, unknown> {
+    return JSON.parse(unwrap(this.raw.accuracy(options.modelName ?? 'ctr', options.now ?? new Date().toISOString(), options.lookbackDays ?? 7)));
+  }
+
+  /** Spec 002's check_and_retrain: measures accuracy, retrains on drift, promotes only a better model. */
+  checkAndRetrain(options: RetrainOptions = {}): RetrainResult {
+    return JSON.parse(unwrap(this.raw.checkAndRetrain(json({ now: new Date().toISOString(), ...options }, 'options')))) as RetrainResult;
+  }
+
+  /**
+   * The active model of `name` for `tenant` (else the default tenant's).
+   * @throws {LearnloopError} code `not_found` when there is none
+   */
+  latestModel(name: string, tenant = 'default'): RegisteredModel {
+    return JSON.parse(unwrap(this.raw.latestModel(name, tenant))) as RegisteredModel;
   }
 
   /** Saves the database where it came from (Node: its file, atomically) when anything changed. */
