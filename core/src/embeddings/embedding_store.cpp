@@ -105,6 +105,10 @@ Result<const TypeIndex*> EmbeddingStore::index_for_read(const std::string& type)
 }
 
 Status EmbeddingStore::store(const std::string& type, const std::string& id, const std::vector<float>& vector, nlohmann::json metadata) {
+  auto it = types_.find(type);
+  const std::optional<EmbeddingTypeSpec> spec = it != types_.end() ? std::optional<EmbeddingTypeSpec>(it->second->spec()) : builtin_type_spec(type);
+  // The single-vector message ("vector of 'x' has 2 values; ...") rather than the batch's.
+  if (spec && vector.size() != spec->dim) return prepare_vector(*spec, vector.data(), vector.size(), "vector of '" + id + "'").error();
   return store_batch(type, {id}, vector, {std::move(metadata)});
 }
 

@@ -6,6 +6,11 @@
 // x86-64 and wasm32). This is the only file that includes hnswlib; it throws only std::bad_alloc.
 #include "type_index.hpp"
 
+// hnswlib's SSE prefetches read one link past the end of a list (a harmless read that
+// AddressSanitizer reports), so sanitizer builds compile hnswlib without its x86 paths.
+#if defined(__SANITIZE_ADDRESS__) && !defined(NO_MANUAL_VECTORIZATION)
+#define NO_MANUAL_VECTORIZATION
+#endif
 #include <hnswlib/hnswlib.h>
 
 #include <cmath>
