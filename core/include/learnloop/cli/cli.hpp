@@ -40,6 +40,12 @@ class CliHost : public ProgressSink {
   virtual bool read_text_file(const std::string& path, std::string* out, FileError* error) = 0;
   /// Replaces `path` with `text` atomically (a temporary file, then rename); false and `error` when it cannot.
   virtual bool write_text_file(const std::string& path, const std::string& text, FileError* error) = 0;
+  /// Reads a whole file as bytes into `out`. Default: read_text_file(), byte-exact on hosts that do not transcode text.
+  virtual bool read_binary_file(const std::string& path, std::string* out, FileError* error) { return read_text_file(path, out, error); }
+  /// Replaces `path` with `bytes` atomically. Default: write_text_file(), byte-exact on hosts that do not transcode text.
+  virtual bool write_binary_file(const std::string& path, const std::string& bytes, FileError* error) {
+    return write_text_file(path, bytes, error);
+  }
   /// Progress of long work; hosts draw it (or not). Default: ignored.
   void on_progress(const std::string&, std::uint64_t, std::uint64_t) override {}
 };
@@ -52,5 +58,11 @@ Result<std::string> read_file_text(CliHost& host, const std::string& path);
 
 /// Writes `path` through `host`; the error names the file and says why.
 Status write_file_text(CliHost& host, const std::string& path, const std::string& text);
+
+/// Reads binary file `path` through `host`; errors as read_file_text().
+Result<std::string> read_file_bytes(CliHost& host, const std::string& path);
+
+/// Writes binary file `path` through `host`; errors as write_file_text().
+Status write_file_bytes(CliHost& host, const std::string& path, const std::string& bytes);
 
 }  // namespace learnloop
