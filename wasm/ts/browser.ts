@@ -7,6 +7,7 @@ import createLearnloopModule from './learnloop_wasm.mjs';
 import { loadOnce } from './loader.js';
 
 export * from './exports.js';
+export { loadEmbeddingIndexFromIndexedDB, saveEmbeddingIndexToIndexedDB, type IndexedDbLocation } from './indexeddb.js';
 
 /** Where to load the wasm from. */
 export interface InitOptions {

@@ -26,3 +26,16 @@ export type {
 export type { LearnloopErrorCode } from './errors.js';
 export { Bandit } from './bandit.js';
 export type { ArmStatistics, BanditOptions, BanditPolicy, Selection } from './bandit.js';
+export { EmbeddingIndex } from './embeddings.js';
+export type {
+  BuiltinEmbeddingType,
+  EmbeddingHit,
+  EmbeddingItems,
+  EmbeddingMetadata,
+  EmbeddingMetric,
+  EmbeddingQuery,
+  EmbeddingRecord,
+  EmbeddingSearchOptions,
+  EmbeddingTypeInfo,
+  EmbeddingTypeOptions,
+} from './embeddings.js';

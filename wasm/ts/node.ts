@@ -9,6 +9,7 @@ import createLearnloopModule from './learnloop_wasm.mjs';
 import { loadOnce } from './loader.js';
 
 export * from './exports.js';
+export { loadEmbeddingIndex, saveEmbeddingIndex } from './snapshot_files.js';
 
 /**
  * Loads learnloop's wasm module (once; later calls return the same instance).
