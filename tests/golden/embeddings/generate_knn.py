@@ -6,6 +6,7 @@ GoogleTest (native) and node:test (wasm) both load the items into learnloop and 
 search and HNSW (with a candidate list as large as the set) return these ids in this order, with
 scores within the file's tolerance. Queries whose k-th and (k+1)-th neighbours score within
 1e-4 are rejected, so float32 rounding cannot reorder the expected ids.
+Also writes posts.fvecs, posts.txt and queries.fvecs, the README's CLI example's input.
 Run: /usr/bin/python3 tests/golden/embeddings/generate_knn.py
 """
 import json
@@ -67,5 +68,23 @@ def main():
         f.write("\n")
 
 
+def write_fvecs(path, rows):
+    with open(path, "wb") as f:
+        for row in rows:
+            np.array([len(row)], dtype="<i4").tofile(f)
+            np.array(row, dtype="<f4").tofile(f)
+
+
+def readme_fixtures():
+    """The small files the README's CLI example indexes and searches."""
+    posts = {"thread-1": [1, 0, 0, 0.1], "thread-2": [0.9, 0.1, 0, 0], "video-1": [0, 1, 0, 0],
+             "video-2": [0.1, 0.9, 0.1, 0], "poll-1": [0, 0, 1, 0], "poll-2": [0, 0.1, 0.9, 0.2]}
+    write_fvecs(os.path.join(HERE, "posts.fvecs"), list(posts.values()))
+    with open(os.path.join(HERE, "posts.txt"), "w") as f:
+        f.write("".join(name + "\n" for name in posts))
+    write_fvecs(os.path.join(HERE, "queries.fvecs"), [[1, 0.1, 0, 0], [0, 0.2, 1, 0]])
+
+
 if __name__ == "__main__":
     main()
+    readme_fixtures()
