@@ -5,7 +5,8 @@
  * The data (written once here as fvecs) has a low intrinsic dimension like real embeddings: 100
  * cluster centres plus a 12-dimensional latent offset through a fixed random projection, plus a
  * little isotropic noise. Ground truth is numpy's exact cosine kNN. Each contender runs in its own
- * process and reports build time, single-thread queries per second (one query per call), recall@10
+ * process and reports build time, single-thread queries per second (one query per call, timed on a
+ * second pass over the queries after an untimed warm-up pass, so wasm engines have tiered up), recall@10
  * and the RSS growth while building. Run alone with `node bench/benchmarks/embeddings.mjs`.
  */
 import { execFileSync } from 'node:child_process';
@@ -85,7 +86,7 @@ function measureNow(n, dim) {
   const results = [];
   for (const [impl, run] of contenders) {
     try {
-      results.push({ impl, ...parse(run()) });
+      results.push({ ...parse(run()), impl });
     } catch (error) {
       if (impl === BASELINE) throw new Error(`${BASELINE} failed (make bench installs python3-hnswlib): ${error.message}`);
       console.log(`  skipped ${impl}: ${String(error.stderr ?? error.message).trim().split('\n').at(-1)}`);

@@ -9,7 +9,9 @@
 
 #include "golden.hpp"
 #include "learnloop/embeddings/distance.hpp"
+#include "learnloop/embeddings/embedding_json.hpp"
 #include "learnloop/embeddings/embedding_store.hpp"
+#include "learnloop/embeddings/fvecs.hpp"
 #include "learnloop/random/rng.hpp"
 #include "learnloop/random/samplers.hpp"
 
@@ -307,6 +309,43 @@ TEST(EmbeddingStore, BadInputIsRefusedClearlyAndAFailedBatchChangesNothing) {
   EXPECT_EQ(message(store.define_type(bad)), "type 't2': dim is 0; expected 1 to 65536");
   EXPECT_EQ(store.define_type(spec_of("t", 4, Metric::kCosine)).error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(parse_metric("dot").error().message, "unknown metric 'dot'; expected cosine, ip or l2");
+}
+
+TEST(Fvecs, RoundTripAndClearErrors) {
+  FloatRows rows{2, 3, {1, 2, 3, 4, 5, 6.5f}};
+  const std::string bytes = to_fvecs(rows);
+  ASSERT_EQ(bytes.size(), 2u * (4 + 12));
+  auto parsed = parse_fvecs(bytes);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed.value().rows, 2u);
+  EXPECT_EQ(parsed.value().values, rows.values);
+  EXPECT_EQ(parse_fvecs(bytes.substr(0, 20)).error().message, "row 1 is truncated: 0 bytes where its dimension should be");
+  EXPECT_EQ(parse_fvecs(bytes.substr(0, 22)).error().message, "row 1 is truncated: 2 bytes where its dimension should be");
+  EXPECT_EQ(parse_fvecs(bytes.substr(0, 24)).error().message, "row 1 is truncated: it needs 12 bytes of values, 4 are left");
+  EXPECT_EQ(parse_fvecs(bytes + to_fvecs(FloatRows{1, 2, {1, 2}})).error().message, "row 2 has dimension 2; row 0 has 3");
+  EXPECT_EQ(parse_fvecs("").error().code, ErrorCode::kParseError);
+  EXPECT_EQ(parse_id_lines("a\r\nb\n").value(), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(parse_id_lines("a\n\nb").error().message, "line 2 is empty; expected one id per line");
+}
+
+TEST(EmbeddingJson, SpecsAndOptionsAreCheckedByName) {
+  auto spec = type_spec_from_json({{"name", "CLIP_VISUAL"}, {"metric", "ip"}, {"ef_search", 128}});
+  ASSERT_TRUE(spec.ok());
+  EXPECT_EQ(spec.value().dim, 512u);
+  EXPECT_EQ(spec.value().metric, Metric::kInnerProduct);
+  EXPECT_EQ(spec.value().hnsw.ef_search, 128u);
+  EXPECT_EQ(type_spec_from_json({{"name", "mine"}}).error().message, "type 'mine' needs \"dim\" (only built-in types have a default)");
+  EXPECT_EQ(type_spec_from_json({{"name", "mine"}, {"dim", 2.5}}).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(type_spec_from_json({{"name", "mine"}, {"dim", 8}, {"M", 8}}).error().code, ErrorCode::kInvalidArgument);
+  auto options = search_options_from_json({{"k", 3}, {"exact", true}, {"filter", {{"lang", "en"}}}, {"min_score", 0.5}});
+  ASSERT_TRUE(options.ok());
+  EXPECT_EQ(options.value().k, 3u);
+  EXPECT_TRUE(options.value().exact);
+  EXPECT_EQ(*options.value().min_score, 0.5f);
+  EXPECT_FALSE(search_options_from_json({{"k", 0}}).ok());
+  EXPECT_FALSE(search_options_from_json({{"k", -1}}).ok());
+  EXPECT_FALSE(search_options_from_json({{"top", 3}}).ok());
+  EXPECT_FALSE(search_options_from_json({{"exact", 1}}).ok());
 }
 
 }  // namespace

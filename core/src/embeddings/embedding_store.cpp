@@ -141,6 +141,7 @@ Status EmbeddingStore::store_batch(const std::string& type, const std::vector<st
   Result<TypeIndex*> index = index_for_write(type);
   if (!index.ok()) return index.error();
   try {
+    if (n > 1) index.value()->reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
       if (auto slot = index.value()->find(ids[i])) index.value()->remove(*slot);
       index.value()->add(ids[i], prepared.data() + i * spec->dim, metadata.empty() ? nlohmann::json() : metadata[i]);

@@ -86,6 +86,19 @@ void TypeIndex::insert_into_graph(std::uint32_t slot, const float* vector, int l
   h.addPoint(vector, static_cast<hnswlib::labeltype>(slot), level);
 }
 
+void TypeIndex::reserve(std::size_t more) {
+  // Geometric growth, so many small batches stay linear overall.
+  Hnsw& h = *graph_->hnsw;
+  const std::size_t needed = h.cur_element_count + more;
+  if (needed > h.max_elements_) h.resizeIndex(std::max(needed, 2 * h.max_elements_));
+  if (ids_.size() + more > ids_.capacity()) {
+    const std::size_t target = std::max(ids_.size() + more, 2 * ids_.capacity());
+    ids_.reserve(target);
+    metadata_.reserve(target);
+    live_.reserve(target);
+  }
+}
+
 void TypeIndex::add(const std::string& id, const float* vector, nlohmann::json metadata) {
   const auto slot = static_cast<std::uint32_t>(ids_.size());
   insert_into_graph(slot, vector, draw_level());

@@ -53,6 +53,8 @@ class TypeIndex {
   /// Replaces the metadata of `slot`.
   void set_metadata(std::uint32_t slot, nlohmann::json metadata) { metadata_[slot] = std::move(metadata); }
 
+  /// Makes room for `more` items beyond the current slots, so a batch allocates once.
+  void reserve(std::size_t more);
   /// Adds a new live item; `vector` is checked and normalised already and `id` is not live.
   void add(const std::string& id, const float* vector, nlohmann::json metadata);
   /// Marks `slot` deleted; compacts when deleted slots pass a quarter of all slots.

@@ -3,7 +3,8 @@
 // spec.exact_threshold live items (default 4096) or when asked, and HNSW above that. Filters are
 // equality on top-level metadata keys; HNSW searches with a filter over-fetch and widen, and fall
 // back to exact search when the filter is very selective, so every result satisfies the filter.
-// State leaves as a versioned binary snapshot (to_bytes / from_bytes). No I/O.
+// State leaves as a versioned binary snapshot (to_bytes / from_bytes). Not thread-safe: one store
+// serves one thread at a time (a search sets the graph's candidate list size). No I/O.
 #pragma once
 
 #include <cstddef>
