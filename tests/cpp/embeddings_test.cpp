@@ -319,10 +319,13 @@ TEST(Fvecs, RoundTripAndClearErrors) {
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ(parsed.value().rows, 2u);
   EXPECT_EQ(parsed.value().values, rows.values);
-  EXPECT_EQ(parse_fvecs(bytes.substr(0, 20)).error().message, "row 1 is truncated: 0 bytes where its dimension should be");
-  EXPECT_EQ(parse_fvecs(bytes.substr(0, 22)).error().message, "row 1 is truncated: 2 bytes where its dimension should be");
+  EXPECT_EQ(parse_fvecs(bytes.substr(0, 16)).value().rows, 1u);
+  EXPECT_EQ(parse_fvecs(bytes.substr(0, 18)).error().message, "row 1 is truncated: 2 bytes where its dimension should be");
+  EXPECT_EQ(parse_fvecs(bytes.substr(0, 20)).error().message, "row 1 is truncated: it needs 12 bytes of values, 0 are left");
   EXPECT_EQ(parse_fvecs(bytes.substr(0, 24)).error().message, "row 1 is truncated: it needs 12 bytes of values, 4 are left");
   EXPECT_EQ(parse_fvecs(bytes + to_fvecs(FloatRows{1, 2, {1, 2}})).error().message, "row 2 has dimension 2; row 0 has 3");
+  EXPECT_EQ(parse_fvecs(to_fvecs(FloatRows{1, 1, {1}}).replace(0, 1, 1, '\0')).error().message,
+            "row 0 says dimension 0; expected 1 to 65536 (is this an fvecs file?)");
   EXPECT_EQ(parse_fvecs("").error().code, ErrorCode::kParseError);
   EXPECT_EQ(parse_id_lines("a\r\nb\n").value(), (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(parse_id_lines("a\n\nb").error().message, "line 2 is empty; expected one id per line");

@@ -125,9 +125,9 @@ Status EmbeddingStore::store_batch(const std::string& type, const std::vector<st
                             "' need " + std::to_string(n * spec->dim) + " (" + std::to_string(n) + " x " + std::to_string(spec->dim) + ")");
   if (!metadata.empty() && metadata.size() != n)
     return invalid_argument("metadata has " + std::to_string(metadata.size()) + " entries for " + std::to_string(n) + " ids; expected none or one per id");
+  // Every item is checked before anything changes; rows are prepared again (same bits) while
+  // inserting, so a batch never holds a second copy of all its vectors.
   std::unordered_set<std::string> seen;
-  std::vector<float> prepared;
-  prepared.reserve(vectors.size());
   for (std::size_t i = 0; i < n; ++i) {
     if (Status s = check_id(ids[i]); !s.ok()) return s;
     if (!seen.insert(ids[i]).second) return invalid_argument("id '" + ids[i] + "' appears twice in the batch; ids in a batch must be unique");
@@ -136,7 +136,6 @@ Status EmbeddingStore::store_batch(const std::string& type, const std::vector<st
     }
     Result<std::vector<float>> v = prepare_vector(*spec, vectors.data() + i * spec->dim, spec->dim, "vector of '" + ids[i] + "'");
     if (!v.ok()) return v.error();
-    prepared.insert(prepared.end(), v.value().begin(), v.value().end());
   }
   Result<TypeIndex*> index = index_for_write(type);
   if (!index.ok()) return index.error();
@@ -144,7 +143,8 @@ Status EmbeddingStore::store_batch(const std::string& type, const std::vector<st
     if (n > 1) index.value()->reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
       if (auto slot = index.value()->find(ids[i])) index.value()->remove(*slot);
-      index.value()->add(ids[i], prepared.data() + i * spec->dim, metadata.empty() ? nlohmann::json() : metadata[i]);
+      const std::vector<float> row = prepare_vector(*spec, vectors.data() + i * spec->dim, spec->dim, ids[i]).value();
+      index.value()->add(ids[i], row.data(), metadata.empty() ? nlohmann::json() : metadata[i]);
     }
   } catch (const std::exception& e) {
     return internal_failure(e);
