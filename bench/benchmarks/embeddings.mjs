@@ -5,8 +5,8 @@
  * The data (written once here as fvecs) has a low intrinsic dimension like real embeddings: 100
  * cluster centres plus a 12-dimensional latent offset through a fixed random projection, plus a
  * little isotropic noise. Ground truth is numpy's exact cosine kNN. Each contender runs in its own
- * process and reports build time, single-thread queries per second (one query per call, timed on a
- * second pass over the queries after an untimed warm-up pass, so wasm engines have tiered up), recall@10
+ * process and reports build time, single-thread queries per second (one query per call; the best of
+ * 5 passes over the queries after an untimed warm-up pass, so wasm engines have tiered up), recall@10
  * and the RSS growth while building. Run alone with `node bench/benchmarks/embeddings.mjs`.
  */
 import { execFileSync } from 'node:child_process';
@@ -102,7 +102,7 @@ const settings = `M ${M}, ef_construction ${EF_CONSTRUCTION}, ef ${EF_SEARCH}, k
 export const benchmarks = DATASETS.flatMap((data) => [
   {
     name: `Similarity search: queries per second, ${sizeName(data)} (higher is better)`,
-    description: `Single-thread HNSW search, one query per call (${settings}). Note: recall@10 against numpy's exact kNN.`,
+    description: `Single-thread HNSW search, one query per call, best of 5 passes after a warm-up pass (${settings}). Note: recall@10 against numpy's exact kNN.`,
     baseline: BASELINE,
     unit: 'queries/sec',
     run: async () =>

@@ -1,9 +1,10 @@
 // Native benchmark of the embeddings index on files the harness wrote (bench/benchmarks/embeddings.mjs):
 // base and query vectors as fvecs, exact neighbours as int32 rows of k. Builds one HNSW type
-// (exact_threshold 0, so every search goes through the graph), then runs every query twice and
-// times the second pass.
+// (exact_threshold 0, so every search goes through the graph), then runs the queries once to warm
+// up and 5 more times, reporting the best pass.
 // Usage: learnloop_bench_embeddings BASE.fvecs QUERIES.fvecs TRUTH.i32 K M EF_CONSTRUCTION EF_SEARCH METRIC
 // Prints one JSON line: build_seconds, qps, recall, memory_mb (RSS growth while building), kernel.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -88,15 +89,15 @@ int main(int argc, char** argv) {
   learnloop::SearchOptions options;
   options.k = k;
   std::vector<std::vector<learnloop::SearchHit>> results(queries.rows);
-  double search_seconds = 0;
-  for (int pass = 0; pass < 2; ++pass) {  // an untimed warm-up pass, like the JS contenders
+  double search_seconds = 1e300;
+  for (int pass = 0; pass < 6; ++pass) {  // a warm-up pass, then the best of 5 timed passes, like every contender
     start = std::chrono::steady_clock::now();
     for (std::size_t q = 0; q < queries.rows; ++q) {
       const std::vector<float> query(queries.values.begin() + static_cast<std::ptrdiff_t>(q * queries.dim),
                                      queries.values.begin() + static_cast<std::ptrdiff_t>((q + 1) * queries.dim));
       results[q] = store.search("bench", query, options).value();
     }
-    search_seconds = seconds_since(start);
+    if (pass > 0) search_seconds = std::min(search_seconds, seconds_since(start));
   }
 
   std::size_t hits = 0;

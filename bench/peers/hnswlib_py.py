@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Peer for bench/benchmarks/embeddings.mjs: hnswlib's own Python binding (Debian python3-hnswlib
 0.6.2, the C++ library learnloop wraps) on the same files, one thread, same M / ef_construction /
-ef. Queries go one per knn_query call, like learnloop's per-query search; the second of two passes
-is timed.
+ef. Queries go one per knn_query call, like learnloop's per-query search; after a warm-up pass
+the best of 5 passes is timed.
 Usage: hnswlib_py.py BASE.fvecs QUERIES.fvecs TRUTH.i32 K M EF_CONSTRUCTION EF_SEARCH METRIC"""
 import json
 import resource
@@ -37,10 +37,12 @@ build = time.perf_counter() - start
 memory = rss_mb() - before
 index.set_ef(ef)
 index.set_num_threads(1)
-for _ in range(2):  # an untimed warm-up pass, like the other contenders
+search = float("inf")
+for attempt in range(6):  # a warm-up pass, then the best of 5 timed passes, like the other contenders
     start = time.perf_counter()
     labels = [index.knn_query(queries[i:i + 1], k=k)[0][0] for i in range(len(queries))]
-    search = time.perf_counter() - start
+    if attempt > 0:
+        search = min(search, time.perf_counter() - start)
 hits = sum(len(set(labels[i].tolist()) & set(truth[i].tolist())) for i in range(len(queries)))
 print(json.dumps({"impl": "hnswlib-python", "build_seconds": build, "qps": len(queries) / search,
                   "recall": hits / (len(queries) * k), "memory_mb": memory}))
