@@ -3,9 +3,10 @@
 // its import map and runs the default simulation. Checks: the page shows exactly the native CLI's
 // `bandit simulate --json` output; a bad probability shows LearnloopError invalid_argument with the
 // core's message and the page stays usable; init() returns one instance and the wasm is fetched
-// once. Saves build/test-logs/web-demo.png. Fails (never skips) when Chromium is missing.
+// once; an embeddings index built in the page equals the native CLI's snapshot and round-trips
+// through IndexedDB. Saves build/test-logs/web-demo.png. Fails (never skips) when Chromium is missing.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import { chromium } from 'playwright-core';
@@ -128,6 +129,49 @@ test('init() returns the same instance every time and the wasm is fetched once',
   const response = await wasmRequests[0].response();
   assert.equal(response.status(), 200);
   assert.equal(response.headers()['content-type'], 'application/wasm');
+});
+
+test('an embeddings index in the browser writes the native CLI snapshot and survives IndexedDB', async () => {
+  // Random vectors (no exactly tied distances, whose order hnswlib leaves to the C++ library's heap).
+  const golden = JSON.parse(readFileSync(repoPath('tests/golden/embeddings/knn.json'), 'utf8'));
+  const { dim } = golden;
+  const ids = golden.ids.slice(0, 200);
+  const vectors = golden.vectors.slice(0, 200 * dim);
+  const fvecs = Buffer.alloc(200 * (4 + 4 * dim));
+  ids.forEach((_, r) => {
+    fvecs.writeInt32LE(dim, r * (4 + 4 * dim));
+    for (let i = 0; i < dim; i++) fvecs.writeFloatLE(vectors[r * dim + i], r * (4 + 4 * dim) + 4 + 4 * i);
+  });
+  const dir = repoPath('build/test-logs');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}/golden200.fvecs`, fvecs);
+  writeFileSync(`${dir}/golden200.txt`, ids.map((id) => `${id}\n`).join(''));
+  const out = `${dir}/golden200.index`;
+  const cli = runCli(nativeCli(), ['index', 'build', '--vectors', `${dir}/golden200.fvecs`, '--ids', `${dir}/golden200.txt`, '--out', out]);
+  assert.equal(cli.status, 0, cli.stderr);
+  const expected = runCli(nativeCli(), ['search', '--index', out, '--queries', `${dir}/golden200.fvecs`, '-k', '3', '--json']);
+  const result = await page.evaluate(
+    async ({ ids, vectors, dim }) => {
+      const { init, saveEmbeddingIndexToIndexedDB, loadEmbeddingIndexFromIndexedDB } = await import('learnloop');
+      const ll = await init();
+      const index = ll.embeddingIndex({ default: { dim } });
+      index.storeBatch('default', ids, new Float32Array(vectors));
+      await saveEmbeddingIndexToIndexedDB(index, 'posts');
+      const loaded = await loadEmbeddingIndexFromIndexedDB(ll, 'posts');
+      const missing = await loadEmbeddingIndexFromIndexedDB(ll, 'nothing-here');
+      const hits = loaded.search('default', vectors.slice(0, dim), { k: 3 }).map((h) => h.id);
+      const bytes = Array.from(index.toBytes());
+      const same = bytes.length === loaded.toBytes().length && loaded.toBytes().every((b, i) => b === bytes[i]);
+      index.dispose();
+      loaded.dispose();
+      return { bytes, same, hits, missing: missing === undefined };
+    },
+    { ids, vectors, dim },
+  );
+  assert.deepEqual(Buffer.from(result.bytes), readFileSync(out), 'the browser snapshot is byte for byte the native one');
+  assert.equal(result.same, true);
+  assert.equal(result.missing, true);
+  assert.deepEqual(result.hits, JSON.parse(expected.stdout).results[0].ids);
 });
 
 test('the page logged no errors', () => {

@@ -1,7 +1,17 @@
 // A TypeScript service's use of the package, type-checked by tests/js/types.test.mjs against the
 // shipped .d.ts files (dist/). It is never run; it must compile, and the @ts-expect-error lines
 // must stay errors.
-import { init, LearnloopError, type Bandit, type OpeReport, type Selection, type SimulationReport } from 'learnloop';
+import {
+  init,
+  LearnloopError,
+  saveEmbeddingIndex,
+  type Bandit,
+  type EmbeddingHit,
+  type EmbeddingIndex,
+  type OpeReport,
+  type Selection,
+  type SimulationReport,
+} from 'learnloop';
 
 export async function nightly(): Promise<number> {
   const ll = await init();
@@ -11,11 +21,19 @@ export async function nightly(): Promise<number> {
   bandit.update(choice.arm, 1, [1, 0.5]);
   bandit.updateBatch(new Uint32Array([0]), new Float64Array([0]), new Float64Array([1, 0]));
   bandit[Symbol.dispose]();
+  const index: EmbeddingIndex = ll.embeddingIndex({ TEXT_CAPTION: { dim: 3, metric: 'cosine' } });
+  index.storeBatch('TEXT_CAPTION', ['a', 'b'], new Float32Array([1, 0, 0, 0, 1, 0]), [{ lang: 'en' }, null]);
+  const similar: EmbeddingHit[] = index.search('TEXT_CAPTION', { id: 'a' }, { k: 5, filter: { lang: 'en' }, minScore: 0.1 });
+  const snapshot: Uint8Array = index.toBytes();
+  await saveEmbeddingIndex(ll.embeddingIndexFromBytes(snapshot), '/tmp/captions.index');
+  index.dispose();
+  // @ts-expect-error an unknown metric is a type error
+  ll.embeddingIndex({ X: { dim: 3, metric: 'dot' } });
   const ope: OpeReport = ll.offPolicyEvaluation({ rewards: [1, 0], propensities: [0.5, 0.5], targetProbs: [1, 0] });
   try {
     ll.thompsonSampling({ arms: 0 });
   } catch (e) {
-    if (e instanceof LearnloopError && e.code === 'invalid_argument') return report.reward + ope.ips.value;
+    if (e instanceof LearnloopError && e.code === 'invalid_argument') return report.reward + ope.ips.value + similar.length;
   }
   // @ts-expect-error an unknown policy name is a type error
   ll.bandit({ policy: 'greedy' });

@@ -16,7 +16,8 @@ namespace {
 
 // A CLI host over a JS object {readTextFile(path) -> {text} | {error}, writeTextFile(path, text) -> {ok} | {error},
 // openDatabase?(path, create) -> {db} | {error}, todayUtc?() -> "YYYY-MM-DD", nowUtc?() -> ISO timestamp,
-// onProgress?(label, done, total)}.
+// readBinaryFile(path) -> {bytes: Uint8Array} | {error}, writeBinaryFile(path, bytes) -> {ok} | {error},
+// onProgress?(label, done, total)}. writeBinaryFile gets a view of wasm memory, valid during the call only.
 class JsCliHost : public CliHost {
   // FileError from a host result's "error" string.
   static FileError file_error(const val& result) {
@@ -49,6 +50,24 @@ class JsCliHost : public CliHost {
   }
   std::string today_utc() override { return host_["todayUtc"].typeOf().as<std::string>() == "function" ? host_.call<std::string>("todayUtc") : ""; }
   std::string now_utc() override { return host_["nowUtc"].typeOf().as<std::string>() == "function" ? host_.call<std::string>("nowUtc") : ""; }
+  bool read_binary_file(const std::string& path, std::string* out, FileError* error) override {
+    val result = host_.call<val>("readBinaryFile", path);
+    if (result["bytes"].isUndefined()) {
+      *error = file_error(result);
+      return false;
+    }
+    val bytes = result["bytes"];
+    out->assign(bytes["length"].as<std::size_t>(), '\0');
+    val(emscripten::typed_memory_view(out->size(), reinterpret_cast<unsigned char*>(out->data()))).call<void>("set", bytes);
+    return true;
+  }
+  bool write_binary_file(const std::string& path, const std::string& bytes, FileError* error) override {
+    const val view(emscripten::typed_memory_view(bytes.size(), reinterpret_cast<const unsigned char*>(bytes.data())));
+    val result = host_.call<val>("writeBinaryFile", path, view);
+    if (result["ok"].isTrue()) return true;
+    *error = file_error(result);
+    return false;
+  }
   void on_progress(const std::string& label, std::uint64_t done, std::uint64_t total) override {
     progress_.on_progress(label, done, total);
   }

@@ -7,6 +7,7 @@ import type { RawModule } from './raw_module.js';
 import type { SqliteAdapter } from './sqlite_adapter.js';
 import { MetricsStore } from './store.js';
 import { Bandit, type BanditOptions } from './bandit.js';
+import { EmbeddingIndex, type EmbeddingTypeOptions } from './embeddings.js';
 import {
   calibrateLinear,
   fitLinear,
@@ -101,6 +102,10 @@ export interface CliHost {
   todayUtc?(): string;
   /** The current UTC time (ISO 8601), the default of --now. Default: none (--now is then required). */
   nowUtc?(): string;
+  /** Returns a file's bytes (fvecs, snapshots), or why it cannot. Default: every read fails with 'other'. */
+  readBinaryFile?(path: string): { bytes: Uint8Array } | { error: 'not_found' | 'permission_denied' | 'other' };
+  /** Replaces a file with `bytes` (a view valid during the call only), or says why it cannot. Default: every write fails with 'other'. */
+  writeBinaryFile?(path: string, bytes: Uint8Array): { ok: true } | { error: 'not_found' | 'permission_denied' | 'other' };
   /** Progress of long work. */
   onProgress?: ProgressCallback;
 }
@@ -180,6 +185,8 @@ export class Learnloop {
       openDatabase: host.openDatabase,
       todayUtc: host.todayUtc,
       nowUtc: host.nowUtc,
+      readBinaryFile: host.readBinaryFile ?? (() => ({ error: 'other' })),
+      writeBinaryFile: host.writeBinaryFile ?? (() => ({ error: 'other' })),
       onProgress: host.onProgress,
     });
   }
@@ -251,6 +258,23 @@ export class Learnloop {
       log.targetDistribution === undefined ? '' : JSON.stringify(log.targetDistribution),
     );
     return JSON.parse(unwrap(report)) as OpeReport;
+  }
+
+  /**
+   * Creates an embeddings index (similarity search) with the given types defined; built-in types
+   * (CLIP_VISUAL, TEXT_CAPTION, TEXT_TREND, BRAND_STYLE, AUDIO_FEATURE) need no definition. Dispose it when done.
+   * @throws {LearnloopError} code `invalid_argument` for a bad type setting (the message names it and its range)
+   */
+  embeddingIndex(types: Record<string, EmbeddingTypeOptions> = {}): EmbeddingIndex {
+    return EmbeddingIndex.create(this.#module, types);
+  }
+
+  /**
+   * Reads an embeddings snapshot (EmbeddingIndex.toBytes() or `learnloop index build --out`); more items can be added at once.
+   * @throws {LearnloopError} code `parse_error` for bytes that are not a snapshot, truncated or corrupt; `unsupported_version` for a newer major version
+   */
+  embeddingIndexFromBytes(bytes: Uint8Array): EmbeddingIndex {
+    return EmbeddingIndex.fromBytes(this.#module, bytes);
   }
 
   /** One progress line "label [####....]  40% 4/10", as the CLI draws it. */

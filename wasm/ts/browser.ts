@@ -10,6 +10,7 @@ import { SqliteAdapter, type Sqlite3Module } from './sqlite_adapter.js';
 import type { MetricsStore } from './store.js';
 
 export * from './exports.js';
+export { loadEmbeddingIndexFromIndexedDB, saveEmbeddingIndexToIndexedDB, type IndexedDbLocation } from './indexeddb.js';
 
 /** Where to load the wasm from. */
 export interface InitOptions {

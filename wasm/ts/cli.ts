@@ -49,6 +49,31 @@ function writeTextFile(path: string, text: string): { ok: true } | { error: 'not
   }
 }
 
+/** Reads a binary file (fvecs, snapshots) for the CLI. */
+function readBinaryFile(path: string): { bytes: Uint8Array } | { error: 'not_found' | 'permission_denied' | 'other' } {
+  try {
+    if (!statSync(path).isFile()) return { error: 'other' };
+    return { bytes: readFileSync(path) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { error: code === 'ENOENT' ? 'not_found' : code === 'EACCES' ? 'permission_denied' : 'other' };
+  }
+}
+
+/** Replaces a binary file through a temporary file and rename; `bytes` is only valid during the call. */
+function writeBinaryFile(path: string, bytes: Uint8Array): { ok: true } | { error: 'not_found' | 'permission_denied' | 'other' } {
+  const temp = `${path}.tmp-learnloop`;
+  try {
+    writeFileSync(temp, bytes);
+    renameSync(temp, path);
+    return { ok: true };
+  } catch (error) {
+    rmSync(temp, { force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    return { error: code === 'ENOENT' ? 'not_found' : code === 'EACCES' ? 'permission_denied' : 'other' };
+  }
+}
+
 async function main(): Promise<number> {
   let ll;
   try {
@@ -74,7 +99,7 @@ async function main(): Promise<number> {
   const opened: SqliteAdapter[] = [];
   const openDatabase = databaseOpener(sqlite3, opened);
   const nowUtc = () => new Date().toISOString();
-  const result = ll.runCli(args, { readTextFile, writeTextFile, openDatabase, todayUtc, nowUtc, onProgress: draw });
+  const result = ll.runCli(args, { readTextFile, writeTextFile, readBinaryFile, writeBinaryFile, openDatabase, todayUtc, nowUtc, onProgress: draw });
   for (const adapter of opened) adapter.close();
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);

@@ -44,3 +44,16 @@ export type {
   RetrainOptions,
   RetrainResult,
 } from './store.js';
+export { EmbeddingIndex } from './embeddings.js';
+export type {
+  BuiltinEmbeddingType,
+  EmbeddingHit,
+  EmbeddingItems,
+  EmbeddingMetadata,
+  EmbeddingMetric,
+  EmbeddingQuery,
+  EmbeddingRecord,
+  EmbeddingSearchOptions,
+  EmbeddingTypeInfo,
+  EmbeddingTypeOptions,
+} from './embeddings.js';

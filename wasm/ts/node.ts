@@ -13,6 +13,7 @@ import { loadSqliteNode, openSqliteFile } from './sqlite_node.js';
 import type { MetricsStore } from './store.js';
 
 export * from './exports.js';
+export { loadEmbeddingIndex, saveEmbeddingIndex } from './snapshot_files.js';
 
 /**
  * Loads learnloop's wasm module (once; later calls return the same instance).

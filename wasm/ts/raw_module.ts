@@ -18,6 +18,8 @@ export interface RawCliHost {
   openDatabase?(path: string, create: boolean): { db: unknown } | { error: string };
   todayUtc?(): string;
   nowUtc?(): string;
+  readBinaryFile(path: string): { bytes: Uint8Array } | { error: 'not_found' | 'permission_denied' | 'other' };
+  writeBinaryFile(path: string, bytes: Uint8Array): { ok: true } | { error: 'not_found' | 'permission_denied' | 'other' };
   onProgress: RawProgress;
 }
 
@@ -61,6 +63,33 @@ export interface RawBandit {
   delete(): void;
 }
 
+/** Search results as the bindings return them (metadata as JSON text, "" for none). */
+export interface RawHits {
+  ids: string[];
+  scores: Float32Array;
+  metadata: string[];
+}
+
+/** Embind handle of a core embeddings store. */
+export interface RawEmbeddingStore {
+  defineType(specJson: string): Raw<undefined>;
+  types(): string;
+  store(type: string, id: string, vector: Float32Array, metadataJson: string): Raw<undefined>;
+  storeBatch(type: string, ids: string[], vectors: Float32Array, metadataJson: string): Raw<undefined>;
+  search(type: string, query: Float32Array, optionsJson: string): Raw<RawHits>;
+  searchById(type: string, id: string, optionsJson: string): Raw<RawHits>;
+  get(type: string, id: string): Raw<{ id: string; vector: Float32Array; metadata: string }>;
+  remove(type: string, id: string): Raw<boolean>;
+  updateMetadata(type: string, id: string, metadataJson: string): Raw<undefined>;
+  updateVector(type: string, id: string, vector: Float32Array): Raw<undefined>;
+  count(type: string): Raw<number>;
+  items(type: string): Raw<{ ids: string[]; vectors: Float32Array; metadata: string[] }>;
+  toBytes(): Uint8Array;
+  compact(): void;
+  memoryBytes(): number;
+  delete(): void;
+}
+
 /** The instantiated Embind module. */
 export interface RawModule {
   version(): string;
@@ -92,6 +121,8 @@ export interface RawModule {
   createBandit(settingsJson: string): Raw<RawBandit>;
   banditFromJSON(json: string): Raw<RawBandit>;
   Store: new (adapter: unknown) => RawStore;
+  createEmbeddingStore(): RawEmbeddingStore;
+  embeddingStoreFromBytes(bytes: Uint8Array): Raw<RawEmbeddingStore>;
 }
 
 /** Options accepted by the Emscripten module factory. */

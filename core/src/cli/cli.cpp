@@ -16,6 +16,7 @@ const std::vector<Command>& all_commands() {
     for (Command& c : predictor_commands()) all.push_back(std::move(c));
     for (Command& c : store_commands()) all.push_back(std::move(c));
     for (Command& c : lifecycle_commands()) all.push_back(std::move(c));
+    for (Command& c : embedding_commands()) all.push_back(std::move(c));
     return all;
   }();
   return commands;
@@ -52,7 +53,7 @@ std::string command_list(const std::vector<std::string>& prefix) {
 
 std::string top_help() {
   return "learnloop " + std::string(kVersion) +
-         ": bandits, off-policy evaluation, predictors and the daily learning job over content metrics\n\n"
+         ": bandits, off-policy evaluation, predictors, similarity search and the daily learning job over content metrics\n\n"
          "usage: learnloop <command> [flags]\n\ncommands:\n" +
          command_list({}) +
          "\nglobal flags:\n  --help, -h          show help (also after a command)\n"
@@ -138,6 +139,19 @@ Result<std::string> read_file_text(CliHost& host, const std::string& path) {
 Status write_file_text(CliHost& host, const std::string& path, const std::string& text) {
   FileError error = FileError::kOther;
   if (host.write_text_file(path, text, &error)) return {};
+  return Error{ErrorCode::kInvalidArgument, "cannot write '" + path + "': " + file_error_reason(error, "no such folder", "the write failed")};
+}
+
+Result<std::string> read_file_bytes(CliHost& host, const std::string& path) {
+  std::string bytes;
+  FileError error = FileError::kOther;
+  if (host.read_binary_file(path, &bytes, &error)) return bytes;
+  return Error{ErrorCode::kNotFound, "cannot read '" + path + "': " + file_error_reason(error, "no such file", "it is not a readable file")};
+}
+
+Status write_file_bytes(CliHost& host, const std::string& path, const std::string& bytes) {
+  FileError error = FileError::kOther;
+  if (host.write_binary_file(path, bytes, &error)) return {};
   return Error{ErrorCode::kInvalidArgument, "cannot write '" + path + "': " + file_error_reason(error, "no such folder", "the write failed")};
 }
 

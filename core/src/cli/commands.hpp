@@ -50,4 +50,7 @@ std::vector<Command> store_commands();
 /// The `fit ridge`, `fit logistic` and `predict` commands.
 std::vector<Command> predictor_commands();
 
+/// The `index build` and `search` commands (similarity search over fvecs files).
+std::vector<Command> embedding_commands();
+
 }  // namespace learnloop::cli

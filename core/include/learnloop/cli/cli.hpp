@@ -51,6 +51,12 @@ class CliHost : public ProgressSink {
   virtual std::string today_utc() { return ""; }
   /// The current UTC time (YYYY-MM-DDTHH:MM:SSZ), the default of --now; empty when the host has no clock.
   virtual std::string now_utc() { return ""; }
+  /// Reads a whole file as bytes into `out`. Default: read_text_file(), byte-exact on hosts that do not transcode text.
+  virtual bool read_binary_file(const std::string& path, std::string* out, FileError* error) { return read_text_file(path, out, error); }
+  /// Replaces `path` with `bytes` atomically. Default: write_text_file(), byte-exact on hosts that do not transcode text.
+  virtual bool write_binary_file(const std::string& path, const std::string& bytes, FileError* error) {
+    return write_text_file(path, bytes, error);
+  }
   /// Progress of long work; hosts draw it (or not). Default: ignored.
   void on_progress(const std::string&, std::uint64_t, std::uint64_t) override {}
 };
@@ -63,5 +69,11 @@ Result<std::string> read_file_text(CliHost& host, const std::string& path);
 
 /// Writes `path` through `host`; the error names the file and says why.
 Status write_file_text(CliHost& host, const std::string& path, const std::string& text);
+
+/// Reads binary file `path` through `host`; errors as read_file_text().
+Result<std::string> read_file_bytes(CliHost& host, const std::string& path);
+
+/// Writes binary file `path` through `host`; errors as write_file_text().
+Status write_file_bytes(CliHost& host, const std::string& path, const std::string& bytes);
 
 }  // namespace learnloop

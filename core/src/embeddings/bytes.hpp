@@ -1,0 +1,83 @@
+// Internal: little-endian byte writer and a bounds-checked reader for the embeddings snapshot.
+// The reader never reads past its end: a short read sets failed() and returns zeros.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+namespace learnloop::embeddings {
+
+/// Appends fixed-width little-endian values to a byte string.
+class ByteWriter {
+ public:
+  /// Appends the low `bytes` bytes of `v`, least significant first.
+  void uint(std::uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  }
+  /// Appends one float32 by its bits.
+  void f32(float v) {
+    std::uint32_t bits;
+    std::memcpy(&bits, &v, 4);
+    uint(bits, 4);
+  }
+  /// Appends a u32 length and the bytes of `s`.
+  void str(const std::string& s) {
+    uint(s.size(), 4);
+    out_ += s;
+  }
+  /// Appends raw bytes.
+  void raw(const char* data, std::size_t n) { out_.append(data, n); }
+  /// The bytes written so far.
+  std::string& bytes() { return out_; }
+
+ private:
+  std::string out_;
+};
+
+/// Reads what ByteWriter wrote; reading past the end sets failed().
+class ByteReader {
+ public:
+  /// Reads from data[0..size).
+  ByteReader(const char* data, std::size_t size) : data_(data), size_(size) {}
+  /// Reads a `bytes`-wide little-endian unsigned integer.
+  std::uint64_t uint(int bytes) {
+    if (!take(static_cast<std::size_t>(bytes))) return 0;
+    std::uint64_t v = 0;
+    for (int i = 0; i < bytes; ++i) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(data_[pos_ - bytes + i])) << (8 * i);
+    return v;
+  }
+  /// Reads one float32.
+  float f32() {
+    const std::uint32_t bits = static_cast<std::uint32_t>(uint(4));
+    float v;
+    std::memcpy(&v, &bits, 4);
+    return v;
+  }
+  /// Reads a u32 length and that many bytes.
+  std::string str() {
+    const std::size_t n = static_cast<std::size_t>(uint(4));
+    if (!take(n)) return {};
+    return std::string(data_ + pos_ - n, n);
+  }
+  /// Bytes not read yet.
+  std::size_t remaining() const { return size_ - pos_; }
+  /// True once a read went past the end.
+  bool failed() const { return failed_; }
+
+ private:
+  bool take(std::size_t n) {
+    if (failed_ || n > size_ - pos_) {
+      failed_ = true;
+      return false;
+    }
+    pos_ += n;
+    return true;
+  }
+  const char* data_;
+  std::size_t size_;
+  std::size_t pos_ = 0;
+  bool failed_ = false;
+};
+
+}  // namespace learnloop::embeddings
