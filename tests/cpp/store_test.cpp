@@ -12,8 +12,11 @@
 
 #include "cli/file_host.hpp"
 #include "golden.hpp"
+#include "learnloop/random/rng.hpp"
+#include "learnloop/random/samplers.hpp"
 #include "learnloop/pipelines/demo_history.hpp"
 #include "learnloop/pipelines/learn_job.hpp"
+#include "learnloop/store/embedding_rows.hpp"
 #include "learnloop/store/ingest.hpp"
 #include "learnloop/store/metrics_store.hpp"
 #include "learnloop/store/schema.hpp"
@@ -328,6 +331,49 @@ TEST(DemoHistory, IsSeededRealisticAndOnlyWritesIntoAnEmptyDatabase) {
   EXPECT_EQ(long_run.value()["report"]["engagement"]["by_content_type"][0]["content_type"], demo_content_types()[0]);
   EXPECT_EQ(long_run.value()["bandits"]["content"]["recommended"], demo_content_types()[0]);
   EXPECT_GT(long_run.value()["models"]["engagement_rate"]["test"]["r2"].get<double>(), 0.3);
+}
+
+TEST(EmbeddingRows, AnIndexSavedToTheTableIsRebuiltWithTheSameItemsAndAnswers) {
+  auto db = open_fresh("embeddings");
+  EmbeddingStore index;
+  EmbeddingTypeSpec spec;
+  spec.name = "CAPTION_SMALL";
+  spec.dim = 8;
+  ASSERT_TRUE(index.define_type(spec).ok());
+  Rng rng(9);
+  std::vector<std::string> ids;
+  std::vector<float> vectors;
+  std::vector<nlohmann::json> metadata;
+  for (int i = 0; i < 50; ++i) {
+    ids.push_back("item-" + std::to_string(i));
+    for (int d = 0; d < 8; ++d) vectors.push_back(static_cast<float>(sample_standard_normal(rng)));
+    metadata.push_back({{"platform", i % 2 ? "tiktok" : "twitter"}});
+  }
+  ASSERT_TRUE(index.store_batch("CAPTION_SMALL", ids, vectors, metadata).ok());
+  ASSERT_TRUE(index.remove("CAPTION_SMALL", "item-7").value());
+  ASSERT_TRUE(save_embedding_rows(*db, index, "CAPTION_SMALL", "2026-01-01T00:00:00Z").ok());
+  EXPECT_EQ(sql_number(query_rows(*db, "SELECT count(*) FROM embeddings WHERE type = 'CAPTION_SMALL'").value()[0][0]), 49);
+
+  EmbeddingStore rebuilt;
+  spec.dim = 0;  // taken from the rows
+  Result<std::size_t> loaded = load_embedding_rows(*db, rebuilt, spec);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(loaded.value(), 49u);
+  const std::vector<float> query(vectors.begin(), vectors.begin() + 8);
+  SearchOptions options;
+  options.k = 5;
+  const auto a = index.search("CAPTION_SMALL", query, options).value();
+  const auto b = rebuilt.search("CAPTION_SMALL", query, options).value();
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].id, b[i].id);
+    EXPECT_FLOAT_EQ(a[i].score, b[i].score);  // reloaded unit vectors are normalised again: last-bit differences
+    EXPECT_EQ(a[i].metadata, b[i].metadata);
+  }
+  EXPECT_FALSE(rebuilt.get("CAPTION_SMALL", "item-7").ok());
+  EmbeddingStore none;
+  spec.name = "MISSING";
+  EXPECT_EQ(load_embedding_rows(*db, none, spec).error().code, ErrorCode::kNotFound);
 }
 
 }  // namespace

@@ -218,3 +218,39 @@ test('accuracy tracking and check_and_retrain give the same answers in JS, the n
   assert.equal(again.trigger, 'accuracy');
   assert.equal(typeof again.promoted, 'boolean');
 });
+
+test('the embeddings table: the demo writes it, search --db answers the same natively, in the npm bin and in JS', async () => {
+  const path = nativeDemo('embeddings.db');
+  const queries = join(dir, 'q8.fvecs');
+  const buffer = Buffer.alloc(2 * (4 + 32 * 4));
+  for (let q = 0; q < 2; q++) {
+    buffer.writeInt32LE(32, q * 132);
+    for (let d = 0; d < 32; d++) buffer.writeFloatLE(Math.sin(q * 7 + d), q * 132 + 4 + d * 4);
+  }
+  writeFileSync(queries, buffer);
+  const args = ['search', '--db', path, '--type', 'TEXT_CAPTION', '--queries', queries, '-k', '5', '--json'];
+  const a = runCli(native, args);
+  const b = runCli('npm-bin', args);
+  assert.equal(a.status, 0, a.stderr);
+  assert.equal(b.stdout, a.stdout);
+  const expected = JSON.parse(a.stdout);
+  const store = await openDatabase(path);
+  try {
+    const index = store.loadEmbeddingIndex('TEXT_CAPTION');
+    try {
+      const hits = index.search('TEXT_CAPTION', Float32Array.from({ length: 32 }, (_, d) => Math.sin(d)), { k: 5 });
+      assert.deepEqual(hits.map((h) => h.id), expected.results[0].ids);
+      assert.equal(hits[0].metadata.content_type !== undefined, true);
+      index.delete('TEXT_CAPTION', hits[0].id);
+      store.saveEmbeddings(index, 'TEXT_CAPTION');
+      const again = store.loadEmbeddingIndex('TEXT_CAPTION');
+      assert.equal(again.count('TEXT_CAPTION'), index.count('TEXT_CAPTION'));
+      again.dispose();
+    } finally {
+      index.dispose();
+    }
+    assert.throws(() => store.loadEmbeddingIndex('NOPE'), (e) => e.code === 'not_found' && /no rows of type 'NOPE'/.test(e.message));
+  } finally {
+    store.dispose();
+  }
+});

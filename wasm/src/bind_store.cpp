@@ -11,6 +11,8 @@
 #include "learnloop/lifecycle/retrain.hpp"
 #include "learnloop/pipelines/demo_history.hpp"
 #include "learnloop/pipelines/learn_job.hpp"
+#include "learnloop/embeddings/embedding_types.hpp"
+#include "learnloop/store/embedding_rows.hpp"
 #include "learnloop/store/ingest.hpp"
 #include "learnloop/store/metrics_store.hpp"
 #include "learnloop/store/schema.hpp"
@@ -192,6 +194,31 @@ class JsStore {
     });
   }
 
+  val save_embeddings(val snapshot, const std::string& type, const std::string& updated_at) {
+    if (Status s = check_schema(*db_); !s.ok()) return status_to_js(s);
+    std::string bytes(snapshot["length"].as<std::size_t>(), '\0');
+    val(emscripten::typed_memory_view(bytes.size(), reinterpret_cast<unsigned char*>(bytes.data()))).call<void>("set", snapshot);
+    Result<EmbeddingStore> index = EmbeddingStore::from_bytes(bytes);
+    if (!index.ok()) return error_to_js(index.error());
+    return status_to_js(save_embedding_rows(*db_, index.value(), type, updated_at));
+  }
+
+  val load_embeddings(const std::string& type, const std::string& metric) {
+    if (Status s = check_schema(*db_); !s.ok()) return status_to_js(s);
+    EmbeddingTypeSpec spec;
+    spec.name = type;
+    if (!metric.empty()) {
+      Result<Metric> parsed = parse_metric(metric);
+      if (!parsed.ok()) return error_to_js(parsed.error());
+      spec.metric = parsed.value();
+    }
+    EmbeddingStore index;
+    Result<std::size_t> loaded = load_embedding_rows(*db_, index, spec);
+    if (!loaded.ok()) return error_to_js(loaded.error());
+    const std::string bytes = index.to_bytes();
+    return val::global("Uint8Array").new_(emscripten::typed_memory_view(bytes.size(), reinterpret_cast<const unsigned char*>(bytes.data())));
+  }
+
   val flush() { return status_to_js(db_->flush()); }
 
  private:
@@ -221,5 +248,7 @@ EMSCRIPTEN_BINDINGS(learnloop_store) {
       .function("accuracy", &JsStore::accuracy)
       .function("checkAndRetrain", &JsStore::check_and_retrain)
       .function("latestModel", &JsStore::latest_model)
+      .function("saveEmbeddings", &JsStore::save_embeddings)
+      .function("loadEmbeddings", &JsStore::load_embeddings)
       .function("flush", &JsStore::flush);
 }

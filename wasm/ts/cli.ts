@@ -10,8 +10,9 @@ import { SqliteAdapter, type Sqlite3Module } from './sqlite_adapter.js';
 import { loadSqliteNode, openSqliteFile } from './sqlite_node.js';
 import { todayUtc } from './store.js';
 
-/** Subcommands that open a database: sqlite-wasm is loaded only for them. */
-const DATABASE_COMMANDS = new Set(['init', 'ingest', 'learn', 'report', 'history', 'demo', 'accuracy', 'retrain']);
+/** sqlite-wasm is loaded only when a command may open a database: with --db, and for demo (which has a default file). */
+const needsDatabase = (args: string[]) =>
+  (args.includes('--db') || args.some((a) => a.startsWith('--db=')) || args[0] === 'demo') && !args.includes('--help') && !args.includes('-h');
 
 /** The CLI's openDatabase over sqlite-wasm; the database is saved by the core's flush(). */
 function databaseOpener(sqlite3: Sqlite3Module | undefined, opened: SqliteAdapter[]) {
@@ -88,7 +89,7 @@ async function main(): Promise<number> {
     : undefined;
   const args = process.argv.slice(2);
   let sqlite3: Sqlite3Module | undefined;
-  if (DATABASE_COMMANDS.has(args[0] ?? '') && !args.includes('--help') && !args.includes('-h')) {
+  if (needsDatabase(args)) {
     try {
       sqlite3 = await loadSqliteNode();
     } catch (error) {

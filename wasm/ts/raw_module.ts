@@ -40,6 +40,8 @@ export interface RawStore {
   accuracy(modelName: string, now: string, lookbackDays: number): Raw<string>;
   checkAndRetrain(optionsJson: string): Raw<string>;
   latestModel(name: string, tenant: string): Raw<string>;
+  saveEmbeddings(snapshot: Uint8Array, type: string, updatedAt: string): Raw<undefined>;
+  loadEmbeddings(type: string, metric: string): Raw<Uint8Array>;
   flush(): Raw<undefined>;
   delete(): void;
 }

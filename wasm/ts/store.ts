@@ -5,6 +5,7 @@
  */
 import { LearnloopError, unwrap } from './errors.js';
 import { WasmHandle } from './handle.js';
+import { EmbeddingIndex, type EmbeddingMetric } from './embeddings.js';
 import type { RawModule, RawProgress, RawStore } from './raw_module.js';
 import type { SqliteAdapter } from './sqlite_adapter.js';
 
@@ -193,11 +194,13 @@ function json(value: unknown, what: string): string {
 /** A metrics database with learnloop's schema. Dispose it (or call close()) when done. */
 export class MetricsStore extends WasmHandle<RawStore> {
   readonly #adapter: SqliteAdapter;
+  readonly #module: RawModule;
 
   /** @internal Use openDatabase() instead. */
   constructor(module: RawModule, adapter: SqliteAdapter) {
     super(new module.Store(adapter));
     this.#adapter = adapter;
+    this.#module = module;
   }
 
   /**
@@ -305,6 +308,23 @@ export class MetricsStore extends WasmHandle<RawStore> {
    */
   latestModel(name: string, tenant = 'default'): RegisteredModel {
     return JSON.parse(unwrap(this.raw.latestModel(name, tenant))) as RegisteredModel;
+  }
+
+  /**
+   * Writes the live items of `type` in `index` to the embeddings table, replacing that type's rows (one transaction).
+   * @throws {LearnloopError} code `not_found` when the index has no such type
+   */
+  saveEmbeddings(index: EmbeddingIndex, type: string): void {
+    unwrap(this.raw.saveEmbeddings(index.toBytes(), String(type), new Date().toISOString()));
+  }
+
+  /**
+   * Rebuilds an index from the embeddings table's rows of `type` (dimension from the rows). Dispose it when done.
+   * @throws {LearnloopError} code `not_found` when the table has no rows of that type
+   */
+  loadEmbeddingIndex(type: string, options: { metric?: EmbeddingMetric } = {}): EmbeddingIndex {
+    const bytes = unwrap(this.raw.loadEmbeddings(String(type), options.metric ?? ''));
+    return EmbeddingIndex.fromBytes(this.#module, bytes);
   }
 
   /** Saves the database where it came from (Node: its file, atomically) when anything changed. */

@@ -6,6 +6,8 @@
 #include "commands.hpp"
 #include "learnloop/embeddings/embedding_store.hpp"
 #include "learnloop/embeddings/fvecs.hpp"
+#include "learnloop/store/embedding_rows.hpp"
+#include "learnloop/store/schema.hpp"
 
 namespace learnloop::cli {
 
@@ -25,7 +27,8 @@ const std::vector<FlagSpec>& build_flags() {
       {"m", true, "HNSW graph degree (default 16)", "M", ""},
       {"ef-construction", true, "HNSW candidate list while inserting (default 200)", "E", ""},
       {"ef-search", true, "default HNSW candidate list while searching, stored in the snapshot (default 64)", "E", ""},
-      {"type", true, "embedding type name stored in the snapshot (default \"default\")", "TYPE", ""},
+      {"type", true, "embedding type name stored in the snapshot (default \"default\"; with --db, the type to read)", "TYPE", ""},
+      {"db", true, "build from the embeddings table of this SQLite database instead of --vectors (needs --type)", "FILE", ""},
       {"out", true, "write the snapshot here (atomically)", "SNAPSHOT", ""},
   };
   return specs;
@@ -39,6 +42,7 @@ const std::vector<FlagSpec>& search_flags() {
       {"ef", true, "HNSW candidate list (default: the snapshot's ef-search)", "E", ""},
       {"exact", false, "brute-force search (ground truth) instead of HNSW", "", ""},
       {"type", true, "embedding type to search (default: the snapshot's only type)", "TYPE", ""},
+      {"db", true, "search the embeddings table of this SQLite database (built in memory) instead of --index; needs --type", "FILE", ""},
   };
   return specs;
 }
@@ -61,11 +65,59 @@ Status read_size(const Flags& flags, const std::string& name, std::size_t* out) 
   return {};
 }
 
+// The index of the embeddings table's rows of --type in --db, with the HNSW settings of `settings`.
+Result<EmbeddingStore> index_from_db(const Flags& flags, CliHost& host, EmbeddingTypeSpec settings) {
+  auto type = flags.get("type");
+  if (!type) return invalid_argument("--db needs --type TYPE: the embedding type to read from the embeddings table");
+  settings.name = *type;
+  const std::string path = *flags.get("db");
+  Result<std::unique_ptr<Database>> db = host.open_database(path, false);
+  if (!db.ok()) return db.error();
+  if (Status s = check_schema(*db.value()); !s.ok()) return s.error();
+  EmbeddingStore store;
+  Result<std::size_t> loaded = load_embedding_rows(*db.value(), store, settings);
+  if (!loaded.ok()) return Error{loaded.error().code, path + ": " + loaded.error().message};
+  return store;
+}
+
+// Metric and HNSW settings from the flags.
+Result<EmbeddingTypeSpec> settings_from_flags(const Flags& flags) {
+  EmbeddingTypeSpec spec;
+  spec.name = flags.get("type").value_or(kDefaultType);
+  if (auto metric = flags.get("metric")) {
+    Result<Metric> parsed = parse_metric(*metric);
+    if (!parsed.ok()) return parsed.error();
+    spec.metric = parsed.value();
+  }
+  for (auto [name, field] : {std::pair<const char*, std::size_t*>{"m", &spec.hnsw.m}, {"ef-construction", &spec.hnsw.ef_construction},
+                             {"ef-search", &spec.hnsw.ef_search}}) {
+    if (!flags.has(name)) continue;
+    if (Status s = read_size(flags, name, field); !s.ok()) return s.error();
+  }
+  return spec;
+}
+
 Result<CommandOutput> run_build(const Flags& flags, CliHost& host) {
-  Result<std::string> vectors_path = flags.require("vectors", build_flags());
-  if (!vectors_path.ok()) return vectors_path.error();
+  if (flags.has("db") == flags.has("vectors"))
+    return invalid_argument("give --vectors FILE.fvecs, or --db FILE --type TYPE to build from the embeddings table (one of them)");
   Result<std::string> out_path = flags.require("out", build_flags());
   if (!out_path.ok()) return out_path.error();
+  Result<EmbeddingTypeSpec> settings = settings_from_flags(flags);
+  if (!settings.ok()) return settings.error();
+  if (flags.has("db")) {
+    Result<EmbeddingStore> built = index_from_db(flags, host, settings.value());
+    if (!built.ok()) return built.error();
+    const EmbeddingTypeInfo info = built.value().types().at(0);
+    if (Status s = write_file_bytes(host, out_path.value(), built.value().to_bytes()); !s.ok()) return s.error();
+    const std::string summary = "indexed " + std::to_string(info.count) + " vectors of dim " + std::to_string(info.spec.dim) + " (type " +
+                                info.spec.name + " from " + *flags.get("db") + ", metric " + metric_name(info.spec.metric) + ") into " +
+                                out_path.value();
+    if (flags.has("json"))
+      return CommandOutput{nlohmann::ordered_json{{"type", info.spec.name}, {"count", info.count}, {"dim", info.spec.dim}, {"metric", metric_name(info.spec.metric)}}.dump() + "\n"};
+    return CommandOutput{summary + "\n"};
+  }
+  Result<std::string> vectors_path = flags.require("vectors", build_flags());
+  if (!vectors_path.ok()) return vectors_path.error();
   Result<FloatRows> rows = read_fvecs(host, vectors_path.value());
   if (!rows.ok()) return rows.error();
   std::vector<std::string> ids;
@@ -83,18 +135,8 @@ Result<CommandOutput> run_build(const Flags& flags, CliHost& host) {
     for (std::size_t i = 0; i < rows.value().rows; ++i) ids.push_back(std::to_string(i));
   }
 
-  EmbeddingTypeSpec spec;
-  spec.name = flags.get("type").value_or(kDefaultType);
+  EmbeddingTypeSpec spec = settings.value();
   spec.dim = rows.value().dim;
-  if (auto metric = flags.get("metric")) {
-    Result<Metric> parsed = parse_metric(*metric);
-    if (!parsed.ok()) return parsed.error();
-    spec.metric = parsed.value();
-  }
-  for (auto [name, field] : {std::pair<const char*, std::size_t*>{"m", &spec.hnsw.m}, {"ef-construction", &spec.hnsw.ef_construction},
-                             {"ef-search", &spec.hnsw.ef_search}}) {
-    if (Status s = read_size(flags, name, field); !s.ok()) return s.error();
-  }
   EmbeddingStore store;
   if (Status s = store.define_type(spec); !s.ok()) return s.error();
   const std::size_t n = rows.value().rows, dim = spec.dim;
@@ -121,15 +163,29 @@ Result<CommandOutput> run_build(const Flags& flags, CliHost& host) {
                        ", ef_construction " + std::to_string(spec.hnsw.ef_construction) + ") into " + out_path.value() + "\n"};
 }
 
-Result<CommandOutput> run_search(const Flags& flags, CliHost& host) {
-  Result<std::string> index_path = flags.require("index", search_flags());
-  if (!index_path.ok()) return index_path.error();
-  Result<std::string> queries_path = flags.require("queries", search_flags());
-  if (!queries_path.ok()) return queries_path.error();
-  Result<std::string> bytes = read_file_bytes(host, index_path.value());
+// The index to search: the --index snapshot, or the --db table's rows of --type.
+Result<EmbeddingStore> index_to_search(const Flags& flags, CliHost& host) {
+  if (flags.has("db") == flags.has("index"))
+    return invalid_argument("give --index SNAPSHOT, or --db FILE --type TYPE to search the embeddings table (one of them)");
+  if (flags.has("db")) {
+    Result<EmbeddingTypeSpec> settings = settings_from_flags(flags);
+    if (!settings.ok()) return settings.error();
+    return index_from_db(flags, host, settings.value());
+  }
+  const std::string index_path = *flags.get("index");
+  Result<std::string> bytes = read_file_bytes(host, index_path);
   if (!bytes.ok()) return bytes.error();
   Result<EmbeddingStore> store = EmbeddingStore::from_bytes(bytes.value());
-  if (!store.ok()) return in_file(index_path.value(), store.error());
+  if (!store.ok()) return in_file(index_path, store.error());
+  return store;
+}
+
+Result<CommandOutput> run_search(const Flags& flags, CliHost& host) {
+  Result<std::string> queries_path = flags.require("queries", search_flags());
+  if (!queries_path.ok()) return queries_path.error();
+  Result<EmbeddingStore> store = index_to_search(flags, host);
+  if (!store.ok()) return store.error();
+  const std::string index_path = flags.get("index").value_or(flags.get("db").value_or(""));
   std::string type;
   if (auto named = flags.get("type")) {
     type = *named;
@@ -138,7 +194,7 @@ Result<CommandOutput> run_search(const Flags& flags, CliHost& host) {
     if (types.size() != 1) {
       std::string names;
       for (const auto& t : types) names += (names.empty() ? "" : ", ") + t.spec.name;
-      return invalid_argument(index_path.value() + " holds " + std::to_string(types.size()) + " types (" + names + "); choose one with --type");
+      return invalid_argument(index_path + " holds " + std::to_string(types.size()) + " types (" + names + "); choose one with --type");
     }
     type = types[0].spec.name;
   }
