@@ -7,7 +7,7 @@ import { LearnloopError } from './errors.js';
 import createLearnloopModule from './learnloop_wasm.mjs';
 import { loadOnce } from './loader.js';
 import { SqliteAdapter, type Sqlite3Module } from './sqlite_adapter.js';
-import type { MetricsStore } from './store.js';
+import { openMigratedStore, type MetricsStore } from './store.js';
 
 export * from './exports.js';
 export { loadEmbeddingIndexFromIndexedDB, saveEmbeddingIndexToIndexedDB, type IndexedDbLocation } from './indexeddb.js';
@@ -63,14 +63,7 @@ export async function openDatabase(bytes?: Uint8Array | ArrayBuffer, options: Op
   const [ll, sqlite3] = await Promise.all([init(), loadSqliteBrowser(options.sqliteUrl)]);
   const adapter = SqliteAdapter.fromBytes(sqlite3, bytes === undefined ? undefined : new Uint8Array(bytes));
   if (!(adapter instanceof SqliteAdapter)) throw new LearnloopError('not_found', `cannot open database: ${adapter.error}`);
-  const store = ll.storeOver(adapter);
-  try {
-    store.migrate();
-  } catch (error) {
-    store.dispose();
-    throw error;
-  }
-  return store;
+  return openMigratedStore(ll, adapter);
 }
 
 const IDB_NAME = 'learnloop';

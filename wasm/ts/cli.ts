@@ -3,8 +3,9 @@
  * The npm package's `learnloop` bin: the same CLI as the native binary (the core's run_cli()
  * compiled to wasm), with a progress bar on stderr only when it is a terminal.
  */
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 
+import { fileErrorReason, replaceFileSync, type FileErrorReason } from './node_files.js';
 import { init } from './node.js';
 import { SqliteAdapter, type Sqlite3Module } from './sqlite_adapter.js';
 import { loadSqliteNode, openSqliteFile } from './sqlite_node.js';
@@ -25,55 +26,31 @@ function databaseOpener(sqlite3: Sqlite3Module | undefined, opened: SqliteAdapte
   };
 }
 
-/** Reads a file for the CLI, mapping Node's error codes to the core's reasons. */
-function readTextFile(path: string): { text: string } | { error: 'not_found' | 'permission_denied' | 'other' } {
+/** Reads a whole file for the CLI: text (UTF-8) or bytes. */
+function readHostFile<T>(path: string, read: (path: string) => T): T | { error: FileErrorReason } {
   try {
     if (!statSync(path).isFile()) return { error: 'other' };
-    return { text: readFileSync(path, 'utf8') };
+    return read(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { error: code === 'ENOENT' ? 'not_found' : code === 'EACCES' ? 'permission_denied' : 'other' };
+    return { error: fileErrorReason(error) };
   }
 }
 
 /** Replaces a file for the CLI through a temporary file and rename, like the native CLI. */
-function writeTextFile(path: string, text: string): { ok: true } | { error: 'not_found' | 'permission_denied' | 'other' } {
-  const temp = `${path}.tmp-learnloop`;
+function writeHostFile(path: string, data: string | Uint8Array): { ok: true } | { error: FileErrorReason } {
   try {
-    writeFileSync(temp, text);
-    renameSync(temp, path);
+    replaceFileSync(path, data);
     return { ok: true };
   } catch (error) {
-    rmSync(temp, { force: true });
-    const code = (error as NodeJS.ErrnoException).code;
-    return { error: code === 'ENOENT' ? 'not_found' : code === 'EACCES' ? 'permission_denied' : 'other' };
+    return { error: fileErrorReason(error) };
   }
 }
 
-/** Reads a binary file (fvecs, snapshots) for the CLI. */
-function readBinaryFile(path: string): { bytes: Uint8Array } | { error: 'not_found' | 'permission_denied' | 'other' } {
-  try {
-    if (!statSync(path).isFile()) return { error: 'other' };
-    return { bytes: readFileSync(path) };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { error: code === 'ENOENT' ? 'not_found' : code === 'EACCES' ? 'permission_denied' : 'other' };
-  }
-}
-
-/** Replaces a binary file through a temporary file and rename; `bytes` is only valid during the call. */
-function writeBinaryFile(path: string, bytes: Uint8Array): { ok: true } | { error: 'not_found' | 'permission_denied' | 'other' } {
-  const temp = `${path}.tmp-learnloop`;
-  try {
-    writeFileSync(temp, bytes);
-    renameSync(temp, path);
-    return { ok: true };
-  } catch (error) {
-    rmSync(temp, { force: true });
-    const code = (error as NodeJS.ErrnoException).code;
-    return { error: code === 'ENOENT' ? 'not_found' : code === 'EACCES' ? 'permission_denied' : 'other' };
-  }
-}
+const readTextFile = (path: string) => readHostFile(path, (p) => ({ text: readFileSync(p, 'utf8') }));
+const readBinaryFile = (path: string) => readHostFile(path, (p) => ({ bytes: readFileSync(p) as Uint8Array }));
+const writeTextFile = (path: string, text: string) => writeHostFile(path, text);
+/** `bytes` is a view of wasm memory, valid during the call only (written out before returning). */
+const writeBinaryFile = (path: string, bytes: Uint8Array) => writeHostFile(path, bytes);
 
 async function main(): Promise<number> {
   let ll;

@@ -10,7 +10,7 @@ import createLearnloopModule from './learnloop_wasm.mjs';
 import { loadOnce } from './loader.js';
 import { SqliteAdapter } from './sqlite_adapter.js';
 import { loadSqliteNode, openSqliteFile } from './sqlite_node.js';
-import type { MetricsStore } from './store.js';
+import { openMigratedStore, type MetricsStore } from './store.js';
 
 export * from './exports.js';
 export { loadEmbeddingIndex, saveEmbeddingIndex } from './snapshot_files.js';
@@ -42,12 +42,5 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
   const [ll, sqlite3] = await Promise.all([init(), loadSqliteNode()]);
   const adapter = openSqliteFile(sqlite3, path, options.create ?? true);
   if (!(adapter instanceof SqliteAdapter)) throw new LearnloopError('not_found', adapter.error);
-  const store = ll.storeOver(adapter);
-  try {
-    store.migrate();
-  } catch (error) {
-    store.dispose();
-    throw error;
-  }
-  return store;
+  return openMigratedStore(ll, adapter);
 }

@@ -2,21 +2,15 @@
  * Node only: embeddings snapshots to and from files, with the native CLI's atomic replace
  * (a temporary file beside the target, then rename), so a crash never leaves half a snapshot.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 
 import type { Learnloop } from './api.js';
 import type { EmbeddingIndex } from './embeddings.js';
+import { replaceFileSync } from './node_files.js';
 
 /** Writes `index`'s snapshot to `path` atomically; the native `learnloop search --index` reads it too. */
 export async function saveEmbeddingIndex(index: EmbeddingIndex, path: string): Promise<void> {
-  const temp = `${path}.tmp-learnloop`;
-  try {
-    await writeFile(temp, index.toBytes());
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  replaceFileSync(path, index.toBytes());
 }
 
 /**

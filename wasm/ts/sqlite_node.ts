@@ -3,7 +3,9 @@
  * wasm bytes handed over (see TOOLCHAIN.md). Files are read whole into memory and saved by
  * writing a temporary file and renaming it over the original, so a crash never leaves half a file.
  */
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+
+import { replaceFileSync } from './node_files.js';
 
 import { SqliteAdapter, type AdapterFailure, type Sqlite3Module } from './sqlite_adapter.js';
 
@@ -24,21 +26,9 @@ export function loadSqliteNode(): Promise<Sqlite3Module> {
   return loading;
 }
 
-/** Replaces `path` with `bytes` through a temporary file and rename. */
-function saveFile(path: string, bytes: Uint8Array): void {
-  const temp = `${path}.tmp-learnloop`;
-  try {
-    writeFileSync(temp, bytes);
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
-
 /** Opens the SQLite file `path` in memory (a new one when `create` and it does not exist); the same messages as the native CLI. */
 export function openSqliteFile(sqlite3: Sqlite3Module, path: string, create: boolean): SqliteAdapter | AdapterFailure {
-  const save = (bytes: Uint8Array) => saveFile(path, bytes);
+  const save = (bytes: Uint8Array) => replaceFileSync(path, bytes);
   if (!existsSync(path)) {
     if (!create) return { error: `cannot open database '${path}': no such database (create it with 'learnloop init --db ${path}')`, constraint: false };
     return SqliteAdapter.fromBytes(sqlite3, undefined, save);

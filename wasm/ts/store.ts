@@ -349,3 +349,17 @@ export class MetricsStore extends WasmHandle<RawStore> {
     this.dispose();
   }
 }
+
+/**
+ * @internal A store over `adapter`, migrated to the current schema; a failed migration closes it and throws.
+ */
+export function openMigratedStore(ll: { storeOver(adapter: SqliteAdapter): MetricsStore }, adapter: SqliteAdapter): MetricsStore {
+  const store = ll.storeOver(adapter);
+  try {
+    store.migrate();
+  } catch (error) {
+    store.dispose();
+    throw error;
+  }
+  return store;
+}
