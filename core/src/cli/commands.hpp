@@ -32,6 +32,12 @@ Error in_file(const std::string& path, const Error& e);
 /// Reads and parses a CSV file through the host; errors name the file.
 Result<CsvTable> read_csv(CliHost& host, const std::string& path);
 
+/// Work on an open database.
+using DatabaseWork = std::function<Result<CommandOutput>(Database&)>;
+
+/// Opens --db through the host (creating the file when `create`), runs `work`, then flushes (the Node host saves there).
+Result<CommandOutput> with_database(const Flags& flags, CliHost& host, bool create, const DatabaseWork& work);
+
 /// Every registered command, in help order.
 const std::vector<Command>& all_commands();
 

@@ -27,17 +27,14 @@ Result<int> lookback(const Flags& flags) {
   return static_cast<int>(days);
 }
 
-// Opens --db, checks the schema, runs `work`, flushes.
+// Runs `work` on --db at the current schema and prints its JSON (indented unless --json).
 Result<CommandOutput> on_database(const Flags& flags, CliHost& host, const std::function<Result<nlohmann::ordered_json>(Database&)>& work) {
-  Result<std::string> path = flags.require("db", {kDb});
-  if (!path.ok()) return path.error();
-  Result<std::unique_ptr<Database>> db = host.open_database(path.value(), false);
-  if (!db.ok()) return db.error();
-  if (Status s = check_schema(*db.value()); !s.ok()) return s.error();
-  Result<nlohmann::ordered_json> out = work(*db.value());
-  if (!out.ok()) return out.error();
-  if (Status s = db.value()->flush(); !s.ok()) return s.error();
-  return CommandOutput{(flags.has("json") ? out.value().dump() : out.value().dump(2)) + "\n"};
+  return with_database(flags, host, false, [&](Database& db) -> Result<CommandOutput> {
+    if (Status s = check_schema(db); !s.ok()) return s.error();
+    Result<nlohmann::ordered_json> out = work(db);
+    if (!out.ok()) return out.error();
+    return CommandOutput{(flags.has("json") ? out.value().dump() : out.value().dump(2)) + "\n"};
+  });
 }
 
 Command accuracy_command() {

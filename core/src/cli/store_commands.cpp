@@ -18,20 +18,6 @@ namespace {
 const FlagSpec kDbFlag{"db", true, "SQLite database file", "FILE", ""};
 const FlagSpec kDateFlag{"date", true, "day to work on (default: yesterday, UTC)", "YYYY-MM-DD", ""};
 
-using DbWork = std::function<Result<CommandOutput>(Database&)>;
-
-// Opens --db through the host, runs `work`, then flushes (the Node host saves the file there).
-Result<CommandOutput> with_database(const Flags& flags, CliHost& host, bool create, const DbWork& work) {
-  Result<std::string> path = flags.require("db", {kDbFlag});
-  if (!path.ok()) return path.error();
-  Result<std::unique_ptr<Database>> db = host.open_database(path.value(), create);
-  if (!db.ok()) return db.error();
-  Result<CommandOutput> out = work(*db.value());
-  if (!out.ok()) return out;
-  if (Status s = db.value()->flush(); !s.ok()) return Error{s.error().code, "cannot save '" + path.value() + "': " + s.error().message};
-  return out;
-}
-
 // --date, or yesterday by the host's clock.
 Result<std::string> day_flag(const Flags& flags, CliHost& host) {
   if (auto d = flags.get("date")) return *d;
@@ -222,6 +208,17 @@ Command demo_command() {
 }
 
 }  // namespace
+
+Result<CommandOutput> with_database(const Flags& flags, CliHost& host, bool create, const DatabaseWork& work) {
+  Result<std::string> path = flags.require("db", {kDbFlag});
+  if (!path.ok()) return path.error();
+  Result<std::unique_ptr<Database>> db = host.open_database(path.value(), create);
+  if (!db.ok()) return db.error();
+  Result<CommandOutput> out = work(*db.value());
+  if (!out.ok()) return out;
+  if (Status s = db.value()->flush(); !s.ok()) return Error{s.error().code, "cannot save '" + path.value() + "': " + s.error().message};
+  return out;
+}
 
 std::vector<Command> store_commands() {
   return {init_command(), ingest_command(), learn_command(), report_command(), history_command(), demo_command()};
