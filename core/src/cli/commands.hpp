@@ -8,6 +8,7 @@
 
 #include "flags.hpp"
 #include "learnloop/cli/cli.hpp"
+#include "learnloop/predictors/feature_spec.hpp"
 #include "learnloop/text/csv.hpp"
 
 namespace learnloop::cli {
@@ -43,6 +44,12 @@ Command ope_command();
 
 /// The database commands: init, ingest, learn, report, history, demo.
 std::vector<Command> store_commands();
+
+/// The `fit gbdt-regressor` and `fit gbdt-classifier` commands.
+std::vector<Command> gbdt_commands();
+
+/// The feature spec from --spec FILE, else plain numeric columns from --features (or every numeric column but `target`).
+Result<FeatureSpec> spec_from_flags(const Flags& flags, CliHost& host, const CsvTable& table, const std::string& target);
 
 /// The `fit ridge`, `fit logistic` and `predict` commands.
 std::vector<Command> predictor_commands();
