@@ -1,7 +1,16 @@
 // A TypeScript service's use of the package, type-checked by tests/js/types.test.mjs against the
 // shipped .d.ts files (dist/). It is never run; it must compile, and the @ts-expect-error lines
 // must stay errors.
-import { init, LearnloopError, type Bandit, type OpeReport, type Selection, type SimulationReport } from 'learnloop';
+import {
+  init,
+  LearnloopError,
+  type Bandit,
+  type GbdtModel,
+  type OpeReport,
+  type PredictionReport,
+  type Selection,
+  type SimulationReport,
+} from 'learnloop';
 
 export async function nightly(): Promise<number> {
   const ll = await init();
@@ -22,4 +31,19 @@ export async function nightly(): Promise<number> {
   // @ts-expect-error select returns a Selection, not a number
   const n: number = bandit.select();
   return n;
+}
+
+export async function scoreCampaigns(records: Array<Record<string, unknown>>): Promise<number> {
+  const ll = await init();
+  const x = new Float64Array([1, 2, 3, 4, 5, 6, 7, 8]);
+  const model: GbdtModel = ll.fitGbdtRegressor({ x, rows: 8, cols: 1, y: x }, { nEstimators: 10, maxDepth: 3, seed: 1 });
+  const p: Float64Array = ll.predict(model, { x, rows: 8, cols: 1 });
+  const conversion: GbdtModel = ll.fitGbdtClassifier(
+    { records, target: 'converted', spec: { columns: ['cart_value', { name: 'device_type', kind: 'one_hot' }] } },
+    { preset: 'conversion', earlyStoppingRounds: 5, testFraction: 0.2 },
+  );
+  const report: PredictionReport = ll.predictReport(conversion, records);
+  // @ts-expect-error a preset is ctr, roas or conversion
+  ll.fitGbdtRegressor({ x, rows: 8, cols: 1, y: x }, { preset: 'ltv' });
+  return p[0] + model.importance[0] + report.predictions.length;
 }
