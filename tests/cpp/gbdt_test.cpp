@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "golden.hpp"
+#include "learnloop/predictors/cross_validation.hpp"
 #include "learnloop/predictors/gbdt.hpp"
 #include "learnloop/predictors/gbdt_presets.hpp"
 #include "learnloop/predictors/gbdt_rows.hpp"
@@ -244,6 +245,37 @@ TEST(GbdtPresets, RoasGivesP10P90TrendAndRecommendation) {
   EXPECT_EQ(roas_recommendation(0.8, "improving"), "Reduce budget: predicted ROAS is below break-even (1.0)");
   EXPECT_EQ(roas_recommendation(3.5, "improving"), "Increase budget by 15%");
   EXPECT_DOUBLE_EQ(percentile({4, 1, 3, 2}, 0.1), 1.3);  // numpy.percentile([1,2,3,4], 10)
+}
+
+TEST(CrossValidation, ScoresEveryFoldAndAveragesThem) {
+  const CsvTable rows = roas_table();
+  FeatureSpec spec;
+  for (const char* name : {"historical_roas_7d", "historical_roas_30d", "ctr", "creative_fatigue_score"})
+    spec.columns.push_back(FeatureColumn{name, "numeric", false, {}, 0, 1});
+  CrossValidationOptions options;
+  options.folds = 4;
+  options.gbdt.n_estimators = 30;
+  options.gbdt.max_depth = 3;
+  for (const char* kind : {"ridge", "gbdt-regressor"}) {
+    Result<nlohmann::ordered_json> report = cross_validate(kind, spec, rows, "roas", options);
+    ASSERT_TRUE(report.ok()) << report.error().message;
+    const auto& folds = report.value()["fold_metrics"];
+    ASSERT_EQ(folds.size(), 4u);
+    double sum = 0;
+    std::size_t samples = 0;
+    for (const auto& f : folds) {
+      sum += f["rmse"].get<double>();
+      samples += f["samples"].get<std::size_t>();
+    }
+    EXPECT_EQ(samples, rows.rows.size()) << "every row is scored once";
+    EXPECT_NEAR(report.value()["mean"]["rmse"].get<double>(), sum / 4, 1e-12);
+    EXPECT_GT(report.value()["mean"]["r2"].get<double>(), 0.5) << kind;
+  }
+  Result<nlohmann::ordered_json> bad = cross_validate("forest", spec, rows, "roas", options);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("expected ridge, logistic, gbdt-regressor or gbdt-classifier"), std::string::npos);
+  options.folds = 1;
+  EXPECT_FALSE(cross_validate("ridge", spec, rows, "roas", options).ok());
 }
 
 TEST(GbdtPresets, ConversionGivesProbabilityConfidenceAndTopFactors) {

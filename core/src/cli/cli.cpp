@@ -15,6 +15,7 @@ const std::vector<Command>& all_commands() {
     std::vector<Command> all = {bandit_simulate_command(), ope_command()};
     for (Command& c : predictor_commands()) all.push_back(std::move(c));
     for (Command& c : gbdt_commands()) all.push_back(std::move(c));
+    for (Command& c : cv_commands()) all.push_back(std::move(c));
     for (Command& c : store_commands()) all.push_back(std::move(c));
     return all;
   }();

@@ -35,6 +35,7 @@ const std::vector<FlagSpec>& gbdt_flags() {
   return specs;
 }
 
+// Reads an optional whole-number flag into an int (at most 1e6).
 Status read_int(const Flags& flags, const std::string& name, int* out) {
   std::uint64_t value = static_cast<std::uint64_t>(*out);
   if (Status s = flags.read_count(name, &value); !s.ok()) return s;
@@ -43,7 +44,9 @@ Status read_int(const Flags& flags, const std::string& name, int* out) {
   return {};
 }
 
-Result<GbdtOptions> options_from_flags(const Flags& flags) {
+}  // namespace
+
+Result<GbdtOptions> gbdt_options_from_flags(const Flags& flags) {
   GbdtOptions o;
   for (const auto& [name, out] : {std::pair<const char*, int*>{"n-estimators", &o.n_estimators}, {"max-depth", &o.max_depth},
                                   {"max-bins", &o.max_bins}, {"early-stopping-rounds", &o.early_stopping_rounds}}) {
@@ -57,6 +60,8 @@ Result<GbdtOptions> options_from_flags(const Flags& flags) {
   if (Status s = flags.read_count("seed", &o.seed); !s.ok()) return s.error();
   return o;
 }
+
+namespace {
 
 Result<CommandOutput> run_fit_gbdt(const std::string& kind, const Flags& flags, CliHost& host) {
   Result<std::string> path = flags.require("data", gbdt_flags());
@@ -87,7 +92,7 @@ Result<CommandOutput> run_fit_gbdt(const std::string& kind, const Flags& flags, 
       return in_file(path.value(), invalid_argument(table.value().where(r) + ": target '" + target.value() + "' is " +
                                                     format_number(y.value()[r]) + "; a classifier expects 0 or 1"));
   }
-  Result<GbdtOptions> options = options_from_flags(flags);
+  Result<GbdtOptions> options = gbdt_options_from_flags(flags);
   if (!options.ok()) return options.error();
   if (Status s = flags.read_number("test-fraction", &split.test_fraction); !s.ok()) return s.error();
   if (Status s = flags.read_number("coverage", &split.coverage); !s.ok()) return s.error();
