@@ -132,6 +132,18 @@ test('fit gbdt and predict: the npm bin prints the native CLI bytes, presets inc
   }
 });
 
+test('learnloop cv: the npm bin prints the native CLI bytes', () => {
+  const data = writeCampaignCsv();
+  for (const kind of ['gbdt-regressor', 'ridge']) {
+    const args = ['cv', '--data', data, '--target', 'roas', '--model-kind', kind, '--folds', '3', '--features',
+      'historical_roas_7d,ctr,creative_fatigue_score', '--n-estimators', '20', '--json'];
+    const native = runCli(nativeCli(), args);
+    assert.equal(native.status, 0, native.stderr);
+    assert.equal(JSON.parse(native.stdout).fold_metrics.length, 3);
+    assert.deepEqual(runCli('npm-bin', args), native);
+  }
+});
+
 test('GBDT: bad input throws LearnloopError naming the problem', async () => {
   const ll = await init();
   const expectError = (fn, code, pattern) =>
