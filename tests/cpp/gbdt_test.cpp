@@ -247,6 +247,60 @@ TEST(GbdtPresets, RoasGivesP10P90TrendAndRecommendation) {
   EXPECT_DOUBLE_EQ(percentile({4, 1, 3, 2}, 0.1), 1.3);  // numpy.percentile([1,2,3,4], 10)
 }
 
+// The golden regression case as raw rows (x0..x7, y), train or test part.
+CsvTable table_of(const nlohmann::json& c, const std::string& part) {
+  CsvTable t;
+  const std::size_t cols = c["cols"];
+  for (std::size_t j = 0; j < cols; ++j) t.header.push_back("x" + std::to_string(j));
+  t.header.push_back("y");
+  const auto x = c["x_" + part].get<std::vector<double>>();
+  const auto y = c["y_" + part].get<std::vector<double>>();
+  for (std::size_t r = 0; r < y.size(); ++r) {
+    std::vector<std::string> row;
+    for (std::size_t j = 0; j < cols; ++j) row.push_back(nlohmann::json(x[r * cols + j]).dump());
+    row.push_back(nlohmann::json(y[r]).dump());
+    t.rows.push_back(std::move(row));
+    t.line_numbers.push_back(r + 2);
+  }
+  return t;
+}
+
+TEST(GbdtIntervals, ConformalAndP10P90CoverFreshRowsAsStated) {
+  const auto golden = testing::load_golden("predictors/gbdt_xgboost.json");
+  const auto& c = golden["cases"][0];
+  const CsvTable train = table_of(c, "train");
+  const CsvTable fresh = table_of(c, "test");
+  FeatureSpec spec;
+  for (std::size_t j = 0; j < 8; ++j) spec.columns.push_back(FeatureColumn{"x" + std::to_string(j), "numeric", false, {}, 0, 1});
+  GbdtOptions o;
+  o.n_estimators = 100;
+  o.max_depth = 4;
+  GbdtRowsOptions split;
+  split.test_fraction = 0.3;  // 480 calibration rows
+  split.coverage = 0.9;
+  split.preset = "ctr";
+  Result<GbdtModel> model = fit_gbdt_rows("gbdt-regressor", spec, train, "y", o, split);
+  ASSERT_TRUE(model.ok()) << model.error().message;
+  Result<nlohmann::ordered_json> report = prediction_report(gbdt_to_json(model.value()), fresh);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  const auto y = c["y_test"].get<std::vector<double>>();
+  const double p10 = model.value().quantiles["p10"];
+  const double p90 = model.value().quantiles["p90"];
+  std::size_t conformal = 0;
+  std::size_t central = 0;
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    const double p = report.value()["predictions"][i];
+    EXPECT_EQ(report.value()["results"][i]["predicted_ctr"].get<double>(), p);
+    EXPECT_EQ(report.value()["results"][i]["lower"], report.value()["lower"][i]);
+    if (y[i] >= report.value()["lower"][i].get<double>() && y[i] <= report.value()["upper"][i].get<double>()) ++conformal;
+    if (y[i] >= p + p10 && y[i] <= p + p90) ++central;
+  }
+  // 400 fresh rows: the binomial standard error is about 1.5% (90%) and 2% (80%); allow 3 of them.
+  const double n = static_cast<double>(y.size());
+  EXPECT_GE(conformal / n, 0.9 - 0.045) << "split-conformal coverage on fresh rows";
+  EXPECT_NEAR(central / n, 0.8, 0.06) << "P10..P90 coverage on fresh rows";
+}
+
 TEST(CrossValidation, ScoresEveryFoldAndAveragesThem) {
   const CsvTable rows = roas_table();
   FeatureSpec spec;
