@@ -128,6 +128,10 @@ test('fit gbdt and predict: the npm bin prints the native CLI bytes, presets inc
         columns: model.feature_spec.columns.map((c) => ({ name: c.name, kind: c.kind })) } : undefined },
       { nEstimators: 40, seed: 4, earlyStoppingRounds: 5, subsample: 0.8, colsample: 0.7, preset: 'roas' });
       assert.deepEqual(wasmModel, model);
+      const interval = ll.predictInterval(model, { records });
+      assert.deepEqual([...interval.lower], report.lower);
+      assert.deepEqual([...interval.upper], report.upper);
+      assert.equal(interval.coverage, 0.9);
     }
   }
 });

@@ -250,10 +250,10 @@ export class Learnloop {
   }
 
   /**
-   * Predicts every row with its conformal interval (the model must have been calibrated).
+   * Predicts every row with its conformal interval (a ridge model calibrated with calibrate(), or a GBDT regressor fitted on records with a test fraction).
    * @throws {LearnloopError} code `invalid_argument` when the model has no interval, and the cases predict() rejects
    */
-  predictInterval(model: LinearModel | string, data: PredictionInput): IntervalPrediction {
+  predictInterval(model: LinearModel | GbdtModel | string, data: PredictionInput): IntervalPrediction {
     return predictWithInterval(this.#module, model, data);
   }
 

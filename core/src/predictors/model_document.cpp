@@ -47,6 +47,18 @@ Result<std::vector<double>> predict_document_rows(const std::string& document, c
   return report.value()["predictions"].get<std::vector<double>>();
 }
 
+Result<std::pair<std::vector<double>, std::vector<double>>> document_conformal_bounds(const std::string& document,
+                                                                                       const std::vector<double>& predictions) {
+  if (is_gbdt_document(document)) {
+    Result<GbdtModel> model = gbdt_from_json(document);
+    if (!model.ok()) return model.error();
+    return conformal_bounds(model.value().conformal, predictions);
+  }
+  Result<LinearModel> model = model_from_json(document);
+  if (!model.ok()) return model.error();
+  return conformal_bounds(model.value(), predictions);
+}
+
 Result<nlohmann::ordered_json> prediction_report(const std::string& document, const CsvTable& rows) {
   nlohmann::ordered_json out;
   std::vector<double> predictions;

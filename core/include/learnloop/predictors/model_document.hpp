@@ -22,6 +22,10 @@ Result<std::vector<double>> predict_document_matrix(const std::string& document,
 /// Predictions of the model `document` for raw `rows` (through its feature spec or plain columns).
 Result<std::vector<double>> predict_document_rows(const std::string& document, const CsvTable& rows);
 
+/// Bounds of `predictions` from the split-conformal interval stored in the model `document` (any kind).
+Result<std::pair<std::vector<double>, std::vector<double>>> document_conformal_bounds(const std::string& document,
+                                                                                       const std::vector<double>& predictions);
+
 /// {"model","kind","predictions"} plus "coverage","lower","upper" with a conformal interval and
 /// "preset","results" (one object per row, see gbdt_presets.hpp) for preset models.
 Result<nlohmann::ordered_json> prediction_report(const std::string& document, const CsvTable& rows);
