@@ -161,4 +161,9 @@ test('GBDT: bad input throws LearnloopError naming the problem', async () => {
   expectError(() => ll.predict(model, { x: [1, 2], rows: 1, cols: 2 }), 'invalid_argument', /expects 1/);
   expectError(() => ll.predict({ ...model, format_version: 9 }, { x: [1], rows: 1, cols: 1 }), 'unsupported_version', /format_version 9/);
   expectError(() => ll.predict(model, { records: [{ y: 1 }] }), 'not_found', /x0/);
+  const records = Array.from({ length: 20 }, (_, i) => ({ a: i, y: i % 2 }));
+  expectError(() => ll.fitGbdtRegressor({ records, target: 'y', spec: { columns: ['a'] } }, { preset: 'conversion' }), 'invalid_argument',
+    /preset conversion is a gbdt-classifier/);
+  expectError(() => ll.fitGbdtRegressor({ records, target: 'y', spec: { columns: ['a'] } }, { preset: 'roas', testFraction: 0 }), 'invalid_argument',
+    /needs test rows/);
 });
