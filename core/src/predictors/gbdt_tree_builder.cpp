@@ -56,7 +56,8 @@ class Builder {
     return static_cast<int>(tree_.feature.size() - 1);
   }
 
-  int grow(std::vector<std::size_t>& rows, const Histogram& hist, double g, double h, int depth) {
+  // `hist` is this node's histogram; it is reused in place as the larger child's (parent - smaller).
+  int grow(std::vector<std::size_t>& rows, Histogram& hist, double g, double h, int depth) {
     const int node = add_node();
     double best_gain = kMinGain;
     std::size_t best_feature = 0;
@@ -99,11 +100,10 @@ class Builder {
     gains_[best_feature] += best_gain;
     const bool left_smaller = left.size() <= right.size();
     Histogram small = histogram(left_smaller ? left : right);
-    Histogram large(hist.size());
     for (std::size_t f : features_)
-      for (std::size_t i = f * kMaxBins * 2; i < (f + 1) * kMaxBins * 2; ++i) large[i] = hist[i] - small[i];
-    const Histogram& left_hist = left_smaller ? small : large;
-    const Histogram& right_hist = left_smaller ? large : small;
+      for (std::size_t i = f * kMaxBins * 2; i < (f + 1) * kMaxBins * 2; ++i) hist[i] -= small[i];
+    Histogram& left_hist = left_smaller ? small : hist;
+    Histogram& right_hist = left_smaller ? hist : small;
     const auto n = static_cast<std::size_t>(node);
     tree_.feature[n] = static_cast<int>(best_feature);
     tree_.threshold[n] = m_.cuts[best_feature][best_bin];
