@@ -2,15 +2,15 @@
 # Installs what learnloop's build and tests need on Debian bookworm, skipping what is present:
 # apt packages (with sudo when not root, never interactive) and the npm dev dependencies from
 # the committed lockfile. `--browser` adds Debian's Chromium for the browser tests; `--bench` adds
-# scikit-learn (python3-sklearn) and hnswlib's Python binding (python3-hnswlib), the peers of the
-# predictor and similarity search benchmarks.
+# scikit-learn (python3-sklearn), hnswlib's Python binding (python3-hnswlib) and XGBoost (python3-xgboost),
+# the peers of the predictor and similarity search benchmarks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake g++ make pkg-config nodejs npm emscripten libeigen3-dev nlohmann-json3-dev libhnswlib-dev
   libsqlite3-dev libgtest-dev googletest)
 [[ "${1:-}" == "--browser" ]] && packages+=(chromium)
-[[ "${1:-}" == "--bench" ]] && packages+=(python3-sklearn python3-hnswlib time)
+[[ "${1:-}" == "--bench" ]] && packages+=(python3-sklearn python3-hnswlib python3-xgboost time)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -8,7 +8,9 @@ import {
   type Bandit,
   type EmbeddingHit,
   type EmbeddingIndex,
+  type GbdtModel,
   type OpeReport,
+  type PredictionReport,
   type Selection,
   type SimulationReport,
 } from 'learnloop';
@@ -40,4 +42,19 @@ export async function nightly(): Promise<number> {
   // @ts-expect-error select returns a Selection, not a number
   const n: number = bandit.select();
   return n;
+}
+
+export async function scoreCampaigns(records: Array<Record<string, unknown>>): Promise<number> {
+  const ll = await init();
+  const x = new Float64Array([1, 2, 3, 4, 5, 6, 7, 8]);
+  const model: GbdtModel = ll.fitGbdtRegressor({ x, rows: 8, cols: 1, y: x }, { nEstimators: 10, maxDepth: 3, seed: 1 });
+  const p: Float64Array = ll.predict(model, { x, rows: 8, cols: 1 });
+  const conversion: GbdtModel = ll.fitGbdtClassifier(
+    { records, target: 'converted', spec: { columns: ['cart_value', { name: 'device_type', kind: 'one_hot' }] } },
+    { preset: 'conversion', earlyStoppingRounds: 5, testFraction: 0.2 },
+  );
+  const report: PredictionReport = ll.predictReport(conversion, records);
+  // @ts-expect-error a preset is ctr, roas or conversion
+  ll.fitGbdtRegressor({ x, rows: 8, cols: 1, y: x }, { preset: 'ltv' });
+  return p[0] + model.importance[0] + report.predictions.length;
 }

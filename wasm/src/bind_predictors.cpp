@@ -7,6 +7,7 @@
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/predictors/conformal.hpp"
 #include "learnloop/predictors/fit_rows.hpp"
+#include "learnloop/predictors/model_document.hpp"
 
 using emscripten::val;
 
@@ -82,9 +83,7 @@ val calibrate_records(const std::string& document, const std::string& records_js
 }
 
 val conformal_bounds_js(const std::string& document, val predictions) {
-  Result<LinearModel> model = model_from_json(document);
-  if (!model.ok()) return error_to_js(model.error());
-  auto bounds = conformal_bounds(model.value(), emscripten::convertJSArrayToNumberVector<double>(predictions));
+  auto bounds = document_conformal_bounds(document, emscripten::convertJSArrayToNumberVector<double>(predictions));
   if (!bounds.ok()) return error_to_js(bounds.error());
   val out = val::object();
   out.set("lower", to_float64_array(bounds.value().first));

@@ -19,6 +19,7 @@ import {
   type RecordTrainingData,
   type TrainingData,
 } from './predictors.js';
+import { fitGbdt, isGbdt, predictAny, predictReport, type GbdtModel, type GbdtOptions, type PredictionReport } from './gbdt.js';
 
 /** Progress of long work: `done` of `total` units of the task `label`. */
 export type ProgressCallback = (label: string, done: number, total: number) => void;
@@ -209,11 +210,39 @@ export class Learnloop {
   }
 
   /**
-   * Predicts every row with a model document (a value for ridge, P(y = 1) for logistic).
+   * Fits gradient-boosted trees for regression (squared error), XGBoost-style hist: <= 256 quantile bins, second-order
+   * gains, leaf weights -G/(H + lambda). On records, holds out `testFraction` for test metrics, a split-conformal
+   * interval and residual P10/P90, and early-stops on a `validationFraction` of the training rows.
+   * @throws {LearnloopError} code `invalid_argument` for non-finite values, a constant column, bad options or early stopping without validation rows
+   */
+  fitGbdtRegressor(data: TrainingData | RecordTrainingData, options: GbdtOptions = {}): GbdtModel {
+    return fitGbdt(this.#module, 'gbdt-regressor', data, options);
+  }
+
+  /**
+   * Fits gradient-boosted trees for binary classification (log loss); predict() gives P(y = 1).
+   * @throws {LearnloopError} code `invalid_argument` for a target that is not 0/1 or has a single class, and the cases fitGbdtRegressor rejects
+   */
+  fitGbdtClassifier(data: TrainingData | RecordTrainingData, options: GbdtOptions = {}): GbdtModel {
+    return fitGbdt(this.#module, 'gbdt-classifier', data, options);
+  }
+
+  /**
+   * Predicts every row with a model document (a value for ridge and GBDT regressors, P(y = 1) for classifiers).
    * @throws {LearnloopError} code `invalid_argument` for a wrong column count; `unsupported_version` or `parse_error` for a bad document
    */
-  predict(model: LinearModel | string, data: PredictionInput): Float64Array {
-    return predictLinear(this.#module, model, data);
+  predict(model: LinearModel | GbdtModel | string, data: PredictionInput): Float64Array {
+    if (isGbdt(model)) return predictAny(this.#module, model, data);
+    return predictLinear(this.#module, model as LinearModel | string, data);
+  }
+
+  /**
+   * What `learnloop predict --json` prints for `records`: predictions, the conformal interval when the model has one,
+   * and for preset models (ctr, roas, conversion) one result object per row with the spec's fields.
+   * @throws {LearnloopError} the cases predict() rejects, and `invalid_argument` for a roas/ctr model without an interval
+   */
+  predictReport(model: LinearModel | GbdtModel | string, records: Array<Record<string, unknown>>): PredictionReport {
+    return predictReport(this.#module, model, records);
   }
 
   /**
@@ -231,10 +260,10 @@ export class Learnloop {
   }
 
   /**
-   * Predicts every row with its conformal interval (the model must have been calibrated).
+   * Predicts every row with its conformal interval (a ridge model calibrated with calibrate(), or a GBDT regressor fitted on records with a test fraction).
    * @throws {LearnloopError} code `invalid_argument` when the model has no interval, and the cases predict() rejects
    */
-  predictInterval(model: LinearModel | string, data: PredictionInput): IntervalPrediction {
+  predictInterval(model: LinearModel | GbdtModel | string, data: PredictionInput): IntervalPrediction {
     return predictWithInterval(this.#module, model, data);
   }
 

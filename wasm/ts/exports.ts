@@ -23,6 +23,7 @@ export type {
   RecordTrainingData,
   TrainingData,
 } from './predictors.js';
+export type { GbdtModel, GbdtOptions, GbdtTree, PredictionReport } from './gbdt.js';
 export type { LearnloopErrorCode } from './errors.js';
 export { Bandit } from './bandit.js';
 export type { ArmStatistics, BanditOptions, BanditPolicy, Selection } from './bandit.js';

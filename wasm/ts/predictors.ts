@@ -5,6 +5,7 @@
  * such a document. Validation and messages come from the core.
  */
 import { LearnloopError, unwrap } from './errors.js';
+import { isGbdt, predictAny } from './gbdt.js';
 import type { RawModule } from './raw_module.js';
 
 /** Features as one row-major array of rows x cols numbers. */
@@ -128,10 +129,10 @@ export function calibrateLinear(
 }
 
 /** @internal Predictions with the model's conformal interval. */
-export function predictWithInterval(module: RawModule, model: LinearModel | string, data: PredictionInput): IntervalPrediction {
+export function predictWithInterval(module: RawModule, model: LinearModel | { kind: string } | string, data: PredictionInput): IntervalPrediction {
   const document = typeof model === 'string' ? model : JSON.stringify(model);
-  const prediction = predictLinear(module, document, data);
-  const { lower, upper } = unwrap(module.conformalBounds(document, prediction));
   const parsed = (typeof model === 'string' ? JSON.parse(model) : model) as LinearModel;
+  const prediction = isGbdt(parsed) ? predictAny(module, document, data) : predictLinear(module, document, data);
+  const { lower, upper } = unwrap(module.conformalBounds(document, prediction));
   return { prediction, lower, upper, coverage: parsed.conformal?.coverage ?? NaN };
 }

@@ -112,6 +112,22 @@ export interface RawModule {
   calibrateMatrix(document: string, x: Float64Array, rows: number, cols: number, y: Float64Array, coverage: number): Raw<string>;
   calibrateRecords(document: string, recordsJson: string, target: string, coverage: number): Raw<string>;
   conformalBounds(document: string, predictions: Float64Array): Raw<{ lower: Float64Array; upper: Float64Array }>;
+  fitGbdt(
+    kind: string,
+    x: Float64Array,
+    rows: number,
+    cols: number,
+    names: string[] | undefined,
+    y: Float64Array,
+    optionsJson: string,
+    validX: Float64Array | undefined,
+    validRows: number,
+    validY: Float64Array | undefined,
+  ): Raw<string>;
+  fitGbdtRecords(kind: string, recordsJson: string, target: string, specJson: string, optionsJson: string, splitJson: string): Raw<string>;
+  predictModel(document: string, x: Float64Array, rows: number, cols: number): Raw<Float64Array>;
+  predictModelRecords(document: string, recordsJson: string): Raw<Float64Array>;
+  predictionReport(document: string, recordsJson: string): Raw<string>;
   offPolicyEvaluation(
     rewards: Float64Array,
     propensities: Float64Array,

@@ -14,6 +14,8 @@ const std::vector<Command>& all_commands() {
   static const std::vector<Command> commands = [] {
     std::vector<Command> all = {bandit_simulate_command(), ope_command()};
     for (Command& c : predictor_commands()) all.push_back(std::move(c));
+    for (Command& c : gbdt_commands()) all.push_back(std::move(c));
+    for (Command& c : cv_commands()) all.push_back(std::move(c));
     for (Command& c : store_commands()) all.push_back(std::move(c));
     for (Command& c : lifecycle_commands()) all.push_back(std::move(c));
     for (Command& c : embedding_commands()) all.push_back(std::move(c));

@@ -8,6 +8,8 @@
 
 #include "flags.hpp"
 #include "learnloop/cli/cli.hpp"
+#include "learnloop/predictors/feature_spec.hpp"
+#include "learnloop/predictors/gbdt.hpp"
 #include "learnloop/text/csv.hpp"
 
 namespace learnloop::cli {
@@ -52,6 +54,19 @@ std::vector<Command> lifecycle_commands();
 
 /// The database commands: init, ingest, learn, report, history, demo.
 std::vector<Command> store_commands();
+
+/// The `fit gbdt-regressor` and `fit gbdt-classifier` commands.
+std::vector<Command> gbdt_commands();
+
+/// The `cv` command (k-fold cross-validation of any predictor kind).
+std::vector<Command> cv_commands();
+
+/// GBDT settings from --n-estimators, --max-depth, --learning-rate, --min-child-weight, --lambda, --subsample,
+/// --colsample, --max-bins, --early-stopping-rounds and --seed (absent flags keep the defaults).
+Result<GbdtOptions> gbdt_options_from_flags(const Flags& flags);
+
+/// The feature spec from --spec FILE, else plain numeric columns from --features (or every numeric column but `target`).
+Result<FeatureSpec> spec_from_flags(const Flags& flags, CliHost& host, const CsvTable& table, const std::string& target);
 
 /// The `fit ridge`, `fit logistic` and `predict` commands.
 std::vector<Command> predictor_commands();

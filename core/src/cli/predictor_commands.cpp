@@ -5,36 +5,13 @@
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/predictors/conformal.hpp"
 #include "learnloop/predictors/fit_rows.hpp"
+#include "learnloop/predictors/model_document.hpp"
 #include "learnloop/predictors/split.hpp"
 #include "learnloop/text/csv.hpp"
 
 namespace learnloop::cli {
 
 namespace {
-
-const std::vector<FlagSpec>& fit_flags() {
-  static const std::vector<FlagSpec> specs = {
-      {"data", true, "CSV with a header line, one example per row", "FILE.csv", ""},
-      {"target", true, "column to predict (0/1 for logistic)", "COLUMN", ""},
-      {"features", true, "numeric feature columns, comma separated (default: every numeric column but the target)", "A,B,...", ""},
-      {"spec", true, "feature spec JSON (numeric/one_hot/cyclic_hour columns, scaling, missing values) instead of --features", "SPEC.json", ""},
-      {"alpha", true, "ridge: L2 penalty >= 0 (default 1)", "A", ""},
-      {"C", true, "logistic: inverse regularisation > 0 (default 1)", "C", ""},
-      {"test-fraction", true, "share of rows held out for test metrics, in [0,1) (default 0.2; 0 fits on every row)", "F", ""},
-      {"seed", true, "seed of the train/test split (default 0)", "S", ""},
-      {"coverage", true, "ridge: coverage of the split-conformal interval calibrated on the test rows (default 0.9)", "C", ""},
-      {"out", true, "write the model document here (atomically)", "MODEL.json", ""},
-  };
-  return specs;
-}
-
-const std::vector<FlagSpec>& predict_flags() {
-  static const std::vector<FlagSpec> specs = {
-      {"model", true, "model document written by learnloop fit --out", "MODEL.json", ""},
-      {"data", true, "CSV with the model's feature columns", "FILE.csv", ""},
-  };
-  return specs;
-}
 
 // Every named column except `target` whose values are all numbers.
 std::vector<std::string> numeric_columns(const CsvTable& table, const std::string& target) {
@@ -44,6 +21,8 @@ std::vector<std::string> numeric_columns(const CsvTable& table, const std::strin
   }
   return out;
 }
+
+}  // namespace
 
 // The feature spec from --spec FILE, else plain numeric columns from --features (or every numeric column).
 Result<FeatureSpec> spec_from_flags(const Flags& flags, CliHost& host, const CsvTable& table, const std::string& target) {
@@ -72,6 +51,32 @@ Result<FeatureSpec> spec_from_flags(const Flags& flags, CliHost& host, const Csv
   }
   for (const std::string& name : names) spec.columns.push_back(FeatureColumn{name});
   return spec;
+}
+
+namespace {
+
+const std::vector<FlagSpec>& fit_flags() {
+  static const std::vector<FlagSpec> specs = {
+      {"data", true, "CSV with a header line, one example per row", "FILE.csv", ""},
+      {"target", true, "column to predict (0/1 for logistic)", "COLUMN", ""},
+      {"features", true, "numeric feature columns, comma separated (default: every numeric column but the target)", "A,B,...", ""},
+      {"spec", true, "feature spec JSON (numeric/one_hot/cyclic_hour columns, scaling, missing values) instead of --features", "SPEC.json", ""},
+      {"alpha", true, "ridge: L2 penalty >= 0 (default 1)", "A", ""},
+      {"C", true, "logistic: inverse regularisation > 0 (default 1)", "C", ""},
+      {"test-fraction", true, "share of rows held out for test metrics, in [0,1) (default 0.2; 0 fits on every row)", "F", ""},
+      {"seed", true, "seed of the train/test split (default 0)", "S", ""},
+      {"coverage", true, "ridge: coverage of the split-conformal interval calibrated on the test rows (default 0.9)", "C", ""},
+      {"out", true, "write the model document here (atomically)", "MODEL.json", ""},
+  };
+  return specs;
+}
+
+const std::vector<FlagSpec>& predict_flags() {
+  static const std::vector<FlagSpec> specs = {
+      {"model", true, "model document written by learnloop fit --out", "MODEL.json", ""},
+      {"data", true, "CSV with the model's feature columns", "FILE.csv", ""},
+  };
+  return specs;
 }
 
 Result<CommandOutput> run_fit(const std::string& kind, const Flags& flags, CliHost& host) {
@@ -139,29 +144,16 @@ Result<CommandOutput> run_predict(const Flags& flags, CliHost& host) {
   if (!data_path.ok()) return data_path.error();
   Result<std::string> model_text = read_file_text(host, model_path.value());
   if (!model_text.ok()) return model_text.error();
-  Result<LinearModel> model = model_from_json(model_text.value());
-  if (!model.ok()) return in_file(model_path.value(), model.error());
+  Result<std::string> kind = model_document_kind(model_text.value());
+  if (!kind.ok()) return in_file(model_path.value(), kind.error());
   Result<CsvTable> table = read_csv(host, data_path.value());
   if (!table.ok()) return table.error();
-  Result<Dataset> x = model_inputs(model.value(), table.value());
-  if (!x.ok()) return in_file(data_path.value(), x.error());
-  Result<std::vector<double>> predictions = model.value().predict(x.value());
-  if (!predictions.ok()) return predictions.error();
-  if (flags.has("json")) {
-    nlohmann::ordered_json out;
-    out["model"] = model.value().version;
-    out["kind"] = model.value().kind;
-    out["predictions"] = predictions.value();
-    if (!model.value().conformal.is_null()) {
-      auto bounds = conformal_bounds(model.value(), predictions.value()).value();
-      out["coverage"] = model.value().conformal["coverage"];
-      out["lower"] = bounds.first;
-      out["upper"] = bounds.second;
-    }
-    return CommandOutput{out.dump() + "\n"};
-  }
+  Result<nlohmann::ordered_json> report = prediction_report(model_text.value(), table.value());
+  if (!report.ok()) return in_file(data_path.value(), report.error());
+  if (flags.has("json")) return CommandOutput{report.value().dump() + "\n"};
+  const std::vector<double> predictions = report.value()["predictions"].get<std::vector<double>>();
   std::string out;
-  for (double p : predictions.value()) out += format_number(p) + "\n";
+  for (double p : predictions) out += format_number(p) + "\n";
   return CommandOutput{out};
 }
 
@@ -179,7 +171,7 @@ std::vector<Command> predictor_commands() {
                                [kind](const Flags& flags, CliHost& host) { return run_fit(kind, flags, host); }});
   }
   commands.push_back(Command{{"predict"},
-                             "predict every row of a CSV with a model document (probability of class 1 for logistic)",
+                             "predict every row of a CSV with a model document (probability of class 1 for classifiers; preset fields with --json)",
                              predict_flags(),
                              "learnloop predict --model model.json --data new_posts.csv --json",
                              run_predict});

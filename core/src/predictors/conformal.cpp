@@ -17,8 +17,18 @@ Result<ConformalInterval> calibrate_conformal(const LinearModel& model, const Da
   if (!s.ok()) return s.error();
   Result<std::vector<double>> predicted = model.predict(x);
   if (!predicted.ok()) return predicted.error();
+  return conformal_from_predictions(predicted.value(), y, coverage);
+}
+
+Result<ConformalInterval> conformal_from_predictions(const std::vector<double>& predicted, const std::vector<double>& y,
+                                                     double coverage) {
+  if (!std::isfinite(coverage) || coverage <= 0 || coverage >= 1)
+    return invalid_argument("coverage is " + format_number(coverage) + "; expected a number in (0, 1), e.g. 0.9");
+  if (predicted.size() != y.size())
+    return invalid_argument(std::to_string(predicted.size()) + " predictions for " + std::to_string(y.size()) +
+                            " targets; expected one per target");
   std::vector<double> residuals(y.size());
-  for (std::size_t i = 0; i < y.size(); ++i) residuals[i] = std::abs(y[i] - predicted.value()[i]);
+  for (std::size_t i = 0; i < y.size(); ++i) residuals[i] = std::abs(y[i] - predicted[i]);
   const std::size_t n = residuals.size();
   const auto rank = static_cast<std::size_t>(std::ceil(static_cast<double>(n + 1) * coverage));
   if (rank > n || n == 0)
@@ -28,15 +38,22 @@ Result<ConformalInterval> calibrate_conformal(const LinearModel& model, const Da
   return ConformalInterval{coverage, residuals[rank - 1], n};
 }
 
-void attach_conformal(LinearModel& model, const ConformalInterval& interval) {
-  model.conformal = {{"coverage", interval.coverage}, {"half_width", interval.half_width}, {"samples", interval.samples}};
+nlohmann::ordered_json conformal_to_json(const ConformalInterval& interval) {
+  return {{"coverage", interval.coverage}, {"half_width", interval.half_width}, {"samples", interval.samples}};
 }
+
+void attach_conformal(LinearModel& model, const ConformalInterval& interval) { model.conformal = conformal_to_json(interval); }
 
 Result<std::pair<std::vector<double>, std::vector<double>>> conformal_bounds(const LinearModel& model,
                                                                               const std::vector<double>& predictions) {
-  if (model.conformal.is_null() || !model.conformal.contains("half_width") || !model.conformal["half_width"].is_number())
+  return conformal_bounds(model.conformal, predictions);
+}
+
+Result<std::pair<std::vector<double>, std::vector<double>>> conformal_bounds(const nlohmann::ordered_json& conformal,
+                                                                              const std::vector<double>& predictions) {
+  if (conformal.is_null() || !conformal.contains("half_width") || !conformal["half_width"].is_number())
     return invalid_argument("the model has no conformal interval; fit it with a test fraction > 0");
-  const double q = model.conformal["half_width"].get<double>();
+  const double q = conformal["half_width"].get<double>();
   std::pair<std::vector<double>, std::vector<double>> bounds;
   for (double p : predictions) {
     bounds.first.push_back(p - q);

@@ -48,10 +48,15 @@ Result<HoldoutFit> fit_linear_holdout(const std::string& kind, const FeatureSpec
 }
 
 Result<Dataset> model_inputs(const LinearModel& model, const CsvTable& rows) {
-  if (model.feature_spec.is_null()) {
+  return design_matrix(model.features, model.feature_spec, rows);
+}
+
+Result<Dataset> design_matrix(const std::vector<std::string>& features, const nlohmann::ordered_json& feature_spec,
+                              const CsvTable& rows) {
+  if (feature_spec.is_null()) {
     std::vector<double> values;
     std::vector<std::vector<double>> columns;
-    for (const std::string& name : model.features) {
+    for (const std::string& name : features) {
       Result<std::vector<double>> column = rows.numbers(name);
       if (!column.ok()) return column.error();
       columns.push_back(std::move(column).value());
@@ -59,9 +64,9 @@ Result<Dataset> model_inputs(const LinearModel& model, const CsvTable& rows) {
     values.reserve(rows.rows.size() * columns.size());
     for (std::size_t r = 0; r < rows.rows.size(); ++r)
       for (const auto& column : columns) values.push_back(column[r]);
-    return make_dataset(rows.rows.size(), columns.size(), std::move(values), model.features);
+    return make_dataset(rows.rows.size(), columns.size(), std::move(values), features);
   }
-  Result<FeatureSpec> spec = feature_spec_from_json(nlohmann::json::parse(model.feature_spec.dump()));
+  Result<FeatureSpec> spec = feature_spec_from_json(nlohmann::json::parse(feature_spec.dump()));
   if (!spec.ok()) return spec.error();
   return apply_feature_spec(spec.value(), rows);
 }

@@ -21,6 +21,17 @@ struct ConformalInterval {
 Result<ConformalInterval> calibrate_conformal(const LinearModel& model, const Dataset& x, const std::vector<double>& y,
                                               double coverage);
 
+/// Calibrates from held-out predictions and their truth (same length); needs ceil((n + 1) coverage) <= n.
+Result<ConformalInterval> conformal_from_predictions(const std::vector<double>& predicted, const std::vector<double>& y,
+                                                     double coverage);
+
+/// The interval as stored in model documents: {"coverage","half_width","samples"}.
+nlohmann::ordered_json conformal_to_json(const ConformalInterval& interval);
+
+/// Lower and upper bounds for `predictions` from a stored interval document, or an error if it is null.
+Result<std::pair<std::vector<double>, std::vector<double>>> conformal_bounds(const nlohmann::ordered_json& conformal,
+                                                                              const std::vector<double>& predictions);
+
 /// Stores `interval` in the model document (key "conformal").
 void attach_conformal(LinearModel& model, const ConformalInterval& interval);
 

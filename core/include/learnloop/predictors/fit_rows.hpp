@@ -31,6 +31,10 @@ Result<HoldoutFit> fit_linear_holdout(const std::string& kind, const FeatureSpec
 /// The design matrix of raw `rows` for `model`: its feature spec when it has one, else its feature columns.
 Result<Dataset> model_inputs(const LinearModel& model, const CsvTable& rows);
 
+/// The design matrix of raw `rows` under a fitted `feature_spec` (JSON), or the plain columns `features` when it is null.
+Result<Dataset> design_matrix(const std::vector<std::string>& features, const nlohmann::ordered_json& feature_spec,
+                              const CsvTable& rows);
+
 /// The rows of `table` listed in `indices`, in that order.
 CsvTable select_table_rows(const CsvTable& table, const std::vector<std::size_t>& indices);
 
