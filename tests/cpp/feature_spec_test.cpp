@@ -6,6 +6,7 @@
 
 #include "learnloop/predictors/feature_spec.hpp"
 #include "learnloop/predictors/fit_rows.hpp"
+#include "learnloop/predictors/linear_presets.hpp"
 
 namespace learnloop {
 namespace {
@@ -88,6 +89,67 @@ TEST(FitRows, ModelKeepsItsSpecAndPredictsRawRows) {
   const auto predictions = restored.predict(model_inputs(restored, rows_of("quality,type,hour\n0.5,video,3\n")).value()).value();
   EXPECT_NEAR(predictions[0], 0.01 + 0.01 + 0.01, 1e-3);
   EXPECT_NE(model_content_id(model), model_content_id(fit_linear_rows("ridge", spec, rows, "er", 1.0).value()));
+}
+
+}  // namespace
+}  // namespace learnloop
+
+namespace learnloop {
+namespace {
+
+// A table from rows of text cells.
+CsvTable preset_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
+  CsvTable t;
+  t.header = header;
+  t.rows = rows;
+  for (std::size_t i = 0; i < rows.size(); ++i) t.line_numbers.push_back(i + 2);
+  return t;
+}
+
+TEST(FeatureSpecSource, OneRawColumnFeedsTwoFeaturesAndDivideByScalesFirst) {
+  FeatureSpec spec;
+  FeatureColumn slot{"timing_slot"};
+  FeatureColumn hour{"hour"};
+  hour.kind = "cyclic_hour";
+  hour.source = "timing_slot";
+  FeatureColumn viral{"viral_indicators"};
+  viral.source = "viral_score";
+  viral.divide_by = 100;
+  spec.columns = {slot, hour, viral};
+  const CsvTable rows = preset_table({"timing_slot", "viral_score"}, {{"6", "50"}, {"18", "80"}});
+  Result<FeatureSpec> fitted = learn_feature_spec(spec, rows);
+  ASSERT_TRUE(fitted.ok()) << fitted.error().message;
+  EXPECT_DOUBLE_EQ(fitted.value().columns[2].mean, 0.65);
+  Result<Dataset> x = apply_feature_spec(fitted.value(), rows);
+  ASSERT_TRUE(x.ok()) << x.error().message;
+  EXPECT_EQ(x.value().names, (std::vector<std::string>{"timing_slot", "hour_sin", "hour_cos", "viral_indicators"}));
+  EXPECT_DOUBLE_EQ(x.value().at(0, 0), 6);
+  EXPECT_NEAR(x.value().at(0, 1), 1.0, 1e-15);  // sin(2 pi 6 / 24)
+  EXPECT_DOUBLE_EQ(x.value().at(1, 3), 0.8);
+  // Round trip through JSON keeps source and divide_by.
+  Result<FeatureSpec> again = feature_spec_from_json(nlohmann::json::parse(feature_spec_to_json(fitted.value()).dump()));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again.value().columns[1].raw_column(), "timing_slot");
+  EXPECT_EQ(again.value().columns[2].divide_by, 100);
+  EXPECT_FALSE(feature_spec_from_json(nlohmann::json::parse(R"({"columns":[{"name":"a","divide_by":0}]})")).ok());
+  EXPECT_FALSE(feature_spec_from_json(nlohmann::json::parse(R"({"columns":[{"name":"a","kind":"one_hot","divide_by":2}]})")).ok());
+}
+
+TEST(LinearPresets, HaveTheSpecsFeatureSetsAndKinds) {
+  EXPECT_EQ(linear_preset_kind("engagement_rate").value(), "ridge");
+  EXPECT_EQ(linear_preset_kind("follow_through").value(), "logistic");
+  EXPECT_FALSE(linear_preset_kind("ctr").ok());
+  const CsvTable rows = preset_table({"quality_score", "content_type", "timing_slot", "length_medium", "er"},
+                                     {{"0.8", "educational", "14", "1", "0.05"}, {"0.5", "factual", "9", "0", "0.02"},
+                                      {"0.6", "educational", "20", "0", "0.03"}});
+  Result<FeatureSpec> fitted = learn_feature_spec(linear_preset_spec("engagement_rate").value(), rows);
+  ASSERT_TRUE(fitted.ok());
+  EXPECT_EQ(apply_feature_spec(fitted.value(), rows).value().names,
+            (std::vector<std::string>{"quality_score", "content_type=educational", "content_type=factual", "timing_slot", "length_medium",
+                                      "hour_sin", "hour_cos"}));
+  const FeatureSpec follow = linear_preset_spec("follow_through").value();
+  EXPECT_EQ(follow.columns[2].name, "viral_indicators");
+  EXPECT_EQ(follow.columns[2].raw_column(), "viral_score");
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "learnloop/lifecycle/model_registry.hpp"
 #include "learnloop/lifecycle/retrain.hpp"
 #include "learnloop/predictors/fit_rows.hpp"
+#include "learnloop/predictors/gbdt_rows.hpp"
 #include "learnloop/random/rng.hpp"
 #include "learnloop/random/samplers.hpp"
 #include "learnloop/store/schema.hpp"
@@ -192,6 +193,40 @@ TEST(CheckAndRetrain, DriftTriggersARetrainBeforeTheMaeThresholdIsReached) {
   EXPECT_EQ(r["trigger"], "drift");
   EXPECT_LE(r["current_accuracy"]["ctr_mae"].get<double>(), 0.02);
   EXPECT_EQ(r["drift"]["detected"], true);
+}
+
+TEST(CheckAndRetrain, RefitsAGradientBoostedCurrentModelWithItsOwnSettings) {
+  auto db = fresh_db("retrain-gbdt");
+  add_predictions(*db, 200, 0.05, 0.002, "2026-03-09", 0, 7);
+  // The current model: a small GBDT regressor on the same features.
+  CsvTable rows;
+  rows.header = {"quality", "actual_ctr"};
+  Rng rng(8);
+  for (int i = 0; i < 100; ++i) {
+    const double q = rng.uniform();
+    rows.rows.push_back({std::to_string(q), std::to_string(0.02 + 0.04 * q)});
+    rows.line_numbers.push_back(static_cast<std::size_t>(i) + 2);
+  }
+  FeatureSpec spec;
+  spec.columns = {FeatureColumn{"quality"}};
+  GbdtOptions options;
+  options.n_estimators = 20;
+  options.max_depth = 3;
+  GbdtRowsOptions split;
+  split.test_fraction = 0;
+  Result<GbdtModel> current = fit_gbdt_rows("gbdt-regressor", spec, rows, "actual_ctr", options, split);
+  ASSERT_TRUE(current.ok()) << current.error().message;
+  ASSERT_TRUE(register_model(*db, {"ctr@gbdt0", "ctr", "default", "gbdt-regressor", "2026-03-01", "", 100, nullptr,
+                                   gbdt_to_json(current.value()), false}, true).ok());
+  RetrainOptions o;
+  o.now = "2026-03-10T02:00:00Z";
+  nlohmann::ordered_json r = check_and_retrain(*db, o).value();
+  ASSERT_EQ(r["status"], "retrained") << r.dump();
+  EXPECT_EQ(r["kind"], "gbdt-regressor");
+  EXPECT_EQ(r["trigger"], "accuracy");
+  ASSERT_TRUE(r["old_metrics"].is_object());
+  Result<RegisteredModel> stored = list_models(*db, "ctr").value().front();
+  EXPECT_EQ(nlohmann::json::parse(stored.value().document)["params"]["n_estimators"], 20);
 }
 
 }  // namespace

@@ -159,3 +159,44 @@ test('conformal intervals: the CLI calibrates on its test rows, wasm calibrates 
   assert.throws(() => ll.predictInterval(bare, { x, rows: rows.length, cols: 3 }), (e) => e instanceof LearnloopError && /no conformal interval/.test(e.message));
   assert.throws(() => ll.calibrate(bare, { x, rows: rows.length, cols: 3, y }, { coverage: 2 }), (e) => e.code === 'invalid_argument');
 });
+
+test('the linear presets (engagement_rate, follow_through): same model from the native CLI, the npm bin and the API', async () => {
+  const ll = await init();
+  const dir = repoPath('build/test-presets');
+  mkdirSync(dir, { recursive: true });
+  let state = 5;
+  const next = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const types = ['educational', 'factual', 'story'];
+  const records = Array.from({ length: 200 }, (_, i) => {
+    const quality = Number(next().toFixed(3));
+    const slot = Math.floor(next() * 24);
+    const viral = Math.round(next() * 100);
+    return {
+      quality_score: quality, content_type: types[i % 3], timing_slot: slot, length_medium: i % 2,
+      novelty_score: Number(next().toFixed(3)), expertise_level: 1 + (i % 5), viral_score: viral,
+      engagement_rate: Number((0.02 + 0.03 * quality + 0.01 * (i % 3 === 0) + 0.005 * Math.sin((2 * Math.PI * slot) / 24)).toFixed(6)),
+      followed: next() < 0.2 + 0.5 * (viral / 100) ? 1 : 0,
+    };
+  });
+  const csv = [Object.keys(records[0]).join(','), ...records.map((r) => Object.values(r).join(','))].join('\n') + '\n';
+  const file = `${dir}/posts.csv`;
+  writeFileSync(file, csv);
+  for (const [kind, preset, target] of [['ridge', 'engagement_rate', 'engagement_rate'], ['logistic', 'follow_through', 'followed']]) {
+    const args = ['fit', kind, '--data', file, '--target', target, '--preset', preset, '--test-fraction', '0', '--json'];
+    const a = runCli(nativeCli(), args);
+    const b = runCli('npm-bin', args);
+    assert.equal(a.status, 0, a.stderr);
+    assert.equal(b.stdout, a.stdout);
+    const cli = JSON.parse(a.stdout);
+    const api = kind === 'ridge' ? ll.fitRidge({ records, target, preset }, { alpha: 1 }) : ll.fitLogistic({ records, target, preset }, { C: 1 });
+    assert.deepEqual(api.features, cli.features);
+    api.coefficients.forEach((c, i) => assert.ok(close(c, cli.coefficients[i], 1e-12), `${preset} coefficient ${i}`));
+  }
+  const ridge = JSON.parse(runCli(nativeCli(), ['fit', 'ridge', '--data', file, '--target', 'engagement_rate', '--preset', 'engagement_rate', '--json']).stdout);
+  assert.deepEqual(ridge.features.slice(-2), ['hour_sin', 'hour_cos']);
+  const wrong = runCli(nativeCli(), ['fit', 'ridge', '--data', file, '--target', 'followed', '--preset', 'follow_through']);
+  assert.equal(wrong.status, 2);
+  assert.match(wrong.stderr, /preset follow_through is a logistic model; use learnloop fit logistic/);
+  assert.throws(() => ll.fitRidge({ records, target: 'followed', preset: 'follow_through' }, { alpha: 1 }),
+    (e) => e instanceof LearnloopError && /preset follow_through is a logistic model/.test(e.message));
+});

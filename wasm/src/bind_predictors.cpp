@@ -3,6 +3,7 @@
 #include <emscripten/bind.h>
 
 #include "js_result.hpp"
+#include "learnloop/predictors/linear_presets.hpp"
 #include "learnloop/core/numbers.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/predictors/conformal.hpp"
@@ -99,10 +100,21 @@ val predict_linear(const std::string& document, val values, double rows, double 
   return result_to_js(model.value().predict(x.value()), [](const std::vector<double>& p) { return to_float64_array(p); });
 }
 
+// The feature spec of a linear preset for `kind`, as JSON, or an error record.
+val linear_preset_spec_js(const std::string& kind, const std::string& preset) {
+  Result<std::string> preset_kind = linear_preset_kind(preset);
+  if (!preset_kind.ok()) return error_to_js(preset_kind.error());
+  if (preset_kind.value() != kind)
+    return error_to_js(invalid_argument("preset " + preset + " is a " + preset_kind.value() + " model; use fit" +
+                                        (preset_kind.value() == "ridge" ? "Ridge" : "Logistic")));
+  return result_to_js(linear_preset_spec(preset), [](const FeatureSpec& spec) { return val(feature_spec_to_json(spec).dump()); });
+}
+
 }  // namespace
 }  // namespace learnloop::wasm
 
 EMSCRIPTEN_BINDINGS(learnloop_predictors) {
+  emscripten::function("linearPresetSpec", &learnloop::wasm::linear_preset_spec_js);
   emscripten::function("fitLinear", &learnloop::wasm::fit_linear);
   emscripten::function("predictLinear", &learnloop::wasm::predict_linear);
   emscripten::function("fitLinearRecords", &learnloop::wasm::fit_linear_records);

@@ -33,6 +33,10 @@ export interface FeatureColumnSpec {
   kind?: 'numeric' | 'one_hot' | 'cyclic_hour';
   /** numeric: standardise with the training mean and standard deviation. */
   scale?: boolean;
+  /** Raw column to read when it differs from `name` (one raw column may feed two features). */
+  source?: string;
+  /** numeric: divide the raw value by this first (e.g. 100 for a 0-100 score). */
+  divide_by?: number;
 }
 
 /** A feature spec: raw columns in order and what to do with missing values (null or absent). */
@@ -47,7 +51,10 @@ export interface RecordTrainingData {
   records: Array<Record<string, unknown>>;
   /** Column holding the target (0/1 for logistic). */
   target: string;
-  spec: FeatureSpec;
+  /** How columns become features; or give `preset`. */
+  spec?: FeatureSpec;
+  /** The specs' feature set: engagement_rate (fitRidge) or follow_through (fitLogistic). */
+  preset?: 'engagement_rate' | 'follow_through';
 }
 
 /** Rows to predict: a feature matrix, or records for a model fitted with a feature spec. */
@@ -87,9 +94,12 @@ export function fitLinear(
 ): LinearModel {
   if (typeof data !== 'object' || data === null)
     throw new LearnloopError('invalid_argument', 'training data must be {x, rows, cols, y, featureNames?} or {records, target, spec}');
+  if ('records' in data && data.preset !== undefined && data.spec !== undefined)
+    throw new LearnloopError('invalid_argument', 'give a spec or a preset, not both');
+  const spec = 'records' in data && data.preset !== undefined ? unwrap(module.linearPresetSpec(kind, String(data.preset))) : undefined;
   const document =
     'records' in data
-      ? module.fitLinearRecords(kind, JSON.stringify(data.records), String(data.target), JSON.stringify(data.spec ?? null), penalty)
+      ? module.fitLinearRecords(kind, JSON.stringify(data.records), String(data.target), spec ?? JSON.stringify(data.spec ?? null), penalty)
       : module.fitLinear(kind, numbers('x', data.x), data.rows, data.cols, data.featureNames, numbers('y', data.y), penalty);
   return JSON.parse(unwrap(document)) as LinearModel;
 }

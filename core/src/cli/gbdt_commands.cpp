@@ -83,7 +83,7 @@ Result<CommandOutput> run_fit_gbdt(const std::string& kind, const Flags& flags, 
                                  : spec_from_flags(flags, host, table.value(), target.value());
   if (!spec.ok()) return spec.error();
   for (const FeatureColumn& column : spec.value().columns) {
-    if (Result<std::size_t> found = table.value().column(column.name); !found.ok()) return in_file(path.value(), found.error());
+    if (Result<std::size_t> found = table.value().column(column.raw_column()); !found.ok()) return in_file(path.value(), found.error());
   }
   Result<std::vector<double>> y = table.value().numbers(target.value());
   if (!y.ok()) return in_file(path.value(), y.error());

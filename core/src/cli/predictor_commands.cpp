@@ -1,6 +1,7 @@
 // `learnloop fit ridge|logistic` and `learnloop predict`: CSV columns to a Dataset, the core's
 // fits and predictions, model documents written and read through the host.
 #include "commands.hpp"
+#include "learnloop/predictors/linear_presets.hpp"
 #include "learnloop/core/format.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/predictors/conformal.hpp"
@@ -61,6 +62,7 @@ const std::vector<FlagSpec>& fit_flags() {
       {"target", true, "column to predict (0/1 for logistic)", "COLUMN", ""},
       {"features", true, "numeric feature columns, comma separated (default: every numeric column but the target)", "A,B,...", ""},
       {"spec", true, "feature spec JSON (numeric/one_hot/cyclic_hour columns, scaling, missing values) instead of --features", "SPEC.json", ""},
+      {"preset", true, "the specs' feature set instead of --features: engagement_rate (ridge) or follow_through (logistic)", "NAME", ""},
       {"alpha", true, "ridge: L2 penalty >= 0 (default 1)", "A", ""},
       {"C", true, "logistic: inverse regularisation > 0 (default 1)", "C", ""},
       {"test-fraction", true, "share of rows held out for test metrics, in [0,1) (default 0.2; 0 fits on every row)", "F", ""},
@@ -79,6 +81,16 @@ const std::vector<FlagSpec>& predict_flags() {
   return specs;
 }
 
+// The feature spec of --preset, which must suit `kind` and replaces --features and --spec.
+Result<FeatureSpec> preset_spec(const std::string& kind, const Flags& flags) {
+  if (flags.has("features") || flags.has("spec")) return invalid_argument("give --preset, --features or --spec, only one");
+  const std::string preset = *flags.get("preset");
+  Result<std::string> preset_kind = linear_preset_kind(preset);
+  if (!preset_kind.ok()) return preset_kind.error();
+  if (preset_kind.value() != kind) return invalid_argument("preset " + preset + " is a " + preset_kind.value() + " model; use learnloop fit " + preset_kind.value());
+  return linear_preset_spec(preset);
+}
+
 Result<CommandOutput> run_fit(const std::string& kind, const Flags& flags, CliHost& host) {
   Result<std::string> path = flags.require("data", fit_flags());
   if (!path.ok()) return path.error();
@@ -87,10 +99,10 @@ Result<CommandOutput> run_fit(const std::string& kind, const Flags& flags, CliHo
   Result<CsvTable> table = read_csv(host, path.value());
   if (!table.ok()) return table.error();
 
-  Result<FeatureSpec> spec = spec_from_flags(flags, host, table.value(), target.value());
+  Result<FeatureSpec> spec = flags.has("preset") ? preset_spec(kind, flags) : spec_from_flags(flags, host, table.value(), target.value());
   if (!spec.ok()) return spec.error();
   for (const FeatureColumn& column : spec.value().columns) {
-    if (Result<std::size_t> found = table.value().column(column.name); !found.ok()) return in_file(path.value(), found.error());
+    if (Result<std::size_t> found = table.value().column(column.raw_column()); !found.ok()) return in_file(path.value(), found.error());
   }
   Result<std::vector<double>> y = table.value().numbers(target.value());
   if (!y.ok()) return in_file(path.value(), y.error());

@@ -12,6 +12,8 @@
 #include "learnloop/lifecycle/drift.hpp"
 #include "learnloop/lifecycle/model_registry.hpp"
 #include "learnloop/predictors/fit_rows.hpp"
+#include "learnloop/predictors/gbdt_rows.hpp"
+#include "learnloop/predictors/model_document.hpp"
 #include "learnloop/predictors/metrics.hpp"
 #include "learnloop/predictors/split.hpp"
 
@@ -44,19 +46,15 @@ Result<CsvTable> training_rows(Database& db, const std::string& model_name, std:
   return records_from_json(records.dump());
 }
 
-// The feature spec to refit with: the current model's (unfitted again), else one column per feature key.
-Result<FeatureSpec> spec_for(const CsvTable& rows, const Result<RegisteredModel>& current) {
-  if (current.ok()) {
-    Result<LinearModel> model = model_from_json(current.value().document);
-    if (!model.ok()) return model.error();
-    if (!model.value().feature_spec.is_null()) {
-      Result<FeatureSpec> spec = feature_spec_from_json(nlohmann::json::parse(model.value().feature_spec.dump()));
-      if (!spec.ok()) return spec;
-      FeatureSpec fresh = spec.value();
-      fresh.fitted = false;
-      for (FeatureColumn& c : fresh.columns) c.categories.clear();
-      return fresh;
-    }
+// The feature spec to refit with: the current model document's (unfitted again), else one column per feature key.
+Result<FeatureSpec> spec_for(const CsvTable& rows, const nlohmann::json* current_document) {
+  if (current_document && current_document->contains("feature_spec") && !(*current_document)["feature_spec"].is_null()) {
+    Result<FeatureSpec> spec = feature_spec_from_json((*current_document)["feature_spec"]);
+    if (!spec.ok()) return spec;
+    FeatureSpec fresh = spec.value();
+    fresh.fitted = false;
+    for (FeatureColumn& c : fresh.columns) c.categories.clear();
+    return fresh;
   }
   FeatureSpec spec;
   spec.missing = "mean";
@@ -78,20 +76,41 @@ Result<FeatureSpec> spec_for(const CsvTable& rows, const Result<RegisteredModel>
   return spec;
 }
 
-// Test MAE, R^2 and accuracy (share within 20%) of `model` on the holdout.
-nlohmann::ordered_json holdout_metrics(const LinearModel& model, const Dataset& x, const std::vector<double>& y) {
-  Result<std::vector<double>> predicted = model.predict(x);
-  if (!predicted.ok()) return nullptr;
+// A new model document of the current model's kind (ridge when there is none) fitted on `train`.
+Result<std::pair<std::string, std::string>> refit(const CsvTable& train, const FeatureSpec& spec, const nlohmann::json* current,
+                                                  const RetrainOptions& o) {
+  const std::string kind = current ? current->value("kind", "ridge") : "ridge";
+  if (kind == "gbdt-regressor") {
+    Result<GbdtOptions> options = gbdt_options_from_json((*current)["params"]);
+    if (!options.ok()) return options.error();
+    GbdtRowsOptions split;
+    split.test_fraction = 0;  // the holdout is scored by the caller, for both models alike
+    split.seed = o.seed;
+    Result<GbdtModel> model = fit_gbdt_rows(kind, spec, train, kTarget, options.value(), split);
+    if (!model.ok()) return model.error();
+    return std::make_pair(model.value().version, gbdt_to_json(model.value()));
+  }
+  if (kind != "ridge") return invalid_argument("model kind '" + kind + "' cannot be retrained on CTR; expected ridge or gbdt-regressor");
+  double alpha = o.alpha;
+  if (current && current->contains("params") && (*current)["params"].contains("alpha")) alpha = (*current)["params"]["alpha"].get<double>();
+  Result<LinearModel> model = fit_linear_rows("ridge", spec, train, kTarget, alpha);
+  if (!model.ok()) return model.error();
+  return std::make_pair(model.value().version, model_to_json(model.value()));
+}
+
+// Test MAE, R^2 and accuracy (share within 20%) of a model document on the holdout rows.
+Result<nlohmann::ordered_json> holdout_metrics(const std::string& document, const CsvTable& test, const std::vector<double>& y) {
+  Result<std::vector<double>> predicted = predict_document_rows(document, test);
+  if (!predicted.ok()) return predicted.error();
   const RegressionMetrics m = regression_metrics(y, predicted.value());
   std::size_t within = 0;
   for (std::size_t i = 0; i < y.size(); ++i)
     within += y[i] != 0 ? std::fabs(predicted.value()[i] - y[i]) / std::fabs(y[i]) <= 0.2 : predicted.value()[i] == y[i];
-  return {{"test_r2", m.r2}, {"test_mae", m.mae}, {"test_accuracy", static_cast<double>(within) / static_cast<double>(y.size())}};
+  return nlohmann::ordered_json{{"test_r2", m.r2}, {"test_mae", m.mae}, {"test_accuracy", static_cast<double>(within) / static_cast<double>(y.size())}};
 }
 
 Result<nlohmann::ordered_json> retrain(Database& db, const RetrainOptions& o, nlohmann::ordered_json out) {
-  std::vector<double> unused;
-  Result<CsvTable> rows = training_rows(db, o.model_name, &unused);
+  Result<CsvTable> rows = training_rows(db, o.model_name, nullptr);
   if (!rows.ok()) return rows.error();
   const auto count = static_cast<std::int64_t>(rows.value().rows.size());
   if (count < o.min_samples) {
@@ -101,39 +120,51 @@ Result<nlohmann::ordered_json> retrain(Database& db, const RetrainOptions& o, nl
     return s;
   }
   Result<RegisteredModel> current = latest_model(db, o.model_name, o.tenant);
-  Result<FeatureSpec> spec = spec_for(rows.value(), current);
+  nlohmann::json current_document;
+  if (current.ok()) {
+    Result<nlohmann::json> parsed = parse_json(current.value().document);
+    if (!parsed.ok()) return Error{ErrorCode::kParseError, "model " + current.value().model_id + ": " + parsed.error().message};
+    current_document = parsed.value();
+  }
+  const nlohmann::json* current_ptr = current.ok() ? &current_document : nullptr;
+  Result<FeatureSpec> spec = spec_for(rows.value(), current_ptr);
   if (!spec.ok()) return spec.error();
-  double alpha = o.alpha;
-  Result<LinearModel> current_model = current.ok() ? model_from_json(current.value().document) : Result<LinearModel>(Error{ErrorCode::kNotFound, ""});
-  if (current_model.ok() && current_model.value().params.contains("alpha")) alpha = current_model.value().params["alpha"].get<double>();
-  Result<HoldoutFit> fit = fit_linear_holdout("ridge", spec.value(), rows.value(), kTarget, alpha, kTestFraction, o.seed);
-  if (!fit.ok()) return fit.error();
-  nlohmann::ordered_json metrics = holdout_metrics(fit.value().model, fit.value().test_x, fit.value().test_y);
-  metrics["trained_at"] = o.now;
+  Result<Split> split = train_test_split(rows.value().rows.size(), kTestFraction, o.seed);
+  if (!split.ok()) return split.error();
+  const CsvTable train = select_table_rows(rows.value(), split.value().train);
+  const CsvTable test = select_table_rows(rows.value(), split.value().test);
+  Result<std::vector<double>> test_y = test.numbers(kTarget);
+  if (!test_y.ok()) return test_y.error();
+  Result<std::pair<std::string, std::string>> fitted = refit(train, spec.value(), current_ptr, o);
+  if (!fitted.ok()) return fitted.error();
+  Result<nlohmann::ordered_json> metrics = holdout_metrics(fitted.value().second, test, test_y.value());
+  if (!metrics.ok()) return metrics.error();
+  metrics.value()["trained_at"] = o.now;
   nlohmann::ordered_json old_metrics = nullptr;
   bool promote = true;
-  if (current_model.ok()) {
+  if (current.ok()) {
     // The current model scores the same held-out rows through its own feature spec.
-    Result<Split> split = train_test_split(rows.value().rows.size(), kTestFraction, o.seed);
-    Result<Dataset> x = split.ok() ? model_inputs(current_model.value(), select_table_rows(rows.value(), split.value().test)) : Result<Dataset>(split.error());
-    if (x.ok()) old_metrics = holdout_metrics(current_model.value(), x.value(), fit.value().test_y);
-    promote = old_metrics.is_null() || metrics["test_mae"].get<double>() < old_metrics["test_mae"].get<double>();
+    Result<nlohmann::ordered_json> old = holdout_metrics(current.value().document, test, test_y.value());
+    if (old.ok()) old_metrics = old.value();
+    promote = old_metrics.is_null() || metrics.value()["test_mae"].get<double>() < old_metrics["test_mae"].get<double>();
   }
-  const LinearModel& model = fit.value().model;
-  Result<DayNumber> day = timestamp_day(o.now);
-  RegisteredModel entry{o.model_name + "@" + model.version, o.model_name, o.tenant, model.kind, format_date(day.value()), o.now,
-                        static_cast<std::int64_t>(fit.value().train_rows), nlohmann::json::parse(metrics.dump()), model_to_json(model), false};
+  Result<std::string> kind = model_document_kind(fitted.value().second);
+  if (!kind.ok()) return kind.error();
+  RegisteredModel entry{o.model_name + "@" + fitted.value().first, o.model_name, o.tenant, kind.value(),
+                        format_date(timestamp_day(o.now).value()), o.now, static_cast<std::int64_t>(train.rows.size()),
+                        nlohmann::json::parse(metrics.value().dump()), fitted.value().second, false};
   if (Status s = register_model(db, entry, promote); !s.ok()) return s.error();
   out["status"] = "retrained";
   out["samples"] = count;
-  out["metrics"] = metrics;
+  out["metrics"] = metrics.value();
   out["old_metrics"] = old_metrics.is_null() ? nlohmann::ordered_json() : nlohmann::ordered_json{{"test_r2", old_metrics["test_r2"]}, {"test_mae", old_metrics["test_mae"]}};
   out["improvement"] = old_metrics.is_null()
                            ? nlohmann::ordered_json()
-                           : nlohmann::ordered_json{{"r2_improvement", metrics["test_r2"].get<double>() - old_metrics["test_r2"].get<double>()},
-                                                    {"mae_improvement", old_metrics["test_mae"].get<double>() - metrics["test_mae"].get<double>()}};
+                           : nlohmann::ordered_json{{"r2_improvement", metrics.value()["test_r2"].get<double>() - old_metrics["test_r2"].get<double>()},
+                                                    {"mae_improvement", old_metrics["test_mae"].get<double>() - metrics.value()["test_mae"].get<double>()}};
   out["promoted"] = promote;
   out["model_id"] = entry.model_id;
+  out["kind"] = entry.kind;
   out["message"] = promote ? "promoted " + entry.model_id + (current.ok() ? " over " + current.value().model_id : std::string(" (first model)"))
                            : "kept " + current.value().model_id + ": the retrained model did not beat it on the holdout";
   out["retrained_at"] = o.now;

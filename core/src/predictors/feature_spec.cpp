@@ -59,6 +59,18 @@ Result<FeatureSpec> feature_spec_from_json(const nlohmann::json& json) {
       if (c.contains("categories")) column.categories = c["categories"].get<std::vector<std::string>>();
       column.mean = c.value("mean", 0.0);
       column.std = c.value("std", 1.0);
+      if (c.contains("source")) {
+        if (!c["source"].is_string() || c["source"].get<std::string>().empty())
+          return invalid_argument("feature '" + column.name + "' has a \"source\" that is not a column name");
+        column.source = c["source"].get<std::string>();
+      }
+      if (c.contains("divide_by")) {
+        if (!c["divide_by"].is_number() || !(c["divide_by"].get<double>() != 0) || !std::isfinite(c["divide_by"].get<double>()) ||
+            column.kind != "numeric")
+          return invalid_argument("feature '" + column.name + "' has \"divide_by\" " + c["divide_by"].dump() +
+                                  "; expected a finite non-zero number, on a numeric column");
+        column.divide_by = c["divide_by"].get<double>();
+      }
     } else {
       return invalid_argument("feature spec columns must be names or {\"name\", \"kind\", \"scale\"} objects; got " + c.dump());
     }
@@ -72,6 +84,8 @@ nlohmann::ordered_json feature_spec_to_json(const FeatureSpec& spec) {
   nlohmann::ordered_json columns = nlohmann::ordered_json::array();
   for (const FeatureColumn& c : spec.columns) {
     nlohmann::ordered_json j = {{"name", c.name}, {"kind", c.kind}};
+    if (!c.source.empty()) j["source"] = c.source;
+    if (c.divide_by != 1) j["divide_by"] = c.divide_by;
     if (c.kind == "numeric") {
       j["scale"] = c.scale;
       if (spec.fitted) {
@@ -89,7 +103,7 @@ Result<FeatureSpec> learn_feature_spec(const FeatureSpec& spec, const CsvTable& 
   if (rows.rows.empty()) return invalid_argument("no rows to learn the feature spec from");
   FeatureSpec fitted = spec;
   for (FeatureColumn& c : fitted.columns) {
-    Result<std::size_t> col = rows.column(c.name);
+    Result<std::size_t> col = rows.column(c.raw_column());
     if (!col.ok()) return col.error();
     if (c.kind == "one_hot") {
       std::set<std::string> categories;
@@ -102,14 +116,15 @@ Result<FeatureSpec> learn_feature_spec(const FeatureSpec& spec, const CsvTable& 
     double sum = 0, sum_sq = 0, count = 0;
     for (std::size_t r = 0; r < rows.rows.size(); ++r) {
       bool missing = false;
-      Result<double> v = number_at(rows, r, col.value(), c.name, &missing);
+      Result<double> v = number_at(rows, r, col.value(), c.raw_column(), &missing);
       if (!v.ok()) return v.error();
       if (missing) {
-        if (fitted.missing == "error") return missing_error(rows, r, c.name);
+        if (fitted.missing == "error") return missing_error(rows, r, c.raw_column());
         continue;
       }
-      sum += v.value();
-      sum_sq += v.value() * v.value();
+      const double x = v.value() / c.divide_by;
+      sum += x;
+      sum_sq += x * x;
       count += 1;
     }
     if (count == 0) return invalid_argument("column '" + c.name + "' has no values to learn from");
@@ -128,7 +143,7 @@ Result<Dataset> apply_feature_spec(const FeatureSpec& spec, const CsvTable& rows
   std::vector<std::string> names;
   std::vector<std::size_t> source;
   for (const FeatureColumn& c : spec.columns) {
-    Result<std::size_t> col = rows.column(c.name);
+    Result<std::size_t> col = rows.column(c.raw_column());
     if (!col.ok()) return col.error();
     source.push_back(col.value());
     if (c.kind == "numeric") names.push_back(c.name);
@@ -152,11 +167,11 @@ Result<Dataset> apply_feature_spec(const FeatureSpec& spec, const CsvTable& rows
         continue;
       }
       bool missing = false;
-      Result<double> v = number_at(rows, r, source[i], c.name, &missing);
+      Result<double> v = number_at(rows, r, source[i], c.raw_column(), &missing);
       if (!v.ok()) return v.error();
-      double x = v.value();
+      double x = v.value() / c.divide_by;
       if (missing) {
-        if (spec.missing == "error") return missing_error(rows, r, c.name);
+        if (spec.missing == "error") return missing_error(rows, r, c.raw_column());
         x = spec.missing == "mean" ? c.mean : 0.0;
       }
       if (c.kind == "cyclic_hour") {

@@ -1,0 +1,42 @@
+// Feature sets of the linear presets.
+#include "learnloop/predictors/linear_presets.hpp"
+
+namespace learnloop {
+namespace {
+
+Error unknown_preset(const std::string& preset) {
+  return invalid_argument("unknown linear preset '" + preset + "'; expected engagement_rate (ridge) or follow_through (logistic)");
+}
+
+FeatureColumn numeric(const std::string& name) { return FeatureColumn{name}; }
+
+}  // namespace
+
+Result<std::string> linear_preset_kind(const std::string& preset) {
+  if (preset == "engagement_rate") return std::string("ridge");
+  if (preset == "follow_through") return std::string("logistic");
+  return unknown_preset(preset);
+}
+
+Result<FeatureSpec> linear_preset_spec(const std::string& preset) {
+  FeatureSpec spec;
+  if (preset == "engagement_rate") {
+    FeatureColumn type{"content_type"};
+    type.kind = "one_hot";
+    FeatureColumn hour{"hour"};
+    hour.kind = "cyclic_hour";
+    hour.source = "timing_slot";
+    spec.columns = {numeric("quality_score"), type, numeric("timing_slot"), numeric("length_medium"), hour};
+    return spec;
+  }
+  if (preset == "follow_through") {
+    FeatureColumn viral{"viral_indicators"};
+    viral.source = "viral_score";
+    viral.divide_by = 100;
+    spec.columns = {numeric("novelty_score"), numeric("expertise_level"), viral};
+    return spec;
+  }
+  return unknown_preset(preset);
+}
+
+}  // namespace learnloop
