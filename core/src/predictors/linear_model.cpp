@@ -34,18 +34,7 @@ Status add_metrics(LinearModel& model, const std::string& split, const Dataset& 
   if (!predicted.ok()) return predicted.status();
   Status s = check_target(x, y, "target");
   if (!s.ok()) return s;
-  nlohmann::ordered_json m;
-  if (model.kind == "logistic") {
-    const ClassificationMetrics c = classification_metrics(y, predicted.value());
-    m = {{"accuracy", c.accuracy}, {"precision", c.precision}, {"recall", c.recall}, {"f1", c.f1},
-         {"roc_auc", std::isnan(c.roc_auc) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.roc_auc)},
-         {"log_loss", c.log_loss}};
-  } else {
-    const RegressionMetrics r = regression_metrics(y, predicted.value());
-    m = {{"mse", r.mse}, {"rmse", r.rmse}, {"mae", r.mae}, {"r2", r.r2}};
-  }
-  m["samples"] = x.rows;
-  model.metrics[split] = m;
+  model.metrics[split] = metrics_json(model.kind == "logistic", y, predicted.value());
   return {};
 }
 

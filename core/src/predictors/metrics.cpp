@@ -72,4 +72,19 @@ ClassificationMetrics classification_metrics(const std::vector<double>& truth, c
   return m;
 }
 
+nlohmann::ordered_json metrics_json(bool classifier, const std::vector<double>& truth, const std::vector<double>& predicted) {
+  nlohmann::ordered_json m;
+  if (classifier) {
+    const ClassificationMetrics c = classification_metrics(truth, predicted);
+    m = {{"accuracy", c.accuracy}, {"precision", c.precision}, {"recall", c.recall}, {"f1", c.f1},
+         {"roc_auc", std::isnan(c.roc_auc) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.roc_auc)},
+         {"log_loss", c.log_loss}};
+  } else {
+    const RegressionMetrics r = regression_metrics(truth, predicted);
+    m = {{"mse", r.mse}, {"rmse", r.rmse}, {"mae", r.mae}, {"r2", r.r2}};
+  }
+  m["samples"] = truth.size();
+  return m;
+}
+
 }  // namespace learnloop

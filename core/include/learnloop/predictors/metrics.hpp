@@ -1,6 +1,7 @@
 // Regression and binary-classification metrics, computed the way scikit-learn defines them. No I/O.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <vector>
 
 namespace learnloop {
@@ -28,5 +29,8 @@ RegressionMetrics regression_metrics(const std::vector<double>& truth, const std
 
 /// Metrics of `probabilities` of class 1 against `truth` in {0, 1} (same length, >= 1).
 ClassificationMetrics classification_metrics(const std::vector<double>& truth, const std::vector<double>& probabilities);
+
+/// The metrics object of a model document: classification metrics (probabilities) or regression metrics, plus "samples".
+nlohmann::ordered_json metrics_json(bool classifier, const std::vector<double>& truth, const std::vector<double>& predicted);
 
 }  // namespace learnloop
