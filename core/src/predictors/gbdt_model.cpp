@@ -113,13 +113,7 @@ std::string gbdt_content_id(const GbdtModel& model) {
   bare.metrics = nullptr;
   bare.conformal = nullptr;
   bare.quantiles = nullptr;
-  const std::string document = gbdt_to_json(bare);
-  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a
-  for (unsigned char ch : document) {
-    hash ^= ch;
-    hash *= 0x100000001b3ULL;
-  }
-  return model.kind + "-" + format_hex64(hash).substr(0, 12);
+  return model_content_hash_id(model.kind, gbdt_to_json(bare));
 }
 
 Result<GbdtModel> gbdt_from_json(const std::string& text) {

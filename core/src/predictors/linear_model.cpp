@@ -59,13 +59,7 @@ std::string model_content_id(const LinearModel& model) {
   bare.version.clear();
   bare.metrics = nullptr;
   bare.conformal = nullptr;
-  const std::string document = model_to_json(bare);
-  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a
-  for (unsigned char ch : document) {
-    hash ^= ch;
-    hash *= 0x100000001b3ULL;
-  }
-  return model.kind + "-" + format_hex64(hash).substr(0, 12);
+  return model_content_hash_id(model.kind, model_to_json(bare));
 }
 
 Result<LinearModel> model_from_json(const std::string& text) {

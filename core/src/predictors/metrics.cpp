@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "learnloop/core/det_math.hpp"
+#include "learnloop/core/format.hpp"
 
 namespace learnloop {
 
@@ -85,6 +86,15 @@ nlohmann::ordered_json metrics_json(bool classifier, const std::vector<double>& 
   }
   m["samples"] = truth.size();
   return m;
+}
+
+std::string model_content_hash_id(const std::string& kind, const std::string& bare_document) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a
+  for (unsigned char ch : bare_document) {
+    hash ^= ch;
+    hash *= 0x100000001b3ULL;
+  }
+  return kind + "-" + format_hex64(hash).substr(0, 12);
 }
 
 }  // namespace learnloop

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 namespace learnloop {
@@ -29,6 +30,10 @@ RegressionMetrics regression_metrics(const std::vector<double>& truth, const std
 
 /// Metrics of `probabilities` of class 1 against `truth` in {0, 1} (same length, >= 1).
 ClassificationMetrics classification_metrics(const std::vector<double>& truth, const std::vector<double>& probabilities);
+
+/// A model document's content id: "<kind>-" and 12 hex digits of the FNV-1a hash of `bare_document`
+/// (the document without version, metrics and calibration), so the same fit has the same id everywhere.
+std::string model_content_hash_id(const std::string& kind, const std::string& bare_document);
 
 /// The metrics object of a model document: classification metrics (probabilities) or regression metrics, plus "samples".
 nlohmann::ordered_json metrics_json(bool classifier, const std::vector<double>& truth, const std::vector<double>& predicted);
