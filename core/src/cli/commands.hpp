@@ -71,6 +71,9 @@ Result<FeatureSpec> spec_from_flags(const Flags& flags, CliHost& host, const Csv
 /// The `fit ridge`, `fit logistic` and `predict` commands.
 std::vector<Command> predictor_commands();
 
+/// `learn --records`: the learning job over record files (--records, --retention, --state), no database.
+Result<CommandOutput> learn_from_record_files(const Flags& flags, CliHost& host, int window_days);
+
 /// The `index build` and `search` commands (similarity search over fvecs files).
 std::vector<Command> embedding_commands();
 

@@ -10,6 +10,7 @@
 #include "learnloop/pipelines/demo_history.hpp"
 #include "learnloop/pipelines/learn_job.hpp"
 #include "learnloop/store/ingest.hpp"
+#include "learnloop/store/overview.hpp"
 #include "learnloop/store/schema.hpp"
 
 namespace learnloop::cli {
@@ -67,6 +68,25 @@ Command init_command() {
           }};
 }
 
+Command info_command() {
+  return {{"info"}, "show what a metrics database holds: rows per table, the days of its outcomes, its latest learning run", {kDbFlag},
+          "learnloop info --db metrics.db",
+          [](const Flags& flags, CliHost& host) {
+            return with_database(flags, host, false, [&](Database& db) -> Result<CommandOutput> {
+              Result<nlohmann::ordered_json> overview = store_overview(db);
+              if (!overview.ok()) return overview.error();
+              const nlohmann::ordered_json& o = overview.value();
+              if (flags.has("json")) return CommandOutput{json_line(o)};
+              std::string out = "database " + *flags.get("db") + " (schema version " + o["schema_version"].dump() + ")\n";
+              for (const auto& [table, rows] : o["tables"].items()) out += "  " + table + ": " + rows.dump() + " rows\n";
+              const auto day = [](const nlohmann::ordered_json& d) { return d.is_null() ? std::string("none") : d.get<std::string>(); };
+              out += "outcomes from " + day(o["outcomes"]["first_day"]) + " to " + day(o["outcomes"]["last_day"]) + "; latest learning run: " +
+                     day(o["latest_run"]) + "\n";
+              return CommandOutput{out};
+            });
+          }};
+}
+
 Command ingest_command() {
   return {{"ingest"},
           "load a CSV or JSON Lines file into a metric table, in one transaction",
@@ -110,9 +130,21 @@ Command learn_command() {
   return {{"learn"},
           "run the daily learning job: bandits, predictors, snapshot and report for one day",
           {kDbFlag, kDateFlag, {"window", true, "days of outcomes to learn from (default 7)", "DAYS", ""},
-           {"threshold", true, "engagement rate that counts as a success (default 0.03)", "RATE", ""}},
+           {"threshold", true, "engagement rate that counts as a success (default 0.03)", "RATE", ""},
+           {"records", true, "learn from outcome records (JSON array or JSON Lines) instead of --db; --date defaults to their latest day", "FILE", ""},
+           {"retention", true, "with --records: retention records (JSON array or JSON Lines)", "FILE", ""},
+           {"state", true, "with --records: bandit state file, read when it exists and replaced after the run", "FILE", ""}},
           "learnloop learn --db metrics.db --date 2026-11-22",
           [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
+            if (flags.has("records")) {
+              if (flags.has("db")) return invalid_argument("give --db (learn from a database) or --records (learn from files), not both");
+              Result<int> window = int_flag(flags, "window", 7, 1, 366);
+              if (!window.ok()) return window.error();
+              return learn_from_record_files(flags, host, window.value());
+            }
+            for (const char* only_records : {"retention", "state"}) {
+              if (flags.has(only_records)) return invalid_argument(std::string("--") + only_records + " goes with --records, not --db");
+            }
             Result<std::string> date = day_flag(flags, host);
             if (!date.ok()) return date.error();
             return with_database(flags, host, false, [&](Database& db) { return learn(db, flags, host, date.value()); });
@@ -221,7 +253,7 @@ Result<CommandOutput> with_database(const Flags& flags, CliHost& host, bool crea
 }
 
 std::vector<Command> store_commands() {
-  return {init_command(), ingest_command(), learn_command(), report_command(), history_command(), demo_command()};
+  return {init_command(), info_command(), ingest_command(), learn_command(), report_command(), history_command(), demo_command()};
 }
 
 }  // namespace learnloop::cli

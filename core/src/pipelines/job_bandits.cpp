@@ -38,13 +38,29 @@ Result<BanditState> previous_bandit_state(Database& db, DayNumber date) {
   Result<std::vector<std::vector<SqlValue>>> rows = query_rows(
       db, "SELECT bandit_state FROM learning_runs WHERE run_date < ? ORDER BY run_date DESC LIMIT 1", {format_date(date)});
   if (!rows.ok()) return rows.error();
-  BanditState state;
-  if (rows.value().empty()) return state;
+  if (rows.value().empty()) return BanditState{};
   Result<nlohmann::json> saved = parse_json(sql_text(rows.value()[0][0]));
   if (!saved.ok()) return Error{ErrorCode::kParseError, "learning_runs.bandit_state: " + saved.error().message};
-  state.content = saved.value().value("content", nlohmann::json());
-  state.timing = saved.value().value("timing", nlohmann::json());
-  state.through = saved.value().value("through", "");
+  return bandit_state_from_json(saved.value(), "learning_runs.bandit_state");
+}
+
+Result<BanditState> bandit_state_from_json(const nlohmann::json& saved, const std::string& where) {
+  BanditState state;
+  if (saved.is_null()) return state;
+  if (!saved.is_object()) return invalid_argument(where + ": expected an object {content, timing, through}, got " + std::string(saved.type_name()));
+  state.content = saved.value("content", nlohmann::json());
+  state.timing = saved.value("timing", nlohmann::json());
+  const nlohmann::json through = saved.value("through", nlohmann::json(""));
+  if (!through.is_string()) return invalid_argument(where + ".through: expected a date YYYY-MM-DD or \"\"");
+  state.through = through.get<std::string>();
+  if (!state.through.empty()) {
+    if (Result<DayNumber> day = parse_date(state.through, where + ".through"); !day.ok()) return day.error();
+  }
+  for (const auto& [name, bandit] : {std::pair<const char*, const nlohmann::json*>{"content", &state.content}, {"timing", &state.timing}}) {
+    if (bandit->is_null()) continue;
+    if (Result<std::unique_ptr<Bandit>> b = bandit_from_json(bandit->dump()); !b.ok())
+      return Error{b.error().code, where + "." + name + ": " + b.error().message};
+  }
   return state;
 }
 

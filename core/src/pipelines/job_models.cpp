@@ -51,9 +51,10 @@ bool has_both_classes(const CsvTable& t) {
 
 }  // namespace
 
-Result<nlohmann::ordered_json> train_models(Database& db, const std::vector<OutcomeRow>& rows, DayNumber date) {
+ModelFits fit_models(const std::vector<OutcomeRow>& rows, DayNumber date) {
   const CsvTable table = training_table(rows);
-  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  ModelFits fits;
+  fits.summary = nlohmann::ordered_json::object();
   for (const ModelPlan& plan : kPlans) {
     std::string skip;
     if (table.rows.size() < kMinRows)
@@ -61,31 +62,38 @@ Result<nlohmann::ordered_json> train_models(Database& db, const std::vector<Outc
     else if (std::string(plan.kind) == "logistic" && !has_both_classes(table))
       skip = "needs content that gained followers and content that did not";
     if (!skip.empty()) {
-      out[plan.name] = {{"status", "skipped"}, {"reason", skip}};
+      fits.summary[plan.name] = {{"status", "skipped"}, {"reason", skip}};
       continue;
     }
     Result<HoldoutFit> fit = fit_linear_holdout(plan.kind, feature_spec(), table, plan.target, plan.penalty, kTestFraction,
                                                 static_cast<std::uint64_t>(date));
     if (!fit.ok()) {
-      out[plan.name] = {{"status", "failed"}, {"reason", fit.error().message}};
+      fits.summary[plan.name] = {{"status", "failed"}, {"reason", fit.error().message}};
       continue;
     }
     const LinearModel& model = fit.value().model;
-    const std::string model_id = std::string(plan.name) + "@" + format_date(date);
     const nlohmann::ordered_json metrics = model.metrics.contains("test") ? model.metrics["test"] : model.metrics["train"];
+    fits.summary[plan.name] = {{"status", "trained"}, {"model_id", std::string(plan.name) + "@" + format_date(date)}, {"kind", plan.kind},
+                               {"version", model.version}, {"train_rows", fit.value().train_rows}, {"test_rows", fit.value().test_y.size()},
+                               {"test", metrics}};
+    fits.fitted.push_back({plan.name, plan.kind, model, fit.value().train_rows});
+  }
+  return fits;
+}
+
+Status register_models(Database& db, const ModelFits& fits, DayNumber date) {
+  for (const FittedModel& fitted : fits.fitted) {
     // A run for an older day stores its model without displacing a newer active one.
     Result<std::vector<std::vector<SqlValue>>> newer =
         query_rows(db, "SELECT count(*) FROM models WHERE name = ? AND tenant = ? AND trained_for > ?",
-                   {std::string(plan.name), std::string(kDefaultTenant), format_date(date)});
+                   {fitted.name, std::string(kDefaultTenant), format_date(date)});
     if (!newer.ok()) return newer.error();
-    RegisteredModel entry{model_id, plan.name, kDefaultTenant, plan.kind, format_date(date), format_date(date),
-                          static_cast<std::int64_t>(fit.value().train_rows), nlohmann::json::parse(model.metrics.dump()), model_to_json(model), false};
-    Status s = register_model(db, entry, sql_number(newer.value()[0][0]) == 0);
-    if (!s.ok()) return s.error();
-    out[plan.name] = {{"status", "trained"}, {"model_id", model_id}, {"kind", plan.kind}, {"version", model.version},
-                      {"train_rows", fit.value().train_rows}, {"test_rows", fit.value().test_y.size()}, {"test", metrics}};
+    RegisteredModel entry{fitted.name + "@" + format_date(date), fitted.name, kDefaultTenant, fitted.kind, format_date(date), format_date(date),
+                          static_cast<std::int64_t>(fitted.train_rows), nlohmann::json::parse(fitted.model.metrics.dump()),
+                          model_to_json(fitted.model), false};
+    if (Status s = register_model(db, entry, sql_number(newer.value()[0][0]) == 0); !s.ok()) return s;
   }
-  return out;
+  return {};
 }
 
 }  // namespace learnloop::job

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "learnloop/analytics/learning_report.hpp"
+#include "learnloop/predictors/linear_model.hpp"
 #include "learnloop/store/database.hpp"
 #include "learnloop/store/window_rows.hpp"
 
@@ -20,6 +22,9 @@ struct BanditState {
 /// The state of the latest run before `date` (empty state when there is none).
 Result<BanditState> previous_bandit_state(Database& db, DayNumber date);
 
+/// A state saved by bandit_state_json() (null gives the empty state); errors name `where`.
+Result<BanditState> bandit_state_from_json(const nlohmann::json& saved, const std::string& where);
+
 /// `state` updated with `rows` (success = engagement rate > threshold), through `date`.
 Result<BanditState> update_bandits(const BanditState& state, const std::vector<OutcomeRow>& rows, double threshold, DayNumber date);
 
@@ -32,8 +37,39 @@ Status write_bandit_arms(Database& db, const BanditState& state, DayNumber date)
 /// The state as stored in learning_runs.bandit_state.
 nlohmann::json bandit_state_json(const BanditState& state);
 
-/// Fits and stores the engagement-rate ridge and the follow-through logistic on the window's rows;
-/// returns their summaries (metrics, or why a model was skipped).
-Result<nlohmann::ordered_json> train_models(Database& db, const std::vector<OutcomeRow>& rows, DayNumber date);
+/// One predictor the job fitted.
+struct FittedModel {
+  std::string name;        ///< models.name, e.g. engagement_rate
+  std::string kind;        ///< ridge | logistic
+  LinearModel model;       ///< the fitted model
+  std::size_t train_rows;  ///< rows it was trained on
+};
+
+/// The job's predictors for one day: a summary per model (metrics, or why it was skipped) and the fits.
+struct ModelFits {
+  nlohmann::ordered_json summary;  ///< {name: {status, model_id, kind, version, train_rows, test_rows, test} or {status, reason}}
+  std::vector<FittedModel> fitted; ///< the models with status "trained"
+};
+
+/// Fits the engagement-rate ridge and the follow-through logistic on the window's rows (no storage).
+ModelFits fit_models(const std::vector<OutcomeRow>& rows, DayNumber date);
+
+/// Stores `fits` in `models` as name@date; the newest fit per name becomes active.
+Status register_models(Database& db, const ModelFits& fits, DayNumber date);
+
+/// What one day of learning produces before anything is stored.
+struct DayLearning {
+  BanditState bandits;            ///< bandit state after this day
+  ModelFits models;               ///< the day's predictors
+  nlohmann::ordered_json report;  ///< the learning report
+  DailySnapshot snapshot;         ///< the daily snapshot
+};
+
+/// Learns one day from the window's rows (`in` without bandits and models, which this fills in):
+/// updates `previous` with `new_rows`, fits the predictors, builds the report and the snapshot.
+Result<DayLearning> learn_day(ReportInputs& in, const BanditState& previous, const std::vector<OutcomeRow>& new_rows, double threshold);
+
+/// The job's answer {date, outcomes_read, new_outcomes, bandits, models, snapshot, report}.
+nlohmann::ordered_json job_answer(const ReportInputs& in, std::size_t new_outcomes, const DayLearning& day);
 
 }  // namespace learnloop::job

@@ -78,42 +78,31 @@ Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions
       if (r.collected_day >= new_from) new_rows.push_back(r);
     }
   }
-  Result<job::BanditState> bandits = job::update_bandits(previous.value(), new_rows, options.success_threshold, day);
-  if (!bandits.ok()) return bandits.error();
-  Result<nlohmann::ordered_json> bandit_json = job::bandit_summary(bandits.value(), options.success_threshold);
-  if (!bandit_json.ok()) return bandit_json.error();
-  in.bandits = bandit_json.value();
+  Result<job::DayLearning> learned = job::learn_day(in, previous.value(), new_rows, options.success_threshold);
+  if (!learned.ok()) return learned.error();
+  const job::DayLearning& result = learned.value();
   step(progress, 2);
-
-  Result<nlohmann::ordered_json> models = job::train_models(db, in.outcomes, day);
-  if (!models.ok()) return models.error();
-  in.models = models.value();
+  if (Status s = job::register_models(db, result.models, day); !s.ok()) return s.error();
   step(progress, 3);
-
-  const nlohmann::ordered_json report = produce_learning_report(in);
-  const DailySnapshot snapshot = build_daily_snapshot(in, report);
-  if (Status s = write_daily_snapshot(db, snapshot); !s.ok()) return s.error();
+  if (Status s = write_daily_snapshot(db, result.snapshot); !s.ok()) return s.error();
   step(progress, 4);
 
   Result<bool> latest = is_latest_run(db, day);
   if (!latest.ok()) return latest.error();
   if (latest.value()) {
-    if (Status s = job::write_bandit_arms(db, bandits.value(), day); !s.ok()) return s.error();
+    if (Status s = job::write_bandit_arms(db, result.bandits, day); !s.ok()) return s.error();
   }
   const nlohmann::ordered_json summary = {{"bandits", in.bandits}, {"models", in.models}};
   Status s = run_statement(db,
       "INSERT OR REPLACE INTO learning_runs (run_date, outcomes_read, bandit_state, summary, report) VALUES (?, ?, ?, ?, ?)",
-      {format_date(day), static_cast<std::int64_t>(in.outcomes.size()), job::bandit_state_json(bandits.value()).dump(), summary.dump(),
-       report.dump()});
+      {format_date(day), static_cast<std::int64_t>(in.outcomes.size()), job::bandit_state_json(result.bandits).dump(), summary.dump(),
+       result.report.dump()});
   if (!s.ok()) return s.error();
   step(progress, 5);
   if (Status c = tx.commit(); !c.ok()) return c.error();
   step(progress, kSteps);
 
-  return nlohmann::ordered_json{{"date", format_date(day)},          {"outcomes_read", in.outcomes.size()},
-                                {"new_outcomes", new_rows.size()},   {"bandits", in.bandits},
-                                {"models", in.models},               {"snapshot", snapshot_to_json(snapshot)},
-                                {"report", report}};
+  return job::job_answer(in, new_rows.size(), result);
 }
 
 Result<nlohmann::ordered_json> learning_report_for(Database& db, const std::string& date, int window_days) {

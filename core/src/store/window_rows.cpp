@@ -65,6 +65,7 @@ Result<std::vector<RetentionRow>> read_retention_rows(Database& db, DayNumber fr
         if (d.is_number()) row.drop_off_points.push_back(d.get<double>());
       }
     }
+    row.measured_at = sql_text(r[5]);
     row.measured_day = timestamp_day(sql_text(r[5])).ok() ? timestamp_day(sql_text(r[5])).value() : from;
     out.push_back(std::move(row));
   }

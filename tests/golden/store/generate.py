@@ -116,3 +116,15 @@ expected = {
 with open(os.path.join(HERE, "expected.json"), "w") as f:
     json.dump(expected, f, indent=1)
     f.write("\n")
+
+# The same history as records for the job without a database (learn --records, ll.learnJob): each
+# outcome joined with its content's metadata, numbers as numbers, a missing stored rate as null.
+by_id = {c["decision_id"]: c for c in content}
+with open(os.path.join(HERE, "records.jsonl"), "w") as f:
+    for o in outcomes:
+        record = dict(by_id[o["decision_id"]], **o)
+        record["engagement_rate"] = None if o["engagement_rate"] == "" else o["engagement_rate"]
+        f.write(json.dumps(record) + "\n")
+with open(os.path.join(HERE, "retention.jsonl"), "w") as f:
+    for r in retention:
+        f.write(json.dumps(dict(r, retention_curve=json.loads(r["retention_curve"]), drop_off_points=json.loads(r["drop_off_points"]))) + "\n")

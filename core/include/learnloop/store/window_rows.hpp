@@ -38,6 +38,7 @@ struct RetentionRow {
   double avg_watch_percentage = 0;  ///< mean watch percentage, 0..100
   double completion_rate = 0;       ///< share that finished, 0..1
   std::vector<double> drop_off_points;  ///< positions (fractions) where viewers dropped
+  std::string measured_at;          ///< when it was measured
   DayNumber measured_day = 0;       ///< day of measured_at
 };
 

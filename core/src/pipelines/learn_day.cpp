@@ -1,0 +1,30 @@
+// One day of learning over rows already read: bandits, predictors, report and snapshot. Shared by
+// the database job (learn_job.cpp) and the job over a service's own records (learn_records.cpp);
+// stores nothing.
+#include "job_parts.hpp"
+
+namespace learnloop::job {
+
+Result<DayLearning> learn_day(ReportInputs& in, const BanditState& previous, const std::vector<OutcomeRow>& new_rows, double threshold) {
+  DayLearning day;
+  Result<BanditState> bandits = update_bandits(previous, new_rows, threshold, in.date);
+  if (!bandits.ok()) return bandits.error();
+  day.bandits = std::move(bandits).value();
+  Result<nlohmann::ordered_json> summary = bandit_summary(day.bandits, threshold);
+  if (!summary.ok()) return summary.error();
+  in.bandits = summary.value();
+  day.models = fit_models(in.outcomes, in.date);
+  in.models = day.models.summary;
+  day.report = produce_learning_report(in);
+  day.snapshot = build_daily_snapshot(in, day.report);
+  return day;
+}
+
+nlohmann::ordered_json job_answer(const ReportInputs& in, std::size_t new_outcomes, const DayLearning& day) {
+  return nlohmann::ordered_json{{"date", format_date(in.date)},     {"outcomes_read", in.outcomes.size()},
+                                {"new_outcomes", new_outcomes},     {"bandits", in.bandits},
+                                {"models", in.models},              {"snapshot", snapshot_to_json(day.snapshot)},
+                                {"report", day.report}};
+}
+
+}  // namespace learnloop::job
