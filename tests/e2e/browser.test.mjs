@@ -65,7 +65,7 @@ before(async () => {
   page.on('console', (message) => {
     if (message.type() === 'error') pageErrors.push(message.text());
   });
-  await page.goto(server.pageUrl);
+  await page.goto(`${server.pageUrl}simulate.html`);
   await page.waitForSelector('body[data-ready="1"]');
 });
 

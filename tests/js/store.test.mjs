@@ -254,3 +254,25 @@ test('the embeddings table: the demo writes it, search --db answers the same nat
     store.dispose();
   }
 });
+
+test('overview() gives the JSON of `learnloop info`, and an empty database says so', async () => {
+  const path = nativeDemo('overview.db');
+  const expected = runCli(native, ['info', '--db', path, '--json']);
+  assert.equal(expected.status, 0, expected.stderr);
+  const store = await openDatabase(path, { create: false });
+  try {
+    const overview = store.overview();
+    assert.deepEqual(overview, JSON.parse(expected.stdout));
+    assert.equal(overview.outcomes.last_day, DATE);
+    assert.equal(overview.empty, false);
+  } finally {
+    store.dispose();
+  }
+  const empty = await openDatabase(join(dir, 'empty-overview.db'));
+  try {
+    assert.equal(empty.overview().empty, true);
+    assert.equal(empty.overview().latest_run, null);
+  } finally {
+    empty.dispose();
+  }
+});

@@ -15,6 +15,7 @@
 #include "learnloop/store/embedding_rows.hpp"
 #include "learnloop/store/ingest.hpp"
 #include "learnloop/store/metrics_store.hpp"
+#include "learnloop/store/overview.hpp"
 #include "learnloop/store/schema.hpp"
 #include "learnloop/store/snapshots.hpp"
 
@@ -40,6 +41,8 @@ class JsStore {
   val migrate() { return status_to_js(migrate_schema(*db_)); }
 
   val schema_version() { return val(latest_schema_version()); }
+
+  val overview() { return result_to_js(store_overview(*db_), json_string); }
 
   val write_metrics(const std::string& table, const std::string& records_json) {
     Result<nlohmann::json> records = parse_json(records_json);
@@ -235,6 +238,7 @@ EMSCRIPTEN_BINDINGS(learnloop_store) {
       .constructor<val>()
       .function("migrate", &JsStore::migrate)
       .function("schemaVersion", &JsStore::schema_version)
+      .function("overview", &JsStore::overview)
       .function("writeMetrics", &JsStore::write_metrics)
       .function("readMetrics", &JsStore::read_metrics)
       .function("readSnapshots", &JsStore::read_snapshots)

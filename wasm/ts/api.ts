@@ -19,6 +19,7 @@ import {
   type RecordTrainingData,
   type TrainingData,
 } from './predictors.js';
+import { learnJob, type LearnJobInput, type LearnJobResult } from './learn_job.js';
 import { fitGbdt, isGbdt, predictAny, predictReport, type GbdtModel, type GbdtOptions, type PredictionReport } from './gbdt.js';
 
 /** Progress of long work: `done` of `total` units of the task `label`. */
@@ -171,6 +172,16 @@ export class Learnloop {
    */
   banditFromJSON(json: string): Bandit {
     return new Bandit(unwrap(this.#module.banditFromJSON(String(json))));
+  }
+
+  /**
+   * The daily learning job on a service's own records, without a database: bandits, predictors,
+   * snapshot and report; pass the returned `state` to the next run. Same answer as MetricsStore.learn()
+   * on a database holding the same rows, and as `learnloop learn --records FILE --json`.
+   * @throws {LearnloopError} code `invalid_argument` for a bad record (named by index and field), a bad state or a future date
+   */
+  learnJob(input: LearnJobInput): LearnJobResult {
+    return learnJob(this.#module, input);
   }
 
   /**

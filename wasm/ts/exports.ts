@@ -44,6 +44,7 @@ export type {
   RegisteredModel,
   RetrainOptions,
   RetrainResult,
+  StoreOverview,
 } from './store.js';
 export { EmbeddingIndex } from './embeddings.js';
 export type {
@@ -58,3 +59,4 @@ export type {
   EmbeddingTypeInfo,
   EmbeddingTypeOptions,
 } from './embeddings.js';
+export type { LearnJobInput, LearnJobResult, LearnJobState, OutcomeRecord, RetentionRecord } from './learn_job.js';

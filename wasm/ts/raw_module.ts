@@ -27,6 +27,7 @@ export interface RawCliHost {
 export interface RawStore {
   migrate(): Raw<undefined>;
   schemaVersion(): number;
+  overview(): Raw<string>;
   writeMetrics(table: string, recordsJson: string): Raw<undefined>;
   readMetrics(table: string, filterJson: string): Raw<string>;
   readSnapshots(from: string, to: string): Raw<string>;
@@ -140,6 +141,7 @@ export interface RawModule {
   createBandit(settingsJson: string): Raw<RawBandit>;
   banditFromJSON(json: string): Raw<RawBandit>;
   Store: new (adapter: unknown) => RawStore;
+  learnRecords(requestJson: string, progress: RawProgress): Raw<string>;
   createEmbeddingStore(): RawEmbeddingStore;
   embeddingStoreFromBytes(bytes: Uint8Array): Raw<RawEmbeddingStore>;
 }

@@ -47,6 +47,19 @@ export interface IngestResult {
   badRows: string[];
 }
 
+/** overview(): what a database holds; identical to `learnloop info --json`. */
+export interface StoreOverview {
+  schema_version: number;
+  /** Rows per table. */
+  tables: Record<string, number>;
+  /** First and last day with collected outcomes (null when there are none). */
+  outcomes: { first_day: string | null; last_day: string | null };
+  /** Day of the latest learning run, or null. */
+  latest_run: string | null;
+  /** True when no table has a row. */
+  empty: boolean;
+}
+
 /** Options of learn(). */
 export interface LearnOptions {
   /** Day to learn, YYYY-MM-DD; default yesterday (UTC). */
@@ -214,6 +227,14 @@ export class MetricsStore extends WasmHandle<RawStore> {
   /** The schema version this learnloop writes. */
   get schemaVersion(): number {
     return this.raw.schemaVersion();
+  }
+
+  /**
+   * What the database holds: rows per table, the days its outcomes cover, its latest learning run; same JSON as `learnloop info --json`.
+   * @throws {LearnloopError} when the database cannot be read
+   */
+  overview(): StoreOverview {
+    return JSON.parse(unwrap(this.raw.overview())) as StoreOverview;
   }
 
   /**
