@@ -3,9 +3,11 @@
 // MIME types browsers insist on (application/wasm for streaming compilation, text/javascript for
 // modules), never outside the root (no `..`, no symlinks leading out, no dot-files such as .git)
 // and without caching, so a rebuilt dist/ shows up on reload.
-//   node web-demo/serve.mjs [--port N]   prints http://127.0.0.1:PORT/web-demo/ and serves until Ctrl-C
+//   node web-demo/serve.mjs [--port N]   writes build/web-demo/demo.db when missing, prints
+//                                        http://127.0.0.1:PORT/web-demo/ and serves until Ctrl-C
 //   import { startServer } from './serve.mjs'; const { url, close } = await startServer({ root });
-import { createReadStream, existsSync, realpathSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import path from 'node:path';
@@ -116,6 +118,23 @@ export async function startServer({ root = repoRoot, port = 0 } = {}) {
   };
 }
 
+/** Where the dashboard finds its bundled demo database. */
+export const demoDatabasePath = path.join(repoRoot, 'build', 'web-demo', 'demo.db');
+
+/**
+ * Writes the dashboard's demo database (90 days, seed 42, ending yesterday) with the package's own
+ * CLI when it is missing; the page generates the same history itself when the file is not served.
+ */
+export function ensureDemoDatabase() {
+  if (existsSync(demoDatabasePath)) return;
+  mkdirSync(path.dirname(demoDatabasePath), { recursive: true });
+  console.log(`serve: writing the demo database ${path.relative(repoRoot, demoDatabasePath)} (learnloop demo, 90 days)…`);
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'demo', '--db', demoDatabasePath, '--days', '90', '--seed', '42'], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) console.warn(`serve: could not write the demo database: ${r.stderr.trim()}`);
+}
+
 /** `node web-demo/serve.mjs [--port N]`: serve until Ctrl-C. */
 async function main(argv) {
   let port = 8080;
@@ -130,6 +149,7 @@ async function main(argv) {
   }
   if (!existsSync(path.join(repoRoot, 'dist', 'browser.js')))
     console.warn('serve: dist/browser.js is missing; run `make package` first or the page cannot load learnloop');
+  else ensureDemoDatabase();
   let server;
   try {
     server = await startServer({ port });

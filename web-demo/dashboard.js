@@ -1,0 +1,250 @@
+// The learning dashboard's page script: talks to worker.js (learnloop + sqlite-wasm) and draws its
+// answers. Nothing is computed here but layout: every figure is the core's, shown as it came.
+// Flow: load the wasm, open the demo database (or ?db=URL, or a picked file), run the learning job
+// for the last day with outcomes, draw the panels. Any failure shows its code and message in
+// #error and leaves the controls usable.
+import { barChart, betaDensityChart, heatmap, intervalChart, seriesColor } from './charts.js';
+
+const $ = (id) => document.getElementById(id);
+const percent = (v) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(2)}%`);
+const count = new Intl.NumberFormat('en-US');
+
+// ---- the worker, as async calls ------------------------------------------------------------------
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+const pending = new Map();
+let nextId = 0;
+let onProgress = () => {};
+
+/** Calls `method` in the worker; rejects with an Error carrying the core's code. */
+function call(method, args, transfer = []) {
+  const id = ++nextId;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ id, method, args }, transfer);
+  });
+}
+
+worker.onmessage = ({ data }) => {
+  if (data.progress) return onProgress(data.progress);
+  const entry = pending.get(data.id);
+  pending.delete(data.id);
+  if (data.error) entry.reject(Object.assign(new Error(data.error.message), { code: data.error.code }));
+  else entry.resolve(data.result);
+};
+worker.onerror = (event) => {
+  event.preventDefault();
+  const error = Object.assign(new Error(`the worker could not start: ${event.message || 'its module failed to load (is dist/ built?)'}`), {
+    code: 'wasm_load_failed',
+  });
+  for (const entry of pending.values()) entry.reject(error);
+  pending.clear();
+};
+
+// ---- status, progress and errors ------------------------------------------------------------------
+function showError(error) {
+  $('error-code').textContent = error.code ?? 'error';
+  $('error-message').textContent = error.message;
+  $('error').hidden = false;
+}
+
+const clearError = () => ($('error').hidden = true);
+
+/** Runs `work` with the controls disabled and progress shown; errors are shown, never thrown. */
+async function busy(label, work) {
+  const controls = [$('open-demo'), $('open-file'), $('learn')];
+  controls.forEach((c) => (c.disabled = true));
+  $('status').textContent = label;
+  $('progress').hidden = false;
+  $('progress').removeAttribute('value');
+  onProgress = ({ label: step, done, total }) => {
+    $('progress').max = total || 1;
+    $('progress').value = done;
+    $('status').textContent = `${label} ${step} ${done}/${total}`;
+  };
+  // Let the status paint before the worker's answer arrives.
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  try {
+    clearError();
+    return await work();
+  } catch (error) {
+    showError(error);
+    $('status').textContent = '';
+    return undefined;
+  } finally {
+    $('progress').hidden = true;
+    onProgress = () => {};
+    controls.forEach((c) => (c.disabled = false));
+  }
+}
+
+// ---- drawing ------------------------------------------------------------------------------------
+function cell(content, className) {
+  const td = document.createElement('td');
+  if (className) td.className = className;
+  if (content instanceof Node) td.append(content);
+  else td.textContent = String(content);
+  return td;
+}
+
+function fillTable(id, rows) {
+  $(id).tBodies[0].replaceChildren(
+    ...rows.map((cells) => {
+      const tr = document.createElement('tr');
+      tr.append(...cells);
+      return tr;
+    }),
+  );
+}
+
+function fillList(id, items) {
+  $(id).replaceChildren(...items.map((item) => Object.assign(document.createElement('li'), { textContent: item })));
+}
+
+function drawSummary(report, bandits) {
+  const s = report.summary ?? {};
+  $('summary-content').textContent = count.format(s.content_analyzed ?? 0);
+  $('summary-engagement').textContent = percent(s.avg_engagement_rate);
+  $('summary-retention').textContent = s.avg_retention === null || s.avg_retention === undefined ? '–' : `${s.avg_retention.toFixed(1)}%`;
+  $('summary-followers').textContent = count.format(s.followers_gained ?? 0);
+  $('summary-recommended').textContent = bandits.content?.recommended ?? '–';
+}
+
+function drawArms(bandits) {
+  const arms = bandits.content?.arms ?? [];
+  const curves = arms.map((a) => ({ name: a.arm, alpha: a.successes + 1, beta: a.failures + 1 }));
+  $('arms-chart').replaceChildren(...(curves.length ? [betaDensityChart(curves)] : []));
+  fillTable('arms-table', arms.map((a, i) => {
+    const swatch = Object.assign(document.createElement('span'), { className: 'swatch' });
+    swatch.style.background = seriesColor(i);
+    return [cell(swatch), cell(a.arm), cell(a.successes, 'num'), cell(a.failures, 'num'), cell(a.estimate.toFixed(4), 'num')];
+  }));
+}
+
+function drawTiming(bandits, grid) {
+  const best = bandits.timing?.best_hours ?? [];
+  $('timing-best').textContent = best.length
+    ? `The timing bandit's best hours: ${best.map((h) => `${h.arm.slice(1)}:00 UTC (mean reward ${h.estimate.toFixed(3)} over ${h.pulls} posts)`).join(', ')}.`
+    : 'The timing bandit has no posts with a known hour yet.';
+  $('timing-heatmap').replaceChildren(...(grid ? [heatmap(grid.cells, grid.weekdays, percent)] : []));
+}
+
+function drawReport(report) {
+  $('report-window').textContent = report.window ? `${report.window.from} to ${report.window.to} (${report.window.days} days)` : '';
+  const types = report.engagement?.by_content_type ?? [];
+  $('report-types').replaceChildren(...(types.length ? [barChart(types.map((t) => ({ label: t.content_type, value: t.avg_engagement_rate })), percent)] : []));
+  const clusters = report.retention?.clusters ?? {};
+  fillTable('report-clusters', Object.entries(clusters).map(([name, c]) => [cell(name), cell(c.content, 'num'), cell(percent(c.share), 'num'),
+    cell(percent(c.avg_engagement_rate), 'num')]));
+  const recommendations = report.recommendations ?? {};
+  fillList('report-recommendations', Object.entries(recommendations).flatMap(([topic, items]) => items.map((r) => `${topic}: ${r}`)));
+  fillList('report-patterns', report.patterns ?? []);
+  fillTable('report-best', (report.best_performers ?? []).map((p) => [cell(p.decision_id), cell(p.content_type ?? ''), cell(p.platform ?? ''),
+    cell(p.hook_type ?? ''), cell(count.format(p.impressions), 'num'), cell(percent(p.engagement_rate), 'num')]));
+}
+
+function drawModels(models) {
+  fillList('report-models', Object.entries(models ?? {}).map(([name, m]) =>
+    m.status === 'trained'
+      ? `${name}: ${m.kind} ${m.version}, ${m.train_rows} training rows; test ${Object.entries(m.test).filter(([, v]) => typeof v === 'number')
+        .slice(0, 4).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`
+      : `${name}: ${m.status} (${m.reason})`));
+}
+
+async function drawSimilarity() {
+  const items = await call('similarityItems').catch((error) => (error.code === 'not_found' ? [] : Promise.reject(error)));
+  const select = $('similar-item');
+  select.replaceChildren(...items.map(({ id, metadata }) =>
+    Object.assign(document.createElement('option'), { value: id, textContent: `${id} · ${Object.values(metadata ?? {}).join(' · ')}` })));
+  $('similar-run').disabled = items.length === 0;
+  if (items.length) await runSimilarity();
+  else fillTable('similar-results', [[cell('this database has no caption embeddings')]]);
+}
+
+async function runSimilarity() {
+  const hits = await call('similar', { id: $('similar-item').value, k: Number($('similar-k').value) });
+  fillTable('similar-results', hits.map((h) => [cell(h.id), cell(h.score.toFixed(4), 'num'), cell(JSON.stringify(h.metadata ?? {}))]));
+}
+
+// ---- the flow ---------------------------------------------------------------------------------------
+let runs = 0;
+
+async function learn(date) {
+  const result = await busy(`Learning ${date}…`, async () => {
+    const started = performance.now();
+    const r = await call('learn', { date });
+    $('status').textContent = `learned ${r.date}: ${count.format(r.outcomes_read)} outcomes in the window, ${(performance.now() - started).toFixed(0)} ms`;
+    return r;
+  });
+  if (!result) return;
+  drawSummary(result.report, result.bandits);
+  drawArms(result.bandits);
+  drawTiming(result.bandits, await call('timingGrid', { date }).catch(() => undefined));
+  drawReport(result.report);
+  drawModels(result.models);
+  $('panels').hidden = false;
+  document.body.dataset.runs = String(++runs);
+}
+
+async function opened(answer) {
+  if (!answer) return;
+  const { overview, source } = answer;
+  $('source').textContent = `${source} · ${count.format(overview.tables.outcomes ?? 0)} outcomes`;
+  const last = overview.outcomes.last_day;
+  if (!last) {
+    $('panels').hidden = true;
+    showError({ code: 'no_data', message: `${source} holds no outcomes yet: ingest metrics first (learnloop ingest), or load the demo database` });
+    return;
+  }
+  $('learn-date').value = last;
+  await drawSimilarity().catch(showError);
+  await learn(last);
+}
+
+async function openFile(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  await opened(await busy(`Opening ${file.name}…`, () => call('openBytes', { bytes, name: file.name }, [bytes.buffer])));
+}
+
+async function openUrl(url) {
+  const answer = await busy(`Opening ${url}…`, async () => {
+    const response = await fetch(url);
+    if (!response.ok) throw Object.assign(new Error(`cannot fetch ${url}: HTTP ${response.status}`), { code: 'not_found' });
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return call('openBytes', { bytes, name: url }, [bytes.buffer]);
+  });
+  await opened(answer);
+}
+
+$('open-demo').addEventListener('click', async () => opened(await busy('Opening the demo database…', () => call('openDemo'))));
+$('open-file').addEventListener('change', (event) => {
+  const [file] = event.target.files;
+  event.target.value = '';
+  if (file) openFile(file);
+});
+$('learn-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  if ($('learn-date').value) learn($('learn-date').value);
+});
+$('similar-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  busy('Searching…', runSimilarity);
+});
+
+/** Loads the wasm, then the database named by ?db=URL or the demo one, and learns its last day. */
+async function start() {
+  try {
+    const { version } = await call('load');
+    $('version').textContent = `learnloop ${version} · wasm in a worker`;
+  } catch (error) {
+    $('version').textContent = 'learnloop not loaded';
+    showError(error);
+    document.body.dataset.state = 'failed';
+    return;
+  }
+  const db = new URLSearchParams(location.search).get('db');
+  if (db) await openUrl(db);
+  else await opened(await busy('Opening the demo database…', () => call('openDemo')));
+  document.body.dataset.state = 'ready';
+}
+
+start();

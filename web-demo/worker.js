@@ -1,0 +1,86 @@
+// The dashboard's worker: owns learnloop (wasm) and the metrics database (sqlite-wasm) so the
+// learning job and the analytics never block the page, and progress can be drawn while they run.
+// Messages in: {id, method, args}; out: {id, result} | {id, error: {code, message}} | {progress}.
+// No numbers are computed here: every answer is the package's (the C++ core's) own.
+import { init, LearnloopError, openDatabase } from '../dist/browser.js';
+
+const SQLITE_URL = new URL('../node_modules/@sqlite.org/sqlite-wasm/index.mjs', import.meta.url);
+const DEMO_URL = new URL('../build/web-demo/demo.db', import.meta.url);
+const CAPTIONS = 'TEXT_CAPTION';
+
+let ll;
+let store;
+let captions;
+
+/** Posts the progress of the current task. */
+const progress = (label, done, total) => postMessage({ progress: { label, done, total } });
+
+/** Today's date (UTC), YYYY-MM-DD. */
+const todayUtc = () => new Date().toISOString().slice(0, 10);
+
+/** The open store, or a clear error when none is open. */
+function openStore() {
+  if (!store) throw new LearnloopError('invalid_argument', 'no database is open: load the demo database or pick a SQLite file');
+  return store;
+}
+
+/** Replaces the open database (and the similarity index built from it) with `next`. */
+function adopt(next, source) {
+  captions?.dispose();
+  captions = undefined;
+  store?.dispose();
+  store = next;
+  return { source, overview: store.overview() };
+}
+
+const methods = {
+  /** Loads the wasm module. */
+  async load() {
+    ll = await init();
+    return { version: ll.version };
+  },
+
+  /** Opens the bundled demo database, or generates the same history here when it is not served. */
+  async openDemo() {
+    const response = await fetch(DEMO_URL).catch(() => undefined);
+    if (response?.ok) return adopt(await openDatabase(await response.arrayBuffer(), { sqliteUrl: SQLITE_URL }), 'demo database (bundled)');
+    const fresh = await openDatabase(undefined, { sqliteUrl: SQLITE_URL });
+    const today = todayUtc();
+    const endDate = new Date(Date.parse(`${today}T00:00:00Z`) - 86400000).toISOString().slice(0, 10);
+    fresh.generateDemo({ endDate, days: 90, seed: 42, onProgress: progress });
+    return adopt(fresh, 'demo database (generated in the browser: the bundled file was not served)');
+  },
+
+  /** Opens a database file the user picked. */
+  async openBytes({ bytes, name }) {
+    return adopt(await openDatabase(bytes, { sqliteUrl: SQLITE_URL }), name);
+  },
+
+  /** Runs the learning job for `date` with progress; the whole answer of `learnloop learn --json`. */
+  learn({ date }) {
+    return openStore().learn({ date, today: todayUtc(), onProgress: progress });
+  },
+
+  /** Caption items with their metadata, for the similarity picker. */
+  similarityItems() {
+    captions ??= openStore().loadEmbeddingIndex(CAPTIONS);
+    const { ids, metadata } = captions.items(CAPTIONS);
+    return ids.map((id, i) => ({ id, metadata: metadata[i] }));
+  },
+
+  /** The k nearest captions of item `id` (the item itself left out). */
+  similar({ id, k }) {
+    captions ??= openStore().loadEmbeddingIndex(CAPTIONS);
+    return captions.search(CAPTIONS, { id }, { k });
+  },
+};
+
+self.onmessage = async ({ data: { id, method, args } }) => {
+  try {
+    if (!Object.hasOwn(methods, method)) throw new LearnloopError('invalid_argument', `unknown worker method '${method}'`);
+    postMessage({ id, result: await methods[method](args ?? {}) });
+  } catch (error) {
+    const known = error instanceof LearnloopError;
+    postMessage({ id, error: { code: known ? error.code : (error?.name ?? 'Error'), message: error?.message ?? String(error) } });
+  }
+};
