@@ -2,7 +2,8 @@
 // answers. Nothing is computed here but layout: every figure is the core's, shown as it came.
 // Flow: load the wasm, open the demo database (or ?db=URL, or a picked file), run the learning job
 // for the last day with outcomes, draw the panels. Any failure shows its code and message in
-// #error and leaves the controls usable.
+// #error and leaves the controls usable. For the tests: <body data-state> is loading | ready | failed,
+// data-runs counts learning runs shown, data-settled counts finished user actions.
 import { barChart, betaDensityChart, heatmap, intervalChart, seriesColor } from './charts.js';
 
 const $ = (id) => document.getElementById(id);
@@ -215,19 +216,34 @@ async function openUrl(url) {
   await opened(answer);
 }
 
-$('open-demo').addEventListener('click', async () => opened(await busy('Opening the demo database…', () => call('openDemo'))));
+let settled = 0;
+
+/** Runs a user action to its end (success or a shown error), then counts it in data-settled. */
+async function action(work) {
+  try {
+    await work();
+  } catch (error) {
+    showError(error);
+  } finally {
+    document.body.dataset.settled = String(++settled);
+  }
+}
+
+const openDemo = async () => opened(await busy('Opening the demo database…', () => call('openDemo')));
+
+$('open-demo').addEventListener('click', () => action(openDemo));
 $('open-file').addEventListener('change', (event) => {
   const [file] = event.target.files;
   event.target.value = '';
-  if (file) openFile(file);
+  if (file) action(() => openFile(file));
 });
 $('learn-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  if ($('learn-date').value) learn($('learn-date').value);
+  if ($('learn-date').value) action(() => learn($('learn-date').value));
 });
 $('similar-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  busy('Searching…', runSimilarity);
+  action(() => busy('Searching…', runSimilarity));
 });
 
 /** Loads the wasm, then the database named by ?db=URL or the demo one, and learns its last day. */
@@ -242,8 +258,7 @@ async function start() {
     return;
   }
   const db = new URLSearchParams(location.search).get('db');
-  if (db) await openUrl(db);
-  else await opened(await busy('Opening the demo database…', () => call('openDemo')));
+  await action(() => (db ? openUrl(db) : openDemo()));
   document.body.dataset.state = 'ready';
 }
 

@@ -1,0 +1,157 @@
+// The learning dashboard end to end in headless Chromium (Debian's chromium via playwright-core):
+// the page opens a demo database written by the native CLI, runs the learning job in its worker and
+// must show the native CLI's numbers for the same day on the same file; similar content must equal
+// the package's search in Node; a file that is not SQLite, a database from a newer schema, an empty
+// database and a wasm that fails to load are each reported and leave the page usable. Saves
+// build/test-logs/dashboard.png.
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+
+import { chromium } from 'playwright-core';
+
+import { openDatabase } from '../../dist/node.js';
+import { startServer } from '../../web-demo/serve.mjs';
+import { nativeCli, repoPath, runCli } from '../js/helpers.mjs';
+
+const CHROMIUM = process.env.LEARNLOOP_CHROMIUM ?? '/usr/bin/chromium';
+const DIR = 'build/test-e2e';
+const DB = `${DIR}/dashboard.db`;
+const DATE = '2026-11-22';
+const SCREENSHOT = repoPath('build/test-logs/dashboard.png');
+
+let server;
+let browser;
+let page;
+const pageErrors = [];
+const percent = (v) => `${(v * 100).toFixed(2)}%`;
+
+/** Opens the dashboard at `query` in `target` and waits until it has settled. */
+async function load(target, query) {
+  await target.goto(`${server.pageUrl}${query}`);
+  await target.waitForFunction(() => document.body.dataset.state !== 'loading', null, { timeout: 60_000 });
+}
+
+const tableRows = (id) =>
+  page.$$eval(`#${id} tbody tr`, (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent.trim())));
+
+const errorShown = () =>
+  page.evaluate(() => ({ visible: !document.getElementById('error').hidden, code: document.getElementById('error-code').textContent,
+    message: document.getElementById('error-message').textContent }));
+
+/** Does `act` in the page and waits until the page has finished the action it started. */
+async function settle(act) {
+  const settled = Number(await page.getAttribute('body', 'data-settled'));
+  await act();
+  await page.waitForFunction((n) => Number(document.body.dataset.settled) > n, settled);
+}
+
+const pickFile = (name, buffer) => settle(() => page.setInputFiles('#open-file', { name, mimeType: 'application/octet-stream', buffer }));
+
+before(async () => {
+  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: install it with \`make setup-browser\``);
+  assert.ok(existsSync(repoPath('dist/browser.js')), 'dist/browser.js not found: run `make package` first');
+  rmSync(repoPath(DIR), { recursive: true, force: true });
+  mkdirSync(repoPath(DIR), { recursive: true });
+  const demo = runCli(nativeCli(), ['demo', '--db', repoPath(DB), '--date', DATE, '--days', '30', '--seed', '9']);
+  assert.equal(demo.status, 0, demo.stderr);
+  server = await startServer({ root: repoPath('.') });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-gpu', '--disable-quic'], timeout: 20_000 });
+  page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  page.setDefaultTimeout(60_000);
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  await load(page, `?db=/${DB}`);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('the dashboard runs the learning job in the browser and shows the native CLI\'s numbers', async () => {
+  assert.equal(await page.getAttribute('body', 'data-state'), 'ready');
+  assert.deepEqual(await errorShown(), { visible: false, code: '', message: '' });
+  assert.equal(await page.inputValue('#learn-date'), DATE);
+  copyFileSync(repoPath(DB), repoPath(`${DIR}/native-copy.db`));
+  const cli = runCli(nativeCli(), ['learn', '--db', repoPath(`${DIR}/native-copy.db`), '--date', DATE, '--json']);
+  assert.equal(cli.status, 0, cli.stderr);
+  const { report, bandits } = JSON.parse(cli.stdout);
+
+  assert.equal(await page.textContent('#summary-content'), String(report.summary.content_analyzed));
+  assert.equal(await page.textContent('#summary-engagement'), percent(report.summary.avg_engagement_rate));
+  assert.equal(await page.textContent('#summary-retention'), `${report.summary.avg_retention.toFixed(1)}%`);
+  assert.equal(await page.textContent('#summary-recommended'), bandits.content.recommended);
+  assert.deepEqual(
+    (await tableRows('arms-table')).map((cells) => cells.slice(1)),
+    bandits.content.arms.map((a) => [a.arm, String(a.successes), String(a.failures), a.estimate.toFixed(4)]),
+  );
+  assert.equal(await page.locator('#arms-chart path[data-arm]').count(), bandits.content.arms.length, 'one density curve per arm');
+  assert.deepEqual((await tableRows('report-best')).map((cells) => cells[0]), report.best_performers.map((p) => p.decision_id));
+  assert.deepEqual(
+    await page.$$eval('#report-recommendations li', (items) => items.map((li) => li.textContent)),
+    Object.entries(report.recommendations).flatMap(([topic, items]) => items.map((r) => `${topic}: ${r}`)),
+  );
+  const best = bandits.timing.best_hours.map((h) => `${h.arm.slice(1)}:00 UTC`);
+  for (const hour of best) assert.ok((await page.textContent('#timing-best')).includes(hour), hour);
+  assert.deepEqual(pageErrors, []);
+  mkdirSync(repoPath('build/test-logs'), { recursive: true });
+  await page.screenshot({ path: SCREENSHOT, fullPage: true });
+});
+
+test('similar content shows the package\'s nearest captions with their scores', async () => {
+  const first = await page.inputValue('#similar-item');
+  const store = await openDatabase(repoPath(DB), { create: false });
+  const index = store.loadEmbeddingIndex('TEXT_CAPTION');
+  try {
+    const hits = index.search('TEXT_CAPTION', { id: first }, { k: 8 });
+    assert.deepEqual(
+      (await tableRows('similar-results')).map((cells) => cells.slice(0, 2)),
+      hits.map((h) => [h.id, h.score.toFixed(4)]),
+    );
+  } finally {
+    index.dispose();
+    store.dispose();
+  }
+});
+
+test('a file that is not SQLite, a newer schema and an empty database are reported; the page stays usable', async () => {
+  await pickFile('notes.db', Buffer.from('these are notes, not a database\n'.repeat(64)));
+  let shown = await errorShown();
+  assert.ok(shown.visible);
+  assert.equal(shown.code, 'not_found');
+  assert.match(shown.message, /not a database|file is not a database/i);
+
+  const newer = Buffer.from(readFileSync(repoPath(DB)));
+  newer.writeUInt32BE(99, 60); // the SQLite header's user_version: learnloop's schema version
+  await pickFile('newer.db', newer);
+  shown = await errorShown();
+  assert.equal(shown.code, 'unsupported_version', shown.message);
+  assert.match(shown.message, /schema version 99, newer than this learnloop reads/);
+
+  const empty = repoPath(`${DIR}/empty.db`);
+  assert.equal(runCli(nativeCli(), ['init', '--db', empty]).status, 0);
+  await pickFile('empty.db', readFileSync(empty));
+  shown = await errorShown();
+  assert.equal(shown.code, 'no_data');
+  assert.match(shown.message, /holds no outcomes yet/);
+
+  // Still usable: the demo database loads and learns again.
+  const runs = Number(await page.getAttribute('body', 'data-runs'));
+  await settle(() => page.click('#open-demo'));
+  assert.equal(Number(await page.getAttribute('body', 'data-runs')), runs + 1);
+  assert.equal((await errorShown()).visible, false);
+});
+
+test('a wasm that fails to load is reported as wasm_load_failed', async () => {
+  const context = await browser.newContext();
+  await context.route('**/learnloop_wasm.wasm', (route) => route.abort());
+  const broken = await context.newPage();
+  try {
+    await load(broken, '');
+    assert.equal(await broken.getAttribute('body', 'data-state'), 'failed');
+    assert.equal(await broken.textContent('#error-code'), 'wasm_load_failed');
+    assert.equal(await broken.isDisabled('#learn'), true);
+  } finally {
+    await context.close();
+  }
+});
