@@ -31,3 +31,14 @@ export function runCli(which, args) {
 
 /** Output of a shell command run from the repository root. */
 export const sh = (command) => execFileSync('bash', ['-c', command], { cwd: repoPath('.'), encoding: 'utf8' });
+
+/** The README's examples as [language, code, expected output]: each ```js or ```sh block followed by a ```text block. */
+export function readmeExamples() {
+  const readme = readFileSync(repoPath('README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```(\w*)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], body: m[2] }));
+  const pairs = [];
+  blocks.forEach((b, i) => {
+    if ((b.lang === 'js' || b.lang === 'sh') && blocks[i + 1]?.lang === 'text') pairs.push([b.lang, b.body, blocks[i + 1].body]);
+  });
+  return pairs;
+}

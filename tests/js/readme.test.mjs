@@ -2,22 +2,11 @@
 // with the ```text block that follows it. The sh block runs against the native CLI and the npm bin.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { test } from 'node:test';
 
-import { nativeCli, repoPath } from './helpers.mjs';
-
-/** Pairs of [language, code, expected output] from the README. */
-function examples() {
-  const readme = readFileSync(repoPath('README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/```(\w*)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], body: m[2] }));
-  const pairs = [];
-  blocks.forEach((b, i) => {
-    if ((b.lang === 'js' || b.lang === 'sh') && blocks[i + 1]?.lang === 'text') pairs.push([b.lang, b.body, blocks[i + 1].body]);
-  });
-  return pairs;
-}
+import { nativeCli, readmeExamples as examples, repoPath } from './helpers.mjs';
 
 test('the README has a JS example and a CLI example, each with its output', () => {
   const langs = examples().map(([lang]) => lang);
