@@ -42,8 +42,10 @@ let sqliteLoading: Promise<Sqlite3Module> | undefined;
 function loadSqliteBrowser(url: string | URL | undefined): Promise<Sqlite3Module> {
   sqliteLoading ??= (async () => {
     try {
-      const specifier = String(url ?? '@sqlite.org/sqlite-wasm');
-      const init = (await import(/* @vite-ignore */ specifier)).default as (options?: object) => Promise<Sqlite3Module>;
+      // A literal specifier lets bundlers (Vite, webpack, esbuild) see the dependency and split it
+      // into its own chunk, fetched only here; an explicit URL is imported as given.
+      const module = url === undefined ? await import('@sqlite.org/sqlite-wasm') : await import(/* @vite-ignore */ String(url));
+      const init = module.default as unknown as (options?: object) => Promise<Sqlite3Module>;
       return await init({ print: () => {}, printErr: () => {} });
     } catch (cause) {
       sqliteLoading = undefined;
