@@ -88,7 +88,10 @@ export class Bandit extends WasmHandle<RawBandit> {
     super(raw);
   }
 
-  /** @internal Creates a bandit through `module`. */
+  /**
+   * @internal Creates a bandit through `module`.
+   * @throws {LearnloopError} code `invalid_argument` for bad options
+   */
   static create(module: RawModule, options: BanditOptions): Bandit {
     return new Bandit(unwrap(module.createBandit(toCoreSettings(options))));
   }

@@ -118,7 +118,10 @@ export class EmbeddingIndex extends WasmHandle<RawEmbeddingStore> {
     super(raw);
   }
 
-  /** @internal Creates an index through `module`, defining `types`. */
+  /**
+   * @internal Creates an index through `module`, defining `types`.
+   * @throws {LearnloopError} code `invalid_argument` for a bad type definition
+   */
   static create(module: RawModule, types: Record<string, EmbeddingTypeOptions> = {}): EmbeddingIndex {
     const index = new EmbeddingIndex(module.createEmbeddingStore());
     try {
@@ -130,7 +133,10 @@ export class EmbeddingIndex extends WasmHandle<RawEmbeddingStore> {
     return index;
   }
 
-  /** @internal Reads a snapshot through `module`. */
+  /**
+   * @internal Reads a snapshot through `module`.
+   * @throws {LearnloopError} when `bytes` is not a readable snapshot (not a Uint8Array, truncated, corrupt, or of a newer major version)
+   */
   static fromBytes(module: RawModule, bytes: Uint8Array): EmbeddingIndex {
     if (!(bytes instanceof Uint8Array)) throw new LearnloopError('invalid_argument', 'a snapshot must be a Uint8Array');
     return new EmbeddingIndex(unwrap(module.embeddingStoreFromBytes(bytes)));

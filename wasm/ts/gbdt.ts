@@ -101,7 +101,10 @@ const coreOptions = (o: GbdtOptions) => {
   return JSON.stringify(out);
 };
 
-/** @internal Fits a GBDT regressor or classifier through `module`. */
+/**
+ * @internal Fits a GBDT regressor or classifier through `module`.
+ * @throws {LearnloopError} code `invalid_argument` for bad data, a bad feature spec or bad options
+ */
 export function fitGbdt(
   module: RawModule,
   kind: 'gbdt-regressor' | 'gbdt-classifier',
@@ -132,7 +135,10 @@ export function isGbdt(model: { kind?: string } | string): boolean {
   return kind === 'gbdt-regressor' || kind === 'gbdt-classifier';
 }
 
-/** @internal Predicts every row with any model document through `module`. */
+/**
+ * @internal Predicts every row with any model document through `module`.
+ * @throws {LearnloopError} code `invalid_argument` when the data does not fit the model
+ */
 export function predictAny(
   module: RawModule,
   model: object | string,
@@ -145,7 +151,10 @@ export function predictAny(
   return unwrap(module.predictModel(document, numbers('x', data.x), data.rows, data.cols));
 }
 
-/** @internal The prediction report of `records` with any model document. */
+/**
+ * @internal The prediction report of `records` with any model document.
+ * @throws {LearnloopError} code `invalid_argument` when the records do not fit the model
+ */
 export function predictReport(module: RawModule, model: object | string, records: Array<Record<string, unknown>>): PredictionReport {
   if (!Array.isArray(records)) throw new LearnloopError('invalid_argument', 'records must be an array of objects');
   const document = typeof model === 'string' ? model : JSON.stringify(model);

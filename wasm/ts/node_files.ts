@@ -7,7 +7,10 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 /** Why a host could not read or write a file, as the core's CLI host contract names it. */
 export type FileErrorReason = 'not_found' | 'permission_denied' | 'other';
 
-/** Replaces `path` with `data` through a temporary file and rename; throws Node's error (the temporary file removed). */
+/**
+ * Replaces `path` with `data` through a temporary file and rename.
+ * @throws {Error} Node's file system error when the file cannot be written (the temporary file removed)
+ */
 export function replaceFileSync(path: string, data: string | Uint8Array): void {
   const temp = `${path}.tmp-learnloop`;
   try {

@@ -85,7 +85,10 @@ const numbers = (name: string, values: ArrayLike<number> | undefined) => {
   return values instanceof Float64Array ? values : Float64Array.from(values);
 };
 
-/** @internal Fits a ridge or logistic model through `module`. */
+/**
+ * @internal Fits a ridge or logistic model through `module`.
+ * @throws {LearnloopError} code `invalid_argument` for bad data, a bad feature spec or a bad penalty
+ */
 export function fitLinear(
   module: RawModule,
   kind: 'ridge' | 'logistic',
@@ -104,7 +107,10 @@ export function fitLinear(
   return JSON.parse(unwrap(document)) as LinearModel;
 }
 
-/** @internal Predicts every row with `model` through `module`. */
+/**
+ * @internal Predicts every row with `model` through `module`.
+ * @throws {LearnloopError} code `invalid_argument` when the data does not fit the model
+ */
 export function predictLinear(module: RawModule, model: LinearModel | string, data: PredictionInput): Float64Array {
   if (typeof data !== 'object' || data === null)
     throw new LearnloopError('invalid_argument', 'data must be {x, rows, cols} or {records}');
@@ -121,7 +127,10 @@ export interface IntervalPrediction {
   coverage: number;
 }
 
-/** @internal Calibrates a split-conformal interval for a regressor on held-out data. */
+/**
+ * @internal Calibrates a split-conformal interval for a regressor on held-out data.
+ * @throws {LearnloopError} code `invalid_argument` for a classifier, bad data or a coverage outside (0, 1)
+ */
 export function calibrateLinear(
   module: RawModule,
   model: LinearModel | string,
@@ -138,7 +147,10 @@ export function calibrateLinear(
   return JSON.parse(unwrap(calibrated)) as LinearModel;
 }
 
-/** @internal Predictions with the model's conformal interval. */
+/**
+ * @internal Predictions with the model's conformal interval.
+ * @throws {LearnloopError} code `invalid_argument` for a model without a calibrated interval or data that does not fit it
+ */
 export function predictWithInterval(module: RawModule, model: LinearModel | { kind: string } | string, data: PredictionInput): IntervalPrediction {
   const document = typeof model === 'string' ? model : JSON.stringify(model);
   const parsed = (typeof model === 'string' ? JSON.parse(model) : model) as LinearModel;

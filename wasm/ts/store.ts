@@ -253,7 +253,10 @@ export class MetricsStore extends WasmHandle<RawStore> {
     return JSON.parse(unwrap(this.raw.readMetrics(table, json(filter, 'filter')))) as MetricRow[];
   }
 
-  /** Daily snapshots of days [from, to], oldest first. */
+  /**
+   * Daily snapshots of days [from, to], oldest first.
+   * @throws {LearnloopError} code `invalid_argument` for a bad date
+   */
   readDailySnapshots(from: string, to: string): DailySnapshot[] {
     return JSON.parse(unwrap(this.raw.readSnapshots(from, to))) as DailySnapshot[];
   }
@@ -278,12 +281,18 @@ export class MetricsStore extends WasmHandle<RawStore> {
     return JSON.parse(unwrap(this.raw.learn(JSON.stringify(body), onProgress))) as LearnResult;
   }
 
-  /** The report of `date`: stored by learn(), else computed from the data. */
+  /**
+   * The report of `date`: stored by learn(), else computed from the data.
+   * @throws {LearnloopError} code `invalid_argument` for a bad date or window
+   */
   report(date: string, windowDays = 7): LearningReport {
     return JSON.parse(unwrap(this.raw.report(date, windowDays))) as LearningReport;
   }
 
-  /** Learning runs of the `days` days ending at `today` (default: the system clock), oldest first. */
+  /**
+   * Learning runs of the `days` days ending at `today` (default: the system clock), oldest first.
+   * @throws {LearnloopError} code `invalid_argument` for days < 1 or a bad date
+   */
   history(days: number, today: string = todayUtc()): HistoryEntry[] {
     return JSON.parse(unwrap(this.raw.history(today, days))) as HistoryEntry[];
   }
@@ -313,12 +322,18 @@ export class MetricsStore extends WasmHandle<RawStore> {
     unwrap(this.raw.completePrediction(predictionId, json({ completedAt: new Date().toISOString(), ...outcome }, 'outcome')));
   }
 
-  /** Accuracy of a model's completed predictions over the lookback window (MAE, RMSE, R^2, % within 20%, breakdowns). */
+  /**
+   * Accuracy of a model's completed predictions over the lookback window (MAE, RMSE, R^2, % within 20%, breakdowns).
+   * @throws {LearnloopError} code `invalid_argument` for a bad timestamp or lookback
+   */
   predictionAccuracy(options: { modelName?: string; now?: string; lookbackDays?: number } = {}): Record<string, unknown> {
     return JSON.parse(unwrap(this.raw.accuracy(options.modelName ?? 'ctr', options.now ?? new Date().toISOString(), options.lookbackDays ?? 7)));
   }
 
-  /** Spec 002's check_and_retrain: measures accuracy, retrains on drift, promotes only a better model. */
+  /**
+   * Spec 002's check_and_retrain: measures accuracy, retrains on drift, promotes only a better model.
+   * @throws {LearnloopError} code `invalid_argument` for bad options
+   */
   checkAndRetrain(options: RetrainOptions = {}): RetrainResult {
     return JSON.parse(unwrap(this.raw.checkAndRetrain(json({ now: new Date().toISOString(), ...options }, 'options')))) as RetrainResult;
   }
@@ -348,7 +363,10 @@ export class MetricsStore extends WasmHandle<RawStore> {
     return EmbeddingIndex.fromBytes(this.#module, bytes);
   }
 
-  /** Saves the database where it came from (Node: its file, atomically) when anything changed. */
+  /**
+   * Saves the database where it came from (Node: its file, atomically) when anything changed.
+   * @throws {LearnloopError} when the database cannot be exported or its file cannot be written
+   */
   save(): void {
     unwrap(this.raw.flush());
   }
@@ -373,6 +391,7 @@ export class MetricsStore extends WasmHandle<RawStore> {
 
 /**
  * @internal A store over `adapter`, migrated to the current schema; a failed migration closes it and throws.
+ * @throws {LearnloopError} code `unsupported_version` for a database from a newer learnloop, or the migration's error
  */
 export function openMigratedStore(ll: { storeOver(adapter: SqliteAdapter): MetricsStore }, adapter: SqliteAdapter): MetricsStore {
   const store = ll.storeOver(adapter);
