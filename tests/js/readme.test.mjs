@@ -2,7 +2,8 @@
 // with the ```text block that follows it. The sh block runs against the native CLI and the npm bin.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { dirname } from 'node:path';
 import { test } from 'node:test';
 
@@ -34,3 +35,15 @@ for (const [lang, code, expected] of examples()) {
     }
   });
 }
+
+test('the README states the wasm and loader sizes within 5% of the built files', () => {
+  const readme = readFileSync(repoPath('README.md'), 'utf8');
+  const m = readme.match(/The wasm module is ([\d,]+) KB raw, ([\d,]+) KB gzipped \(`dist\/learnloop_wasm\.wasm`\), plus a ([\d,]+) KB\s+loader \(([\d,]+) KB gzipped\)/);
+  assert.ok(m, 'the Size section states the sizes');
+  const kb = (text) => Number(text.replaceAll(',', '')) * 1000;
+  for (const [file, raw, gzipped] of [['learnloop_wasm.wasm', m[1], m[2]], ['learnloop_wasm.mjs', m[3], m[4]]]) {
+    const bytes = readFileSync(repoPath(`dist/${file}`));
+    for (const [stated, actual, what] of [[kb(raw), bytes.length, 'raw'], [kb(gzipped), gzipSync(bytes, { level: 9 }).length, 'gzipped']])
+      assert.ok(Math.abs(stated - actual) <= 0.05 * actual, `${file} ${what}: README says ${stated} bytes, the build has ${actual}`);
+  }
+});
