@@ -4,7 +4,7 @@
  */
 import { LearnloopError, unwrap } from './errors.js';
 import type { RawModule, RawProgress } from './raw_module.js';
-import { todayUtc, type DailySnapshot, type LearningReport } from './store.js';
+import { todayUtc, type LearnResult } from './store.js';
 
 /** One outcome joined with its content's metadata; keys are the store's column names (outcomes + content_metadata). */
 export interface OutcomeRecord {
@@ -77,14 +77,7 @@ export interface LearnJobInput {
 }
 
 /** The result of learnJob(); identical to `learnloop learn --records FILE --json`. */
-export interface LearnJobResult {
-  date: string;
-  outcomes_read: number;
-  new_outcomes: number;
-  bandits: Record<string, unknown>;
-  models: Record<string, unknown>;
-  snapshot: DailySnapshot;
-  report: LearningReport;
+export interface LearnJobResult extends LearnResult {
   /** Give this back as `state` on the next run. */
   state: LearnJobState;
   /** The fitted model documents by name (engagement_rate, follow_through), for predict(). */
