@@ -3,6 +3,7 @@
 // as JSON documents (plain data, no handle). No logic: the core fits, predicts and reports.
 #include <emscripten/bind.h>
 
+#include "js_data.hpp"
 #include "js_result.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/core/numbers.hpp"
@@ -14,16 +15,6 @@ using emscripten::val;
 namespace learnloop::wasm {
 namespace {
 
-Result<Dataset> matrix_from_js(val values, double rows, double cols, val names) {
-  Result<std::uint64_t> r = exact_integer(rows, "rows");
-  if (!r.ok()) return r.error();
-  Result<std::uint64_t> c = exact_integer(cols, "cols", 1);
-  if (!c.ok()) return c.error();
-  std::vector<std::string> column_names;
-  if (!names.isUndefined() && !names.isNull()) column_names = emscripten::vecFromJSArray<std::string>(names);
-  return make_dataset(r.value(), c.value(), emscripten::convertJSArrayToNumberVector<double>(values), column_names);
-}
-
 Result<GbdtOptions> options_from_text(const std::string& options_json) {
   Result<nlohmann::json> parsed = parse_json(options_json);
   if (!parsed.ok()) return parsed.error();
@@ -33,7 +24,7 @@ Result<GbdtOptions> options_from_text(const std::string& options_json) {
 // fitGbdt(kind, x, rows, cols, names, y, optionsJson, validX or undefined, validRows, validY)
 val fit_gbdt_matrix(const std::string& kind, val values, double rows, double cols, val names, val target,
                     const std::string& options_json, val valid_values, double valid_rows, val valid_target) {
-  Result<Dataset> x = matrix_from_js(values, rows, cols, names);
+  Result<Dataset> x = dataset_from_js(values, rows, cols, names);
   if (!x.ok()) return error_to_js(x.error());
   Result<GbdtOptions> options = options_from_text(options_json);
   if (!options.ok()) return error_to_js(options.error());
@@ -41,7 +32,7 @@ val fit_gbdt_matrix(const std::string& kind, val values, double rows, double col
   GbdtValidation validation;
   const bool has_validation = !valid_values.isUndefined() && !valid_values.isNull();
   if (has_validation) {
-    Result<Dataset> vx = matrix_from_js(valid_values, valid_rows, cols, names);
+    Result<Dataset> vx = dataset_from_js(valid_values, valid_rows, cols, names);
     if (!vx.ok()) return error_to_js(vx.error());
     validation = GbdtValidation{std::move(vx).value(), emscripten::convertJSArrayToNumberVector<double>(valid_target)};
   }
@@ -54,9 +45,7 @@ val fit_gbdt_records(const std::string& kind, const std::string& records_json, c
                      const std::string& spec_json, const std::string& options_json, const std::string& split_json) {
   Result<CsvTable> rows = records_from_json(records_json);
   if (!rows.ok()) return error_to_js(rows.error());
-  Result<nlohmann::json> spec_doc = parse_json(spec_json);
-  if (!spec_doc.ok()) return error_to_js(spec_doc.error());
-  Result<FeatureSpec> spec = feature_spec_from_json(spec_doc.value());
+  Result<FeatureSpec> spec = feature_spec_from_text(spec_json);
   if (!spec.ok()) return error_to_js(spec.error());
   Result<GbdtOptions> options = options_from_text(options_json);
   if (!options.ok()) return error_to_js(options.error());
@@ -78,7 +67,7 @@ val fit_gbdt_records(const std::string& kind, const std::string& records_json, c
 }
 
 val predict_model_matrix(const std::string& document, val values, double rows, double cols) {
-  Result<Dataset> x = matrix_from_js(values, rows, cols, val::undefined());
+  Result<Dataset> x = dataset_from_js(values, rows, cols, val::undefined());
   if (!x.ok()) return error_to_js(x.error());
   return result_to_js(predict_document_matrix(document, x.value()),
                       [](const std::vector<double>& p) { return to_float64_array(p); });

@@ -2,6 +2,7 @@
 // JSON records with a feature spec; models cross as their JSON documents (plain data, no handle).
 #include <emscripten/bind.h>
 
+#include "js_data.hpp"
 #include "js_result.hpp"
 #include "learnloop/predictors/linear_presets.hpp"
 #include "learnloop/core/numbers.hpp"
@@ -15,17 +16,6 @@ using emscripten::val;
 namespace learnloop::wasm {
 namespace {
 
-// A Dataset from (Float64Array values, rows, cols, names or undefined).
-Result<Dataset> dataset_from_js(val values, double rows, double cols, val names) {
-  Result<std::uint64_t> r = exact_integer(rows, "rows");
-  if (!r.ok()) return r.error();
-  Result<std::uint64_t> c = exact_integer(cols, "cols", 1);
-  if (!c.ok()) return c.error();
-  std::vector<std::string> column_names;
-  if (!names.isUndefined() && !names.isNull()) column_names = emscripten::vecFromJSArray<std::string>(names);
-  return make_dataset(r.value(), c.value(), emscripten::convertJSArrayToNumberVector<double>(values), column_names);
-}
-
 val fit_linear(const std::string& kind, val values, double rows, double cols, val names, val target, double penalty) {
   Result<Dataset> x = dataset_from_js(values, rows, cols, names);
   if (!x.ok()) return error_to_js(x.error());
@@ -38,22 +28,10 @@ val fit_linear_records(const std::string& kind, const std::string& records_json,
                        const std::string& spec_json, double penalty) {
   Result<CsvTable> rows = records_from_json(records_json);
   if (!rows.ok()) return error_to_js(rows.error());
-  Result<nlohmann::json> spec_doc = parse_json(spec_json);
-  if (!spec_doc.ok()) return error_to_js(spec_doc.error());
-  Result<FeatureSpec> spec = feature_spec_from_json(spec_doc.value());
+  Result<FeatureSpec> spec = feature_spec_from_text(spec_json);
   if (!spec.ok()) return error_to_js(spec.error());
   return result_to_js(fit_linear_rows(kind, spec.value(), rows.value(), target, penalty),
                       [](const LinearModel& m) { return val(model_to_json(m)); });
-}
-
-val predict_linear_records(const std::string& document, const std::string& records_json) {
-  Result<LinearModel> model = model_from_json(document);
-  if (!model.ok()) return error_to_js(model.error());
-  Result<CsvTable> rows = records_from_json(records_json);
-  if (!rows.ok()) return error_to_js(rows.error());
-  Result<Dataset> x = model_inputs(model.value(), rows.value());
-  if (!x.ok()) return error_to_js(x.error());
-  return result_to_js(model.value().predict(x.value()), [](const std::vector<double>& p) { return to_float64_array(p); });
 }
 
 // `model` with a split-conformal interval calibrated on (x, y), as a document, or the error.
@@ -92,14 +70,6 @@ val conformal_bounds_js(const std::string& document, val predictions) {
   return out;
 }
 
-val predict_linear(const std::string& document, val values, double rows, double cols) {
-  Result<LinearModel> model = model_from_json(document);
-  if (!model.ok()) return error_to_js(model.error());
-  Result<Dataset> x = dataset_from_js(values, rows, cols, val::undefined());
-  if (!x.ok()) return error_to_js(x.error());
-  return result_to_js(model.value().predict(x.value()), [](const std::vector<double>& p) { return to_float64_array(p); });
-}
-
 // The feature spec of a linear preset for `kind`, as JSON, or an error record.
 val linear_preset_spec_js(const std::string& kind, const std::string& preset) {
   Result<std::string> preset_kind = linear_preset_kind(preset);
@@ -116,9 +86,7 @@ val linear_preset_spec_js(const std::string& kind, const std::string& preset) {
 EMSCRIPTEN_BINDINGS(learnloop_predictors) {
   emscripten::function("linearPresetSpec", &learnloop::wasm::linear_preset_spec_js);
   emscripten::function("fitLinear", &learnloop::wasm::fit_linear);
-  emscripten::function("predictLinear", &learnloop::wasm::predict_linear);
   emscripten::function("fitLinearRecords", &learnloop::wasm::fit_linear_records);
-  emscripten::function("predictLinearRecords", &learnloop::wasm::predict_linear_records);
   emscripten::function("calibrateMatrix", &learnloop::wasm::calibrate_matrix);
   emscripten::function("calibrateRecords", &learnloop::wasm::calibrate_records);
   emscripten::function("conformalBounds", &learnloop::wasm::conformal_bounds_js);

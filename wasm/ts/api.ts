@@ -11,7 +11,6 @@ import { EmbeddingIndex, type EmbeddingTypeOptions } from './embeddings.js';
 import {
   calibrateLinear,
   fitLinear,
-  predictLinear,
   predictWithInterval,
   type IntervalPrediction,
   type LinearModel,
@@ -20,7 +19,7 @@ import {
   type TrainingData,
 } from './predictors.js';
 import { learnJob, type LearnJobInput, type LearnJobResult } from './learn_job.js';
-import { fitGbdt, isGbdt, predictAny, predictReport, type GbdtModel, type GbdtOptions, type PredictionReport } from './gbdt.js';
+import { fitGbdt, predictAny, predictReport, type GbdtModel, type GbdtOptions, type PredictionReport } from './gbdt.js';
 
 /** Progress of long work: `done` of `total` units of the task `label`. */
 export type ProgressCallback = (label: string, done: number, total: number) => void;
@@ -243,8 +242,7 @@ export class Learnloop {
    * @throws {LearnloopError} code `invalid_argument` for a wrong column count; `unsupported_version` or `parse_error` for a bad document
    */
   predict(model: LinearModel | GbdtModel | string, data: PredictionInput): Float64Array {
-    if (isGbdt(model)) return predictAny(this.#module, model, data);
-    return predictLinear(this.#module, model as LinearModel | string, data);
+    return predictAny(this.#module, model, data);
   }
 
   /**

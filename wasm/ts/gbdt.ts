@@ -129,12 +129,6 @@ export function fitGbdt(
   return JSON.parse(unwrap(document)) as GbdtModel;
 }
 
-/** @internal True when `model` (a document or its text) is a GBDT model. */
-export function isGbdt(model: { kind?: string } | string): boolean {
-  const kind = typeof model === 'string' ? (JSON.parse(model) as { kind?: string }).kind : model.kind;
-  return kind === 'gbdt-regressor' || kind === 'gbdt-classifier';
-}
-
 /**
  * @internal Predicts every row with any model document through `module`.
  * @throws {LearnloopError} code `invalid_argument` when the data does not fit the model

@@ -5,7 +5,7 @@
  * such a document. Validation and messages come from the core.
  */
 import { LearnloopError, unwrap } from './errors.js';
-import { isGbdt, predictAny } from './gbdt.js';
+import { predictAny } from './gbdt.js';
 import type { RawModule } from './raw_module.js';
 
 /** Features as one row-major array of rows x cols numbers. */
@@ -107,18 +107,6 @@ export function fitLinear(
   return JSON.parse(unwrap(document)) as LinearModel;
 }
 
-/**
- * @internal Predicts every row with `model` through `module`.
- * @throws {LearnloopError} code `invalid_argument` when the data does not fit the model
- */
-export function predictLinear(module: RawModule, model: LinearModel | string, data: PredictionInput): Float64Array {
-  if (typeof data !== 'object' || data === null)
-    throw new LearnloopError('invalid_argument', 'data must be {x, rows, cols} or {records}');
-  const document = typeof model === 'string' ? model : JSON.stringify(model);
-  if ('records' in data) return unwrap(module.predictLinearRecords(document, JSON.stringify(data.records)));
-  return unwrap(module.predictLinear(document, numbers('x', data.x), data.rows, data.cols));
-}
-
 /** Predictions with their split-conformal interval. */
 export interface IntervalPrediction {
   prediction: Float64Array;
@@ -154,7 +142,7 @@ export function calibrateLinear(
 export function predictWithInterval(module: RawModule, model: LinearModel | { kind: string } | string, data: PredictionInput): IntervalPrediction {
   const document = typeof model === 'string' ? model : JSON.stringify(model);
   const parsed = (typeof model === 'string' ? JSON.parse(model) : model) as LinearModel;
-  const prediction = isGbdt(parsed) ? predictAny(module, document, data) : predictLinear(module, document, data);
+  const prediction = predictAny(module, document, data);
   const { lower, upper } = unwrap(module.conformalBounds(document, prediction));
   return { prediction, lower, upper, coverage: parsed.conformal?.coverage ?? NaN };
 }

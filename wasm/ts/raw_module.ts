@@ -107,10 +107,8 @@ export interface RawModule {
     y: Float64Array,
     penalty: number,
   ): Raw<string>;
-  predictLinear(document: string, x: Float64Array, rows: number, cols: number): Raw<Float64Array>;
   fitLinearRecords(kind: string, recordsJson: string, target: string, specJson: string, penalty: number): Raw<string>;
   linearPresetSpec(kind: string, preset: string): Raw<string>;
-  predictLinearRecords(document: string, recordsJson: string): Raw<Float64Array>;
   calibrateMatrix(document: string, x: Float64Array, rows: number, cols: number, y: Float64Array, coverage: number): Raw<string>;
   calibrateRecords(document: string, recordsJson: string, target: string, coverage: number): Raw<string>;
   conformalBounds(document: string, predictions: Float64Array): Raw<{ lower: Float64Array; upper: Float64Array }>;
