@@ -8,22 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "read_doubles.hpp"
 #include "learnloop/predictors/linear_model.hpp"
 
-namespace {
-
-std::vector<double> read_doubles(const char* path, std::size_t count) {
-  std::vector<double> out(count);
-  std::FILE* f = std::fopen(path, "rb");
-  if (f == nullptr || std::fread(out.data(), sizeof(double), count, f) != count) {
-    std::fprintf(stderr, "cannot read %zu doubles from %s\n", count, path);
-    std::exit(2);
-  }
-  std::fclose(f);
-  return out;
-}
-
-}  // namespace
+using learnloop::bench::read_doubles;
 
 int main(int argc, char** argv) {
   if (argc != 8) {
