@@ -50,7 +50,11 @@ Result<FeatureSpec> spec_from_flags(const Flags& flags, CliHost& host, const Csv
     names = numeric_columns(table, target);
     if (names.empty()) return invalid_argument("the data has no numeric columns besides the target; name features with --features or --spec");
   }
-  for (const std::string& name : names) spec.columns.push_back(FeatureColumn{name});
+  for (const std::string& name : names) {
+    FeatureColumn column;
+    column.name = name;
+    spec.columns.push_back(column);
+  }
   return spec;
 }
 

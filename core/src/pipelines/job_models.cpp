@@ -36,9 +36,13 @@ CsvTable training_table(const std::vector<OutcomeRow>& rows) {
 
 FeatureSpec feature_spec() {
   FeatureSpec spec;
-  spec.columns = {{"quality_score", "numeric", false, {}, 0, 1}, {"content_type", "one_hot", false, {}, 0, 1},
-                  {"decision_type", "one_hot", false, {}, 0, 1}, {"platform", "one_hot", false, {}, 0, 1},
-                  {"hour", "cyclic_hour", false, {}, 0, 1}};
+  for (const auto& [name, kind] : {std::pair{"quality_score", "numeric"}, {"content_type", "one_hot"}, {"decision_type", "one_hot"},
+                                   {"platform", "one_hot"}, {"hour", "cyclic_hour"}}) {
+    FeatureColumn column;
+    column.name = name;
+    column.kind = kind;
+    spec.columns.push_back(column);
+  }
   spec.missing = "zero";
   return spec;
 }
