@@ -58,3 +58,14 @@ export type {
   EmbeddingTypeInfo,
   EmbeddingTypeOptions,
 } from './embeddings.js';
+export type {
+  BestTimeOptions,
+  BestTimeResult,
+  ContentInput,
+  EmpiricalInterval,
+  MetaLearningScore,
+  MetaLearningScores,
+  ViralityComponent,
+  ViralityOptions,
+  ViralityPrediction,
+} from './content_analytics.js';

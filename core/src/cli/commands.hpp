@@ -74,4 +74,7 @@ std::vector<Command> predictor_commands();
 /// The `index build` and `search` commands (similarity search over fvecs files).
 std::vector<Command> embedding_commands();
 
+/// The content analytics commands: besttime, virality, scores.
+std::vector<Command> content_analytics_commands();
+
 }  // namespace learnloop::cli
