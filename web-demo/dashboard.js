@@ -52,7 +52,7 @@ const clearError = () => ($('error').hidden = true);
 
 /** Runs `work` with the controls disabled and progress shown; errors are shown, never thrown. */
 async function busy(label, work) {
-  const controls = [$('open-demo'), $('open-file'), $('learn')];
+  const controls = [$('open-demo'), $('open-file'), $('learn'), $('budget-run')];
   controls.forEach((c) => (c.disabled = true));
   $('status').textContent = label;
   $('progress').hidden = false;
@@ -151,6 +151,48 @@ function drawModels(models) {
       : `${name}: ${m.status} (${m.reason})`));
 }
 
+function drawFatigue(report) {
+  const known = report?.status === 'ok' ? report.results : [];
+  $('fatigue-summary').textContent = !report
+    ? ''
+    : report.status === 'ok'
+      ? `${report.creatives} creatives as of ${report.date}: ${Object.entries(report.levels).filter(([, n]) => n > 0).map(([level, n]) => `${n} ${level.replaceAll('_', ' ')}`).join(', ')}.`
+      : report.message;
+  fillTable('fatigue-table', known.map((c) => [cell(c.creative_id), cell(c.platform ?? ''), cell(c.fatigue_level ?? c.status),
+    cell(c.fatigue_score?.toFixed(1) ?? '–', 'num'), cell(c.days_until_critical ?? (c.critical_outlook ?? '–').replaceAll('_', ' '), 'num'),
+    cell(c.recommendation ?? c.message ?? '')]));
+}
+
+/** The budget request from the form, unvalidated: the core names what is wrong. */
+function budgetRequest() {
+  const number = (id) => {
+    const text = $(id).value.trim();
+    return text !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
+  };
+  return {
+    base_budget: number('budget-base'),
+    baseline: { revenue: number('budget-revenue'), conversions: number('budget-conversions') },
+    scenarios: $('budget-changes').value.split(',').map((p) => ({ budget_change_percent: Number.isFinite(Number(p)) && p.trim() !== '' ? Number(p) : p.trim() })),
+    simulations: number('budget-iterations'),
+    seed: number('budget-seed'),
+  };
+}
+
+const money = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const ratio = (v) => (v === null || v === undefined ? '–' : v.toFixed(2));
+
+async function runBudget() {
+  const started = performance.now();
+  const result = await call('simulateBudget', { request: budgetRequest() });
+  $('status').textContent = `${result.iterations} iterations x ${result.scenarios.length} scenarios in ${(performance.now() - started).toFixed(0)} ms`;
+  const rows = [{ name: 'baseline', spend: result.baseline.spend, revenue: result.baseline.revenue, confidence_interval: [result.baseline.revenue, result.baseline.revenue],
+    roas: result.baseline.roas, marginal_roas: null, conversions: result.baseline.conversions }, ...result.scenarios];
+  $('budget-chart').replaceChildren(intervalChart(rows.map((r) => ({ label: r.name, low: r.confidence_interval[0], mid: r.revenue, high: r.confidence_interval[1] })), (v) => money.format(v)));
+  fillTable('budget-table', rows.map((r) => [cell(r.name), cell(money.format(r.spend), 'num'), cell(money.format(r.revenue), 'num'),
+    cell(`${money.format(r.confidence_interval[0])} – ${money.format(r.confidence_interval[1])}`, 'num'), cell(ratio(r.roas), 'num'),
+    cell(ratio(r.marginal_roas), 'num'), cell(money.format(r.conversions), 'num')]));
+}
+
 async function drawSimilarity() {
   const items = await call('similarityItems').catch((error) => (error.code === 'not_found' ? [] : Promise.reject(error)));
   const select = $('similar-item');
@@ -182,6 +224,7 @@ async function learn(date) {
   drawTiming(result.bandits, await call('timingGrid', { date }).catch(() => undefined));
   drawReport(result.report);
   drawModels(result.models);
+  drawFatigue(await call('creativeFatigue', { date }).catch(() => undefined));
   $('panels').hidden = false;
   document.body.dataset.runs = String(++runs);
 }
@@ -241,6 +284,10 @@ $('learn-form').addEventListener('submit', (event) => {
   event.preventDefault();
   if ($('learn-date').value) action(() => learn($('learn-date').value));
 });
+$('budget-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  action(() => busy('Simulating…', runBudget));
+});
 $('similar-form').addEventListener('submit', (event) => {
   event.preventDefault();
   action(() => busy('Searching…', runSimilarity));
@@ -251,6 +298,8 @@ async function start() {
   try {
     const { version } = await call('load');
     $('version').textContent = `learnloop ${version} · wasm in a worker`;
+    $('budget-run').disabled = false;
+    await action(() => busy('Simulating…', runBudget));
   } catch (error) {
     $('version').textContent = 'learnloop not loaded';
     showError(error);

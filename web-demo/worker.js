@@ -61,6 +61,16 @@ const methods = {
     return openStore().learn({ date, today: todayUtc(), onProgress: progress });
   },
 
+  /** Fatigue of every creative in the store as of `date` (default: the latest metric day). */
+  creativeFatigue({ date }) {
+    return openStore().creativeFatigue(date ? { date } : {});
+  },
+
+  /** A budget Monte Carlo simulation (no database needed). */
+  simulateBudget({ request }) {
+    return ll.simulateBudget(request);
+  },
+
   /** Caption items with their metadata, for the similarity picker. */
   similarityItems() {
     captions ??= openStore().loadEmbeddingIndex(CAPTIONS);

@@ -6,6 +6,10 @@ import {
   LearnloopError,
   saveEmbeddingIndex,
   type Bandit,
+  type BestTimeResult,
+  type MetaLearningScores,
+  type MetricsStore,
+  type ViralityPrediction,
   type EmbeddingHit,
   type EmbeddingIndex,
   type GbdtModel,
@@ -57,4 +61,13 @@ export async function scoreCampaigns(records: Array<Record<string, unknown>>): P
   // @ts-expect-error a preset is ctr, roas or conversion
   ll.fitGbdtRegressor({ x, rows: 8, cols: 1, y: x }, { preset: 'ltv' });
   return p[0] + model.importance[0] + report.predictions.length;
+}
+
+export async function schedule(store: MetricsStore): Promise<number> {
+  const best: BestTimeResult = store.bestTimeToPost({ platform: 'tiktok', days: 28 });
+  const prediction: ViralityPrediction = store.predictVirality({ platform: 'tiktok', quality_score: 0.8, posted_hour: best.best_hours[0] });
+  const scores: MetaLearningScores = store.metaLearningScores({});
+  // @ts-expect-error platform is required
+  store.bestTimeToPost({ days: 7 });
+  return (prediction.virality_score ?? 0) + scores.count + (best.confidence ?? 0);
 }

@@ -60,3 +60,14 @@ export type {
   EmbeddingTypeOptions,
 } from './embeddings.js';
 export type { LearnJobInput, LearnJobResult, LearnJobState, OutcomeRecord, RetentionRecord } from './learn_job.js';
+export type {
+  BestTimeOptions,
+  BestTimeResult,
+  ContentInput,
+  EmpiricalInterval,
+  MetaLearningScore,
+  MetaLearningScores,
+  ViralityComponent,
+  ViralityOptions,
+  ViralityPrediction,
+} from './content_analytics.js';

@@ -30,6 +30,8 @@ export interface OutcomeRecord {
   /** Quality in [0, 1]. */
   quality_score?: number | null;
   cost?: number | null;
+  /** Content duration in seconds (retention clusters group by it). */
+  duration_seconds?: number | null;
   /** When it was posted (UTC); its hour is the timing bandit's arm. */
   posted_at?: string | null;
   [column: string]: unknown;

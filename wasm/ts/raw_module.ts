@@ -142,6 +142,9 @@ export interface RawModule {
   learnRecords(requestJson: string, progress: RawProgress): Raw<string>;
   createEmbeddingStore(): RawEmbeddingStore;
   embeddingStoreFromBytes(bytes: Uint8Array): Raw<RawEmbeddingStore>;
+  bestTimeToPost(adapter: unknown, optionsJson: string): Raw<string>;
+  predictVirality(adapter: unknown, contentJson: string, optionsJson: string): Raw<string>;
+  metaLearningScores(adapter: unknown, date: string): Raw<string>;
 }
 
 /** Options accepted by the Emscripten module factory. */

@@ -6,6 +6,7 @@
 import { LearnloopError, unwrap } from './errors.js';
 import { WasmHandle } from './handle.js';
 import { EmbeddingIndex, type EmbeddingMetric } from './embeddings.js';
+import * as content from './content_analytics.js';
 import type { RawModule, RawProgress, RawStore } from './raw_module.js';
 import type { SqliteAdapter } from './sqlite_adapter.js';
 
@@ -361,6 +362,34 @@ export class MetricsStore extends WasmHandle<RawStore> {
   loadEmbeddingIndex(type: string, options: { metric?: EmbeddingMetric } = {}): EmbeddingIndex {
     const bytes = unwrap(this.raw.loadEmbeddings(String(type), options.metric ?? ''));
     return EmbeddingIndex.fromBytes(this.#module, bytes);
+  }
+
+  /**
+   * Best hours and weekdays to post on a platform, with a confidence and its method; same JSON as `learnloop besttime --json`.
+   * Too little data is an answer (status "not_enough_data" with the sample size), not an error.
+   * @throws {LearnloopError} code `invalid_argument` for a missing platform or a bad date, days, seed or resamples
+   */
+  bestTimeToPost(options: content.BestTimeOptions): content.BestTimeResult {
+    void this.raw; // throws once disposed
+    return content.bestTimeToPost(this.#module, this.#adapter, options);
+  }
+
+  /**
+   * Virality score, views and engagement interval, factors and recommendations for content before posting; same JSON as `learnloop virality --json`.
+   * @throws {LearnloopError} code `invalid_argument` for content without platform or quality_score, or a field of the wrong type or range
+   */
+  predictVirality(input: content.ContentInput, options: content.ViralityOptions = {}): content.ViralityPrediction {
+    void this.raw;
+    return content.predictVirality(this.#module, this.#adapter, input, options);
+  }
+
+  /**
+   * The meta-learning scores learn() wrote for a day (default: the latest); same JSON as `learnloop scores --json`.
+   * @throws {LearnloopError} code `invalid_argument` for a bad date
+   */
+  metaLearningScores(options: { date?: string } = {}): content.MetaLearningScores {
+    void this.raw;
+    return content.metaLearningScores(this.#module, this.#adapter, options);
   }
 
   /**

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 
+#include "learnloop/analytics/retention_clusters.hpp"
 #include "learnloop/core/format.hpp"
 
 namespace learnloop {
@@ -102,7 +103,7 @@ nlohmann::ordered_json performer(const OutcomeRow& r) {
           {"content_type", r.bandit_arm}, {"platform", r.platform}, {"hook_type", r.hook_type}};
 }
 
-const char* cluster_of(double watch) { return watch >= 70 ? "high" : watch >= 40 ? "medium" : "low"; }
+const char* cluster_of(double watch) { return retention_cluster_of(watch); }
 
 nlohmann::ordered_json retention_section(const ReportInputs& in, std::vector<std::string>* patterns,
                                          std::vector<std::string>* content_recs) {
@@ -137,6 +138,11 @@ nlohmann::ordered_json retention_section(const ReportInputs& in, std::vector<std
     const std::size_t rated = cluster_with_rate[name];
     cluster_json[name] = {{"content", c.first}, {"share", round_to(static_cast<double>(c.first) / n, 4)},
                           {"avg_engagement_rate", rated ? nlohmann::ordered_json(round_to(c.second / static_cast<double>(rated), 6)) : nlohmann::ordered_json()}};
+  }
+  const nlohmann::ordered_json features = retention_cluster_features(in.retention);
+  for (const char* name : {"high", "medium", "low"}) {
+    cluster_json[name]["common_features"] = features[name]["common_features"];
+    cluster_json[name]["features"] = features[name]["features"];
   }
   std::vector<std::pair<double, std::size_t>> drop_list(drops.begin(), drops.end());
   std::stable_sort(drop_list.begin(), drop_list.end(), [](auto& a, auto& b) { return a.second > b.second; });

@@ -77,4 +77,7 @@ Result<CommandOutput> learn_from_record_files(const Flags& flags, CliHost& host,
 /// The `index build` and `search` commands (similarity search over fvecs files).
 std::vector<Command> embedding_commands();
 
+/// The content analytics commands: besttime, virality, scores.
+std::vector<Command> content_analytics_commands();
+
 }  // namespace learnloop::cli

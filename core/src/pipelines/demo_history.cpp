@@ -93,6 +93,14 @@ std::vector<double> drop_offs(const std::vector<double>& curve) {
   return out;
 }
 
+// Seconds of content: a base per format (replies short, threads long), shorter where viewers watched
+// more of it (short content holds viewers), with noise from its own stream. Tenths of a second.
+double duration_seconds(Rng& rng, const std::string& decision_type, double watch_percent) {
+  const double base = decision_type == "thread" ? 45 : decision_type == "reply" ? 10 : 22;
+  const double d = base * dmath::exp(2.0 * (0.74 - watch_percent / 100) + 0.3 * sample_standard_normal(rng));
+  return std::round(std::clamp(d, 3.0, 600.0) * 10) / 10;
+}
+
 std::string json_array(const std::vector<double>& v) {
   nlohmann::json a = nlohmann::json::array();
   for (double x : v) a.push_back(x);
@@ -151,7 +159,8 @@ Result<DemoCounts> generate_demo_history(Database& db, const DemoSpec& spec, Pro
   Transaction tx(db);
   if (!tx.status().ok()) return tx.status().error();
   Result<RowWriter> content = RowWriter::open(db, "content_metadata",
-      {"decision_id", "platform", "decision_type", "bandit_arm", "topic", "hook_type", "style", "quality_score", "cost", "created_at", "posted_at"});
+      {"decision_id", "platform", "decision_type", "bandit_arm", "topic", "hook_type", "style", "quality_score", "cost", "created_at", "posted_at",
+       "duration_seconds"});
   Result<RowWriter> outcomes = RowWriter::open(db, "outcomes",
       {"decision_id", "impressions", "likes", "retweets", "replies", "bookmarks", "engagement_rate", "followers_gained", "revenue", "collected_at"});
   Result<RowWriter> retention = RowWriter::open(db, "retention_metrics",
@@ -167,6 +176,7 @@ Result<DemoCounts> generate_demo_history(Database& db, const DemoSpec& spec, Pro
 
   Rng rng(spec.seed, 0);
   Rng embed_rng(spec.seed, 1);
+  Rng duration_rng(spec.seed, 2);  // its own stream: adding durations left every other demo value as it was
   const std::size_t n_types = std::size(kTypes);
   std::vector<std::vector<double>> centroids(n_types, std::vector<double>(static_cast<std::size_t>(spec.embedding_dim)));
   for (auto& c : centroids) {
@@ -196,10 +206,9 @@ Result<DemoCounts> generate_demo_history(Database& db, const DemoSpec& spec, Pro
       const std::string id = "c" + format_date(day).substr(0, 4) + format_date(day).substr(5, 2) + format_date(day).substr(8, 2) +
                              "-" + std::to_string(p + 1);
       const double cost = std::round((type.cost * (0.8 + 0.4 * rng.uniform()) + (platform.rate_mult > 1.2 ? 10 : 0)) * 100) / 100;
-      put(content, {id, std::string(platform.name), std::string(type.decision_type), std::string(type.name), std::string(kTopics[pick(rng, 5)]),
-                    std::string(kHooks[hook]), std::string(kStyles[pick(rng, 3)]), quality, cost, timestamp(day, hour, minute),
-                    timestamp(day, hour, minute)},
-          &counts.content);
+      // Topic then style, drawn here in the order they always were (the row is written below, once its duration is known).
+      const std::string topic = kTopics[pick(rng, 5)];
+      const std::string style = kStyles[pick(rng, 3)];
 
       const double rate = std::clamp(type.base_rate * platform.rate_mult * hour_effect(hour) * weekday_effect(weekday(day)) *
                                          (0.6 + 0.8 * quality) * lognormal(rng, 0, 0.25),
@@ -222,6 +231,10 @@ Result<DemoCounts> generate_demo_history(Database& db, const DemoSpec& spec, Pro
       double watch = 0;
       for (double c : curve) watch += c;
       watch = std::round(watch / static_cast<double>(curve.size()) * 1e4) / 100;  // percent
+      put(content, {id, std::string(platform.name), std::string(type.decision_type), std::string(type.name), topic, std::string(kHooks[hook]),
+                    style, quality, cost, timestamp(day, hour, minute), timestamp(day, hour, minute),
+                    duration_seconds(duration_rng, type.decision_type, watch)},
+          &counts.content);
       put(retention, {id, std::string(platform.name), watch, json_array(curve), json_array(drop_offs(curve)), curve.back(),
                       std::round(0.02 * quality * rng.uniform() * 1e4) / 1e4, collected},
           &counts.retention);

@@ -1,9 +1,10 @@
 // The learning job's orchestration: checks, the window, bandits, models, snapshot, report and
-// the learning_runs row, all inside one transaction.
+// the meta-learning scores and the learning_runs row, all inside one transaction.
 #include "learnloop/pipelines/learn_job.hpp"
 
 #include "job_parts.hpp"
 #include "learnloop/analytics/learning_report.hpp"
+#include "learnloop/analytics/meta_scores.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/store/schema.hpp"
 
@@ -85,6 +86,9 @@ Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions
   if (Status s = job::register_models(db, result.models, day); !s.ok()) return s.error();
   step(progress, 3);
   if (Status s = write_daily_snapshot(db, result.snapshot); !s.ok()) return s.error();
+  Result<CaptionEmbeddings> captions = read_caption_embeddings(db, from, day);
+  if (!captions.ok()) return captions.error();
+  if (Status s = write_meta_scores(db, compute_meta_scores(in.outcomes, in.retention, captions.value()), day); !s.ok()) return s.error();
   step(progress, 4);
 
   Result<bool> latest = is_latest_run(db, day);

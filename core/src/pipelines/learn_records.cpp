@@ -69,7 +69,8 @@ Result<OutcomeRow> outcome_row(const Json& r, std::size_t i) {
                    number("impressions", &o.impressions, -1, 0), number("likes", &likes, 0, 0), number("retweets", &retweets, 0, 0),
                    number("replies", &replies, 0, 0), number("engagement_rate", &rate, -1, 0),
                    number("followers_gained", &o.followers_gained, 0, -1e300), number("revenue", &o.revenue, -1, -1e300),
-                   number("quality_score", &o.quality_score, -1, -1e300), number("cost", &o.cost, -1, -1e300)}) {
+                   number("quality_score", &o.quality_score, -1, -1e300), number("cost", &o.cost, -1, -1e300),
+                   number("duration_seconds", &o.duration_seconds, -1, -1e300)}) {
     if (!s.ok()) return s.error();
   }
   if (o.impressions < 0) return invalid_argument(at("records", i, "impressions") + ": missing (expected a number >= 0)");
@@ -80,6 +81,7 @@ Result<OutcomeRow> outcome_row(const Json& r, std::size_t i) {
   Result<std::string> posted = timestamp_field(r, "posted_at", at("records", i, "posted_at"), false);
   if (!posted.ok()) return posted.error();
   o.posted_hour = posted.value().size() < 13 ? -1 : timestamp_hour(posted.value());
+  if (!posted.value().empty()) o.posted_day = timestamp_day(posted.value()).value();
   o.engagements = likes + retweets + replies;
   o.engagement_rate = rate >= 0 ? rate : o.impressions > 0 ? o.engagements / o.impressions : 0;
   return o;
@@ -149,6 +151,19 @@ Result<std::vector<OutcomeRow>> parse_outcomes(const Json& records) {
   return rows;
 }
 
+// Retention rows carry their content's type, hook and duration, as the store joins them with content_metadata.
+void join_content(std::vector<RetentionRow>& retention, const std::vector<OutcomeRow>& outcomes) {
+  std::map<std::string, const OutcomeRow*> content;
+  for (const OutcomeRow& o : outcomes) content.emplace(o.decision_id, &o);
+  for (RetentionRow& r : retention) {
+    const auto it = content.find(r.content_id);
+    if (it == content.end()) continue;
+    r.content_type = it->second->bandit_arm;
+    r.hook_type = it->second->hook_type;
+    r.duration_seconds = it->second->duration_seconds;
+  }
+}
+
 Result<std::vector<RetentionRow>> parse_retention(const Json& retention) {
   std::vector<RetentionRow> rows;
   if (retention.is_null()) return rows;
@@ -189,6 +204,7 @@ Result<nlohmann::ordered_json> learn_from_records(const RecordsLearnRequest& req
   if (!outcomes.ok()) return outcomes.error();
   Result<std::vector<RetentionRow>> retention = parse_retention(request.retention);
   if (!retention.ok()) return retention.error();
+  join_content(retention.value(), outcomes.value());
   Result<job::BanditState> previous = job::bandit_state_from_json(request.state, "state");
   if (!previous.ok()) return previous.error();
   Result<DayNumber> date = learning_day(request, outcomes.value());

@@ -193,3 +193,8 @@ ALTER TABLE prediction_records ADD COLUMN model_name TEXT;
 ALTER TABLE prediction_records ADD COLUMN features JSON_TEXT CHECK (features IS NULL OR json_valid(features));
 ALTER TABLE models ADD COLUMN trained_at TIMESTAMP_TEXT;
 CREATE INDEX prediction_records_model ON prediction_records(model_name, completed_at);
+
+-- migration: 3
+-- Content analytics (best time, retention clusters, virality): how long a piece of content runs,
+-- for the duration buckets of the retention clusters and the virality predictor. NULL when unknown.
+ALTER TABLE content_metadata ADD COLUMN duration_seconds REAL CHECK (duration_seconds IS NULL OR duration_seconds >= 0);

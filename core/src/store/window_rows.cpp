@@ -10,7 +10,7 @@ Result<std::vector<OutcomeRow>> read_outcome_rows(Database& db, DayNumber from, 
   const std::string sql =
       "SELECT o.decision_id, o.collected_at, o.impressions, o.likes + o.retweets + o.replies, o.engagement_rate, "
       "o.followers_gained, o.revenue, c.platform, c.decision_type, c.bandit_arm, c.hook_type, c.topic, c.quality_score, "
-      "c.cost, c.posted_at "
+      "c.cost, c.posted_at, c.duration_seconds "
       "FROM (SELECT *, row_number() OVER (PARTITION BY decision_id ORDER BY collected_at DESC) AS latest "
       "      FROM outcomes WHERE collected_at >= ? AND collected_at < ?) o "
       "LEFT JOIN content_metadata c ON c.decision_id = o.decision_id "
@@ -41,6 +41,10 @@ Result<std::vector<OutcomeRow>> read_outcome_rows(Database& db, DayNumber from, 
     o.quality_score = sql_number(r[12], -1);
     o.cost = sql_number(r[13], -1);
     o.posted_hour = is_null(r[14]) || sql_text(r[14]).size() < 13 ? -1 : timestamp_hour(sql_text(r[14]));
+    if (!is_null(r[14])) {
+      if (Result<DayNumber> posted = timestamp_day(sql_text(r[14])); posted.ok()) o.posted_day = posted.value();
+    }
+    o.duration_seconds = sql_number(r[15], -1);
     rows.push_back(std::move(o));
   }
   return rows;
@@ -48,9 +52,11 @@ Result<std::vector<OutcomeRow>> read_outcome_rows(Database& db, DayNumber from, 
 
 Result<std::vector<RetentionRow>> read_retention_rows(Database& db, DayNumber from, DayNumber to) {
   const std::string sql =
-      "SELECT content_id, platform, avg_watch_percentage, completion_rate, drop_off_points, measured_at FROM "
+      "SELECT r.content_id, r.platform, r.avg_watch_percentage, r.completion_rate, r.drop_off_points, r.measured_at, "
+      "c.bandit_arm, c.hook_type, c.duration_seconds FROM "
       "(SELECT *, row_number() OVER (PARTITION BY content_id ORDER BY measured_at DESC) AS latest "
-      " FROM retention_metrics WHERE measured_at >= ? AND measured_at < ?) WHERE latest = 1 ORDER BY content_id";
+      " FROM retention_metrics WHERE measured_at >= ? AND measured_at < ?) r "
+      "LEFT JOIN content_metadata c ON c.decision_id = r.content_id WHERE r.latest = 1 ORDER BY r.content_id";
   Result<std::vector<std::vector<SqlValue>>> rows = query_rows(db, sql, {format_date(from), format_date(to + 1)});
   if (!rows.ok()) return rows.error();
   std::vector<RetentionRow> out;
@@ -67,6 +73,9 @@ Result<std::vector<RetentionRow>> read_retention_rows(Database& db, DayNumber fr
     }
     row.measured_at = sql_text(r[5]);
     row.measured_day = timestamp_day(sql_text(r[5])).ok() ? timestamp_day(sql_text(r[5])).value() : from;
+    row.content_type = sql_text(r[6]);
+    row.hook_type = sql_text(r[7]);
+    row.duration_seconds = sql_number(r[8], -1);
     out.push_back(std::move(row));
   }
   return out;

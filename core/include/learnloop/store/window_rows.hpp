@@ -29,6 +29,8 @@ struct OutcomeRow {
   double quality_score = -1;   ///< quality in [0, 1]; < 0 when unknown
   double cost = -1;            ///< cost; < 0 when unknown
   int posted_hour = -1;        ///< hour of posted_at (UTC); -1 when unknown
+  DayNumber posted_day = -1;   ///< day of posted_at; -1 when unknown
+  double duration_seconds = -1;  ///< content duration; < 0 when unknown
 };
 
 /// One retention measurement.
@@ -40,6 +42,9 @@ struct RetentionRow {
   std::vector<double> drop_off_points;  ///< positions (fractions) where viewers dropped
   std::string measured_at;          ///< when it was measured
   DayNumber measured_day = 0;       ///< day of measured_at
+  std::string content_type;         ///< content_metadata.bandit_arm; empty when the content is unknown
+  std::string hook_type;            ///< content_metadata.hook_type; empty when unknown
+  double duration_seconds = -1;     ///< content_metadata.duration_seconds; < 0 when unknown
 };
 
 /// Outcomes collected on days [from, to], the latest per content, ordered by decision_id.

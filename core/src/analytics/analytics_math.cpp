@@ -1,0 +1,65 @@
+// The content analytics' shared statistics and the analysis window (see analytics_math.hpp).
+#include "analytics_math.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace learnloop::analytics {
+
+double round_to(double v, int places) {
+  const double scale = std::pow(10.0, places);
+  return std::round(v * scale) / scale;
+}
+
+double mean_of(const std::vector<double>& values) {
+  double sum = 0;
+  for (double v : values) sum += v;
+  return values.empty() ? 0 : sum / static_cast<double>(values.size());
+}
+
+double percentile_rank_sorted(const std::vector<double>& sorted, double x) {
+  if (sorted.empty()) return 0.5;
+  const auto lo = std::lower_bound(sorted.begin(), sorted.end(), x);
+  const auto hi = std::upper_bound(lo, sorted.end(), x);
+  return (static_cast<double>(lo - sorted.begin()) + 0.5 * static_cast<double>(hi - lo)) / static_cast<double>(sorted.size());
+}
+
+double quantile(std::vector<double> values, double q) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const double pos = q * static_cast<double>(values.size() - 1);
+  const std::size_t lo = static_cast<std::size_t>(std::floor(pos));
+  const std::size_t hi = std::min(lo + 1, values.size() - 1);
+  return values[lo] + (pos - static_cast<double>(lo)) * (values[hi] - values[lo]);
+}
+
+double correlation(const std::vector<double>& x, const std::vector<double>& y) {
+  if (x.size() != y.size() || x.size() < 2) return 0;
+  const double mx = mean_of(x), my = mean_of(y);
+  double sxy = 0, sxx = 0, syy = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) * (x[i] - mx);
+    syy += (y[i] - my) * (y[i] - my);
+  }
+  return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : 0;
+}
+
+std::string hour_label(int h) { return (h < 10 ? "0" : "") + std::to_string(h) + ":00"; }
+
+Result<std::pair<DayNumber, DayNumber>> analysis_window(Database& db, const std::string& date, int days) {
+  if (days < 1 || days > 3660) return invalid_argument("days must be in [1, 3660], got " + std::to_string(days));
+  if (!date.empty()) {
+    Result<DayNumber> to = parse_date(date, "--date");
+    if (!to.ok()) return to.error();
+    return std::make_pair(to.value() - days + 1, to.value());
+  }
+  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(db, "SELECT max(collected_at) FROM outcomes");
+  if (!rows.ok()) return rows.error();
+  if (is_null(rows.value()[0][0])) return std::make_pair(DayNumber{-1}, DayNumber{-1});
+  Result<DayNumber> to = timestamp_day(sql_text(rows.value()[0][0]));
+  if (!to.ok()) return to.error();
+  return std::make_pair(to.value() - days + 1, to.value());
+}
+
+}  // namespace learnloop::analytics
