@@ -58,3 +58,18 @@ export type {
   EmbeddingTypeInfo,
   EmbeddingTypeOptions,
 } from './embeddings.js';
+export type {
+  BudgetScenarioInput,
+  BudgetScenarioResult,
+  BudgetSimulation,
+  BudgetSimulationOptions,
+  BudgetSimulationRequest,
+  CreativeDayRecord,
+  CreativeFatigue,
+  CreativeFatigueOptions,
+  CreativeFatigueReport,
+  EmqBatchResult,
+  EmqEventResult,
+  EmqPlatform,
+  FatigueComponent,
+} from './ads.js';

@@ -43,6 +43,7 @@ export interface RawStore {
   saveEmbeddings(snapshot: Uint8Array, type: string, updatedAt: string): Raw<undefined>;
   loadEmbeddings(type: string, metric: string): Raw<Uint8Array>;
   flush(): Raw<undefined>;
+  creativeFatigue(date: string): Raw<string>;
   delete(): void;
 }
 
@@ -142,6 +143,10 @@ export interface RawModule {
   Store: new (adapter: unknown) => RawStore;
   createEmbeddingStore(): RawEmbeddingStore;
   embeddingStoreFromBytes(bytes: Uint8Array): Raw<RawEmbeddingStore>;
+  simulateBudget(requestJson: string): Raw<string>;
+  creativeFatigue(recordsJson: string, date: string): Raw<string>;
+  emqBatch(jsonl: string, platform: string): Raw<string>;
+  emqEvent(eventJson: string, platform: string): Raw<string>;
 }
 
 /** Options accepted by the Emscripten module factory. */

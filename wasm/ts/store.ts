@@ -6,6 +6,7 @@
 import { LearnloopError, unwrap } from './errors.js';
 import { WasmHandle } from './handle.js';
 import { EmbeddingIndex, type EmbeddingMetric } from './embeddings.js';
+import type { CreativeFatigueOptions, CreativeFatigueReport } from './ads.js';
 import type { RawModule, RawProgress, RawStore } from './raw_module.js';
 import type { SqliteAdapter } from './sqlite_adapter.js';
 
@@ -120,6 +121,8 @@ export interface DemoCounts {
   retention: number;
   engagement: number;
   embeddings: number;
+  /** creative_metrics rows (ad creatives' daily delivery). */
+  creativeMetrics: number;
 }
 
 /** A prediction as it is made, for accuracy tracking. */
@@ -325,6 +328,17 @@ export class MetricsStore extends WasmHandle<RawStore> {
   loadEmbeddingIndex(type: string, options: { metric?: EmbeddingMetric } = {}): EmbeddingIndex {
     const bytes = unwrap(this.raw.loadEmbeddings(String(type), options.metric ?? ''));
     return EmbeddingIndex.fromBytes(this.#module, bytes);
+  }
+
+  /**
+   * Creative fatigue of every creative in creative_metrics, most fatigued first; identical to `learnloop fatigue --json`.
+   * @throws {LearnloopError} code `invalid_argument` for a bad date
+   */
+  creativeFatigue(options: CreativeFatigueOptions = {}): CreativeFatigueReport {
+    json(options, 'options');
+    const date = options.date ?? '';
+    if (typeof date !== 'string') throw new LearnloopError('invalid_argument', 'date must be a string YYYY-MM-DD');
+    return JSON.parse(unwrap(this.raw.creativeFatigue(date))) as CreativeFatigueReport;
   }
 
   /** Saves the database where it came from (Node: its file, atomically) when anything changed. */

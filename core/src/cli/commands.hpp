@@ -74,4 +74,7 @@ std::vector<Command> predictor_commands();
 /// The `index build` and `search` commands (similarity search over fvecs files).
 std::vector<Command> embedding_commands();
 
+/// The ads analytics commands: fatigue, simulate-budget, emq.
+std::vector<Command> ads_commands();
+
 }  // namespace learnloop::cli
