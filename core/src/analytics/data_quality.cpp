@@ -234,7 +234,8 @@ Result<nlohmann::ordered_json> analyze_event_quality_batch(const std::string& js
     e["line"] = line;
     const auto id = parsed.value().find("event_id");
     e["event_id"] = id != parsed.value().end() && (id->is_string() || id->is_number()) ? nlohmann::ordered_json(*id) : nlohmann::ordered_json(nullptr);
-    for (auto& [k, v] : event_json(f, w).items()) e[k] = v;
+    const nlohmann::ordered_json scored = event_json(f, w);
+    for (const auto& [k, v] : scored.items()) e[k] = v;
     events.push_back(std::move(e));
     ++count;
     score_sum += f.score;

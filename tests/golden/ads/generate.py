@@ -198,7 +198,7 @@ WEIGHTS = {
 EVENTS = [
     '{"event_id":"e1","email":"ann@example.com","phone":"+1 415 555 0100","click_id":"fb.1.1700000000.AbC","ip_address":"203.0.113.7","user_agent":"Mozilla/5.0 (X11)","external_id":"u1","gclid":"Cj0K"}',
     '{"event_id":"e2","user_data":{"em":["' + "a" * 64 + '"],"ph":["' + "b" * 64 + '"],"client_ip_address":"2001:db8::1","client_user_agent":"Mozilla/5.0 (iPhone)","fbc":"fb.1.1.x"}}',
-    '{"event_id":"e3","email":"not-an-email","phone":"12","ip_address":"999.1.1.1","user_agent":"Mozilla/5.0"}',
+    '{"event_id":"e3","email":"not-an-email","phone":"12","ip_address":"999.1.1.1","user_agent":"Moz"}',
     '',
     '{"event_id":4,"email":"bob@shop.co","external_id":12345}',
     'this is not json',
