@@ -133,7 +133,7 @@ TEST(CreativeFatigue, MatchesTheIndependentGolden) {
     const std::string name = c["name"].get<std::string>();
     Result<CreativeHistory> h = creative_history_from_json(c["history"]);
     ASSERT_TRUE(h.ok()) << name << ": " << h.error().message;
-    const nlohmann::ordered_json r = score_creative_fatigue(h.value(), parse_date(c["as_of"].get<std::string>()).value());
+    const nlohmann::json r = nlohmann::json::parse(score_creative_fatigue(h.value(), parse_date(c["as_of"].get<std::string>()).value()).dump());
     const nlohmann::json& e = c["expected"];
     EXPECT_EQ(r["status"], e["status"]) << name;
     EXPECT_EQ(r["sample_size"], e["sample_size"]) << name;
@@ -174,12 +174,13 @@ TEST(CreativeFatigue, BadRecordsNameTheRecordAndField) {
 TEST(Emq, MatchesTheIndependentGoldenOnBothPlatforms) {
   const nlohmann::json g = load_golden("ads/emq.json");
   for (const char* platform : {"meta", "google"}) {
-    Result<nlohmann::ordered_json> r = analyze_event_quality_batch(g["jsonl"].get<std::string>(), platform);
-    ASSERT_TRUE(r.ok()) << r.error().message;
+    Result<nlohmann::ordered_json> result = analyze_event_quality_batch(g["jsonl"].get<std::string>(), platform);
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    const nlohmann::json out = nlohmann::json::parse(result.value().dump());
     const nlohmann::json& e = g[platform];
-    ASSERT_EQ(r.value()["events"].size(), e["events"].size()) << platform;
+    ASSERT_EQ(out["events"].size(), e["events"].size()) << platform;
     for (std::size_t i = 0; i < e["events"].size(); ++i) {
-      const auto& got = r.value()["events"][i];
+      const auto& got = out["events"][i];
       const auto& want = e["events"][i];
       EXPECT_EQ(got["line"], want["line"]);
       EXPECT_EQ(got["score"].get<double>(), want["score"].get<double>()) << platform << " line " << want["line"];
@@ -189,11 +190,11 @@ TEST(Emq, MatchesTheIndependentGoldenOnBothPlatforms) {
       for (const auto& f : got["invalid_fields"]) invalid.push_back(f["field"]);
       EXPECT_EQ(nlohmann::json(invalid), want["invalid_fields"]) << platform << " line " << want["line"];
     }
-    EXPECT_EQ(r.value()["summary"]["mean_score"].get<double>(), e["mean_score"].get<double>());
+    EXPECT_EQ(out["summary"]["mean_score"].get<double>(), e["mean_score"].get<double>());
     std::vector<int> malformed;
-    for (const auto& m : r.value()["malformed"]) malformed.push_back(m["line"]);
+    for (const auto& m : out["malformed"]) malformed.push_back(m["line"]);
     EXPECT_EQ(nlohmann::json(malformed), e["malformed_lines"]);
-    expect_close_json(nlohmann::json::parse(r.value()["summary"]["field_coverage"].dump()), e["field_coverage"], 1e-12, platform);
+    expect_close_json(out["summary"]["field_coverage"], e["field_coverage"], 1e-12, platform);
   }
 }
 
@@ -282,9 +283,9 @@ TEST(AdsCli, SimulateBudgetAndEmqFromFiles) {
   CliOutput emq = run({"emq", "--events", events, "--platform", "google", "--json"});
   ASSERT_EQ(emq.exit_code, 0) << emq.err;
   EXPECT_EQ(nlohmann::json::parse(emq.out)["summary"]["malformed_lines"], 2);
-  CliOutput text = run({"emq", events});
+  CliOutput text = run({"emq", "--events", events});
   EXPECT_NE(text.out.find("  line 6: "), std::string::npos) << text.out;
-  CliOutput platform = run({"emq", events, "--platform", "bing"});
+  CliOutput platform = run({"emq", "--platform", "bing", events});
   EXPECT_EQ(platform.err, "learnloop: error: --platform: unknown platform 'bing'; expected meta or google\n");
 }
 

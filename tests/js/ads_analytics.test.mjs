@@ -154,7 +154,11 @@ const cliCases = () => {
   const events = join(dir, 'events.jsonl');
   writeFileSync(events, emq.jsonl);
   const empty = join(dir, 'empty.db');
+  const initialised = join(dir, 'initialised.db');
+  assert.equal(runCli(native, ['init', '--db', initialised]).status, 0);
   return [
+    ['fatigue', '--db', initialised],
+    ['fatigue', '--db', initialised, '--json'],
     ['simulate-budget', '--scenario', scenario, '--seed', '7', '--json'],
     ['simulate-budget', '--scenario', scenario, '--iterations', '200'],
     ['simulate-budget', '--scenario', scenario, '--iterations', '0'],
@@ -163,8 +167,8 @@ const cliCases = () => {
     ['simulate-budget', '--scenario', join(dir, 'missing.json')],
     ['simulate-budget'],
     ['emq', '--events', events, '--json'],
-    ['emq', events, '--platform', 'google'],
-    ['emq', events, '--platform', 'bing'],
+    ['emq', '--platform', 'google', events],
+    ['emq', '--events', events, '--platform', 'bing'],
     ['fatigue', '--db', empty],
     ['fatigue', '--help'],
   ];
