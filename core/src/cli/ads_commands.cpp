@@ -20,20 +20,30 @@ std::string padded(std::string text, std::size_t width) {
 
 std::string number_or_dash(const nlohmann::ordered_json& v) { return v.is_number() ? format_number(v.get<double>()) : "-"; }
 
+// The "critical in" cell: days, or why there is no number.
+std::string critical_in(const nlohmann::ordered_json& c) {
+  const std::string outlook = c["critical_outlook"].get<std::string>();
+  if (outlook == "already_critical") return "now";
+  if (outlook == "projected") return c["days_until_critical"].dump() + " days";
+  if (outlook == "beyond_90_days") return "> 90 days";
+  if (outlook == "not_heading_there") return "not rising";
+  return "too few days";
+}
+
 std::string fatigue_text(const nlohmann::ordered_json& r) {
   if (r["status"] == "no_data") return r["message"].get<std::string>() + "\n";
   const auto& l = r["levels"];
   std::string out = "creative fatigue as of " + r["date"].get<std::string>() + " (" + r["creatives"].dump() + " creatives: " + l["critical"].dump() +
                     " critical, " + l["high"].dump() + " high, " + l["medium"].dump() + " medium, " + l["low"].dump() + " low, " +
                     l["not_enough_data"].dump() + " without enough data)\n";
-  out += padded("creative", 14) + padded("campaign", 10) + padded("platform", 9) + padded("score", 6) + padded("level", 9) + padded("critical in", 12) +
+  out += padded("creative", 14) + padded("campaign", 10) + padded("platform", 9) + padded("score", 6) + padded("level", 9) + padded("critical in", 13) +
          "recommendation\n";
   for (const auto& c : r["results"]) {
     const bool ok = c["status"] == "ok";
     out += padded(c["creative_id"].get<std::string>(), 14) + padded(c["campaign_id"].is_string() ? c["campaign_id"].get<std::string>() : "-", 10) +
            padded(c["platform"].is_string() ? c["platform"].get<std::string>() : "-", 9) +
            padded(ok ? format_number(c["fatigue_score"].get<double>()) : "-", 6) + padded(ok ? c["fatigue_level"].get<std::string>() : "-", 9) +
-           padded(ok ? (c["days_until_critical"].is_number() ? c["days_until_critical"].dump() + " days" : c["critical_outlook"].get<std::string>()) : "-", 12) +
+           padded(ok ? critical_in(c) : "-", 13) +
            (ok ? c["recommendation"].get<std::string>() : c["message"].get<std::string>()) + "\n";
   }
   return out;
