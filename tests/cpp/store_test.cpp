@@ -90,7 +90,7 @@ TEST(Store, MigratesOnceAndRefusesANewerSchema) {
   EXPECT_TRUE(migrate_schema(*db).ok());  // a second run changes nothing
   const std::vector<std::string> expected = {"bandit_arms", "content_metadata", "daily_snapshots", "embeddings", "engagement_metrics",
                                              "engine_performance", "learning_runs", "meta_learning_scores", "models", "outcomes",
-                                             "prediction_records", "retention_metrics", "satellite_performance", "viewer_behavior"};
+                                             "prediction_records", "retention_metrics", "satellite_performance", "viewer_behavior", "creative_metrics"};
   for (const std::string& t : expected) EXPECT_TRUE(table_columns(*db, t).ok()) << t;
   ASSERT_TRUE(db->exec("PRAGMA user_version = 99").ok());
   Status s = check_schema(*db);

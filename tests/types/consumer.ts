@@ -17,6 +17,12 @@ import {
   type PredictionReport,
   type Selection,
   type SimulationReport,
+  openDatabase,
+  type BudgetSimulation,
+  type CreativeDayRecord,
+  type CreativeFatigue,
+  type CreativeFatigueReport,
+  type EmqBatchResult,
 } from 'learnloop';
 
 export async function nightly(): Promise<number> {
@@ -70,4 +76,20 @@ export async function schedule(store: MetricsStore): Promise<number> {
   // @ts-expect-error platform is required
   store.bestTimeToPost({ days: 7 });
   return (prediction.virality_score ?? 0) + scores.count + (best.confidence ?? 0);
+}
+
+export async function adsAnalytics(path: string, history: CreativeDayRecord[]): Promise<number> {
+  const ll = await init();
+  const sim: BudgetSimulation = ll.simulateBudget(
+    { base_budget: 10000, baseline: { revenue: 32000, conversions: 400 }, scenarios: [{ name: '+20%', budget_change_percent: 20 }] },
+    { seed: 7, iterations: 1000 },
+  );
+  const one: CreativeFatigue = ll.creativeFatigue(history, { date: '2026-11-22' });
+  const batch: EmqBatchResult = ll.emqScore([{ email: 'a@b.co' }], { platform: 'google' });
+  // @ts-expect-error EMQ knows meta and google only
+  ll.emqScore([], { platform: 'tiktok' });
+  const store = await openDatabase(path);
+  const report: CreativeFatigueReport = store.creativeFatigue({ date: '2026-11-22' });
+  store.dispose();
+  return sim.scenarios[0].revenue + (one.fatigue_score ?? 0) + batch.summary.mean_score + report.creatives;
 }

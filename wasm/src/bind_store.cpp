@@ -5,6 +5,7 @@
 #include "js_database.hpp"
 #include "js_progress.hpp"
 #include "js_result.hpp"
+#include "learnloop/analytics/creative_fatigue.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/lifecycle/accuracy.hpp"
 #include "learnloop/lifecycle/model_registry.hpp"
@@ -130,7 +131,7 @@ class JsStore {
     JsProgress sink(std::move(progress));
     return result_to_js(generate_demo_history(*db_, spec, &sink), [](const DemoCounts& c) {
       return json_string({{"content", c.content}, {"outcomes", c.outcomes}, {"retention", c.retention},
-                          {"engagement", c.engagement}, {"embeddings", c.embeddings}});
+                          {"engagement", c.engagement}, {"embeddings", c.embeddings}, {"creativeMetrics", c.creative_metrics}});
     });
   }
 
@@ -224,6 +225,8 @@ class JsStore {
 
   val flush() { return status_to_js(db_->flush()); }
 
+  val creative_fatigue(const std::string& date) { return result_to_js(creative_fatigue_report(*db_, date), json_string); }
+
  private:
   std::unique_ptr<Database> db_;
 };
@@ -254,5 +257,6 @@ EMSCRIPTEN_BINDINGS(learnloop_store) {
       .function("latestModel", &JsStore::latest_model)
       .function("saveEmbeddings", &JsStore::save_embeddings)
       .function("loadEmbeddings", &JsStore::load_embeddings)
-      .function("flush", &JsStore::flush);
+      .function("flush", &JsStore::flush)
+      .function("creativeFatigue", &JsStore::creative_fatigue);
 }

@@ -20,6 +20,7 @@ import {
 } from './predictors.js';
 import { learnJob, type LearnJobInput, type LearnJobResult } from './learn_job.js';
 import { fitGbdt, predictAny, predictReport, type GbdtModel, type GbdtOptions, type PredictionReport } from './gbdt.js';
+import * as ads from './ads.js';
 
 /** Progress of long work: `done` of `total` units of the task `label`. */
 export type ProgressCallback = (label: string, done: number, total: number) => void;
@@ -313,6 +314,39 @@ export class Learnloop {
    */
   embeddingIndexFromBytes(bytes: Uint8Array): EmbeddingIndex {
     return EmbeddingIndex.fromBytes(this.#module, bytes);
+  }
+
+  /**
+   * Budget Monte Carlo (spec 004): per scenario spend, mean revenue, ROAS, conversions, marginal ROAS and 5-95% intervals;
+   * the same JSON as `learnloop simulate-budget --json` for the same request and seed.
+   * @throws {LearnloopError} code `invalid_argument` for a missing or non-positive base_budget, a change below -100%, no scenarios, iterations <= 0 or a bad seed
+   */
+  simulateBudget(request: ads.BudgetSimulationRequest, options: ads.BudgetSimulationOptions = {}): ads.BudgetSimulation {
+    return ads.simulateBudget(this.#module, request, options);
+  }
+
+  /**
+   * Creative fatigue (spec 004) of one creative from its daily records; one entry of `learnloop fatigue --json`'s results.
+   * @throws {LearnloopError} code `invalid_argument` for a bad record (the message names it and the field) or a bad date
+   */
+  creativeFatigue(history: ads.CreativeDayRecord[], options: ads.CreativeFatigueOptions = {}): ads.CreativeFatigue {
+    return ads.creativeFatigue(this.#module, history, options);
+  }
+
+  /**
+   * Event match quality (spec 004) of a batch of events (objects or JSON Lines text); the same JSON as `learnloop emq --json`.
+   * @throws {LearnloopError} code `invalid_argument` for an unknown platform or when no line holds an event
+   */
+  emqScore(events: Array<Record<string, unknown>> | string, options: { platform?: ads.EmqPlatform } = {}): ads.EmqBatchResult {
+    return ads.emqScore(this.#module, events, options);
+  }
+
+  /**
+   * Event match quality of one event.
+   * @throws {LearnloopError} code `invalid_argument` for an unknown platform or an event that is not an object
+   */
+  emqScoreEvent(event: Record<string, unknown>, options: { platform?: ads.EmqPlatform } = {}): ads.EmqEventResult {
+    return ads.emqScoreEvent(this.#module, event, options);
   }
 
   /** One progress line "label [####....]  40% 4/10", as the CLI draws it. */

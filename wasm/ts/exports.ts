@@ -71,3 +71,18 @@ export type {
   ViralityOptions,
   ViralityPrediction,
 } from './content_analytics.js';
+export type {
+  BudgetScenarioInput,
+  BudgetScenarioResult,
+  BudgetSimulation,
+  BudgetSimulationOptions,
+  BudgetSimulationRequest,
+  CreativeDayRecord,
+  CreativeFatigue,
+  CreativeFatigueOptions,
+  CreativeFatigueReport,
+  EmqBatchResult,
+  EmqEventResult,
+  EmqPlatform,
+  FatigueComponent,
+} from './ads.js';

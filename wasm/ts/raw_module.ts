@@ -44,6 +44,7 @@ export interface RawStore {
   saveEmbeddings(snapshot: Uint8Array, type: string, updatedAt: string): Raw<undefined>;
   loadEmbeddings(type: string, metric: string): Raw<Uint8Array>;
   flush(): Raw<undefined>;
+  creativeFatigue(date: string): Raw<string>;
   delete(): void;
 }
 
@@ -145,6 +146,10 @@ export interface RawModule {
   bestTimeToPost(adapter: unknown, optionsJson: string): Raw<string>;
   predictVirality(adapter: unknown, contentJson: string, optionsJson: string): Raw<string>;
   metaLearningScores(adapter: unknown, date: string): Raw<string>;
+  simulateBudget(requestJson: string): Raw<string>;
+  creativeFatigue(recordsJson: string, date: string): Raw<string>;
+  emqBatch(jsonl: string, platform: string): Raw<string>;
+  emqEvent(eventJson: string, platform: string): Raw<string>;
 }
 
 /** Options accepted by the Emscripten module factory. */

@@ -7,6 +7,7 @@ import { LearnloopError, unwrap } from './errors.js';
 import { WasmHandle } from './handle.js';
 import { EmbeddingIndex, type EmbeddingMetric } from './embeddings.js';
 import * as content from './content_analytics.js';
+import type { CreativeFatigueOptions, CreativeFatigueReport } from './ads.js';
 import type { RawModule, RawProgress, RawStore } from './raw_module.js';
 import type { SqliteAdapter } from './sqlite_adapter.js';
 
@@ -134,6 +135,8 @@ export interface DemoCounts {
   retention: number;
   engagement: number;
   embeddings: number;
+  /** creative_metrics rows (ad creatives' daily delivery). */
+  creativeMetrics: number;
 }
 
 /** A prediction as it is made, for accuracy tracking. */
@@ -390,6 +393,17 @@ export class MetricsStore extends WasmHandle<RawStore> {
   metaLearningScores(options: { date?: string } = {}): content.MetaLearningScores {
     void this.raw;
     return content.metaLearningScores(this.#module, this.#adapter, options);
+  }
+
+  /**
+   * Creative fatigue of every creative in creative_metrics, most fatigued first; identical to `learnloop fatigue --json`.
+   * @throws {LearnloopError} code `invalid_argument` for a bad date
+   */
+  creativeFatigue(options: CreativeFatigueOptions = {}): CreativeFatigueReport {
+    json(options, 'options');
+    const date = options.date ?? '';
+    if (typeof date !== 'string') throw new LearnloopError('invalid_argument', 'date must be a string YYYY-MM-DD');
+    return JSON.parse(unwrap(this.raw.creativeFatigue(date))) as CreativeFatigueReport;
   }
 
   /**

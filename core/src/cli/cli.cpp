@@ -20,6 +20,7 @@ const std::vector<Command>& all_commands() {
     for (Command& c : lifecycle_commands()) all.push_back(std::move(c));
     for (Command& c : embedding_commands()) all.push_back(std::move(c));
     for (Command& c : content_analytics_commands()) all.push_back(std::move(c));
+    for (Command& c : ads_commands()) all.push_back(std::move(c));
     return all;
   }();
   return commands;

@@ -79,5 +79,7 @@ std::vector<Command> embedding_commands();
 
 /// The content analytics commands: besttime, virality, scores.
 std::vector<Command> content_analytics_commands();
+/// The ads analytics commands: fatigue, simulate-budget, emq.
+std::vector<Command> ads_commands();
 
 }  // namespace learnloop::cli

@@ -137,6 +137,47 @@ Status check_spec(const DemoSpec& spec) {
   return {};
 }
 
+// Ad creatives for the fatigue scorer, from their own stream (seed, 2) so every post above keeps
+// its values. Three kinds, by index mod 3: fast-wearing creatives on a small audience (CTR and
+// engagement decay with a time constant of 15-25 days, frequency climbs), slow-wearing ones
+// (60-90 days) and fresh launches without decay. Reach is cumulative: audience * (1 - e^(-impressions to date / audience)).
+Status write_demo_creatives(Database& db, const DemoSpec& spec, DayNumber last, std::int64_t* count) {
+  static const char* const kAdPlatforms[] = {"meta", "google", "tiktok"};
+  Result<RowWriter> w = RowWriter::open(db, "creative_metrics",
+      {"creative_id", "campaign_id", "platform", "metric_date", "impressions", "clicks", "reach", "spend", "conversions", "revenue", "engagement_rate"});
+  if (!w.ok()) return w.error();
+  Rng rng(spec.seed, 3);  // its own stream (0: history, 1: embeddings, 2: durations), so the rest of the demo is unchanged
+  for (int c = 0; c < 12; ++c) {
+    const int kind = c % 3;
+    const double age = kind == 2 ? 3 + 10 * rng.uniform() : 20 + 40 * rng.uniform();
+    const int days = std::min(spec.days, static_cast<int>(age));
+    const double tau = kind == 0 ? 15 + 10 * rng.uniform() : kind == 1 ? 60 + 30 * rng.uniform() : 1e9;
+    const double base_imp = dmath::exp(8.5 + 0.6 * rng.uniform());
+    const double audience = base_imp * (kind == 0 ? 4 + 3 * rng.uniform() : 12 + 10 * rng.uniform());
+    const double ctr0 = 0.01 + 0.015 * rng.uniform(), eng0 = 0.03 + 0.03 * rng.uniform();
+    const double cpm = 6 + 8 * rng.uniform(), cvr = 0.02 + 0.04 * rng.uniform(), aov = 40 + 80 * rng.uniform();
+    const std::string id = "cr-" + two_digits(c + 1);
+    const std::string campaign = "cmp-" + std::to_string(c / 4 + 1);
+    double to_date = 0;
+    for (int t = 0; t < days; ++t) {
+      const double imp = std::round(base_imp * lognormal(rng, 0, 0.15));
+      const double decay = dmath::exp(-t / tau);
+      const double clicks = std::min(imp, std::round(imp * ctr0 * decay * lognormal(rng, 0, 0.08)));
+      to_date += imp;
+      const double reach = std::round(audience * (1 - dmath::exp(-to_date / audience)));
+      const double conversions = std::round(clicks * cvr * lognormal(rng, 0, 0.2));
+      const double eng = std::round(eng0 * dmath::exp(-t / (tau * 1.2)) * lognormal(rng, 0, 0.08) * 1e6) / 1e6;
+      std::vector<SqlValue> row = {id, campaign, std::string(kAdPlatforms[(c / 3) % 3]),
+                                   format_date(last - (days - 1) + t), static_cast<std::int64_t>(imp), static_cast<std::int64_t>(clicks),
+                                   static_cast<std::int64_t>(reach), std::round(imp * cpm / 10) / 100, static_cast<std::int64_t>(conversions),
+                                   std::round(conversions * aov * lognormal(rng, 0, 0.1) * 100) / 100, eng};
+      if (Status s = w.value().insert(row); !s.ok()) return s;
+      ++*count;
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 const std::vector<std::string>& demo_content_types() {
@@ -259,6 +300,7 @@ Result<DemoCounts> generate_demo_history(Database& db, const DemoSpec& spec, Pro
     if (progress) progress->on_progress("generating history", static_cast<std::uint64_t>(d + 1) * static_cast<std::uint64_t>(spec.posts_per_day), total);
   }
   if (!failed.ok()) return failed.error();
+  if (Status s = write_demo_creatives(db, spec, last, &counts.creative_metrics); !s.ok()) return s.error();
   if (Status s = tx.commit(); !s.ok()) return s.error();
   return counts;
 }

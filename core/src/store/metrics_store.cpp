@@ -56,6 +56,7 @@ Status check_metric_table(const std::string& table) {
 }
 
 std::string content_column(const std::string& table) {
+  if (table == "creative_metrics") return "creative_id";
   return table == "content_metadata" || table == "outcomes" ? "decision_id" : "content_id";
 }
 
@@ -193,6 +194,7 @@ std::string time_column(const std::string& table) {
   if (table == "outcomes") return "collected_at";
   if (table == "meta_learning_scores") return "computed_at";
   if (table == "prediction_records") return "predicted_at";
+  if (table == "creative_metrics") return "metric_date";
   return "measured_at";
 }
 

@@ -90,7 +90,7 @@ const std::vector<std::string>& metric_tables() {
   static const std::vector<std::string> tables = {
       "content_metadata",      "outcomes",        "retention_metrics",    "engagement_metrics",
       "viewer_behavior",       "engine_performance", "satellite_performance", "meta_learning_scores",
-      "prediction_records"};
+      "prediction_records",    "creative_metrics"};
   return tables;
 }
 

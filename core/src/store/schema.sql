@@ -198,3 +198,21 @@ CREATE INDEX prediction_records_model ON prediction_records(model_name, complete
 -- Content analytics (best time, retention clusters, virality): how long a piece of content runs,
 -- for the duration buckets of the retention clusters and the virality predictor. NULL when unknown.
 ALTER TABLE content_metadata ADD COLUMN duration_seconds REAL CHECK (duration_seconds IS NULL OR duration_seconds >= 0);
+
+-- Ad creatives' daily delivery (spec 004's creative fatigue scorer): one row per creative and day.
+CREATE TABLE creative_metrics (
+  creative_id TEXT NOT NULL,
+  campaign_id TEXT,
+  platform TEXT,
+  metric_date DATE_TEXT NOT NULL,
+  impressions INTEGER NOT NULL CHECK (impressions >= 0),
+  clicks INTEGER NOT NULL DEFAULT 0 CHECK (clicks >= 0 AND clicks <= impressions),
+  reach INTEGER CHECK (reach IS NULL OR reach >= 0),  -- unique users reached to date (cumulative, as platforms report it)
+  frequency REAL CHECK (frequency IS NULL OR frequency >= 0),  -- impressions per reached user to date; NULL: impressions to date / reach
+  spend REAL,
+  conversions INTEGER,
+  revenue REAL,
+  engagement_rate REAL CHECK (engagement_rate IS NULL OR engagement_rate >= 0),  -- engagements / impressions that day
+  PRIMARY KEY (creative_id, metric_date)
+);
+CREATE INDEX creative_metrics_date ON creative_metrics(metric_date);

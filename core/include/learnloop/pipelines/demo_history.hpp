@@ -1,6 +1,7 @@
 // A realistic synthetic content history for demos and benchmarks: content with types, hooks,
 // topics, quality and platforms; outcomes driven by hour-of-day, weekday, content-type, platform
-// and quality effects with noise; retention curves; engagement rows; caption embeddings. Seeded,
+// and quality effects with noise; retention curves; engagement rows; caption embeddings; ad
+// creatives' daily delivery, some wearing out and some fresh (own generator stream). Seeded,
 // so every target writes the same rows. No I/O: rows go through the Database interface.
 #pragma once
 
@@ -29,6 +30,7 @@ struct DemoCounts {
   std::int64_t retention = 0;   ///< retention_metrics rows
   std::int64_t engagement = 0;  ///< engagement_metrics rows
   std::int64_t embeddings = 0;  ///< embeddings rows
+  std::int64_t creative_metrics = 0;  ///< creative_metrics rows (ad creatives' daily delivery)
 };
 
 /// The content types (arms of the content bandit) the generator uses, best first in expectation.
