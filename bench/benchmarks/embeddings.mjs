@@ -8,6 +8,11 @@
  * process and reports build time, single-thread queries per second (one query per call; the best of
  * 5 passes over the queries after an untimed warm-up pass, so wasm engines have tiered up), recall@10
  * and the RSS growth while building. Run alone with `node bench/benchmarks/embeddings.mjs`.
+ * Focused runs (for comparing native and wasm on a busy machine) through environment variables:
+ * LEARNLOOP_BENCH_EMBEDDINGS_ONLY=native,wasm (contenders, of native, wasm, python, hnswlib-node,
+ * hnswlib-wasm), LEARNLOOP_BENCH_EMBEDDINGS_SIZES=100000x128 (datasets) and
+ * LEARNLOOP_BENCH_EMBEDDINGS_ROUNDS=5 (each contender runs that many times, interleaved; the figure is
+ * the median, the note lists every run).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -22,10 +27,15 @@ const EF_CONSTRUCTION = 200;
 const EF_SEARCH = 64;  // learnloop's default ef_search
 const METRIC = 'cosine';
 const QUERIES = 1000;
-const DATASETS = [
-  { n: 100000, dim: 128 },
-  { n: 20000, dim: 512 },
-];
+const SIZES = process.env.LEARNLOOP_BENCH_EMBEDDINGS_SIZES ?? '100000x128,20000x512';
+const DATASETS = SIZES.split(',').map((size) => {
+  const [n, dim] = size.split('x').map(Number);
+  if (!(n > 0 && dim > 0)) throw new Error(`LEARNLOOP_BENCH_EMBEDDINGS_SIZES: '${size}' is not ROWSxDIM, e.g. 100000x128`);
+  return { n, dim };
+});
+const ONLY = process.env.LEARNLOOP_BENCH_EMBEDDINGS_ONLY?.split(',');
+const ROUNDS = Number(process.env.LEARNLOOP_BENCH_EMBEDDINGS_ROUNDS ?? 1);
+if (!(Number.isInteger(ROUNDS) && ROUNDS >= 1)) throw new Error('LEARNLOOP_BENCH_EMBEDDINGS_ROUNDS must be an integer >= 1');
 const BASELINE = 'hnswlib (Python, Debian python3-hnswlib)';
 
 /** Deterministic standard normals from a 32-bit LCG and Box-Muller. */
@@ -76,23 +86,35 @@ function measureNow(n, dim) {
   }
   const args = [files.base, files.queries, files.truth, String(K), String(M), String(EF_CONSTRUCTION), String(EF_SEARCH), METRIC];
   const parse = (out) => JSON.parse(out.trim().split('\n').at(-1));
-  const contenders = [
-    ['learnloop native (C++)', () => execFileSync(path.join(root, 'build/native-release/bin/learnloop_bench_embeddings'), args, { encoding: 'utf8' })],
-    ['learnloop wasm in Node', () => execFileSync(process.execPath, [path.join(root, 'bench/peers/embeddings_js.mjs'), 'learnloop', ...args], { encoding: 'utf8' })],
-    [BASELINE, () => execFileSync(PYTHON, [path.join(root, 'bench/peers/hnswlib_py.py'), ...args], { encoding: 'utf8' })],
-    ['hnswlib-node (npm, native addon)', () => execFileSync(process.execPath, [path.join(root, 'bench/peers/embeddings_js.mjs'), 'hnswlib-node', ...args], { encoding: 'utf8' })],
-    ['hnswlib-wasm (npm)', () => execFileSync(process.execPath, [path.join(root, 'bench/peers/embeddings_js.mjs'), 'hnswlib-wasm', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })],
+  const all = [
+    ['native', 'learnloop native (C++)', () => execFileSync(path.join(root, 'build/native-release/bin/learnloop_bench_embeddings'), args, { encoding: 'utf8' })],
+    ['wasm', 'learnloop wasm in Node', () => execFileSync(process.execPath, [path.join(root, 'bench/peers/embeddings_js.mjs'), 'learnloop', ...args], { encoding: 'utf8' })],
+    ['python', BASELINE, () => execFileSync(PYTHON, [path.join(root, 'bench/peers/hnswlib_py.py'), ...args], { encoding: 'utf8' })],
+    ['hnswlib-node', 'hnswlib-node (npm, native addon)', () => execFileSync(process.execPath, [path.join(root, 'bench/peers/embeddings_js.mjs'), 'hnswlib-node', ...args], { encoding: 'utf8' })],
+    ['hnswlib-wasm', 'hnswlib-wasm (npm)', () => execFileSync(process.execPath, [path.join(root, 'bench/peers/embeddings_js.mjs'), 'hnswlib-wasm', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })],
   ];
-  const results = [];
-  for (const [impl, run] of contenders) {
-    try {
-      results.push({ ...parse(run()), impl });
-    } catch (error) {
-      if (impl === BASELINE) throw new Error(`${BASELINE} failed (make bench installs python3-hnswlib): ${error.message}`);
-      console.log(`  skipped ${impl}: ${String(error.stderr ?? error.message).trim().split('\n').at(-1)}`);
+  const contenders = all.filter(([key]) => ONLY === undefined || ONLY.includes(key));
+  const runsOf = new Map();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [, impl, run] of contenders) {
+      try {
+        const r = { ...parse(run()), impl };
+        runsOf.set(impl, [...(runsOf.get(impl) ?? []), r]);
+        if (ROUNDS > 1) console.log(`  round ${round + 1} ${n}x${dim} ${impl}: ${r.qps.toFixed(0)} queries/s, build ${r.build_seconds.toFixed(2)} s`);
+      } catch (error) {
+        if (impl === BASELINE) throw new Error(`${BASELINE} failed (make bench installs python3-hnswlib): ${error.message}`);
+        console.log(`  skipped ${impl}: ${String(error.stderr ?? error.message).trim().split('\n').at(-1)}`);
+      }
     }
   }
-  return results;
+  // One row per contender: the median run by queries per second (and the median build time).
+  const median = (values) => [...values].sort((a, b) => a - b)[(values.length - 1) >> 1];
+  return [...runsOf.values()].map((rs) => {
+    const qps = median(rs.map((r) => r.qps));
+    const row = { ...rs.find((r) => r.qps === qps), build_seconds: median(rs.map((r) => r.build_seconds)) };
+    if (rs.length > 1) row.runs = `median of ${rs.length} interleaved runs: ${rs.map((r) => r.qps.toFixed(0)).join(', ')} queries/s`;
+    return row;
+  });
 }
 
 const sizeName = ({ n, dim }) => `${n.toLocaleString('en-US')} x ${dim}`;
@@ -106,7 +128,7 @@ export const benchmarks = DATASETS.flatMap((data) => [
     baseline: BASELINE,
     unit: 'queries/sec',
     run: async () =>
-      (await measure(data)).map((r) => ({ impl: r.impl, value: r.qps, note: `recall@10 ${r.recall.toFixed(4)}${r.kernel ? `; kernel ${r.kernel}` : ''}` })),
+      (await measure(data)).map((r) => ({ impl: r.impl, value: r.qps, note: `recall@10 ${r.recall.toFixed(4)}${r.kernel ? `; kernel ${r.kernel}` : ''}${r.runs ? `; ${r.runs}` : ''}` })),
   },
   {
     name: `Similarity search: index build time, ${sizeName(data)} (lower is better)`,
@@ -126,6 +148,10 @@ export const benchmarks = DATASETS.flatMap((data) => [
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const b of benchmarks) {
     console.log(b.name);
-    for (const r of await b.run()) console.log(`  ${r.impl.padEnd(42)} ${Number(r.value.toPrecision(4))}  ${r.note}`);
+    const rows = await b.run();
+    for (const r of rows) console.log(`  ${r.impl.padEnd(42)} ${Number(r.value.toPrecision(4))}  ${r.note}`);
+    const native = rows.find((r) => r.impl.startsWith('learnloop native'));
+    const wasm = rows.find((r) => r.impl.startsWith('learnloop wasm'));
+    if (native && wasm) console.log(`  wasm / native: ${(b.unit === 'queries/sec' ? native.value / wasm.value : wasm.value / native.value).toFixed(2)}x slower`);
   }
 }

@@ -190,3 +190,35 @@ test('bad input throws LearnloopError with a clear message and a failed batch ch
   index.dispose();
   throws(() => index.count('t'), 'disposed');
 });
+
+test('the direct search path (query and hits through wasm memory) returns what the JSON path returns', async () => {
+  const ll = await init();
+  const rows = clusteredRows(6000, 24, 11);
+  const index = ll.embeddingIndex({ t: { dim: 24, exactThreshold: 100 } });
+  const ids = rows.map((_, i) => (i % 3 === 0 ? `é-${i}-☃` : i % 3 === 1 ? `𝄞${i}` : `id${i}`));
+  const metadata = rows.map((_, i) => (i % 2 === 0 ? { n: i, tag: i % 4 === 0 ? 'a' : 'b' } : null));
+  index.storeBatch('t', ids, Float32Array.from(rows.flat()), metadata);
+  // minScore NaN is "no minimum" on both paths but sends this call through the JSON path.
+  for (const [q, options] of [
+    [rows[5], { k: 10 }],
+    [rows[17], { k: 7, ef: 100 }],
+    [rows[40], { k: 5, exact: true }],
+    [rows[99], { k: 8, filter: { tag: 'a' } }],
+    [rows[123], { k: 10, minScore: 0.9 }],
+  ]) {
+    const direct = index.search('t', Float32Array.from(q), options);
+    const viaJson = index.search('t', q, { ...options, minScore: options.minScore ?? NaN });
+    assert.ok(direct.length > 0);
+    assert.deepEqual(direct, viaJson);
+  }
+  // More memory after the views were first used: the wrapper must read the new heap views.
+  const big = ll.embeddingIndex({ big: { dim: 512 } });
+  big.storeBatch('big', Array.from({ length: 20000 }, (_, i) => String(i)), new Float32Array(20000 * 512).fill(1));
+  assert.deepEqual(index.search('t', rows[5], { k: 3 }), index.search('t', rows[5], { k: 3, minScore: NaN }));
+  big.dispose();
+  const throws = (fn, code) => assert.throws(fn, (e) => e instanceof LearnloopError && e.code === code);
+  throws(() => index.search('t', [1, 2, 3], { k: 3 }), 'invalid_argument');
+  throws(() => index.search('nope', rows[0], { k: 3 }), 'not_found');
+  throws(() => index.search('t', rows[0], { filter: 'x' }), 'invalid_argument');
+  index.dispose();
+});

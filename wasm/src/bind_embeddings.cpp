@@ -2,6 +2,10 @@
 // Uint8Arrays, metadata, type specs and search options as JSON text; every decision is the core's.
 #include <emscripten/bind.h>
 
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
 #include "js_result.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/embeddings/embedding_json.hpp"
@@ -12,9 +16,13 @@ using emscripten::val;
 namespace learnloop::wasm {
 namespace {
 
-// Owns one core store (Embind needs a concrete, movable type).
+// Owns one core store (Embind needs a concrete, movable type), plus the scratch memory of the
+// direct search path: the TS wrapper writes the query into `query` and reads the hits from `hits`
+// through the module's heap views, so a search crosses the boundary with numbers, not JS objects.
 struct JsEmbeddingStore {
   EmbeddingStore store;
+  std::vector<float> query;
+  std::vector<std::uint32_t> hits;
 };
 
 std::vector<float> floats(const val& array) { return emscripten::convertJSArrayToNumberVector<float>(array); }
@@ -89,6 +97,63 @@ val search(const JsEmbeddingStore& s, const std::string& type, val query, const 
   Result<SearchOptions> options = search_options_from_json(doc.value());
   if (!options.ok()) return error_to_js(options.error());
   return result_to_js(s.store.search(type, floats(query), options.value()), hits_to_js);
+}
+
+// Address of room for an n-float query (valid until the next queryBuffer call).
+double query_buffer(JsEmbeddingStore& s, double n) {
+  s.query.resize(static_cast<std::size_t>(n));
+  return static_cast<double>(reinterpret_cast<std::uintptr_t>(s.query.data()));
+}
+
+// Hits as one block of 32-bit words: [n, id_bytes, metadata_bytes, 0], n float32 scores, n uint32 end
+// offsets of the ids in the byte area, then the ids' UTF-8 bytes back to back and, when any hit has
+// metadata, a JSON array with one entry per hit (null for none).
+void write_hits(const std::vector<SearchHit>& hits, std::vector<std::uint32_t>& block) {
+  const std::size_t n = hits.size();
+  std::string metadata;
+  std::size_t id_bytes = 0;
+  bool any_metadata = false;
+  for (const SearchHit& h : hits) {
+    id_bytes += h.id.size();
+    any_metadata = any_metadata || !h.metadata.is_null();
+  }
+  if (any_metadata) {
+    metadata = "[";
+    for (std::size_t i = 0; i < n; ++i) metadata += (i ? "," : "") + hits[i].metadata.dump();
+    metadata += "]";
+  }
+  const std::size_t bytes = id_bytes + metadata.size();
+  block.assign(4 + 2 * n + (bytes + 3) / 4, 0);
+  block[0] = static_cast<std::uint32_t>(n);
+  block[1] = static_cast<std::uint32_t>(id_bytes);
+  block[2] = static_cast<std::uint32_t>(metadata.size());
+  auto* area = reinterpret_cast<char*>(block.data() + 4 + 2 * n);
+  std::size_t end = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::memcpy(&block[4 + i], &hits[i].score, sizeof(float));
+    std::memcpy(area + end, hits[i].id.data(), hits[i].id.size());
+    end += hits[i].id.size();
+    block[4 + n + i] = static_cast<std::uint32_t>(end);
+  }
+  std::memcpy(area + end, metadata.data(), metadata.size());
+}
+
+// Searches for the query in queryBuffer() with plain options (ef 0 and a NaN min_score mean none;
+// filter is JSON text or ""); returns the address of the hits block (see write_hits) or an error record.
+val search_buffer(JsEmbeddingStore& s, const std::string& type, double k, double ef, bool exact, double min_score,
+                  const std::string& filter_json) {
+  Result<nlohmann::json> filter = json_arg(filter_json);
+  if (!filter.ok()) return error_to_js(filter.error());
+  SearchOptions options;
+  options.k = static_cast<std::size_t>(k);
+  if (ef > 0) options.ef = static_cast<std::size_t>(ef);
+  options.exact = exact;
+  options.filter = std::move(filter).value();
+  if (!std::isnan(min_score)) options.min_score = static_cast<float>(min_score);
+  Result<std::vector<SearchHit>> hits = s.store.search(type, s.query, options);
+  if (!hits.ok()) return error_to_js(hits.error());
+  write_hits(hits.value(), s.hits);
+  return val(static_cast<double>(reinterpret_cast<std::uintptr_t>(s.hits.data())));
 }
 
 val search_by_id(const JsEmbeddingStore& s, const std::string& type, const std::string& id, const std::string& options_json) {
@@ -167,6 +232,8 @@ EMSCRIPTEN_BINDINGS(learnloop_embeddings) {
       .function("storeBatch", &w::store_batch)
       .function("search", &w::search)
       .function("searchById", &w::search_by_id)
+      .function("queryBuffer", &w::query_buffer)
+      .function("searchBuffer", &w::search_buffer)
       .function("get", &w::get)
       .function("remove", &w::remove)
       .function("updateMetadata", &w::update_metadata)

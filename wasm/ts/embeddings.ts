@@ -111,11 +111,76 @@ function hits(raw: RawHits): EmbeddingHit[] {
   return raw.ids.map((id, i) => ({ id, score: raw.scores[i], metadata: parseMetadata(raw.metadata[i]) }));
 }
 
+/** The module's heap views (Emscripten replaces them when memory grows, so read them after each call). */
+interface Heap {
+  HEAPU8: Uint8Array;
+  HEAPU32: Uint32Array;
+  HEAPF32: Float32Array;
+}
+
+/** Arguments of RawEmbeddingStore.searchBuffer() for options it can take directly, else null (the JSON path then validates). */
+interface DirectOptions {
+  k: number;
+  ef: number;
+  exact: boolean;
+  minScore: number;
+  filterJson: string;
+}
+
+const directKeys = new Set(['k', 'ef', 'exact', 'filter', 'minScore']);
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 1;
+
+function directOptions(options: EmbeddingSearchOptions): DirectOptions | null {
+  if (typeof options !== 'object' || options === null) return null;
+  for (const key in options) if (!directKeys.has(key)) return null;
+  const { k, ef, exact, filter, minScore } = options;
+  if (!(k === undefined || isCount(k)) || !(ef === undefined || isCount(ef))) return null;
+  if (!(exact === undefined || typeof exact === 'boolean')) return null;
+  if (!(minScore === undefined || minScore === null || Number.isFinite(minScore))) return null;
+  if (!(filter === undefined || (typeof filter === 'object' && filter !== null))) return null;
+  return {
+    k: k ?? 10,
+    ef: ef ?? 0,
+    exact: exact ?? false,
+    minScore: minScore ?? NaN,
+    filterJson: filter === undefined ? '' : JSON.stringify(filter),
+  };
+}
+
+const utf8 = new TextDecoder();
+
+/** The hits block at `address` (layout in bind_embeddings.cpp: write_hits). */
+function readHits(heap: Heap, address: number): EmbeddingHit[] {
+  const words = heap.HEAPU32;
+  const at = address >>> 2;
+  const n = words[at];
+  const idBytes = words[at + 1];
+  const metadataBytes = words[at + 2];
+  const area = address + 16 + 8 * n;
+  const bytes = heap.HEAPU8;
+  const allIds = utf8.decode(bytes.subarray(area, area + idBytes));
+  const ascii = allIds.length === idBytes;  // each non-ASCII sequence decodes to fewer code units than bytes
+  const metadata = metadataBytes === 0 ? null : (JSON.parse(utf8.decode(bytes.subarray(area + idBytes, area + idBytes + metadataBytes))) as Array<EmbeddingMetadata | null>);
+  const scores = heap.HEAPF32;
+  const out: EmbeddingHit[] = new Array(n);
+  let start = 0;
+  for (let i = 0; i < n; i++) {
+    const end = words[at + 4 + n + i];
+    const id = ascii ? allIds.slice(start, end) : utf8.decode(bytes.subarray(area + start, area + end));
+    out[i] = { id, score: scores[at + 4 + i], metadata: metadata === null ? null : metadata[i] };
+    start = end;
+  }
+  return out;
+}
+
 /** Typed embeddings with metadata and similarity search. Call dispose() when done. */
 export class EmbeddingIndex extends WasmHandle<RawEmbeddingStore> {
-  /** @internal Wraps a raw handle; use Learnloop.embeddingIndex() instead. */
-  constructor(raw: RawEmbeddingStore) {
+  /** @internal Wraps a raw handle of `module`; use Learnloop.embeddingIndex() instead. */
+  readonly #heap: Heap;
+
+  constructor(raw: RawEmbeddingStore, module: RawModule) {
     super(raw);
+    this.#heap = module as unknown as Heap;
   }
 
   /**
@@ -123,7 +188,7 @@ export class EmbeddingIndex extends WasmHandle<RawEmbeddingStore> {
    * @throws {LearnloopError} code `invalid_argument` for a bad type definition
    */
   static create(module: RawModule, types: Record<string, EmbeddingTypeOptions> = {}): EmbeddingIndex {
-    const index = new EmbeddingIndex(module.createEmbeddingStore());
+    const index = new EmbeddingIndex(module.createEmbeddingStore(), module);
     try {
       for (const [name, options] of Object.entries(types)) index.defineType(name, options);
     } catch (error) {
@@ -139,7 +204,7 @@ export class EmbeddingIndex extends WasmHandle<RawEmbeddingStore> {
    */
   static fromBytes(module: RawModule, bytes: Uint8Array): EmbeddingIndex {
     if (!(bytes instanceof Uint8Array)) throw new LearnloopError('invalid_argument', 'a snapshot must be a Uint8Array');
-    return new EmbeddingIndex(unwrap(module.embeddingStoreFromBytes(bytes)));
+    return new EmbeddingIndex(unwrap(module.embeddingStoreFromBytes(bytes)), module);
   }
 
   /**
@@ -191,6 +256,16 @@ export class EmbeddingIndex extends WasmHandle<RawEmbeddingStore> {
    * @throws {LearnloopError} code `invalid_argument` for a bad query or k < 1; `not_found` for an unknown type or id
    */
   search(type: string, query: EmbeddingQuery, options: EmbeddingSearchOptions = {}): EmbeddingHit[] {
+    const direct = directOptions(options);
+    if (direct !== null && !(query !== null && typeof query === 'object' && 'id' in query && !ArrayBuffer.isView(query))) {
+      // The query goes straight into wasm memory and the hits come back as one block: no per-hit JS calls.
+      const vector = toFloat32('query', query as ArrayLike<number>);
+      const raw = this.raw;
+      const address = raw.queryBuffer(vector.length);
+      this.#heap.HEAPF32.set(vector, address >>> 2);
+      const { k, ef, exact, minScore, filterJson } = direct;
+      return readHits(this.#heap, unwrap(raw.searchBuffer(String(type), k, ef, exact, minScore, filterJson)));
+    }
     const json = searchOptionsJson(options);
     if (query !== null && typeof query === 'object' && 'id' in query && !ArrayBuffer.isView(query))
       return hits(unwrap(this.raw.searchById(String(type), String(query.id), json)));

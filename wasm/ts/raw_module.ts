@@ -82,6 +82,10 @@ export interface RawEmbeddingStore {
   storeBatch(type: string, ids: string[], vectors: Float32Array, metadataJson: string): Raw<undefined>;
   search(type: string, query: Float32Array, optionsJson: string): Raw<RawHits>;
   searchById(type: string, id: string, optionsJson: string): Raw<RawHits>;
+  /** Address of room for an n-float query in the module's heap. */
+  queryBuffer(n: number): number;
+  /** Searches for the query at queryBuffer(); returns the address of a hits block (see bind_embeddings.cpp). */
+  searchBuffer(type: string, k: number, ef: number, exact: boolean, minScore: number, filterJson: string): Raw<number>;
   get(type: string, id: string): Raw<{ id: string; vector: Float32Array; metadata: string }>;
   remove(type: string, id: string): Raw<boolean>;
   updateMetadata(type: string, id: string, metadataJson: string): Raw<undefined>;

@@ -6,6 +6,8 @@
 
 #include "kernels.hpp"
 
+#include <cstdint>
+
 #if defined(__wasm_simd128__)
 #include <wasm_simd128.h>
 #define LEARNLOOP_WASM_SIMD 1
@@ -128,6 +130,73 @@ float l2_dist(const void* a, const void* b, const void* dim) {
   return l2_simd(static_cast<const float*>(a), static_cast<const float*>(b), *static_cast<const std::size_t*>(dim));
 }
 
+// Two vectors at a time: each keeps its own four accumulators (so each result has the bits of
+// dot_simd / l2_simd), the query is loaded once for both, and the two vectors' memory loads are in
+// flight together, which stands in for the prefetching wasm lacks.
+void dot_simd2(const float* q, const float* a, const float* b, std::size_t n, float* out) {
+  v128_t a0 = wasm_f32x4_splat(0), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+  const std::size_t body = n - n % kLanes;
+  for (std::size_t i = 0; i < body; i += kLanes) {
+    const v128_t q0 = wasm_v128_load(q + i), q1 = wasm_v128_load(q + i + 4), q2 = wasm_v128_load(q + i + 8), q3 = wasm_v128_load(q + i + 12);
+    a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(q0, wasm_v128_load(a + i)));
+    b0 = wasm_f32x4_add(b0, wasm_f32x4_mul(q0, wasm_v128_load(b + i)));
+    a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(q1, wasm_v128_load(a + i + 4)));
+    b1 = wasm_f32x4_add(b1, wasm_f32x4_mul(q1, wasm_v128_load(b + i + 4)));
+    a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(q2, wasm_v128_load(a + i + 8)));
+    b2 = wasm_f32x4_add(b2, wasm_f32x4_mul(q2, wasm_v128_load(b + i + 8)));
+    a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(q3, wasm_v128_load(a + i + 12)));
+    b3 = wasm_f32x4_add(b3, wasm_f32x4_mul(q3, wasm_v128_load(b + i + 12)));
+  }
+  out[0] = dot_tail(reduce_wasm(a0, a1, a2, a3), q, a, body, n);
+  out[1] = dot_tail(reduce_wasm(b0, b1, b2, b3), q, b, body, n);
+}
+
+void l2_simd2(const float* q, const float* a, const float* b, std::size_t n, float* out) {
+  v128_t a0 = wasm_f32x4_splat(0), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+  const std::size_t body = n - n % kLanes;
+  for (std::size_t i = 0; i < body; i += kLanes) {
+    const v128_t q0 = wasm_v128_load(q + i), q1 = wasm_v128_load(q + i + 4), q2 = wasm_v128_load(q + i + 8), q3 = wasm_v128_load(q + i + 12);
+    v128_t d = wasm_f32x4_sub(q0, wasm_v128_load(a + i));
+    a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(d, d));
+    d = wasm_f32x4_sub(q0, wasm_v128_load(b + i));
+    b0 = wasm_f32x4_add(b0, wasm_f32x4_mul(d, d));
+    d = wasm_f32x4_sub(q1, wasm_v128_load(a + i + 4));
+    a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(d, d));
+    d = wasm_f32x4_sub(q1, wasm_v128_load(b + i + 4));
+    b1 = wasm_f32x4_add(b1, wasm_f32x4_mul(d, d));
+    d = wasm_f32x4_sub(q2, wasm_v128_load(a + i + 8));
+    a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(d, d));
+    d = wasm_f32x4_sub(q2, wasm_v128_load(b + i + 8));
+    b2 = wasm_f32x4_add(b2, wasm_f32x4_mul(d, d));
+    d = wasm_f32x4_sub(q3, wasm_v128_load(a + i + 12));
+    a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(d, d));
+    d = wasm_f32x4_sub(q3, wasm_v128_load(b + i + 12));
+    b3 = wasm_f32x4_add(b3, wasm_f32x4_mul(d, d));
+  }
+  out[0] = l2_tail(reduce_wasm(a0, a1, a2, a3), q, a, body, n);
+  out[1] = l2_tail(reduce_wasm(b0, b1, b2, b3), q, b, body, n);
+}
+
+void neg_dot_batch(const float* query, const char* base, std::size_t stride, const std::uint32_t* ids, std::size_t count,
+                   std::size_t dim, float* out) {
+  std::size_t i = 0;
+  for (; i + 1 < count; i += 2) {
+    dot_simd2(query, reinterpret_cast<const float*>(base + ids[i] * stride), reinterpret_cast<const float*>(base + ids[i + 1] * stride),
+              dim, out + i);
+    out[i] = -out[i];
+    out[i + 1] = -out[i + 1];
+  }
+  if (i < count) out[i] = -dot_simd(query, reinterpret_cast<const float*>(base + ids[i] * stride), dim);
+}
+void l2_dist_batch(const float* query, const char* base, std::size_t stride, const std::uint32_t* ids, std::size_t count,
+                   std::size_t dim, float* out) {
+  std::size_t i = 0;
+  for (; i + 1 < count; i += 2)
+    l2_simd2(query, reinterpret_cast<const float*>(base + ids[i] * stride), reinterpret_cast<const float*>(base + ids[i + 1] * stride),
+             dim, out + i);
+  if (i < count) out[i] = l2_simd(query, reinterpret_cast<const float*>(base + ids[i] * stride), dim);
+}
+
 #elif defined(LEARNLOOP_X86_SIMD)
 
 // r4 (lanes l + l+4 + l+8 + l+12 grouped as in reduce16) down to one float.
@@ -192,6 +261,32 @@ __attribute__((target("avx2"))) float l2_avx2(const float* a, const float* b, st
   return l2_tail(reduce_sse(r4), a, b, body, n);
 }
 
+// Prefetches the first `lines` cache lines of a vector (the next one a batch will read).
+inline void prefetch_vector(const char* v, std::size_t bytes) {
+  for (std::size_t at = 0; at < bytes; at += 64) _mm_prefetch(v + at, _MM_HINT_T0);
+}
+
+// Batches run one kernel over many vectors, prefetching vectors kAhead places ahead of the one being summed.
+#ifndef LEARNLOOP_PREFETCH_AHEAD
+#define LEARNLOOP_PREFETCH_AHEAD 2
+#endif
+constexpr std::size_t kAhead = LEARNLOOP_PREFETCH_AHEAD;
+#define LEARNLOOP_BATCH(name, target, expr)                                                                         \
+  target void name(const float* query, const char* base, std::size_t stride, const std::uint32_t* ids,            \
+                   std::size_t count, std::size_t dim, float* out) {                                              \
+    for (std::size_t i = 0; i < count && i < kAhead; ++i) prefetch_vector(base + ids[i] * stride, dim * sizeof(float)); \
+    for (std::size_t i = 0; i < count; ++i) {                                                                     \
+      if (i + kAhead < count) prefetch_vector(base + ids[i + kAhead] * stride, dim * sizeof(float));              \
+      const float* v = reinterpret_cast<const float*>(base + ids[i] * stride);                                    \
+      out[i] = expr;                                                                                              \
+    }                                                                                                             \
+  }
+LEARNLOOP_BATCH(neg_dot_batch_sse, , -dot_sse(query, v, dim))
+LEARNLOOP_BATCH(l2_dist_batch_sse, , l2_sse(query, v, dim))
+LEARNLOOP_BATCH(neg_dot_batch_avx2, __attribute__((target("avx2"))), -dot_avx2(query, v, dim))
+LEARNLOOP_BATCH(l2_dist_batch_avx2, __attribute__((target("avx2"))), l2_avx2(query, v, dim))
+#undef LEARNLOOP_BATCH
+
 bool has_avx2() {
   static const bool yes = __builtin_cpu_supports("avx2");
   return yes;
@@ -217,6 +312,15 @@ float neg_dot(const void* a, const void* b, const void* dim) {
 }
 float l2_dist(const void* a, const void* b, const void* dim) {
   return l2_scalar_impl(static_cast<const float*>(a), static_cast<const float*>(b), *static_cast<const std::size_t*>(dim));
+}
+
+void neg_dot_batch(const float* query, const char* base, std::size_t stride, const std::uint32_t* ids, std::size_t count,
+                   std::size_t dim, float* out) {
+  for (std::size_t i = 0; i < count; ++i) out[i] = -dot_scalar_impl(query, reinterpret_cast<const float*>(base + ids[i] * stride), dim);
+}
+void l2_dist_batch(const float* query, const char* base, std::size_t stride, const std::uint32_t* ids, std::size_t count,
+                   std::size_t dim, float* out) {
+  for (std::size_t i = 0; i < count; ++i) out[i] = l2_scalar_impl(query, reinterpret_cast<const float*>(base + ids[i] * stride), dim);
 }
 
 #endif
@@ -258,6 +362,22 @@ DistanceFn l2_squared_fn() {
   return has_avx2() ? &l2_dist_avx2 : &l2_dist_sse;
 #else
   return &l2_dist;
+#endif
+}
+
+BatchDistanceFn negative_dot_batch_fn() {
+#if defined(LEARNLOOP_X86_SIMD)
+  return has_avx2() ? &neg_dot_batch_avx2 : &neg_dot_batch_sse;
+#else
+  return &neg_dot_batch;
+#endif
+}
+
+BatchDistanceFn l2_squared_batch_fn() {
+#if defined(LEARNLOOP_X86_SIMD)
+  return has_avx2() ? &l2_dist_batch_avx2 : &l2_dist_batch_sse;
+#else
+  return &l2_dist_batch;
 #endif
 }
 

@@ -1,9 +1,11 @@
 // Internal: distance functions in hnswlib's DISTFUNC shape (a, b, param -> float), where `param`
 // points to the dimension as a size_t. Smaller is closer: -dot for cosine and inner product,
-// squared L2 for l2. The SIMD flavour is picked once per process.
+// squared L2 for l2. The SIMD flavour is picked once per process. The batch form serves the graph
+// search (graph_search.hpp).
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace learnloop::embeddings {
 
@@ -15,5 +17,16 @@ DistanceFn negative_dot_fn();
 
 /// The squared L2 distance with the fastest available kernel.
 DistanceFn l2_squared_fn();
+
+/// Many distances at once: out[i] = distance(query, base + ids[i] * stride) over `dim` floats, each
+/// with the same bits as the single-pair kernel; one indirect call per graph node, not per neighbour.
+using BatchDistanceFn = void (*)(const float* query, const char* base, std::size_t stride, const std::uint32_t* ids,
+                                 std::size_t count, std::size_t dim, float* out);
+
+/// negative_dot_fn() over a batch.
+BatchDistanceFn negative_dot_batch_fn();
+
+/// l2_squared_fn() over a batch.
+BatchDistanceFn l2_squared_batch_fn();
 
 }  // namespace learnloop::embeddings

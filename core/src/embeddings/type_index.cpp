@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "graph_search.hpp"
 #include "kernels.hpp"
 #include "learnloop/core/det_math.hpp"
 
@@ -47,8 +48,10 @@ using Hnsw = hnswlib::HierarchicalNSW<float>;
 
 struct TypeIndex::Graph {
   KernelSpace space;
+  BatchDistanceFn batch;  // the space's distance over many vectors, for search_hnsw()
   std::unique_ptr<Hnsw> hnsw;
-  Graph(const EmbeddingTypeSpec& spec, std::size_t capacity) : space(spec.dim, spec.metric) {
+  Graph(const EmbeddingTypeSpec& spec, std::size_t capacity)
+      : space(spec.dim, spec.metric), batch(spec.metric == Metric::kL2 ? l2_squared_batch_fn() : negative_dot_batch_fn()) {
     hnsw = std::make_unique<Hnsw>(&space, std::max(capacity, kMinCapacity), spec.hnsw.m, spec.hnsw.ef_construction);
     hnsw->mult_ = 0;  // hnswlib's own level draw always gives 0; see the file comment
     hnsw->ef_ = spec.hnsw.ef_search;
@@ -140,12 +143,7 @@ void TypeIndex::compact() {
 }
 
 std::vector<Candidate> TypeIndex::search_graph(const float* query, std::size_t k, std::size_t ef) const {
-  Hnsw& h = *graph_->hnsw;
-  h.ef_ = ef;
-  auto found = h.searchKnn(query, k);
-  std::vector<Candidate> out;
-  out.reserve(found.size());
-  for (; !found.empty(); found.pop()) out.emplace_back(found.top().first, static_cast<std::uint32_t>(found.top().second));
+  std::vector<Candidate> out = search_hnsw(*graph_->hnsw, graph_->batch, query, spec_.dim, k, ef);
   std::sort(out.begin(), out.end());
   return out;
 }
