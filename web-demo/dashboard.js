@@ -121,12 +121,58 @@ function drawArms(bandits) {
   }));
 }
 
-function drawTiming(bandits, grid) {
+function drawTiming(bandits) {
   const best = bandits.timing?.best_hours ?? [];
   $('timing-best').textContent = best.length
     ? `The timing bandit's best hours: ${best.map((h) => `${h.arm.slice(1)}:00 UTC (mean reward ${h.estimate.toFixed(3)} over ${h.pulls} posts)`).join(', ')}.`
     : 'The timing bandit has no posts with a known hour yet.';
-  $('timing-heatmap').replaceChildren(...(grid ? [heatmap(grid.cells, grid.weekdays, percent)] : []));
+}
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** Best time to post on the chosen platform: the core's answer and its weekday x hour grid. */
+async function runBestTime() {
+  const answer = await call('bestTime', { platform: $('timing-platform').value, date: $('learn-date').value });
+  $('timing-answer').textContent = answer.status === 'ok'
+    ? `best hours ${answer.best_hours.map((h) => `${String(h).padStart(2, '0')}:00`).join(', ')} UTC; best days ${answer.best_days.join(', ')}; ` +
+      `confidence ${answer.confidence === null ? '–' : answer.confidence.toFixed(2)} (${(answer.method ?? '').replaceAll('_', ' ')}); ${answer.sample_size} posts`
+    : answer.message;
+  const cells = WEEKDAYS.map((d) => answer.weekday_hour_performance[d].map((value, h) => ({ value, count: answer.weekday_hour_posts[d][h] })));
+  $('timing-heatmap').replaceChildren(answer.sample_size > 0 ? heatmap(cells, WEEKDAYS, percent) : '');
+}
+
+function fillSelect(id, values) {
+  const keep = $(id).value;
+  $(id).replaceChildren(...values.map((v) => Object.assign(document.createElement('option'), { value: v, textContent: v })));
+  if (values.includes(keep)) $(id).value = keep;
+}
+
+/** The planned content from the form, unvalidated: the core names what is wrong. */
+function plannedContent() {
+  const number = (id) => {
+    const text = $(id).value.trim();
+    return text !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
+  };
+  return { platform: $('virality-platform').value, content_type: $('virality-type').value, hook_type: $('virality-hook').value.trim(),
+    quality_score: number('virality-quality'), posted_hour: number('virality-hour'), duration_seconds: number('virality-duration') };
+}
+
+async function runVirality() {
+  const p = await call('virality', { content: plannedContent(), date: $('learn-date').value });
+  if (p.status !== 'ok') {
+    $('virality-score').textContent = '–';
+    $('virality-weights').textContent = p.message;
+    return;
+  }
+  const interval = (i, format) => `${format(i.value)} (${format(i.lower)} – ${format(i.upper)})`;
+  $('virality-score').textContent = p.virality_score.toFixed(1);
+  $('virality-views').textContent = interval(p.predicted_views, (v) => count.format(Math.round(v)));
+  $('virality-engagement').textContent = interval(p.predicted_engagement_rate, percent);
+  $('virality-boost').textContent = p.recommendations.boost_recommended ? 'recommended' : 'not recommended';
+  $('virality-weights').textContent = `${p.weights_source} weights: ${p.weights_reason}`;
+  fillTable('virality-factors', p.contributing_factors.map((f) => [cell(f.factor), cell(f.value.toFixed(3), 'num'), cell(f.weight.toFixed(2), 'num'),
+    cell(f.contribution.toFixed(1), 'num'), cell(f.effect)]));
+  fillList('virality-actions', p.recommendations.actions);
 }
 
 function drawReport(report) {
@@ -221,8 +267,16 @@ async function learn(date) {
   if (!result) return;
   drawSummary(result.report, result.bandits);
   drawArms(result.bandits);
-  drawTiming(result.bandits, await call('timingGrid', { date }).catch(() => undefined));
+  drawTiming(result.bandits);
   drawReport(result.report);
+  const platforms = (result.report.platforms ?? []).map((p) => p.platform);
+  fillSelect('timing-platform', platforms);
+  fillSelect('virality-platform', platforms);
+  fillSelect('virality-type', (result.report.engagement?.by_content_type ?? []).map((t) => t.content_type));
+  if (platforms.length) {
+    await runBestTime().catch(showError);
+    await runVirality().catch(showError);
+  }
   drawModels(result.models);
   drawFatigue(await call('creativeFatigue', { date }).catch(() => undefined));
   $('panels').hidden = false;
@@ -283,6 +337,11 @@ $('open-file').addEventListener('change', (event) => {
 $('learn-form').addEventListener('submit', (event) => {
   event.preventDefault();
   if ($('learn-date').value) action(() => learn($('learn-date').value));
+});
+$('timing-platform').addEventListener('change', () => action(runBestTime));
+$('virality-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  action(() => busy('Predicting…', runVirality));
 });
 $('budget-form').addEventListener('submit', (event) => {
   event.preventDefault();

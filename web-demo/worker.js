@@ -61,6 +61,16 @@ const methods = {
     return openStore().learn({ date, today: todayUtc(), onProgress: progress });
   },
 
+  /** Best hours and days of `platform` over the 28 days to `date`, with the weekday x hour grid. */
+  bestTime({ platform, date }) {
+    return openStore().bestTimeToPost({ platform, date, days: 28 });
+  },
+
+  /** Virality of planned content from the store's history up to `date`. */
+  virality({ content, date }) {
+    return openStore().predictVirality(content, { date });
+  },
+
   /** Fatigue of every creative in the store as of `date` (default: the latest metric day). */
   creativeFatigue({ date }) {
     return openStore().creativeFatigue(date ? { date } : {});

@@ -75,6 +75,14 @@ TEST(BestTime, MatchesTheIndependentlyComputedHoursDaysAndRates) {
       EXPECT_TRUE(close(g["hourly_performance"][h].get<double>(), rate.get<double>(), 1e-6)) << platform << " " << h;
     for (const auto& [d, rate] : want["daily_performance"].items())
       EXPECT_TRUE(close(g["daily_performance"][d].get<double>(), rate.get<double>(), 1e-6)) << platform << " " << d;
+    for (const auto& [d, posts] : want["weekday_hour_posts"].items()) EXPECT_EQ(g["weekday_hour_posts"][d], posts) << platform << " " << d;
+    for (const auto& [d, cells] : want["weekday_hour_performance"].items()) {
+      for (std::size_t h = 0; h < 24; ++h) {
+        const auto& got_cell = g["weekday_hour_performance"][d][h];
+        if (cells[h].is_null()) EXPECT_TRUE(got_cell.is_null()) << platform << " " << d << " " << h;
+        else EXPECT_TRUE(close(got_cell.get<double>(), cells[h].get<double>(), 1e-6)) << platform << " " << d << " " << h;
+      }
+    }
     if (want["status"] == "ok") {
       // No learning run yet: no timing bandit, so the confidence is the bootstrap's.
       EXPECT_EQ(g["method"], "bootstrap");

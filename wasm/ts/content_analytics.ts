@@ -39,6 +39,10 @@ export interface BestTimeResult {
   hourly_posts: Record<string, number>;
   daily_performance: Record<string, number>;
   daily_posts: Record<string, number>;
+  /** Weekday ("Monday" ...) to 24 mean engagement rates by UTC hour (null where nothing was posted): a heatmap's cells. */
+  weekday_hour_performance: Record<string, Array<number | null>>;
+  /** Weekday to 24 post counts by UTC hour. */
+  weekday_hour_posts: Record<string, number[]>;
   /** Probability that best_hours[0] is truly best, by `method`; null without enough data or with resamples 0. */
   confidence: number | null;
   method: 'timing_bandit_posterior' | 'bootstrap' | null;

@@ -90,6 +90,7 @@ nlohmann::ordered_json compute_best_time(const std::vector<OutcomeRow>& rows, co
     if (r.platform == options.platform && r.posted_hour >= 0 && r.posted_hour < 24) mine.push_back(&r);
   }
   std::map<int, Slot> hours, days;
+  std::map<std::pair<int, int>, Slot> day_hours;  // (weekday, hour)
   for (const OutcomeRow* r : mine) {
     Slot& h = hours[r->posted_hour];
     ++h.posts;
@@ -98,6 +99,9 @@ nlohmann::ordered_json compute_best_time(const std::vector<OutcomeRow>& rows, co
       Slot& d = days[weekday(r->posted_day)];
       ++d.posts;
       d.rate_sum += r->engagement_rate;
+      Slot& dh = day_hours[{weekday(r->posted_day), r->posted_hour}];
+      ++dh.posts;
+      dh.rate_sum += r->engagement_rate;
     }
   }
   const std::vector<int> hour_rank = ranked(hours), day_rank = ranked(days);
@@ -137,6 +141,20 @@ nlohmann::ordered_json compute_best_time(const std::vector<OutcomeRow>& rows, co
   out["hourly_posts"] = hourly_posts;
   out["daily_performance"] = daily;
   out["daily_posts"] = daily_posts;
+  // The weekday x hour grid (a heatmap's cells): per weekday, 24 mean rates (null without posts) and 24 post counts.
+  nlohmann::ordered_json grid = nlohmann::ordered_json::object(), grid_posts = nlohmann::ordered_json::object();
+  for (int d = 0; d < 7; ++d) {
+    nlohmann::ordered_json rates = nlohmann::ordered_json::array(), posts = nlohmann::ordered_json::array();
+    for (int h = 0; h < 24; ++h) {
+      const auto it = day_hours.find({d, h});
+      rates.push_back(it == day_hours.end() ? nlohmann::ordered_json() : nlohmann::ordered_json(round_to(it->second.mean(), 6)));
+      posts.push_back(it == day_hours.end() ? 0 : it->second.posts);
+    }
+    grid[weekday_name(d)] = rates;
+    grid_posts[weekday_name(d)] = posts;
+  }
+  out["weekday_hour_performance"] = grid;
+  out["weekday_hour_posts"] = grid_posts;
 
   nlohmann::ordered_json confidence, method, detail;
   nlohmann::ordered_json by_method = {{"timing_bandit_posterior", nullptr}, {"bootstrap", nullptr}};

@@ -96,17 +96,20 @@ DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 
 def best_time(rows, platform):
     mine = [r for r in rows if r["platform"] == platform]
-    hours, days = {}, {}
+    hours, days, cells = {}, {}, {}
     for r in mine:
         hours.setdefault(r["hour"], []).append(r["rate"])
         days.setdefault(r["weekday"], []).append(r["rate"])
+        cells.setdefault((r["weekday"], r["hour"]), []).append(r["rate"])
     hr, dr = ranked(hours), ranked(days)
     ok = len(mine) >= 20 and len(hr) >= 3
     return {"platform": platform, "status": "ok" if ok else "not_enough_data", "sample_size": len(mine),
             "best_hours": hr[:3] if ok else [], "best_days": [DAY_NAMES[d] for d in dr[:3]] if ok else [],
             "hourly_performance": {str(h): mean(v) for h, v in sorted(hours.items())},
             "hourly_posts": {str(h): len(v) for h, v in sorted(hours.items())},
-            "daily_performance": {DAY_NAMES[d]: mean(v) for d, v in sorted(days.items())}}
+            "daily_performance": {DAY_NAMES[d]: mean(v) for d, v in sorted(days.items())},
+            "weekday_hour_performance": {DAY_NAMES[d]: [mean(cells[(d, h)]) if (d, h) in cells else None for h in range(24)] for d in range(7)},
+            "weekday_hour_posts": {DAY_NAMES[d]: [len(cells.get((d, h), [])) for h in range(24)] for d in range(7)}}
 
 
 def bucket(s):
