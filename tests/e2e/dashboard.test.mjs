@@ -1,11 +1,12 @@
 // The learning dashboard end to end in headless Chromium (Debian's chromium via playwright-core):
 // the page opens a demo database written by the native CLI, runs the learning job in its worker and
 // must show the native CLI's numbers for the same day on the same file; similar content must equal
-// the package's search in Node; a file that is not SQLite, a database from a newer schema, an empty
+// the package's search in Node, and best time, virality and the budget simulator must equal the
+// native CLI's besttime, virality and simulate-budget; a file that is not SQLite, a database from a newer schema, an empty
 // database and a wasm that fails to load are each reported and leave the page usable. Saves
 // build/test-logs/dashboard.png.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import { chromium } from 'playwright-core';
@@ -96,6 +97,43 @@ test('the dashboard runs the learning job in the browser and shows the native CL
   assert.deepEqual(pageErrors, []);
   mkdirSync(repoPath('build/test-logs'), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
+});
+
+test('best time, virality and the budget simulator show the native CLI\'s answers', async () => {
+  const platform = await page.inputValue('#timing-platform');
+  const besttime = runCli(nativeCli(), ['besttime', '--db', repoPath(DB), '--platform', platform, '--date', DATE, '--days', '28', '--json']);
+  assert.equal(besttime.status, 0, besttime.stderr);
+  const best = JSON.parse(besttime.stdout);
+  const answer = await page.textContent('#timing-answer');
+  assert.ok(answer.includes(`best days ${best.best_days.join(', ')}`), answer);
+  assert.ok(answer.includes(`confidence ${best.confidence.toFixed(2)}`), answer);
+  const cellTitles = await page.$$eval('#timing-heatmap rect title', (titles) => titles.map((t) => t.textContent));
+  assert.equal(cellTitles.length, 7 * 24);
+  const monday9 = best.weekday_hour_performance.Monday[9];
+  assert.equal(cellTitles[9], `Monday 09:00 UTC: ${monday9 === null ? 'no posts' : `${(monday9 * 100).toFixed(2)}% over ${best.weekday_hour_posts.Monday[9]} posts`}`);
+
+  const content = { platform: await page.inputValue('#virality-platform'), content_type: await page.inputValue('#virality-type'), hook_type: 'story',
+    quality_score: 0.8, posted_hour: 14, duration_seconds: 30 };
+  writeFileSync(repoPath(`${DIR}/content.json`), JSON.stringify(content));
+  const virality = runCli(nativeCli(), ['virality', '--db', repoPath(DB), '--content', repoPath(`${DIR}/content.json`), '--date', DATE, '--json']);
+  assert.equal(virality.status, 0, virality.stderr);
+  const v = JSON.parse(virality.stdout);
+  assert.equal(await page.textContent('#virality-score'), v.virality_score.toFixed(1));
+  assert.equal(await page.textContent('#virality-boost'), v.recommendations.boost_recommended ? 'recommended' : 'not recommended');
+  assert.deepEqual((await tableRows('virality-factors')).map((cells) => cells[0]), v.contributing_factors.map((f) => f.factor));
+
+  const scenario = { base_budget: 10000, baseline: { revenue: 32000, conversions: 400 },
+    scenarios: [-20, 20, 50].map((p) => ({ budget_change_percent: p })), simulations: 1000, seed: 7 };
+  writeFileSync(repoPath(`${DIR}/scenario.json`), JSON.stringify(scenario));
+  const budget = runCli(nativeCli(), ['simulate-budget', '--scenario', repoPath(`${DIR}/scenario.json`), '--json']);
+  assert.equal(budget.status, 0, budget.stderr);
+  const money = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+  assert.deepEqual(
+    (await tableRows('budget-table')).slice(1).map((cells) => [cells[0], cells[2], cells[3]]),
+    JSON.parse(budget.stdout).scenarios.map((r) => [r.name, money.format(r.revenue),
+      `${money.format(r.confidence_interval[0])} – ${money.format(r.confidence_interval[1])}`]),
+  );
+  assert.equal(await page.locator('#budget-chart circle').count(), 4, 'baseline and three scenarios');
 });
 
 test('similar content shows the package\'s nearest captions with their scores', async () => {
