@@ -156,7 +156,7 @@ test('a demo generated in JS is the same database the native CLI generates', asy
   let calls = 0;
   try {
     const counts = store.generateDemo({ endDate: DATE, days: 30, onProgress: () => calls++ });
-    assert.deepEqual(counts, { content: 720, outcomes: 720, retention: 720, engagement: 720, embeddings: 720, creativeMetrics: 248 });
+    assert.deepEqual(counts, { content: 720, outcomes: 720, retention: 720, engagement: 720, embeddings: 720, creativeMetrics: 256 });
     store.learn({ date: DATE, today: '2026-11-23' });
     store.save();
   } finally {
