@@ -14,23 +14,14 @@
 namespace learnloop::cli {
 namespace {
 
-const FlagSpec kDb{"db", true, "SQLite database file", "FILE", ""};
 const FlagSpec kWindowEnd{"date", true, "last day of the history window (default: the latest day an outcome was collected)", "YYYY-MM-DD", ""};
 const FlagSpec kDays{"days", true, "days of history (default 28: four of each weekday)", "N", ""};
 const FlagSpec kSeed{"seed", true, "seed of the resampling and the held-out split (default 0)", "S", ""};
 
-Result<int> bounded(const Flags& flags, const std::string& name, int fallback, int min, int max) {
-  std::uint64_t v = static_cast<std::uint64_t>(fallback);
-  if (Status s = flags.read_count(name, &v); !s.ok()) return s.error();
-  if (v < static_cast<std::uint64_t>(min) || v > static_cast<std::uint64_t>(max))
-    return invalid_argument("--" + name + " must be in [" + std::to_string(min) + ", " + std::to_string(max) + "], got " + std::to_string(v));
-  return static_cast<int>(v);
-}
-
 Command besttime_command() {
   return {{"besttime"},
           "best hours and weekdays to post on a platform, with a confidence and its method",
-          {kDb, {"platform", true, "platform, as in content_metadata.platform", "NAME", ""}, kWindowEnd, kDays, kSeed,
+          {kDbFlag, {"platform", true, "platform, as in content_metadata.platform", "NAME", ""}, kWindowEnd, kDays, kSeed,
            {"resamples", true, "bootstrap resamples and posterior draws (default 1000; 0 skips the confidence)", "N", ""}},
           "learnloop besttime --db metrics.db --platform tiktok --json",
           [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
@@ -39,10 +30,10 @@ Command besttime_command() {
             if (!platform.ok()) return platform.error();
             options.platform = platform.value();
             options.date = flags.get("date").value_or("");
-            Result<int> days = bounded(flags, "days", 28, 1, 3660);
+            Result<int> days = flags.read_int_in("days", 28, 1, 3660);
             if (!days.ok()) return days.error();
             options.days = days.value();
-            Result<int> resamples = bounded(flags, "resamples", 1000, 0, 1000000);
+            Result<int> resamples = flags.read_int_in("resamples", 1000, 0, 1000000);
             if (!resamples.ok()) return resamples.error();
             options.resamples = resamples.value();
             if (Status s = flags.read_count("seed", &options.seed); !s.ok()) return s.error();
@@ -57,7 +48,7 @@ Command besttime_command() {
 Command virality_command() {
   return {{"virality"},
           "predict the virality score, views and engagement of content before posting",
-          {kDb, {"content", true, "JSON file: {platform, quality_score, content_type, hook_type, duration_seconds, posted_hour}", "FILE.json", ""},
+          {kDbFlag, {"content", true, "JSON file: {platform, quality_score, content_type, hook_type, duration_seconds, posted_hour}", "FILE.json", ""},
            kWindowEnd, kDays, kSeed},
           "learnloop virality --db metrics.db --content video.json --json",
           [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
@@ -65,7 +56,7 @@ Command virality_command() {
             if (!file.ok()) return file.error();
             ViralityOptions options;
             options.date = flags.get("date").value_or("");
-            Result<int> days = bounded(flags, "days", 28, 1, 3660);
+            Result<int> days = flags.read_int_in("days", 28, 1, 3660);
             if (!days.ok()) return days.error();
             options.days = days.value();
             if (Status s = flags.read_count("seed", &options.seed); !s.ok()) return s.error();
@@ -84,7 +75,7 @@ Command virality_command() {
 Command scores_command() {
   return {{"scores"},
           "print the meta-learning scores the learning job wrote for a day",
-          {kDb, {"date", true, "the learning day (default: the latest day with scores)", "YYYY-MM-DD", ""}},
+          {kDbFlag, {"date", true, "the learning day (default: the latest day with scores)", "YYYY-MM-DD", ""}},
           "learnloop scores --db metrics.db --date 2026-11-22 --json",
           [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
             return with_database(flags, host, false, [&](Database& db) -> Result<CommandOutput> {

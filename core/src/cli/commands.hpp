@@ -28,6 +28,9 @@ struct Command {
   std::function<Result<CommandOutput>(const Flags&, CliHost&)> run;  ///< does the work
 };
 
+/// --db FILE, the flag of every command that works on a metrics database.
+inline const FlagSpec kDbFlag{"db", true, "SQLite database file", "FILE", ""};
+
 /// `e` with its message prefixed by the file it is about ("data.csv: line 3: ...").
 Error in_file(const std::string& path, const Error& e);
 

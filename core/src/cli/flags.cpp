@@ -88,6 +88,14 @@ Status Flags::read_count(const std::string& name, std::uint64_t* out) const {
   return {};
 }
 
+Result<int> Flags::read_int_in(const std::string& name, int fallback, int min, int max) const {
+  std::uint64_t v = static_cast<std::uint64_t>(fallback);
+  if (Status s = read_count(name, &v); !s.ok()) return s.error();
+  if (v < static_cast<std::uint64_t>(min) || v > static_cast<std::uint64_t>(max))
+    return invalid_argument("--" + name + " must be in [" + std::to_string(min) + ", " + std::to_string(max) + "], got " + std::to_string(v));
+  return static_cast<int>(v);
+}
+
 std::string flags_help(const std::vector<FlagSpec>& specs) {
   std::size_t width = 0;
   for (const FlagSpec& s : specs) width = std::max(width, usage_of(s).size() + (s.short_alias.empty() ? 0 : 4));

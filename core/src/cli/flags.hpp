@@ -35,6 +35,8 @@ class Flags {
   Status read_number(const std::string& name, double* out) const;
   /// Reads optional whole-number flag `name` into `out`; `out` is unchanged when the flag is absent.
   Status read_count(const std::string& name, std::uint64_t* out) const;
+  /// The whole number --name in [min, max], or `fallback` when absent; the error names the flag and the range.
+  Result<int> read_int_in(const std::string& name, int fallback, int min, int max) const;
   /// A copy of `flags` with `name` set to `value`.
   static Flags with_value(const Flags& flags, const std::string& name, const std::string& value) {
     Flags out = flags;

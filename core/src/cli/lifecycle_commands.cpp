@@ -9,7 +9,6 @@
 namespace learnloop::cli {
 namespace {
 
-const FlagSpec kDb{"db", true, "SQLite database file", "FILE", ""};
 const FlagSpec kModel{"model", true, "registry name of the model (default ctr)", "NAME", ""};
 const FlagSpec kLookback{"lookback-days", true, "days of completed predictions to measure (default 7)", "N", ""};
 const FlagSpec kNow{"now", true, "time of the check (default: now, UTC)", "TIMESTAMP", ""};
@@ -40,7 +39,7 @@ Result<CommandOutput> on_database(const Flags& flags, CliHost& host, const std::
 Command accuracy_command() {
   return {{"accuracy"},
           "accuracy of a model's completed predictions over a lookback window (MAE, RMSE, R^2, share within 20%)",
-          {kDb, kModel, kLookback, kNow},
+          {kDbFlag, kModel, kLookback, kNow},
           "learnloop accuracy --db metrics.db --model ctr --lookback-days 7",
           [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
             Result<std::string> now = now_flag(flags, host);
@@ -56,7 +55,7 @@ Command accuracy_command() {
 Command retrain_command() {
   return {{"retrain"},
           "check a model's accuracy and retrain it on recorded predictions when it drifted (spec 002's check_and_retrain)",
-          {kDb, kModel, {"tenant", true, "registry tenant (default: default)", "NAME", ""},
+          {kDbFlag, kModel, {"tenant", true, "registry tenant (default: default)", "NAME", ""},
            {"threshold", true, "CTR MAE above which to retrain (default 0.02)", "MAE", ""},
            {"min-samples", true, "training rows needed (default 50)", "N", ""}, kLookback, kNow,
            {"seed", true, "seed of the holdout split (default 0)", "S", ""}},

@@ -16,7 +16,6 @@
 namespace learnloop::cli {
 namespace {
 
-const FlagSpec kDbFlag{"db", true, "SQLite database file", "FILE", ""};
 const FlagSpec kDateFlag{"date", true, "day to work on (default: yesterday, UTC)", "YYYY-MM-DD", ""};
 
 // --date, or yesterday by the host's clock.
@@ -29,21 +28,13 @@ Result<std::string> day_flag(const Flags& flags, CliHost& host) {
   return format_date(t.value() - 1);
 }
 
-Result<int> int_flag(const Flags& flags, const std::string& name, int fallback, int min, int max) {
-  std::uint64_t v = static_cast<std::uint64_t>(fallback);
-  if (Status s = flags.read_count(name, &v); !s.ok()) return s.error();
-  if (v < static_cast<std::uint64_t>(min) || v > static_cast<std::uint64_t>(max))
-    return invalid_argument("--" + name + " must be in [" + std::to_string(min) + ", " + std::to_string(max) + "], got " + std::to_string(v));
-  return static_cast<int>(v);
-}
-
 std::string json_line(const nlohmann::ordered_json& j) { return j.dump() + "\n"; }
 
 Result<CommandOutput> learn(Database& db, const Flags& flags, CliHost& host, const std::string& date) {
   LearnOptions options;
   options.date = date;
   options.today = host.today_utc();
-  Result<int> window = int_flag(flags, "window", 7, 1, 366);
+  Result<int> window = flags.read_int_in("window", 7, 1, 366);
   if (!window.ok()) return window.error();
   options.window_days = window.value();
   if (Status s = flags.read_number("threshold", &options.success_threshold); !s.ok()) return s.error();
@@ -138,7 +129,7 @@ Command learn_command() {
           [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
             if (flags.has("records")) {
               if (flags.has("db")) return invalid_argument("give --db (learn from a database) or --records (learn from files), not both");
-              Result<int> window = int_flag(flags, "window", 7, 1, 366);
+              Result<int> window = flags.read_int_in("window", 7, 1, 366);
               if (!window.ok()) return window.error();
               return learn_from_record_files(flags, host, window.value());
             }
@@ -159,7 +150,7 @@ Command report_command() {
           [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
             Result<std::string> date = day_flag(flags, host);
             if (!date.ok()) return date.error();
-            Result<int> window = int_flag(flags, "window", 7, 1, 366);
+            Result<int> window = flags.read_int_in("window", 7, 1, 366);
             if (!window.ok()) return window.error();
             return with_database(flags, host, false, [&](Database& db) -> Result<CommandOutput> {
               Result<nlohmann::ordered_json> report = learning_report_for(db, date.value(), window.value());
@@ -176,7 +167,7 @@ Command history_command() {
           {kDbFlag, {"days", true, "how many days back from today (default 30)", "N", ""}, {"today", true, "count back from this day instead of today", "YYYY-MM-DD", ""}},
           "learnloop history --db metrics.db --days 14",
           [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
-            Result<int> days = int_flag(flags, "days", 30, 1, 36600);
+            Result<int> days = flags.read_int_in("days", 30, 1, 36600);
             if (!days.ok()) return days.error();
             const std::string today = flags.get("today").value_or(host.today_utc());
             if (today.empty()) return invalid_argument("missing --today YYYY-MM-DD (this host has no clock)");
@@ -213,8 +204,8 @@ Command demo_command() {
             Result<std::string> date = day_flag(flags, host);
             if (!date.ok()) return date.error();
             spec.end_date = date.value();
-            Result<int> days = int_flag(flags, "days", 90, 1, 3650);
-            Result<int> posts = int_flag(flags, "posts-per-day", 24, 1, 1000000);
+            Result<int> days = flags.read_int_in("days", 90, 1, 3650);
+            Result<int> posts = flags.read_int_in("posts-per-day", 24, 1, 1000000);
             if (!days.ok()) return days.error();
             if (!posts.ok()) return posts.error();
             spec.days = days.value();
