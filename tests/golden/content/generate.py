@@ -78,7 +78,8 @@ def window_rows(to, days):
             out.append({"id": o["decision_id"], "platform": c["platform"], "type": c["bandit_arm"], "hook": c["hook_type"],
                         "duration": c["duration_seconds"], "quality": c["quality_score"], "hour": int(c["posted_at"][11:13]),
                         "weekday": datetime.date.fromisoformat(c["posted_at"][:10]).weekday(), "impressions": o["impressions"],
-                        "rate": (o["likes"] + o["retweets"] + o["replies"]) / o["impressions"], "watch": watch_of[o["decision_id"]]})
+                        "rate": (o["likes"] + o["retweets"] + o["replies"]) / o["impressions"], "watch": watch_of[o["decision_id"]],
+                        "collected": d})
     return sorted(out, key=lambda r: r["id"])
 
 
@@ -220,10 +221,11 @@ def virality(rows, c):
             "predicted_engagement_rate": [quantile(rates, 0.5), quantile(rates, 0.1), quantile(rates, 0.9)]}
 
 
-def meta_scores(rows):
+def meta_scores(rows, day):
+    """Scores relative to the whole window, for the content whose outcome was collected on `day` (the job scores each item once)."""
     h = History(rows)
     out = {}
-    for r in rows:
+    for r in (r for r in rows if r["collected"] == day):
         c = {"platform": r["platform"], "type": r["type"], "hook": r["hook"], "duration": r["duration"], "quality": r["quality"], "hour": r["hour"]}
         comps = [r["watch"] / 100, h.percentile(r["rate"]), r["quality"], h.timing(c)]
         v = composite(comps)
@@ -253,7 +255,7 @@ expected = {
     "best_time": {p: best_time(rows28, p) for p in PLATFORMS + ["myspace"]},
     "clusters": {"date": END.isoformat(), "window_days": 7, **cluster_features(rows7)},
     "virality": {"days": 7, "cases": [{"content": s, **virality(rows7, as_row(s))} for s in samples]},
-    "meta_scores": {"date": END.isoformat(), "count": len(rows7), "scores": meta_scores(rows7)},
+    "meta_scores": {"date": END.isoformat(), "count": len(meta_scores(rows7, END)), "scores": meta_scores(rows7, END)},
 }
 with open(os.path.join(HERE, "expected.json"), "w") as f:
     json.dump(expected, f, indent=1)

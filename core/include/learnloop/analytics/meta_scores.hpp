@@ -3,7 +3,8 @@
 // virality (the spec's composite over its realised components, 0-100), brand alignment (cosine
 // similarity of its TEXT_CAPTION embedding to the centroid of the window's top performers, mapped to
 // [0, 1]; null with a reason when embeddings are missing) and overall (mean of the known scores),
-// with factors, strengths and weaknesses. Written by the learning job inside its transaction.
+// with factors, strengths and weaknesses. The learning job writes them, inside its transaction, for
+// the content whose outcome was collected on its day.
 #pragma once
 
 #include <nlohmann/json.hpp>
