@@ -14,6 +14,7 @@
 #include "learnloop/embeddings/fvecs.hpp"
 #include "learnloop/random/rng.hpp"
 #include "learnloop/random/samplers.hpp"
+#include "embeddings/kernels.hpp"
 
 namespace learnloop {
 namespace {
@@ -70,6 +71,31 @@ TEST(EmbeddingKernels, SimdEqualsScalar) {
     double exact = 0;
     for (std::size_t i = 0; i < n; ++i) exact += static_cast<double>(a[i]) * b[i];
     EXPECT_NEAR(dot, exact, 1e-4 * std::max(1.0, std::abs(exact)));
+  }
+}
+
+// The graph search's batch kernels (touching or prefetching the batch first) return the single-pair bits.
+TEST(EmbeddingKernels, BatchEqualsSinglePair) {
+  Rng rng(4);
+  for (std::size_t dim : {3, 16, 37, 128, 512}) {
+    const std::size_t rows = 40, stride = dim * sizeof(float) + 12;  // rows need not start on a cache line
+    std::vector<char> base(rows * stride + sizeof(float));
+    for (std::size_t r = 0; r < rows; ++r) {
+      const auto v = random_vector(rng, dim);
+      std::memcpy(base.data() + r * stride, v.data(), dim * sizeof(float));
+    }
+    const auto query = random_vector(rng, dim);
+    const std::vector<std::uint32_t> ids = {7, 0, 39, 7, 12, 3, 25, 18, 1};
+    const std::pair<embeddings::BatchDistanceFn, embeddings::DistanceFn> kinds[] = {
+        {embeddings::negative_dot_batch_fn(), embeddings::negative_dot_fn()}, {embeddings::l2_squared_batch_fn(), embeddings::l2_squared_fn()}};
+    for (const auto& [batch, single] : kinds) {
+      std::vector<float> out(ids.size());
+      batch(query.data(), base.data(), stride, ids.data(), ids.size(), dim, out.data());
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        const float want = single(query.data(), base.data() + ids[i] * stride, &dim);
+        EXPECT_EQ(std::memcmp(&out[i], &want, 4), 0) << simd_kernel_name() << " dim=" << dim << " item " << i;
+      }
+    }
   }
 }
 
