@@ -4,13 +4,15 @@ here independently of learnloop (plain Python): best time to post per platform, 
 features with their lifts, virality components and score for sample content (fixed weights: the
 window is too short for learned ones), and the meta-learning scores of the learning day. GoogleTest
 and node:test ingest the CSVs and compare. Run: python3 generate.py"""
-import csv
 import datetime
 import json
 import os
 import random
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from golden_csv import write_csv  # noqa: E402
 END = datetime.date(2026, 5, 31)          # last collection day
 POST_DAYS = [END - datetime.timedelta(days=d) for d in range(30, 0, -1)]  # posted 05-01 .. 05-30, collected a day later
 PLATFORMS = ["tiktok", "instagram", "twitter"]
@@ -53,16 +55,9 @@ for day in POST_DAYS:
                           "rewatch_rate": 0, "measured_at": collected})
 
 
-def write(name, rows):
-    with open(os.path.join(HERE, name), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
-
-
-write("content_metadata.csv", content)
-write("outcomes.csv", outcomes)
-write("retention_metrics.csv", retention)
+write_csv(HERE, "content_metadata.csv", content)
+write_csv(HERE, "outcomes.csv", outcomes)
+write_csv(HERE, "retention_metrics.csv", retention)
 
 meta = {c["decision_id"]: c for c in content}
 watch_of = {r["content_id"]: r["avg_watch_percentage"] for r in retention}

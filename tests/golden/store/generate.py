@@ -2,12 +2,14 @@
 """Writes a small metrics history as CSV files and the learning-report figures expected for it,
 computed here independently of learnloop (plain Python, no learnloop code). GoogleTest and
 node:test ingest the CSVs, run the learning job and compare. Run: python3 generate.py"""
-import csv
 import json
 import os
 import random
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from golden_csv import write_csv  # noqa: E402
 DATE = "2026-03-14"          # the learning day
 DAYS = ["2026-03-%02d" % d for d in range(6, 15)]  # 2026-03-06 .. 2026-03-14; the window is 03-08 .. 03-14
 WINDOW = DAYS[2:]
@@ -50,16 +52,9 @@ recollected = dict(outcomes[20], impressions=9000, likes=700, retweets=20, repli
 outcomes.append(recollected)
 
 
-def write(name, rows):
-    with open(os.path.join(HERE, name), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
-
-
-write("content_metadata.csv", content)
-write("outcomes.csv", outcomes)
-write("retention_metrics.csv", retention)
+write_csv(HERE, "content_metadata.csv", content)
+write_csv(HERE, "outcomes.csv", outcomes)
+write_csv(HERE, "retention_metrics.csv", retention)
 
 # Expected figures: the latest outcome per content collected in the window, joined with its content.
 meta = {c["decision_id"]: c for c in content}
