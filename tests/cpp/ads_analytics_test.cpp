@@ -283,6 +283,8 @@ TEST(AdsCli, SimulateBudgetAndEmqFromFiles) {
   CliOutput emq = run({"emq", "--events", events, "--platform", "google", "--json"});
   ASSERT_EQ(emq.exit_code, 0) << emq.err;
   EXPECT_EQ(nlohmann::json::parse(emq.out)["summary"]["malformed_lines"], 2);
+  CliOutput bare_first = run({"emq", events, "--platform", "google", "--json"});  // the file right after the command
+  EXPECT_EQ(bare_first.out, emq.out) << bare_first.err;
   CliOutput text = run({"emq", "--events", events});
   EXPECT_NE(text.out.find("  line 6: "), std::string::npos) << text.out;
   CliOutput platform = run({"emq", "--platform", "bing", events});

@@ -94,6 +94,7 @@ TEST(Cli, BadInputIsOneLineOnStderrWithExitCode2) {
       {"bandit simulate --probs", "--probs needs a value"},
       {"frob", "unknown command 'frob'; expected one of: bandit simulate, ope"},
       {"bandit", "'bandit' needs a subcommand"},
+      {"bandit simulate stray --probs 0.1 --rounds 3", "unexpected argument 'stray'; flags start with --"},
       {"", "missing command"},
   };
   for (const Case& c : cases) {

@@ -108,11 +108,14 @@ CsvTable preset_table(const std::vector<std::string>& header, const std::vector<
 
 TEST(FeatureSpecSource, OneRawColumnFeedsTwoFeaturesAndDivideByScalesFirst) {
   FeatureSpec spec;
-  FeatureColumn slot{"timing_slot"};
-  FeatureColumn hour{"hour"};
+  FeatureColumn slot;
+  slot.name = "timing_slot";
+  FeatureColumn hour;
+  hour.name = "hour";
   hour.kind = "cyclic_hour";
   hour.source = "timing_slot";
-  FeatureColumn viral{"viral_indicators"};
+  FeatureColumn viral;
+  viral.name = "viral_indicators";
   viral.source = "viral_score";
   viral.divide_by = 100;
   spec.columns = {slot, hour, viral};

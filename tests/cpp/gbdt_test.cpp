@@ -271,7 +271,7 @@ TEST(GbdtIntervals, ConformalAndP10P90CoverFreshRowsAsStated) {
   const CsvTable train = table_of(c, "train");
   const CsvTable fresh = table_of(c, "test");
   FeatureSpec spec;
-  for (std::size_t j = 0; j < 8; ++j) spec.columns.push_back(FeatureColumn{"x" + std::to_string(j), "numeric", false, {}, 0, 1});
+  for (std::size_t j = 0; j < 8; ++j) spec.columns.emplace_back().name = "x" + std::to_string(j);
   GbdtOptions o;
   o.n_estimators = 100;
   o.max_depth = 4;
@@ -305,7 +305,7 @@ TEST(CrossValidation, ScoresEveryFoldAndAveragesThem) {
   const CsvTable rows = roas_table();
   FeatureSpec spec;
   for (const char* name : {"historical_roas_7d", "historical_roas_30d", "ctr", "creative_fatigue_score"})
-    spec.columns.push_back(FeatureColumn{name, "numeric", false, {}, 0, 1});
+    spec.columns.emplace_back().name = name;
   CrossValidationOptions options;
   options.folds = 4;
   options.gbdt.n_estimators = 30;

@@ -25,7 +25,9 @@ std::unique_ptr<Database> fresh_db(const std::string& name, bool migrate = true)
   const std::string path = (dir / (name + ".db")).string();
   for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path + s);
   auto db = std::move(native::open_sqlite_database(path, true)).value();
-  if (migrate) EXPECT_TRUE(migrate_schema(*db).ok());
+  if (migrate) {
+    EXPECT_TRUE(migrate_schema(*db).ok());
+  }
   return db;
 }
 
@@ -208,7 +210,8 @@ TEST(CheckAndRetrain, RefitsAGradientBoostedCurrentModelWithItsOwnSettings) {
     rows.line_numbers.push_back(static_cast<std::size_t>(i) + 2);
   }
   FeatureSpec spec;
-  spec.columns = {FeatureColumn{"quality"}};
+  spec.columns.assign(1, FeatureColumn{});
+  spec.columns[0].name = "quality";
   GbdtOptions options;
   options.n_estimators = 20;
   options.max_depth = 3;

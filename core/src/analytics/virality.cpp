@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "analytics_math.hpp"
 #include "learnloop/analytics/best_time.hpp"
@@ -33,6 +34,22 @@ std::string describe(const std::vector<std::pair<const char*, std::string>>& par
   std::string out;
   for (const auto& [name, value] : parts) out += (out.empty() ? "" : ", ") + std::string(name) + "=" + value;
   return (out.empty() ? std::string("all posts") : out) + " (" + std::to_string(n) + " posts)";
+}
+
+/// A history group to try: its key and the (field, value) parts it is made of.
+using GroupTry = std::pair<std::string, std::vector<std::pair<const char*, std::string>>>;
+
+/// The first of `tries` (most specific first) whose parts are all known and whose group in `groups` has
+/// at least kMinGroup posts: that try and its group's sum; nullopt when none qualifies.
+template <typename Groups>
+std::optional<std::pair<const GroupTry*, const typename Groups::mapped_type*>> first_known_group(const std::vector<GroupTry>& tries,
+                                                                                               const Groups& groups) {
+  for (const GroupTry& t : tries) {
+    const bool complete = std::all_of(t.second.begin(), t.second.end(), [](const auto& part) { return !part.second.empty(); });
+    const auto it = groups.find(t.first);
+    if (complete && it != groups.end() && it->second.n >= kMinGroup) return std::make_pair(&t, &it->second);
+  }
+  return std::nullopt;
 }
 
 nlohmann::ordered_json component_json(const ViralityComponent& c) {
@@ -179,49 +196,45 @@ ContentFeatures ViralityHistory::features_of(const OutcomeRow& r) {
 
 ViralityComponent ViralityHistory::retention(const ContentFeatures& c) const {
   const std::string b = duration_bucket(c.duration_seconds);
-  const std::vector<std::pair<std::string, std::vector<std::pair<const char*, std::string>>>> tries = {
+  const std::vector<GroupTry> tries = {
       {key({"thb", c.content_type, c.hook_type, b}), {{"content_type", c.content_type}, {"hook_type", c.hook_type}, {"duration", b}}},
       {key({"t", c.content_type, c.hook_type}), {{"content_type", c.content_type}, {"hook_type", c.hook_type}}},
       {key({"h", c.hook_type}), {{"hook_type", c.hook_type}}},
       {key({"c", c.content_type}), {{"content_type", c.content_type}}},
       {key({"all"}), {}}};
   ViralityComponent out;
-  for (const auto& [k, parts] : tries) {
-    bool complete = true;
-    for (const auto& p : parts) complete = complete && !p.second.empty();
-    auto it = watch_groups_.find(k);
-    if (!complete || it == watch_groups_.end() || it->second.n < kMinGroup) continue;
-    out.known = true;
-    out.value = out.raw = it->second.sum / static_cast<double>(it->second.n);
-    out.posts = it->second.n;
-    out.basis = "average watch share of " + describe(parts, it->second.n);
+  const auto found = first_known_group(tries, watch_groups_);
+  if (!found) {
+    out.basis = "no retention history (fewer than " + std::to_string(kMinGroup) + " measured posts)";
     return out;
   }
-  out.basis = "no retention history (fewer than " + std::to_string(kMinGroup) + " measured posts)";
+  const auto& [group, sum] = *found;
+  out.known = true;
+  out.value = out.raw = sum->sum / static_cast<double>(sum->n);
+  out.posts = sum->n;
+  out.basis = "average watch share of " + describe(group->second, sum->n);
   return out;
 }
 
 ViralityComponent ViralityHistory::engagement(const ContentFeatures& c) const {
-  const std::vector<std::pair<std::string, std::vector<std::pair<const char*, std::string>>>> tries = {
+  const std::vector<GroupTry> tries = {
       {key({c.platform, c.content_type}), {{"platform", c.platform}, {"content_type", c.content_type}}},
       {key({"c", c.content_type}), {{"content_type", c.content_type}}},
       {key({"p", c.platform}), {{"platform", c.platform}}},
       {key({"all"}), {}}};
   ViralityComponent out;
-  for (const auto& [k, parts] : tries) {
-    bool complete = true;
-    for (const auto& p : parts) complete = complete && !p.second.empty();
-    auto it = rate_groups_.find(k);
-    if (!complete || it == rate_groups_.end() || it->second.n < kMinGroup) continue;
-    out.known = true;
-    out.raw = it->second.sum / static_cast<double>(it->second.n);
-    out.value = percentile_of(out.raw);
-    out.posts = it->second.n;
-    out.basis = "percentile among " + std::to_string(rates_.size()) + " posts of the mean engagement rate " +
-                format_number(round_to(out.raw * 100, 2)) + "% of " + describe(parts, it->second.n);
+  const auto found = first_known_group(tries, rate_groups_);
+  if (!found) {
+    out.basis = "no engagement history";
     return out;
   }
-  out.basis = "no engagement history";
+  const auto& [group, sum] = *found;
+  out.known = true;
+  out.raw = sum->sum / static_cast<double>(sum->n);
+  out.value = percentile_of(out.raw);
+  out.posts = sum->n;
+  out.basis = "percentile among " + std::to_string(rates_.size()) + " posts of the mean engagement rate " +
+              format_number(round_to(out.raw * 100, 2)) + "% of " + describe(group->second, sum->n);
   return out;
 }
 

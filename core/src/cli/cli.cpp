@@ -92,10 +92,13 @@ CliOutput dispatch(const std::vector<std::string>& args, CliHost& host) {
   std::vector<std::string> words;
   std::size_t i = 0;
   for (; i < args.size() && !args[i].empty() && args[i][0] != '-'; ++i) words.push_back(args[i]);
+  // The command is the longest run of leading words that names one; bare words after it are its arguments.
   const Command* found = nullptr;
   for (const Command& c : all_commands()) {
-    if (c.path == words) found = &c;
+    const bool named = c.path.size() <= words.size() && std::equal(c.path.begin(), c.path.end(), words.begin());
+    if (named && (found == nullptr || c.path.size() > found->path.size())) found = &c;
   }
+  if (found != nullptr) i = found->path.size();
   if (found == nullptr) {
     const bool is_group = words.size() == 1 && command_list(words) != "";
     if (is_group && i < args.size() && is_help(args[i])) return CliOutput{0, "commands:\n" + command_list(words), ""};
