@@ -69,14 +69,17 @@ Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions
   // New outcomes: those collected after the previous run's last day (the whole window on the first run).
   DayNumber new_from = from;
   if (!previous.value().through.empty()) new_from = parse_date(previous.value().through).value() + 1;
-  std::vector<OutcomeRow> new_rows;
+  // The bandits' rows point into the window (or into `fresh` when the previous run is older than the window): no copies.
+  std::vector<OutcomeRow> fresh;
+  std::vector<const OutcomeRow*> new_rows;
   if (new_from < from) {
-    Result<std::vector<OutcomeRow>> fresh = read_outcome_rows(db, new_from, day);
-    if (!fresh.ok()) return fresh.error();
-    new_rows = std::move(fresh).value();
+    Result<std::vector<OutcomeRow>> read = read_outcome_rows(db, new_from, day);
+    if (!read.ok()) return read.error();
+    fresh = std::move(read).value();
+    for (const OutcomeRow& r : fresh) new_rows.push_back(&r);
   } else {
     for (const OutcomeRow& r : in.outcomes) {
-      if (r.collected_day >= new_from) new_rows.push_back(r);
+      if (r.collected_day >= new_from) new_rows.push_back(&r);
     }
   }
   Result<job::DayLearning> learned = job::learn_day(in, previous.value(), new_rows, options.success_threshold);
