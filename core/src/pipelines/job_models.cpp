@@ -1,6 +1,8 @@
 // The learning job's predictors: engagement rate (ridge) and follow-through (logistic) from
 // quality, content type, format, platform and posting hour, fitted on the window's real rows with
 // a seeded 80/20 split, stored in `models` as name@date; the newest fit per name is active.
+#include <memory>
+
 #include "job_parts.hpp"
 #include "learnloop/core/format.hpp"
 #include "learnloop/lifecycle/model_registry.hpp"
@@ -57,6 +59,8 @@ bool has_both_classes(const CsvTable& t) {
 
 ModelFits fit_models(const std::vector<OutcomeRow>& rows, DayNumber date) {
   const CsvTable table = training_table(rows);
+  // Both plans use the same rows, spec and seed: split, learn the spec and encode once (as fit_linear_holdout would).
+  std::unique_ptr<Result<HoldoutRows>> prepared;
   ModelFits fits;
   fits.summary = nlohmann::ordered_json::object();
   for (const ModelPlan& plan : kPlans) {
@@ -69,8 +73,10 @@ ModelFits fit_models(const std::vector<OutcomeRow>& rows, DayNumber date) {
       fits.summary[plan.name] = {{"status", "skipped"}, {"reason", skip}};
       continue;
     }
-    Result<HoldoutFit> fit = fit_linear_holdout(plan.kind, feature_spec(), table, plan.target, plan.penalty, kTestFraction,
-                                                static_cast<std::uint64_t>(date));
+    if (!prepared)
+      prepared = std::make_unique<Result<HoldoutRows>>(prepare_holdout(feature_spec(), table, kTestFraction, static_cast<std::uint64_t>(date)));
+    Result<HoldoutFit> fit = prepared->ok() ? fit_prepared_holdout(plan.kind, prepared->value(), plan.target, plan.penalty)
+                                            : Result<HoldoutFit>(prepared->error());
     if (!fit.ok()) {
       fits.summary[plan.name] = {{"status", "failed"}, {"reason", fit.error().message}};
       continue;

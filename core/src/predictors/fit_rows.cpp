@@ -4,6 +4,22 @@
 #include "learnloop/predictors/split.hpp"
 
 namespace learnloop {
+namespace {
+
+// The fit on a design matrix `x` of `rows` under the learned spec `fitted`.
+Result<LinearModel> fit_design(const std::string& kind, const FeatureSpec& fitted, const Dataset& x, const CsvTable& rows,
+                               const std::string& target, double penalty) {
+  Result<std::vector<double>> y = rows.numbers(target);
+  if (!y.ok()) return y.error();
+  Result<LinearModel> model = kind == "ridge" ? fit_ridge(x, y.value(), {penalty}) : fit_logistic(x, y.value(), {penalty});
+  if (!model.ok()) return model.error();
+  LinearModel out = std::move(model).value();
+  out.feature_spec = feature_spec_to_json(fitted);
+  out.version = model_content_id(out);
+  return out;
+}
+
+}  // namespace
 
 Result<LinearModel> fit_linear_rows(const std::string& kind, const FeatureSpec& spec, const CsvTable& rows,
                                     const std::string& target, double penalty) {
@@ -11,19 +27,17 @@ Result<LinearModel> fit_linear_rows(const std::string& kind, const FeatureSpec& 
   if (!fitted.ok()) return fitted.error();
   Result<Dataset> x = apply_feature_spec(fitted.value(), rows);
   if (!x.ok()) return x.error();
-  Result<std::vector<double>> y = rows.numbers(target);
-  if (!y.ok()) return y.error();
-  Result<LinearModel> model = kind == "ridge" ? fit_ridge(x.value(), y.value(), {penalty})
-                                              : fit_logistic(x.value(), y.value(), {penalty});
-  if (!model.ok()) return model.error();
-  LinearModel out = std::move(model).value();
-  out.feature_spec = feature_spec_to_json(fitted.value());
-  out.version = model_content_id(out);
-  return out;
+  return fit_design(kind, fitted.value(), x.value(), rows, target, penalty);
 }
 
 Result<HoldoutFit> fit_linear_holdout(const std::string& kind, const FeatureSpec& spec, const CsvTable& rows,
                                       const std::string& target, double penalty, double test_fraction, std::uint64_t seed) {
+  Result<HoldoutRows> prepared = prepare_holdout(spec, rows, test_fraction, seed);
+  if (!prepared.ok()) return prepared.error();
+  return fit_prepared_holdout(kind, prepared.value(), target, penalty);
+}
+
+Result<HoldoutRows> prepare_holdout(const FeatureSpec& spec, const CsvTable& rows, double test_fraction, std::uint64_t seed) {
   Split split;
   if (test_fraction == 0) {
     for (std::size_t i = 0; i < rows.rows.size(); ++i) split.train.push_back(i);
@@ -32,11 +46,24 @@ Result<HoldoutFit> fit_linear_holdout(const std::string& kind, const FeatureSpec
     if (!made.ok()) return made.error();
     split = made.value();
   }
-  Result<LinearModel> model = fit_linear_rows(kind, spec, select_table_rows(rows, split.train), target, penalty);
+  HoldoutRows out;
+  out.train = select_table_rows(rows, split.train);
+  Result<FeatureSpec> fitted = learn_feature_spec(spec, out.train);
+  if (!fitted.ok()) return fitted.error();
+  out.spec = std::move(fitted).value();
+  Result<Dataset> x = apply_feature_spec(out.spec, out.train);
+  if (!x.ok()) return x.error();
+  out.train_x = std::move(x).value();
+  out.test = select_table_rows(rows, split.test);
+  return out;
+}
+
+Result<HoldoutFit> fit_prepared_holdout(const std::string& kind, const HoldoutRows& rows, const std::string& target, double penalty) {
+  Result<LinearModel> model = fit_design(kind, rows.spec, rows.train_x, rows.train, target, penalty);
   if (!model.ok()) return model.error();
-  HoldoutFit out{std::move(model).value(), {}, {}, split.train.size()};
-  if (split.test.empty()) return out;
-  const CsvTable test_rows = select_table_rows(rows, split.test);
+  HoldoutFit out{std::move(model).value(), {}, {}, rows.train.rows.size()};
+  if (rows.test.rows.empty()) return out;
+  const CsvTable& test_rows = rows.test;
   Result<Dataset> test_x = model_inputs(out.model, test_rows);
   if (!test_x.ok()) return test_x.error();
   Result<std::vector<double>> test_y = test_rows.numbers(target);
