@@ -1,7 +1,11 @@
-// Calls from the core into the JS SQLite adapter: one call per bind, step and row.
+// Calls from the core into the JS SQLite adapter: parameters go over encoded in one byte buffer per
+// bind, rows come back in batches (one call and one buffer for up to kBatchRows rows, decoded here),
+// instead of one call per value.
 #include "js_database.hpp"
 
 #include <emscripten/bind.h>
+
+#include <cstring>
 
 namespace learnloop::wasm {
 namespace {
@@ -11,19 +15,76 @@ using emscripten::val;
 // SQLite's fundamental type codes, as the adapter reports them.
 enum SqliteType { kInteger = 1, kFloat = 2, kText = 3, kBlob = 4, kNull = 5 };
 
+// How a batch of rows ends (sqlite_adapter.ts, fetchRows).
+enum BatchEnd { kMore = 0, kDone = 1, kFailed = 2 };
+
+// Rows per adapter call for statements that only read (one for statements that write).
+constexpr int kBatchRows = 512;
+
+// Little-endian reads from a batch; the adapter wrote it, so the layout is trusted.
+template <typename T>
+T read_at(const std::vector<std::uint8_t>& bytes, std::size_t& at) {
+  T v;
+  std::memcpy(&v, bytes.data() + at, sizeof(T));
+  at += sizeof(T);
+  return v;
+}
+
+// Where the next row starts after the row at `at` with `columns` values.
+std::size_t skip_row(const std::vector<std::uint8_t>& bytes, std::size_t at, std::size_t columns) {
+  for (std::size_t i = 0; i < columns; ++i) {
+    const std::uint8_t type = bytes[at++];
+    if (type == kInteger || type == kFloat) at += 8;
+    else if (type == kText || type == kBlob) {
+      const std::uint32_t n = read_at<std::uint32_t>(bytes, at);
+      at += n;
+    }
+  }
+  return at;
+}
+
 Status from_js(const val& result) {
   if (result.isUndefined() || result.isNull() || !result["error"].isString()) return {};
   const bool constraint = result["constraint"].isTrue();  // a CHECK, UNIQUE or NOT NULL rejected the row
   return Error{constraint ? ErrorCode::kInvalidArgument : ErrorCode::kInternal, result["error"].as<std::string>()};
 }
 
-val to_js(const SqlValue& v) {
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return val(static_cast<double>(*i));
-  if (const auto* d = std::get_if<double>(&v)) return val(*d);
-  if (const auto* s = std::get_if<std::string>(&v)) return val(*s);
-  if (const auto* b = std::get_if<Blob>(&v))
-    return val::global("Uint8Array").new_(emscripten::typed_memory_view(b->bytes.size(), b->bytes.data()));
-  return val::null();
+// Tags of the bind buffer (sqlite_adapter.ts, bindEncoded). Numbers go over as JS numbers did (int64 as double).
+enum BindTag : std::uint8_t { kBindNull = 0, kBindNumber = 1, kBindText = 3, kBindBlob = 4 };
+
+template <typename T>
+void append(std::vector<std::uint8_t>& out, T v) {
+  const std::size_t at = out.size();
+  out.resize(at + sizeof(T));
+  std::memcpy(out.data() + at, &v, sizeof(T));
+}
+
+void append_bytes(std::vector<std::uint8_t>& out, BindTag tag, const std::uint8_t* data, std::size_t n) {
+  out.push_back(tag);
+  append(out, static_cast<std::uint32_t>(n));
+  out.insert(out.end(), data, data + n);
+}
+
+// u32 count, then per value its tag and payload, little-endian (wasm is).
+std::vector<std::uint8_t> encode_params(const std::vector<SqlValue>& values) {
+  std::vector<std::uint8_t> out;
+  append(out, static_cast<std::uint32_t>(values.size()));
+  for (const SqlValue& v : values) {
+    if (const auto* i = std::get_if<std::int64_t>(&v)) {
+      out.push_back(kBindNumber);
+      append(out, static_cast<double>(*i));
+    } else if (const auto* d = std::get_if<double>(&v)) {
+      out.push_back(kBindNumber);
+      append(out, *d);
+    } else if (const auto* s = std::get_if<std::string>(&v)) {
+      append_bytes(out, kBindText, reinterpret_cast<const std::uint8_t*>(s->data()), s->size());
+    } else if (const auto* b = std::get_if<Blob>(&v)) {
+      append_bytes(out, kBindBlob, b->bytes.data(), b->bytes.size());
+    } else {
+      out.push_back(kBindNull);
+    }
+  }
+  return out;
 }
 
 class JsStatement : public Statement {
@@ -32,30 +93,50 @@ class JsStatement : public Statement {
   ~JsStatement() override { stmt_.call<void>("finalize"); }
 
   Status bind(const std::vector<SqlValue>& values) override {
-    val params = val::array();
-    for (const SqlValue& v : values) params.call<void>("push", to_js(v));
-    return from_js(stmt_.call<val>("bind", params));
+    clear_batch();
+    const std::vector<std::uint8_t> params = encode_params(values);
+    return from_js(stmt_.call<val>("bindEncoded", val(emscripten::typed_memory_view(params.size(), params.data()))));
   }
 
   Result<bool> step() override {
-    val r = stmt_.call<val>("step");
-    if (r.isTrue()) return true;
-    if (r.isFalse()) return false;
-    return from_js(r).error();
+    if (row_ + 1 < rows_.size()) {
+      ++row_;
+      return true;
+    }
+    if (end_ == kMore) {
+      fetch();
+      if (!rows_.empty()) return true;
+    }
+    const int end = end_;
+    clear_batch();  // a later step() asks the adapter again, as sqlite3_step would
+    if (end == kFailed) {
+      Status s = from_js(stmt_.call<val>("failure"));
+      return s.ok() ? Error{ErrorCode::kInternal, "the SQLite adapter failed without a message"} : s.error();
+    }
+    return false;
   }
 
   std::vector<SqlValue> row() override {
-    const val flat = stmt_.call<val>("row");  // [type0, value0, type1, value1, ...]
-    const std::size_t n = flat["length"].as<std::size_t>() / 2;
     std::vector<SqlValue> out;
-    out.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const val v = flat[2 * i + 1];
-      switch (flat[2 * i].as<int>()) {
-        case kInteger: out.emplace_back(static_cast<std::int64_t>(v.as<double>())); break;
-        case kFloat: out.emplace_back(v.as<double>()); break;
-        case kText: out.emplace_back(v.as<std::string>()); break;
-        case kBlob: out.emplace_back(Blob{emscripten::convertJSArrayToNumberVector<std::uint8_t>(v)}); break;
+    if (row_ >= rows_.size()) return out;
+    out.reserve(columns_);
+    std::size_t at = rows_[row_];
+    for (std::size_t i = 0; i < columns_; ++i) {
+      switch (batch_[at++]) {
+        case kInteger: out.emplace_back(read_at<std::int64_t>(batch_, at)); break;
+        case kFloat: out.emplace_back(read_at<double>(batch_, at)); break;
+        case kText: {
+          const std::uint32_t n = read_at<std::uint32_t>(batch_, at);
+          out.emplace_back(std::string(reinterpret_cast<const char*>(batch_.data() + at), n));
+          at += n;
+          break;
+        }
+        case kBlob: {
+          const std::uint32_t n = read_at<std::uint32_t>(batch_, at);
+          out.emplace_back(Blob{std::vector<std::uint8_t>(batch_.begin() + static_cast<std::ptrdiff_t>(at), batch_.begin() + static_cast<std::ptrdiff_t>(at + n))});
+          at += n;
+          break;
+        }
         default: out.emplace_back(std::monostate{});
       }
     }
@@ -67,7 +148,34 @@ class JsStatement : public Statement {
   }
 
  private:
+  // Asks the adapter for the next rows; row_ is the first of them.
+  void fetch() {
+    batch_ = emscripten::convertJSArrayToNumberVector<std::uint8_t>(stmt_.call<val>("fetchRows", kBatchRows));
+    std::size_t at = 0;
+    const std::uint32_t rows = read_at<std::uint32_t>(batch_, at);
+    columns_ = read_at<std::uint32_t>(batch_, at);
+    end_ = batch_[at++];
+    rows_.clear();
+    for (std::uint32_t r = 0; r < rows; ++r) {
+      rows_.push_back(at);
+      at = skip_row(batch_, at, columns_);
+    }
+    row_ = 0;
+  }
+
+  void clear_batch() {
+    batch_.clear();
+    rows_.clear();
+    row_ = 0;
+    end_ = kMore;
+  }
+
   val stmt_;
+  std::vector<std::uint8_t> batch_;  // the adapter's last batch
+  std::vector<std::size_t> rows_;    // where each of its rows starts
+  std::size_t row_ = 0;              // the current row
+  std::size_t columns_ = 0;
+  int end_ = kMore;                  // how the batch ended
 };
 
 class JsDatabase : public Database {

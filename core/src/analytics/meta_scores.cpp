@@ -40,7 +40,9 @@ struct Brand {
   std::size_t top = 0;
 };
 
-Brand brand_alignment(const std::vector<OutcomeRow>& outcomes, const CaptionEmbeddings& captions) {
+// The centroid comes from every captioned item of the window; cosines only for the items `wanted` selects.
+Brand brand_alignment(const std::vector<OutcomeRow>& outcomes, const CaptionEmbeddings& captions,
+                      const std::function<bool(const OutcomeRow&)>& wanted) {
   Brand b;
   std::map<std::string, const std::vector<float>*> by_id;
   for (const auto& [id, v] : captions) by_id[id] = &v;
@@ -69,6 +71,7 @@ Brand brand_alignment(const std::vector<OutcomeRow>& outcomes, const CaptionEmbe
   for (double x : centroid) norm += x * x;
   norm = std::sqrt(norm);
   for (const OutcomeRow* r : embedded) {
+    if (!wanted(*r)) continue;
     const std::vector<double> u = unit(*by_id[r->decision_id]);
     double dot = 0;
     for (std::size_t k = 0; k < dim; ++k) dot += u[k] * centroid[k];
@@ -84,10 +87,16 @@ std::string pct(double share) { return format_number(round_to(share * 100, 1)) +
 
 std::vector<MetaScore> compute_meta_scores(const std::vector<OutcomeRow>& outcomes, const std::vector<RetentionRow>& retention,
                                            const CaptionEmbeddings& captions) {
-  const ViralityHistory history(outcomes, retention);
-  const Brand brand = brand_alignment(outcomes, captions);
+  return compute_meta_scores(outcomes, retention, captions, [](const OutcomeRow&) { return true; });
+}
+
+std::vector<MetaScore> compute_meta_scores(const std::vector<OutcomeRow>& outcomes, const std::vector<RetentionRow>& retention,
+                                           const CaptionEmbeddings& captions, const std::function<bool(const OutcomeRow&)>& score_item) {
+  const ViralityHistory history = ViralityHistory::over(outcomes, retention);
+  const Brand brand = brand_alignment(outcomes, captions, score_item);
   std::vector<MetaScore> out;
   for (const OutcomeRow& r : outcomes) {
+    if (!score_item(r)) continue;
     MetaScore s;
     s.content_id = r.decision_id;
     const ContentFeatures f = ViralityHistory::features_of(r);
@@ -146,8 +155,9 @@ std::vector<MetaScore> compute_meta_scores(const std::vector<OutcomeRow>& outcom
 
 Result<CaptionEmbeddings> read_caption_embeddings(Database& db, DayNumber from, DayNumber to) {
   Result<std::vector<std::vector<SqlValue>>> rows = query_rows(db,
-      "SELECT e.id, e.dim, e.vector FROM embeddings e WHERE e.type = 'TEXT_CAPTION' AND e.id IN "
-      "(SELECT decision_id FROM outcomes WHERE collected_at >= ? AND collected_at < ?) ORDER BY e.id",
+      // EXISTS, not IN (subquery): a few index lookups per caption instead of listing every outcome of the window first.
+      "SELECT e.id, e.dim, e.vector FROM embeddings e WHERE e.type = 'TEXT_CAPTION' AND EXISTS "
+      "(SELECT 1 FROM outcomes o WHERE o.decision_id = e.id AND o.collected_at >= ? AND o.collected_at < ?) ORDER BY e.id",
       {format_date(from), format_date(to + 1)});
   if (!rows.ok()) return rows.error();
   CaptionEmbeddings out;

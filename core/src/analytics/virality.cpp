@@ -146,6 +146,13 @@ const std::array<const char*, 4>& virality_component_names() {
 }
 
 ViralityHistory::ViralityHistory(std::vector<OutcomeRow> outcomes, const std::vector<RetentionRow>& retention)
+    : ViralityHistory(std::make_shared<const std::vector<OutcomeRow>>(std::move(outcomes)), retention) {}
+
+ViralityHistory ViralityHistory::over(const std::vector<OutcomeRow>& outcomes, const std::vector<RetentionRow>& retention) {
+  return ViralityHistory(std::shared_ptr<const std::vector<OutcomeRow>>(&outcomes, [](const std::vector<OutcomeRow>*) {}), retention);
+}
+
+ViralityHistory::ViralityHistory(std::shared_ptr<const std::vector<OutcomeRow>> outcomes, const std::vector<RetentionRow>& retention)
     : outcomes_(std::move(outcomes)) {
   for (const RetentionRow& r : retention) {
     watch_[r.content_id] = r.avg_watch_percentage;
@@ -157,7 +164,8 @@ ViralityHistory::ViralityHistory(std::vector<OutcomeRow> outcomes, const std::ve
       ++s.n;
     }
   }
-  for (const OutcomeRow& r : outcomes_) {
+  rates_.reserve(outcomes_->size());
+  for (const OutcomeRow& r : *outcomes_) {
     rates_.push_back(r.engagement_rate);
     for (const std::string& k : {key({r.platform, r.bandit_arm}), key({"c", r.bandit_arm}), key({"p", r.platform}), key({"all"})}) {
       Sum& s = rate_groups_[k];

@@ -64,13 +64,13 @@ Result<BanditState> bandit_state_from_json(const nlohmann::json& saved, const st
   return state;
 }
 
-Result<BanditState> update_bandits(const BanditState& state, const std::vector<OutcomeRow>& rows, double threshold, DayNumber date) {
+Result<BanditState> update_bandits(const BanditState& state, const std::vector<const OutcomeRow*>& rows, double threshold, DayNumber date) {
   BanditState out = state;
   out.through = format_date(date);
   if (rows.empty()) return out;
   std::set<std::string> arms;
-  for (const OutcomeRow& r : rows) {
-    if (!r.bandit_arm.empty()) arms.insert(r.bandit_arm);
+  for (const OutcomeRow* r : rows) {
+    if (!r->bandit_arm.empty()) arms.insert(r->bandit_arm);
   }
   BanditConfig content_config;
   content_config.policy = "thompson";
@@ -89,7 +89,8 @@ Result<BanditState> update_bandits(const BanditState& state, const std::vector<O
   }
   Result<std::unique_ptr<Bandit>> timing = load_or_make(state.timing, timing_config);
   if (!timing.ok()) return timing.error();
-  for (const OutcomeRow& r : rows) {
+  for (const OutcomeRow* row : rows) {
+    const OutcomeRow& r = *row;
     const double rate = std::clamp(r.engagement_rate, 0.0, 1.0);
     if (content && !r.bandit_arm.empty()) {
       Result<std::size_t> arm = arm_of(*content, r.bandit_arm);

@@ -1,6 +1,8 @@
 // The learning job's predictors: engagement rate (ridge) and follow-through (logistic) from
 // quality, content type, format, platform and posting hour, fitted on the window's real rows with
 // a seeded 80/20 split, stored in `models` as name@date; the newest fit per name is active.
+#include <memory>
+
 #include "job_parts.hpp"
 #include "learnloop/core/format.hpp"
 #include "learnloop/lifecycle/model_registry.hpp"
@@ -56,21 +58,28 @@ bool has_both_classes(const CsvTable& t) {
 }  // namespace
 
 ModelFits fit_models(const std::vector<OutcomeRow>& rows, DayNumber date) {
-  const CsvTable table = training_table(rows);
+  CsvTable table = training_table(rows);
+  const std::size_t table_rows = table.rows.size();
+  const bool both_classes = has_both_classes(table);
+  // Both plans use the same rows, spec and seed: split, learn the spec and encode once (as fit_linear_holdout would),
+  // moving the rows out of the table rather than copying them.
+  std::unique_ptr<Result<HoldoutRows>> prepared;
   ModelFits fits;
   fits.summary = nlohmann::ordered_json::object();
   for (const ModelPlan& plan : kPlans) {
     std::string skip;
-    if (table.rows.size() < kMinRows)
-      skip = "needs at least " + std::to_string(kMinRows) + " outcomes with content metadata in the window, found " + std::to_string(table.rows.size());
-    else if (std::string(plan.kind) == "logistic" && !has_both_classes(table))
+    if (table_rows < kMinRows)
+      skip = "needs at least " + std::to_string(kMinRows) + " outcomes with content metadata in the window, found " + std::to_string(table_rows);
+    else if (std::string(plan.kind) == "logistic" && !both_classes)
       skip = "needs content that gained followers and content that did not";
     if (!skip.empty()) {
       fits.summary[plan.name] = {{"status", "skipped"}, {"reason", skip}};
       continue;
     }
-    Result<HoldoutFit> fit = fit_linear_holdout(plan.kind, feature_spec(), table, plan.target, plan.penalty, kTestFraction,
-                                                static_cast<std::uint64_t>(date));
+    if (!prepared)
+      prepared = std::make_unique<Result<HoldoutRows>>(prepare_holdout(feature_spec(), std::move(table), kTestFraction, static_cast<std::uint64_t>(date)));
+    Result<HoldoutFit> fit = prepared->ok() ? fit_prepared_holdout(plan.kind, prepared->value(), plan.target, plan.penalty)
+                                            : Result<HoldoutFit>(prepared->error());
     if (!fit.ok()) {
       fits.summary[plan.name] = {{"status", "failed"}, {"reason", fit.error().message}};
       continue;

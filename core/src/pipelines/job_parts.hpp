@@ -26,7 +26,7 @@ Result<BanditState> previous_bandit_state(Database& db, DayNumber date);
 Result<BanditState> bandit_state_from_json(const nlohmann::json& saved, const std::string& where);
 
 /// `state` updated with `rows` (success = engagement rate > threshold), through `date`.
-Result<BanditState> update_bandits(const BanditState& state, const std::vector<OutcomeRow>& rows, double threshold, DayNumber date);
+Result<BanditState> update_bandits(const BanditState& state, const std::vector<const OutcomeRow*>& rows, double threshold, DayNumber date);
 
 /// Arm summaries for the report: content arms by posterior mean, the best timing hours.
 Result<nlohmann::ordered_json> bandit_summary(const BanditState& state, double threshold);
@@ -67,7 +67,7 @@ struct DayLearning {
 
 /// Learns one day from the window's rows (`in` without bandits and models, which this fills in):
 /// updates `previous` with `new_rows`, fits the predictors, builds the report and the snapshot.
-Result<DayLearning> learn_day(ReportInputs& in, const BanditState& previous, const std::vector<OutcomeRow>& new_rows, double threshold);
+Result<DayLearning> learn_day(ReportInputs& in, const BanditState& previous, const std::vector<const OutcomeRow*>& new_rows, double threshold);
 
 /// The job's answer {date, outcomes_read, new_outcomes, bandits, models, snapshot, report}.
 nlohmann::ordered_json job_answer(const ReportInputs& in, std::size_t new_outcomes, const DayLearning& day);

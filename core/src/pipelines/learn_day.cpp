@@ -5,7 +5,7 @@
 
 namespace learnloop::job {
 
-Result<DayLearning> learn_day(ReportInputs& in, const BanditState& previous, const std::vector<OutcomeRow>& new_rows, double threshold) {
+Result<DayLearning> learn_day(ReportInputs& in, const BanditState& previous, const std::vector<const OutcomeRow*>& new_rows, double threshold) {
   DayLearning day;
   Result<BanditState> bandits = update_bandits(previous, new_rows, threshold, in.date);
   if (!bandits.ok()) return bandits.error();

@@ -2,9 +2,6 @@
 // the meta-learning scores and the learning_runs row, all inside one transaction.
 #include "learnloop/pipelines/learn_job.hpp"
 
-#include <algorithm>
-#include <set>
-
 #include "job_parts.hpp"
 #include "learnloop/analytics/learning_report.hpp"
 #include "learnloop/analytics/meta_scores.hpp"
@@ -72,14 +69,17 @@ Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions
   // New outcomes: those collected after the previous run's last day (the whole window on the first run).
   DayNumber new_from = from;
   if (!previous.value().through.empty()) new_from = parse_date(previous.value().through).value() + 1;
-  std::vector<OutcomeRow> new_rows;
+  // The bandits' rows point into the window (or into `fresh` when the previous run is older than the window): no copies.
+  std::vector<OutcomeRow> fresh;
+  std::vector<const OutcomeRow*> new_rows;
   if (new_from < from) {
-    Result<std::vector<OutcomeRow>> fresh = read_outcome_rows(db, new_from, day);
-    if (!fresh.ok()) return fresh.error();
-    new_rows = std::move(fresh).value();
+    Result<std::vector<OutcomeRow>> read = read_outcome_rows(db, new_from, day);
+    if (!read.ok()) return read.error();
+    fresh = std::move(read).value();
+    for (const OutcomeRow& r : fresh) new_rows.push_back(&r);
   } else {
     for (const OutcomeRow& r : in.outcomes) {
-      if (r.collected_day >= new_from) new_rows.push_back(r);
+      if (r.collected_day >= new_from) new_rows.push_back(&r);
     }
   }
   Result<job::DayLearning> learned = job::learn_day(in, previous.value(), new_rows, options.success_threshold);
@@ -93,12 +93,9 @@ Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions
   if (!captions.ok()) return captions.error();
   // Scored against the whole window, written for the content whose outcome came in on this day: each item once, not once
   // per day it stays in the window (at a million outcomes, rewriting the window each day is what exhausts memory).
-  std::vector<MetaScore> scores = compute_meta_scores(in.outcomes, in.retention, captions.value());
-  std::set<std::string> collected_today;
-  for (const OutcomeRow& r : in.outcomes) {
-    if (r.collected_day == day) collected_today.insert(r.decision_id);
-  }
-  scores.erase(std::remove_if(scores.begin(), scores.end(), [&](const MetaScore& m) { return !collected_today.count(m.content_id); }), scores.end());
+  // Only those items are scored: the window (one row per content) is the history they are scored against.
+  const std::vector<MetaScore> scores =
+      compute_meta_scores(in.outcomes, in.retention, captions.value(), [day](const OutcomeRow& r) { return r.collected_day == day; });
   if (Status s = write_meta_scores(db, scores, day); !s.ok()) return s.error();
   step(progress, 4);
 

@@ -221,12 +221,14 @@ Result<nlohmann::ordered_json> learn_from_records(const RecordsLearnRequest& req
   // New outcomes: collected after the previous run's last day (the whole window on the first run).
   DayNumber new_from = in.from;
   if (!previous.value().through.empty()) new_from = parse_date(previous.value().through).value() + 1;
-  std::vector<OutcomeRow> new_rows;
+  std::vector<OutcomeRow> fresh;
+  std::vector<const OutcomeRow*> new_rows;
   if (new_from < in.from) {
-    new_rows = latest_outcomes(outcomes.value(), new_from, in.date);
+    fresh = latest_outcomes(outcomes.value(), new_from, in.date);
+    for (const OutcomeRow& r : fresh) new_rows.push_back(&r);
   } else {
     for (const OutcomeRow& r : in.outcomes) {
-      if (r.collected_day >= new_from) new_rows.push_back(r);
+      if (r.collected_day >= new_from) new_rows.push_back(&r);
     }
   }
   Result<job::DayLearning> learned = job::learn_day(in, previous.value(), new_rows, request.success_threshold);

@@ -4,6 +4,55 @@
 #include "learnloop/predictors/split.hpp"
 
 namespace learnloop {
+namespace {
+
+// The fit on a design matrix `x` of `rows` under the learned spec `fitted`.
+Result<LinearModel> fit_design(const std::string& kind, const FeatureSpec& fitted, const Dataset& x, const CsvTable& rows,
+                               const std::string& target, double penalty) {
+  Result<std::vector<double>> y = rows.numbers(target);
+  if (!y.ok()) return y.error();
+  Result<LinearModel> model = kind == "ridge" ? fit_ridge(x, y.value(), {penalty}) : fit_logistic(x, y.value(), {penalty});
+  if (!model.ok()) return model.error();
+  LinearModel out = std::move(model).value();
+  out.feature_spec = feature_spec_to_json(fitted);
+  out.version = model_content_id(out);
+  return out;
+}
+
+// All rows train when test_fraction is 0, else train_test_split().
+Result<Split> holdout_split(std::size_t n, double test_fraction, std::uint64_t seed) {
+  if (test_fraction != 0) return train_test_split(n, test_fraction, seed);
+  Split split;
+  for (std::size_t i = 0; i < n; ++i) split.train.push_back(i);
+  return split;
+}
+
+// `out` with the spec learned on its training rows and their design matrix.
+Result<HoldoutRows> encode_training(const FeatureSpec& spec, HoldoutRows out) {
+  Result<FeatureSpec> fitted = learn_feature_spec(spec, out.train);
+  if (!fitted.ok()) return fitted.error();
+  out.spec = std::move(fitted).value();
+  Result<Dataset> x = apply_feature_spec(out.spec, out.train);
+  if (!x.ok()) return x.error();
+  out.train_x = std::move(x).value();
+  return out;
+}
+
+// The rows of `table` listed in `indices` (each at most once), moved out of it.
+CsvTable take_table_rows(CsvTable& table, const std::vector<std::size_t>& indices) {
+  CsvTable out;
+  out.header = table.header;
+  out.row_label = table.row_label;
+  out.rows.reserve(indices.size());
+  out.line_numbers.reserve(indices.size());
+  for (std::size_t i : indices) {
+    out.rows.push_back(std::move(table.rows[i]));
+    out.line_numbers.push_back(table.line_numbers[i]);
+  }
+  return out;
+}
+
+}  // namespace
 
 Result<LinearModel> fit_linear_rows(const std::string& kind, const FeatureSpec& spec, const CsvTable& rows,
                                     const std::string& target, double penalty) {
@@ -11,32 +60,41 @@ Result<LinearModel> fit_linear_rows(const std::string& kind, const FeatureSpec& 
   if (!fitted.ok()) return fitted.error();
   Result<Dataset> x = apply_feature_spec(fitted.value(), rows);
   if (!x.ok()) return x.error();
-  Result<std::vector<double>> y = rows.numbers(target);
-  if (!y.ok()) return y.error();
-  Result<LinearModel> model = kind == "ridge" ? fit_ridge(x.value(), y.value(), {penalty})
-                                              : fit_logistic(x.value(), y.value(), {penalty});
-  if (!model.ok()) return model.error();
-  LinearModel out = std::move(model).value();
-  out.feature_spec = feature_spec_to_json(fitted.value());
-  out.version = model_content_id(out);
-  return out;
+  return fit_design(kind, fitted.value(), x.value(), rows, target, penalty);
 }
 
 Result<HoldoutFit> fit_linear_holdout(const std::string& kind, const FeatureSpec& spec, const CsvTable& rows,
                                       const std::string& target, double penalty, double test_fraction, std::uint64_t seed) {
-  Split split;
-  if (test_fraction == 0) {
-    for (std::size_t i = 0; i < rows.rows.size(); ++i) split.train.push_back(i);
-  } else {
-    Result<Split> made = train_test_split(rows.rows.size(), test_fraction, seed);
-    if (!made.ok()) return made.error();
-    split = made.value();
-  }
-  Result<LinearModel> model = fit_linear_rows(kind, spec, select_table_rows(rows, split.train), target, penalty);
+  Result<HoldoutRows> prepared = prepare_holdout(spec, rows, test_fraction, seed);
+  if (!prepared.ok()) return prepared.error();
+  return fit_prepared_holdout(kind, prepared.value(), target, penalty);
+}
+
+Result<HoldoutRows> prepare_holdout(const FeatureSpec& spec, const CsvTable& rows, double test_fraction, std::uint64_t seed) {
+  Result<Split> split = holdout_split(rows.rows.size(), test_fraction, seed);
+  if (!split.ok()) return split.error();
+  HoldoutRows out;
+  out.train = select_table_rows(rows, split.value().train);
+  out.test = select_table_rows(rows, split.value().test);
+  return encode_training(spec, std::move(out));
+}
+
+Result<HoldoutRows> prepare_holdout(const FeatureSpec& spec, CsvTable&& rows, double test_fraction, std::uint64_t seed) {
+  Result<Split> split = holdout_split(rows.rows.size(), test_fraction, seed);
+  if (!split.ok()) return split.error();
+  HoldoutRows out;
+  out.train = take_table_rows(rows, split.value().train);
+  out.test = take_table_rows(rows, split.value().test);
+  rows = CsvTable();
+  return encode_training(spec, std::move(out));
+}
+
+Result<HoldoutFit> fit_prepared_holdout(const std::string& kind, const HoldoutRows& rows, const std::string& target, double penalty) {
+  Result<LinearModel> model = fit_design(kind, rows.spec, rows.train_x, rows.train, target, penalty);
   if (!model.ok()) return model.error();
-  HoldoutFit out{std::move(model).value(), {}, {}, split.train.size()};
-  if (split.test.empty()) return out;
-  const CsvTable test_rows = select_table_rows(rows, split.test);
+  HoldoutFit out{std::move(model).value(), {}, {}, rows.train.rows.size()};
+  if (rows.test.rows.empty()) return out;
+  const CsvTable& test_rows = rows.test;
   Result<Dataset> test_x = model_inputs(out.model, test_rows);
   if (!test_x.ok()) return test_x.error();
   Result<std::vector<double>> test_y = test_rows.numbers(target);

@@ -4,6 +4,15 @@
 #include "learnloop/core/json_state.hpp"
 
 namespace learnloop {
+namespace {
+
+// The value as text (as sql_text()), moved out of the row when it is TEXT.
+std::string take_text(SqlValue& v) {
+  if (auto* s = std::get_if<std::string>(&v)) return std::move(*s);
+  return sql_text(v);
+}
+
+}  // namespace
 
 Result<std::vector<OutcomeRow>> read_outcome_rows(Database& db, DayNumber from, DayNumber to) {
   // The window function keeps one row per content: its latest collection in the range.
@@ -23,26 +32,28 @@ Result<std::vector<OutcomeRow>> read_outcome_rows(Database& db, DayNumber from, 
     Result<bool> more = stmt.value()->step();
     if (!more.ok()) return more.error();
     if (!more.value()) break;
-    const std::vector<SqlValue> r = stmt.value()->row();
+    std::vector<SqlValue> r = stmt.value()->row();
     OutcomeRow o;
-    o.decision_id = sql_text(r[0]);
-    o.collected_at = sql_text(r[1]);
-    o.collected_day = timestamp_day(o.collected_at).ok() ? timestamp_day(o.collected_at).value() : from;
+    o.decision_id = take_text(r[0]);
+    o.collected_at = take_text(r[1]);
+    const Result<DayNumber> collected = timestamp_day(o.collected_at);
+    o.collected_day = collected.ok() ? collected.value() : from;
     o.impressions = sql_number(r[2]);
     o.engagements = sql_number(r[3]);
     o.engagement_rate = !is_null(r[4]) ? sql_number(r[4]) : o.impressions > 0 ? o.engagements / o.impressions : 0;
     o.followers_gained = sql_number(r[5]);
     o.revenue = sql_number(r[6], -1);
-    o.platform = sql_text(r[7]);
-    o.decision_type = sql_text(r[8]);
-    o.bandit_arm = sql_text(r[9]);
-    o.hook_type = sql_text(r[10]);
-    o.topic = sql_text(r[11]);
+    o.platform = take_text(r[7]);
+    o.decision_type = take_text(r[8]);
+    o.bandit_arm = take_text(r[9]);
+    o.hook_type = take_text(r[10]);
+    o.topic = take_text(r[11]);
     o.quality_score = sql_number(r[12], -1);
     o.cost = sql_number(r[13], -1);
-    o.posted_hour = is_null(r[14]) || sql_text(r[14]).size() < 13 ? -1 : timestamp_hour(sql_text(r[14]));
     if (!is_null(r[14])) {
-      if (Result<DayNumber> posted = timestamp_day(sql_text(r[14])); posted.ok()) o.posted_day = posted.value();
+      const std::string posted_at = take_text(r[14]);
+      o.posted_hour = posted_at.size() < 13 ? -1 : timestamp_hour(posted_at);
+      if (Result<DayNumber> posted = timestamp_day(posted_at); posted.ok()) o.posted_day = posted.value();
     }
     o.duration_seconds = sql_number(r[15], -1);
     rows.push_back(std::move(o));

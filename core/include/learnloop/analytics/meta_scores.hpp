@@ -7,6 +7,7 @@
 // the content whose outcome was collected on its day.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -35,6 +36,10 @@ using CaptionEmbeddings = std::vector<std::pair<std::string, std::vector<float>>
 /// Scores of every content item in `outcomes` (the window's latest outcome per content).
 std::vector<MetaScore> compute_meta_scores(const std::vector<OutcomeRow>& outcomes, const std::vector<RetentionRow>& retention,
                                            const CaptionEmbeddings& captions);
+
+/// Scores of the items of `outcomes` that `score_item` selects, each against the whole window (the same figures as above).
+std::vector<MetaScore> compute_meta_scores(const std::vector<OutcomeRow>& outcomes, const std::vector<RetentionRow>& retention,
+                                           const CaptionEmbeddings& captions, const std::function<bool(const OutcomeRow&)>& score_item);
 
 /// TEXT_CAPTION embeddings of the content whose outcomes were collected on days [from, to].
 Result<CaptionEmbeddings> read_caption_embeddings(Database& db, DayNumber from, DayNumber to);

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -49,8 +50,10 @@ struct ViralityComponent {
 /// Group statistics of a history window, from which the components are estimated.
 class ViralityHistory {
  public:
-  /// Builds the statistics from outcome rows and retention rows of one window.
+  /// Builds the statistics from outcome rows and retention rows of one window; keeps the rows.
   ViralityHistory(std::vector<OutcomeRow> outcomes, const std::vector<RetentionRow>& retention);
+  /// The same statistics over rows it only refers to (no copy): `outcomes` must outlive the history.
+  static ViralityHistory over(const std::vector<OutcomeRow>& outcomes, const std::vector<RetentionRow>& retention);
   /// Expected watch share of content like `c` (type, hook, duration bucket; backing off to broader groups).
   ViralityComponent retention(const ContentFeatures& c) const;
   /// Percentile, among the history's engagement rates, of the expected rate of `c`'s platform and type.
@@ -60,7 +63,7 @@ class ViralityHistory {
   /// Mean engagement at `c`'s hour / at the best hour of its platform (all platforms when too few posts).
   ViralityComponent timing(const ContentFeatures& c) const;
   /// The history's outcome rows.
-  const std::vector<OutcomeRow>& outcomes() const { return outcomes_; }
+  const std::vector<OutcomeRow>& outcomes() const { return *outcomes_; }
   /// Mid-rank percentile of an engagement rate among the history's rates, in [0, 1].
   double percentile_of(double rate) const;
   /// Average watch percentage of `content_id`, or < 0 when not measured.
@@ -73,7 +76,8 @@ class ViralityHistory {
     double sum = 0;
     std::size_t n = 0;
   };
-  std::vector<OutcomeRow> outcomes_;
+  ViralityHistory(std::shared_ptr<const std::vector<OutcomeRow>> outcomes, const std::vector<RetentionRow>& retention);
+  std::shared_ptr<const std::vector<OutcomeRow>> outcomes_;  // owned, or borrowed with a no-op deleter
   std::vector<double> rates_;  // sorted
   std::map<std::string, double> watch_;
   std::map<std::string, Sum> watch_groups_, rate_groups_;

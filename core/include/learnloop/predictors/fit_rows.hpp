@@ -28,6 +28,23 @@ struct HoldoutFit {
 Result<HoldoutFit> fit_linear_holdout(const std::string& kind, const FeatureSpec& spec, const CsvTable& rows,
                                       const std::string& target, double penalty, double test_fraction, std::uint64_t seed);
 
+/// Rows split once, with the spec learned on the training rows and their design matrix, for fitting several targets.
+struct HoldoutRows {
+  FeatureSpec spec;  ///< the spec learned on the training rows
+  Dataset train_x;   ///< design matrix of the training rows
+  CsvTable train;    ///< the training rows
+  CsvTable test;     ///< the held-out rows (none when test_fraction is 0)
+};
+
+/// The split, learned spec and training design matrix that fit_linear_holdout() would build from these arguments.
+Result<HoldoutRows> prepare_holdout(const FeatureSpec& spec, const CsvTable& rows, double test_fraction, std::uint64_t seed);
+
+/// The same, moving the rows out of `rows` instead of copying them (it is left empty).
+Result<HoldoutRows> prepare_holdout(const FeatureSpec& spec, CsvTable&& rows, double test_fraction, std::uint64_t seed);
+
+/// fit_linear_holdout() on prepared rows: the same model, metrics and test rows, without splitting and encoding again.
+Result<HoldoutFit> fit_prepared_holdout(const std::string& kind, const HoldoutRows& rows, const std::string& target, double penalty);
+
 /// The design matrix of raw `rows` for `model`: its feature spec when it has one, else its feature columns.
 Result<Dataset> model_inputs(const LinearModel& model, const CsvTable& rows);
 
