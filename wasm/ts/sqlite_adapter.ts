@@ -251,8 +251,8 @@ class StatementAdapter {
     return this.#failure;
   }
 
-  /** Resets the statement and binds `values` to parameters 1..n. */
-  bind(values: unknown[]): AdapterFailure | undefined {
+  /** Resets the statement and binds `values` to parameters 1..n through oo1 (bindEncoded()'s fallback, for oo1's messages). */
+  #bindThroughOo1(values: unknown[]): AdapterFailure | undefined {
     try {
       this.#stmt.reset(true);
       if (values.length > 0) this.#stmt.bind(values);
@@ -266,7 +266,7 @@ class StatementAdapter {
    * Resets the statement and binds the values of `encoded` (from the core: u32 count, then per value
    * u8 tag and payload: f64 number, u32 length + UTF-8 text or blob bytes, nothing for null;
    * little-endian) with SQLite's C API directly, numbers as oo1's bind() types them (whole numbers as
-   * integers). A failure is redone through bind() so the message is oo1's.
+   * integers). A failure is redone through oo1's bind() so the message is oo1's.
    */
   bindEncoded(encoded: Uint8Array): AdapterFailure | undefined {
     const view = new DataView(encoded.buffer, encoded.byteOffset, encoded.byteLength);
@@ -277,7 +277,7 @@ class StatementAdapter {
       const wasm = this.#sqlite3.wasm;
       const raw = wasm.exports;
       const stmt = this.#stmt.pointer;
-      if (values.length > raw.sqlite3_bind_parameter_count(stmt)) return this.bind(this.#decoded(encoded, values));
+      if (values.length > raw.sqlite3_bind_parameter_count(stmt)) return this.#bindThroughOo1(this.#decoded(encoded, values));
       for (let i = 0; i < values.length; ++i) {
         const { tag, at, length } = values[i];
         let rc: number;
@@ -295,7 +295,7 @@ class StatementAdapter {
         } else {
           rc = raw.sqlite3_bind_null(stmt, i + 1);
         }
-        if (rc !== 0) return this.bind(this.#decoded(encoded, values));
+        if (rc !== 0) return this.#bindThroughOo1(this.#decoded(encoded, values));
       }
       return undefined;
     } catch (error) {
@@ -303,7 +303,7 @@ class StatementAdapter {
     }
   }
 
-  /** The values of a bindEncoded() buffer as bind() takes them. */
+  /** The values of a bindEncoded() buffer as oo1's bind() takes them. */
   #decoded(encoded: Uint8Array, values: EncodedValue[]): unknown[] {
     const view = new DataView(encoded.buffer, encoded.byteOffset, encoded.byteLength);
     return values.map(({ tag, at, length }) =>

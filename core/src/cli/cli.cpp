@@ -98,7 +98,6 @@ CliOutput dispatch(const std::vector<std::string>& args, CliHost& host) {
     const bool named = c.path.size() <= words.size() && std::equal(c.path.begin(), c.path.end(), words.begin());
     if (named && (found == nullptr || c.path.size() > found->path.size())) found = &c;
   }
-  if (found != nullptr) i = found->path.size();
   if (found == nullptr) {
     const bool is_group = words.size() == 1 && command_list(words) != "";
     if (is_group && i < args.size() && is_help(args[i])) return CliOutput{0, "commands:\n" + command_list(words), ""};
@@ -111,6 +110,7 @@ CliOutput dispatch(const std::vector<std::string>& args, CliHost& host) {
                                         : "unknown command '" + joined(words) + "'";
     return fail(invalid_argument(what + "; expected one of: " + names));
   }
+  i = found->path.size();
   const std::vector<std::string> rest(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
   const std::vector<FlagSpec> specs = flags_with_globals(*found);
   for (const std::string& a : rest) {

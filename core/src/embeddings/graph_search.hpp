@@ -19,13 +19,6 @@
 
 namespace learnloop::embeddings {
 
-/// Prefetches a node's link list (`bytes` long) as it joins the candidates, before the search expands it.
-/// wasm has no prefetch and compiles this to nothing (reading the list early instead measured no faster).
-inline void prefetch_links(const char* list, std::size_t bytes) {
-  for (std::size_t at = 0; at < bytes; at += 64) __builtin_prefetch(list + at);
-  __builtin_prefetch(list + bytes - 1);
-}
-
 /// The min(k, items) closest items to `query` (dist, label), in no particular order, searching level 0 with a
 /// candidate list of max(ef, k); `distances` must be the batch form of the graph's own distance function.
 inline std::vector<Candidate> search_hnsw(const hnswlib::HierarchicalNSW<float>& h, BatchDistanceFn distances,
@@ -98,7 +91,8 @@ inline std::vector<Candidate> search_hnsw(const hnswlib::HierarchicalNSW<float>&
       const float d = dist[j];
       if (top.size() < width || lower_bound > d) {
         candidates.emplace(-d, batch[j]);
-        prefetch_links(reinterpret_cast<const char*>(h.get_linklist0(batch[j])), h.size_links_level0_);
+        // The new candidate's link list, before the search expands it (natively; reading it early in wasm measured no faster).
+        prefetch_bytes(reinterpret_cast<const char*>(h.get_linklist0(batch[j])), h.size_links_level0_);
         if (!has_deletions || !h.isMarkedDeleted(batch[j])) top.emplace(d, batch[j]);
         if (top.size() > width) top.pop();
         if (!top.empty()) lower_bound = top.top().first;

@@ -9,6 +9,13 @@
 
 namespace learnloop::embeddings {
 
+/// Prefetches every cache line of `bytes` bytes at `p` (which need not start on a line); nothing in wasm,
+/// which has no prefetch instruction.
+inline void prefetch_bytes(const char* p, std::size_t bytes) {
+  for (std::size_t at = 0; at < bytes; at += 64) __builtin_prefetch(p + at);
+  __builtin_prefetch(p + bytes - 1);
+}
+
 /// hnswlib's distance function type.
 using DistanceFn = float (*)(const void* a, const void* b, const void* dim);
 
