@@ -9,8 +9,8 @@
  * 5 passes over the queries after an untimed warm-up pass, so wasm engines have tiered up), recall@10
  * and the RSS growth while building. Run alone with `node bench/benchmarks/embeddings.mjs`.
  * Focused runs (for comparing native and wasm on a busy machine) through environment variables:
- * LEARNLOOP_BENCH_EMBEDDINGS_ONLY=native,wasm (contenders, of native, wasm, python, hnswlib-node,
- * hnswlib-wasm), LEARNLOOP_BENCH_EMBEDDINGS_SIZES=100000x128 (datasets) and
+ * LEARNLOOP_BENCH_EMBEDDINGS_ONLY=native,wasm (contenders, of native, native-no-prefetch, wasm, python,
+ * hnswlib-node, hnswlib-wasm), LEARNLOOP_BENCH_EMBEDDINGS_SIZES=100000x128 (datasets) and
  * LEARNLOOP_BENCH_EMBEDDINGS_ROUNDS=5 (each contender runs that many times, interleaved; the figure is
  * the median, the note lists every run).
  */
@@ -37,6 +37,10 @@ const ONLY = process.env.LEARNLOOP_BENCH_EMBEDDINGS_ONLY?.split(',');
 const ROUNDS = Number(process.env.LEARNLOOP_BENCH_EMBEDDINGS_ROUNDS ?? 1);
 if (!(Number.isInteger(ROUNDS) && ROUNDS >= 1)) throw new Error('LEARNLOOP_BENCH_EMBEDDINGS_ROUNDS must be an integer >= 1');
 const BASELINE = 'hnswlib (Python, Debian python3-hnswlib)';
+// The native search with its memory prefetching switched off: what the same code does without the one
+// instruction wasm lacks. Its build is the native build (hnswlib's insert is untouched), so it has a
+// search row only.
+const NO_PREFETCH = 'learnloop native, prefetch off (as in wasm)';
 
 /** Deterministic standard normals from a 32-bit LCG and Box-Muller. */
 function normals(seed) {
@@ -88,6 +92,7 @@ function measureNow(n, dim) {
   const parse = (out) => JSON.parse(out.trim().split('\n').at(-1));
   const all = [
     ['native', 'learnloop native (C++)', () => execFileSync(path.join(root, 'build/native-release/bin/learnloop_bench_embeddings'), args, { encoding: 'utf8' })],
+    ['native-no-prefetch', NO_PREFETCH, () => execFileSync(path.join(root, 'build/native-release/bin/learnloop_bench_embeddings'), [...args, 'no-prefetch'], { encoding: 'utf8' })],
     ['wasm', 'learnloop wasm in Node', () => execFileSync(process.execPath, [path.join(root, 'bench/peers/embeddings_js.mjs'), 'learnloop', ...args], { encoding: 'utf8' })],
     ['python', BASELINE, () => execFileSync(PYTHON, [path.join(root, 'bench/peers/hnswlib_py.py'), ...args], { encoding: 'utf8' })],
     ['hnswlib-node', 'hnswlib-node (npm, native addon)', () => execFileSync(process.execPath, [path.join(root, 'bench/peers/embeddings_js.mjs'), 'hnswlib-node', ...args], { encoding: 'utf8' })],
@@ -136,7 +141,7 @@ export const benchmarks = DATASETS.flatMap((data) => [
     baseline: BASELINE,
     unit: 'build seconds',
     run: async () =>
-      (await measure(data)).map((r) => ({
+      (await measure(data)).filter((r) => r.impl !== NO_PREFETCH).map((r) => ({
         impl: r.impl,
         value: r.build_seconds,
         note: `${Math.round(data.n / r.build_seconds).toLocaleString('en-US')} inserts/s; +${r.memory_mb.toFixed(0)} MiB RSS`,
@@ -153,5 +158,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const native = rows.find((r) => r.impl.startsWith('learnloop native'));
     const wasm = rows.find((r) => r.impl.startsWith('learnloop wasm'));
     if (native && wasm) console.log(`  wasm / native: ${(b.unit === 'queries/sec' ? native.value / wasm.value : wasm.value / native.value).toFixed(2)}x slower`);
+    const plain = rows.find((r) => r.impl === NO_PREFETCH);
+    if (plain && wasm) console.log(`  wasm / native with prefetch off: ${(plain.value / wasm.value).toFixed(2)}x slower`);
   }
 }

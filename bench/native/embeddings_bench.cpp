@@ -1,8 +1,9 @@
 // Native benchmark of the embeddings index on files the harness wrote (bench/benchmarks/embeddings.mjs):
 // base and query vectors as fvecs, exact neighbours as int32 rows of k. Builds one HNSW type
 // (exact_threshold 0, so every search goes through the graph), then runs the queries once to warm
-// up and 5 more times, reporting the best pass.
-// Usage: learnloop_bench_embeddings BASE.fvecs QUERIES.fvecs TRUTH.i32 K M EF_CONSTRUCTION EF_SEARCH METRIC
+// up and 5 more times, reporting the best pass. With a last argument `no-prefetch` the search runs
+// without memory prefetching, as wasm must (WebAssembly has no prefetch instruction).
+// Usage: learnloop_bench_embeddings BASE.fvecs QUERIES.fvecs TRUTH.i32 K M EF_CONSTRUCTION EF_SEARCH METRIC [no-prefetch]
 // Prints one JSON line: build_seconds, qps, recall, memory_mb (RSS growth while building), kernel.
 #include <algorithm>
 #include <chrono>
@@ -55,10 +56,12 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 9) {
-    std::fprintf(stderr, "usage: learnloop_bench_embeddings BASE.fvecs QUERIES.fvecs TRUTH.i32 K M EF_CONSTRUCTION EF_SEARCH METRIC\n");
+  const bool no_prefetch = argc == 10 && std::string(argv[9]) == "no-prefetch";
+  if (argc != 9 && !no_prefetch) {
+    std::fprintf(stderr, "usage: learnloop_bench_embeddings BASE.fvecs QUERIES.fvecs TRUTH.i32 K M EF_CONSTRUCTION EF_SEARCH METRIC [no-prefetch]\n");
     return 2;
   }
+  learnloop::set_search_prefetch(!no_prefetch);
   const learnloop::FloatRows base = read_fvecs(argv[1]);
   const learnloop::FloatRows queries = read_fvecs(argv[2]);
   const std::string truth_bytes = read_file(argv[3]);

@@ -163,6 +163,27 @@ TEST(EmbeddingStore, HnswRecallAtTenIsHighAtDefaultSettings) {
   EXPECT_GE(recall / queries, 0.95);
 }
 
+TEST(EmbeddingStore, SearchWithPrefetchOffReturnsTheSameHits) {
+  Rng rng(12);
+  const std::size_t n = 2000, dim = 48;
+  EmbeddingStore store;
+  ASSERT_TRUE(store.define_type(spec_of("t", dim, Metric::kCosine, 0)).ok());
+  ASSERT_TRUE(store.store_batch("t", numbered_ids(n), clustered(rng, n, dim)).ok());
+  for (int q = 0; q < 20; ++q) {
+    const auto query = clustered(rng, 1, dim);
+    const auto with = store.search("t", query, SearchOptions{}).value();
+    set_search_prefetch(false);
+    const auto without = store.search("t", query, SearchOptions{}).value();
+    set_search_prefetch(true);
+    ASSERT_EQ(with.size(), 10u);
+    ASSERT_EQ(without.size(), with.size());
+    for (std::size_t i = 0; i < with.size(); ++i) {
+      EXPECT_EQ(without[i].id, with[i].id) << "query " << q << " rank " << i;
+      EXPECT_EQ(without[i].score, with[i].score) << "query " << q << " rank " << i;
+    }
+  }
+}
+
 TEST(EmbeddingStore, FilteredSearchReturnsOnlyMatchesAndTheBestOfThem) {
   Rng rng(5);
   const std::size_t n = 3000, dim = 16;

@@ -297,6 +297,8 @@ float dot_product(const float* a, const float* b, std::size_t n) {
 
 float l2_squared(const float* a, const float* b, std::size_t n) { return embeddings::l2_squared_fn()(a, b, &n); }
 
+void set_search_prefetch(bool enabled) { embeddings::search_prefetch_enabled.store(enabled, std::memory_order_relaxed); }
+
 const char* simd_kernel_name() {
 #if defined(LEARNLOOP_WASM_SIMD)
   return "wasm-simd128";
@@ -308,6 +310,8 @@ const char* simd_kernel_name() {
 }
 
 namespace embeddings {
+
+std::atomic<bool> search_prefetch_enabled{true};
 
 DistanceFn negative_dot_fn() {
 #if defined(LEARNLOOP_X86_SIMD)

@@ -4,16 +4,23 @@
 // search (graph_search.hpp).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
 namespace learnloop::embeddings {
 
-/// Prefetches every cache line of `bytes` bytes at `p` (which need not start on a line); nothing in wasm,
-/// which has no prefetch instruction.
-inline void prefetch_bytes(const char* p, std::size_t bytes) {
+/// Whether prefetch_bytes() prefetches (set_search_prefetch() in distance.hpp; true unless switched off).
+extern std::atomic<bool> search_prefetch_enabled;
+
+/// Prefetches every cache line of `bytes` bytes at `p` (which need not start on a line) unless switched
+/// off; nothing in wasm, which has no prefetch instruction.
+inline void prefetch_bytes([[maybe_unused]] const char* p, [[maybe_unused]] std::size_t bytes) {
+#if !defined(__wasm__)
+  if (!search_prefetch_enabled.load(std::memory_order_relaxed)) return;
   for (std::size_t at = 0; at < bytes; at += 64) __builtin_prefetch(p + at);
   __builtin_prefetch(p + bytes - 1);
+#endif
 }
 
 /// hnswlib's distance function type.

@@ -23,4 +23,8 @@ float l2_squared_scalar(const float* a, const float* b, std::size_t n);
 /// Name of the kernel dot_product() and l2_squared() use: "avx2", "sse2", "wasm-simd128" or "scalar".
 const char* simd_kernel_name();
 
+/// Turns the native graph search's memory prefetching on (the default) or off; results are the same either
+/// way. WebAssembly has no prefetch instruction: benchmarks switch it off to measure what that costs wasm.
+void set_search_prefetch(bool enabled);
+
 }  // namespace learnloop
