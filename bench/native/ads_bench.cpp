@@ -67,10 +67,10 @@ int main(int argc, char** argv) {
   double mean_score = 0;
   for (int r = 0; r < 3; ++r) {
     emq_best = std::min(emq_best, millis([&] {
-      auto out = learnloop::analyze_event_quality_batch(events, "meta").value();
-      mean_score = out["summary"]["mean_score"].get<double>();
-      bytes += out.dump().size();
-    }));
+                          auto out = learnloop::analyze_event_quality_batch(events, "meta").value();
+                          mean_score = out["summary"]["mean_score"].get<double>();
+                          bytes += out.dump().size();
+                        }));
   }
 
   auto db = learnloop::native::open_sqlite_database(argv[3], false);

@@ -53,19 +53,26 @@ int main(int argc, char** argv) {
   bool failed = false;
   const std::vector<double> bt_ms = time_ms(repeats, [&] {
     auto r = learnloop::best_time_to_post(*db.value(), bt);
-    if (!r.ok()) failed = true; else best = r.value();
+    if (!r.ok())
+      failed = true;
+    else
+      best = r.value();
   });
   const std::vector<double> v_ms = time_ms(repeats, [&] {
     auto r = learnloop::predict_virality(*db.value(), content, {});
-    if (!r.ok()) failed = true; else virality = r.value();
+    if (!r.ok())
+      failed = true;
+    else
+      virality = r.value();
   });
   if (failed) {
     std::fprintf(stderr, "an analysis failed\n");
     return 1;
   }
-  std::printf("{\"best_time_ms\":{\"median\":%.4f,\"best\":%.4f},\"virality_ms\":{\"median\":%.4f,\"best\":%.4f},"
-              "\"best_hours\":%s,\"virality_score\":%s,\"weights_source\":%s}\n",
-              bt_ms[bt_ms.size() / 2], bt_ms.front(), v_ms[v_ms.size() / 2], v_ms.front(), best["best_hours"].dump().c_str(),
-              virality["virality_score"].dump().c_str(), virality["weights_source"].dump().c_str());
+  std::printf(
+      "{\"best_time_ms\":{\"median\":%.4f,\"best\":%.4f},\"virality_ms\":{\"median\":%.4f,\"best\":%.4f},"
+      "\"best_hours\":%s,\"virality_score\":%s,\"weights_source\":%s}\n",
+      bt_ms[bt_ms.size() / 2], bt_ms.front(), v_ms[v_ms.size() / 2], v_ms.front(), best["best_hours"].dump().c_str(),
+      virality["virality_score"].dump().c_str(), virality["weights_source"].dump().c_str());
   return 0;
 }

@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
   for (long k = 0; k < arms; ++k) probs[static_cast<std::size_t>(k)] = 0.02 + 0.03 * k / std::max(1L, arms - 1);
   learnloop::Rng pool_rng(11);
   std::vector<std::vector<double>> pool(config.dim > 0 ? 256 : 1, std::vector<double>(config.dim, 1.0));
-  for (auto& x : pool) for (std::size_t j = 1; j < x.size(); ++j) x[j] = 2 * pool_rng.uniform() - 1;
+  for (auto& x : pool)
+    for (std::size_t j = 1; j < x.size(); ++j) x[j] = 2 * pool_rng.uniform() - 1;
 
   double best_rate = 0;
   double last_arm_share = 0;
@@ -53,7 +54,8 @@ int main(int argc, char** argv) {
     if (rounds / secs > best_rate) best_rate = rounds / secs;
     last_arm_share = static_cast<double>(best_pulls) / rounds;
   }
-  std::printf("{\"impl\":\"native\",\"policy\":\"%s\",\"arms\":%ld,\"dim\":%zu,\"ops_per_sec\":%.0f,\"best_arm_share\":%.6f}\n",
-              config.policy.c_str(), arms, config.dim, best_rate, last_arm_share);
+  std::printf(
+      "{\"impl\":\"native\",\"policy\":\"%s\",\"arms\":%ld,\"dim\":%zu,\"ops_per_sec\":%.0f,\"best_arm_share\":%.6f}\n",
+      config.policy.c_str(), arms, config.dim, best_rate, last_arm_share);
   return 0;
 }

@@ -3,8 +3,8 @@
 // (exact_threshold 0, so every search goes through the graph), then runs the queries once to warm
 // up and 5 more times, reporting the best pass. With a last argument `no-prefetch` the search runs
 // without memory prefetching, as wasm must (WebAssembly has no prefetch instruction).
-// Usage: learnloop_bench_embeddings BASE.fvecs QUERIES.fvecs TRUTH.i32 K M EF_CONSTRUCTION EF_SEARCH METRIC [no-prefetch]
-// Prints one JSON line: build_seconds, qps, recall, memory_mb (RSS growth while building), kernel.
+// Usage: learnloop_bench_embeddings BASE.fvecs QUERIES.fvecs TRUTH.i32 K M EF_CONSTRUCTION EF_SEARCH METRIC
+// [no-prefetch] Prints one JSON line: build_seconds, qps, recall, memory_mb (RSS growth while building), kernel.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -58,7 +58,9 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 int main(int argc, char** argv) {
   const bool no_prefetch = argc == 10 && std::string(argv[9]) == "no-prefetch";
   if (argc != 9 && !no_prefetch) {
-    std::fprintf(stderr, "usage: learnloop_bench_embeddings BASE.fvecs QUERIES.fvecs TRUTH.i32 K M EF_CONSTRUCTION EF_SEARCH METRIC [no-prefetch]\n");
+    std::fprintf(stderr,
+                 "usage: learnloop_bench_embeddings BASE.fvecs QUERIES.fvecs TRUTH.i32 K M EF_CONSTRUCTION EF_SEARCH "
+                 "METRIC [no-prefetch]\n");
     return 2;
   }
   learnloop::set_search_prefetch(!no_prefetch);
@@ -110,8 +112,10 @@ int main(int argc, char** argv) {
     for (std::size_t j = 0; j < k; ++j) expected.insert(std::to_string(truth[q * k + j]));
     for (const auto& h : results[q]) hits += expected.count(h.id);
   }
-  std::printf("{\"impl\":\"learnloop-native\",\"build_seconds\":%.6f,\"qps\":%.3f,\"recall\":%.6f,\"memory_mb\":%.3f,\"kernel\":\"%s\"}\n",
-              build_seconds, static_cast<double>(queries.rows) / search_seconds,
-              static_cast<double>(hits) / static_cast<double>(queries.rows * k), memory_mb, learnloop::simd_kernel_name());
+  std::printf(
+      "{\"impl\":\"learnloop-native\",\"build_seconds\":%.6f,\"qps\":%.3f,\"recall\":%.6f,\"memory_mb\":%.3f,"
+      "\"kernel\":\"%s\"}\n",
+      build_seconds, static_cast<double>(queries.rows) / search_seconds,
+      static_cast<double>(hits) / static_cast<double>(queries.rows * k), memory_mb, learnloop::simd_kernel_name());
   return 0;
 }

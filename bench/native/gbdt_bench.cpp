@@ -9,15 +9,16 @@
 #include <string>
 #include <vector>
 
-#include "read_doubles.hpp"
 #include "learnloop/predictors/gbdt.hpp"
 #include "learnloop/predictors/metrics.hpp"
+#include "read_doubles.hpp"
 
 using learnloop::bench::read_doubles;
 
 int main(int argc, char** argv) {
   if (argc != 10) {
-    std::fprintf(stderr, "usage: learnloop_bench_gbdt KIND X.bin Y.bin ROWS COLS TRAIN REPEATS N_ESTIMATORS MAX_DEPTH\n");
+    std::fprintf(stderr,
+                 "usage: learnloop_bench_gbdt KIND X.bin Y.bin ROWS COLS TRAIN REPEATS N_ESTIMATORS MAX_DEPTH\n");
     return 2;
   }
   const std::string kind = argv[1];
@@ -30,8 +31,10 @@ int main(int argc, char** argv) {
   options.max_depth = std::atoi(argv[9]);
   const std::vector<double> x = read_doubles(argv[2], rows * cols);
   const std::vector<double> y = read_doubles(argv[3], rows);
-  auto x_train = learnloop::make_dataset(train, cols, {x.begin(), x.begin() + static_cast<std::ptrdiff_t>(train * cols)});
-  auto x_test = learnloop::make_dataset(rows - train, cols, {x.begin() + static_cast<std::ptrdiff_t>(train * cols), x.end()});
+  auto x_train =
+      learnloop::make_dataset(train, cols, {x.begin(), x.begin() + static_cast<std::ptrdiff_t>(train * cols)});
+  auto x_test =
+      learnloop::make_dataset(rows - train, cols, {x.begin() + static_cast<std::ptrdiff_t>(train * cols), x.end()});
   if (!x_train.ok() || !x_test.ok()) {
     std::fprintf(stderr, "bad data\n");
     return 2;

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "read_doubles.hpp"
 #include "learnloop/predictors/linear_model.hpp"
+#include "read_doubles.hpp"
 
 using learnloop::bench::read_doubles;
 
@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
   learnloop::LinearModel model;
   for (int r = 0; r < repeats; ++r) {
     const auto start = std::chrono::steady_clock::now();
-    auto fitted = kind == "ridge" ? learnloop::fit_ridge(x.value(), y, {penalty}) : learnloop::fit_logistic(x.value(), y, {penalty});
+    auto fitted = kind == "ridge" ? learnloop::fit_ridge(x.value(), y, {penalty})
+                                  : learnloop::fit_logistic(x.value(), y, {penalty});
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!fitted.ok()) {
       std::fprintf(stderr, "%s\n", fitted.error().message.c_str());

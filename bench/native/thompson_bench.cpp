@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
   std::printf(
       "{\"name\":\"thompson_select_update\",\"impl\":\"native\",\"rounds\":%ld,\"repeats\":%d,"
       "\"ops_per_sec\":%.0f,\"best_arm_share\":%.6f,\"reward_per_round\":%.6f,\"checksum\":%lu}\n",
-      rounds, repeats, best_rate, static_cast<double>(best_arm_pulls) / rounds,
-      static_cast<double>(successes) / rounds, checksum);
+      rounds, repeats, best_rate, static_cast<double>(best_arm_pulls) / rounds, static_cast<double>(successes) / rounds,
+      checksum);
   return 0;
 }

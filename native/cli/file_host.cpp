@@ -1,10 +1,10 @@
 // Whole-file reads with stdio; errno tells why a read failed.
 #include "file_host.hpp"
 
+#include <sys/stat.h>
 #include <cerrno>
 #include <cstdio>
 #include <ctime>
-#include <sys/stat.h>
 
 #include "learnloop/core/dates.hpp"
 #include "store/sqlite_database.hpp"
@@ -14,7 +14,9 @@ namespace learnloop::native {
 bool FileHost::read_text_file(const std::string& path, std::string* out, FileError* error) {
   struct stat info {};
   if (stat(path.c_str(), &info) != 0) {
-    *error = errno == ENOENT ? FileError::kNotFound : errno == EACCES ? FileError::kPermissionDenied : FileError::kOther;
+    *error = errno == ENOENT   ? FileError::kNotFound
+             : errno == EACCES ? FileError::kPermissionDenied
+                               : FileError::kOther;
     return false;
   }
   if (!S_ISREG(info.st_mode)) {
@@ -40,7 +42,9 @@ bool FileHost::write_text_file(const std::string& path, const std::string& text,
   const std::string temp = path + ".tmp-learnloop";
   std::FILE* file = std::fopen(temp.c_str(), "wb");
   if (file == nullptr) {
-    *error = errno == ENOENT ? FileError::kNotFound : errno == EACCES ? FileError::kPermissionDenied : FileError::kOther;
+    *error = errno == ENOENT   ? FileError::kNotFound
+             : errno == EACCES ? FileError::kPermissionDenied
+                               : FileError::kOther;
     return false;
   }
   const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
@@ -66,8 +70,6 @@ std::string FileHost::now_utc() {
   return buf;
 }
 
-std::string FileHost::today_utc() {
-  return format_date(static_cast<DayNumber>(std::time(nullptr) / 86400));
-}
+std::string FileHost::today_utc() { return format_date(static_cast<DayNumber>(std::time(nullptr) / 86400)); }
 
 }  // namespace learnloop::native

@@ -30,11 +30,16 @@ class SqliteStatement : public Statement {
       const int at = static_cast<int>(i) + 1;
       const SqlValue& v = values[i];
       int rc = SQLITE_OK;
-      if (const auto* n = std::get_if<std::int64_t>(&v)) rc = sqlite3_bind_int64(stmt_, at, *n);
-      else if (const auto* d = std::get_if<double>(&v)) rc = sqlite3_bind_double(stmt_, at, *d);
-      else if (const auto* s = std::get_if<std::string>(&v)) rc = sqlite3_bind_text(stmt_, at, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
-      else if (const auto* b = std::get_if<Blob>(&v)) rc = sqlite3_bind_blob(stmt_, at, b->bytes.data(), static_cast<int>(b->bytes.size()), SQLITE_TRANSIENT);
-      else rc = sqlite3_bind_null(stmt_, at);
+      if (const auto* n = std::get_if<std::int64_t>(&v))
+        rc = sqlite3_bind_int64(stmt_, at, *n);
+      else if (const auto* d = std::get_if<double>(&v))
+        rc = sqlite3_bind_double(stmt_, at, *d);
+      else if (const auto* s = std::get_if<std::string>(&v))
+        rc = sqlite3_bind_text(stmt_, at, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
+      else if (const auto* b = std::get_if<Blob>(&v))
+        rc = sqlite3_bind_blob(stmt_, at, b->bytes.data(), static_cast<int>(b->bytes.size()), SQLITE_TRANSIENT);
+      else
+        rc = sqlite3_bind_null(stmt_, at);
       if (rc != SQLITE_OK) return sqlite_error(db_);
     }
     return {};
@@ -55,8 +60,12 @@ class SqliteStatement : public Statement {
     out.reserve(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
       switch (sqlite3_column_type(stmt_, i)) {
-        case SQLITE_INTEGER: out.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt_, i))); break;
-        case SQLITE_FLOAT: out.emplace_back(sqlite3_column_double(stmt_, i)); break;
+        case SQLITE_INTEGER:
+          out.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt_, i)));
+          break;
+        case SQLITE_FLOAT:
+          out.emplace_back(sqlite3_column_double(stmt_, i));
+          break;
         case SQLITE_TEXT: {
           const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
           out.emplace_back(std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))));
@@ -69,7 +78,8 @@ class SqliteStatement : public Statement {
           out.emplace_back(std::move(b));
           break;
         }
-        default: out.emplace_back(std::monostate{});
+        default:
+          out.emplace_back(std::monostate{});
       }
     }
     return out;
@@ -117,8 +127,9 @@ Result<std::unique_ptr<Database>> open_sqlite_database(const std::string& path, 
   const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
-    const std::string why = rc == SQLITE_CANTOPEN && !create ? "no such database (create it with 'learnloop init --db " + path + "')"
-                                                            : std::string(db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    const std::string why = rc == SQLITE_CANTOPEN && !create
+                                ? "no such database (create it with 'learnloop init --db " + path + "')"
+                                : std::string(db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     sqlite3_close_v2(db);
     return Error{ErrorCode::kNotFound, "cannot open database '" + path + "': " + why};
   }

@@ -47,13 +47,16 @@ CliOutput run(const std::vector<std::string>& args) {
 
 void write_file(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
-void expect_close_json(const nlohmann::json& actual, const nlohmann::json& expected, double tol, const std::string& where) {
+void expect_close_json(const nlohmann::json& actual, const nlohmann::json& expected, double tol,
+                       const std::string& where) {
   if (expected.is_number()) {
     ASSERT_TRUE(actual.is_number()) << where << ": " << actual.dump();
-    EXPECT_TRUE(close(actual.get<double>(), expected.get<double>(), tol)) << where << ": " << actual << " vs " << expected;
+    EXPECT_TRUE(close(actual.get<double>(), expected.get<double>(), tol))
+        << where << ": " << actual << " vs " << expected;
   } else if (expected.is_array()) {
     ASSERT_TRUE(actual.is_array() && actual.size() == expected.size()) << where << ": " << actual.dump();
-    for (std::size_t i = 0; i < expected.size(); ++i) expect_close_json(actual[i], expected[i], tol, where + "[" + std::to_string(i) + "]");
+    for (std::size_t i = 0; i < expected.size(); ++i)
+      expect_close_json(actual[i], expected[i], tol, where + "[" + std::to_string(i) + "]");
   } else if (expected.is_object()) {
     for (const auto& [k, v] : expected.items()) {
       ASSERT_TRUE(actual.contains(k)) << where << ": no " << k;
@@ -94,7 +97,10 @@ TEST(BudgetSimulator, IsSeededDiminishingAndHonestAboutUncertainty) {
   EXPECT_EQ(r["scenarios"][3]["spend"], 0.0);
   EXPECT_TRUE(r["scenarios"][3]["roas"].is_null());
   EXPECT_TRUE(r["scenarios"][4]["marginal_roas"].is_null());
-  const auto width = [&](int i) { return r["scenarios"][i]["confidence_interval"][1].get<double>() - r["scenarios"][i]["confidence_interval"][0].get<double>(); };
+  const auto width = [&](int i) {
+    return r["scenarios"][i]["confidence_interval"][1].get<double>() -
+           r["scenarios"][i]["confidence_interval"][0].get<double>();
+  };
   EXPECT_GT(width(2), width(0));
   // The campaign form: conversions = budget / cpc * cvr, revenue = conversions * aov.
   req.erase("baseline");
@@ -116,8 +122,11 @@ TEST(BudgetSimulator, BadInputGivesAClearError) {
   };
   EXPECT_NE(message([](nlohmann::json& r) { r["base_budget"] = -5; }).find("expected a budget > 0"), std::string::npos);
   EXPECT_NE(message([](nlohmann::json& r) { r.erase("base_budget"); }).find("base_budget"), std::string::npos);
-  EXPECT_NE(message([](nlohmann::json& r) { r["scenarios"][0]["budget_change_percent"] = -150; }).find("expected >= -100"), std::string::npos);
-  EXPECT_NE(message([](nlohmann::json& r) { r["scenarios"] = nlohmann::json::array(); }).find("non-empty array"), std::string::npos);
+  EXPECT_NE(
+      message([](nlohmann::json& r) { r["scenarios"][0]["budget_change_percent"] = -150; }).find("expected >= -100"),
+      std::string::npos);
+  EXPECT_NE(message([](nlohmann::json& r) { r["scenarios"] = nlohmann::json::array(); }).find("non-empty array"),
+            std::string::npos);
   EXPECT_NE(message([](nlohmann::json& r) { r["simulations"] = 0; }).find("simulations"), std::string::npos);
   EXPECT_NE(message([](nlohmann::json& r) { r["campaign"] = {{"cpc", 1}}; }).find("exactly one"), std::string::npos);
   EXPECT_NE(message([](nlohmann::json& r) { r["baseline"]["revenue"] = "lots"; }).find("revenue"), std::string::npos);
@@ -133,7 +142,8 @@ TEST(CreativeFatigue, MatchesTheIndependentGolden) {
     const std::string name = c["name"].get<std::string>();
     Result<CreativeHistory> h = creative_history_from_json(c["history"]);
     ASSERT_TRUE(h.ok()) << name << ": " << h.error().message;
-    const nlohmann::json r = nlohmann::json::parse(score_creative_fatigue(h.value(), parse_date(c["as_of"].get<std::string>()).value()).dump());
+    const nlohmann::json r = nlohmann::json::parse(
+        score_creative_fatigue(h.value(), parse_date(c["as_of"].get<std::string>()).value()).dump());
     const nlohmann::json& e = c["expected"];
     EXPECT_EQ(r["status"], e["status"]) << name;
     EXPECT_EQ(r["sample_size"], e["sample_size"]) << name;
@@ -150,8 +160,10 @@ TEST(CreativeFatigue, MatchesTheIndependentGolden) {
     EXPECT_EQ(r["days_until_critical"], e["days_until_critical"]) << name;
     EXPECT_EQ(r["critical_outlook"], e["critical_outlook"]) << name;
     expect_close_json(r["trend"]["slope_per_day"], e["slope_per_day"], tol, name + " slope");
-    if (r["fatigue_level"] == "low") EXPECT_TRUE(r["suggested_actions"].empty()) << name;
-    else EXPECT_FALSE(r["suggested_actions"].empty()) << name;
+    if (r["fatigue_level"] == "low")
+      EXPECT_TRUE(r["suggested_actions"].empty()) << name;
+    else
+      EXPECT_FALSE(r["suggested_actions"].empty()) << name;
   }
 }
 
@@ -160,12 +172,19 @@ TEST(CreativeFatigue, BadRecordsNameTheRecordAndField) {
     Result<CreativeHistory> h = creative_history_from_json(nlohmann::json::parse(text));
     return h.ok() ? std::string("ok") : h.error().message;
   };
-  EXPECT_EQ(message(R"([{"metric_date":"2026-11-01","impressions":10,"clicks":20}])"), "record 1: clicks (20) exceed impressions (10)");
-  EXPECT_NE(message(R"([{"metric_date":"2026-13-01","impressions":10,"clicks":2}])").find("record 1 metric_date"), std::string::npos);
-  EXPECT_NE(message(R"([{"metric_date":"2026-11-01","clicks":2}])").find("\"impressions\" is missing"), std::string::npos);
-  EXPECT_NE(message(R"([{"metric_date":"2026-11-01","impressions":-1,"clicks":0}])").find("expected a number >= 0"), std::string::npos);
-  EXPECT_NE(message(R"([{"metric_date":"2026-11-01","impressions":5,"clicks":0},{"metric_date":"2026-11-01","impressions":5,"clicks":0}])").find("two records"),
+  EXPECT_EQ(message(R"([{"metric_date":"2026-11-01","impressions":10,"clicks":20}])"),
+            "record 1: clicks (20) exceed impressions (10)");
+  EXPECT_NE(message(R"([{"metric_date":"2026-13-01","impressions":10,"clicks":2}])").find("record 1 metric_date"),
             std::string::npos);
+  EXPECT_NE(message(R"([{"metric_date":"2026-11-01","clicks":2}])").find("\"impressions\" is missing"),
+            std::string::npos);
+  EXPECT_NE(message(R"([{"metric_date":"2026-11-01","impressions":-1,"clicks":0}])").find("expected a number >= 0"),
+            std::string::npos);
+  EXPECT_NE(
+      message(
+          R"([{"metric_date":"2026-11-01","impressions":5,"clicks":0},{"metric_date":"2026-11-01","impressions":5,"clicks":0}])")
+          .find("two records"),
+      std::string::npos);
   EXPECT_NE(message(R"({"a":1})").find("array"), std::string::npos);
 }
 
@@ -237,7 +256,8 @@ TEST(CreativeMetrics, IngestScoreAndTheCliAgree) {
   EXPECT_EQ(report.value()["levels"]["critical"], 1);
   // A bad row (clicks above impressions) is refused and nothing is written.
   options.format = "csv";
-  Result<IngestResult> bad = ingest_text(*db, "creative_id,metric_date,impressions,clicks\nx,2026-11-23,5,9\ny,2026-11-23,5,1\n", options, nullptr);
+  Result<IngestResult> bad = ingest_text(
+      *db, "creative_id,metric_date,impressions,clicks\nx,2026-11-23,5,9\ny,2026-11-23,5,1\n", options, nullptr);
   EXPECT_FALSE(bad.ok());
   EXPECT_EQ(read_metrics(*db, "creative_metrics", {"x", "", "", "", 0}).value().size(), 0u);
   EXPECT_EQ(read_metrics(*db, "creative_metrics", {"cr-a", "", "2026-11-20", "", 0}).value().size(), 3u);

@@ -58,7 +58,8 @@ TEST_P(Conformance, RejectedCallsLeaveTheStateUnchanged) {
   EXPECT_FALSE(b->update(0, 1.0, {1, 2, 3, 4, 5}).ok());
   EXPECT_FALSE(b->select({1, 2, 3, 4, 5}).ok());
   std::vector<double> contexts;
-  for (int i = 0; i < 3; ++i) for (double x : ctx) contexts.push_back(x);
+  for (int i = 0; i < 3; ++i)
+    for (double x : ctx) contexts.push_back(x);
   Status batch = b->update_batch({0, 1, 7}, {1, 0, 1}, contexts);
   ASSERT_FALSE(batch.ok());
   EXPECT_EQ(batch.error().message.rfind("entry 2: arm 7 does not exist", 0), 0u) << batch.error().message;
@@ -139,7 +140,8 @@ TEST_P(Conformance, ResetForgetsLearning) {
   for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(b->stats(i).pulls, 0);
   const std::string state = b->to_json();
   const std::string fresh_state = fresh->to_json();
-  EXPECT_EQ(state.substr(0, state.find("\"format\"")), fresh_state.substr(0, fresh_state.find("\"format\"")));  // arms and config
+  EXPECT_EQ(state.substr(0, state.find("\"format\"")),
+            fresh_state.substr(0, fresh_state.find("\"format\"")));  // arms and config
 }
 
 TEST_P(Conformance, MergingShardsEqualsOneBanditThatSawEverything) {
@@ -204,7 +206,8 @@ TEST(BanditConfig, ValidationNamesTheSettingAndTheExpectedValue) {
     const char* message;
   };
   const Case cases[] = {
-      {R"({"policy":"greedy"})", "unknown policy 'greedy'; expected one of: thompson, ucb1, epsilon-greedy, linucb, lints"},
+      {R"({"policy":"greedy"})",
+       "unknown policy 'greedy'; expected one of: thompson, ucb1, epsilon-greedy, linucb, lints"},
       {R"({"policy":"linucb","arms":2})", "linucb needs a context: dim is 0; expected dim >= 1"},
       {R"({"policy":"ucb1","dim":3})", "ucb1 is context-free: dim is 3; expected 0 (use linucb or lints for contexts)"},
       {R"({"epsilon":1.5,"policy":"epsilon-greedy"})", "epsilon is 1.5; expected a number in [0, 1]"},

@@ -7,11 +7,11 @@
 #include <cstdio>
 #include <memory>
 
+#include "cli/file_host.hpp"
+#include "cli/progress_bar.hpp"
 #include "golden.hpp"
 #include "learnloop/cli/cli.hpp"
 #include "learnloop/version.hpp"
-#include "cli/file_host.hpp"
-#include "cli/progress_bar.hpp"
 
 namespace learnloop {
 namespace {
@@ -40,7 +40,8 @@ std::vector<std::string> words(const std::string& line) {
 TEST(Cli, SimulateJsonMatchesGolden) {
   const auto golden = testing::load_golden("bandits/thompson_simulation.json");
   const auto& c = golden["cases"][0];
-  CliOutput out = run(words("bandit simulate --policy thompson --probs 0.02,0.03,0.05 --rounds 100000 --seed 7 --json"));
+  CliOutput out =
+      run(words("bandit simulate --policy thompson --probs 0.02,0.03,0.05 --rounds 100000 --seed 7 --json"));
   ASSERT_EQ(out.exit_code, 0) << out.err;
   EXPECT_EQ(out.err, "");
   const auto parsed = nlohmann::json::parse(out.out);
@@ -87,7 +88,8 @@ TEST(Cli, BadInputIsOneLineOnStderrWithExitCode2) {
       {"bandit simulate --probs 0.1 --rounds 0", "rounds is 0; expected an integer in [1, 2^53-1]"},
       {"bandit simulate --probs 0.1 --rounds 2.5", "--rounds '2.5' is not a whole number"},
       {"bandit simulate --probs 0.1 --rounds -3", "--rounds '-3' is not a whole number"},
-      {"bandit simulate --policy nope --probs 0.1 --rounds 3", "unknown policy 'nope'; expected one of: thompson, ucb1"},
+      {"bandit simulate --policy nope --probs 0.1 --rounds 3",
+       "unknown policy 'nope'; expected one of: thompson, ucb1"},
       {"bandit simulate --rounds 3", "missing --probs P1,P2,..."},
       {"bandit simulate --probs 0.1 --rounds 3 --frobnicate", "unknown flag '--frobnicate'"},
       {"bandit simulate --probs 0.1 --probs 0.2 --rounds 3", "--probs is given twice"},

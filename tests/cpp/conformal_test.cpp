@@ -46,7 +46,8 @@ TEST(Conformal, DocumentKeepsTheIntervalAndBadInputIsRejected) {
   auto [x, y] = draw(rng, 50);
   LinearModel model = fit_ridge(x, y, {}).value();
   EXPECT_FALSE(conformal_bounds(model, {1.0}).ok());
-  EXPECT_EQ(calibrate_conformal(model, x, y, 1.0).error().message, "coverage is 1; expected a number in (0, 1), e.g. 0.9");
+  EXPECT_EQ(calibrate_conformal(model, x, y, 1.0).error().message,
+            "coverage is 1; expected a number in (0, 1), e.g. 0.9");
   auto small = make_dataset(5, 2, std::vector<double>(10, 0.5)).value();
   EXPECT_NE(calibrate_conformal(model, small, std::vector<double>(5, 1.0), 0.9).error().message.find("too few"),
             std::string::npos);

@@ -75,12 +75,15 @@ TEST(BestTime, MatchesTheIndependentlyComputedHoursDaysAndRates) {
       EXPECT_TRUE(close(g["hourly_performance"][h].get<double>(), rate.get<double>(), 1e-6)) << platform << " " << h;
     for (const auto& [d, rate] : want["daily_performance"].items())
       EXPECT_TRUE(close(g["daily_performance"][d].get<double>(), rate.get<double>(), 1e-6)) << platform << " " << d;
-    for (const auto& [d, posts] : want["weekday_hour_posts"].items()) EXPECT_EQ(g["weekday_hour_posts"][d], posts) << platform << " " << d;
+    for (const auto& [d, posts] : want["weekday_hour_posts"].items())
+      EXPECT_EQ(g["weekday_hour_posts"][d], posts) << platform << " " << d;
     for (const auto& [d, cells] : want["weekday_hour_performance"].items()) {
       for (std::size_t h = 0; h < 24; ++h) {
         const auto& got_cell = g["weekday_hour_performance"][d][h];
-        if (cells[h].is_null()) EXPECT_TRUE(got_cell.is_null()) << platform << " " << d << " " << h;
-        else EXPECT_TRUE(close(got_cell.get<double>(), cells[h].get<double>(), 1e-6)) << platform << " " << d << " " << h;
+        if (cells[h].is_null())
+          EXPECT_TRUE(got_cell.is_null()) << platform << " " << d << " " << h;
+        else
+          EXPECT_TRUE(close(got_cell.get<double>(), cells[h].get<double>(), 1e-6)) << platform << " " << d << " " << h;
       }
     }
     if (want["status"] == "ok") {
@@ -91,7 +94,9 @@ TEST(BestTime, MatchesTheIndependentlyComputedHoursDaysAndRates) {
       EXPECT_EQ(g["window"]["to"], expected()["end"]);
     } else {
       EXPECT_TRUE(g["confidence"].is_null());
-      EXPECT_NE(g["message"].get<std::string>().find("platforms with data: instagram, tiktok, twitter"), std::string::npos) << g["message"];
+      EXPECT_NE(g["message"].get<std::string>().find("platforms with data: instagram, tiktok, twitter"),
+                std::string::npos)
+          << g["message"];
     }
   }
 }
@@ -147,7 +152,8 @@ TEST(RetentionClusters, TheReportNamesEachClustersFeaturesWithTheirLift) {
         const auto& w = values[v["value"].get<std::string>()];
         EXPECT_EQ(v["content"], w["content"]);
         EXPECT_TRUE(close(v["share"].get<double>(), w["share"].get<double>(), 1e-4));
-        EXPECT_TRUE(close(v["lift"].get<double>(), w["lift"].get<double>(), 1e-4)) << name << " " << feature << " " << v;
+        EXPECT_TRUE(close(v["lift"].get<double>(), w["lift"].get<double>(), 1e-4))
+            << name << " " << feature << " " << v;
       }
     }
     for (const auto& c : got["common_features"]) {
@@ -169,19 +175,24 @@ TEST(Virality, ComponentsScoreAndIntervalsMatchTheIndependentComputation) {
     ASSERT_EQ(g["status"], "ok");
     EXPECT_EQ(g["weights_source"], "fixed") << g["weights_reason"];
     for (const auto& [name, value] : c["components"].items())
-      EXPECT_TRUE(close(g["components"][name]["value"].get<double>(), value.get<double>(), 1e-4)) << name << " " << g["components"][name];
+      EXPECT_TRUE(close(g["components"][name]["value"].get<double>(), value.get<double>(), 1e-4))
+          << name << " " << g["components"][name];
     EXPECT_NEAR(g["virality_score"].get<double>(), c["virality_score"].get<double>(), 0.006);
     EXPECT_NEAR(g["predicted_views"]["value"].get<double>(), c["predicted_views"][0].get<double>(), 0.5);
     EXPECT_NEAR(g["predicted_views"]["lower"].get<double>(), c["predicted_views"][1].get<double>(), 0.5);
     EXPECT_NEAR(g["predicted_views"]["upper"].get<double>(), c["predicted_views"][2].get<double>(), 0.5);
-    EXPECT_NEAR(g["predicted_engagement_rate"]["value"].get<double>(), c["predicted_engagement_rate"][0].get<double>(), 1e-6);
-    EXPECT_NEAR(g["predicted_engagement_rate"]["lower"].get<double>(), c["predicted_engagement_rate"][1].get<double>(), 1e-6);
-    EXPECT_NEAR(g["predicted_engagement_rate"]["upper"].get<double>(), c["predicted_engagement_rate"][2].get<double>(), 1e-6);
+    EXPECT_NEAR(g["predicted_engagement_rate"]["value"].get<double>(), c["predicted_engagement_rate"][0].get<double>(),
+                1e-6);
+    EXPECT_NEAR(g["predicted_engagement_rate"]["lower"].get<double>(), c["predicted_engagement_rate"][1].get<double>(),
+                1e-6);
+    EXPECT_NEAR(g["predicted_engagement_rate"]["upper"].get<double>(), c["predicted_engagement_rate"][2].get<double>(),
+                1e-6);
     EXPECT_EQ(g["contributing_factors"].size(), 4u);
     EXPECT_FALSE(g["recommendations"]["optimal_hour_utc"].is_null());
   }
   // The sample with an aesthetic score lists it as unused rather than pretending to use it.
-  const nlohmann::ordered_json first = predict_virality(*db, expected()["virality"]["cases"][0]["content"], options).value();
+  const nlohmann::ordered_json first =
+      predict_virality(*db, expected()["virality"]["cases"][0]["content"], options).value();
   EXPECT_EQ(first["unused_fields"], nlohmann::ordered_json::array({"aesthetic_score"}));
 }
 
@@ -213,7 +224,8 @@ TEST(MetaScores, TheLearningJobWritesThemOnceAndTheyMatchTheIndependentComputati
   learn.date = expected()["end"];
   ASSERT_TRUE(run_learning_job(*db, learn, nullptr).ok());
   ASSERT_TRUE(run_learning_job(*db, learn, nullptr).ok());  // a rerun replaces, never duplicates
-  EXPECT_EQ(count_rows(*db, "SELECT count(*) FROM meta_learning_scores"), std::to_string(expected()["meta_scores"]["count"].get<int>()));
+  EXPECT_EQ(count_rows(*db, "SELECT count(*) FROM meta_learning_scores"),
+            std::to_string(expected()["meta_scores"]["count"].get<int>()));
   Result<nlohmann::ordered_json> read = read_meta_scores(*db, "");
   ASSERT_TRUE(read.ok());
   EXPECT_EQ(read.value()["date"], expected()["end"]);
@@ -253,13 +265,26 @@ TEST(ContentAnalytics, TheDemoDatabaseGivesMeaningfulAnswers) {
   EXPECT_EQ(best["best_hours"].size(), 3u);
   // The demo's hour effect peaks at 14:00 and 20:00 UTC and is lowest early.
   for (const auto& h : best["best_hours"]) EXPECT_GE(h.get<int>(), 10) << best;
-  const nlohmann::ordered_json v =
-      predict_virality(*db, {{"platform", "tiktok"}, {"content_type", "educational_thread"}, {"hook_type", "story"}, {"quality_score", 0.9},
-                             {"duration_seconds", 20}, {"posted_hour", 14}}, {}).value();
-  const nlohmann::ordered_json weak =
-      predict_virality(*db, {{"platform", "linkedin"}, {"content_type", "question_reply"}, {"hook_type", "list"}, {"quality_score", 0.3},
-                             {"duration_seconds", 200}, {"posted_hour", 6}}, {}).value();
-  EXPECT_GT(v["virality_score"].get<double>(), weak["virality_score"].get<double>() + 20) << v["virality_score"] << " " << weak["virality_score"];
+  const nlohmann::ordered_json v = predict_virality(*db,
+                                                    {{"platform", "tiktok"},
+                                                     {"content_type", "educational_thread"},
+                                                     {"hook_type", "story"},
+                                                     {"quality_score", 0.9},
+                                                     {"duration_seconds", 20},
+                                                     {"posted_hour", 14}},
+                                                    {})
+                                       .value();
+  const nlohmann::ordered_json weak = predict_virality(*db,
+                                                       {{"platform", "linkedin"},
+                                                        {"content_type", "question_reply"},
+                                                        {"hook_type", "list"},
+                                                        {"quality_score", 0.3},
+                                                        {"duration_seconds", 200},
+                                                        {"posted_hour", 6}},
+                                                       {})
+                                          .value();
+  EXPECT_GT(v["virality_score"].get<double>(), weak["virality_score"].get<double>() + 20)
+      << v["virality_score"] << " " << weak["virality_score"];
   EXPECT_TRUE(v["recommendations"]["boost_recommended"].get<bool>());
   EXPECT_FALSE(weak["recommendations"]["boost_recommended"].get<bool>());
   EXPECT_NE(v["weights_reason"].get<std::string>(), "");

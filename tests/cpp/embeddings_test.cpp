@@ -7,6 +7,7 @@
 #include <cstring>
 #include <set>
 
+#include "embeddings/kernels.hpp"
 #include "golden.hpp"
 #include "learnloop/embeddings/distance.hpp"
 #include "learnloop/embeddings/embedding_json.hpp"
@@ -14,7 +15,6 @@
 #include "learnloop/embeddings/fvecs.hpp"
 #include "learnloop/random/rng.hpp"
 #include "learnloop/random/samplers.hpp"
-#include "embeddings/kernels.hpp"
 
 namespace learnloop {
 namespace {
@@ -50,7 +50,8 @@ std::vector<std::string> numbered_ids(std::size_t n, const std::string& prefix =
   return ids;
 }
 
-EmbeddingTypeSpec spec_of(const std::string& name, std::size_t dim, Metric metric, std::size_t exact_threshold = kDefaultExactThreshold) {
+EmbeddingTypeSpec spec_of(const std::string& name, std::size_t dim, Metric metric,
+                          std::size_t exact_threshold = kDefaultExactThreshold) {
   EmbeddingTypeSpec spec;
   spec.name = name;
   spec.dim = dim;
@@ -66,7 +67,8 @@ TEST(EmbeddingKernels, SimdEqualsScalar) {
     const float dot = dot_product(a.data(), b.data(), n), dot_ref = dot_product_scalar(a.data(), b.data(), n);
     const float l2 = l2_squared(a.data(), b.data(), n), l2_ref = l2_squared_scalar(a.data(), b.data(), n);
     // Same summation order on every kernel: equal bits, which implies any float tolerance.
-    EXPECT_EQ(std::memcmp(&dot, &dot_ref, 4), 0) << simd_kernel_name() << " n=" << n << ": " << dot << " vs " << dot_ref;
+    EXPECT_EQ(std::memcmp(&dot, &dot_ref, 4), 0)
+        << simd_kernel_name() << " n=" << n << ": " << dot << " vs " << dot_ref;
     EXPECT_EQ(std::memcmp(&l2, &l2_ref, 4), 0) << simd_kernel_name() << " n=" << n << ": " << l2 << " vs " << l2_ref;
     double exact = 0;
     for (std::size_t i = 0; i < n; ++i) exact += static_cast<double>(a[i]) * b[i];
@@ -87,7 +89,8 @@ TEST(EmbeddingKernels, BatchEqualsSinglePair) {
     const auto query = random_vector(rng, dim);
     const std::vector<std::uint32_t> ids = {7, 0, 39, 7, 12, 3, 25, 18, 1};
     const std::pair<embeddings::BatchDistanceFn, embeddings::DistanceFn> kinds[] = {
-        {embeddings::negative_dot_batch_fn(), embeddings::negative_dot_fn()}, {embeddings::l2_squared_batch_fn(), embeddings::l2_squared_fn()}};
+        {embeddings::negative_dot_batch_fn(), embeddings::negative_dot_fn()},
+        {embeddings::l2_squared_batch_fn(), embeddings::l2_squared_fn()}};
     for (const auto& [batch, single] : kinds) {
       std::vector<float> out(ids.size());
       batch(query.data(), base.data(), stride, ids.data(), ids.size(), dim, out.data());
@@ -132,7 +135,8 @@ void check_golden(bool exact) {
       ASSERT_EQ(hits.value().size(), c["ids"].size());
       for (std::size_t i = 0; i < hits.value().size(); ++i) {
         EXPECT_EQ(hits.value()[i].id, c["ids"][i].get<std::string>()) << metric << " rank " << i;
-        EXPECT_TRUE(testing::close(hits.value()[i].score, c["scores"][i].get<double>(), tol)) << metric << " rank " << i;
+        EXPECT_TRUE(testing::close(hits.value()[i].score, c["scores"][i].get<double>(), tol))
+            << metric << " rank " << i;
       }
     }
   }
@@ -236,7 +240,8 @@ TEST(EmbeddingStore, DeletedItemsAreNeverReturnedAndCompactionKeepsTheRest) {
   EXPECT_EQ(store.count("t").value(), n / 2);
   EXPECT_LT(store.types()[0].deleted, n / 2);  // compaction ran on the way
   for (int q = 0; q < 20; ++q) {
-    const std::vector<float> query(vectors.begin() + q * 2 * dim, vectors.begin() + (q * 2 + 1) * dim);  // a deleted item's vector
+    const std::vector<float> query(vectors.begin() + q * 2 * dim,
+                                   vectors.begin() + (q * 2 + 1) * dim);  // a deleted item's vector
     SearchOptions options;
     options.k = 20;
     const auto hits = store.search("t", query, options).value();
@@ -281,7 +286,10 @@ TEST(EmbeddingStore, SnapshotRoundTripKeepsResultsAndAcceptsMoreItems) {
   auto read = EmbeddingStore::from_bytes(bytes);
   ASSERT_TRUE(read.ok()) << read.error().message;
   EmbeddingStore loaded_store = std::move(read).value();
-  struct { EmbeddingStore& v; EmbeddingStore& value() { return v; } } loaded{loaded_store};
+  struct {
+    EmbeddingStore& v;
+    EmbeddingStore& value() { return v; }
+  } loaded{loaded_store};
   EXPECT_EQ(loaded.value().to_bytes(), bytes);
   const auto query = clustered(rng, 1, dim);
   auto before = store.search("t", query, SearchOptions{}).value();
@@ -330,14 +338,18 @@ TEST(EmbeddingStore, BadInputIsRefusedClearlyAndAFailedBatchChangesNothing) {
   const std::string before = store.to_bytes();
   auto message = [](const Status& s) { return s.ok() ? std::string("ok") : s.error().message; };
   EXPECT_EQ(message(store.store("t", "x", {1, 2})), "vector of 'x' has 2 values; type 't' expects 3");
-  EXPECT_EQ(message(store.store("t", "x", {1, std::nanf(""), 3})), "vector of 'x' has nan at index 1; expected finite numbers");
-  EXPECT_EQ(message(store.store("t", "x", {0, 0, 0})), "vector of 'x' is all zeros; cosine similarity needs a non-zero vector");
+  EXPECT_EQ(message(store.store("t", "x", {1, std::nanf(""), 3})),
+            "vector of 'x' has nan at index 1; expected finite numbers");
+  EXPECT_EQ(message(store.store("t", "x", {0, 0, 0})),
+            "vector of 'x' is all zeros; cosine similarity needs a non-zero vector");
   EXPECT_EQ(message(store.store_batch("t", {"a", "b", "a"}, std::vector<float>(9, 1))),
             "id 'a' appears twice in the batch; ids in a batch must be unique");
   EXPECT_EQ(message(store.store_batch("t", {"a", "b"}, {1, 1, 1, 0, 0, 0})),
             "vector of 'b' is all zeros; cosine similarity needs a non-zero vector");
-  EXPECT_EQ(message(store.store_batch("t", {"a", "b"}, {1, 1, 1})), "vectors has 3 values; 2 ids of type 't' need 6 (2 x 3)");
-  EXPECT_EQ(message(store.store("t", "keep", {1, 1, 1}, 5)), "metadata of 'keep' is number; expected a JSON object or null");
+  EXPECT_EQ(message(store.store_batch("t", {"a", "b"}, {1, 1, 1})),
+            "vectors has 3 values; 2 ids of type 't' need 6 (2 x 3)");
+  EXPECT_EQ(message(store.store("t", "keep", {1, 1, 1}, 5)),
+            "metadata of 'keep' is number; expected a JSON object or null");
   EXPECT_EQ(store.store("nope", "x", {1, 2, 3}).error().code, ErrorCode::kNotFound);
   EXPECT_EQ(store.to_bytes(), before);  // nothing above changed the store
 
@@ -367,10 +379,14 @@ TEST(Fvecs, RoundTripAndClearErrors) {
   EXPECT_EQ(parsed.value().rows, 2u);
   EXPECT_EQ(parsed.value().values, rows.values);
   EXPECT_EQ(parse_fvecs(bytes.substr(0, 16)).value().rows, 1u);
-  EXPECT_EQ(parse_fvecs(bytes.substr(0, 18)).error().message, "row 1 is truncated: 2 bytes where its dimension should be");
-  EXPECT_EQ(parse_fvecs(bytes.substr(0, 20)).error().message, "row 1 is truncated: it needs 12 bytes of values, 0 are left");
-  EXPECT_EQ(parse_fvecs(bytes.substr(0, 24)).error().message, "row 1 is truncated: it needs 12 bytes of values, 4 are left");
-  EXPECT_EQ(parse_fvecs(bytes + to_fvecs(FloatRows{1, 2, {1, 2}})).error().message, "row 2 has dimension 2; row 0 has 3");
+  EXPECT_EQ(parse_fvecs(bytes.substr(0, 18)).error().message,
+            "row 1 is truncated: 2 bytes where its dimension should be");
+  EXPECT_EQ(parse_fvecs(bytes.substr(0, 20)).error().message,
+            "row 1 is truncated: it needs 12 bytes of values, 0 are left");
+  EXPECT_EQ(parse_fvecs(bytes.substr(0, 24)).error().message,
+            "row 1 is truncated: it needs 12 bytes of values, 4 are left");
+  EXPECT_EQ(parse_fvecs(bytes + to_fvecs(FloatRows{1, 2, {1, 2}})).error().message,
+            "row 2 has dimension 2; row 0 has 3");
   EXPECT_EQ(parse_fvecs(to_fvecs(FloatRows{1, 1, {1}}).replace(0, 1, 1, '\0')).error().message,
             "row 0 says dimension 0; expected 1 to 65536 (is this an fvecs file?)");
   EXPECT_EQ(parse_fvecs("").error().code, ErrorCode::kParseError);
@@ -384,10 +400,12 @@ TEST(EmbeddingJson, SpecsAndOptionsAreCheckedByName) {
   EXPECT_EQ(spec.value().dim, 512u);
   EXPECT_EQ(spec.value().metric, Metric::kInnerProduct);
   EXPECT_EQ(spec.value().hnsw.ef_search, 128u);
-  EXPECT_EQ(type_spec_from_json({{"name", "mine"}}).error().message, "type 'mine' needs \"dim\" (only built-in types have a default)");
+  EXPECT_EQ(type_spec_from_json({{"name", "mine"}}).error().message,
+            "type 'mine' needs \"dim\" (only built-in types have a default)");
   EXPECT_EQ(type_spec_from_json({{"name", "mine"}, {"dim", 2.5}}).error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(type_spec_from_json({{"name", "mine"}, {"dim", 8}, {"M", 8}}).error().code, ErrorCode::kInvalidArgument);
-  auto options = search_options_from_json({{"k", 3}, {"exact", true}, {"filter", {{"lang", "en"}}}, {"min_score", 0.5}});
+  auto options =
+      search_options_from_json({{"k", 3}, {"exact", true}, {"filter", {{"lang", "en"}}}, {"min_score", 0.5}});
   ASSERT_TRUE(options.ok());
   EXPECT_EQ(options.value().k, 3u);
   EXPECT_TRUE(options.value().exact);

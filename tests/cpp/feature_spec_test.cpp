@@ -18,7 +18,9 @@ FeatureSpec spec_of(const std::string& json) { return feature_spec_from_json(nlo
 TEST(FeatureSpec, OneHotCyclicHourAndScaling) {
   const CsvTable train = rows_of("q,type,hour\n1,video,0\n3,thread,6\n");
   const FeatureSpec spec = learn_feature_spec(spec_of(R"({"columns":[{"name":"q","scale":true},
-      {"name":"type","kind":"one_hot"},{"name":"hour","kind":"cyclic_hour"}]})"), train).value();
+      {"name":"type","kind":"one_hot"},{"name":"hour","kind":"cyclic_hour"}]})"),
+                                              train)
+                               .value();
   EXPECT_EQ(spec.columns[1].categories, (std::vector<std::string>{"thread", "video"}));
   EXPECT_DOUBLE_EQ(spec.columns[0].mean, 2.0);
   EXPECT_DOUBLE_EQ(spec.columns[0].std, 1.0);
@@ -46,7 +48,8 @@ TEST(FeatureSpec, MissingValuesFollowThePolicy) {
 TEST(FeatureSpec, BadSpecsAndDataSayWhatIsWrong) {
   EXPECT_FALSE(feature_spec_from_json(nlohmann::json::parse(R"({"columns":[]})")).ok());
   EXPECT_NE(feature_spec_from_json(nlohmann::json::parse(R"({"columns":[{"name":"h","kind":"hourly"}]})"))
-                .error().message.find("expected \"numeric\", \"one_hot\" or \"cyclic_hour\""),
+                .error()
+                .message.find("expected \"numeric\", \"one_hot\" or \"cyclic_hour\""),
             std::string::npos);
   EXPECT_FALSE(feature_spec_from_json(nlohmann::json::parse(R"({"columns":["a","a"]})")).ok());
   EXPECT_FALSE(feature_spec_from_json(nlohmann::json::parse(R"({"columns":["a"],"missing":"drop"})")).ok());
@@ -55,7 +58,8 @@ TEST(FeatureSpec, BadSpecsAndDataSayWhatIsWrong) {
             "line 2: column 'q' has 'high'; expected a number");
   EXPECT_EQ(learn_feature_spec(spec_of(R"({"columns":["z"]})"), text).error().code, ErrorCode::kNotFound);
   EXPECT_NE(learn_feature_spec(spec_of(R"({"columns":[{"name":"q","scale":true}]})"), rows_of("q\n2\n2\n"))
-                .error().message.find("constant"),
+                .error()
+                .message.find("constant"),
             std::string::npos);
   EXPECT_FALSE(apply_feature_spec(spec_of(R"({"columns":["q"]})"), text).ok());  // not fitted
 }
@@ -67,7 +71,8 @@ TEST(FeatureSpec, RecordsAndRoundTrip) {
   EXPECT_EQ(records.rows[1], (std::vector<std::string>{"", "", "b"}));
   EXPECT_EQ(records.where(1), "record 2");
   EXPECT_FALSE(records_from_json("[1]").ok());
-  const FeatureSpec fitted = learn_feature_spec(spec_of(R"({"columns":[{"name":"type","kind":"one_hot"}]})"), records).value();
+  const FeatureSpec fitted =
+      learn_feature_spec(spec_of(R"({"columns":[{"name":"type","kind":"one_hot"}]})"), records).value();
   const FeatureSpec again = feature_spec_from_json(nlohmann::json::parse(feature_spec_to_json(fitted).dump())).value();
   EXPECT_TRUE(again.fitted);
   EXPECT_EQ(again.columns[0].categories, fitted.columns[0].categories);
@@ -82,11 +87,13 @@ TEST(FitRows, ModelKeepsItsSpecAndPredictsRawRows) {
     csv += std::to_string(q) + "," + type + "," + std::to_string(i % 24) + "," + std::to_string(er) + "\n";
   }
   const CsvTable rows = rows_of(csv);
-  const FeatureSpec spec = spec_of(R"({"columns":["quality",{"name":"type","kind":"one_hot"},{"name":"hour","kind":"cyclic_hour"}]})");
+  const FeatureSpec spec =
+      spec_of(R"({"columns":["quality",{"name":"type","kind":"one_hot"},{"name":"hour","kind":"cyclic_hour"}]})");
   const LinearModel model = fit_linear_rows("ridge", spec, rows, "er", 1e-6).value();
   EXPECT_NEAR(model.coefficients[0], 0.02, 1e-4);
   const auto restored = model_from_json(model_to_json(model)).value();
-  const auto predictions = restored.predict(model_inputs(restored, rows_of("quality,type,hour\n0.5,video,3\n")).value()).value();
+  const auto predictions =
+      restored.predict(model_inputs(restored, rows_of("quality,type,hour\n0.5,video,3\n")).value()).value();
   EXPECT_NEAR(predictions[0], 0.01 + 0.01 + 0.01, 1e-3);
   EXPECT_NE(model_content_id(model), model_content_id(fit_linear_rows("ridge", spec, rows, "er", 1.0).value()));
 }
@@ -130,12 +137,15 @@ TEST(FeatureSpecSource, OneRawColumnFeedsTwoFeaturesAndDivideByScalesFirst) {
   EXPECT_NEAR(x.value().at(0, 1), 1.0, 1e-15);  // sin(2 pi 6 / 24)
   EXPECT_DOUBLE_EQ(x.value().at(1, 3), 0.8);
   // Round trip through JSON keeps source and divide_by.
-  Result<FeatureSpec> again = feature_spec_from_json(nlohmann::json::parse(feature_spec_to_json(fitted.value()).dump()));
+  Result<FeatureSpec> again =
+      feature_spec_from_json(nlohmann::json::parse(feature_spec_to_json(fitted.value()).dump()));
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again.value().columns[1].raw_column(), "timing_slot");
   EXPECT_EQ(again.value().columns[2].divide_by, 100);
   EXPECT_FALSE(feature_spec_from_json(nlohmann::json::parse(R"({"columns":[{"name":"a","divide_by":0}]})")).ok());
-  EXPECT_FALSE(feature_spec_from_json(nlohmann::json::parse(R"({"columns":[{"name":"a","kind":"one_hot","divide_by":2}]})")).ok());
+  EXPECT_FALSE(
+      feature_spec_from_json(nlohmann::json::parse(R"({"columns":[{"name":"a","kind":"one_hot","divide_by":2}]})"))
+          .ok());
 }
 
 TEST(LinearPresets, HaveTheSpecsFeatureSetsAndKinds) {
@@ -143,13 +153,14 @@ TEST(LinearPresets, HaveTheSpecsFeatureSetsAndKinds) {
   EXPECT_EQ(linear_preset_kind("follow_through").value(), "logistic");
   EXPECT_FALSE(linear_preset_kind("ctr").ok());
   const CsvTable rows = preset_table({"quality_score", "content_type", "timing_slot", "length_medium", "er"},
-                                     {{"0.8", "educational", "14", "1", "0.05"}, {"0.5", "factual", "9", "0", "0.02"},
+                                     {{"0.8", "educational", "14", "1", "0.05"},
+                                      {"0.5", "factual", "9", "0", "0.02"},
                                       {"0.6", "educational", "20", "0", "0.03"}});
   Result<FeatureSpec> fitted = learn_feature_spec(linear_preset_spec("engagement_rate").value(), rows);
   ASSERT_TRUE(fitted.ok());
   EXPECT_EQ(apply_feature_spec(fitted.value(), rows).value().names,
-            (std::vector<std::string>{"quality_score", "content_type=educational", "content_type=factual", "timing_slot", "length_medium",
-                                      "hour_sin", "hour_cos"}));
+            (std::vector<std::string>{"quality_score", "content_type=educational", "content_type=factual",
+                                      "timing_slot", "length_medium", "hour_sin", "hour_cos"}));
   const FeatureSpec follow = linear_preset_spec("follow_through").value();
   EXPECT_EQ(follow.columns[2].name, "viral_indicators");
   EXPECT_EQ(follow.columns[2].raw_column(), "viral_score");

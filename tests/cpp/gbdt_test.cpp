@@ -35,9 +35,7 @@ Case case_of(const nlohmann::json& c) {
   return out;
 }
 
-GbdtOptions golden_options(const nlohmann::json& p) {
-  return gbdt_options_from_json(p).value();
-}
+GbdtOptions golden_options(const nlohmann::json& p) { return gbdt_options_from_json(p).value(); }
 
 TEST(Gbdt, MatchesXGBoostHistQuality) {
   const auto golden = testing::load_golden("predictors/gbdt_xgboost.json");
@@ -49,16 +47,19 @@ TEST(Gbdt, MatchesXGBoostHistQuality) {
     if (c["kind"] == "gbdt-regressor") {
       const double rmse = regression_metrics(data.y_test, p).rmse;
       const double peer = c["xgboost"]["rmse"];
-      EXPECT_LE(std::abs(rmse - peer) / peer, golden["tolerance"]["rmse_relative"].get<double>()) << rmse << " vs xgboost " << peer;
+      EXPECT_LE(std::abs(rmse - peer) / peer, golden["tolerance"]["rmse_relative"].get<double>())
+          << rmse << " vs xgboost " << peer;
     } else {
       const double auc = classification_metrics(data.y_test, p).roc_auc;
       const double peer = c["xgboost"]["roc_auc"];
-      EXPECT_LE(std::abs(auc - peer), golden["tolerance"]["auc_absolute"].get<double>()) << auc << " vs xgboost " << peer;
+      EXPECT_LE(std::abs(auc - peer), golden["tolerance"]["auc_absolute"].get<double>())
+          << auc << " vs xgboost " << peer;
     }
     // Gain importance: every informative feature outranks every noise feature.
     const std::vector<double>& imp = model.value().importance;
     const std::size_t informative = c["informative"];
-    const double weakest_informative = *std::min_element(imp.begin(), imp.begin() + static_cast<std::ptrdiff_t>(informative));
+    const double weakest_informative =
+        *std::min_element(imp.begin(), imp.begin() + static_cast<std::ptrdiff_t>(informative));
     const double strongest_noise = *std::max_element(imp.begin() + static_cast<std::ptrdiff_t>(informative), imp.end());
     EXPECT_GT(weakest_informative, strongest_noise) << c["kind"];
     double total = 0;
@@ -97,9 +98,14 @@ TEST(Gbdt, EarlyStoppingKeepsTheBestRound) {
     }
   }
   EXPECT_EQ(best_round, kept);
-  EXPECT_EQ(stopped.value().predict(data.test).value(), [&] { GbdtModel p = full; p.trees.resize(kept); return p.predict(data.test).value(); }());
+  EXPECT_EQ(stopped.value().predict(data.test).value(), [&] {
+    GbdtModel p = full;
+    p.trees.resize(kept);
+    return p.predict(data.test).value();
+  }());
   o.early_stopping_rounds = 5;
-  EXPECT_FALSE(fit_gbdt("gbdt-regressor", data.train, data.y_train, o).ok()) << "early stopping without validation rows";
+  EXPECT_FALSE(fit_gbdt("gbdt-regressor", data.train, data.y_train, o).ok())
+      << "early stopping without validation rows";
 }
 
 TEST(Gbdt, SeededSamplingIsDeterministicAndSeedMatters) {
@@ -178,8 +184,10 @@ TEST(Gbdt, BadInputNamesTheProblem) {
   EXPECT_NE(message(fit_gbdt("gbdt-classifier", data.train, threes, {})).find("expects 0 or 1"), std::string::npos);
   GbdtOptions bad;
   bad.learning_rate = 0;
-  EXPECT_NE(message(fit_gbdt("gbdt-regressor", data.train, data.y_train, bad)).find("learning_rate is 0"), std::string::npos);
-  EXPECT_NE(message(gbdt_options_from_json(nlohmann::json{{"depth", 3}})).find("unknown GBDT option \"depth\""), std::string::npos);
+  EXPECT_NE(message(fit_gbdt("gbdt-regressor", data.train, data.y_train, bad)).find("learning_rate is 0"),
+            std::string::npos);
+  EXPECT_NE(message(gbdt_options_from_json(nlohmann::json{{"depth", 3}})).find("unknown GBDT option \"depth\""),
+            std::string::npos);
   GbdtOptions small;
   small.n_estimators = 3;
   const GbdtModel model = fit_gbdt("gbdt-regressor", data.train, data.y_train, small).value();
@@ -190,8 +198,18 @@ TEST(Gbdt, BadInputNamesTheProblem) {
 
 CsvTable roas_table() {
   CsvTable t;
-  t.header = {"historical_roas_7d", "historical_roas_30d", "spend_velocity", "ctr", "conversion_rate", "impressions_growth",
-              "day_of_week", "audience_size", "creative_fatigue_score", "platform", "season", "roas"};
+  t.header = {"historical_roas_7d",
+              "historical_roas_30d",
+              "spend_velocity",
+              "ctr",
+              "conversion_rate",
+              "impressions_growth",
+              "day_of_week",
+              "audience_size",
+              "creative_fatigue_score",
+              "platform",
+              "season",
+              "roas"};
   for (int i = 0; i < 400; ++i) {
     const double r7 = 0.5 + (i * 37 % 100) / 25.0;
     const double r30 = 0.5 + (i * 53 % 100) / 25.0;
@@ -200,8 +218,9 @@ CsvTable roas_table() {
     const double roas = 0.6 * r7 + 0.3 * r30 + 20 * ctr - fatigue + ((i * 7919) % 101 - 50) / 200.0;
     t.rows.push_back({std::to_string(r7), std::to_string(r30), std::to_string(100 + i % 17), std::to_string(ctr),
                       std::to_string(0.01 + (i % 13) / 500.0), std::to_string((i % 9) / 10.0), std::to_string(i % 7),
-                      std::to_string(1000 * (1 + i % 5)), std::to_string(fatigue), i % 3 == 0 ? "meta" : (i % 3 == 1 ? "google" : "tiktok"),
-                      "Q" + std::to_string(1 + i % 4), std::to_string(roas)});
+                      std::to_string(1000 * (1 + i % 5)), std::to_string(fatigue),
+                      i % 3 == 0 ? "meta" : (i % 3 == 1 ? "google" : "tiktok"), "Q" + std::to_string(1 + i % 4),
+                      std::to_string(roas)});
     t.line_numbers.push_back(static_cast<std::size_t>(i) + 2);
   }
   return t;
@@ -215,7 +234,8 @@ TEST(GbdtPresets, RoasGivesP10P90TrendAndRecommendation) {
   GbdtOptions o;
   o.n_estimators = 60;
   o.max_depth = 3;
-  Result<GbdtModel> model = fit_gbdt_rows("gbdt-regressor", preset_feature_spec("roas").value(), rows, "roas", o, split);
+  Result<GbdtModel> model =
+      fit_gbdt_rows("gbdt-regressor", preset_feature_spec("roas").value(), rows, "roas", o, split);
   ASSERT_TRUE(model.ok()) << model.error().message;
   ASSERT_FALSE(model.value().quantiles.is_null());
   const double p10 = model.value().quantiles["p10"];
@@ -292,7 +312,8 @@ TEST(GbdtIntervals, ConformalAndP10P90CoverFreshRowsAsStated) {
     const double p = report.value()["predictions"][i];
     EXPECT_EQ(report.value()["results"][i]["predicted_ctr"].get<double>(), p);
     EXPECT_EQ(report.value()["results"][i]["lower"], report.value()["lower"][i]);
-    if (y[i] >= report.value()["lower"][i].get<double>() && y[i] <= report.value()["upper"][i].get<double>()) ++conformal;
+    if (y[i] >= report.value()["lower"][i].get<double>() && y[i] <= report.value()["upper"][i].get<double>())
+      ++conformal;
     if (y[i] >= p + p10 && y[i] <= p + p90) ++central;
   }
   // 400 fresh rows: the binomial standard error is about 1.5% (90%) and 2% (80%); allow 3 of them.
@@ -334,15 +355,16 @@ TEST(CrossValidation, ScoresEveryFoldAndAveragesThem) {
 
 TEST(GbdtPresets, ConversionGivesProbabilityConfidenceAndTopFactors) {
   CsvTable t;
-  t.header = {"session_duration", "pages_viewed", "cart_value", "items_in_cart", "time_since_last_visit",
-              "previous_purchases", "device_type", "traffic_source", "user_segment", "converted"};
+  t.header = {"session_duration",   "pages_viewed", "cart_value",     "items_in_cart", "time_since_last_visit",
+              "previous_purchases", "device_type",  "traffic_source", "user_segment",  "converted"};
   for (int i = 0; i < 500; ++i) {
     const double cart = (i * 37 % 200);
     const int purchases = i * 13 % 6;
     const int converted = cart + 30 * purchases + (i * 7919 % 97) > 220 ? 1 : 0;
-    t.rows.push_back({std::to_string(i * 17 % 600), std::to_string(1 + i % 12), std::to_string(cart), std::to_string(i % 5),
-                      std::to_string(i * 3 % 30), std::to_string(purchases), i % 2 ? "mobile" : "desktop",
-                      i % 3 ? "organic" : "paid", i % 4 ? "returning" : "new", std::to_string(converted)});
+    t.rows.push_back({std::to_string(i * 17 % 600), std::to_string(1 + i % 12), std::to_string(cart),
+                      std::to_string(i % 5), std::to_string(i * 3 % 30), std::to_string(purchases),
+                      i % 2 ? "mobile" : "desktop", i % 3 ? "organic" : "paid", i % 4 ? "returning" : "new",
+                      std::to_string(converted)});
     t.line_numbers.push_back(static_cast<std::size_t>(i) + 2);
   }
   GbdtRowsOptions split;
@@ -350,7 +372,8 @@ TEST(GbdtPresets, ConversionGivesProbabilityConfidenceAndTopFactors) {
   GbdtOptions o;
   o.n_estimators = 40;
   o.max_depth = 3;
-  Result<GbdtModel> model = fit_gbdt_rows("gbdt-classifier", preset_feature_spec("conversion").value(), t, "converted", o, split);
+  Result<GbdtModel> model =
+      fit_gbdt_rows("gbdt-classifier", preset_feature_spec("conversion").value(), t, "converted", o, split);
   ASSERT_TRUE(model.ok()) << model.error().message;
   Result<nlohmann::ordered_json> report = prediction_report(gbdt_to_json(model.value()), t);
   ASSERT_TRUE(report.ok()) << report.error().message;

@@ -78,7 +78,8 @@ TEST(LearnRecords, GivesTheDatabaseJobsAnswersDayAfterDayWithTheStateCarriedOver
     last_read = answer["outcomes_read"].get<std::int64_t>();
     last_new = answer["new_outcomes"].get<std::int64_t>();
     ASSERT_TRUE(documents.contains("engagement_rate")) << documents.dump();
-    EXPECT_EQ(documents["engagement_rate"].dump(), nlohmann::ordered_json::parse(latest_model(*db, "engagement_rate").value().document).dump());
+    EXPECT_EQ(documents["engagement_rate"].dump(),
+              nlohmann::ordered_json::parse(latest_model(*db, "engagement_rate").value().document).dump());
   }
   EXPECT_EQ(state["through"], "2026-03-14");
   EXPECT_GT(last_new, 0);

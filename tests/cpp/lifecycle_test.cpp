@@ -34,7 +34,8 @@ std::unique_ptr<Database> fresh_db(const std::string& name, bool migrate = true)
 const char* const kHooks[] = {"question", "story", "list"};
 
 // n completed predictions of "ctr": true CTR = 0.02 + 0.04 quality (+ noise); predicted = truth + bias.
-void add_predictions(Database& db, int n, double bias, double noise, const std::string& day, int first_id, std::uint64_t seed) {
+void add_predictions(Database& db, int n, double bias, double noise, const std::string& day, int first_id,
+                     std::uint64_t seed) {
   Rng rng(seed);
   for (int i = 0; i < n; ++i) {
     const double quality = rng.uniform();
@@ -48,7 +49,9 @@ void add_predictions(Database& db, int n, double bias, double noise, const std::
     r.features = {{"quality", quality}, {"hook_type", kHooks[hook]}};
     r.predicted_at = day + "T08:00:00Z";
     ASSERT_TRUE(record_prediction(db, r).ok());
-    ASSERT_TRUE(complete_prediction(db, r.prediction_id, truth, std::nullopt, day + "T20:" + (i % 60 < 10 ? "0" : "") + std::to_string(i % 60) + ":00Z").ok());
+    ASSERT_TRUE(complete_prediction(db, r.prediction_id, truth, std::nullopt,
+                                    day + "T20:" + (i % 60 < 10 ? "0" : "") + std::to_string(i % 60) + ":00Z")
+                    .ok());
   }
 }
 
@@ -59,11 +62,15 @@ TEST(Schema, MigratesAVersion1DatabaseKeepingItsRows) {
   ASSERT_NE(end, std::string::npos);
   ASSERT_TRUE(db->exec(sql.substr(start, end - start)).ok());
   ASSERT_TRUE(db->exec("PRAGMA user_version = 1").ok());
-  ASSERT_TRUE(run_statement(*db, "INSERT INTO prediction_records (prediction_id, predicted_ctr, predicted_at) VALUES ('old', 0.05, '2026-01-01')").ok());
+  ASSERT_TRUE(run_statement(*db,
+                            "INSERT INTO prediction_records (prediction_id, predicted_ctr, predicted_at) VALUES "
+                            "('old', 0.05, '2026-01-01')")
+                  .ok());
   ASSERT_TRUE(migrate_schema(*db).ok());
   EXPECT_EQ(sql_number(query_rows(*db, "PRAGMA user_version").value()[0][0]), latest_schema_version());
   EXPECT_GE(latest_schema_version(), 2);
-  auto rows = query_rows(*db, "SELECT prediction_id, predicted_ctr, features, model_name FROM prediction_records").value();
+  auto rows =
+      query_rows(*db, "SELECT prediction_id, predicted_ctr, features, model_name FROM prediction_records").value();
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(sql_text(rows[0][0]), "old");
   EXPECT_TRUE(is_null(rows[0][2]));
@@ -72,7 +79,9 @@ TEST(Schema, MigratesAVersion1DatabaseKeepingItsRows) {
 TEST(Registry, KeepsOneActiveModelPerNameAndFallsBackToTheDefaultTenant) {
   auto db = fresh_db("registry");
   const auto model = [](const std::string& id, const std::string& tenant) {
-    return RegisteredModel{id, "ctr", tenant, "ridge", "2026-01-0" + id.substr(id.size() - 1), "", 10, {{"test", {{"mae", 0.1}}}}, "{}", false};
+    return RegisteredModel{
+        id,   "ctr", tenant, "ridge", "2026-01-0" + id.substr(id.size() - 1), "", 10, {{"test", {{"mae", 0.1}}}},
+        "{}", false};
   };
   ASSERT_TRUE(register_model(*db, model("ctr@1", "default"), true).ok());
   ASSERT_TRUE(register_model(*db, model("ctr@2", "default"), true).ok());
@@ -100,7 +109,8 @@ TEST(Accuracy, MeasuresCompletedPredictionsInTheWindowWithBreakdowns) {
     r.predicted_ctr = predicted[i];
     r.hook_type = i < 2 ? "a" : "b";
     ASSERT_TRUE(record_prediction(*db, r).ok());
-    ASSERT_TRUE(complete_prediction(*db, r.prediction_id, actual[i], std::nullopt, i == 3 ? "2026-02-01" : "2026-03-02").ok());
+    ASSERT_TRUE(
+        complete_prediction(*db, r.prediction_id, actual[i], std::nullopt, i == 3 ? "2026-02-01" : "2026-03-02").ok());
   }
   EXPECT_FALSE(record_prediction(*db, r).ok());  // the id exists already
   EXPECT_EQ(complete_prediction(*db, "nope", 0.1, std::nullopt, "2026-03-02").error().code, ErrorCode::kNotFound);
@@ -219,8 +229,11 @@ TEST(CheckAndRetrain, RefitsAGradientBoostedCurrentModelWithItsOwnSettings) {
   split.test_fraction = 0;
   Result<GbdtModel> current = fit_gbdt_rows("gbdt-regressor", spec, rows, "actual_ctr", options, split);
   ASSERT_TRUE(current.ok()) << current.error().message;
-  ASSERT_TRUE(register_model(*db, {"ctr@gbdt0", "ctr", "default", "gbdt-regressor", "2026-03-01", "", 100, nullptr,
-                                   gbdt_to_json(current.value()), false}, true).ok());
+  ASSERT_TRUE(register_model(*db,
+                             {"ctr@gbdt0", "ctr", "default", "gbdt-regressor", "2026-03-01", "", 100, nullptr,
+                              gbdt_to_json(current.value()), false},
+                             true)
+                  .ok());
   RetrainOptions o;
   o.now = "2026-03-10T02:00:00Z";
   nlohmann::ordered_json r = check_and_retrain(*db, o).value();

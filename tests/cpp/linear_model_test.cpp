@@ -28,7 +28,8 @@ TEST(Ridge, MatchesScikitLearn) {
     auto model = fit_ridge(dataset_of(c), c["y"].get<std::vector<double>>(), {c["alpha"].get<double>()});
     ASSERT_TRUE(model.ok()) << model.error().message;
     const auto want = c["coefficients"].get<std::vector<double>>();
-    for (std::size_t i = 0; i < want.size(); ++i) expect_close(model.value().coefficients[i], want[i], tol, "coefficient");
+    for (std::size_t i = 0; i < want.size(); ++i)
+      expect_close(model.value().coefficients[i], want[i], tol, "coefficient");
     expect_close(model.value().intercept, c["intercept"], tol, "intercept");
     for (const char* m : {"mse", "rmse", "mae", "r2"})
       expect_close(model.value().metrics["train"][m], c["metrics"][m], tol, m);
@@ -43,7 +44,8 @@ TEST(Logistic, MatchesScikitLearn) {
     auto model = fit_logistic(x, c["y"].get<std::vector<double>>(), {c["C"].get<double>(), 100, 1e-10});
     ASSERT_TRUE(model.ok()) << model.error().message;
     const auto want = c["coefficients"].get<std::vector<double>>();
-    for (std::size_t i = 0; i < want.size(); ++i) expect_close(model.value().coefficients[i], want[i], tol, "coefficient");
+    for (std::size_t i = 0; i < want.size(); ++i)
+      expect_close(model.value().coefficients[i], want[i], tol, "coefficient");
     expect_close(model.value().intercept, c["intercept"], tol, "intercept");
     const auto probs = model.value().predict(x).value();
     const auto want_probs = c["probabilities"].get<std::vector<double>>();
@@ -58,9 +60,9 @@ TEST(LinearModels, BadInputNamesTheColumnOrTheProblem) {
   auto data = make_dataset(3, 2, {1, 2, 3, 4, 5, 6}, {"quality", "hour"}).value();
   EXPECT_EQ(make_dataset(2, 2, {1, 2, std::nan(""), 4}, {"quality", "hour"}).error().message,
             "feature 'quality' is nan in row 2; expected a finite number");
-  EXPECT_EQ(make_dataset(2, 2, {1, 2, 3}).error().message,
-            "features hold 3 numbers; expected rows x cols = 2 x 2 = 4");
-  EXPECT_EQ(fit_ridge(data, {1, 2, INFINITY}, {}).error().message, "target 'target' is inf in row 3; expected a finite number");
+  EXPECT_EQ(make_dataset(2, 2, {1, 2, 3}).error().message, "features hold 3 numbers; expected rows x cols = 2 x 2 = 4");
+  EXPECT_EQ(fit_ridge(data, {1, 2, INFINITY}, {}).error().message,
+            "target 'target' is inf in row 3; expected a finite number");
   auto constant = make_dataset(3, 2, {1, 7, 2, 7, 3, 7}, {"quality", "hour"}).value();
   EXPECT_EQ(fit_ridge(constant, {1, 2, 3}, {}).error().message,
             "feature 'hour' is constant (7 in every row); it carries no information: drop it");
@@ -84,7 +86,8 @@ TEST(LinearModels, DocumentRoundTripPredictsIdentically) {
   const Dataset x = dataset_of(c);
   const LinearModel model = fit_logistic(x, c["y"].get<std::vector<double>>(), {}).value();
   const std::string doc = model_to_json(model);
-  EXPECT_EQ(doc.rfind(R"({"format":"learnloop.model","format_version":1,"kind":"logistic","version":"logistic-)", 0), 0u);
+  EXPECT_EQ(doc.rfind(R"({"format":"learnloop.model","format_version":1,"kind":"logistic","version":"logistic-)", 0),
+            0u);
   auto restored = model_from_json(doc);
   ASSERT_TRUE(restored.ok()) << restored.error().message;
   EXPECT_EQ(restored.value().predict(x).value(), model.predict(x).value());

@@ -50,7 +50,8 @@ TEST(OffPolicy, RejectsBadLogsNamingTheRow) {
   EXPECT_EQ(evaluate_off_policy(log).error().message, "row 3: propensity is 0; expected a probability in (0, 1]");
   log = small_log();
   log.target_probs[1] = 1.5;
-  EXPECT_EQ(evaluate_off_policy(log).error().message, "row 2: target probability is 1.5; expected a probability in [0, 1]");
+  EXPECT_EQ(evaluate_off_policy(log).error().message,
+            "row 2: target probability is 1.5; expected a probability in [0, 1]");
   log.source_lines = {2, 3, 4, 5};
   EXPECT_EQ(evaluate_off_policy(log).error().message.rfind("line 3: ", 0), 0u);
   log = small_log();
@@ -94,10 +95,12 @@ TEST(OpeCommand, ReadsAFileAndPointsAtTheBadLine) {
     std::ofstream out(path);
     out << "action,reward,p,t\na,1,0.5,1\nb,0,0,0\n";
   }
-  CliOutput bad = run_cli({"ope", "--log", path, "--reward-col", "reward", "--propensity-col", "p", "--target-col", "t"}, host);
+  CliOutput bad =
+      run_cli({"ope", "--log", path, "--reward-col", "reward", "--propensity-col", "p", "--target-col", "t"}, host);
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_EQ(bad.err, "learnloop: error: " + path + ": line 3: propensity is 0; expected a probability in (0, 1]\n");
-  CliOutput missing = run_cli({"ope", "--log", path + ".nope", "--reward-col", "r", "--propensity-col", "p", "--target-col", "t"}, host);
+  CliOutput missing = run_cli(
+      {"ope", "--log", path + ".nope", "--reward-col", "r", "--propensity-col", "p", "--target-col", "t"}, host);
   EXPECT_EQ(missing.err, "learnloop: error: cannot read '" + path + ".nope': no such file\n");
   std::remove(path.c_str());
 }

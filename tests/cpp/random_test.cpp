@@ -51,8 +51,8 @@ TEST(Samplers, MatchReferenceDraws) {
       if (kind == "beta") got = sample_beta(rng, c["params"][0], c["params"][1]);
       if (kind == "gamma") got = sample_gamma(rng, c["params"][0]);
       if (kind == "normal") got = sample_standard_normal(rng);
-      EXPECT_TRUE(testing::close(got, expected.get<double>(), tol)) << kind << " " << c["params"] << ": " << got
-                                                                    << " vs " << expected;
+      EXPECT_TRUE(testing::close(got, expected.get<double>(), tol))
+          << kind << " " << c["params"] << ": " << got << " vs " << expected;
     }
   }
 }

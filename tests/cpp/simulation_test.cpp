@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "golden.hpp"
-#include "learnloop/bandits/simulation.hpp"
 #include "learnloop/bandits/bandit.hpp"
+#include "learnloop/bandits/simulation.hpp"
 
 namespace learnloop {
 namespace {
@@ -64,10 +64,13 @@ TEST(Simulation, SpecValidationSaysWhatIsExpected) {
       {R"({"probs":[],"rounds":3})", "probs is empty; expected at least one arm probability in [0, 1]"},
       {R"({"probs":"0.1","rounds":3})", "probs must be an array of probabilities in [0, 1]"},
       {R"({"probs":[0.1,"x"],"rounds":3})", "probs[1] is \"x\"; expected a number in [0, 1]"},
-      {R"({"policy":"greedy","probs":[0.1],"rounds":3})", "unknown policy 'greedy'; expected one of: thompson, ucb1, epsilon-greedy, linucb, lints"},
+      {R"({"policy":"greedy","probs":[0.1],"rounds":3})",
+       "unknown policy 'greedy'; expected one of: thompson, ucb1, epsilon-greedy, linucb, lints"},
       {R"({"policy":"linucb","probs":[0.1],"rounds":3})", "linucb needs a context: dim is 0; expected dim >= 1"},
-      {R"({"policy":"epsilon-greedy","probs":[0.1],"rounds":3,"epsilon":2})", "epsilon is 2; expected a number in [0, 1]"},
-      {R"({"probs":[0.1],"rounds":3,"seed":9007199254740992})", "seed is 9007199254740992; expected an integer in [0, 2^53-1]"},
+      {R"({"policy":"epsilon-greedy","probs":[0.1],"rounds":3,"epsilon":2})",
+       "epsilon is 2; expected a number in [0, 1]"},
+      {R"({"probs":[0.1],"rounds":3,"seed":9007199254740992})",
+       "seed is 9007199254740992; expected an integer in [0, 2^53-1]"},
   };
   for (const Case& c : cases) {
     auto spec = simulation_spec_from_json(c.json);

@@ -45,22 +45,26 @@ TEST(FitCommand, WritesAModelThatPredictCommandUses) {
   {
     std::ofstream out(dir + "learnloop_fit.csv");
     out << "id,quality,hour,er\n";
-    for (int i = 0; i < 40; ++i) out << "p" << i << "," << (i % 7) / 7.0 << "," << (i * 5) % 24 << "," << 0.01 + 0.03 * ((i % 7) / 7.0) << "\n";
+    for (int i = 0; i < 40; ++i)
+      out << "p" << i << "," << (i % 7) / 7.0 << "," << (i * 5) % 24 << "," << 0.01 + 0.03 * ((i % 7) / 7.0) << "\n";
   }
   native::FileHost host(stderr);
-  CliOutput fit = run_cli({"fit", "ridge", "--data", dir + "learnloop_fit.csv", "--target", "er", "--test-fraction", "0",
-                           "--alpha", "0.001", "--out", dir + "learnloop_model.json"},
+  CliOutput fit = run_cli({"fit", "ridge", "--data", dir + "learnloop_fit.csv", "--target", "er", "--test-fraction",
+                           "0", "--alpha", "0.001", "--out", dir + "learnloop_model.json"},
                           host);
   ASSERT_EQ(fit.exit_code, 0) << fit.err;
   EXPECT_NE(fit.out.find("quality  0.02"), std::string::npos) << fit.out;  // er = 0.01 + 0.03 quality, shrunk a little
-  CliOutput predict = run_cli({"predict", "--model", dir + "learnloop_model.json", "--data", dir + "learnloop_fit.csv", "--json"}, host);
+  CliOutput predict = run_cli(
+      {"predict", "--model", dir + "learnloop_model.json", "--data", dir + "learnloop_fit.csv", "--json"}, host);
   ASSERT_EQ(predict.exit_code, 0) << predict.err;
   EXPECT_NE(predict.out.find("\"predictions\":[0.01"), std::string::npos) << predict.out;
-  CliOutput missing = run_cli({"fit", "logistic", "--data", dir + "learnloop_fit.csv", "--target", "er", "--features", "quality,nope"}, host);
+  CliOutput missing = run_cli(
+      {"fit", "logistic", "--data", dir + "learnloop_fit.csv", "--target", "er", "--features", "quality,nope"}, host);
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("no column 'nope'"), std::string::npos);
   CliOutput labels = run_cli({"fit", "logistic", "--data", dir + "learnloop_fit.csv", "--target", "er"}, host);
-  EXPECT_NE(labels.err.find("line 2: target 'er' is 0.01; a classifier expects 0 or 1"), std::string::npos) << labels.err;
+  EXPECT_NE(labels.err.find("line 2: target 'er' is 0.01; a classifier expects 0 or 1"), std::string::npos)
+      << labels.err;
 }
 
 }  // namespace

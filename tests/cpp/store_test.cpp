@@ -12,10 +12,10 @@
 
 #include "cli/file_host.hpp"
 #include "golden.hpp"
-#include "learnloop/random/rng.hpp"
-#include "learnloop/random/samplers.hpp"
 #include "learnloop/pipelines/demo_history.hpp"
 #include "learnloop/pipelines/learn_job.hpp"
+#include "learnloop/random/rng.hpp"
+#include "learnloop/random/samplers.hpp"
 #include "learnloop/store/embedding_rows.hpp"
 #include "learnloop/store/ingest.hpp"
 #include "learnloop/store/metrics_store.hpp"
@@ -64,7 +64,8 @@ void ingest_golden(Database& db) {
 // Every row of every table, in a stable order: equal dumps mean equal databases.
 std::string dump(Database& db) {
   std::string out;
-  Result<std::vector<std::vector<SqlValue>>> tables = query_rows(db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
+  Result<std::vector<std::vector<SqlValue>>> tables =
+      query_rows(db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
   for (const auto& t : tables.value()) {
     const std::string name = sql_text(t[0]);
     Result<std::vector<std::vector<SqlValue>>> rows = query_rows(db, "SELECT * FROM \"" + name + "\" ORDER BY 1, 2");
@@ -88,9 +89,10 @@ TEST(Store, MigratesOnceAndRefusesANewerSchema) {
   auto db = open_fresh("migrate");
   EXPECT_EQ(sql_number(query_rows(*db, "PRAGMA user_version").value()[0][0]), latest_schema_version());
   EXPECT_TRUE(migrate_schema(*db).ok());  // a second run changes nothing
-  const std::vector<std::string> expected = {"bandit_arms", "content_metadata", "daily_snapshots", "embeddings", "engagement_metrics",
-                                             "engine_performance", "learning_runs", "meta_learning_scores", "models", "outcomes",
-                                             "prediction_records", "retention_metrics", "satellite_performance", "viewer_behavior", "creative_metrics"};
+  const std::vector<std::string> expected = {
+      "bandit_arms",        "content_metadata",  "daily_snapshots",       "embeddings",      "engagement_metrics",
+      "engine_performance", "learning_runs",     "meta_learning_scores",  "models",          "outcomes",
+      "prediction_records", "retention_metrics", "satellite_performance", "viewer_behavior", "creative_metrics"};
   for (const std::string& t : expected) EXPECT_TRUE(table_columns(*db, t).ok()) << t;
   ASSERT_TRUE(db->exec("PRAGMA user_version = 99").ok());
   Status s = check_schema(*db);
@@ -109,15 +111,29 @@ TEST(Store, AnEmptyDatabaseAsksForInit) {
 
 TEST(Store, WriteMetricsChecksEveryRecordAndWritesAllOrNothing) {
   auto db = open_fresh("write");
-  const nlohmann::json good = {{"content_id", "a"}, {"platform", "tiktok"}, {"avg_watch_percentage", 61.5},
-                               {"retention_curve", {1.0, 0.8, 0.5}}, {"drop_off_points", "[0.2]"}, {"measured_at", "2026-01-02T10:00:00Z"}};
+  const nlohmann::json good = {{"content_id", "a"},
+                               {"platform", "tiktok"},
+                               {"avg_watch_percentage", 61.5},
+                               {"retention_curve", {1.0, 0.8, 0.5}},
+                               {"drop_off_points", "[0.2]"},
+                               {"measured_at", "2026-01-02T10:00:00Z"}};
   ASSERT_TRUE(write_metrics(*db, "retention_metrics", good).ok());
-  struct Case { nlohmann::json record; std::string table; std::string says; };
+  struct Case {
+    nlohmann::json record;
+    std::string table;
+    std::string says;
+  };
   const std::vector<Case> bad = {
-      {{{"content_id", "b"}, {"measured_at", "2026-01-02"}, {"avg_watch_percentage", "high"}}, "retention_metrics", "is not a finite number"},
-      {{{"content_id", "b"}, {"measured_at", "2026-01-02"}, {"drop_off_points", "[0.2"}}, "retention_metrics", "is not valid JSON"},
+      {{{"content_id", "b"}, {"measured_at", "2026-01-02"}, {"avg_watch_percentage", "high"}},
+       "retention_metrics",
+       "is not a finite number"},
+      {{{"content_id", "b"}, {"measured_at", "2026-01-02"}, {"drop_off_points", "[0.2"}},
+       "retention_metrics",
+       "is not valid JSON"},
       {{{"content_id", "b"}, {"measured_at", "2026-02-30"}}, "retention_metrics", "is not a UTC timestamp"},
-      {{{"content_id", "b"}, {"measured_at", "2026-01-02"}, {"colour", "red"}}, "retention_metrics", "has no column 'colour'"},
+      {{{"content_id", "b"}, {"measured_at", "2026-01-02"}, {"colour", "red"}},
+       "retention_metrics",
+       "has no column 'colour'"},
       {{{"platform", "x"}, {"measured_at", "2026-01-02"}}, "retention_metrics", "'content_id' is required and missing"},
       {{{"content_id", "b"}, {"measured_at", "2026-01-02"}}, "no_such_table", "unknown metric table 'no_such_table'"},
       {{{"decision_id", "b"}, {"impressions", 1.5}, {"collected_at", "2026-01-02"}}, "outcomes", "is not an integer"},
@@ -139,7 +155,10 @@ TEST(Store, ReadMetricsFiltersByContentPlatformDatesAndLimit) {
   auto db = open_fresh("read");
   nlohmann::json rows = nlohmann::json::array();
   for (int d = 1; d <= 9; ++d)
-    rows.push_back({{"content_id", d % 2 ? "odd" : "even"}, {"platform", d % 3 ? "x" : "y"}, {"views", d}, {"measured_at", "2026-01-0" + std::to_string(d)}});
+    rows.push_back({{"content_id", d % 2 ? "odd" : "even"},
+                    {"platform", d % 3 ? "x" : "y"},
+                    {"views", d},
+                    {"measured_at", "2026-01-0" + std::to_string(d)}});
   ASSERT_TRUE(write_metrics(*db, "engagement_metrics", rows).ok());
   const auto count = [&](const MetricsFilter& f) { return read_metrics(*db, "engagement_metrics", f).value().size(); };
   EXPECT_EQ(count({}), 9u);
@@ -166,7 +185,8 @@ TEST(Store, IngestNamesBadLinesAndWritesNothingUnlessSkipBad) {
   Result<IngestResult> all = ingest_text(*db, csv, options, nullptr);
   ASSERT_FALSE(all.ok());
   EXPECT_NE(all.error().message.find("2 of 4 rows are bad"), std::string::npos) << all.error().message;
-  EXPECT_NE(all.error().message.find("line 3: column 'impressions': 'lots' is not an integer"), std::string::npos) << all.error().message;
+  EXPECT_NE(all.error().message.find("line 3: column 'impressions': 'lots' is not an integer"), std::string::npos)
+      << all.error().message;
   EXPECT_NE(all.error().message.find("line 4: column 'collected_at'"), std::string::npos) << all.error().message;
   EXPECT_EQ(read_metrics(*db, "outcomes", {}).value().size(), 0u);
 
@@ -176,12 +196,14 @@ TEST(Store, IngestNamesBadLinesAndWritesNothingUnlessSkipBad) {
   EXPECT_EQ(some.value().rows_written, 2);
   EXPECT_EQ(some.value().bad_rows.size(), 2u);
   // A duplicate key is a bad row too, reported by line.
-  Result<IngestResult> again = ingest_text(*db, "decision_id,impressions,collected_at\na,5,2026-01-01\n", {"outcomes", "csv", {}, false}, nullptr);
+  Result<IngestResult> again = ingest_text(*db, "decision_id,impressions,collected_at\na,5,2026-01-01\n",
+                                           {"outcomes", "csv", {}, false}, nullptr);
   ASSERT_FALSE(again.ok());
   EXPECT_NE(again.error().message.find("line 2"), std::string::npos) << again.error().message;
 
-  Result<IngestResult> jsonl = ingest_text(*db, "{\"decision_id\":\"j\",\"impressions\":7,\"collected_at\":\"2026-01-02\"}\n\n{oops\n",
-                                           {"outcomes", "jsonl", {}, true}, nullptr);
+  Result<IngestResult> jsonl =
+      ingest_text(*db, "{\"decision_id\":\"j\",\"impressions\":7,\"collected_at\":\"2026-01-02\"}\n\n{oops\n",
+                  {"outcomes", "jsonl", {}, true}, nullptr);
   ASSERT_TRUE(jsonl.ok());
   EXPECT_EQ(jsonl.value().rows_written, 1);
   ASSERT_EQ(jsonl.value().bad_rows.size(), 1u);
@@ -209,7 +231,8 @@ TEST(LearnJob, ReportMatchesTheIndependentGolden) {
   }
   for (const char* list : {"best_performers", "worst_performers"}) {
     ASSERT_EQ(report[list].size(), expected[list].size()) << list;
-    for (std::size_t i = 0; i < report[list].size(); ++i) EXPECT_EQ(report[list][i]["decision_id"], expected[list][i]) << list << i;
+    for (std::size_t i = 0; i < report[list].size(); ++i)
+      EXPECT_EQ(report[list][i]["decision_id"], expected[list][i]) << list << i;
   }
   EXPECT_EQ(report["retention"]["content_measured"], expected["retention"]["content_measured"]);
   EXPECT_TRUE(close(report["retention"]["avg_watch_percentage"], expected["retention"]["avg_watch_percentage"], 1e-4));
@@ -352,7 +375,8 @@ TEST(EmbeddingRows, AnIndexSavedToTheTableIsRebuiltWithTheSameItemsAndAnswers) {
   ASSERT_TRUE(index.store_batch("CAPTION_SMALL", ids, vectors, metadata).ok());
   ASSERT_TRUE(index.remove("CAPTION_SMALL", "item-7").value());
   ASSERT_TRUE(save_embedding_rows(*db, index, "CAPTION_SMALL", "2026-01-01T00:00:00Z").ok());
-  EXPECT_EQ(sql_number(query_rows(*db, "SELECT count(*) FROM embeddings WHERE type = 'CAPTION_SMALL'").value()[0][0]), 49);
+  EXPECT_EQ(sql_number(query_rows(*db, "SELECT count(*) FROM embeddings WHERE type = 'CAPTION_SMALL'").value()[0][0]),
+            49);
 
   EmbeddingStore rebuilt;
   spec.dim = 0;  // taken from the rows

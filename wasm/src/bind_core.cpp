@@ -22,7 +22,9 @@ class JsCliHost : public CliHost {
   // FileError from a host result's "error" string.
   static FileError file_error(const val& result) {
     const std::string why = result["error"].isString() ? result["error"].as<std::string>() : "other";
-    return why == "not_found" ? FileError::kNotFound : why == "permission_denied" ? FileError::kPermissionDenied : FileError::kOther;
+    return why == "not_found"           ? FileError::kNotFound
+           : why == "permission_denied" ? FileError::kPermissionDenied
+                                        : FileError::kOther;
   }
 
  public:
@@ -48,8 +50,12 @@ class JsCliHost : public CliHost {
     if (result["error"].isString()) return Error{ErrorCode::kNotFound, result["error"].as<std::string>()};
     return make_js_database(result["db"]);
   }
-  std::string today_utc() override { return host_["todayUtc"].typeOf().as<std::string>() == "function" ? host_.call<std::string>("todayUtc") : ""; }
-  std::string now_utc() override { return host_["nowUtc"].typeOf().as<std::string>() == "function" ? host_.call<std::string>("nowUtc") : ""; }
+  std::string today_utc() override {
+    return host_["todayUtc"].typeOf().as<std::string>() == "function" ? host_.call<std::string>("todayUtc") : "";
+  }
+  std::string now_utc() override {
+    return host_["nowUtc"].typeOf().as<std::string>() == "function" ? host_.call<std::string>("nowUtc") : "";
+  }
   bool read_binary_file(const std::string& path, std::string* out, FileError* error) override {
     val result = host_.call<val>("readBinaryFile", path);
     if (result["bytes"].isUndefined()) {
@@ -58,7 +64,8 @@ class JsCliHost : public CliHost {
     }
     val bytes = result["bytes"];
     out->assign(bytes["length"].as<std::size_t>(), '\0');
-    val(emscripten::typed_memory_view(out->size(), reinterpret_cast<unsigned char*>(out->data()))).call<void>("set", bytes);
+    val(emscripten::typed_memory_view(out->size(), reinterpret_cast<unsigned char*>(out->data())))
+        .call<void>("set", bytes);
     return true;
   }
   bool write_binary_file(const std::string& path, const std::string& bytes, FileError* error) override {

@@ -41,7 +41,8 @@ val create_store() { return val(JsEmbeddingStore{}); }
 
 val store_from_bytes(val bytes) {
   std::string data(bytes["length"].as<std::size_t>(), '\0');
-  val(emscripten::typed_memory_view(data.size(), reinterpret_cast<unsigned char*>(data.data()))).call<void>("set", bytes);
+  val(emscripten::typed_memory_view(data.size(), reinterpret_cast<unsigned char*>(data.data())))
+      .call<void>("set", bytes);
   Result<EmbeddingStore> store = EmbeddingStore::from_bytes(data);
   if (!store.ok()) return error_to_js(store.error());
   return val(JsEmbeddingStore{std::move(store).value()});
@@ -61,7 +62,8 @@ std::string types(const JsEmbeddingStore& s) {
   return out.dump();
 }
 
-val store_one(JsEmbeddingStore& s, const std::string& type, const std::string& id, val vector, const std::string& metadata_json) {
+val store_one(JsEmbeddingStore& s, const std::string& type, const std::string& id, val vector,
+              const std::string& metadata_json) {
   Result<nlohmann::json> metadata = json_arg(metadata_json);
   if (!metadata.ok()) return error_to_js(metadata.error());
   return status_to_js(s.store.store(type, id, floats(vector), metadata.value()));
@@ -156,7 +158,8 @@ val search_buffer(JsEmbeddingStore& s, const std::string& type, double k, double
   return val(static_cast<double>(reinterpret_cast<std::uintptr_t>(s.hits.data())));
 }
 
-val search_by_id(const JsEmbeddingStore& s, const std::string& type, const std::string& id, const std::string& options_json) {
+val search_by_id(const JsEmbeddingStore& s, const std::string& type, const std::string& id,
+                 const std::string& options_json) {
   Result<nlohmann::json> doc = json_arg(options_json);
   if (!doc.ok()) return error_to_js(doc.error());
   Result<SearchOptions> options = search_options_from_json(doc.value());
@@ -178,7 +181,8 @@ val remove(JsEmbeddingStore& s, const std::string& type, const std::string& id) 
   return result_to_js(s.store.remove(type, id), [](bool removed) { return val(removed); });
 }
 
-val update_metadata(JsEmbeddingStore& s, const std::string& type, const std::string& id, const std::string& metadata_json) {
+val update_metadata(JsEmbeddingStore& s, const std::string& type, const std::string& id,
+                    const std::string& metadata_json) {
   Result<nlohmann::json> metadata = json_arg(metadata_json);
   if (!metadata.ok()) return error_to_js(metadata.error());
   return status_to_js(s.store.update_metadata(type, id, metadata.value()));
@@ -214,7 +218,8 @@ val items(const JsEmbeddingStore& s, const std::string& type) {
 
 val to_bytes(const JsEmbeddingStore& s) {
   const std::string bytes = s.store.to_bytes();
-  return val::global("Uint8Array").new_(emscripten::typed_memory_view(bytes.size(), reinterpret_cast<const unsigned char*>(bytes.data())));
+  return val::global("Uint8Array")
+      .new_(emscripten::typed_memory_view(bytes.size(), reinterpret_cast<const unsigned char*>(bytes.data())));
 }
 
 void compact(JsEmbeddingStore& s) { s.store.compact(); }

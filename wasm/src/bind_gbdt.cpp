@@ -40,7 +40,8 @@ val fit_gbdt_matrix(const std::string& kind, val values, double rows, double col
                       [](const GbdtModel& m) { return val(gbdt_to_json(m)); });
 }
 
-// fitGbdtRecords(kind, recordsJson, target, specJson, optionsJson, splitJson {test_fraction, validation_fraction, coverage, seed, preset})
+// fitGbdtRecords(kind, recordsJson, target, specJson, optionsJson, splitJson {test_fraction, validation_fraction,
+// coverage, seed, preset})
 val fit_gbdt_records(const std::string& kind, const std::string& records_json, const std::string& target,
                      const std::string& spec_json, const std::string& options_json, const std::string& split_json) {
   Result<CsvTable> rows = records_from_json(records_json);
@@ -53,7 +54,8 @@ val fit_gbdt_records(const std::string& kind, const std::string& records_json, c
   if (!split_doc.ok()) return error_to_js(split_doc.error());
   GbdtRowsOptions split;
   for (const auto& [key, out] : {std::pair<const char*, double*>{"test_fraction", &split.test_fraction},
-                                 {"validation_fraction", &split.validation_fraction}, {"coverage", &split.coverage}}) {
+                                 {"validation_fraction", &split.validation_fraction},
+                                 {"coverage", &split.coverage}}) {
     if (Status s = read_json_number(split_doc.value(), key, out); !s.ok()) return error_to_js(s.error());
   }
   double seed = 0;

@@ -11,7 +11,8 @@ using emscripten::val;
 namespace learnloop::wasm {
 namespace {
 
-val off_policy_evaluation(val rewards, val propensities, val target_probs, val actions, const std::string& target_json) {
+val off_policy_evaluation(val rewards, val propensities, val target_probs, val actions,
+                          const std::string& target_json) {
   LoggedDecisions log;
   log.rewards = emscripten::convertJSArrayToNumberVector<double>(rewards);
   log.propensities = emscripten::convertJSArrayToNumberVector<double>(propensities);
@@ -20,7 +21,8 @@ val off_policy_evaluation(val rewards, val propensities, val target_probs, val a
   if (!target_json.empty()) {
     Result<nlohmann::json> parsed = parse_json(target_json);
     if (!parsed.ok()) return error_to_js(parsed.error());
-    if (!parsed.value().is_object()) return error_to_js(invalid_argument("targetDistribution must map actions to probabilities"));
+    if (!parsed.value().is_object())
+      return error_to_js(invalid_argument("targetDistribution must map actions to probabilities"));
     for (const auto& item : parsed.value().items()) {
       if (!item.value().is_number())
         return error_to_js(invalid_argument("targetDistribution['" + item.key() + "'] is not a number"));

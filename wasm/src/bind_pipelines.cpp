@@ -28,7 +28,8 @@ val learn_records(const std::string& request_json, val progress) {
   request.window_days = static_cast<int>(std::min<std::uint64_t>(window, 100000));
   if (Status s = read_json_number(r, "successThreshold", &request.success_threshold); !s.ok()) return status_to_js(s);
   JsProgress sink(std::move(progress));
-  return result_to_js(learn_from_records(request, &sink), [](const nlohmann::ordered_json& j) { return val(j.dump()); });
+  return result_to_js(learn_from_records(request, &sink),
+                      [](const nlohmann::ordered_json& j) { return val(j.dump()); });
 }
 
 }  // namespace

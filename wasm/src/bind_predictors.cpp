@@ -4,11 +4,11 @@
 
 #include "js_data.hpp"
 #include "js_result.hpp"
-#include "learnloop/predictors/linear_presets.hpp"
-#include "learnloop/core/numbers.hpp"
 #include "learnloop/core/json_state.hpp"
+#include "learnloop/core/numbers.hpp"
 #include "learnloop/predictors/conformal.hpp"
 #include "learnloop/predictors/fit_rows.hpp"
+#include "learnloop/predictors/linear_presets.hpp"
 #include "learnloop/predictors/model_document.hpp"
 
 using emscripten::val;
@@ -20,7 +20,8 @@ val fit_linear(const std::string& kind, val values, double rows, double cols, va
   Result<Dataset> x = dataset_from_js(values, rows, cols, names);
   if (!x.ok()) return error_to_js(x.error());
   const std::vector<double> y = emscripten::convertJSArrayToNumberVector<double>(target);
-  Result<LinearModel> model = kind == "ridge" ? fit_ridge(x.value(), y, {penalty}) : fit_logistic(x.value(), y, {penalty});
+  Result<LinearModel> model =
+      kind == "ridge" ? fit_ridge(x.value(), y, {penalty}) : fit_logistic(x.value(), y, {penalty});
   return result_to_js(model, [](const LinearModel& m) { return val(model_to_json(m)); });
 }
 
@@ -35,7 +36,8 @@ val fit_linear_records(const std::string& kind, const std::string& records_json,
 }
 
 // `model` with a split-conformal interval calibrated on (x, y), as a document, or the error.
-val calibrated_document(const LinearModel& model, const Result<Dataset>& x, const std::vector<double>& y, double coverage) {
+val calibrated_document(const LinearModel& model, const Result<Dataset>& x, const std::vector<double>& y,
+                        double coverage) {
   if (!x.ok()) return error_to_js(x.error());
   Result<ConformalInterval> interval = calibrate_conformal(model, x.value(), y, coverage);
   if (!interval.ok()) return error_to_js(interval.error());
@@ -51,7 +53,8 @@ val calibrate_matrix(const std::string& document, val values, double rows, doubl
                              emscripten::convertJSArrayToNumberVector<double>(y), coverage);
 }
 
-val calibrate_records(const std::string& document, const std::string& records_json, const std::string& target, double coverage) {
+val calibrate_records(const std::string& document, const std::string& records_json, const std::string& target,
+                      double coverage) {
   Result<LinearModel> model = model_from_json(document);
   if (!model.ok()) return error_to_js(model.error());
   Result<CsvTable> rows = records_from_json(records_json);
@@ -77,7 +80,8 @@ val linear_preset_spec_js(const std::string& kind, const std::string& preset) {
   if (preset_kind.value() != kind)
     return error_to_js(invalid_argument("preset " + preset + " is a " + preset_kind.value() + " model; use fit" +
                                         (preset_kind.value() == "ridge" ? "Ridge" : "Logistic")));
-  return result_to_js(linear_preset_spec(preset), [](const FeatureSpec& spec) { return val(feature_spec_to_json(spec).dump()); });
+  return result_to_js(linear_preset_spec(preset),
+                      [](const FeatureSpec& spec) { return val(feature_spec_to_json(spec).dump()); });
 }
 
 }  // namespace

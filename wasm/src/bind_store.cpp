@@ -7,12 +7,12 @@
 #include "js_result.hpp"
 #include "learnloop/analytics/creative_fatigue.hpp"
 #include "learnloop/core/json_state.hpp"
+#include "learnloop/embeddings/embedding_types.hpp"
 #include "learnloop/lifecycle/accuracy.hpp"
 #include "learnloop/lifecycle/model_registry.hpp"
 #include "learnloop/lifecycle/retrain.hpp"
 #include "learnloop/pipelines/demo_history.hpp"
 #include "learnloop/pipelines/learn_job.hpp"
-#include "learnloop/embeddings/embedding_types.hpp"
 #include "learnloop/store/embedding_rows.hpp"
 #include "learnloop/store/ingest.hpp"
 #include "learnloop/store/metrics_store.hpp"
@@ -62,7 +62,8 @@ class JsStore {
     filter.from = f.value().value("from", "");
     filter.to = f.value().value("to", "");
     if (Status s = read_json_integer(f.value(), "limit", 0, &filter.limit); !s.ok()) return status_to_js(s);
-    return result_to_js(learnloop::read_metrics(*db_, table, filter), [](const nlohmann::json& j) { return val(j.dump()); });
+    return result_to_js(learnloop::read_metrics(*db_, table, filter),
+                        [](const nlohmann::json& j) { return val(j.dump()); });
   }
 
   val read_snapshots(const std::string& from, const std::string& to) {
@@ -102,7 +103,8 @@ class JsStore {
     std::uint64_t window = 7;
     if (Status s = read_json_integer(o.value(), "windowDays", 1, &window); !s.ok()) return status_to_js(s);
     options.window_days = static_cast<int>(std::min<std::uint64_t>(window, 100000));
-    if (Status s = read_json_number(o.value(), "successThreshold", &options.success_threshold); !s.ok()) return status_to_js(s);
+    if (Status s = read_json_number(o.value(), "successThreshold", &options.success_threshold); !s.ok())
+      return status_to_js(s);
     JsProgress sink(std::move(progress));
     return result_to_js(run_learning_job(*db_, options, &sink), json_string);
   }
@@ -111,7 +113,9 @@ class JsStore {
     return result_to_js(learning_report_for(*db_, date, window_days), json_string);
   }
 
-  val history(const std::string& today, int days) { return result_to_js(learning_history(*db_, today, days), json_string); }
+  val history(const std::string& today, int days) {
+    return result_to_js(learning_history(*db_, today, days), json_string);
+  }
 
   val generate_demo(const std::string& spec_json, val progress) {
     Result<nlohmann::json> o = parse_options(spec_json, "demo spec");
@@ -130,8 +134,12 @@ class JsStore {
     if (Status m = migrate_schema(*db_); !m.ok()) return status_to_js(m);
     JsProgress sink(std::move(progress));
     return result_to_js(generate_demo_history(*db_, spec, &sink), [](const DemoCounts& c) {
-      return json_string({{"content", c.content}, {"outcomes", c.outcomes}, {"retention", c.retention},
-                          {"engagement", c.engagement}, {"embeddings", c.embeddings}, {"creativeMetrics", c.creative_metrics}});
+      return json_string({{"content", c.content},
+                          {"outcomes", c.outcomes},
+                          {"retention", c.retention},
+                          {"engagement", c.engagement},
+                          {"embeddings", c.embeddings},
+                          {"creativeMetrics", c.creative_metrics}});
     });
   }
 
@@ -149,7 +157,8 @@ class JsStore {
     r.template_id = j.value("templateId", "");
     r.predicted_at = j.value("predictedAt", "");
     if (j.contains("features")) r.features = j["features"];
-    for (const auto& [key, field] : {std::pair<const char*, std::optional<double>*>{"predictedCtr", &r.predicted_ctr}, {"predictedRoas", &r.predicted_roas}}) {
+    for (const auto& [key, field] : {std::pair<const char*, std::optional<double>*>{"predictedCtr", &r.predicted_ctr},
+                                     {"predictedRoas", &r.predicted_roas}}) {
       if (!j.contains(key)) continue;
       if (!j[key].is_number()) return error_to_js(invalid_argument(std::string(key) + " must be a number"));
       *field = j[key].get<double>();
@@ -161,8 +170,10 @@ class JsStore {
     Result<nlohmann::json> o = parse_options(outcome_json, "outcome");
     if (!o.ok()) return error_to_js(o.error());
     std::optional<double> ctr, roas;
-    if (o.value().contains("actualCtr") && o.value()["actualCtr"].is_number()) ctr = o.value()["actualCtr"].get<double>();
-    if (o.value().contains("actualRoas") && o.value()["actualRoas"].is_number()) roas = o.value()["actualRoas"].get<double>();
+    if (o.value().contains("actualCtr") && o.value()["actualCtr"].is_number())
+      ctr = o.value()["actualCtr"].get<double>();
+    if (o.value().contains("actualRoas") && o.value()["actualRoas"].is_number())
+      roas = o.value()["actualRoas"].get<double>();
     return status_to_js(learnloop::complete_prediction(*db_, id, ctr, roas, o.value().value("completedAt", "")));
   }
 
@@ -193,15 +204,23 @@ class JsStore {
   val latest_model(const std::string& name, const std::string& tenant) {
     if (Status s = check_schema(*db_); !s.ok()) return status_to_js(s);
     return result_to_js(learnloop::latest_model(*db_, name, tenant), [](const RegisteredModel& m) {
-      return json_string({{"modelId", m.model_id}, {"name", m.name}, {"tenant", m.tenant}, {"kind", m.kind}, {"trainedFor", m.trained_for},
-                          {"trainedAt", m.trained_at}, {"trainRows", m.train_rows}, {"metrics", m.metrics}, {"document", m.document}});
+      return json_string({{"modelId", m.model_id},
+                          {"name", m.name},
+                          {"tenant", m.tenant},
+                          {"kind", m.kind},
+                          {"trainedFor", m.trained_for},
+                          {"trainedAt", m.trained_at},
+                          {"trainRows", m.train_rows},
+                          {"metrics", m.metrics},
+                          {"document", m.document}});
     });
   }
 
   val save_embeddings(val snapshot, const std::string& type, const std::string& updated_at) {
     if (Status s = check_schema(*db_); !s.ok()) return status_to_js(s);
     std::string bytes(snapshot["length"].as<std::size_t>(), '\0');
-    val(emscripten::typed_memory_view(bytes.size(), reinterpret_cast<unsigned char*>(bytes.data()))).call<void>("set", snapshot);
+    val(emscripten::typed_memory_view(bytes.size(), reinterpret_cast<unsigned char*>(bytes.data())))
+        .call<void>("set", snapshot);
     Result<EmbeddingStore> index = EmbeddingStore::from_bytes(bytes);
     if (!index.ok()) return error_to_js(index.error());
     return status_to_js(save_embedding_rows(*db_, index.value(), type, updated_at));
@@ -220,12 +239,15 @@ class JsStore {
     Result<std::size_t> loaded = load_embedding_rows(*db_, index, spec);
     if (!loaded.ok()) return error_to_js(loaded.error());
     const std::string bytes = index.to_bytes();
-    return val::global("Uint8Array").new_(emscripten::typed_memory_view(bytes.size(), reinterpret_cast<const unsigned char*>(bytes.data())));
+    return val::global("Uint8Array")
+        .new_(emscripten::typed_memory_view(bytes.size(), reinterpret_cast<const unsigned char*>(bytes.data())));
   }
 
   val flush() { return status_to_js(db_->flush()); }
 
-  val creative_fatigue(const std::string& date) { return result_to_js(creative_fatigue_report(*db_, date), json_string); }
+  val creative_fatigue(const std::string& date) {
+    return result_to_js(creative_fatigue_report(*db_, date), json_string);
+  }
 
  private:
   std::unique_ptr<Database> db_;

@@ -34,7 +34,8 @@ T read_at(const std::vector<std::uint8_t>& bytes, std::size_t& at) {
 std::size_t skip_row(const std::vector<std::uint8_t>& bytes, std::size_t at, std::size_t columns) {
   for (std::size_t i = 0; i < columns; ++i) {
     const std::uint8_t type = bytes[at++];
-    if (type == kInteger || type == kFloat) at += 8;
+    if (type == kInteger || type == kFloat)
+      at += 8;
     else if (type == kText || type == kBlob) {
       const std::uint32_t n = read_at<std::uint32_t>(bytes, at);
       at += n;
@@ -123,8 +124,12 @@ class JsStatement : public Statement {
     std::size_t at = rows_[row_];
     for (std::size_t i = 0; i < columns_; ++i) {
       switch (batch_[at++]) {
-        case kInteger: out.emplace_back(read_at<std::int64_t>(batch_, at)); break;
-        case kFloat: out.emplace_back(read_at<double>(batch_, at)); break;
+        case kInteger:
+          out.emplace_back(read_at<std::int64_t>(batch_, at));
+          break;
+        case kFloat:
+          out.emplace_back(read_at<double>(batch_, at));
+          break;
         case kText: {
           const std::uint32_t n = read_at<std::uint32_t>(batch_, at);
           out.emplace_back(std::string(reinterpret_cast<const char*>(batch_.data() + at), n));
@@ -133,11 +138,13 @@ class JsStatement : public Statement {
         }
         case kBlob: {
           const std::uint32_t n = read_at<std::uint32_t>(batch_, at);
-          out.emplace_back(Blob{std::vector<std::uint8_t>(batch_.begin() + static_cast<std::ptrdiff_t>(at), batch_.begin() + static_cast<std::ptrdiff_t>(at + n))});
+          out.emplace_back(Blob{std::vector<std::uint8_t>(batch_.begin() + static_cast<std::ptrdiff_t>(at),
+                                                          batch_.begin() + static_cast<std::ptrdiff_t>(at + n))});
           at += n;
           break;
         }
-        default: out.emplace_back(std::monostate{});
+        default:
+          out.emplace_back(std::monostate{});
       }
     }
     return out;
@@ -175,7 +182,7 @@ class JsStatement : public Statement {
   std::vector<std::size_t> rows_;    // where each of its rows starts
   std::size_t row_ = 0;              // the current row
   std::size_t columns_ = 0;
-  int end_ = kMore;                  // how the batch ended
+  int end_ = kMore;  // how the batch ended
 };
 
 class JsDatabase : public Database {
@@ -198,6 +205,8 @@ class JsDatabase : public Database {
 
 }  // namespace
 
-std::unique_ptr<Database> make_js_database(emscripten::val db) { return std::unique_ptr<Database>(new JsDatabase(std::move(db))); }
+std::unique_ptr<Database> make_js_database(emscripten::val db) {
+  return std::unique_ptr<Database>(new JsDatabase(std::move(db)));
+}
 
 }  // namespace learnloop::wasm

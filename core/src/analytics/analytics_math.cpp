@@ -21,7 +21,8 @@ double percentile_rank_sorted(const std::vector<double>& sorted, double x) {
   if (sorted.empty()) return 0.5;
   const auto lo = std::lower_bound(sorted.begin(), sorted.end(), x);
   const auto hi = std::upper_bound(lo, sorted.end(), x);
-  return (static_cast<double>(lo - sorted.begin()) + 0.5 * static_cast<double>(hi - lo)) / static_cast<double>(sorted.size());
+  return (static_cast<double>(lo - sorted.begin()) + 0.5 * static_cast<double>(hi - lo)) /
+         static_cast<double>(sorted.size());
 }
 
 double quantile(std::vector<double> values, double q) {

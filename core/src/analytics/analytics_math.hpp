@@ -18,10 +18,12 @@ double round_to(double v, int places);
 /// Mean of `values`; 0 when empty.
 double mean_of(const std::vector<double>& values);
 
-/// Mid-rank percentile of `x` among `sorted` (ascending): (count below + half the count equal) / n, in [0, 1]; 0.5 when empty.
+/// Mid-rank percentile of `x` among `sorted` (ascending): (count below + half the count equal) / n, in [0, 1]; 0.5 when
+/// empty.
 double percentile_rank_sorted(const std::vector<double>& sorted, double x);
 
-/// Empirical quantile q in [0, 1] of `values` (linear interpolation between order statistics, as numpy's default); 0 when empty.
+/// Empirical quantile q in [0, 1] of `values` (linear interpolation between order statistics, as numpy's default); 0
+/// when empty.
 double quantile(std::vector<double> values, double q);
 
 /// Pearson correlation of two equal-length series; 0 when either is constant or they are shorter than 2.

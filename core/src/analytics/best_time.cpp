@@ -37,8 +37,8 @@ std::vector<int> ranked(const std::map<int, Slot>& slots) {
 }
 
 // Share of bootstrap resamples of `rows` in which `top` keeps the highest mean among the ranked hours.
-double bootstrap_confidence(const std::vector<const OutcomeRow*>& rows, const std::vector<int>& eligible, int top, int resamples,
-                            std::uint64_t seed) {
+double bootstrap_confidence(const std::vector<const OutcomeRow*>& rows, const std::vector<int>& eligible, int top,
+                            int resamples, std::uint64_t seed) {
   Rng rng(seed, 0);
   const std::size_t n = rows.size();
   std::size_t hits = 0;
@@ -54,7 +54,10 @@ double bootstrap_confidence(const std::vector<const OutcomeRow*>& rows, const st
     for (int h : eligible) {
       if (count[h] == 0) continue;
       const double m = sum[h] / count[h];
-      if (m > best_mean) { best_mean = m; best = h; }
+      if (m > best_mean) {
+        best_mean = m;
+        best = h;
+      }
     }
     hits += best == top;
   }
@@ -72,7 +75,10 @@ double posterior_confidence(const std::vector<HourPosterior>& timing, int top, i
     for (const HourPosterior& h : timing) {
       if (h.pulls <= 0) continue;
       const double p = sample_beta(rng, h.alpha, h.beta);
-      if (p > best_p) { best_p = p; best = h.hour; }
+      if (p > best_p) {
+        best_p = p;
+        best = h.hour;
+      }
     }
     hits += best == top;
   }
@@ -109,7 +115,9 @@ nlohmann::ordered_json compute_best_time(const std::vector<OutcomeRow>& rows, co
   nlohmann::ordered_json out;
   out["platform"] = options.platform;
   out["status"] = "ok";
-  out["window"] = from < 0 ? nlohmann::ordered_json() : nlohmann::ordered_json{{"from", format_date(from)}, {"to", format_date(to)}, {"days", to - from + 1}};
+  out["window"] =
+      from < 0 ? nlohmann::ordered_json()
+               : nlohmann::ordered_json{{"from", format_date(from)}, {"to", format_date(to)}, {"days", to - from + 1}};
   out["sample_size"] = mine.size();
   nlohmann::ordered_json best_hours = nlohmann::ordered_json::array(), best_days = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < hour_rank.size() && i < 3; ++i) best_hours.push_back(hour_rank[i]);
@@ -130,10 +138,14 @@ nlohmann::ordered_json compute_best_time(const std::vector<OutcomeRow>& rows, co
     out["status"] = "not_enough_data";
     std::string known;
     for (const std::string& p : platforms) known += (known.empty() ? "" : ", ") + p;
-    out["message"] = "not enough data for '" + options.platform + "': " + std::to_string(mine.size()) + " posts with a posting hour" +
-                     (from < 0 ? std::string(" (the database has no outcomes)") : " from " + format_date(from) + " to " + format_date(to)) +
-                     "; need at least " + std::to_string(kMinBestTimeSample) + " posts and 3 hours with " + std::to_string(kMinPostsPerSlot) +
-                     " posts each" + (platforms.count(options.platform) || known.empty() ? "" : " (platforms with data: " + known + ")");
+    out["message"] =
+        "not enough data for '" + options.platform + "': " + std::to_string(mine.size()) +
+        " posts with a posting hour" +
+        (from < 0 ? std::string(" (the database has no outcomes)")
+                  : " from " + format_date(from) + " to " + format_date(to)) +
+        "; need at least " + std::to_string(kMinBestTimeSample) + " posts and 3 hours with " +
+        std::to_string(kMinPostsPerSlot) + " posts each" +
+        (platforms.count(options.platform) || known.empty() ? "" : " (platforms with data: " + known + ")");
   }
   out["best_hours"] = enough ? best_hours : nlohmann::ordered_json::array();
   out["best_days"] = enough ? best_days : nlohmann::ordered_json::array();
@@ -147,7 +159,8 @@ nlohmann::ordered_json compute_best_time(const std::vector<OutcomeRow>& rows, co
     nlohmann::ordered_json rates = nlohmann::ordered_json::array(), posts = nlohmann::ordered_json::array();
     for (int h = 0; h < 24; ++h) {
       const auto it = day_hours.find({d, h});
-      rates.push_back(it == day_hours.end() ? nlohmann::ordered_json() : nlohmann::ordered_json(round_to(it->second.mean(), 6)));
+      rates.push_back(it == day_hours.end() ? nlohmann::ordered_json()
+                                            : nlohmann::ordered_json(round_to(it->second.mean(), 6)));
       posts.push_back(it == day_hours.end() ? 0 : it->second.posts);
     }
     grid[weekday_name(d)] = rates;
@@ -169,14 +182,18 @@ nlohmann::ordered_json compute_best_time(const std::vector<OutcomeRow>& rows, co
       by_method["timing_bandit_posterior"] = round_to(post, 4);
       confidence = round_to(post, 4);
       method = "timing_bandit_posterior";
-      detail = "probability that " + analytics::hour_label(top) + " UTC has the highest success rate under the timing bandit's Beta posteriors "
-               "(bandit_arms scope 'timing', learned over all platforms), from " + std::to_string(options.resamples) + " seeded draws";
+      detail = "probability that " + analytics::hour_label(top) +
+               " UTC has the highest success rate under the timing bandit's Beta posteriors "
+               "(bandit_arms scope 'timing', learned over all platforms), from " +
+               std::to_string(options.resamples) + " seeded draws";
     } else {
       confidence = round_to(boot, 4);
       method = "bootstrap";
-      detail = "share of " + std::to_string(options.resamples) + " seeded bootstrap resamples of this platform's posts in which " +
-               analytics::hour_label(top) + " UTC keeps the highest mean engagement" +
-               (timing.empty() ? " (no timing bandit state: run 'learnloop learn' first)" : " (the timing bandit has no pulls at this hour)");
+      detail = "share of " + std::to_string(options.resamples) +
+               " seeded bootstrap resamples of this platform's posts in which " + analytics::hour_label(top) +
+               " UTC keeps the highest mean engagement" +
+               (timing.empty() ? " (no timing bandit state: run 'learnloop learn' first)"
+                               : " (the timing bandit has no pulls at this hour)");
     }
   }
   out["confidence"] = confidence;
@@ -193,7 +210,8 @@ Result<std::vector<HourPosterior>> read_timing_posterior(Database& db) {
   std::vector<HourPosterior> out;
   for (const std::vector<SqlValue>& r : rows.value()) {
     const std::string name = sql_text(r[0]);
-    if (name.size() != 3 || name[0] != 'h' || !std::isdigit(static_cast<unsigned char>(name[1])) || !std::isdigit(static_cast<unsigned char>(name[2])))
+    if (name.size() != 3 || name[0] != 'h' || !std::isdigit(static_cast<unsigned char>(name[1])) ||
+        !std::isdigit(static_cast<unsigned char>(name[2])))
       continue;
     const int hour = (name[1] - '0') * 10 + (name[2] - '0');
     const double alpha = sql_number(r[1]), beta = sql_number(r[2]);
@@ -223,18 +241,23 @@ Result<nlohmann::ordered_json> best_time_to_post(Database& db, const BestTimeOpt
 
 std::string render_best_time_text(const nlohmann::ordered_json& r) {
   std::string out = "best time to post on " + r["platform"].get<std::string>();
-  if (r["window"].is_object()) out += " (" + r["window"]["from"].get<std::string>() + " to " + r["window"]["to"].get<std::string>() + ")";
+  if (r["window"].is_object())
+    out += " (" + r["window"]["from"].get<std::string>() + " to " + r["window"]["to"].get<std::string>() + ")";
   out += "\n";
   if (r["status"] != "ok") return out + "  " + r["message"].get<std::string>() + "\n";
   std::string hours, days;
-  for (const auto& h : r["best_hours"]) hours += (hours.empty() ? "" : ", ") + analytics::hour_label(h.get<int>()) + " (" +
-                                                 format_number(round_to(r["hourly_performance"][std::to_string(h.get<int>())].get<double>() * 100, 2)) + "%)";
-  for (const auto& d : r["best_days"]) days += (days.empty() ? "" : ", ") + d.get<std::string>() + " (" +
-                                                format_number(round_to(r["daily_performance"][d.get<std::string>()].get<double>() * 100, 2)) + "%)";
-  out += "  best hours (UTC)  " + hours + "\n  best days         " + days + "\n  sample size       " + r["sample_size"].dump() + " posts\n";
+  for (const auto& h : r["best_hours"])
+    hours += (hours.empty() ? "" : ", ") + analytics::hour_label(h.get<int>()) + " (" +
+             format_number(round_to(r["hourly_performance"][std::to_string(h.get<int>())].get<double>() * 100, 2)) +
+             "%)";
+  for (const auto& d : r["best_days"])
+    days += (days.empty() ? "" : ", ") + d.get<std::string>() + " (" +
+            format_number(round_to(r["daily_performance"][d.get<std::string>()].get<double>() * 100, 2)) + "%)";
+  out += "  best hours (UTC)  " + hours + "\n  best days         " + days + "\n  sample size       " +
+         r["sample_size"].dump() + " posts\n";
   if (!r["confidence"].is_null())
-    out += "  confidence        " + format_number(r["confidence"].get<double>()) + " (" + r["method"].get<std::string>() + ": " +
-           r["method_detail"].get<std::string>() + ")\n";
+    out += "  confidence        " + format_number(r["confidence"].get<double>()) + " (" +
+           r["method"].get<std::string>() + ": " + r["method_detail"].get<std::string>() + ")\n";
   return out;
 }
 

@@ -28,16 +28,18 @@ double percentile(const std::vector<double>& sorted, double p) {
   return sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
-Result<double> number_field(const nlohmann::json& object, const char* key, const std::string& where, double min, bool min_open,
-                            const std::string& expected) {
+Result<double> number_field(const nlohmann::json& object, const char* key, const std::string& where, double min,
+                            bool min_open, const std::string& expected) {
   Result<double> v = json_number(object, key, where);
   if (!v.ok()) return invalid_argument(where + ": missing or non-numeric \"" + key + "\"; expected " + expected);
   if (v.value() < min || (min_open && v.value() == min))
-    return invalid_argument(where + ": \"" + std::string(key) + "\" is " + format_number(v.value()) + "; expected " + expected);
+    return invalid_argument(where + ": \"" + std::string(key) + "\" is " + format_number(v.value()) + "; expected " +
+                            expected);
   return v;
 }
 
-Status optional_number(const nlohmann::json& object, const char* key, double* out, double min, double max, const std::string& expected) {
+Status optional_number(const nlohmann::json& object, const char* key, double* out, double min, double max,
+                       const std::string& expected) {
   if (!object.contains(key)) return {};
   const nlohmann::json& v = object[key];
   if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < min || v.get<double>() > max)
@@ -62,37 +64,56 @@ Result<BudgetSimulationSpec> budget_spec_from_json(const nlohmann::json& request
 
   const bool has_baseline = request.contains("baseline"), has_campaign = request.contains("campaign");
   if (has_baseline == has_campaign)
-    return invalid_argument(where + ": give exactly one of \"baseline\" {revenue, conversions} or \"campaign\" {cpc, conversion_rate, avg_order_value}");
+    return invalid_argument(where +
+                            ": give exactly one of \"baseline\" {revenue, conversions} or \"campaign\" {cpc, "
+                            "conversion_rate, avg_order_value}");
   if (has_baseline) {
     const nlohmann::json& b = request["baseline"];
     if (!b.is_object()) return invalid_argument(where + ": \"baseline\" must be an object {revenue, conversions}");
-    Result<double> revenue = number_field(b, "revenue", where + " baseline", 0, false, "revenue >= 0 at the base budget");
+    Result<double> revenue =
+        number_field(b, "revenue", where + " baseline", 0, false, "revenue >= 0 at the base budget");
     if (!revenue.ok()) return revenue.error();
-    Result<double> conversions = number_field(b, "conversions", where + " baseline", 0, false, "conversions >= 0 at the base budget");
+    Result<double> conversions =
+        number_field(b, "conversions", where + " baseline", 0, false, "conversions >= 0 at the base budget");
     if (!conversions.ok()) return conversions.error();
     spec.baseline_revenue = revenue.value();
     spec.baseline_conversions = conversions.value();
   } else {
     const nlohmann::json& c = request["campaign"];
-    if (!c.is_object()) return invalid_argument(where + ": \"campaign\" must be an object {cpc, conversion_rate, avg_order_value}");
+    if (!c.is_object())
+      return invalid_argument(where + ": \"campaign\" must be an object {cpc, conversion_rate, avg_order_value}");
     Result<double> cpc = number_field(c, "cpc", where + " campaign", 0, true, "a cost per click > 0");
     if (!cpc.ok()) return cpc.error();
-    Result<double> cvr = number_field(c, "conversion_rate", where + " campaign", 0, false, "a conversion rate in [0, 1]");
+    Result<double> cvr =
+        number_field(c, "conversion_rate", where + " campaign", 0, false, "a conversion rate in [0, 1]");
     if (!cvr.ok()) return cvr.error();
-    if (cvr.value() > 1) return invalid_argument(where + " campaign: \"conversion_rate\" is " + format_number(cvr.value()) + "; expected a rate in [0, 1]");
-    Result<double> aov = number_field(c, "avg_order_value", where + " campaign", 0, false, "an average order value >= 0");
+    if (cvr.value() > 1)
+      return invalid_argument(where + " campaign: \"conversion_rate\" is " + format_number(cvr.value()) +
+                              "; expected a rate in [0, 1]");
+    Result<double> aov =
+        number_field(c, "avg_order_value", where + " campaign", 0, false, "an average order value >= 0");
     if (!aov.ok()) return aov.error();
     spec.baseline_conversions = spec.base_budget / cpc.value() * cvr.value();
     spec.baseline_revenue = spec.baseline_conversions * aov.value();
   }
 
   double horizon = 30;
-  if (Status s = optional_number(request, "time_horizon_days", &horizon, 1, 3650, "whole days in [1, 3650]"); !s.ok()) return s.error();
-  if (horizon != std::floor(horizon)) return invalid_argument(where + ": \"time_horizon_days\" must be a whole number of days");
+  if (Status s = optional_number(request, "time_horizon_days", &horizon, 1, 3650, "whole days in [1, 3650]"); !s.ok())
+    return s.error();
+  if (horizon != std::floor(horizon))
+    return invalid_argument(where + ": \"time_horizon_days\" must be a whole number of days");
   spec.time_horizon_days = static_cast<int>(horizon);
-  if (Status s = optional_number(request, "diminishing_returns_exponent", &spec.exponent, 1e-9, 1, "an exponent in (0, 1]"); !s.ok()) return s.error();
-  if (Status s = optional_number(request, "exponent_noise", &spec.exponent_noise, 0, 1, "a standard deviation in [0, 1]"); !s.ok()) return s.error();
-  if (Status s = optional_number(request, "conversion_rate_noise", &spec.conversion_rate_noise, 0, 1, "a standard deviation in [0, 1]"); !s.ok())
+  if (Status s =
+          optional_number(request, "diminishing_returns_exponent", &spec.exponent, 1e-9, 1, "an exponent in (0, 1]");
+      !s.ok())
+    return s.error();
+  if (Status s =
+          optional_number(request, "exponent_noise", &spec.exponent_noise, 0, 1, "a standard deviation in [0, 1]");
+      !s.ok())
+    return s.error();
+  if (Status s = optional_number(request, "conversion_rate_noise", &spec.conversion_rate_noise, 0, 1,
+                                 "a standard deviation in [0, 1]");
+      !s.ok())
     return s.error();
   if (Status s = read_json_integer(request, "simulations", 1, &spec.iterations); !s.ok())
     return invalid_argument(where + ": \"simulations\" must be a whole number >= 1 (" + s.error().message + ")");
@@ -102,15 +123,19 @@ Result<BudgetSimulationSpec> budget_spec_from_json(const nlohmann::json& request
   if (!request.contains("scenarios") || !request["scenarios"].is_array() || request["scenarios"].empty())
     return invalid_argument(where + ": \"scenarios\" must be a non-empty array of {name, budget_change_percent}");
   if (request["scenarios"].size() > kMaxScenarios)
-    return invalid_argument(where + ": " + std::to_string(request["scenarios"].size()) + " scenarios; expected at most " + std::to_string(kMaxScenarios));
+    return invalid_argument(where + ": " + std::to_string(request["scenarios"].size()) +
+                            " scenarios; expected at most " + std::to_string(kMaxScenarios));
   for (std::size_t i = 0; i < request["scenarios"].size(); ++i) {
     const nlohmann::json& s = request["scenarios"][i];
     const std::string at = where + ": scenarios[" + std::to_string(i) + "]";
     if (!s.is_object()) return invalid_argument(at + " must be an object {name, budget_change_percent}");
     Result<double> pct = json_number(s, "budget_change_percent", at);
-    if (!pct.ok()) return invalid_argument(at + ": missing or non-numeric \"budget_change_percent\"; expected a number >= -100 such as 20");
+    if (!pct.ok())
+      return invalid_argument(
+          at + ": missing or non-numeric \"budget_change_percent\"; expected a number >= -100 such as 20");
     if (pct.value() < -100)
-      return invalid_argument(at + ": \"budget_change_percent\" is " + format_number(pct.value()) + "; expected >= -100 (a budget cannot go below zero)");
+      return invalid_argument(at + ": \"budget_change_percent\" is " + format_number(pct.value()) +
+                              "; expected >= -100 (a budget cannot go below zero)");
     BudgetScenario scenario;
     scenario.budget_change_percent = pct.value();
     if (s.contains("name") && !s["name"].is_string()) return invalid_argument(at + ": \"name\" must be a string");
@@ -126,14 +151,19 @@ Result<nlohmann::ordered_json> simulate_budget(const BudgetSimulationSpec& spec)
   if (!(spec.baseline_revenue >= 0) || !(spec.baseline_conversions >= 0) || !std::isfinite(spec.baseline_revenue) ||
       !std::isfinite(spec.baseline_conversions))
     return invalid_argument("baseline revenue and conversions must be finite and >= 0");
-  if (!(spec.exponent > 0 && spec.exponent <= 1)) return invalid_argument("diminishing-returns exponent is " + format_number(spec.exponent) + "; expected (0, 1]");
-  if (!(spec.exponent_noise >= 0) || !(spec.conversion_rate_noise >= 0)) return invalid_argument("noise levels must be >= 0");
+  if (!(spec.exponent > 0 && spec.exponent <= 1))
+    return invalid_argument("diminishing-returns exponent is " + format_number(spec.exponent) + "; expected (0, 1]");
+  if (!(spec.exponent_noise >= 0) || !(spec.conversion_rate_noise >= 0))
+    return invalid_argument("noise levels must be >= 0");
   if (spec.iterations < 1 || spec.iterations > kMaxIterations)
-    return invalid_argument("iterations is " + std::to_string(spec.iterations) + "; expected a whole number in [1, " + std::to_string(kMaxIterations) + "]");
-  if (spec.scenarios.empty()) return invalid_argument("no scenarios; expected at least one {name, budget_change_percent}");
+    return invalid_argument("iterations is " + std::to_string(spec.iterations) + "; expected a whole number in [1, " +
+                            std::to_string(kMaxIterations) + "]");
+  if (spec.scenarios.empty())
+    return invalid_argument("no scenarios; expected at least one {name, budget_change_percent}");
   for (const BudgetScenario& s : spec.scenarios) {
     if (!(s.budget_change_percent >= -100) || !std::isfinite(s.budget_change_percent))
-      return invalid_argument("scenario '" + s.name + "' changes the budget by " + format_number(s.budget_change_percent) + "%; expected >= -100");
+      return invalid_argument("scenario '" + s.name + "' changes the budget by " +
+                              format_number(s.budget_change_percent) + "%; expected >= -100");
   }
 
   // Draws shared by every scenario: conversion-rate multiplier and exponent per iteration.
@@ -184,13 +214,18 @@ Result<nlohmann::ordered_json> simulate_budget(const BudgetSimulationSpec& spec)
     row["budget_change_percent"] = s.budget_change_percent;
     row["spend"] = round_to(spend, 100);
     row["revenue"] = round_to(mean_revenue, 100);
-    row["roas"] = spend > 0 ? nlohmann::ordered_json(round_to(mean_revenue / spend, 1e4)) : nlohmann::ordered_json(nullptr);
+    row["roas"] =
+        spend > 0 ? nlohmann::ordered_json(round_to(mean_revenue / spend, 1e4)) : nlohmann::ordered_json(nullptr);
     row["conversions"] = round_to(mean_conversions, 100);
-    row["marginal_roas"] = marginal_spend != 0 ? nlohmann::ordered_json(round_to((mean_revenue - spec.baseline_revenue) / marginal_spend, 1e4))
-                                               : nlohmann::ordered_json(nullptr);
+    row["marginal_roas"] =
+        marginal_spend != 0
+            ? nlohmann::ordered_json(round_to((mean_revenue - spec.baseline_revenue) / marginal_spend, 1e4))
+            : nlohmann::ordered_json(nullptr);
     row["confidence_interval"] = {round_to(r5, 100), round_to(r95, 100)};
-    row["roas_interval"] = spend > 0 ? nlohmann::ordered_json({round_to(r5 / spend, 1e4), round_to(r95 / spend, 1e4)}) : nlohmann::ordered_json(nullptr);
-    row["conversions_interval"] = {round_to(percentile(conversions, 0.05), 100), round_to(percentile(conversions, 0.95), 100)};
+    row["roas_interval"] = spend > 0 ? nlohmann::ordered_json({round_to(r5 / spend, 1e4), round_to(r95 / spend, 1e4)})
+                                     : nlohmann::ordered_json(nullptr);
+    row["conversions_interval"] = {round_to(percentile(conversions, 0.05), 100),
+                                   round_to(percentile(conversions, 0.95), 100)};
     scenarios.push_back(std::move(row));
   }
   out["scenarios"] = std::move(scenarios);

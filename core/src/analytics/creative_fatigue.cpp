@@ -75,14 +75,24 @@ Components score_rows(const std::vector<CreativeDay>& rows, std::size_t n, DayNu
   c.age = age_score(c.days_in_rotation);
 
   double imp_first = 0, clk_first = 0, imp_last = 0, clk_last = 0;
-  for (std::size_t i = 0; i < w; ++i) { imp_first += rows[i].impressions; clk_first += rows[i].clicks; }
-  for (std::size_t i = n - w; i < n; ++i) { imp_last += rows[i].impressions; clk_last += rows[i].clicks; }
+  for (std::size_t i = 0; i < w; ++i) {
+    imp_first += rows[i].impressions;
+    clk_first += rows[i].clicks;
+  }
+  for (std::size_t i = n - w; i < n; ++i) {
+    imp_last += rows[i].impressions;
+    clk_last += rows[i].clicks;
+  }
   c.initial_ctr = imp_first > 0 ? clk_first / imp_first : 0;
   c.current_ctr = imp_last > 0 ? clk_last / imp_last : 0;
   c.ctr_s = c.initial_ctr == 0 ? 50 : decline_score((c.initial_ctr - c.current_ctr) / c.initial_ctr);
 
   for (std::size_t i = n; i-- > 0;) {
-    if (rows[i].frequency >= 0) { c.has_frequency = true; c.frequency = rows[i].frequency; break; }
+    if (rows[i].frequency >= 0) {
+      c.has_frequency = true;
+      c.frequency = rows[i].frequency;
+      break;
+    }
     if (rows[i].reach > 0) {
       double to_date = 0;
       for (std::size_t k = 0; k <= i; ++k) to_date += rows[k].impressions;
@@ -100,7 +110,8 @@ Components score_rows(const std::vector<CreativeDay>& rows, std::size_t n, DayNu
     c.current_eng = e1;
     c.eng_s = e0 == 0 ? 50 : decline_score((e0 - e1) / e0);
   }
-  const double total = kWeightAge + kWeightCtr + (c.has_frequency ? kWeightFrequency : 0) + (c.has_engagement ? kWeightEngagement : 0);
+  const double total =
+      kWeightAge + kWeightCtr + (c.has_frequency ? kWeightFrequency : 0) + (c.has_engagement ? kWeightEngagement : 0);
   c.w_age = kWeightAge / total;
   c.w_ctr = kWeightCtr / total;
   c.w_freq = c.has_frequency ? kWeightFrequency / total : 0;
@@ -109,9 +120,7 @@ Components score_rows(const std::vector<CreativeDay>& rows, std::size_t n, DayNu
   return c;
 }
 
-std::string pct_drop(double from, double to) {
-  return format_number(round_to((from - to) / from * 100, 10)) + "%";
-}
+std::string pct_drop(double from, double to) { return format_number(round_to((from - to) / from * 100, 10)) + "%"; }
 
 nlohmann::ordered_json identity(const CreativeHistory& h, DayNumber as_of) {
   nlohmann::ordered_json out;
@@ -129,8 +138,10 @@ Result<double> record_number(const nlohmann::json& r, const char* key, std::size
     if (required) return invalid_argument(at + " is missing; expected a number >= " + format_number(min));
     return -1.0;
   }
-  if (!it->is_number() || !std::isfinite(it->get<double>())) return invalid_argument(at + " is " + it->dump() + "; expected a number");
-  if (it->get<double>() < min) return invalid_argument(at + " is " + it->dump() + "; expected a number >= " + format_number(min));
+  if (!it->is_number() || !std::isfinite(it->get<double>()))
+    return invalid_argument(at + " is " + it->dump() + "; expected a number");
+  if (it->get<double>() < min)
+    return invalid_argument(at + " is " + it->dump() + "; expected a number >= " + format_number(min));
   return it->get<double>();
 }
 
@@ -143,13 +154,16 @@ std::string record_text(const nlohmann::json& r, const char* key) {
 }  // namespace
 
 Result<CreativeHistory> creative_history_from_json(const nlohmann::json& records) {
-  if (!records.is_array()) return invalid_argument("a creative history must be an array of daily records {metric_date, impressions, clicks, ...}");
+  if (!records.is_array())
+    return invalid_argument(
+        "a creative history must be an array of daily records {metric_date, impressions, clicks, ...}");
   CreativeHistory h;
   for (std::size_t i = 0; i < records.size(); ++i) {
     const nlohmann::json& r = records[i];
     const std::string at = "record " + std::to_string(i + 1);
     if (!r.is_object()) return invalid_argument(at + " must be an object {metric_date, impressions, clicks, ...}");
-    if (!r.contains("metric_date") || !r["metric_date"].is_string()) return invalid_argument(at + ": \"metric_date\" must be a date YYYY-MM-DD");
+    if (!r.contains("metric_date") || !r["metric_date"].is_string())
+      return invalid_argument(at + ": \"metric_date\" must be a date YYYY-MM-DD");
     Result<DayNumber> day = parse_date(r["metric_date"].get<std::string>(), at + " metric_date");
     if (!day.ok()) return day.error();
     CreativeDay d;
@@ -161,8 +175,10 @@ Result<CreativeHistory> creative_history_from_json(const nlohmann::json& records
     if (!v.ok()) return v.error();
     d.clicks = v.value();
     if (d.clicks > d.impressions)
-      return invalid_argument(at + ": clicks (" + format_number(d.clicks) + ") exceed impressions (" + format_number(d.impressions) + ")");
-    for (auto [key, field] : {std::pair{"reach", &d.reach}, std::pair{"frequency", &d.frequency}, std::pair{"engagement_rate", &d.engagement_rate}}) {
+      return invalid_argument(at + ": clicks (" + format_number(d.clicks) + ") exceed impressions (" +
+                              format_number(d.impressions) + ")");
+    for (auto [key, field] : {std::pair{"reach", &d.reach}, std::pair{"frequency", &d.frequency},
+                              std::pair{"engagement_rate", &d.engagement_rate}}) {
       v = record_number(r, key, i, false, 0);
       if (!v.ok()) return v.error();
       *field = v.value();
@@ -170,7 +186,8 @@ Result<CreativeHistory> creative_history_from_json(const nlohmann::json& records
     const std::string id = record_text(r, "creative_id");
     if (!id.empty()) {
       if (!h.creative_id.empty() && h.creative_id != id)
-        return invalid_argument(at + ": creative_id '" + id + "' differs from '" + h.creative_id + "'; score one creative at a time");
+        return invalid_argument(at + ": creative_id '" + id + "' differs from '" + h.creative_id +
+                                "'; score one creative at a time");
       h.creative_id = id;
     }
     if (h.campaign_id.empty()) h.campaign_id = record_text(r, "campaign_id");
@@ -179,7 +196,8 @@ Result<CreativeHistory> creative_history_from_json(const nlohmann::json& records
   }
   std::sort(h.days.begin(), h.days.end(), [](const CreativeDay& a, const CreativeDay& b) { return a.day < b.day; });
   for (std::size_t i = 1; i < h.days.size(); ++i) {
-    if (h.days[i].day == h.days[i - 1].day) return invalid_argument("two records for " + format_date(h.days[i].day) + "; expected one record per day");
+    if (h.days[i].day == h.days[i - 1].day)
+      return invalid_argument("two records for " + format_date(h.days[i].day) + "; expected one record per day");
   }
   return h;
 }
@@ -187,14 +205,16 @@ Result<CreativeHistory> creative_history_from_json(const nlohmann::json& records
 nlohmann::ordered_json score_creative_fatigue(const CreativeHistory& history, DayNumber as_of) {
   std::vector<CreativeDay> rows = history.days;
   std::sort(rows.begin(), rows.end(), [](const CreativeDay& a, const CreativeDay& b) { return a.day < b.day; });
-  const std::size_t n = static_cast<std::size_t>(std::upper_bound(rows.begin(), rows.end(), as_of, [](DayNumber d, const CreativeDay& r) { return d < r.day; }) - rows.begin());
+  const std::size_t n = static_cast<std::size_t>(
+      std::upper_bound(rows.begin(), rows.end(), as_of, [](DayNumber d, const CreativeDay& r) { return d < r.day; }) -
+      rows.begin());
   nlohmann::ordered_json out = identity(history, as_of);
   out["sample_size"] = n;
   if (n < static_cast<std::size_t>(kFatigueMinDays)) {
     out["status"] = "not_enough_data";
     out["min_days"] = kFatigueMinDays;
-    out["message"] = "not enough data: " + std::to_string(n) + " day" + (n == 1 ? "" : "s") + " of metrics up to " + format_date(as_of) +
-                     "; fatigue needs at least " + std::to_string(kFatigueMinDays);
+    out["message"] = "not enough data: " + std::to_string(n) + " day" + (n == 1 ? "" : "s") + " of metrics up to " +
+                     format_date(as_of) + "; fatigue needs at least " + std::to_string(kFatigueMinDays);
     return out;
   }
   const Components c = score_rows(rows, n, as_of);
@@ -212,11 +232,17 @@ nlohmann::ordered_json score_creative_fatigue(const CreativeHistory& history, Da
   double slope = 0;
   if (xs.size() >= static_cast<std::size_t>(kMinTrendPoints)) {
     double mx = 0, my = 0;
-    for (std::size_t i = 0; i < xs.size(); ++i) { mx += xs[i]; my += ys[i]; }
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      mx += xs[i];
+      my += ys[i];
+    }
     mx /= static_cast<double>(xs.size());
     my /= static_cast<double>(xs.size());
     double sxy = 0, sxx = 0;
-    for (std::size_t i = 0; i < xs.size(); ++i) { sxy += (xs[i] - mx) * (ys[i] - my); sxx += (xs[i] - mx) * (xs[i] - mx); }
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      sxy += (xs[i] - mx) * (ys[i] - my);
+      sxx += (xs[i] - mx) * (xs[i] - mx);
+    }
     slope = sxx > 0 ? sxy / sxx : 0;
     slope_json = round_to(slope, 1000);
   }
@@ -240,42 +266,63 @@ nlohmann::ordered_json score_creative_fatigue(const CreativeHistory& history, Da
   }
 
   std::string recommendation;
-  if (level == "critical") recommendation = "Replace this creative now: its fatigue score is " + format_number(score) + " (critical from 85)";
+  if (level == "critical")
+    recommendation = "Replace this creative now: its fatigue score is " + format_number(score) + " (critical from 85)";
   else if (level == "high")
-    recommendation = days_until.is_number() ? "Replace this creative within " + days_until.dump() + " days" : "Prepare a replacement creative: fatigue is high but not rising toward critical";
+    recommendation = days_until.is_number()
+                         ? "Replace this creative within " + days_until.dump() + " days"
+                         : "Prepare a replacement creative: fatigue is high but not rising toward critical";
   else if (level == "medium")
-    recommendation = days_until.is_number() ? "Monitor this creative and prepare fresh variants; critical in about " + days_until.dump() + " days at the current trend"
+    recommendation = days_until.is_number() ? "Monitor this creative and prepare fresh variants; critical in about " +
+                                                  days_until.dump() + " days at the current trend"
                                             : "Monitor this creative and prepare fresh variants";
-  else if (score >= kLow) recommendation = "No action needed yet; fatigue is building";
-  else recommendation = "No action needed: the creative is fresh";
+  else if (score >= kLow)
+    recommendation = "No action needed yet; fatigue is building";
+  else
+    recommendation = "No action needed: the creative is fresh";
 
   nlohmann::ordered_json actions = nlohmann::ordered_json::array();
   if (level != "low") {
     if (c.ctr_s >= 50 && c.initial_ctr > 0)
-      actions.push_back("Rotate to a new creative (CTR fell " + pct_drop(c.initial_ctr, c.current_ctr) + " since its first " + std::to_string(c.window) + " days)");
+      actions.push_back("Rotate to a new creative (CTR fell " + pct_drop(c.initial_ctr, c.current_ctr) +
+                        " since its first " + std::to_string(c.window) + " days)");
     if (c.has_frequency && c.frequency_s >= 60) {
-      actions.push_back("Reduce the frequency cap (" + format_number(round_to(c.frequency, 100)) + " impressions per person so far)");
+      actions.push_back("Reduce the frequency cap (" + format_number(round_to(c.frequency, 100)) +
+                        " impressions per person so far)");
       actions.push_back("Broaden the audience so the same people see it less often");
     }
     if (c.has_engagement && c.eng_s >= 50 && c.initial_eng > 0)
-      actions.push_back("Test a new hook or format (engagement rate fell " + pct_drop(c.initial_eng, c.current_eng) + ")");
-    if (c.age >= 60) actions.push_back("Refresh the visuals or copy (" + format_number(c.days_in_rotation) + " days in rotation)");
+      actions.push_back("Test a new hook or format (engagement rate fell " + pct_drop(c.initial_eng, c.current_eng) +
+                        ")");
+    if (c.age >= 60)
+      actions.push_back("Refresh the visuals or copy (" + format_number(c.days_in_rotation) + " days in rotation)");
     if (actions.empty()) actions.push_back("Rotate to a new creative");
   }
 
-  const auto nullable = [](bool has, double v) { return has ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr); };
+  const auto nullable = [](bool has, double v) {
+    return has ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
+  };
   out["status"] = "ok";
   out["fatigue_score"] = score;
   out["fatigue_level"] = level;
   out["components"] = {
-      {"age", {{"score", round_to(c.age, 10)}, {"weight", round_to(c.w_age, 1e4)}, {"days_in_rotation", c.days_in_rotation}}},
-      {"frequency", {{"score", nullable(c.has_frequency, round_to(c.frequency_s, 10))}, {"weight", round_to(c.w_freq, 1e4)},
-                     {"frequency", nullable(c.has_frequency, round_to(c.frequency, 1e4))}}},
-      {"ctr_decay", {{"score", round_to(c.ctr_s, 10)}, {"weight", round_to(c.w_ctr, 1e4)}, {"initial_ctr", round_to(c.initial_ctr, 1e6)},
-                     {"current_ctr", round_to(c.current_ctr, 1e6)}, {"window_days", c.window}}},
-      {"engagement_decay", {{"score", nullable(c.has_engagement, round_to(c.eng_s, 10))}, {"weight", round_to(c.w_eng, 1e4)},
-                            {"initial_rate", nullable(c.has_engagement, round_to(c.initial_eng, 1e6))},
-                            {"current_rate", nullable(c.has_engagement, round_to(c.current_eng, 1e6))}}}};
+      {"age",
+       {{"score", round_to(c.age, 10)}, {"weight", round_to(c.w_age, 1e4)}, {"days_in_rotation", c.days_in_rotation}}},
+      {"frequency",
+       {{"score", nullable(c.has_frequency, round_to(c.frequency_s, 10))},
+        {"weight", round_to(c.w_freq, 1e4)},
+        {"frequency", nullable(c.has_frequency, round_to(c.frequency, 1e4))}}},
+      {"ctr_decay",
+       {{"score", round_to(c.ctr_s, 10)},
+        {"weight", round_to(c.w_ctr, 1e4)},
+        {"initial_ctr", round_to(c.initial_ctr, 1e6)},
+        {"current_ctr", round_to(c.current_ctr, 1e6)},
+        {"window_days", c.window}}},
+      {"engagement_decay",
+       {{"score", nullable(c.has_engagement, round_to(c.eng_s, 10))},
+        {"weight", round_to(c.w_eng, 1e4)},
+        {"initial_rate", nullable(c.has_engagement, round_to(c.initial_eng, 1e6))},
+        {"current_rate", nullable(c.has_engagement, round_to(c.current_eng, 1e6))}}}};
   out["days_until_critical"] = days_until;
   out["critical_outlook"] = outlook;
   out["trend"] = {{"method", "least-squares line through the daily fatigue scores of the last 14 data days"},

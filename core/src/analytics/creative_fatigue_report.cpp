@@ -25,7 +25,9 @@ Result<nlohmann::ordered_json> creative_fatigue_report(Database& db, const std::
   if (day_text.empty()) {
     out["date"] = nullptr;
     out["status"] = "no_data";
-    out["message"] = "creative_metrics has no rows; load daily creative metrics with 'learnloop ingest --table creative_metrics FILE'";
+    out["message"] =
+        "creative_metrics has no rows; load daily creative metrics with 'learnloop ingest --table creative_metrics "
+        "FILE'";
     out["creatives"] = 0;
     out["levels"] = levels;
     out["results"] = nlohmann::ordered_json::array();
@@ -63,11 +65,12 @@ Result<nlohmann::ordered_json> creative_fatigue_report(Database& db, const std::
     current.days.push_back(d);
   }
   finish();
-  std::stable_sort(results.begin(), results.end(), [](const nlohmann::ordered_json& a, const nlohmann::ordered_json& b) {
-    const bool ar = a["status"] == "ok", br = b["status"] == "ok";
-    if (ar != br) return ar;
-    return ar && a["fatigue_score"].get<double>() > b["fatigue_score"].get<double>();
-  });
+  std::stable_sort(results.begin(), results.end(),
+                   [](const nlohmann::ordered_json& a, const nlohmann::ordered_json& b) {
+                     const bool ar = a["status"] == "ok", br = b["status"] == "ok";
+                     if (ar != br) return ar;
+                     return ar && a["fatigue_score"].get<double>() > b["fatigue_score"].get<double>();
+                   });
   for (const nlohmann::ordered_json& r : results) {
     const std::string key = r["status"] == "ok" ? r["fatigue_level"].get<std::string>() : "not_enough_data";
     levels[key] = levels[key].get<int>() + 1;

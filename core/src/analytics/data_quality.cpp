@@ -53,8 +53,10 @@ bool is_email(const std::string& s) {
 bool is_phone(const std::string& s) {
   std::size_t digits = 0;
   for (unsigned char c : s) {
-    if (std::isdigit(c)) ++digits;
-    else if (c != '+' && c != '-' && c != ' ' && c != '(' && c != ')' && c != '.') return false;
+    if (std::isdigit(c))
+      ++digits;
+    else if (c != '+' && c != '-' && c != ' ' && c != '(' && c != ')' && c != '.')
+      return false;
   }
   return digits >= 7 && digits <= 15;
 }
@@ -65,7 +67,9 @@ bool is_ipv4(const std::string& s) {
   while (true) {
     const std::size_t end = std::min(s.find('.', start), s.size());
     const std::string part = s.substr(start, end - start);
-    if (part.empty() || part.size() > 3 || !std::all_of(part.begin(), part.end(), [](unsigned char c) { return std::isdigit(c) != 0; })) return false;
+    if (part.empty() || part.size() > 3 ||
+        !std::all_of(part.begin(), part.end(), [](unsigned char c) { return std::isdigit(c) != 0; }))
+      return false;
     if (std::stoi(part) > 255) return false;
     ++parts;
     if (end == s.size()) break;
@@ -94,14 +98,17 @@ std::string problem(const std::string& field, const nlohmann::json& value) {
   if (value.is_null()) return "is null";
   if (value.is_number_integer() || value.is_number_unsigned()) {
     if (field == "external_id") return "";
-    if (field == "phone") return is_phone(std::to_string(value.get<long long>())) ? "" : "is not a phone number of 7-15 digits";
+    if (field == "phone")
+      return is_phone(std::to_string(value.get<long long>())) ? "" : "is not a phone number of 7-15 digits";
     return "is a number; expected text";
   }
   if (!value.is_string()) return "is " + std::string(value.type_name()) + "; expected text";
   const std::string s = trimmed(value.get<std::string>());
   if (s.empty()) return "is empty";
-  if (field == "email") return is_sha256_hex(s) || is_email(s) ? "" : "is not an email address or a SHA-256 hash of one";
-  if (field == "phone") return is_sha256_hex(s) || is_phone(s) ? "" : "is not a phone number of 7-15 digits or a SHA-256 hash of one";
+  if (field == "email")
+    return is_sha256_hex(s) || is_email(s) ? "" : "is not an email address or a SHA-256 hash of one";
+  if (field == "phone")
+    return is_sha256_hex(s) || is_phone(s) ? "" : "is not a phone number of 7-15 digits or a SHA-256 hash of one";
   if (field == "ip_address") return is_ipv4(s) || is_ipv6(s) ? "" : "is not an IPv4 or IPv6 address";
   if (field == "user_agent") return s.size() >= 8 ? "" : "is too short to be a user agent";
   return "";
@@ -109,7 +116,8 @@ std::string problem(const std::string& field, const nlohmann::json& value) {
 
 // The value of `field` in `event` (top level first, then user_data), or null when absent.
 const nlohmann::json* find_field(const nlohmann::json& event, const std::string& field) {
-  for (const nlohmann::json* scope : {&event, event.contains("user_data") && event["user_data"].is_object() ? &event["user_data"] : nullptr}) {
+  for (const nlohmann::json* scope :
+       {&event, event.contains("user_data") && event["user_data"].is_object() ? &event["user_data"] : nullptr}) {
     if (scope == nullptr) continue;
     for (const std::string& key : field_keys().at(field)) {
       auto it = scope->find(key);
@@ -119,10 +127,12 @@ const nlohmann::json* find_field(const nlohmann::json& event, const std::string&
   return nullptr;
 }
 
-const char* level_of(double score) { return score >= 80 ? "excellent" : score >= 60 ? "good" : score >= 40 ? "fair" : "poor"; }
+const char* level_of(double score) {
+  return score >= 80 ? "excellent" : score >= 60 ? "good" : score >= 40 ? "fair" : "poor";
+}
 
 const char* impact_of(double score) {
-  return score >= 80 ? "~95% attribution accuracy"
+  return score >= 80   ? "~95% attribution accuracy"
          : score >= 60 ? "~80% attribution accuracy"
          : score >= 40 ? "~60% attribution accuracy"
                        : "<40% attribution accuracy - significant loss";
@@ -131,7 +141,8 @@ const char* impact_of(double score) {
 std::string advice(const std::string& field) {
   if (field == "email") return "send the customer's email, trimmed, lowercased and SHA-256 hashed";
   if (field == "phone") return "send the phone number with country code (E.164), SHA-256 hashed";
-  if (field == "click_id") return "capture the fbclid from the landing URL (or the _fbc cookie) and send it as click_id";
+  if (field == "click_id")
+    return "capture the fbclid from the landing URL (or the _fbc cookie) and send it as click_id";
   if (field == "gclid") return "capture the gclid from the landing URL and send it with the conversion";
   if (field == "ip_address") return "send the client IP address of the request that triggered the event";
   if (field == "user_agent") return "send the client user agent of that request";
@@ -191,16 +202,20 @@ const std::vector<std::string>& emq_platforms() {
 
 Result<std::vector<EmqFieldWeight>> emq_field_weights(const std::string& platform) {
   if (platform == "meta")
-    return std::vector<EmqFieldWeight>{{"email", 0.25}, {"phone", 0.20}, {"click_id", 0.20}, {"ip_address", 0.15}, {"user_agent", 0.10}, {"external_id", 0.10}};
+    return std::vector<EmqFieldWeight>{{"email", 0.25},      {"phone", 0.20},      {"click_id", 0.20},
+                                       {"ip_address", 0.15}, {"user_agent", 0.10}, {"external_id", 0.10}};
   if (platform == "google")
-    return std::vector<EmqFieldWeight>{{"email", 0.25}, {"phone", 0.20}, {"gclid", 0.25}, {"ip_address", 0.10}, {"user_agent", 0.10}, {"external_id", 0.10}};
+    return std::vector<EmqFieldWeight>{{"email", 0.25},      {"phone", 0.20},      {"gclid", 0.25},
+                                       {"ip_address", 0.10}, {"user_agent", 0.10}, {"external_id", 0.10}};
   return invalid_argument("unknown platform '" + platform + "'; expected meta or google");
 }
 
 Result<nlohmann::ordered_json> analyze_event_quality(const nlohmann::json& event, const std::string& platform) {
   Result<std::vector<EmqFieldWeight>> weights = emq_field_weights(platform);
   if (!weights.ok()) return weights.error();
-  if (!event.is_object()) return invalid_argument("an event must be a JSON object of fields (email, phone, ...); got " + std::string(event.type_name()));
+  if (!event.is_object())
+    return invalid_argument("an event must be a JSON object of fields (email, phone, ...); got " +
+                            std::string(event.type_name()));
   return event_json(score_fields(event, weights.value()), weights.value());
 }
 
@@ -223,7 +238,9 @@ Result<nlohmann::ordered_json> analyze_event_quality_batch(const std::string& js
     if (!body.empty() && body.back() == '\r') body.pop_back();
     if (body.find_first_not_of(" \t") == std::string::npos) continue;
     Result<nlohmann::json> parsed = parse_json(body);
-    std::string error = !parsed.ok() ? parsed.error().message : !parsed.value().is_object() ? "expected a JSON object of event fields" : "";
+    std::string error = !parsed.ok()                  ? parsed.error().message
+                        : !parsed.value().is_object() ? "expected a JSON object of event fields"
+                                                      : "";
     if (!error.empty()) {
       if (malformed.size() < kMaxListedMalformed) malformed.push_back({{"line", line}, {"error", error}});
       ++malformed_count;
@@ -233,7 +250,9 @@ Result<nlohmann::ordered_json> analyze_event_quality_batch(const std::string& js
     nlohmann::ordered_json e;
     e["line"] = line;
     const auto id = parsed.value().find("event_id");
-    e["event_id"] = id != parsed.value().end() && (id->is_string() || id->is_number()) ? nlohmann::ordered_json(*id) : nlohmann::ordered_json(nullptr);
+    e["event_id"] = id != parsed.value().end() && (id->is_string() || id->is_number())
+                        ? nlohmann::ordered_json(*id)
+                        : nlohmann::ordered_json(nullptr);
     const nlohmann::ordered_json scored = event_json(f, w);
     for (const auto& [k, v] : scored.items()) e[k] = v;
     events.push_back(std::move(e));
@@ -243,8 +262,11 @@ Result<nlohmann::ordered_json> analyze_event_quality_batch(const std::string& js
     for (std::size_t i = 0; i < w.size(); ++i) valid_count[i] += f.valid[i] ? 1 : 0;
   }
   if (count == 0)
-    return invalid_argument("no events to score: " + std::to_string(malformed_count) + " malformed of " + std::to_string(malformed_count) +
-                            " non-empty lines" + (malformed.empty() ? "" : " (line " + malformed[0]["line"].dump() + ": " + malformed[0]["error"].get<std::string>() + ")") +
+    return invalid_argument("no events to score: " + std::to_string(malformed_count) + " malformed of " +
+                            std::to_string(malformed_count) + " non-empty lines" +
+                            (malformed.empty() ? ""
+                                               : " (line " + malformed[0]["line"].dump() + ": " +
+                                                     malformed[0]["error"].get<std::string>() + ")") +
                             "; expected one JSON object per line");
   const double mean = round1(score_sum / static_cast<double>(count));
   nlohmann::ordered_json coverage = nlohmann::ordered_json::object();
@@ -257,8 +279,10 @@ Result<nlohmann::ordered_json> analyze_event_quality_batch(const std::string& js
   std::stable_sort(gaps.begin(), gaps.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   nlohmann::ordered_json recs = nlohmann::ordered_json::array();
   for (const auto& [lost, i] : gaps) {
-    recs.push_back(w[i].field + " is usable in " + format_number(std::round(coverage[w[i].field].get<double>() * 1000) / 10) +
-                   "% of events; filling it in everywhere adds up to " + format_number(round1(lost * 100)) + " points to the mean score: " + advice(w[i].field));
+    recs.push_back(w[i].field + " is usable in " +
+                   format_number(std::round(coverage[w[i].field].get<double>() * 1000) / 10) +
+                   "% of events; filling it in everywhere adds up to " + format_number(round1(lost * 100)) +
+                   " points to the mean score: " + advice(w[i].field));
   }
   nlohmann::ordered_json summary;
   summary["events"] = count;
@@ -266,7 +290,8 @@ Result<nlohmann::ordered_json> analyze_event_quality_batch(const std::string& js
   summary["mean_score"] = mean;
   summary["level"] = level_of(mean);
   summary["roas_impact_estimate"] = impact_of(mean);
-  summary["levels"] = {{"excellent", levels["excellent"]}, {"good", levels["good"]}, {"fair", levels["fair"]}, {"poor", levels["poor"]}};
+  summary["levels"] = {
+      {"excellent", levels["excellent"]}, {"good", levels["good"]}, {"fair", levels["fair"]}, {"poor", levels["poor"]}};
   summary["field_coverage"] = std::move(coverage);
   summary["recommendations"] = std::move(recs);
   nlohmann::ordered_json weights_json = nlohmann::ordered_json::object();

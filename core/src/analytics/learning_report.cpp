@@ -25,7 +25,9 @@ double round_to(double v, int places) {
   return std::round(v * scale) / scale;
 }
 std::string pct(double rate) { return format_number(round_to(rate * 100, 2)) + "%"; }
-std::string signed_pct(double change) { return (change >= 0 ? "+" : "") + format_number(round_to(change * 100, 1)) + "%"; }
+std::string signed_pct(double change) {
+  return (change >= 0 ? "+" : "") + format_number(round_to(change * 100, 1)) + "%";
+}
 std::string hour_label(int h) { return (h < 10 ? "0" : "") + std::to_string(h) + ":00"; }
 
 struct Group {
@@ -36,7 +38,8 @@ struct Group {
   double mean_rate() const { return posts ? rate_sum / static_cast<double>(posts) : 0; }
 };
 
-std::vector<Group> group_by(const std::vector<OutcomeRow>& rows, const std::function<std::string(const OutcomeRow&)>& key) {
+std::vector<Group> group_by(const std::vector<OutcomeRow>& rows,
+                            const std::function<std::string(const OutcomeRow&)>& key) {
   std::map<std::string, Group> groups;
   for (const OutcomeRow& r : rows) {
     const std::string k = key(r);
@@ -47,12 +50,19 @@ std::vector<Group> group_by(const std::vector<OutcomeRow>& rows, const std::func
     g.impressions += r.impressions;
     g.rate_sum += r.engagement_rate;
     g.followers += r.followers_gained;
-    if (r.cost >= 0) { g.cost += r.cost; ++g.costed; }
-    if (r.revenue >= 0) { g.revenue += r.revenue; ++g.with_revenue; }
+    if (r.cost >= 0) {
+      g.cost += r.cost;
+      ++g.costed;
+    }
+    if (r.revenue >= 0) {
+      g.revenue += r.revenue;
+      ++g.with_revenue;
+    }
   }
   std::vector<Group> out;
   for (auto& [k, g] : groups) out.push_back(g);
-  std::stable_sort(out.begin(), out.end(), [](const Group& a, const Group& b) { return a.mean_rate() > b.mean_rate(); });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Group& a, const Group& b) { return a.mean_rate() > b.mean_rate(); });
   return out;
 }
 
@@ -67,7 +77,9 @@ std::vector<Group> big_groups(const std::vector<Group>& groups) {
 nlohmann::ordered_json group_json(const std::vector<Group>& groups, const std::string& key_name, double overall) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const Group& g : groups) {
-    out.push_back({{key_name, g.key}, {"posts", g.posts}, {"impressions", count(g.impressions)},
+    out.push_back({{key_name, g.key},
+                   {"posts", g.posts},
+                   {"impressions", count(g.impressions)},
                    {"avg_engagement_rate", round_to(g.mean_rate(), 6)},
                    {"lift", overall > 0 ? round_to(g.mean_rate() / overall - 1, 4) : 0.0},
                    {"followers_gained", count(g.followers)}});
@@ -89,18 +101,29 @@ nlohmann::json quality_correlation(const std::vector<OutcomeRow>& rows) {
   }
   if (xy.size() < kMinGroup) return nullptr;
   double mx = 0, my = 0;
-  for (auto [x, y] : xy) { mx += x; my += y; }
+  for (auto [x, y] : xy) {
+    mx += x;
+    my += y;
+  }
   mx /= static_cast<double>(xy.size());
   my /= static_cast<double>(xy.size());
   double sxy = 0, sxx = 0, syy = 0;
-  for (auto [x, y] : xy) { sxy += (x - mx) * (y - my); sxx += (x - mx) * (x - mx); syy += (y - my) * (y - my); }
+  for (auto [x, y] : xy) {
+    sxy += (x - mx) * (y - my);
+    sxx += (x - mx) * (x - mx);
+    syy += (y - my) * (y - my);
+  }
   if (sxx <= 0 || syy <= 0) return nullptr;
   return round_to(sxy / std::sqrt(sxx * syy), 4);
 }
 
 nlohmann::ordered_json performer(const OutcomeRow& r) {
-  return {{"decision_id", r.decision_id}, {"engagement_rate", round_to(r.engagement_rate, 6)}, {"impressions", count(r.impressions)},
-          {"content_type", r.bandit_arm}, {"platform", r.platform}, {"hook_type", r.hook_type}};
+  return {{"decision_id", r.decision_id},
+          {"engagement_rate", round_to(r.engagement_rate, 6)},
+          {"impressions", count(r.impressions)},
+          {"content_type", r.bandit_arm},
+          {"platform", r.platform},
+          {"hook_type", r.hook_type}};
 }
 
 const char* cluster_of(double watch) { return retention_cluster_of(watch); }
@@ -136,8 +159,11 @@ nlohmann::ordered_json retention_section(const ReportInputs& in, std::vector<std
   for (const char* name : {"high", "medium", "low"}) {
     const auto& c = clusters[name];
     const std::size_t rated = cluster_with_rate[name];
-    cluster_json[name] = {{"content", c.first}, {"share", round_to(static_cast<double>(c.first) / n, 4)},
-                          {"avg_engagement_rate", rated ? nlohmann::ordered_json(round_to(c.second / static_cast<double>(rated), 6)) : nlohmann::ordered_json()}};
+    cluster_json[name] = {
+        {"content", c.first},
+        {"share", round_to(static_cast<double>(c.first) / n, 4)},
+        {"avg_engagement_rate", rated ? nlohmann::ordered_json(round_to(c.second / static_cast<double>(rated), 6))
+                                      : nlohmann::ordered_json()}};
   }
   const nlohmann::ordered_json features = retention_cluster_features(in.retention);
   for (const char* name : {"high", "medium", "low"}) {
@@ -148,15 +174,17 @@ nlohmann::ordered_json retention_section(const ReportInputs& in, std::vector<std
   std::stable_sort(drop_list.begin(), drop_list.end(), [](auto& a, auto& b) { return a.second > b.second; });
   nlohmann::ordered_json drop_json = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < drop_list.size() && i < 3; ++i)
-    drop_json.push_back({{"position", drop_list[i].first}, {"content", drop_list[i].second},
+    drop_json.push_back({{"position", drop_list[i].first},
+                         {"content", drop_list[i].second},
                          {"share", round_to(static_cast<double>(drop_list[i].second) / n, 4)}});
   if (!drop_list.empty()) {
     const auto& top = drop_list.front();
-    patterns->push_back("Viewers drop off most at " + format_number(round_to(top.first * 100, 0)) + "% of the content (" +
-                        pct(static_cast<double>(top.second) / n) + " of measured content)");
+    patterns->push_back("Viewers drop off most at " + format_number(round_to(top.first * 100, 0)) +
+                        "% of the content (" + pct(static_cast<double>(top.second) / n) + " of measured content)");
     if (top.first <= 0.2)
       content_recs->push_back("Strengthen openings: " + pct(static_cast<double>(top.second) / n) +
-                              " of content loses viewers in the first " + format_number(round_to(top.first * 100, 0)) + "%");
+                              " of content loses viewers in the first " + format_number(round_to(top.first * 100, 0)) +
+                              "%");
   }
   std::vector<std::pair<std::string, double>> hooks;
   for (auto& [hook, h] : hook_watch) {
@@ -164,8 +192,9 @@ nlohmann::ordered_json retention_section(const ReportInputs& in, std::vector<std
   }
   std::stable_sort(hooks.begin(), hooks.end(), [](auto& a, auto& b) { return a.second > b.second; });
   if (hooks.size() >= 2) {
-    patterns->push_back("'" + hooks.front().first + "' hooks hold viewers best (" + format_number(round_to(hooks.front().second, 1)) +
-                        "% average watch vs " + format_number(round_to(hooks.back().second, 1)) + "% for '" + hooks.back().first + "')");
+    patterns->push_back("'" + hooks.front().first + "' hooks hold viewers best (" +
+                        format_number(round_to(hooks.front().second, 1)) + "% average watch vs " +
+                        format_number(round_to(hooks.back().second, 1)) + "% for '" + hooks.back().first + "')");
     content_recs->push_back("Open with '" + hooks.front().first + "' hooks rather than '" + hooks.back().first + "'");
   }
   return {{"content_measured", in.retention.size()},
@@ -184,27 +213,35 @@ nlohmann::ordered_json cost_section(const std::vector<OutcomeRow>& rows, std::ve
     cost += r.cost;
     engagements += r.engagements;
     followers += r.followers_gained;
-    if (r.revenue >= 0) { revenue += r.revenue; ++with_revenue; }
+    if (r.revenue >= 0) {
+      revenue += r.revenue;
+      ++with_revenue;
+    }
   }
   if (costed == 0 || cost <= 0) return nullptr;
   nlohmann::ordered_json by_platform = nlohmann::ordered_json::array();
   std::vector<std::pair<std::string, double>> rois;
   for (const Group& g : group_by(rows, [](const OutcomeRow& r) { return r.cost >= 0 ? r.platform : std::string(); })) {
-    const nlohmann::json roi = g.cost > 0 && g.with_revenue ? nlohmann::json(round_to((g.revenue - g.cost) / g.cost, 4)) : nlohmann::json();
-    by_platform.push_back({{"platform", g.key}, {"cost", round_to(g.cost, 2)}, {"revenue", round_to(g.revenue, 2)}, {"roi", roi}});
+    const nlohmann::json roi =
+        g.cost > 0 && g.with_revenue ? nlohmann::json(round_to((g.revenue - g.cost) / g.cost, 4)) : nlohmann::json();
+    by_platform.push_back(
+        {{"platform", g.key}, {"cost", round_to(g.cost, 2)}, {"revenue", round_to(g.revenue, 2)}, {"roi", roi}});
     if (!roi.is_null() && g.posts >= kMinGroup) rois.emplace_back(g.key, roi.get<double>());
   }
   std::stable_sort(rois.begin(), rois.end(), [](auto& a, auto& b) { return a.second > b.second; });
   if (rois.size() >= 2 && rois.front().second > rois.back().second)
-    platform_recs->push_back("Shift budget toward " + rois.front().first + " (ROI " + signed_pct(rois.front().second) + ") and away from " +
-                             rois.back().first + " (ROI " + signed_pct(rois.back().second) + ")");
-  return {{"content_with_cost", costed},
-          {"total_cost", round_to(cost, 2)},
-          {"total_revenue", with_revenue ? nlohmann::ordered_json(round_to(revenue, 2)) : nlohmann::ordered_json()},
-          {"roi", with_revenue ? nlohmann::ordered_json(round_to((revenue - cost) / cost, 4)) : nlohmann::ordered_json()},
-          {"cost_per_engagement", engagements > 0 ? nlohmann::ordered_json(round_to(cost / engagements, 4)) : nlohmann::ordered_json()},
-          {"cost_per_follower", followers > 0 ? nlohmann::ordered_json(round_to(cost / followers, 4)) : nlohmann::ordered_json()},
-          {"by_platform", by_platform}};
+    platform_recs->push_back("Shift budget toward " + rois.front().first + " (ROI " + signed_pct(rois.front().second) +
+                             ") and away from " + rois.back().first + " (ROI " + signed_pct(rois.back().second) + ")");
+  return {
+      {"content_with_cost", costed},
+      {"total_cost", round_to(cost, 2)},
+      {"total_revenue", with_revenue ? nlohmann::ordered_json(round_to(revenue, 2)) : nlohmann::ordered_json()},
+      {"roi", with_revenue ? nlohmann::ordered_json(round_to((revenue - cost) / cost, 4)) : nlohmann::ordered_json()},
+      {"cost_per_engagement",
+       engagements > 0 ? nlohmann::ordered_json(round_to(cost / engagements, 4)) : nlohmann::ordered_json()},
+      {"cost_per_follower",
+       followers > 0 ? nlohmann::ordered_json(round_to(cost / followers, 4)) : nlohmann::ordered_json()},
+      {"by_platform", by_platform}};
 }
 
 }  // namespace
@@ -215,26 +252,33 @@ nlohmann::ordered_json produce_learning_report(const ReportInputs& in) {
   report["window"] = {{"from", format_date(in.from)}, {"to", format_date(in.date)}, {"days", in.date - in.from + 1}};
   if (in.outcomes.empty() && in.retention.empty()) {
     report["status"] = "no_data";
-    report["message"] = "no outcomes or retention metrics were collected from " + format_date(in.from) + " to " + format_date(in.date);
+    report["message"] =
+        "no outcomes or retention metrics were collected from " + format_date(in.from) + " to " + format_date(in.date);
     return report;
   }
   report["status"] = "ok";
   const double overall = mean_rate(in.outcomes);
   double impressions = 0, engagements = 0, followers = 0;
-  for (const OutcomeRow& r : in.outcomes) { impressions += r.impressions; engagements += r.engagements; followers += r.followers_gained; }
+  for (const OutcomeRow& r : in.outcomes) {
+    impressions += r.impressions;
+    engagements += r.engagements;
+    followers += r.followers_gained;
+  }
 
   std::vector<std::string> patterns, content_recs, timing_recs, platform_recs;
   const nlohmann::ordered_json retention = retention_section(in, &patterns, &content_recs);
-  report["summary"] = {{"content_analyzed", in.outcomes.size()},
-                       {"impressions", count(impressions)},
-                       {"engagements", count(engagements)},
-                       {"avg_engagement_rate", round_to(overall, 6)},
-                       {"followers_gained", count(followers)},
-                       {"avg_retention", retention.is_null() ? nlohmann::ordered_json() : retention["avg_watch_percentage"]}};
+  report["summary"] = {
+      {"content_analyzed", in.outcomes.size()},
+      {"impressions", count(impressions)},
+      {"engagements", count(engagements)},
+      {"avg_engagement_rate", round_to(overall, 6)},
+      {"followers_gained", count(followers)},
+      {"avg_retention", retention.is_null() ? nlohmann::ordered_json() : retention["avg_watch_percentage"]}};
   report["retention"] = retention;
 
   const std::vector<Group> types = group_by(in.outcomes, [](const OutcomeRow& r) { return r.bandit_arm; });
-  const std::vector<Group> hours = group_by(in.outcomes, [](const OutcomeRow& r) { return r.posted_hour < 0 ? std::string() : hour_label(r.posted_hour); });
+  const std::vector<Group> hours = group_by(
+      in.outcomes, [](const OutcomeRow& r) { return r.posted_hour < 0 ? std::string() : hour_label(r.posted_hour); });
   const std::vector<Group> hooks = group_by(in.outcomes, [](const OutcomeRow& r) { return r.hook_type; });
   const std::vector<Group> platforms = group_by(in.outcomes, [](const OutcomeRow& r) { return r.platform; });
   report["engagement"] = {{"by_content_type", group_json(types, "content_type", overall)},
@@ -242,42 +286,49 @@ nlohmann::ordered_json produce_learning_report(const ReportInputs& in) {
                           {"by_hook", group_json(hooks, "hook_type", overall)},
                           {"quality_correlation", quality_correlation(in.outcomes)}};
 
-  const std::vector<Group> big_types = big_groups(types), big_hours = big_groups(hours), big_platforms = big_groups(platforms);
+  const std::vector<Group> big_types = big_groups(types), big_hours = big_groups(hours),
+                           big_platforms = big_groups(platforms);
   if (big_types.size() >= 2) {
     const Group &best = big_types.front(), &worst = big_types.back();
-    patterns.push_back(best.key + " leads with " + pct(best.mean_rate()) + " mean engagement over " + std::to_string(best.posts) +
-                       " posts (" + signed_pct(best.mean_rate() / overall - 1) + " vs average)");
-    content_recs.insert(content_recs.begin(), "Post more " + best.key + " (" + pct(best.mean_rate()) + ") and less " + worst.key + " (" +
-                                                  pct(worst.mean_rate()) + ")");
+    patterns.push_back(best.key + " leads with " + pct(best.mean_rate()) + " mean engagement over " +
+                       std::to_string(best.posts) + " posts (" + signed_pct(best.mean_rate() / overall - 1) +
+                       " vs average)");
+    content_recs.insert(content_recs.begin(), "Post more " + best.key + " (" + pct(best.mean_rate()) + ") and less " +
+                                                  worst.key + " (" + pct(worst.mean_rate()) + ")");
   }
   if (big_hours.size() >= 2) {
     std::string best_hours;
     for (std::size_t i = 0; i < big_hours.size() && i < 3; ++i) best_hours += (i ? ", " : "") + big_hours[i].key;
-    patterns.push_back("Posts at " + big_hours.front().key + " UTC engage best (" + pct(big_hours.front().mean_rate()) + " vs " +
-                       pct(big_hours.back().mean_rate()) + " at " + big_hours.back().key + ")");
+    patterns.push_back("Posts at " + big_hours.front().key + " UTC engage best (" + pct(big_hours.front().mean_rate()) +
+                       " vs " + pct(big_hours.back().mean_rate()) + " at " + big_hours.back().key + ")");
     timing_recs.push_back("Schedule posts at " + best_hours + " UTC");
-    timing_recs.push_back("Avoid " + big_hours.back().key + " UTC (" + pct(big_hours.back().mean_rate()) + " mean engagement)");
+    timing_recs.push_back("Avoid " + big_hours.back().key + " UTC (" + pct(big_hours.back().mean_rate()) +
+                          " mean engagement)");
   }
   const nlohmann::json correlation = report["engagement"]["quality_correlation"];
   if (correlation.is_number() && std::fabs(correlation.get<double>()) >= 0.1)
-    patterns.push_back(std::string(correlation.get<double>() > 0 ? "Higher" : "Lower") + " quality scores go with higher engagement (r = " +
+    patterns.push_back(std::string(correlation.get<double>() > 0 ? "Higher" : "Lower") +
+                       " quality scores go with higher engagement (r = " +
                        format_number(round_to(correlation.get<double>(), 2)) + ")");
 
   std::vector<const OutcomeRow*> exposed;
   for (const OutcomeRow& r : in.outcomes) {
     if (r.impressions >= kMinImpressions) exposed.push_back(&r);
   }
-  std::stable_sort(exposed.begin(), exposed.end(), [](const OutcomeRow* a, const OutcomeRow* b) { return a->engagement_rate > b->engagement_rate; });
+  std::stable_sort(exposed.begin(), exposed.end(),
+                   [](const OutcomeRow* a, const OutcomeRow* b) { return a->engagement_rate > b->engagement_rate; });
   nlohmann::ordered_json best = nlohmann::ordered_json::array(), worst = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < exposed.size() && i < 5; ++i) best.push_back(performer(*exposed[i]));
-  for (std::size_t i = 0; i < exposed.size() && i < 5; ++i) worst.push_back(performer(*exposed[exposed.size() - 1 - i]));
+  for (std::size_t i = 0; i < exposed.size() && i < 5; ++i)
+    worst.push_back(performer(*exposed[exposed.size() - 1 - i]));
   report["patterns"] = patterns;
   report["best_performers"] = best;
   report["worst_performers"] = worst;
   report["platforms"] = group_json(platforms, "platform", overall);
   if (big_platforms.size() >= 2)
-    platform_recs.push_back("Favor " + big_platforms.front().key + " (" + pct(big_platforms.front().mean_rate()) + " mean engagement) over " +
-                            big_platforms.back().key + " (" + pct(big_platforms.back().mean_rate()) + ")");
+    platform_recs.push_back("Favor " + big_platforms.front().key + " (" + pct(big_platforms.front().mean_rate()) +
+                            " mean engagement) over " + big_platforms.back().key + " (" +
+                            pct(big_platforms.back().mean_rate()) + ")");
   report["cost"] = cost_section(in.outcomes, &platform_recs);
   report["recommendations"] = {{"content", content_recs}, {"timing", timing_recs}, {"platform", platform_recs}};
   report["bandits"] = in.bandits;
@@ -305,24 +356,33 @@ DailySnapshot build_daily_snapshot(const ReportInputs& in, const nlohmann::order
   if (!day_retention.empty()) {
     double watch = 0;
     std::map<std::string, std::size_t> clusters;
-    for (const RetentionRow* r : day_retention) { watch += r->avg_watch_percentage; ++clusters[cluster_of(r->avg_watch_percentage)]; }
+    for (const RetentionRow* r : day_retention) {
+      watch += r->avg_watch_percentage;
+      ++clusters[cluster_of(r->avg_watch_percentage)];
+    }
     s.avg_retention = round_to(watch / static_cast<double>(day_retention.size()), 2);
-    s.insights.push_back("Average watch " + format_number(s.avg_retention.get<double>()) + "%: " + std::to_string(clusters["high"]) + " high, " +
-                         std::to_string(clusters["medium"]) + " medium, " + std::to_string(clusters["low"]) + " low retention");
+    s.insights.push_back("Average watch " + format_number(s.avg_retention.get<double>()) +
+                         "%: " + std::to_string(clusters["high"]) + " high, " + std::to_string(clusters["medium"]) +
+                         " medium, " + std::to_string(clusters["low"]) + " low retention");
   }
   if (!day.empty()) {
     const double today = mean_rate(day), window = mean_rate(in.outcomes);
     s.avg_engagement_rate = round_to(today, 6);
     s.insights.push_back("Engagement " + pct(today) + " on " + s.snapshot_date + " vs " + pct(window) + " over the " +
-                         std::to_string(in.date - in.from + 1) + "-day window (" + signed_pct(window > 0 ? today / window - 1 : 0) + ")");
+                         std::to_string(in.date - in.from + 1) + "-day window (" +
+                         signed_pct(window > 0 ? today / window - 1 : 0) + ")");
     const std::vector<Group> types = group_by(day, [](const OutcomeRow& r) { return r.bandit_arm; });
     if (!types.empty() && types.front().posts >= 3)
-      s.insights.push_back("Best content type of the day: " + types.front().key + " (" + pct(types.front().mean_rate()) + " over " +
-                           std::to_string(types.front().posts) + " posts)");
+      s.insights.push_back("Best content type of the day: " + types.front().key + " (" +
+                           pct(types.front().mean_rate()) + " over " + std::to_string(types.front().posts) + " posts)");
     double followers = 0;
     std::size_t gained = 0;
-    for (const OutcomeRow& r : day) { followers += r.followers_gained; gained += r.followers_gained > 0; }
-    s.insights.push_back(format_number(followers) + " followers gained; " + pct(static_cast<double>(gained) / static_cast<double>(day.size())) +
+    for (const OutcomeRow& r : day) {
+      followers += r.followers_gained;
+      gained += r.followers_gained > 0;
+    }
+    s.insights.push_back(format_number(followers) + " followers gained; " +
+                         pct(static_cast<double>(gained) / static_cast<double>(day.size())) +
                          " of content gained at least one");
     std::vector<const OutcomeRow*> sorted;
     for (const OutcomeRow& r : day) sorted.push_back(&r);
@@ -343,14 +403,15 @@ DailySnapshot build_daily_snapshot(const ReportInputs& in, const nlohmann::order
 }
 
 std::string render_report_text(const nlohmann::ordered_json& report) {
-  std::string out = "learning report for " + report.value("date", "") + " (window " + report["window"].value("from", "") + " to " +
-                    report["window"].value("to", "") + ")\n";
+  std::string out = "learning report for " + report.value("date", "") + " (window " +
+                    report["window"].value("from", "") + " to " + report["window"].value("to", "") + ")\n";
   if (report.value("status", "") != "ok") return out + "  " + report.value("message", "no data") + "\n";
   const auto& sum = report["summary"];
-  out += "\nsummary\n  content analyzed  " + sum["content_analyzed"].dump() + "\n  impressions       " + sum["impressions"].dump() +
-         "\n  engagement rate   " + pct(sum["avg_engagement_rate"].get<double>()) + "\n  followers gained  " +
-         sum["followers_gained"].dump() + "\n";
-  if (!sum["avg_retention"].is_null()) out += "  average watch     " + format_number(sum["avg_retention"].get<double>()) + "%\n";
+  out += "\nsummary\n  content analyzed  " + sum["content_analyzed"].dump() + "\n  impressions       " +
+         sum["impressions"].dump() + "\n  engagement rate   " + pct(sum["avg_engagement_rate"].get<double>()) +
+         "\n  followers gained  " + sum["followers_gained"].dump() + "\n";
+  if (!sum["avg_retention"].is_null())
+    out += "  average watch     " + format_number(sum["avg_retention"].get<double>()) + "%\n";
   const auto section = [&](const char* title, const nlohmann::ordered_json& lines) {
     if (lines.empty()) return;
     out += std::string("\n") + title + "\n";
@@ -360,26 +421,29 @@ std::string render_report_text(const nlohmann::ordered_json& report) {
   if (!report["best_performers"].empty()) {
     out += "\nbest performers\n";
     for (const auto& p : report["best_performers"])
-      out += "  " + p["decision_id"].get<std::string>() + "  " + pct(p["engagement_rate"].get<double>()) + "  " + p["content_type"].get<std::string>() +
-             " on " + p["platform"].get<std::string>() + "\n";
+      out += "  " + p["decision_id"].get<std::string>() + "  " + pct(p["engagement_rate"].get<double>()) + "  " +
+             p["content_type"].get<std::string>() + " on " + p["platform"].get<std::string>() + "\n";
   }
   section("recommendations: content", report["recommendations"]["content"]);
   section("recommendations: timing", report["recommendations"]["timing"]);
   section("recommendations: platform", report["recommendations"]["platform"]);
   if (!report["cost"].is_null() && !report["cost"]["roi"].is_null())
     out += "\ncost\n  total " + format_number(report["cost"]["total_cost"].get<double>()) + ", revenue " +
-           format_number(report["cost"]["total_revenue"].get<double>()) + ", ROI " + signed_pct(report["cost"]["roi"].get<double>()) + "\n";
+           format_number(report["cost"]["total_revenue"].get<double>()) + ", ROI " +
+           signed_pct(report["cost"]["roi"].get<double>()) + "\n";
   const auto& bandits = report["bandits"];
   if (bandits.is_object() && (bandits.contains("content") || bandits.contains("timing"))) {
     out += "\nbandits (learned through " + bandits.value("through", "") + ")\n";
     if (bandits.contains("content") && !bandits["content"]["arms"].empty()) {
       const auto& best = bandits["content"]["arms"][0];
       out += "  content type: " + best["arm"].get<std::string>() + " (Thompson sampling; P(success) " +
-             format_number(round_to(best["estimate"].get<double>(), 3)) + " after " + format_number(best["pulls"].get<double>()) + " posts)\n";
+             format_number(round_to(best["estimate"].get<double>(), 3)) + " after " +
+             format_number(best["pulls"].get<double>()) + " posts)\n";
     }
     if (bandits.contains("timing") && !bandits["timing"]["best_hours"].empty()) {
       std::string hours;
-      for (const auto& h : bandits["timing"]["best_hours"]) hours += (hours.empty() ? "" : ", ") + h["arm"].get<std::string>().substr(1) + ":00";
+      for (const auto& h : bandits["timing"]["best_hours"])
+        hours += (hours.empty() ? "" : ", ") + h["arm"].get<std::string>().substr(1) + ":00";
       out += "  posting hours: " + hours + " UTC (UCB1)\n";
     }
   }
@@ -393,8 +457,10 @@ std::string render_report_text(const nlohmann::ordered_json& report) {
       }
       const auto& t = m["test"];
       out += m["kind"].get<std::string>() + " on " + m["train_rows"].dump() + " rows, " +
-             (t.contains("r2") ? "r2 " + format_number(round_to(t["r2"].get<double>(), 3)) + ", mae " + format_number(round_to(t["mae"].get<double>(), 5))
-                               : "auc " + format_number(round_to(t["roc_auc"].get<double>(), 3)) + ", log loss " + format_number(round_to(t["log_loss"].get<double>(), 3))) +
+             (t.contains("r2") ? "r2 " + format_number(round_to(t["r2"].get<double>(), 3)) + ", mae " +
+                                     format_number(round_to(t["mae"].get<double>(), 5))
+                               : "auc " + format_number(round_to(t["roc_auc"].get<double>(), 3)) + ", log loss " +
+                                     format_number(round_to(t["log_loss"].get<double>(), 3))) +
              " (" + m["model_id"].get<std::string>() + ")\n";
     }
   }

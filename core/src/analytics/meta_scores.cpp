@@ -23,7 +23,9 @@ using analytics::round_to;
 constexpr std::size_t kMinEmbedded = 10;  // items with captions needed for a brand centroid
 constexpr double kTopShare = 0.2;         // top performers: the best fifth by engagement rate
 
-nlohmann::json score_or_null(bool known, double v, int places = 6) { return known ? nlohmann::json(round_to(v, places)) : nlohmann::json(); }
+nlohmann::json score_or_null(bool known, double v, int places = 6) {
+  return known ? nlohmann::json(round_to(v, places)) : nlohmann::json();
+}
 
 std::vector<double> unit(const std::vector<float>& v) {
   double norm = 0;
@@ -36,7 +38,7 @@ std::vector<double> unit(const std::vector<float>& v) {
 
 struct Brand {
   std::map<std::string, double> cosine;  // content id -> cosine to the centroid
-  std::string method;                     // how, or why there is no score
+  std::string method;                    // how, or why there is no score
   std::size_t top = 0;
 };
 
@@ -60,7 +62,8 @@ Brand brand_alignment(const std::vector<OutcomeRow>& outcomes, const CaptionEmbe
     return b;
   }
   std::vector<const OutcomeRow*> ranked = embedded;
-  std::stable_sort(ranked.begin(), ranked.end(), [](const OutcomeRow* x, const OutcomeRow* y) { return x->engagement_rate > y->engagement_rate; });
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const OutcomeRow* x, const OutcomeRow* y) { return x->engagement_rate > y->engagement_rate; });
   b.top = std::max<std::size_t>(3, static_cast<std::size_t>(std::ceil(kTopShare * static_cast<double>(ranked.size()))));
   std::vector<double> centroid(dim, 0.0);
   for (std::size_t i = 0; i < b.top; ++i) {
@@ -77,7 +80,8 @@ Brand brand_alignment(const std::vector<OutcomeRow>& outcomes, const CaptionEmbe
     for (std::size_t k = 0; k < dim; ++k) dot += u[k] * centroid[k];
     b.cosine[r->decision_id] = norm > 0 ? dot / norm : 0;
   }
-  b.method = "caption centroid of the top " + std::to_string(b.top) + " of " + std::to_string(embedded.size()) + " captioned items";
+  b.method = "caption centroid of the top " + std::to_string(b.top) + " of " + std::to_string(embedded.size()) +
+             " captioned items";
   return b;
 }
 
@@ -85,13 +89,16 @@ std::string pct(double share) { return format_number(round_to(share * 100, 1)) +
 
 }  // namespace
 
-std::vector<MetaScore> compute_meta_scores(const std::vector<OutcomeRow>& outcomes, const std::vector<RetentionRow>& retention,
+std::vector<MetaScore> compute_meta_scores(const std::vector<OutcomeRow>& outcomes,
+                                           const std::vector<RetentionRow>& retention,
                                            const CaptionEmbeddings& captions) {
   return compute_meta_scores(outcomes, retention, captions, [](const OutcomeRow&) { return true; });
 }
 
-std::vector<MetaScore> compute_meta_scores(const std::vector<OutcomeRow>& outcomes, const std::vector<RetentionRow>& retention,
-                                           const CaptionEmbeddings& captions, const std::function<bool(const OutcomeRow&)>& score_item) {
+std::vector<MetaScore> compute_meta_scores(const std::vector<OutcomeRow>& outcomes,
+                                           const std::vector<RetentionRow>& retention,
+                                           const CaptionEmbeddings& captions,
+                                           const std::function<bool(const OutcomeRow&)>& score_item) {
   const ViralityHistory history = ViralityHistory::over(outcomes, retention);
   const Brand brand = brand_alignment(outcomes, captions, score_item);
   std::vector<MetaScore> out;
@@ -118,47 +125,70 @@ std::vector<MetaScore> compute_meta_scores(const std::vector<OutcomeRow>& outcom
     s.brand_alignment = score_or_null(has_brand, brand_score);
     double sum = 0, n = 0;
     for (const nlohmann::json* v : {&s.retention, &s.engagement, &s.brand_alignment}) {
-      if (!v->is_null()) { sum += v->get<double>(); ++n; }
+      if (!v->is_null()) {
+        sum += v->get<double>();
+        ++n;
+      }
     }
-    if (virality >= 0) { sum += virality / 100; ++n; }
+    if (virality >= 0) {
+      sum += virality / 100;
+      ++n;
+    }
     s.overall = score_or_null(n > 0, n > 0 ? sum / n : 0);
-    s.factors = {{"engagement_rate", round_to(r.engagement_rate, 6)},
-                 {"impressions", static_cast<std::int64_t>(std::llround(r.impressions))},
-                 {"avg_watch_percentage", c[0].known ? nlohmann::ordered_json(watch) : nlohmann::ordered_json()},
-                 {"retention_cluster", c[0].known ? nlohmann::ordered_json(retention_cluster_of(watch)) : nlohmann::ordered_json()},
-                 {"quality_score", c[2].known ? nlohmann::ordered_json(r.quality_score) : nlohmann::ordered_json()},
-                 {"timing", c[3].known ? nlohmann::ordered_json(round_to(c[3].value, 4)) : nlohmann::ordered_json()},
-                 {"posted_hour", r.posted_hour >= 0 ? nlohmann::ordered_json(r.posted_hour) : nlohmann::ordered_json()},
-                 {"brand_alignment_method", brand.method},
-                 {"caption_cosine", has_brand ? nlohmann::ordered_json(round_to(cos->second, 6)) : nlohmann::ordered_json()},
-                 {"content_type", r.bandit_arm},
-                 {"platform", r.platform},
-                 {"hook_type", r.hook_type}};
+    s.factors = {
+        {"engagement_rate", round_to(r.engagement_rate, 6)},
+        {"impressions", static_cast<std::int64_t>(std::llround(r.impressions))},
+        {"avg_watch_percentage", c[0].known ? nlohmann::ordered_json(watch) : nlohmann::ordered_json()},
+        {"retention_cluster",
+         c[0].known ? nlohmann::ordered_json(retention_cluster_of(watch)) : nlohmann::ordered_json()},
+        {"quality_score", c[2].known ? nlohmann::ordered_json(r.quality_score) : nlohmann::ordered_json()},
+        {"timing", c[3].known ? nlohmann::ordered_json(round_to(c[3].value, 4)) : nlohmann::ordered_json()},
+        {"posted_hour", r.posted_hour >= 0 ? nlohmann::ordered_json(r.posted_hour) : nlohmann::ordered_json()},
+        {"brand_alignment_method", brand.method},
+        {"caption_cosine", has_brand ? nlohmann::ordered_json(round_to(cos->second, 6)) : nlohmann::ordered_json()},
+        {"content_type", r.bandit_arm},
+        {"platform", r.platform},
+        {"hook_type", r.hook_type}};
     s.strengths = nlohmann::json::array();
     s.weaknesses = nlohmann::json::array();
-    if (c[0].known && watch >= 70) s.strengths.push_back("retention: " + format_number(watch) + "% average watch (high cluster)");
-    if (c[0].known && watch < 40) s.weaknesses.push_back("retention: " + format_number(watch) + "% average watch (low cluster)");
-    if (c[1].value >= 0.8) s.strengths.push_back("engagement: " + pct(r.engagement_rate) + " is in the top " + pct(1 - c[1].value) + " of the window");
-    if (c[1].value <= 0.2) s.weaknesses.push_back("engagement: " + pct(r.engagement_rate) + " is in the bottom " + pct(c[1].value) + " of the window");
+    if (c[0].known && watch >= 70)
+      s.strengths.push_back("retention: " + format_number(watch) + "% average watch (high cluster)");
+    if (c[0].known && watch < 40)
+      s.weaknesses.push_back("retention: " + format_number(watch) + "% average watch (low cluster)");
+    if (c[1].value >= 0.8)
+      s.strengths.push_back("engagement: " + pct(r.engagement_rate) + " is in the top " + pct(1 - c[1].value) +
+                            " of the window");
+    if (c[1].value <= 0.2)
+      s.weaknesses.push_back("engagement: " + pct(r.engagement_rate) + " is in the bottom " + pct(c[1].value) +
+                             " of the window");
     if (c[2].known && r.quality_score >= 0.8) s.strengths.push_back("quality score " + format_number(r.quality_score));
     if (c[2].known && r.quality_score < 0.5) s.weaknesses.push_back("quality score " + format_number(r.quality_score));
     if (c[3].known && r.posted_hour >= 0 && c[3].value >= 0.9)
-      s.strengths.push_back("timing: posted at " + analytics::hour_label(r.posted_hour) + " UTC, " + pct(c[3].value) + " of the best hour's engagement");
+      s.strengths.push_back("timing: posted at " + analytics::hour_label(r.posted_hour) + " UTC, " + pct(c[3].value) +
+                            " of the best hour's engagement");
     if (c[3].known && r.posted_hour >= 0 && c[3].value < 0.7)
-      s.weaknesses.push_back("timing: posted at " + analytics::hour_label(r.posted_hour) + " UTC, " + pct(c[3].value) + " of the best hour's engagement");
-    if (has_brand && cos->second >= 0.5) s.strengths.push_back("caption close to the top performers (cosine " + format_number(round_to(cos->second, 2)) + ")");
-    if (has_brand && cos->second < 0) s.weaknesses.push_back("caption unlike the top performers (cosine " + format_number(round_to(cos->second, 2)) + ")");
+      s.weaknesses.push_back("timing: posted at " + analytics::hour_label(r.posted_hour) + " UTC, " + pct(c[3].value) +
+                             " of the best hour's engagement");
+    if (has_brand && cos->second >= 0.5)
+      s.strengths.push_back("caption close to the top performers (cosine " + format_number(round_to(cos->second, 2)) +
+                            ")");
+    if (has_brand && cos->second < 0)
+      s.weaknesses.push_back("caption unlike the top performers (cosine " + format_number(round_to(cos->second, 2)) +
+                             ")");
     out.push_back(std::move(s));
   }
   return out;
 }
 
 Result<CaptionEmbeddings> read_caption_embeddings(Database& db, DayNumber from, DayNumber to) {
-  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(db,
-      // EXISTS, not IN (subquery): a few index lookups per caption instead of listing every outcome of the window first.
-      "SELECT e.id, e.dim, e.vector FROM embeddings e WHERE e.type = 'TEXT_CAPTION' AND EXISTS "
-      "(SELECT 1 FROM outcomes o WHERE o.decision_id = e.id AND o.collected_at >= ? AND o.collected_at < ?) ORDER BY e.id",
-      {format_date(from), format_date(to + 1)});
+  Result<std::vector<std::vector<SqlValue>>> rows =
+      query_rows(db,
+                 // EXISTS, not IN (subquery): a few index lookups per caption instead of listing every outcome of the
+                 // window first.
+                 "SELECT e.id, e.dim, e.vector FROM embeddings e WHERE e.type = 'TEXT_CAPTION' AND EXISTS "
+                 "(SELECT 1 FROM outcomes o WHERE o.decision_id = e.id AND o.collected_at >= ? AND o.collected_at < ?) "
+                 "ORDER BY e.id",
+                 {format_date(from), format_date(to + 1)});
   if (!rows.ok()) return rows.error();
   CaptionEmbeddings out;
   for (const std::vector<SqlValue>& r : rows.value()) {
@@ -168,7 +198,8 @@ Result<CaptionEmbeddings> read_caption_embeddings(Database& db, DayNumber from, 
     std::vector<float> v(dim);
     for (std::size_t i = 0; i < dim; ++i) {
       std::uint32_t bits = 0;
-      for (int k = 0; k < 4; ++k) bits |= static_cast<std::uint32_t>(blob->bytes[i * 4 + static_cast<std::size_t>(k)]) << (8 * k);
+      for (int k = 0; k < 4; ++k)
+        bits |= static_cast<std::uint32_t>(blob->bytes[i * 4 + static_cast<std::size_t>(k)]) << (8 * k);
       std::memcpy(&v[i], &bits, 4);
     }
     out.emplace_back(sql_text(r[0]), std::move(v));
@@ -181,13 +212,15 @@ Status write_meta_scores(Database& db, const std::vector<MetaScore>& scores, Day
   if (Status s = run_statement(db, "DELETE FROM meta_learning_scores WHERE computed_at = ?", {day}); !s.ok()) return s;
   if (scores.empty()) return {};
   Result<std::unique_ptr<Statement>> insert = db.prepare(
-      "INSERT INTO meta_learning_scores (content_id, overall_score, retention_score, engagement_score, virality_score, brand_alignment_score, "
+      "INSERT INTO meta_learning_scores (content_id, overall_score, retention_score, engagement_score, virality_score, "
+      "brand_alignment_score, "
       "factors, strengths, weaknesses, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!insert.ok()) return insert.error();
   const auto value = [](const nlohmann::json& v) { return v.is_null() ? SqlValue{} : SqlValue{v.get<double>()}; };
   for (const MetaScore& s : scores) {
-    if (Status b = insert.value()->bind({s.content_id, value(s.overall), value(s.retention), value(s.engagement), value(s.virality),
-                                         value(s.brand_alignment), s.factors.dump(), s.strengths.dump(), s.weaknesses.dump(), day});
+    if (Status b = insert.value()->bind({s.content_id, value(s.overall), value(s.retention), value(s.engagement),
+                                         value(s.virality), value(s.brand_alignment), s.factors.dump(),
+                                         s.strengths.dump(), s.weaknesses.dump(), day});
         !b.ok())
       return b;
     Result<bool> r = insert.value()->step();
@@ -203,39 +236,56 @@ Result<nlohmann::ordered_json> read_meta_scores(Database& db, const std::string&
     Result<DayNumber> parsed = parse_date(day, "--date");
     if (!parsed.ok()) return parsed.error();
   } else {
-    Result<std::vector<std::vector<SqlValue>>> latest = query_rows(db, "SELECT max(computed_at) FROM meta_learning_scores");
+    Result<std::vector<std::vector<SqlValue>>> latest =
+        query_rows(db, "SELECT max(computed_at) FROM meta_learning_scores");
     if (!latest.ok()) return latest.error();
     day = sql_text(latest.value()[0][0]);
   }
   nlohmann::ordered_json out = {{"date", day.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(day)}};
-  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(db,
-      "SELECT content_id, overall_score, retention_score, engagement_score, virality_score, brand_alignment_score, factors, strengths, weaknesses "
-      "FROM meta_learning_scores WHERE computed_at = ? ORDER BY content_id",
-      {day});
+  Result<std::vector<std::vector<SqlValue>>> rows =
+      query_rows(db,
+                 "SELECT content_id, overall_score, retention_score, engagement_score, virality_score, "
+                 "brand_alignment_score, factors, strengths, weaknesses "
+                 "FROM meta_learning_scores WHERE computed_at = ? ORDER BY content_id",
+                 {day});
   if (!rows.ok()) return rows.error();
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const std::vector<SqlValue>& r : rows.value()) {
-    const auto number = [](const SqlValue& v) { return is_null(v) ? nlohmann::ordered_json() : nlohmann::ordered_json(sql_number(v)); };
+    const auto number = [](const SqlValue& v) {
+      return is_null(v) ? nlohmann::ordered_json() : nlohmann::ordered_json(sql_number(v));
+    };
     const auto parsed = [](const SqlValue& v) {
       nlohmann::ordered_json j = nlohmann::ordered_json::parse(sql_text(v), nullptr, false);
       return j.is_discarded() ? nlohmann::ordered_json() : j;
     };
-    list.push_back({{"content_id", sql_text(r[0])}, {"overall_score", number(r[1])}, {"retention_score", number(r[2])},
-                    {"engagement_score", number(r[3])}, {"virality_score", number(r[4])}, {"brand_alignment_score", number(r[5])},
-                    {"factors", parsed(r[6])}, {"strengths", parsed(r[7])}, {"weaknesses", parsed(r[8])}});
+    list.push_back({{"content_id", sql_text(r[0])},
+                    {"overall_score", number(r[1])},
+                    {"retention_score", number(r[2])},
+                    {"engagement_score", number(r[3])},
+                    {"virality_score", number(r[4])},
+                    {"brand_alignment_score", number(r[5])},
+                    {"factors", parsed(r[6])},
+                    {"strengths", parsed(r[7])},
+                    {"weaknesses", parsed(r[8])}});
   }
   out["count"] = list.size();
   out["methods"] = {
       {"retention_score", "average watch percentage / 100 (null without retention metrics)"},
       {"engagement_score", "mid-rank percentile of the item's engagement rate among the learning window's items"},
-      {"virality_score", "spec 000's (0.35 retention + 0.30 engagement + 0.20 quality + 0.15 timing) x 100 over the item's realised components "
-                         "(timing: mean engagement at its hour / at its platform's best hour in the window), weights renormalised over the known ones"},
-      {"brand_alignment_score", "(1 + cosine similarity) / 2 of the item's TEXT_CAPTION embedding to the centroid of the window's top fifth by "
-                                "engagement rate (at least 3; top performers are part of their own centroid); null when fewer than 10 items have "
-                                "embeddings (factors.brand_alignment_method says so)"},
+      {"virality_score",
+       "spec 000's (0.35 retention + 0.30 engagement + 0.20 quality + 0.15 timing) x 100 over the item's realised "
+       "components "
+       "(timing: mean engagement at its hour / at its platform's best hour in the window), weights renormalised over "
+       "the known ones"},
+      {"brand_alignment_score",
+       "(1 + cosine similarity) / 2 of the item's TEXT_CAPTION embedding to the centroid of the window's top fifth by "
+       "engagement rate (at least 3; top performers are part of their own centroid); null when fewer than 10 items "
+       "have "
+       "embeddings (factors.brand_alignment_method says so)"},
       {"overall_score", "mean of the known scores above, virality / 100"}};
   if (list.empty())
-    out["message"] = day.empty() ? "no meta-learning scores yet; run 'learnloop learn' first" : "no meta-learning scores were computed on " + day;
+    out["message"] = day.empty() ? "no meta-learning scores yet; run 'learnloop learn' first"
+                                 : "no meta-learning scores were computed on " + day;
   out["scores"] = list;
   return out;
 }

@@ -59,16 +59,26 @@ nlohmann::ordered_json retention_cluster_features(const std::vector<RetentionRow
         const double share = static_cast<double>(n) / static_cast<double>(known_inside);
         const double overall_share = static_cast<double>(overall[v]) / static_cast<double>(known);
         const double lift = share / overall_share;
-        values.push_back({{"value", v}, {"content", n}, {"share", analytics::round_to(share, 4)},
-                          {"overall_share", analytics::round_to(overall_share, 4)}, {"lift", analytics::round_to(lift, 4)}});
+        values.push_back({{"value", v},
+                          {"content", n},
+                          {"share", analytics::round_to(share, 4)},
+                          {"overall_share", analytics::round_to(overall_share, 4)},
+                          {"lift", analytics::round_to(lift, 4)}});
         if (n >= kMinCommon && lift >= kMinCommonLift)
-          common.push_back({{"feature", name}, {"value", v}, {"content", n}, {"share", analytics::round_to(share, 4)},
+          common.push_back({{"feature", name},
+                            {"value", v},
+                            {"content", n},
+                            {"share", analytics::round_to(share, 4)},
                             {"lift", analytics::round_to(lift, 4)}});
       }
-      std::stable_sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a["lift"].template get<double>() > b["lift"].template get<double>(); });
+      std::stable_sort(values.begin(), values.end(), [](const auto& a, const auto& b) {
+        return a["lift"].template get<double>() > b["lift"].template get<double>();
+      });
       by_feature[name] = values;
     }
-    std::stable_sort(common.begin(), common.end(), [](const auto& a, const auto& b) { return a["lift"].template get<double>() > b["lift"].template get<double>(); });
+    std::stable_sort(common.begin(), common.end(), [](const auto& a, const auto& b) {
+      return a["lift"].template get<double>() > b["lift"].template get<double>();
+    });
     if (common.size() > kMaxCommon) common.resize(kMaxCommon);
     out[cluster] = {{"features", by_feature}, {"common_features", common}};
   }

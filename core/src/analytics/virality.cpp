@@ -42,10 +42,11 @@ using GroupTry = std::pair<std::string, std::vector<std::pair<const char*, std::
 /// The first of `tries` (most specific first) whose parts are all known and whose group in `groups` has
 /// at least kMinGroup posts: that try and its group's sum; nullopt when none qualifies.
 template <typename Groups>
-std::optional<std::pair<const GroupTry*, const typename Groups::mapped_type*>> first_known_group(const std::vector<GroupTry>& tries,
-                                                                                               const Groups& groups) {
+std::optional<std::pair<const GroupTry*, const typename Groups::mapped_type*>> first_known_group(
+    const std::vector<GroupTry>& tries, const Groups& groups) {
   for (const GroupTry& t : tries) {
-    const bool complete = std::all_of(t.second.begin(), t.second.end(), [](const auto& part) { return !part.second.empty(); });
+    const bool complete =
+        std::all_of(t.second.begin(), t.second.end(), [](const auto& part) { return !part.second.empty(); });
     const auto it = groups.find(t.first);
     if (complete && it != groups.end() && it->second.n >= kMinGroup) return std::make_pair(&t, &it->second);
   }
@@ -84,7 +85,9 @@ Scored score_history(const ViralityHistory& h) {
   return s;
 }
 
-double dot(const std::array<double, 4>& a, const std::array<double, 4>& b) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2] + a[3] * b[3]; }
+double dot(const std::array<double, 4>& a, const std::array<double, 4>& b) {
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2] + a[3] * b[3];
+}
 
 // Ridge on the components against the percentile of engaged views; the learned weights (negative
 // coefficients clipped to 0, normalised to sum 1) are used when they rank held-out posts better.
@@ -100,17 +103,32 @@ Weights choose_weights(const Scored& s, std::uint64_t seed) {
   std::sort(sorted.begin(), sorted.end());
   for (std::size_t i = 0; i < n; ++i) target[i] = analytics::percentile_rank_sorted(sorted, s.y[i]);
   Result<Split> split = train_test_split(n, 0.2, seed);
-  if (!split.ok()) { out.reason = split.error().message; return out; }
+  if (!split.ok()) {
+    out.reason = split.error().message;
+    return out;
+  }
   std::vector<double> values;
   for (std::size_t i : split.value().train) values.insert(values.end(), s.x[i].begin(), s.x[i].end());
-  Result<Dataset> train = make_dataset(split.value().train.size(), 4, values, {"retention", "engagement", "quality", "timing"});
-  if (!train.ok()) { out.reason = train.error().message; return out; }
+  Result<Dataset> train =
+      make_dataset(split.value().train.size(), 4, values, {"retention", "engagement", "quality", "timing"});
+  if (!train.ok()) {
+    out.reason = train.error().message;
+    return out;
+  }
   Result<LinearModel> fit = fit_ridge(train.value(), select_values(target, split.value().train), RidgeOptions{1.0});
-  if (!fit.ok()) { out.reason = "ridge fit failed: " + fit.error().message; return out; }
+  if (!fit.ok()) {
+    out.reason = "ridge fit failed: " + fit.error().message;
+    return out;
+  }
   std::array<double, 4> learned{};
   double total = 0;
-  for (int k = 0; k < 4; ++k) total += learned[static_cast<std::size_t>(k)] = std::max(0.0, fit.value().coefficients[static_cast<std::size_t>(k)]);
-  if (total <= 0) { out.reason = "ridge gave no positive weight"; return out; }
+  for (int k = 0; k < 4; ++k)
+    total += learned[static_cast<std::size_t>(k)] =
+        std::max(0.0, fit.value().coefficients[static_cast<std::size_t>(k)]);
+  if (total <= 0) {
+    out.reason = "ridge gave no positive weight";
+    return out;
+  }
   for (double& w : learned) w /= total;
   std::vector<double> fixed_scores, learned_scores, held;
   for (std::size_t i : split.value().test) {
@@ -118,10 +136,11 @@ Weights choose_weights(const Scored& s, std::uint64_t seed) {
     learned_scores.push_back(dot(learned, s.x[i]));
     held.push_back(target[i]);
   }
-  const double r_fixed = analytics::correlation(fixed_scores, held), r_learned = analytics::correlation(learned_scores, held);
-  const std::string figures = "held-out correlation with engaged views " + format_number(round_to(r_learned, 3)) + " (learned) vs " +
-                              format_number(round_to(r_fixed, 3)) + " (fixed) on " + std::to_string(split.value().test.size()) + " of " +
-                              std::to_string(n) + " posts";
+  const double r_fixed = analytics::correlation(fixed_scores, held),
+               r_learned = analytics::correlation(learned_scores, held);
+  const std::string figures = "held-out correlation with engaged views " + format_number(round_to(r_learned, 3)) +
+                              " (learned) vs " + format_number(round_to(r_fixed, 3)) + " (fixed) on " +
+                              std::to_string(split.value().test.size()) + " of " + std::to_string(n) + " posts";
   if (r_learned > r_fixed) {
     out.w = learned;
     out.source = "learned";
@@ -148,17 +167,20 @@ const std::array<const char*, 4>& virality_component_names() {
 ViralityHistory::ViralityHistory(std::vector<OutcomeRow> outcomes, const std::vector<RetentionRow>& retention)
     : ViralityHistory(std::make_shared<const std::vector<OutcomeRow>>(std::move(outcomes)), retention) {}
 
-ViralityHistory ViralityHistory::over(const std::vector<OutcomeRow>& outcomes, const std::vector<RetentionRow>& retention) {
-  return ViralityHistory(std::shared_ptr<const std::vector<OutcomeRow>>(&outcomes, [](const std::vector<OutcomeRow>*) {}), retention);
+ViralityHistory ViralityHistory::over(const std::vector<OutcomeRow>& outcomes,
+                                      const std::vector<RetentionRow>& retention) {
+  return ViralityHistory(
+      std::shared_ptr<const std::vector<OutcomeRow>>(&outcomes, [](const std::vector<OutcomeRow>*) {}), retention);
 }
 
-ViralityHistory::ViralityHistory(std::shared_ptr<const std::vector<OutcomeRow>> outcomes, const std::vector<RetentionRow>& retention)
+ViralityHistory::ViralityHistory(std::shared_ptr<const std::vector<OutcomeRow>> outcomes,
+                                 const std::vector<RetentionRow>& retention)
     : outcomes_(std::move(outcomes)) {
   for (const RetentionRow& r : retention) {
     watch_[r.content_id] = r.avg_watch_percentage;
     const std::string b = duration_bucket(r.duration_seconds);
-    for (const std::string& k : {key({"thb", r.content_type, r.hook_type, b}), key({"t", r.content_type, r.hook_type}), key({"h", r.hook_type}),
-                                 key({"c", r.content_type}), key({"all"})}) {
+    for (const std::string& k : {key({"thb", r.content_type, r.hook_type, b}), key({"t", r.content_type, r.hook_type}),
+                                 key({"h", r.hook_type}), key({"c", r.content_type}), key({"all"})}) {
       Sum& s = watch_groups_[k];
       s.sum += r.avg_watch_percentage / 100;
       ++s.n;
@@ -167,7 +189,8 @@ ViralityHistory::ViralityHistory(std::shared_ptr<const std::vector<OutcomeRow>> 
   rates_.reserve(outcomes_->size());
   for (const OutcomeRow& r : *outcomes_) {
     rates_.push_back(r.engagement_rate);
-    for (const std::string& k : {key({r.platform, r.bandit_arm}), key({"c", r.bandit_arm}), key({"p", r.platform}), key({"all"})}) {
+    for (const std::string& k :
+         {key({r.platform, r.bandit_arm}), key({"c", r.bandit_arm}), key({"p", r.platform}), key({"all"})}) {
       Sum& s = rate_groups_[k];
       s.sum += r.engagement_rate;
       ++s.n;
@@ -205,7 +228,8 @@ ContentFeatures ViralityHistory::features_of(const OutcomeRow& r) {
 ViralityComponent ViralityHistory::retention(const ContentFeatures& c) const {
   const std::string b = duration_bucket(c.duration_seconds);
   const std::vector<GroupTry> tries = {
-      {key({"thb", c.content_type, c.hook_type, b}), {{"content_type", c.content_type}, {"hook_type", c.hook_type}, {"duration", b}}},
+      {key({"thb", c.content_type, c.hook_type, b}),
+       {{"content_type", c.content_type}, {"hook_type", c.hook_type}, {"duration", b}}},
       {key({"t", c.content_type, c.hook_type}), {{"content_type", c.content_type}, {"hook_type", c.hook_type}}},
       {key({"h", c.hook_type}), {{"hook_type", c.hook_type}}},
       {key({"c", c.content_type}), {{"content_type", c.content_type}}},
@@ -265,17 +289,21 @@ ViralityComponent ViralityHistory::timing(const ContentFeatures& c) const {
       const Sum& s = h[static_cast<std::size_t>(k)];
       if (s.n < kMinPostsPerSlot) continue;
       ++ranked;
-      if (best < 0 || s.sum / static_cast<double>(s.n) > h[static_cast<std::size_t>(best)].sum / static_cast<double>(h[static_cast<std::size_t>(best)].n)) best = k;
+      if (best < 0 || s.sum / static_cast<double>(s.n) > h[static_cast<std::size_t>(best)].sum /
+                                                             static_cast<double>(h[static_cast<std::size_t>(best)].n))
+        best = k;
     }
     if (ranked < 3) continue;
-    const double best_rate = h[static_cast<std::size_t>(best)].sum / static_cast<double>(h[static_cast<std::size_t>(best)].n);
+    const double best_rate =
+        h[static_cast<std::size_t>(best)].sum / static_cast<double>(h[static_cast<std::size_t>(best)].n);
     const std::string scope = p.empty() ? "all platforms" : p;
     if (c.posted_hour < 0) {
       out.known = true;
       out.value = 1;
       out.raw = best_rate;
       out.posts = h[static_cast<std::size_t>(best)].n;
-      out.basis = "no posting hour given: assumes the best hour on " + scope + ", " + analytics::hour_label(best) + " UTC";
+      out.basis =
+          "no posting hour given: assumes the best hour on " + scope + ", " + analytics::hour_label(best) + " UTC";
       return out;
     }
     const Sum& at = h[static_cast<std::size_t>(c.posted_hour)];
@@ -284,8 +312,8 @@ ViralityComponent ViralityHistory::timing(const ContentFeatures& c) const {
     out.raw = at.sum / static_cast<double>(at.n);
     out.value = std::clamp(out.raw / best_rate, 0.0, 1.0);
     out.posts = at.n;
-    out.basis = "mean engagement at " + analytics::hour_label(c.posted_hour) + " UTC on " + scope + " (" + std::to_string(at.n) +
-                " posts) relative to the best hour, " + analytics::hour_label(best) + " UTC";
+    out.basis = "mean engagement at " + analytics::hour_label(c.posted_hour) + " UTC on " + scope + " (" +
+                std::to_string(at.n) + " posts) relative to the best hour, " + analytics::hour_label(best) + " UTC";
     return out;
   }
   out.basis = "too few posts at this hour to compare";
@@ -313,15 +341,17 @@ Result<ContentFeatures> parse_content_features(const nlohmann::json& j, std::vec
   };
   const auto number = [&](const char* name, double* out, double lo, double hi) -> Status {
     if (!j.contains(name) || j[name].is_null()) return {};
-    if (!j[name].is_number() || !std::isfinite(j[name].get<double>()) || j[name].get<double>() < lo || j[name].get<double>() > hi)
-      return invalid_argument(std::string(name) + " is " + j[name].dump() + "; expected a number in [" + format_number(lo) + ", " +
-                              format_number(hi) + "]");
+    if (!j[name].is_number() || !std::isfinite(j[name].get<double>()) || j[name].get<double>() < lo ||
+        j[name].get<double>() > hi)
+      return invalid_argument(std::string(name) + " is " + j[name].dump() + "; expected a number in [" +
+                              format_number(lo) + ", " + format_number(hi) + "]");
     *out = j[name].get<double>();
     return {};
   };
-  for (Status s : {text("content_id", &f.content_id), text("platform", &f.platform), text("content_type", &f.content_type),
-                   text("hook_type", &f.hook_type), number("quality_score", &f.quality_score, 0, 1),
-                   number("duration_seconds", &f.duration_seconds, 0, 86400)}) {
+  for (Status s :
+       {text("content_id", &f.content_id), text("platform", &f.platform), text("content_type", &f.content_type),
+        text("hook_type", &f.hook_type), number("quality_score", &f.quality_score, 0, 1),
+        number("duration_seconds", &f.duration_seconds, 0, 86400)}) {
     if (!s.ok()) return s.error();
   }
   if (f.content_type.empty()) {
@@ -344,8 +374,9 @@ Result<ContentFeatures> parse_content_features(const nlohmann::json& j, std::vec
     if (at.size() < 13) return invalid_argument("posted_at '" + at + "' has no time; expected YYYY-MM-DDTHH:MM[:SS]Z");
     f.posted_hour = timestamp_hour(at);
   }
-  static const std::vector<std::string> known = {"content_id", "platform", "content_type", "bandit_arm", "hook_type", "quality_score",
-                                                 "duration_seconds", "duration", "posted_hour", "posted_at"};
+  static const std::vector<std::string> known = {"content_id",  "platform",      "content_type",     "bandit_arm",
+                                                 "hook_type",   "quality_score", "duration_seconds", "duration",
+                                                 "posted_hour", "posted_at"};
   if (unused) {
     for (const auto& [k, v] : j.items()) {
       if (std::find(known.begin(), known.end(), k) == known.end()) unused->push_back(k);
@@ -354,8 +385,9 @@ Result<ContentFeatures> parse_content_features(const nlohmann::json& j, std::vec
   return f;
 }
 
-nlohmann::ordered_json compute_virality(const ViralityHistory& h, const ContentFeatures& c, const std::vector<std::string>& unused,
-                                        const ViralityOptions& options, DayNumber from, DayNumber to) {
+nlohmann::ordered_json compute_virality(const ViralityHistory& h, const ContentFeatures& c,
+                                        const std::vector<std::string>& unused, const ViralityOptions& options,
+                                        DayNumber from, DayNumber to) {
   nlohmann::ordered_json out;
   out["content_id"] = c.content_id.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(c.content_id);
   out["platform"] = c.platform;
@@ -368,8 +400,8 @@ nlohmann::ordered_json compute_virality(const ViralityHistory& h, const ContentF
   if (h.outcomes().size() < kMinViralityHistory) {
     out["status"] = "not_enough_data";
     out["sample_size"] = h.outcomes().size();
-    out["message"] = "not enough history to predict: " + std::to_string(h.outcomes().size()) + " posts in the window; need at least " +
-                     std::to_string(kMinViralityHistory);
+    out["message"] = "not enough history to predict: " + std::to_string(h.outcomes().size()) +
+                     " posts in the window; need at least " + std::to_string(kMinViralityHistory);
     return out;
   }
   out["status"] = "ok";
@@ -395,12 +427,20 @@ nlohmann::ordered_json compute_virality(const ViralityHistory& h, const ContentF
     views.clear();
     rates.clear();
     for (const OutcomeRow& r : h.outcomes()) {
-      const bool match = level == 0 ? (r.platform == c.platform && r.bandit_arm == c.content_type) : level == 1 ? r.platform == c.platform : true;
-      if (match) { views.push_back(r.impressions); rates.push_back(r.engagement_rate); }
+      const bool match = level == 0   ? (r.platform == c.platform && r.bandit_arm == c.content_type)
+                         : level == 1 ? r.platform == c.platform
+                                      : true;
+      if (match) {
+        views.push_back(r.impressions);
+        rates.push_back(r.engagement_rate);
+      }
     }
-    basis = level == 0 ? "platform=" + c.platform + ", content_type=" + c.content_type : level == 1 ? "platform=" + c.platform : "all posts";
+    basis = level == 0   ? "platform=" + c.platform + ", content_type=" + c.content_type
+            : level == 1 ? "platform=" + c.platform
+                         : "all posts";
   }
-  const std::string method = "median and 10th-90th percentiles of " + std::to_string(views.size()) + " comparable posts (" + basis + ")";
+  const std::string method =
+      "median and 10th-90th percentiles of " + std::to_string(views.size()) + " comparable posts (" + basis + ")";
   out["predicted_views"] = interval(views, 0);
   out["predicted_views"]["coverage"] = 0.8;
   out["predicted_views"]["method"] = method;
@@ -419,12 +459,22 @@ nlohmann::ordered_json compute_virality(const ViralityHistory& h, const ContentF
   for (std::size_t k = 0; k < 4; ++k) {
     if (!comp[k].known) continue;
     const double contribution = weight_known > 0 ? 100 * weights.w[k] * comp[k].value / weight_known : 0;
-    const nlohmann::ordered_json history_avg = scored.x.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(round_to(avg[k], 4));
-    const std::string effect = scored.x.empty() ? "unknown" : comp[k].value > avg[k] + 0.02 ? "above average" : comp[k].value < avg[k] - 0.02 ? "below average" : "average";
-    factors.push_back({{"factor", virality_component_names()[k]}, {"value", round_to(comp[k].value, 4)}, {"weight", round_to(weights.w[k], 4)},
-                       {"contribution", round_to(contribution, 2)}, {"history_average", history_avg}, {"effect", effect}});
+    const nlohmann::ordered_json history_avg =
+        scored.x.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(round_to(avg[k], 4));
+    const std::string effect = scored.x.empty()                ? "unknown"
+                               : comp[k].value > avg[k] + 0.02 ? "above average"
+                               : comp[k].value < avg[k] - 0.02 ? "below average"
+                                                               : "average";
+    factors.push_back({{"factor", virality_component_names()[k]},
+                       {"value", round_to(comp[k].value, 4)},
+                       {"weight", round_to(weights.w[k], 4)},
+                       {"contribution", round_to(contribution, 2)},
+                       {"history_average", history_avg},
+                       {"effect", effect}});
   }
-  std::stable_sort(factors.begin(), factors.end(), [](const auto& a, const auto& b) { return a["contribution"].template get<double>() > b["contribution"].template get<double>(); });
+  std::stable_sort(factors.begin(), factors.end(), [](const auto& a, const auto& b) {
+    return a["contribution"].template get<double>() > b["contribution"].template get<double>();
+  });
   out["contributing_factors"] = factors;
 
   // Recommendations.
@@ -446,33 +496,41 @@ nlohmann::ordered_json compute_virality(const ViralityHistory& h, const ContentF
   for (const auto& [p, s] : by_platform) {
     if (s.second < kMinGroup) continue;
     const double m = s.first / static_cast<double>(s.second);
-    if (m > best_platform_rate) { best_platform_rate = m; best_platform = p; }
+    if (m > best_platform_rate) {
+      best_platform_rate = m;
+      best_platform = p;
+    }
   }
   nlohmann::ordered_json rec;
   rec["boost_recommended"] = score >= threshold;
   rec["boost_threshold"] = round_to(threshold, 2);
-  rec["boost_rule"] = "boost when the score reaches the 70th percentile of the scored history (" + std::to_string(history_scores.size()) + " posts)";
+  rec["boost_rule"] = "boost when the score reaches the 70th percentile of the scored history (" +
+                      std::to_string(history_scores.size()) + " posts)";
   rec["optimal_hour_utc"] = best_time["best_hours"].empty() ? nlohmann::ordered_json() : best_time["best_hours"][0];
   rec["best_hours_utc"] = best_time["best_hours"];
   rec["best_days"] = best_time["best_days"];
   rec["best_platform"] = best_platform.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(best_platform);
   std::vector<std::string> actions;
-  actions.push_back(score >= threshold ? "Boost: the score " + format_number(round_to(score, 1)) + " is in the top 30% of recent posts"
-                                       : "Do not boost: the score " + format_number(round_to(score, 1)) + " is below the top-30% mark " +
-                                             format_number(round_to(threshold, 1)));
+  actions.push_back(score >= threshold
+                        ? "Boost: the score " + format_number(round_to(score, 1)) + " is in the top 30% of recent posts"
+                        : "Do not boost: the score " + format_number(round_to(score, 1)) +
+                              " is below the top-30% mark " + format_number(round_to(threshold, 1)));
   if (!best_time["best_hours"].empty() && best_time["best_hours"][0].get<int>() != c.posted_hour)
-    actions.push_back("Post at " + analytics::hour_label(best_time["best_hours"][0].get<int>()) + " UTC, the best hour on " + c.platform);
+    actions.push_back("Post at " + analytics::hour_label(best_time["best_hours"][0].get<int>()) +
+                      " UTC, the best hour on " + c.platform);
   if (!best_platform.empty() && best_platform != c.platform)
-    actions.push_back("Consider " + best_platform + ": " + c.content_type + " engages " + format_number(round_to(best_platform_rate * 100, 2)) +
-                      "% there");
-  if (comp[0].known && comp[0].value < 0.4) actions.push_back("Expect weak retention for this type, hook and length: tighten the opening");
+    actions.push_back("Consider " + best_platform + ": " + c.content_type + " engages " +
+                      format_number(round_to(best_platform_rate * 100, 2)) + "% there");
+  if (comp[0].known && comp[0].value < 0.4)
+    actions.push_back("Expect weak retention for this type, hook and length: tighten the opening");
   rec["actions"] = actions;
   out["recommendations"] = rec;
   out["unused_fields"] = unused;
   return out;
 }
 
-Result<nlohmann::ordered_json> predict_virality(Database& db, const nlohmann::json& content, const ViralityOptions& options) {
+Result<nlohmann::ordered_json> predict_virality(Database& db, const nlohmann::json& content,
+                                                const ViralityOptions& options) {
   std::vector<std::string> unused;
   Result<ContentFeatures> features = parse_content_features(content, &unused);
   if (!features.ok()) return features.error();
@@ -494,20 +552,23 @@ Result<nlohmann::ordered_json> predict_virality(Database& db, const nlohmann::js
 }
 
 std::string render_virality_text(const nlohmann::ordered_json& r) {
-  std::string out = "virality of " + (r["content_id"].is_null() ? std::string("the content") : r["content_id"].get<std::string>()) + " on " +
-                    r["platform"].get<std::string>() + "\n";
+  std::string out = "virality of " +
+                    (r["content_id"].is_null() ? std::string("the content") : r["content_id"].get<std::string>()) +
+                    " on " + r["platform"].get<std::string>() + "\n";
   if (r["status"] != "ok") return out + "  " + r["message"].get<std::string>() + "\n";
-  out += "  score             " + format_number(r["virality_score"].get<double>()) + " / 100 (" + r["weights_source"].get<std::string>() +
-         " weights)\n";
+  out += "  score             " + format_number(r["virality_score"].get<double>()) + " / 100 (" +
+         r["weights_source"].get<std::string>() + " weights)\n";
   for (const auto& [name, c] : r["components"].items())
-    out += "  " + name + std::string(18 - name.size(), ' ') + (c["value"].is_null() ? std::string("-") : format_number(c["value"].get<double>())) +
-           "  " + c["basis"].get<std::string>() + "\n";
+    out += "  " + name + std::string(18 - name.size(), ' ') +
+           (c["value"].is_null() ? std::string("-") : format_number(c["value"].get<double>())) + "  " +
+           c["basis"].get<std::string>() + "\n";
   const auto& v = r["predicted_views"];
   const auto& e = r["predicted_engagement_rate"];
-  out += "  views             " + format_number(v["value"].get<double>()) + " (80%: " + format_number(v["lower"].get<double>()) + " to " +
-         format_number(v["upper"].get<double>()) + ")\n";
-  out += "  engagement rate   " + format_number(round_to(e["value"].get<double>() * 100, 2)) + "% (80%: " +
-         format_number(round_to(e["lower"].get<double>() * 100, 2)) + "% to " + format_number(round_to(e["upper"].get<double>() * 100, 2)) + "%)\n";
+  out += "  views             " + format_number(v["value"].get<double>()) +
+         " (80%: " + format_number(v["lower"].get<double>()) + " to " + format_number(v["upper"].get<double>()) + ")\n";
+  out += "  engagement rate   " + format_number(round_to(e["value"].get<double>() * 100, 2)) +
+         "% (80%: " + format_number(round_to(e["lower"].get<double>() * 100, 2)) + "% to " +
+         format_number(round_to(e["upper"].get<double>() * 100, 2)) + "%)\n";
   out += "  weights           " + r["weights_reason"].get<std::string>() + "\n";
   for (const auto& a : r["recommendations"]["actions"]) out += "  - " + a.get<std::string>() + "\n";
   return out;

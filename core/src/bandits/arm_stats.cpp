@@ -9,7 +9,8 @@ namespace learnloop {
 
 Status validate_forgetting(const Forgetting& f) {
   if (!std::isfinite(f.discount) || f.discount <= 0 || f.discount > 1)
-    return invalid_argument("discount is " + format_number(f.discount) + "; expected a number in (0, 1] (1 = no discount)");
+    return invalid_argument("discount is " + format_number(f.discount) +
+                            "; expected a number in (0, 1] (1 = no discount)");
   if (f.discount < 1 && f.window > 0)
     return invalid_argument("discount and window are both set; expected one way of forgetting, not both");
   return {};

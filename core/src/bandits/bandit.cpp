@@ -128,11 +128,13 @@ void Bandit::reset() {
 Status Bandit::merge(const Bandit& other) {
   const BanditConfig& a = config_;
   const BanditConfig& b = other.config_;
-  if (a.policy != b.policy) return invalid_argument("cannot merge a " + b.policy + " bandit into a " + a.policy + " bandit");
+  if (a.policy != b.policy)
+    return invalid_argument("cannot merge a " + b.policy + " bandit into a " + a.policy + " bandit");
   if (a.dim != b.dim || a.prior_alpha != b.prior_alpha || a.prior_beta != b.prior_beta ||
       a.success_threshold != b.success_threshold || a.lambda != b.lambda ||
       a.forgetting.discount != b.forgetting.discount || a.forgetting.window != b.forgetting.window) {
-    return invalid_argument("cannot merge bandits with different settings (dim, priors, threshold, lambda, forgetting)");
+    return invalid_argument(
+        "cannot merge bandits with different settings (dim, priors, threshold, lambda, forgetting)");
   }
   if (a.forgetting.window > 0)
     return invalid_argument("cannot merge sliding-window bandits: their windows hold different rewards");

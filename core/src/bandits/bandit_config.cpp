@@ -24,16 +24,20 @@ Status validate_config(const BanditConfig& c) {
   std::set<std::string> seen;
   for (const std::string& name : c.arms) {
     if (name.empty()) return invalid_argument("an arm name is empty; expected non-empty names");
-    if (!seen.insert(name).second) return invalid_argument("arm name '" + name + "' appears twice; expected unique names");
+    if (!seen.insert(name).second)
+      return invalid_argument("arm name '" + name + "' appears twice; expected unique names");
   }
   if (is_contextual_policy(c.policy) && c.dim == 0)
     return invalid_argument(c.policy + " needs a context: dim is 0; expected dim >= 1");
   if (!is_contextual_policy(c.policy) && c.dim != 0)
-    return invalid_argument(c.policy + " is context-free: dim is " + std::to_string(c.dim) + "; expected 0 (use linucb or lints for contexts)");
+    return invalid_argument(c.policy + " is context-free: dim is " + std::to_string(c.dim) +
+                            "; expected 0 (use linucb or lints for contexts)");
   if (c.dim > 4096) return invalid_argument("dim is " + std::to_string(c.dim) + "; expected at most 4096");
   Status s = check_range("prior_alpha", c.prior_alpha, c.prior_alpha > 0, "a number > 0");
   if (s.ok()) s = check_range("prior_beta", c.prior_beta, c.prior_beta > 0, "a number > 0");
-  if (s.ok()) s = check_range("success_threshold", c.success_threshold, c.success_threshold >= 0 && c.success_threshold < 1, "a number in [0, 1)");
+  if (s.ok())
+    s = check_range("success_threshold", c.success_threshold, c.success_threshold >= 0 && c.success_threshold < 1,
+                    "a number in [0, 1)");
   if (s.ok()) s = check_range("epsilon", c.epsilon, c.epsilon >= 0 && c.epsilon <= 1, "a number in [0, 1]");
   if (s.ok()) s = check_range("alpha", c.alpha, c.alpha >= 0, "a number >= 0");
   if (s.ok()) s = check_range("v", c.v, c.v > 0, "a number > 0");
@@ -44,7 +48,8 @@ Status validate_config(const BanditConfig& c) {
     return invalid_argument("discount and window apply to context-free policies; " + c.policy + " takes neither");
   if (c.propensity_draws > 1000000)
     return invalid_argument("propensity_draws is " + std::to_string(c.propensity_draws) + "; expected at most 1000000");
-  if (c.seed > kMaxExactInteger) return invalid_argument("seed is " + std::to_string(c.seed) + "; expected an integer in [0, 2^53-1]");
+  if (c.seed > kMaxExactInteger)
+    return invalid_argument("seed is " + std::to_string(c.seed) + "; expected an integer in [0, 2^53-1]");
   return {};
 }
 
@@ -69,9 +74,9 @@ Result<BanditConfig> bandit_config_from_json(const std::string& text) {
   if (!parsed.ok()) return parsed.error();
   const nlohmann::json& obj = parsed.value();
   if (!obj.is_object()) return invalid_argument("bandit settings must be a JSON object");
-  static const std::set<std::string> known = {"policy", "arms", "dim", "prior_alpha", "prior_beta", "success_threshold",
-                                              "epsilon", "alpha", "v", "lambda", "discount", "window",
-                                              "propensity_draws", "seed"};
+  static const std::set<std::string> known = {
+      "policy", "arms", "dim",    "prior_alpha", "prior_beta", "success_threshold", "epsilon",
+      "alpha",  "v",    "lambda", "discount",    "window",     "propensity_draws",  "seed"};
   for (const auto& item : obj.items()) {
     if (!known.count(item.key())) {
       std::string list;
@@ -81,14 +86,16 @@ Result<BanditConfig> bandit_config_from_json(const std::string& text) {
   }
   BanditConfig c;
   if (obj.contains("policy")) {
-    if (!obj["policy"].is_string()) return invalid_argument(std::string("policy must be a string; expected one of: ") + bandit_policies());
+    if (!obj["policy"].is_string())
+      return invalid_argument(std::string("policy must be a string; expected one of: ") + bandit_policies());
     c.policy = obj["policy"].get<std::string>();
   }
   if (obj.contains("arms")) {
     const nlohmann::json& arms = obj["arms"];
     if (arms.is_array()) {
       for (const auto& name : arms) {
-        if (!name.is_string()) return invalid_argument("arms holds " + name.dump() + "; expected arm names (strings) or a count");
+        if (!name.is_string())
+          return invalid_argument("arms holds " + name.dump() + "; expected arm names (strings) or a count");
         c.arms.push_back(name.get<std::string>());
       }
     } else {

@@ -11,10 +11,20 @@ constexpr const char* kFormat = "learnloop.bandit";
 constexpr int kVersion = 1;
 
 nlohmann::json config_to_json(const BanditConfig& c, const std::vector<std::string>& arms) {
-  return {{"policy", c.policy}, {"arms", arms}, {"dim", c.dim}, {"prior_alpha", c.prior_alpha},
-          {"prior_beta", c.prior_beta}, {"success_threshold", c.success_threshold}, {"epsilon", c.epsilon},
-          {"alpha", c.alpha}, {"v", c.v}, {"lambda", c.lambda}, {"discount", c.forgetting.discount},
-          {"window", c.forgetting.window}, {"propensity_draws", c.propensity_draws}, {"seed", c.seed}};
+  return {{"policy", c.policy},
+          {"arms", arms},
+          {"dim", c.dim},
+          {"prior_alpha", c.prior_alpha},
+          {"prior_beta", c.prior_beta},
+          {"success_threshold", c.success_threshold},
+          {"epsilon", c.epsilon},
+          {"alpha", c.alpha},
+          {"v", c.v},
+          {"lambda", c.lambda},
+          {"discount", c.forgetting.discount},
+          {"window", c.forgetting.window},
+          {"propensity_draws", c.propensity_draws},
+          {"seed", c.seed}};
 }
 
 }  // namespace
@@ -23,16 +33,19 @@ std::string Bandit::to_json() const {
   nlohmann::json arms = nlohmann::json::array();
   for (std::size_t i = 0; i < arm_count(); ++i) {
     const ArmStats& s = stats_[i];
-    nlohmann::json arm = {{"name", names_[i]}, {"successes", s.successes}, {"failures", s.failures},
-                          {"pulls", s.pulls}, {"reward_sum", s.reward_sum}};
+    nlohmann::json arm = {{"name", names_[i]},
+                          {"successes", s.successes},
+                          {"failures", s.failures},
+                          {"pulls", s.pulls},
+                          {"reward_sum", s.reward_sum}};
     if (config_.forgetting.window > 0) arm["recent"] = s.recent;
     nlohmann::json extra = arm_to_json(i);
     if (!extra.is_null()) arm["policy_state"] = extra;
     arms.push_back(arm);
   }
-  nlohmann::json state = {{"format", kFormat},           {"version", kVersion},
-                          {"config", config_to_json(config_, names_)}, {"arms", arms},
-                          {"rng", rng_to_json(rng_)},     {"propensity_rng", rng_to_json(propensity_rng_)}};
+  nlohmann::json state = {
+      {"format", kFormat}, {"version", kVersion},      {"config", config_to_json(config_, names_)},
+      {"arms", arms},      {"rng", rng_to_json(rng_)}, {"propensity_rng", rng_to_json(propensity_rng_)}};
   return state.dump();
 }
 

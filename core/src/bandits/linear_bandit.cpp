@@ -43,7 +43,8 @@ Status matrix_from_json(const nlohmann::json& state, const char* key, Eigen::Ind
                         Eigen::MatrixXd* out) {
   auto it = state.find(key);
   if (it == state.end() || !it->is_array() || it->size() != static_cast<std::size_t>(rows * cols))
-    return invalid_argument(std::string("linear arm state: \"") + key + "\" must hold " + std::to_string(rows * cols) + " numbers");
+    return invalid_argument(std::string("linear arm state: \"") + key + "\" must hold " + std::to_string(rows * cols) +
+                            " numbers");
   out->resize(rows, cols);
   for (Eigen::Index i = 0; i < rows * cols; ++i) {
     const auto& v = (*it)[static_cast<std::size_t>(i)];

@@ -32,8 +32,8 @@ Selection LinearThompsonBandit::do_select(const double* context) {
     sds[i] = config().v * std::sqrt(std::max(0.0, x.dot(ax)));
   }
   const std::size_t chosen = sample_best(rng(), means, sds);
-  const double propensity = estimate_propensity(chosen, config().propensity_draws,
-                                                [&] { return sample_best(propensity_rng(), means, sds); });
+  const double propensity =
+      estimate_propensity(chosen, config().propensity_draws, [&] { return sample_best(propensity_rng(), means, sds); });
   return {chosen, propensity};
 }
 

@@ -37,7 +37,8 @@ Status validate(const LoggedDecisions& log) {
   for (std::size_t i = 0; i < n; ++i) {
     const std::string row = log.source_lines.size() == n ? "line " + std::to_string(log.source_lines[i]) + ": "
                                                          : "row " + std::to_string(i + 1) + ": ";
-    if (!std::isfinite(log.rewards[i])) return invalid_argument(row + "reward is " + format_number(log.rewards[i]) + "; expected a finite number");
+    if (!std::isfinite(log.rewards[i]))
+      return invalid_argument(row + "reward is " + format_number(log.rewards[i]) + "; expected a finite number");
     const double p = log.propensities[i];
     if (!std::isfinite(p) || p <= 0 || p > 1)
       return invalid_argument(row + "propensity is " + format_number(p) + "; expected a probability in (0, 1]");
@@ -48,7 +49,8 @@ Status validate(const LoggedDecisions& log) {
   double total = 0;
   for (const auto& [action, prob] : log.target_distribution) {
     if (!std::isfinite(prob) || prob < 0 || prob > 1)
-      return invalid_argument("target distribution: action '" + action + "' has probability " + format_number(prob) + "; expected [0, 1]");
+      return invalid_argument("target distribution: action '" + action + "' has probability " + format_number(prob) +
+                              "; expected [0, 1]");
     total += prob;
   }
   if (!log.target_distribution.empty() && std::abs(total - 1) > 1e-6)
@@ -74,7 +76,8 @@ Result<OpeReport> evaluate_off_policy(const LoggedDecisions& log) {
     sum_w2 += w[i] * w[i];
     sum_wr += wr[i];
   }
-  if (sum_w <= 0) return invalid_argument("every target probability is 0: the target policy never takes a logged action");
+  if (sum_w <= 0)
+    return invalid_argument("every target probability is 0: the target policy never takes a logged action");
 
   OpeReport report;
   report.n = n;

@@ -101,7 +101,8 @@ Result<SimulationSpec> simulation_spec_from_json(const std::string& text) {
   if (!obj.is_object()) return invalid_argument("simulation spec must be an object {policy, probs, rounds, seed}");
   SimulationSpec spec;
   if (obj.contains("policy")) {
-    if (!obj["policy"].is_string()) return invalid_argument("policy must be a string; expected one of: " + std::string(bandit_policies()));
+    if (!obj["policy"].is_string())
+      return invalid_argument("policy must be a string; expected one of: " + std::string(bandit_policies()));
     spec.policy = obj["policy"].get<std::string>();
   }
   auto probs = obj.find("probs");
@@ -109,14 +110,16 @@ Result<SimulationSpec> simulation_spec_from_json(const std::string& text) {
     return invalid_argument("probs must be an array of probabilities in [0, 1]");
   for (std::size_t i = 0; i < probs->size(); ++i) {
     if (!(*probs)[i].is_number())
-      return invalid_argument("probs[" + std::to_string(i) + "] is " + (*probs)[i].dump() + "; expected a number in [0, 1]");
+      return invalid_argument("probs[" + std::to_string(i) + "] is " + (*probs)[i].dump() +
+                              "; expected a number in [0, 1]");
     spec.probs.push_back((*probs)[i].get<double>());
   }
   if (!obj.contains("rounds")) return invalid_argument("rounds is missing; expected an integer >= 1");
   Status read = read_json_integer(obj, "rounds", 1, &spec.rounds);
   if (read.ok()) read = read_json_integer(obj, "seed", 0, &spec.seed);
   if (read.ok()) read = read_json_integer(obj, "dim", 0, &spec.dim);
-  for (auto [key, field] : {std::pair{"epsilon", &spec.epsilon}, std::pair{"alpha", &spec.alpha}, std::pair{"v", &spec.v}}) {
+  for (auto [key, field] :
+       {std::pair{"epsilon", &spec.epsilon}, std::pair{"alpha", &spec.alpha}, std::pair{"v", &spec.v}}) {
     if (read.ok()) read = read_json_number(obj, key, field);
   }
   if (!read.ok()) return read.error();

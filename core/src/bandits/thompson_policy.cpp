@@ -30,8 +30,8 @@ Selection ThompsonBandit::do_select(const double*) {
     return best;
   };
   const std::size_t chosen = best_of_one_draw(rng());
-  const double propensity = estimate_propensity(chosen, config().propensity_draws,
-                                                [&] { return best_of_one_draw(propensity_rng()); });
+  const double propensity =
+      estimate_propensity(chosen, config().propensity_draws, [&] { return best_of_one_draw(propensity_rng()); });
   return {chosen, propensity};
 }
 

@@ -56,13 +56,15 @@ Result<CommandOutput> run_simulate(const Flags& flags, CliHost& host) {
   spec.rounds = rounds.value();
   Status read = flags.read_count("seed", &spec.seed);
   if (read.ok()) read = flags.read_count("dim", &spec.dim);
-  for (auto [name, field] : {std::pair{"epsilon", &spec.epsilon}, std::pair{"alpha", &spec.alpha}, std::pair{"v", &spec.v}}) {
+  for (auto [name, field] :
+       {std::pair{"epsilon", &spec.epsilon}, std::pair{"alpha", &spec.alpha}, std::pair{"v", &spec.v}}) {
     if (read.ok()) read = flags.read_number(name, field);
   }
   if (!read.ok()) return read.error();
   Result<SimulationReport> report = simulate_bandit(spec, &host);
   if (!report.ok()) return report.error();
-  return CommandOutput{flags.has("json") ? simulation_report_to_json(report.value()) + "\n" : render_text(report.value())};
+  return CommandOutput{flags.has("json") ? simulation_report_to_json(report.value()) + "\n"
+                                         : render_text(report.value())};
 }
 
 }  // namespace

@@ -57,7 +57,8 @@ std::string command_list(const std::vector<std::string>& prefix) {
 
 std::string top_help() {
   return "learnloop " + std::string(kVersion) +
-         ": bandits, off-policy evaluation, predictors, similarity search and the daily learning job over content metrics\n\n"
+         ": bandits, off-policy evaluation, predictors, similarity search and the daily learning job over content "
+         "metrics\n\n"
          "usage: learnloop <command> [flags]\n\ncommands:\n" +
          command_list({}) +
          "\nglobal flags:\n  --help, -h          show help (also after a command)\n"
@@ -78,7 +79,8 @@ std::string command_help(const Command& c) {
 }
 
 CliOutput fail(const Error& e) {
-  const int code = e.code == ErrorCode::kInternal ? static_cast<int>(ExitCode::kInternal) : static_cast<int>(ExitCode::kUsage);
+  const int code =
+      e.code == ErrorCode::kInternal ? static_cast<int>(ExitCode::kInternal) : static_cast<int>(ExitCode::kUsage);
   return CliOutput{code, "", "learnloop: error: " + e.message + "\n"};
 }
 
@@ -105,9 +107,9 @@ CliOutput dispatch(const std::vector<std::string>& args, CliHost& host) {
     for (const Command& c : all_commands()) {
       if (!is_group || c.path[0] == words[0]) names += (names.empty() ? "" : ", ") + joined(c.path);
     }
-    const std::string what = words.empty()     ? "missing command before '" + args[i] + "'"
-                             : is_group ? "'" + words[0] + "' needs a subcommand"
-                                        : "unknown command '" + joined(words) + "'";
+    const std::string what = words.empty() ? "missing command before '" + args[i] + "'"
+                             : is_group    ? "'" + words[0] + "' needs a subcommand"
+                                           : "unknown command '" + joined(words) + "'";
     return fail(invalid_argument(what + "; expected one of: " + names));
   }
   i = found->path.size();
@@ -131,7 +133,9 @@ namespace learnloop {
 namespace {
 
 const char* file_error_reason(FileError error, const char* not_found, const char* other) {
-  return error == FileError::kNotFound ? not_found : error == FileError::kPermissionDenied ? "permission denied" : other;
+  return error == FileError::kNotFound           ? not_found
+         : error == FileError::kPermissionDenied ? "permission denied"
+                                                 : other;
 }
 
 }  // namespace
@@ -140,26 +144,30 @@ Result<std::string> read_file_text(CliHost& host, const std::string& path) {
   std::string text;
   FileError error = FileError::kOther;
   if (host.read_text_file(path, &text, &error)) return text;
-  return Error{ErrorCode::kNotFound, "cannot read '" + path + "': " + file_error_reason(error, "no such file", "it is not a readable file")};
+  return Error{ErrorCode::kNotFound,
+               "cannot read '" + path + "': " + file_error_reason(error, "no such file", "it is not a readable file")};
 }
 
 Status write_file_text(CliHost& host, const std::string& path, const std::string& text) {
   FileError error = FileError::kOther;
   if (host.write_text_file(path, text, &error)) return {};
-  return Error{ErrorCode::kInvalidArgument, "cannot write '" + path + "': " + file_error_reason(error, "no such folder", "the write failed")};
+  return Error{ErrorCode::kInvalidArgument,
+               "cannot write '" + path + "': " + file_error_reason(error, "no such folder", "the write failed")};
 }
 
 Result<std::string> read_file_bytes(CliHost& host, const std::string& path) {
   std::string bytes;
   FileError error = FileError::kOther;
   if (host.read_binary_file(path, &bytes, &error)) return bytes;
-  return Error{ErrorCode::kNotFound, "cannot read '" + path + "': " + file_error_reason(error, "no such file", "it is not a readable file")};
+  return Error{ErrorCode::kNotFound,
+               "cannot read '" + path + "': " + file_error_reason(error, "no such file", "it is not a readable file")};
 }
 
 Status write_file_bytes(CliHost& host, const std::string& path, const std::string& bytes) {
   FileError error = FileError::kOther;
   if (host.write_binary_file(path, bytes, &error)) return {};
-  return Error{ErrorCode::kInvalidArgument, "cannot write '" + path + "': " + file_error_reason(error, "no such folder", "the write failed")};
+  return Error{ErrorCode::kInvalidArgument,
+               "cannot write '" + path + "': " + file_error_reason(error, "no such folder", "the write failed")};
 }
 
 CliOutput run_cli(const std::vector<std::string>& args, CliHost& host) {

@@ -40,7 +40,8 @@ Result<CsvTable> read_csv(CliHost& host, const std::string& path);
 /// Work on an open database.
 using DatabaseWork = std::function<Result<CommandOutput>(Database&)>;
 
-/// Opens --db through the host (creating the file when `create`), runs `work`, then flushes (the Node host saves there).
+/// Opens --db through the host (creating the file when `create`), runs `work`, then flushes (the Node host saves
+/// there).
 Result<CommandOutput> with_database(const Flags& flags, CliHost& host, bool create, const DatabaseWork& work);
 
 /// Every registered command, in help order.
@@ -68,8 +69,10 @@ std::vector<Command> cv_commands();
 /// --colsample, --max-bins, --early-stopping-rounds and --seed (absent flags keep the defaults).
 Result<GbdtOptions> gbdt_options_from_flags(const Flags& flags);
 
-/// The feature spec from --spec FILE, else plain numeric columns from --features (or every numeric column but `target`).
-Result<FeatureSpec> spec_from_flags(const Flags& flags, CliHost& host, const CsvTable& table, const std::string& target);
+/// The feature spec from --spec FILE, else plain numeric columns from --features (or every numeric column but
+/// `target`).
+Result<FeatureSpec> spec_from_flags(const Flags& flags, CliHost& host, const CsvTable& table,
+                                    const std::string& target);
 
 /// The `fit ridge`, `fit logistic` and `predict` commands.
 std::vector<Command> predictor_commands();

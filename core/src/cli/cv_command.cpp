@@ -14,7 +14,8 @@ const std::vector<FlagSpec>& cv_flags() {
       {"target", true, "column to predict (0/1 for classifiers)", "COLUMN", ""},
       {"model-kind", true, "ridge | logistic | gbdt-regressor | gbdt-classifier", "KIND", ""},
       {"folds", true, "number of folds k, 2..rows (default 5)", "K", ""},
-      {"features", true, "numeric feature columns, comma separated (default: every numeric column but the target)", "A,B,...", ""},
+      {"features", true, "numeric feature columns, comma separated (default: every numeric column but the target)",
+       "A,B,...", ""},
       {"spec", true, "feature spec JSON instead of --features", "SPEC.json", ""},
       {"alpha", true, "ridge: L2 penalty >= 0 (default 1)", "A", ""},
       {"C", true, "logistic: inverse regularisation > 0 (default 1)", "C", ""},
@@ -26,7 +27,8 @@ const std::vector<FlagSpec>& cv_flags() {
       {"subsample", true, "gbdt: share of rows per tree (default 1)", "S", ""},
       {"colsample", true, "gbdt: share of features per tree (default 1)", "C", ""},
       {"max-bins", true, "gbdt: histogram bins per feature (default 256)", "B", ""},
-      {"early-stopping-rounds", true, "gbdt: early stopping on 10% of each fold's training rows (default 0: off)", "K", ""},
+      {"early-stopping-rounds", true, "gbdt: early stopping on 10% of each fold's training rows (default 0: off)", "K",
+       ""},
       {"seed", true, "seed of the folds and of GBDT sampling (default 0)", "S", ""},
   };
   return specs;
@@ -48,27 +50,31 @@ Result<CommandOutput> run_cv(const Flags& flags, CliHost& host) {
   if (Status s = flags.read_count("folds", &folds); !s.ok()) return s.error();
   options.folds = static_cast<std::size_t>(folds);
   if (Status s = flags.read_count("seed", &options.seed); !s.ok()) return s.error();
-  if (Status s = flags.read_number(kind.value() == "logistic" ? "C" : "alpha", &options.penalty); !s.ok()) return s.error();
+  if (Status s = flags.read_number(kind.value() == "logistic" ? "C" : "alpha", &options.penalty); !s.ok())
+    return s.error();
   Result<GbdtOptions> gbdt = gbdt_options_from_flags(flags);
   if (!gbdt.ok()) return gbdt.error();
   options.gbdt = gbdt.value();
-  Result<nlohmann::ordered_json> report = cross_validate(kind.value(), spec.value(), table.value(), target.value(), options);
+  Result<nlohmann::ordered_json> report =
+      cross_validate(kind.value(), spec.value(), table.value(), target.value(), options);
   if (!report.ok()) return in_file(path.value(), report.error());
   if (flags.has("json")) return CommandOutput{report.value().dump() + "\n"};
   std::string out = kind.value() + ": " + std::to_string(options.folds) + "-fold cross-validation\n";
   for (const auto& [name, mean] : report.value()["mean"].items())
-    out += "  " + name + "  " + format_number(mean.get<double>()) + " +- " + format_number(report.value()["std"][name].get<double>()) + "\n";
+    out += "  " + name + "  " + format_number(mean.get<double>()) + " +- " +
+           format_number(report.value()["std"][name].get<double>()) + "\n";
   return CommandOutput{out};
 }
 
 }  // namespace
 
 std::vector<Command> cv_commands() {
-  return {Command{{"cv"},
-                  "k-fold cross-validation of a ridge, logistic or GBDT model on a CSV (test metrics per fold, mean and std)",
-                  cv_flags(),
-                  "learnloop cv --data campaigns.csv --target roas --model-kind gbdt-regressor --folds 5 --json",
-                  run_cv}};
+  return {Command{
+      {"cv"},
+      "k-fold cross-validation of a ridge, logistic or GBDT model on a CSV (test metrics per fold, mean and std)",
+      cv_flags(),
+      "learnloop cv --data campaigns.csv --target roas --model-kind gbdt-regressor --folds 5 --json",
+      run_cv}};
 }
 
 }  // namespace learnloop::cli

@@ -27,8 +27,10 @@ const std::vector<FlagSpec>& build_flags() {
       {"m", true, "HNSW graph degree (default 16)", "M", ""},
       {"ef-construction", true, "HNSW candidate list while inserting (default 200)", "E", ""},
       {"ef-search", true, "default HNSW candidate list while searching, stored in the snapshot (default 64)", "E", ""},
-      {"type", true, "embedding type name stored in the snapshot (default \"default\"; with --db, the type to read)", "TYPE", ""},
-      {"db", true, "build from the embeddings table of this SQLite database instead of --vectors (needs --type)", "FILE", ""},
+      {"type", true, "embedding type name stored in the snapshot (default \"default\"; with --db, the type to read)",
+       "TYPE", ""},
+      {"db", true, "build from the embeddings table of this SQLite database instead of --vectors (needs --type)",
+       "FILE", ""},
       {"out", true, "write the snapshot here (atomically)", "SNAPSHOT", ""},
   };
   return specs;
@@ -42,7 +44,9 @@ const std::vector<FlagSpec>& search_flags() {
       {"ef", true, "HNSW candidate list (default: the snapshot's ef-search)", "E", ""},
       {"exact", false, "brute-force search (ground truth) instead of HNSW", "", ""},
       {"type", true, "embedding type to search (default: the snapshot's only type)", "TYPE", ""},
-      {"db", true, "search the embeddings table of this SQLite database (built in memory) instead of --index; needs --type", "FILE", ""},
+      {"db", true,
+       "search the embeddings table of this SQLite database (built in memory) instead of --index; needs --type", "FILE",
+       ""},
   };
   return specs;
 }
@@ -89,7 +93,8 @@ Result<EmbeddingTypeSpec> settings_from_flags(const Flags& flags) {
     if (!parsed.ok()) return parsed.error();
     spec.metric = parsed.value();
   }
-  for (auto [name, field] : {std::pair<const char*, std::size_t*>{"m", &spec.hnsw.m}, {"ef-construction", &spec.hnsw.ef_construction},
+  for (auto [name, field] : {std::pair<const char*, std::size_t*>{"m", &spec.hnsw.m},
+                             {"ef-construction", &spec.hnsw.ef_construction},
                              {"ef-search", &spec.hnsw.ef_search}}) {
     if (!flags.has(name)) continue;
     if (Status s = read_size(flags, name, field); !s.ok()) return s.error();
@@ -99,7 +104,8 @@ Result<EmbeddingTypeSpec> settings_from_flags(const Flags& flags) {
 
 Result<CommandOutput> run_build(const Flags& flags, CliHost& host) {
   if (flags.has("db") == flags.has("vectors"))
-    return invalid_argument("give --vectors FILE.fvecs, or --db FILE --type TYPE to build from the embeddings table (one of them)");
+    return invalid_argument(
+        "give --vectors FILE.fvecs, or --db FILE --type TYPE to build from the embeddings table (one of them)");
   Result<std::string> out_path = flags.require("out", build_flags());
   if (!out_path.ok()) return out_path.error();
   Result<EmbeddingTypeSpec> settings = settings_from_flags(flags);
@@ -109,11 +115,17 @@ Result<CommandOutput> run_build(const Flags& flags, CliHost& host) {
     if (!built.ok()) return built.error();
     const EmbeddingTypeInfo info = built.value().types().at(0);
     if (Status s = write_file_bytes(host, out_path.value(), built.value().to_bytes()); !s.ok()) return s.error();
-    const std::string summary = "indexed " + std::to_string(info.count) + " vectors of dim " + std::to_string(info.spec.dim) + " (type " +
-                                info.spec.name + " from " + *flags.get("db") + ", metric " + metric_name(info.spec.metric) + ") into " +
+    const std::string summary = "indexed " + std::to_string(info.count) + " vectors of dim " +
+                                std::to_string(info.spec.dim) + " (type " + info.spec.name + " from " +
+                                *flags.get("db") + ", metric " + metric_name(info.spec.metric) + ") into " +
                                 out_path.value();
     if (flags.has("json"))
-      return CommandOutput{nlohmann::ordered_json{{"type", info.spec.name}, {"count", info.count}, {"dim", info.spec.dim}, {"metric", metric_name(info.spec.metric)}}.dump() + "\n"};
+      return CommandOutput{nlohmann::ordered_json{{"type", info.spec.name},
+                                                  {"count", info.count},
+                                                  {"dim", info.spec.dim},
+                                                  {"metric", metric_name(info.spec.metric)}}
+                               .dump() +
+                           "\n"};
     return CommandOutput{summary + "\n"};
   }
   Result<std::string> vectors_path = flags.require("vectors", build_flags());
@@ -128,8 +140,8 @@ Result<CommandOutput> run_build(const Flags& flags, CliHost& host) {
     if (!parsed.ok()) return in_file(*ids_path, parsed.error());
     if (parsed.value().size() != rows.value().rows)
       return in_file(*ids_path, invalid_argument("has " + std::to_string(parsed.value().size()) + " ids for " +
-                                                 std::to_string(rows.value().rows) + " vectors in " + vectors_path.value() +
-                                                 "; expected one id per vector"));
+                                                 std::to_string(rows.value().rows) + " vectors in " +
+                                                 vectors_path.value() + "; expected one id per vector"));
     ids = std::move(parsed).value();
   } else {
     for (std::size_t i = 0; i < rows.value().rows; ++i) ids.push_back(std::to_string(i));
@@ -142,7 +154,8 @@ Result<CommandOutput> run_build(const Flags& flags, CliHost& host) {
   const std::size_t n = rows.value().rows, dim = spec.dim;
   for (std::size_t start = 0; start < n; start += kBuildChunk) {
     const std::size_t end = std::min(n, start + kBuildChunk);
-    const std::vector<std::string> chunk_ids(ids.begin() + static_cast<std::ptrdiff_t>(start), ids.begin() + static_cast<std::ptrdiff_t>(end));
+    const std::vector<std::string> chunk_ids(ids.begin() + static_cast<std::ptrdiff_t>(start),
+                                             ids.begin() + static_cast<std::ptrdiff_t>(end));
     const std::vector<float> chunk(rows.value().values.begin() + static_cast<std::ptrdiff_t>(start * dim),
                                    rows.value().values.begin() + static_cast<std::ptrdiff_t>(end * dim));
     Status s = store.store_batch(spec.name, chunk_ids, chunk);
@@ -152,21 +165,27 @@ Result<CommandOutput> run_build(const Flags& flags, CliHost& host) {
   const std::string bytes = store.to_bytes();
   if (Status s = write_file_bytes(host, out_path.value(), bytes); !s.ok()) return s.error();
   if (flags.has("json")) {
-    nlohmann::ordered_json out = {{"type", spec.name},          {"count", store.count(spec.name).value()},
-                                  {"dim", dim},                 {"metric", metric_name(spec.metric)},
-                                  {"m", spec.hnsw.m},           {"ef_construction", spec.hnsw.ef_construction},
-                                  {"ef_search", spec.hnsw.ef_search}, {"bytes", bytes.size()}};
+    nlohmann::ordered_json out = {{"type", spec.name},
+                                  {"count", store.count(spec.name).value()},
+                                  {"dim", dim},
+                                  {"metric", metric_name(spec.metric)},
+                                  {"m", spec.hnsw.m},
+                                  {"ef_construction", spec.hnsw.ef_construction},
+                                  {"ef_search", spec.hnsw.ef_search},
+                                  {"bytes", bytes.size()}};
     return CommandOutput{out.dump() + "\n"};
   }
-  return CommandOutput{"indexed " + std::to_string(store.count(spec.name).value()) + " vectors of dim " + std::to_string(dim) +
-                       " (type " + spec.name + ", metric " + metric_name(spec.metric) + ", M " + std::to_string(spec.hnsw.m) +
-                       ", ef_construction " + std::to_string(spec.hnsw.ef_construction) + ") into " + out_path.value() + "\n"};
+  return CommandOutput{"indexed " + std::to_string(store.count(spec.name).value()) + " vectors of dim " +
+                       std::to_string(dim) + " (type " + spec.name + ", metric " + metric_name(spec.metric) + ", M " +
+                       std::to_string(spec.hnsw.m) + ", ef_construction " + std::to_string(spec.hnsw.ef_construction) +
+                       ") into " + out_path.value() + "\n"};
 }
 
 // The index to search: the --index snapshot, or the --db table's rows of --type.
 Result<EmbeddingStore> index_to_search(const Flags& flags, CliHost& host) {
   if (flags.has("db") == flags.has("index"))
-    return invalid_argument("give --index SNAPSHOT, or --db FILE --type TYPE to search the embeddings table (one of them)");
+    return invalid_argument(
+        "give --index SNAPSHOT, or --db FILE --type TYPE to search the embeddings table (one of them)");
   if (flags.has("db")) {
     Result<EmbeddingTypeSpec> settings = settings_from_flags(flags);
     if (!settings.ok()) return settings.error();
@@ -194,7 +213,8 @@ Result<CommandOutput> run_search(const Flags& flags, CliHost& host) {
     if (types.size() != 1) {
       std::string names;
       for (const auto& t : types) names += (names.empty() ? "" : ", ") + t.spec.name;
-      return invalid_argument(index_path + " holds " + std::to_string(types.size()) + " types (" + names + "); choose one with --type");
+      return invalid_argument(index_path + " holds " + std::to_string(types.size()) + " types (" + names +
+                              "); choose one with --type");
     }
     type = types[0].spec.name;
   }
@@ -216,7 +236,9 @@ Result<CommandOutput> run_search(const Flags& flags, CliHost& host) {
     const std::vector<float> query(queries.value().values.begin() + static_cast<std::ptrdiff_t>(q * dim),
                                    queries.value().values.begin() + static_cast<std::ptrdiff_t>((q + 1) * dim));
     Result<std::vector<SearchHit>> hits = store.value().search(type, query, options);
-    if (!hits.ok()) return in_file(queries_path.value(), Error{hits.error().code, "query " + std::to_string(q) + ": " + hits.error().message});
+    if (!hits.ok())
+      return in_file(queries_path.value(),
+                     Error{hits.error().code, "query " + std::to_string(q) + ": " + hits.error().message});
     FloatJson ids = FloatJson::array(), scores = FloatJson::array();
     text += "query " + std::to_string(q) + ":";
     for (const SearchHit& h : hits.value()) {

@@ -92,7 +92,8 @@ Result<int> Flags::read_int_in(const std::string& name, int fallback, int min, i
   std::uint64_t v = static_cast<std::uint64_t>(fallback);
   if (Status s = read_count(name, &v); !s.ok()) return s.error();
   if (v < static_cast<std::uint64_t>(min) || v > static_cast<std::uint64_t>(max))
-    return invalid_argument("--" + name + " must be in [" + std::to_string(min) + ", " + std::to_string(max) + "], got " + std::to_string(v));
+    return invalid_argument("--" + name + " must be in [" + std::to_string(min) + ", " + std::to_string(max) +
+                            "], got " + std::to_string(v));
   return static_cast<int>(v);
 }
 
@@ -110,7 +111,8 @@ std::string flags_help(const std::vector<FlagSpec>& specs) {
 
 Result<unsigned long long> parse_count(const std::string& flag, const std::string& text) {
   const std::string expected = "; expected a whole number such as 1000";
-  if (text.empty() || text.size() > 16) return invalid_argument("--" + flag + " '" + text + "' is not a whole number" + expected);
+  if (text.empty() || text.size() > 16)
+    return invalid_argument("--" + flag + " '" + text + "' is not a whole number" + expected);
   unsigned long long v = 0;
   for (char c : text) {
     if (c < '0' || c > '9') return invalid_argument("--" + flag + " '" + text + "' is not a whole number" + expected);
@@ -135,7 +137,8 @@ Result<std::vector<double>> parse_number_list(const std::string& flag, const std
     // JSON's number grammar is strict and locale-free; parse_number() reuses it.
     Result<double> number = parse_number(flag, item);
     if (!number.ok())
-      return invalid_argument("--" + flag + " has '" + item + "', which is not a number; expected comma-separated numbers like 0.02,0.05");
+      return invalid_argument("--" + flag + " has '" + item +
+                              "', which is not a number; expected comma-separated numbers like 0.02,0.05");
     out.push_back(number.value());
     start = comma + 1;
   }

@@ -15,9 +15,13 @@ const std::vector<FlagSpec>& gbdt_flags() {
   static const std::vector<FlagSpec> specs = {
       {"data", true, "CSV with a header line, one example per row", "FILE.csv", ""},
       {"target", true, "column to predict (0/1 for the classifier)", "COLUMN", ""},
-      {"features", true, "numeric feature columns, comma separated (default: the preset's, else every numeric column but the target)", "A,B,...", ""},
-      {"spec", true, "feature spec JSON (numeric/one_hot/cyclic_hour columns, missing values) instead of --features", "SPEC.json", ""},
-      {"preset", true, "ctr | roas (regressor) or conversion (classifier): the spec's feature set and predict fields", "NAME", ""},
+      {"features", true,
+       "numeric feature columns, comma separated (default: the preset's, else every numeric column but the target)",
+       "A,B,...", ""},
+      {"spec", true, "feature spec JSON (numeric/one_hot/cyclic_hour columns, missing values) instead of --features",
+       "SPEC.json", ""},
+      {"preset", true, "ctr | roas (regressor) or conversion (classifier): the spec's feature set and predict fields",
+       "NAME", ""},
       {"n-estimators", true, "boosting rounds (default 100)", "N", ""},
       {"max-depth", true, "depth of each tree, 1..16 (default 6)", "D", ""},
       {"learning-rate", true, "shrinkage in (0,1] (default 0.1)", "R", ""},
@@ -26,9 +30,12 @@ const std::vector<FlagSpec>& gbdt_flags() {
       {"subsample", true, "share of rows sampled per tree, in (0,1] (default 1)", "S", ""},
       {"colsample", true, "share of features sampled per tree, in (0,1] (default 1)", "C", ""},
       {"max-bins", true, "histogram bins per feature, 2..256 (default 256)", "B", ""},
-      {"early-stopping-rounds", true, "stop after K rounds without gain on a validation share (10%) of the training rows (default 0: off)", "K", ""},
-      {"test-fraction", true, "share of rows held out for test metrics and calibration, in [0,1) (default 0.2)", "F", ""},
-      {"coverage", true, "regressor: coverage of the split-conformal interval calibrated on the test rows (default 0.9)", "C", ""},
+      {"early-stopping-rounds", true,
+       "stop after K rounds without gain on a validation share (10%) of the training rows (default 0: off)", "K", ""},
+      {"test-fraction", true, "share of rows held out for test metrics and calibration, in [0,1) (default 0.2)", "F",
+       ""},
+      {"coverage", true,
+       "regressor: coverage of the split-conformal interval calibrated on the test rows (default 0.9)", "C", ""},
       {"seed", true, "seed of the splits and of row/column sampling (default 0)", "S", ""},
       {"out", true, "write the model document here (atomically)", "MODEL.json", ""},
   };
@@ -39,7 +46,8 @@ const std::vector<FlagSpec>& gbdt_flags() {
 Status read_int(const Flags& flags, const std::string& name, int* out) {
   std::uint64_t value = static_cast<std::uint64_t>(*out);
   if (Status s = flags.read_count(name, &value); !s.ok()) return s;
-  if (value > 1000000) return invalid_argument("--" + name + " is " + std::to_string(value) + "; expected at most 1000000");
+  if (value > 1000000)
+    return invalid_argument("--" + name + " is " + std::to_string(value) + "; expected at most 1000000");
   *out = static_cast<int>(value);
   return {};
 }
@@ -48,13 +56,17 @@ Status read_int(const Flags& flags, const std::string& name, int* out) {
 
 Result<GbdtOptions> gbdt_options_from_flags(const Flags& flags) {
   GbdtOptions o;
-  for (const auto& [name, out] : {std::pair<const char*, int*>{"n-estimators", &o.n_estimators}, {"max-depth", &o.max_depth},
-                                  {"max-bins", &o.max_bins}, {"early-stopping-rounds", &o.early_stopping_rounds}}) {
+  for (const auto& [name, out] : {std::pair<const char*, int*>{"n-estimators", &o.n_estimators},
+                                  {"max-depth", &o.max_depth},
+                                  {"max-bins", &o.max_bins},
+                                  {"early-stopping-rounds", &o.early_stopping_rounds}}) {
     if (Status s = read_int(flags, name, out); !s.ok()) return s.error();
   }
   for (const auto& [name, out] : {std::pair<const char*, double*>{"learning-rate", &o.learning_rate},
-                                  {"min-child-weight", &o.min_child_weight}, {"lambda", &o.lambda},
-                                  {"subsample", &o.subsample}, {"colsample", &o.colsample}}) {
+                                  {"min-child-weight", &o.min_child_weight},
+                                  {"lambda", &o.lambda},
+                                  {"subsample", &o.subsample},
+                                  {"colsample", &o.colsample}}) {
     if (Status s = flags.read_number(name, out); !s.ok()) return s.error();
   }
   if (Status s = flags.read_count("seed", &o.seed); !s.ok()) return s.error();
@@ -73,7 +85,8 @@ Result<CommandOutput> run_fit_gbdt(const std::string& kind, const Flags& flags, 
     Result<std::string> preset_model = preset_kind(*preset);
     if (!preset_model.ok()) return preset_model.error();
     if (preset_model.value() != kind)
-      return invalid_argument("preset " + *preset + " is a " + preset_model.value() + "; use learnloop fit " + preset_model.value());
+      return invalid_argument("preset " + *preset + " is a " + preset_model.value() + "; use learnloop fit " +
+                              preset_model.value());
     split.preset = *preset;
   }
   Result<CsvTable> table = read_csv(host, path.value());
@@ -83,7 +96,8 @@ Result<CommandOutput> run_fit_gbdt(const std::string& kind, const Flags& flags, 
                                  : spec_from_flags(flags, host, table.value(), target.value());
   if (!spec.ok()) return spec.error();
   for (const FeatureColumn& column : spec.value().columns) {
-    if (Result<std::size_t> found = table.value().column(column.raw_column()); !found.ok()) return in_file(path.value(), found.error());
+    if (Result<std::size_t> found = table.value().column(column.raw_column()); !found.ok())
+      return in_file(path.value(), found.error());
   }
   Result<std::vector<double>> y = table.value().numbers(target.value());
   if (!y.ok()) return in_file(path.value(), y.error());
@@ -125,7 +139,8 @@ std::vector<Command> gbdt_commands() {
                                regressor ? "fit gradient-boosted trees (squared error, XGBoost-style hist) on a CSV"
                                          : "fit gradient-boosted trees (binary log loss, XGBoost-style hist) on a CSV",
                                gbdt_flags(),
-                               "learnloop fit " + kind + " --data campaigns.csv --target " + (regressor ? "roas --preset roas" : "converted") +
+                               "learnloop fit " + kind + " --data campaigns.csv --target " +
+                                   (regressor ? "roas --preset roas" : "converted") +
                                    " --n-estimators 200 --early-stopping-rounds 20 --out model.json",
                                [kind](const Flags& flags, CliHost& host) { return run_fit_gbdt(kind, flags, host); }});
   }

@@ -30,7 +30,8 @@ Result<nlohmann::json> read_records(CliHost& host, const std::string& path) {
     ++line_no;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     Result<nlohmann::json> row = parse_json(line);
-    if (!row.ok()) return in_file(path, invalid_argument("line " + std::to_string(line_no) + ": " + row.error().message));
+    if (!row.ok())
+      return in_file(path, invalid_argument("line " + std::to_string(line_no) + ": " + row.error().message));
     rows.push_back(std::move(row).value());
   }
   return rows;
@@ -76,7 +77,8 @@ Result<CommandOutput> learn_from_record_files(const Flags& flags, CliHost& host,
   if (!run.ok()) {
     // The core names the input ("records[3].impressions: ...", "retention[0]...", "state.through: ..."); add its file.
     const std::string& message = run.error().message;
-    for (const auto& [input, path] : {std::pair{"records", flags.get("records")}, {"retention", flags.get("retention")}, {"state", state_path}}) {
+    for (const auto& [input, path] :
+         {std::pair{"records", flags.get("records")}, {"retention", flags.get("retention")}, {"state", state_path}}) {
       if (path && message.rfind(input, 0) == 0) return in_file(*path, run.error());
     }
     return run.error();
@@ -86,9 +88,9 @@ Result<CommandOutput> learn_from_record_files(const Flags& flags, CliHost& host,
     if (Status s = write_file_text(host, *state_path, r["state"].dump() + "\n"); !s.ok()) return s.error();
   }
   if (flags.has("json")) return CommandOutput{r.dump() + "\n"};
-  std::string out = "learned " + r["date"].get<std::string>() + " from " + records_path + ": " + r["outcomes_read"].dump() +
-                    " outcomes in the window, " + r["new_outcomes"].dump() + " new for the bandits" +
-                    (state_path ? "; state saved to " + *state_path : "") + "\n";
+  std::string out = "learned " + r["date"].get<std::string>() + " from " + records_path + ": " +
+                    r["outcomes_read"].dump() + " outcomes in the window, " + r["new_outcomes"].dump() +
+                    " new for the bandits" + (state_path ? "; state saved to " + *state_path : "") + "\n";
   return CommandOutput{out + "\n" + render_report_text(r["report"])};
 }
 

@@ -22,12 +22,14 @@ Result<std::string> now_flag(const Flags& flags, CliHost& host) {
 Result<int> lookback(const Flags& flags) {
   std::uint64_t days = 7;
   if (Status s = flags.read_count("lookback-days", &days); !s.ok()) return s.error();
-  if (days < 1 || days > 3660) return invalid_argument("--lookback-days must be in [1, 3660], got " + std::to_string(days));
+  if (days < 1 || days > 3660)
+    return invalid_argument("--lookback-days must be in [1, 3660], got " + std::to_string(days));
   return static_cast<int>(days);
 }
 
 // Runs `work` on --db at the current schema and prints its JSON (indented unless --json).
-Result<CommandOutput> on_database(const Flags& flags, CliHost& host, const std::function<Result<nlohmann::ordered_json>(Database&)>& work) {
+Result<CommandOutput> on_database(const Flags& flags, CliHost& host,
+                                  const std::function<Result<nlohmann::ordered_json>(Database&)>& work) {
   return with_database(flags, host, false, [&](Database& db) -> Result<CommandOutput> {
     if (Status s = check_schema(db); !s.ok()) return s.error();
     Result<nlohmann::ordered_json> out = work(db);
@@ -53,31 +55,36 @@ Command accuracy_command() {
 }
 
 Command retrain_command() {
-  return {{"retrain"},
-          "check a model's accuracy and retrain it on recorded predictions when it drifted (spec 002's check_and_retrain)",
-          {kDbFlag, kModel, {"tenant", true, "registry tenant (default: default)", "NAME", ""},
-           {"threshold", true, "CTR MAE above which to retrain (default 0.02)", "MAE", ""},
-           {"min-samples", true, "training rows needed (default 50)", "N", ""}, kLookback, kNow,
-           {"seed", true, "seed of the holdout split (default 0)", "S", ""}},
-          "learnloop retrain --db metrics.db --threshold 0.02 --lookback-days 7 --min-samples 50 --json",
-          [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
-            RetrainOptions o;
-            Result<std::string> now = now_flag(flags, host);
-            Result<int> days = lookback(flags);
-            if (!now.ok()) return now.error();
-            if (!days.ok()) return days.error();
-            o.now = now.value();
-            o.lookback_days = days.value();
-            o.model_name = flags.get("model").value_or("ctr");
-            o.tenant = flags.get("tenant").value_or("default");
-            std::uint64_t min_samples = 50;
-            Status s = flags.read_number("threshold", &o.threshold);
-            if (s.ok()) s = flags.read_count("min-samples", &min_samples);
-            if (s.ok()) s = flags.read_count("seed", &o.seed);
-            if (!s.ok()) return s.error();
-            o.min_samples = static_cast<std::int64_t>(min_samples);
-            return on_database(flags, host, [&](Database& db) { return check_and_retrain(db, o); });
-          }};
+  return {
+      {"retrain"},
+      "check a model's accuracy and retrain it on recorded predictions when it drifted (spec 002's check_and_retrain)",
+      {kDbFlag,
+       kModel,
+       {"tenant", true, "registry tenant (default: default)", "NAME", ""},
+       {"threshold", true, "CTR MAE above which to retrain (default 0.02)", "MAE", ""},
+       {"min-samples", true, "training rows needed (default 50)", "N", ""},
+       kLookback,
+       kNow,
+       {"seed", true, "seed of the holdout split (default 0)", "S", ""}},
+      "learnloop retrain --db metrics.db --threshold 0.02 --lookback-days 7 --min-samples 50 --json",
+      [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
+        RetrainOptions o;
+        Result<std::string> now = now_flag(flags, host);
+        Result<int> days = lookback(flags);
+        if (!now.ok()) return now.error();
+        if (!days.ok()) return days.error();
+        o.now = now.value();
+        o.lookback_days = days.value();
+        o.model_name = flags.get("model").value_or("ctr");
+        o.tenant = flags.get("tenant").value_or("default");
+        std::uint64_t min_samples = 50;
+        Status s = flags.read_number("threshold", &o.threshold);
+        if (s.ok()) s = flags.read_count("min-samples", &min_samples);
+        if (s.ok()) s = flags.read_count("seed", &o.seed);
+        if (!s.ok()) return s.error();
+        o.min_samples = static_cast<std::int64_t>(min_samples);
+        return on_database(flags, host, [&](Database& db) { return check_and_retrain(db, o); });
+      }};
 }
 
 }  // namespace

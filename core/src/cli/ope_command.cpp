@@ -25,8 +25,8 @@ std::string render_text(const OpeReport& r) {
     return std::string(name) + format_number(e.value) + "  (stderr " + format_number(e.std_error) + ", 95% CI [" +
            format_number(e.ci95_low) + ", " + format_number(e.ci95_high) + "])\n";
   };
-  return "rows   " + std::to_string(r.n) + "\n" + line("ips    ", r.ips) + line("snips  ", r.snips) + line("dr     ", r.dr) +
-         "ess    " + format_number(r.ess) + "\n";
+  return "rows   " + std::to_string(r.n) + "\n" + line("ips    ", r.ips) + line("snips  ", r.snips) +
+         line("dr     ", r.dr) + "ess    " + format_number(r.ess) + "\n";
 }
 
 Result<CommandOutput> run_ope(const Flags& flags, CliHost& host) {

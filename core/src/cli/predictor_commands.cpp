@@ -1,11 +1,11 @@
 // `learnloop fit ridge|logistic` and `learnloop predict`: CSV columns to a Dataset, the core's
 // fits and predictions, model documents written and read through the host.
 #include "commands.hpp"
-#include "learnloop/predictors/linear_presets.hpp"
 #include "learnloop/core/format.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/predictors/conformal.hpp"
 #include "learnloop/predictors/fit_rows.hpp"
+#include "learnloop/predictors/linear_presets.hpp"
 #include "learnloop/predictors/model_document.hpp"
 #include "learnloop/predictors/split.hpp"
 #include "learnloop/text/csv.hpp"
@@ -26,7 +26,8 @@ std::vector<std::string> numeric_columns(const CsvTable& table, const std::strin
 }  // namespace
 
 // The feature spec from --spec FILE, else plain numeric columns from --features (or every numeric column).
-Result<FeatureSpec> spec_from_flags(const Flags& flags, CliHost& host, const CsvTable& table, const std::string& target) {
+Result<FeatureSpec> spec_from_flags(const Flags& flags, CliHost& host, const CsvTable& table,
+                                    const std::string& target) {
   if (auto path = flags.get("spec")) {
     if (flags.has("features")) return invalid_argument("give --spec or --features, not both");
     Result<std::string> text = read_file_text(host, *path);
@@ -48,7 +49,9 @@ Result<FeatureSpec> spec_from_flags(const Flags& flags, CliHost& host, const Csv
     }
   } else {
     names = numeric_columns(table, target);
-    if (names.empty()) return invalid_argument("the data has no numeric columns besides the target; name features with --features or --spec");
+    if (names.empty())
+      return invalid_argument(
+          "the data has no numeric columns besides the target; name features with --features or --spec");
   }
   for (const std::string& name : names) {
     FeatureColumn column;
@@ -64,14 +67,21 @@ const std::vector<FlagSpec>& fit_flags() {
   static const std::vector<FlagSpec> specs = {
       {"data", true, "CSV with a header line, one example per row", "FILE.csv", ""},
       {"target", true, "column to predict (0/1 for logistic)", "COLUMN", ""},
-      {"features", true, "numeric feature columns, comma separated (default: every numeric column but the target)", "A,B,...", ""},
-      {"spec", true, "feature spec JSON (numeric/one_hot/cyclic_hour columns, scaling, missing values) instead of --features", "SPEC.json", ""},
-      {"preset", true, "the specs' feature set instead of --features: engagement_rate (ridge) or follow_through (logistic)", "NAME", ""},
+      {"features", true, "numeric feature columns, comma separated (default: every numeric column but the target)",
+       "A,B,...", ""},
+      {"spec", true,
+       "feature spec JSON (numeric/one_hot/cyclic_hour columns, scaling, missing values) instead of --features",
+       "SPEC.json", ""},
+      {"preset", true,
+       "the specs' feature set instead of --features: engagement_rate (ridge) or follow_through (logistic)", "NAME",
+       ""},
       {"alpha", true, "ridge: L2 penalty >= 0 (default 1)", "A", ""},
       {"C", true, "logistic: inverse regularisation > 0 (default 1)", "C", ""},
-      {"test-fraction", true, "share of rows held out for test metrics, in [0,1) (default 0.2; 0 fits on every row)", "F", ""},
+      {"test-fraction", true, "share of rows held out for test metrics, in [0,1) (default 0.2; 0 fits on every row)",
+       "F", ""},
       {"seed", true, "seed of the train/test split (default 0)", "S", ""},
-      {"coverage", true, "ridge: coverage of the split-conformal interval calibrated on the test rows (default 0.9)", "C", ""},
+      {"coverage", true, "ridge: coverage of the split-conformal interval calibrated on the test rows (default 0.9)",
+       "C", ""},
       {"out", true, "write the model document here (atomically)", "MODEL.json", ""},
   };
   return specs;
@@ -87,11 +97,14 @@ const std::vector<FlagSpec>& predict_flags() {
 
 // The feature spec of --preset, which must suit `kind` and replaces --features and --spec.
 Result<FeatureSpec> preset_spec(const std::string& kind, const Flags& flags) {
-  if (flags.has("features") || flags.has("spec")) return invalid_argument("give --preset, --features or --spec, only one");
+  if (flags.has("features") || flags.has("spec"))
+    return invalid_argument("give --preset, --features or --spec, only one");
   const std::string preset = *flags.get("preset");
   Result<std::string> preset_kind = linear_preset_kind(preset);
   if (!preset_kind.ok()) return preset_kind.error();
-  if (preset_kind.value() != kind) return invalid_argument("preset " + preset + " is a " + preset_kind.value() + " model; use learnloop fit " + preset_kind.value());
+  if (preset_kind.value() != kind)
+    return invalid_argument("preset " + preset + " is a " + preset_kind.value() + " model; use learnloop fit " +
+                            preset_kind.value());
   return linear_preset_spec(preset);
 }
 
@@ -103,19 +116,20 @@ Result<CommandOutput> run_fit(const std::string& kind, const Flags& flags, CliHo
   Result<CsvTable> table = read_csv(host, path.value());
   if (!table.ok()) return table.error();
 
-  Result<FeatureSpec> spec = flags.has("preset") ? preset_spec(kind, flags) : spec_from_flags(flags, host, table.value(), target.value());
+  Result<FeatureSpec> spec =
+      flags.has("preset") ? preset_spec(kind, flags) : spec_from_flags(flags, host, table.value(), target.value());
   if (!spec.ok()) return spec.error();
   for (const FeatureColumn& column : spec.value().columns) {
-    if (Result<std::size_t> found = table.value().column(column.raw_column()); !found.ok()) return in_file(path.value(), found.error());
+    if (Result<std::size_t> found = table.value().column(column.raw_column()); !found.ok())
+      return in_file(path.value(), found.error());
   }
   Result<std::vector<double>> y = table.value().numbers(target.value());
   if (!y.ok()) return in_file(path.value(), y.error());
   // Checked here, before the split shuffles rows, so the message can name the line.
   for (std::size_t r = 0; kind == "logistic" && r < y.value().size(); ++r) {
     if (y.value()[r] != 0 && y.value()[r] != 1)
-      return in_file(path.value(), invalid_argument(table.value().where(r) + ": target '" +
-                                                    target.value() + "' is " + format_number(y.value()[r]) +
-                                                    "; a classifier expects 0 or 1"));
+      return in_file(path.value(), invalid_argument(table.value().where(r) + ": target '" + target.value() + "' is " +
+                                                    format_number(y.value()[r]) + "; a classifier expects 0 or 1"));
   }
 
   double test_fraction = 0.2;
@@ -125,14 +139,16 @@ Result<CommandOutput> run_fit(const std::string& kind, const Flags& flags, CliHo
   if (!read.ok()) return read.error();
   double penalty = 1.0;
   if (Status s = flags.read_number(kind == "ridge" ? "alpha" : "C", &penalty); !s.ok()) return s.error();
-  Result<HoldoutFit> fit = fit_linear_holdout(kind, spec.value(), table.value(), target.value(), penalty, test_fraction, seed);
+  Result<HoldoutFit> fit =
+      fit_linear_holdout(kind, spec.value(), table.value(), target.value(), penalty, test_fraction, seed);
   if (!fit.ok()) return in_file(path.value(), fit.error());
   LinearModel fitted = fit.value().model;
   if (!fit.value().test_y.empty()) {
     if (kind == "ridge") {
       double coverage = 0.9;
       if (Status c = flags.read_number("coverage", &coverage); !c.ok()) return c.error();
-      Result<ConformalInterval> interval = calibrate_conformal(fitted, fit.value().test_x, fit.value().test_y, coverage);
+      Result<ConformalInterval> interval =
+          calibrate_conformal(fitted, fit.value().test_x, fit.value().test_y, coverage);
       if (!interval.ok()) return interval.error();
       attach_conformal(fitted, interval.value());
     }
@@ -187,7 +203,8 @@ std::vector<Command> predictor_commands() {
                                [kind](const Flags& flags, CliHost& host) { return run_fit(kind, flags, host); }});
   }
   commands.push_back(Command{{"predict"},
-                             "predict every row of a CSV with a model document (probability of class 1 for classifiers; preset fields with --json)",
+                             "predict every row of a CSV with a model document (probability of class 1 for "
+                             "classifiers; preset fields with --json)",
                              predict_flags(),
                              "learnloop predict --model model.json --data new_posts.csv --json",
                              run_predict});

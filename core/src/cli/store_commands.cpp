@@ -22,7 +22,8 @@ const FlagSpec kDateFlag{"date", true, "day to work on (default: yesterday, UTC)
 Result<std::string> day_flag(const Flags& flags, CliHost& host) {
   if (auto d = flags.get("date")) return *d;
   const std::string today = host.today_utc();
-  if (today.empty()) return invalid_argument("missing --date YYYY-MM-DD (this host has no clock for the default, yesterday)");
+  if (today.empty())
+    return invalid_argument("missing --date YYYY-MM-DD (this host has no clock for the default, yesterday)");
   Result<DayNumber> t = parse_date(today, "today");
   if (!t.ok()) return t.error();
   return format_date(t.value() - 1);
@@ -42,25 +43,31 @@ Result<CommandOutput> learn(Database& db, const Flags& flags, CliHost& host, con
   if (!run.ok()) return run.error();
   if (flags.has("json")) return CommandOutput{json_line(run.value())};
   const auto& r = run.value();
-  std::string out = "learned " + r["date"].get<std::string>() + ": " + r["outcomes_read"].dump() + " outcomes in the window, " +
-                    r["new_outcomes"].dump() + " new for the bandits\n";
+  std::string out = "learned " + r["date"].get<std::string>() + ": " + r["outcomes_read"].dump() +
+                    " outcomes in the window, " + r["new_outcomes"].dump() + " new for the bandits\n";
   return CommandOutput{out + "\n" + render_report_text(r["report"])};
 }
 
 Command init_command() {
-  return {{"init"}, "create a metrics database (or migrate one to this version's schema)", {kDbFlag}, "learnloop init --db metrics.db",
+  return {{"init"},
+          "create a metrics database (or migrate one to this version's schema)",
+          {kDbFlag},
+          "learnloop init --db metrics.db",
           [](const Flags& flags, CliHost& host) {
             return with_database(flags, host, true, [&](Database& db) -> Result<CommandOutput> {
               if (Status s = migrate_schema(db); !s.ok()) return s.error();
               const nlohmann::ordered_json j = {{"db", *flags.get("db")}, {"schema_version", latest_schema_version()}};
               if (flags.has("json")) return CommandOutput{json_line(j)};
-              return CommandOutput{"database " + *flags.get("db") + " is at schema version " + std::to_string(latest_schema_version()) + "\n"};
+              return CommandOutput{"database " + *flags.get("db") + " is at schema version " +
+                                   std::to_string(latest_schema_version()) + "\n"};
             });
           }};
 }
 
 Command info_command() {
-  return {{"info"}, "show what a metrics database holds: rows per table, the days of its outcomes, its latest learning run", {kDbFlag},
+  return {{"info"},
+          "show what a metrics database holds: rows per table, the days of its outcomes, its latest learning run",
+          {kDbFlag},
           "learnloop info --db metrics.db",
           [](const Flags& flags, CliHost& host) {
             return with_database(flags, host, false, [&](Database& db) -> Result<CommandOutput> {
@@ -68,11 +75,15 @@ Command info_command() {
               if (!overview.ok()) return overview.error();
               const nlohmann::ordered_json& o = overview.value();
               if (flags.has("json")) return CommandOutput{json_line(o)};
-              std::string out = "database " + *flags.get("db") + " (schema version " + o["schema_version"].dump() + ")\n";
-              for (const auto& [table, rows] : o["tables"].items()) out += "  " + table + ": " + rows.dump() + " rows\n";
-              const auto day = [](const nlohmann::ordered_json& d) { return d.is_null() ? std::string("none") : d.get<std::string>(); };
-              out += "outcomes from " + day(o["outcomes"]["first_day"]) + " to " + day(o["outcomes"]["last_day"]) + "; latest learning run: " +
-                     day(o["latest_run"]) + "\n";
+              std::string out =
+                  "database " + *flags.get("db") + " (schema version " + o["schema_version"].dump() + ")\n";
+              for (const auto& [table, rows] : o["tables"].items())
+                out += "  " + table + ": " + rows.dump() + " rows\n";
+              const auto day = [](const nlohmann::ordered_json& d) {
+                return d.is_null() ? std::string("none") : d.get<std::string>();
+              };
+              out += "outcomes from " + day(o["outcomes"]["first_day"]) + " to " + day(o["outcomes"]["last_day"]) +
+                     "; latest learning run: " + day(o["latest_run"]) + "\n";
               return CommandOutput{out};
             });
           }};
@@ -81,7 +92,8 @@ Command info_command() {
 Command ingest_command() {
   return {{"ingest"},
           "load a CSV or JSON Lines file into a metric table, in one transaction",
-          {kDbFlag, {"table", true, "metric table, e.g. outcomes or retention_metrics", "TABLE", ""},
+          {kDbFlag,
+           {"table", true, "metric table, e.g. outcomes or retention_metrics", "TABLE", ""},
            {"file", true, "the file to load (also the bare argument)", "FILE", "", true},
            {"format", true, "csv or jsonl (default: from the file name)", "FORMAT", ""},
            {"map", true, "rename source columns", "SRC=COL,...", ""},
@@ -95,7 +107,9 @@ Command ingest_command() {
             IngestOptions options;
             options.table = table.value();
             const std::string& f = file.value();
-            const auto ends = [&](const std::string& suffix) { return f.size() >= suffix.size() && f.compare(f.size() - suffix.size(), suffix.size(), suffix) == 0; };
+            const auto ends = [&](const std::string& suffix) {
+              return f.size() >= suffix.size() && f.compare(f.size() - suffix.size(), suffix.size(), suffix) == 0;
+            };
             options.format = flags.get("format").value_or(ends(".jsonl") || ends(".ndjson") ? "jsonl" : "csv");
             if (auto m = flags.get("map")) {
               Result<std::vector<std::pair<std::string, std::string>>> mapping = parse_column_mapping(*m);
@@ -108,9 +122,12 @@ Command ingest_command() {
             return with_database(flags, host, false, [&](Database& db) -> Result<CommandOutput> {
               Result<IngestResult> done = ingest_text(db, text.value(), options, &host);
               if (!done.ok()) return in_file(f, done.error());
-              const nlohmann::ordered_json j = {{"table", options.table}, {"rows_written", done.value().rows_written}, {"bad_rows", done.value().bad_rows}};
+              const nlohmann::ordered_json j = {{"table", options.table},
+                                                {"rows_written", done.value().rows_written},
+                                                {"bad_rows", done.value().bad_rows}};
               if (flags.has("json")) return CommandOutput{json_line(j)};
-              std::string out = "ingested " + std::to_string(done.value().rows_written) + " rows into " + options.table + "\n";
+              std::string out =
+                  "ingested " + std::to_string(done.value().rows_written) + " rows into " + options.table + "\n";
               for (const std::string& bad : done.value().bad_rows) out += "  skipped " + bad + "\n";
               return CommandOutput{out};
             });
@@ -118,28 +135,36 @@ Command ingest_command() {
 }
 
 Command learn_command() {
-  return {{"learn"},
-          "run the daily learning job: bandits, predictors, snapshot and report for one day",
-          {kDbFlag, kDateFlag, {"window", true, "days of outcomes to learn from (default 7)", "DAYS", ""},
-           {"threshold", true, "engagement rate that counts as a success (default 0.03)", "RATE", ""},
-           {"records", true, "learn from outcome records (JSON array or JSON Lines) instead of --db; --date defaults to their latest day", "FILE", ""},
-           {"retention", true, "with --records: retention records (JSON array or JSON Lines)", "FILE", ""},
-           {"state", true, "with --records: bandit state file, read when it exists and replaced after the run", "FILE", ""}},
-          "learnloop learn --db metrics.db --date 2026-11-22",
-          [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
-            if (flags.has("records")) {
-              if (flags.has("db")) return invalid_argument("give --db (learn from a database) or --records (learn from files), not both");
-              Result<int> window = flags.read_int_in("window", 7, 1, 366);
-              if (!window.ok()) return window.error();
-              return learn_from_record_files(flags, host, window.value());
-            }
-            for (const char* only_records : {"retention", "state"}) {
-              if (flags.has(only_records)) return invalid_argument(std::string("--") + only_records + " goes with --records, not --db");
-            }
-            Result<std::string> date = day_flag(flags, host);
-            if (!date.ok()) return date.error();
-            return with_database(flags, host, false, [&](Database& db) { return learn(db, flags, host, date.value()); });
-          }};
+  return {
+      {"learn"},
+      "run the daily learning job: bandits, predictors, snapshot and report for one day",
+      {kDbFlag,
+       kDateFlag,
+       {"window", true, "days of outcomes to learn from (default 7)", "DAYS", ""},
+       {"threshold", true, "engagement rate that counts as a success (default 0.03)", "RATE", ""},
+       {"records", true,
+        "learn from outcome records (JSON array or JSON Lines) instead of --db; --date defaults to their latest day",
+        "FILE", ""},
+       {"retention", true, "with --records: retention records (JSON array or JSON Lines)", "FILE", ""},
+       {"state", true, "with --records: bandit state file, read when it exists and replaced after the run", "FILE",
+        ""}},
+      "learnloop learn --db metrics.db --date 2026-11-22",
+      [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
+        if (flags.has("records")) {
+          if (flags.has("db"))
+            return invalid_argument("give --db (learn from a database) or --records (learn from files), not both");
+          Result<int> window = flags.read_int_in("window", 7, 1, 366);
+          if (!window.ok()) return window.error();
+          return learn_from_record_files(flags, host, window.value());
+        }
+        for (const char* only_records : {"retention", "state"}) {
+          if (flags.has(only_records))
+            return invalid_argument(std::string("--") + only_records + " goes with --records, not --db");
+        }
+        Result<std::string> date = day_flag(flags, host);
+        if (!date.ok()) return date.error();
+        return with_database(flags, host, false, [&](Database& db) { return learn(db, flags, host, date.value()); });
+      }};
 }
 
 Command report_command() {
@@ -164,7 +189,9 @@ Command report_command() {
 Command history_command() {
   return {{"history"},
           "list the learning runs of the last N days",
-          {kDbFlag, {"days", true, "how many days back from today (default 30)", "N", ""}, {"today", true, "count back from this day instead of today", "YYYY-MM-DD", ""}},
+          {kDbFlag,
+           {"days", true, "how many days back from today (default 30)", "N", ""},
+           {"today", true, "count back from this day instead of today", "YYYY-MM-DD", ""}},
           "learnloop history --db metrics.db --days 14",
           [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
             Result<int> days = flags.read_int_in("days", 30, 1, 36600);
@@ -175,16 +202,23 @@ Command history_command() {
               Result<nlohmann::ordered_json> runs = learning_history(db, today, days.value());
               if (!runs.ok()) return runs.error();
               if (flags.has("json")) return CommandOutput{json_line(runs.value())};
-              if (runs.value().empty()) return CommandOutput{"no learning runs in the " + std::to_string(days.value()) + " days to " + today + "\n"};
+              if (runs.value().empty())
+                return CommandOutput{"no learning runs in the " + std::to_string(days.value()) + " days to " + today +
+                                     "\n"};
               std::string out = "date        outcomes  engagement  best content type        model r2\n";
               for (const auto& r : runs.value()) {
                 std::string line = r["date"].get<std::string>() + "  " + r["outcomes_read"].dump();
                 line.resize(22, ' ');
-                line += r["avg_engagement_rate"].is_null() ? "-" : format_number(std::round(r["avg_engagement_rate"].get<double>() * 1e4) / 100) + "%";
+                line += r["avg_engagement_rate"].is_null()
+                            ? "-"
+                            : format_number(std::round(r["avg_engagement_rate"].get<double>() * 1e4) / 100) + "%";
                 line.resize(34, ' ');
-                line += r["recommended_content_type"].is_null() ? "-" : r["recommended_content_type"].get<std::string>();
+                line +=
+                    r["recommended_content_type"].is_null() ? "-" : r["recommended_content_type"].get<std::string>();
                 line.resize(59, ' ');
-                line += r["engagement_model_r2"].is_null() ? "-" : format_number(std::round(r["engagement_model_r2"].get<double>() * 1e4) / 1e4);
+                line += r["engagement_model_r2"].is_null()
+                            ? "-"
+                            : format_number(std::round(r["engagement_model_r2"].get<double>() * 1e4) / 1e4);
                 out += line + "\n";
               }
               return CommandOutput{out};
@@ -195,8 +229,10 @@ Command history_command() {
 Command demo_command() {
   return {{"demo"},
           "generate a synthetic content history, run the learning job for its last day and print the report",
-          {{"db", true, "database file to create (default learnloop-demo.db)", "FILE", ""}, kDateFlag,
-           {"days", true, "days of history (default 90)", "N", ""}, {"posts-per-day", true, "posts per day (default 24)", "N", ""},
+          {{"db", true, "database file to create (default learnloop-demo.db)", "FILE", ""},
+           kDateFlag,
+           {"days", true, "days of history (default 90)", "N", ""},
+           {"posts-per-day", true, "posts per day (default 24)", "N", ""},
            {"seed", true, "generator seed (default 42)", "S", ""}},
           "learnloop demo --db demo.db --days 90 --seed 42",
           [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
@@ -212,21 +248,27 @@ Command demo_command() {
             spec.posts_per_day = posts.value();
             if (Status s = flags.read_count("seed", &spec.seed); !s.ok()) return s.error();
             const std::string path = flags.get("db").value_or("learnloop-demo.db");
-            return with_database(Flags::with_value(flags, "db", path), host, true, [&](Database& db) -> Result<CommandOutput> {
-              if (Status s = migrate_schema(db); !s.ok()) return s.error();
-              Result<DemoCounts> counts = generate_demo_history(db, spec, &host);
-              if (!counts.ok()) return counts.error().message.find("already holds content") != std::string::npos
-                                           ? Error{ErrorCode::kInvalidArgument, "'" + path + "' already holds content; the demo needs a new file (delete it or pass another --db)"}
-                                           : counts.error();
-              Result<CommandOutput> learned = learn(db, flags, host, spec.end_date);
-              if (!learned.ok() || flags.has("json")) return learned;
-              const DemoCounts& c = counts.value();
-              return CommandOutput{"demo database: " + path + " (" + std::to_string(c.content) + " posts, " + std::to_string(c.outcomes) +
-                                   " outcomes, " + std::to_string(c.retention) + " retention curves, " + std::to_string(c.embeddings) +
-                                   " embeddings over " + std::to_string(spec.days) + " days)\n" + learned.value().out +
-                                   "\nthe report is stored in " + path + " (table learning_runs); print it again with:\n  learnloop report --db " +
-                                   path + " --date " + spec.end_date + "\n"};
-            });
+            return with_database(
+                Flags::with_value(flags, "db", path), host, true, [&](Database& db) -> Result<CommandOutput> {
+                  if (Status s = migrate_schema(db); !s.ok()) return s.error();
+                  Result<DemoCounts> counts = generate_demo_history(db, spec, &host);
+                  if (!counts.ok())
+                    return counts.error().message.find("already holds content") != std::string::npos
+                               ? Error{ErrorCode::kInvalidArgument, "'" + path +
+                                                                        "' already holds content; the demo needs a new "
+                                                                        "file (delete it or pass another --db)"}
+                               : counts.error();
+                  Result<CommandOutput> learned = learn(db, flags, host, spec.end_date);
+                  if (!learned.ok() || flags.has("json")) return learned;
+                  const DemoCounts& c = counts.value();
+                  return CommandOutput{"demo database: " + path + " (" + std::to_string(c.content) + " posts, " +
+                                       std::to_string(c.outcomes) + " outcomes, " + std::to_string(c.retention) +
+                                       " retention curves, " + std::to_string(c.embeddings) + " embeddings over " +
+                                       std::to_string(spec.days) + " days)\n" + learned.value().out +
+                                       "\nthe report is stored in " + path +
+                                       " (table learning_runs); print it again with:\n  learnloop report --db " + path +
+                                       " --date " + spec.end_date + "\n"};
+                });
           }};
 }
 
@@ -239,12 +281,14 @@ Result<CommandOutput> with_database(const Flags& flags, CliHost& host, bool crea
   if (!db.ok()) return db.error();
   Result<CommandOutput> out = work(*db.value());
   if (!out.ok()) return out;
-  if (Status s = db.value()->flush(); !s.ok()) return Error{s.error().code, "cannot save '" + path.value() + "': " + s.error().message};
+  if (Status s = db.value()->flush(); !s.ok())
+    return Error{s.error().code, "cannot save '" + path.value() + "': " + s.error().message};
   return out;
 }
 
 std::vector<Command> store_commands() {
-  return {init_command(), info_command(), ingest_command(), learn_command(), report_command(), history_command(), demo_command()};
+  return {init_command(),   info_command(),    ingest_command(), learn_command(),
+          report_command(), history_command(), demo_command()};
 }
 
 }  // namespace learnloop::cli

@@ -34,7 +34,8 @@ int days_in_month(int y, int m) {
 
 bool parse_day_prefix(const std::string& s, DayNumber* out) {
   int y = 0, m = 0, d = 0;
-  if (!digits(s, 0, 4, &y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, &m) || s[7] != '-' || !digits(s, 8, 2, &d))
+  if (!digits(s, 0, 4, &y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, &m) || s[7] != '-' ||
+      !digits(s, 8, 2, &d))
     return false;
   if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return false;
   *out = days_from_civil(y, m, d);
@@ -72,10 +73,11 @@ Result<DayNumber> parse_date(const std::string& text, const std::string& what) {
 
 Status check_timestamp(const std::string& text, const std::string& what) {
   DayNumber day = 0;
-  const bool ok = parse_day_prefix(text, &day) &&
-                  (text.size() == 10 || (text.size() == 11 && text[10] == 'Z') ||
-                   ((text[10] == 'T' || text[10] == ' ') && valid_time(text, 11)));
-  if (!ok) return invalid_argument(what + " '" + text + "' is not a UTC timestamp; expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z]");
+  const bool ok = parse_day_prefix(text, &day) && (text.size() == 10 || (text.size() == 11 && text[10] == 'Z') ||
+                                                   ((text[10] == 'T' || text[10] == ' ') && valid_time(text, 11)));
+  if (!ok)
+    return invalid_argument(what + " '" + text +
+                            "' is not a UTC timestamp; expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z]");
   return {};
 }
 
@@ -102,7 +104,10 @@ std::string format_date(DayNumber day) {
   const DayNumber m = mp < 10 ? mp + 3 : mp - 9;
   const DayNumber y = yoe + era * 400 + (m <= 2);
   char buf[16];
-  const auto two = [](char* p, DayNumber v) { p[0] = static_cast<char>('0' + v / 10); p[1] = static_cast<char>('0' + v % 10); };
+  const auto two = [](char* p, DayNumber v) {
+    p[0] = static_cast<char>('0' + v / 10);
+    p[1] = static_cast<char>('0' + v % 10);
+  };
   buf[0] = static_cast<char>('0' + (y / 1000) % 10);
   buf[1] = static_cast<char>('0' + (y / 100) % 10);
   two(buf + 2, y % 100);

@@ -34,8 +34,8 @@ double exp(double x) {
   const double r = (x - k * kLn2Hi) - k * kLn2Lo;
   // Horner form of sum r^n / n!, n = 0..13.
   double p = 1.0 / 6227020800.0;
-  for (double d : {1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0,
-                   1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5, 1.0, 1.0}) {
+  for (double d : {1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0,
+                   1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5, 1.0, 1.0}) {
     p = p * r + d;
   }
   return std::ldexp(p, static_cast<int>(k));
@@ -80,8 +80,12 @@ void sin_cos(double x, double* sine, double* cosine) {
   const double r = ((x - q * kPiOver2A) - q * kPiOver2B) - q * kPiOver2C;
   const double r2 = r * r;
   // Taylor series to r^17 (sin) and r^18 (cos), highest power first: remainders below 1e-17 for |r| <= pi/4.
-  static constexpr double kSin[] = {2.8114572543455206e-15, -7.647163731819816e-13, 1.6059043836821613e-10, -2.505210838544172e-08, 2.7557319223985893e-06, -0.0001984126984126984, 0.008333333333333333, -0.16666666666666666};
-  static constexpr double kCos[] = {-1.5619206968586225e-16, 4.779477332387385e-14, -1.1470745597729725e-11, 2.08767569878681e-09, -2.755731922398589e-07, 2.48015873015873e-05, -0.001388888888888889, 0.041666666666666664, -0.5};
+  static constexpr double kSin[] = {2.8114572543455206e-15, -7.647163731819816e-13, 1.6059043836821613e-10,
+                                    -2.505210838544172e-08, 2.7557319223985893e-06, -0.0001984126984126984,
+                                    0.008333333333333333,   -0.16666666666666666};
+  static constexpr double kCos[] = {-1.5619206968586225e-16, 4.779477332387385e-14,  -1.1470745597729725e-11,
+                                    2.08767569878681e-09,    -2.755731922398589e-07, 2.48015873015873e-05,
+                                    -0.001388888888888889,   0.041666666666666664,   -0.5};
   double s = 0;
   for (double k : kSin) s = s * r2 + k;  // sin r = r + r^3 * s
   double c = 0;
@@ -89,10 +93,22 @@ void sin_cos(double x, double* sine, double* cosine) {
   const double sin_r = r + r * (r2 * s);
   const double cos_r = 1.0 + r2 * c;
   switch (static_cast<long long>(q) & 3) {
-    case 0: *sine = sin_r; *cosine = cos_r; break;
-    case 1: *sine = cos_r; *cosine = -sin_r; break;
-    case 2: *sine = -sin_r; *cosine = -cos_r; break;
-    default: *sine = -cos_r; *cosine = sin_r; break;
+    case 0:
+      *sine = sin_r;
+      *cosine = cos_r;
+      break;
+    case 1:
+      *sine = cos_r;
+      *cosine = -sin_r;
+      break;
+    case 2:
+      *sine = -sin_r;
+      *cosine = -cos_r;
+      break;
+    default:
+      *sine = -cos_r;
+      *cosine = sin_r;
+      break;
   }
 }
 

@@ -18,7 +18,8 @@ Result<nlohmann::json> parse_json(const std::string& text) {
 
 Status check_state_header(const nlohmann::json& state, const std::string& format, int supported_major,
                           const std::string& version_key) {
-  if (!state.is_object()) return Error{ErrorCode::kParseError, "state must be a JSON object with \"format\" and \"version\""};
+  if (!state.is_object())
+    return Error{ErrorCode::kParseError, "state must be a JSON object with \"format\" and \"version\""};
   auto f = state.find("format");
   if (f == state.end() || !f->is_string() || f->get<std::string>() != format) {
     const std::string got = (f != state.end() && f->is_string()) ? f->get<std::string>() : std::string("none");
@@ -26,19 +27,19 @@ Status check_state_header(const nlohmann::json& state, const std::string& format
   }
   auto v = state.find(version_key);
   if (v == state.end() || !v->is_number_integer())
-    return Error{ErrorCode::kUnsupportedVersion, "state of format " + format + " has no integer \"" + version_key + "\""};
+    return Error{ErrorCode::kUnsupportedVersion,
+                 "state of format " + format + " has no integer \"" + version_key + "\""};
   const auto major = v->get<long long>();
   if (major < 1 || major > supported_major)
-    return Error{ErrorCode::kUnsupportedVersion, "state of format " + format + " has " + version_key + " " + std::to_string(major) +
-                                                     "; this learnloop reads versions 1 to " +
+    return Error{ErrorCode::kUnsupportedVersion, "state of format " + format + " has " + version_key + " " +
+                                                     std::to_string(major) + "; this learnloop reads versions 1 to " +
                                                      std::to_string(supported_major)};
   return {};
 }
 
 Result<double> json_number(const nlohmann::json& object, const std::string& key, const std::string& where) {
   auto it = object.find(key);
-  if (it == object.end() || !it->is_number())
-    return invalid_argument(where + ": \"" + key + "\" must be a number");
+  if (it == object.end() || !it->is_number()) return invalid_argument(where + ": \"" + key + "\" must be a number");
   const double v = it->get<double>();
   if (!std::isfinite(v)) return invalid_argument(where + ": \"" + key + "\" must be finite");
   return v;
@@ -58,7 +59,8 @@ Status read_json_integer(const nlohmann::json& object, const char* key, std::uin
   if (!it->is_number()) return invalid_argument(std::string(key) + " is " + it->dump() + "; expected an integer");
   // Checked before the conversion to double, which would round 2^53 + 1 down into range.
   if (it->is_number_unsigned() && it->get<std::uint64_t>() > kMaxExactInteger)
-    return invalid_argument(std::string(key) + " is " + it->dump() + "; expected an integer in [" + std::to_string(min) + ", 2^53-1]");
+    return invalid_argument(std::string(key) + " is " + it->dump() + "; expected an integer in [" +
+                            std::to_string(min) + ", 2^53-1]");
   Result<std::uint64_t> v = exact_integer(it->get<double>(), key, min);
   if (!v.ok()) return v.error();
   *out = v.value();

@@ -5,11 +5,16 @@ namespace learnloop {
 
 const char* error_code_name(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return "invalid_argument";
-    case ErrorCode::kParseError: return "parse_error";
-    case ErrorCode::kUnsupportedVersion: return "unsupported_version";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kInvalidArgument:
+      return "invalid_argument";
+    case ErrorCode::kParseError:
+      return "parse_error";
+    case ErrorCode::kUnsupportedVersion:
+      return "unsupported_version";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "internal";
 }

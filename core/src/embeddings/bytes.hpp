@@ -44,7 +44,8 @@ class ByteReader {
   std::uint64_t uint(int bytes) {
     if (!take(static_cast<std::size_t>(bytes))) return 0;
     std::uint64_t v = 0;
-    for (int i = 0; i < bytes; ++i) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(data_[pos_ - bytes + i])) << (8 * i);
+    for (int i = 0; i < bytes; ++i)
+      v |= static_cast<std::uint64_t>(static_cast<unsigned char>(data_[pos_ - bytes + i])) << (8 * i);
     return v;
   }
   /// Reads one float32.

@@ -147,7 +147,8 @@ volatile std::uint32_t touch_sink;
 // Touches every vector of a batch before any sum starts, so all the batch's memory misses are in
 // flight at once (measured faster than touching a few vectors ahead of the sum at 128 dimensions, and
 // no slower at 512).
-inline void touch_batch(const char* base, std::size_t stride, const std::uint32_t* ids, std::size_t count, std::size_t bytes) {
+inline void touch_batch(const char* base, std::size_t stride, const std::uint32_t* ids, std::size_t count,
+                        std::size_t bytes) {
   std::uint32_t sink = 0;
   for (std::size_t i = 0; i < count; ++i) sink |= touch_vector(base + ids[i] * stride, bytes);
   touch_sink = sink;
@@ -155,15 +156,17 @@ inline void touch_batch(const char* base, std::size_t stride, const std::uint32_
 
 // Batches touch every vector, then sum each with the one-vector kernel (measured as fast as or faster than
 // kernels summing two or three vectors at once, which run out of SIMD registers in V8).
-void neg_dot_batch(const float* query, const char* base, std::size_t stride, const std::uint32_t* ids, std::size_t count,
-                   std::size_t dim, float* out) {
+void neg_dot_batch(const float* query, const char* base, std::size_t stride, const std::uint32_t* ids,
+                   std::size_t count, std::size_t dim, float* out) {
   touch_batch(base, stride, ids, count, dim * sizeof(float));
-  for (std::size_t i = 0; i < count; ++i) out[i] = -dot_simd(query, reinterpret_cast<const float*>(base + ids[i] * stride), dim);
+  for (std::size_t i = 0; i < count; ++i)
+    out[i] = -dot_simd(query, reinterpret_cast<const float*>(base + ids[i] * stride), dim);
 }
-void l2_dist_batch(const float* query, const char* base, std::size_t stride, const std::uint32_t* ids, std::size_t count,
-                   std::size_t dim, float* out) {
+void l2_dist_batch(const float* query, const char* base, std::size_t stride, const std::uint32_t* ids,
+                   std::size_t count, std::size_t dim, float* out) {
   touch_batch(base, stride, ids, count, dim * sizeof(float));
-  for (std::size_t i = 0; i < count; ++i) out[i] = l2_simd(query, reinterpret_cast<const float*>(base + ids[i] * stride), dim);
+  for (std::size_t i = 0; i < count; ++i)
+    out[i] = l2_simd(query, reinterpret_cast<const float*>(base + ids[i] * stride), dim);
 }
 
 #elif defined(LEARNLOOP_X86_SIMD)
@@ -232,14 +235,14 @@ __attribute__((target("avx2"))) float l2_avx2(const float* a, const float* b, st
 
 // Batches prefetch every vector first, then run one kernel over each (measured faster than prefetching
 // two vectors ahead of the sum: +15% queries per second at 128 dimensions, the same at 512).
-#define LEARNLOOP_BATCH(name, target, expr)                                                                         \
-  target void name(const float* query, const char* base, std::size_t stride, const std::uint32_t* ids,            \
-                   std::size_t count, std::size_t dim, float* out) {                                              \
+#define LEARNLOOP_BATCH(name, target, expr)                                                                          \
+  target void name(const float* query, const char* base, std::size_t stride, const std::uint32_t* ids,               \
+                   std::size_t count, std::size_t dim, float* out) {                                                 \
     for (std::size_t i = 0; i < count; ++i) embeddings::prefetch_bytes(base + ids[i] * stride, dim * sizeof(float)); \
-    for (std::size_t i = 0; i < count; ++i) {                                                                     \
-      const float* v = reinterpret_cast<const float*>(base + ids[i] * stride);                                    \
-      out[i] = expr;                                                                                              \
-    }                                                                                                             \
+    for (std::size_t i = 0; i < count; ++i) {                                                                        \
+      const float* v = reinterpret_cast<const float*>(base + ids[i] * stride);                                       \
+      out[i] = expr;                                                                                                 \
+    }                                                                                                                \
   }
 LEARNLOOP_BATCH(neg_dot_batch_sse, , -dot_sse(query, v, dim))
 LEARNLOOP_BATCH(l2_dist_batch_sse, , l2_sse(query, v, dim))
@@ -268,19 +271,23 @@ float l2_dist_avx2(const void* a, const void* b, const void* dim) {
 #else
 
 float neg_dot(const void* a, const void* b, const void* dim) {
-  return -dot_scalar_impl(static_cast<const float*>(a), static_cast<const float*>(b), *static_cast<const std::size_t*>(dim));
+  return -dot_scalar_impl(static_cast<const float*>(a), static_cast<const float*>(b),
+                          *static_cast<const std::size_t*>(dim));
 }
 float l2_dist(const void* a, const void* b, const void* dim) {
-  return l2_scalar_impl(static_cast<const float*>(a), static_cast<const float*>(b), *static_cast<const std::size_t*>(dim));
+  return l2_scalar_impl(static_cast<const float*>(a), static_cast<const float*>(b),
+                        *static_cast<const std::size_t*>(dim));
 }
 
-void neg_dot_batch(const float* query, const char* base, std::size_t stride, const std::uint32_t* ids, std::size_t count,
-                   std::size_t dim, float* out) {
-  for (std::size_t i = 0; i < count; ++i) out[i] = -dot_scalar_impl(query, reinterpret_cast<const float*>(base + ids[i] * stride), dim);
+void neg_dot_batch(const float* query, const char* base, std::size_t stride, const std::uint32_t* ids,
+                   std::size_t count, std::size_t dim, float* out) {
+  for (std::size_t i = 0; i < count; ++i)
+    out[i] = -dot_scalar_impl(query, reinterpret_cast<const float*>(base + ids[i] * stride), dim);
 }
-void l2_dist_batch(const float* query, const char* base, std::size_t stride, const std::uint32_t* ids, std::size_t count,
-                   std::size_t dim, float* out) {
-  for (std::size_t i = 0; i < count; ++i) out[i] = l2_scalar_impl(query, reinterpret_cast<const float*>(base + ids[i] * stride), dim);
+void l2_dist_batch(const float* query, const char* base, std::size_t stride, const std::uint32_t* ids,
+                   std::size_t count, std::size_t dim, float* out) {
+  for (std::size_t i = 0; i < count; ++i)
+    out[i] = l2_scalar_impl(query, reinterpret_cast<const float*>(base + ids[i] * stride), dim);
 }
 
 #endif
@@ -297,7 +304,9 @@ float dot_product(const float* a, const float* b, std::size_t n) {
 
 float l2_squared(const float* a, const float* b, std::size_t n) { return embeddings::l2_squared_fn()(a, b, &n); }
 
-void set_search_prefetch(bool enabled) { embeddings::search_prefetch_enabled.store(enabled, std::memory_order_relaxed); }
+void set_search_prefetch(bool enabled) {
+  embeddings::search_prefetch_enabled.store(enabled, std::memory_order_relaxed);
+}
 
 const char* simd_kernel_name() {
 #if defined(LEARNLOOP_WASM_SIMD)

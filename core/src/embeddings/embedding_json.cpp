@@ -24,13 +24,17 @@ Status only_keys(const nlohmann::json& doc, const std::set<std::string>& allowed
 }  // namespace
 
 Result<EmbeddingTypeSpec> type_spec_from_json(const nlohmann::json& doc) {
-  if (Status s = only_keys(doc, {"name", "dim", "metric", "m", "ef_construction", "ef_search", "exact_threshold"}, "type spec"); !s.ok())
+  if (Status s = only_keys(doc, {"name", "dim", "metric", "m", "ef_construction", "ef_search", "exact_threshold"},
+                           "type spec");
+      !s.ok())
     return s.error();
   if (!doc.contains("name") || !doc["name"].is_string()) return invalid_argument("type spec needs a string \"name\"");
   EmbeddingTypeSpec spec;
   spec.name = doc["name"].get<std::string>();
-  if (auto builtin = builtin_type_spec(spec.name)) spec = *builtin;
-  else if (!doc.contains("dim")) return invalid_argument("type '" + spec.name + "' needs \"dim\" (only built-in types have a default)");
+  if (auto builtin = builtin_type_spec(spec.name))
+    spec = *builtin;
+  else if (!doc.contains("dim"))
+    return invalid_argument("type '" + spec.name + "' needs \"dim\" (only built-in types have a default)");
   if (doc.contains("metric")) {
     if (!doc["metric"].is_string()) return invalid_argument("metric must be \"cosine\", \"ip\" or \"l2\"");
     Result<Metric> metric = parse_metric(doc["metric"].get<std::string>());
@@ -63,7 +67,8 @@ nlohmann::json type_info_to_json(const EmbeddingTypeInfo& info) {
 Result<SearchOptions> search_options_from_json(const nlohmann::json& doc) {
   SearchOptions options;
   if (doc.is_null()) return options;
-  if (Status s = only_keys(doc, {"k", "ef", "exact", "filter", "min_score"}, "search options"); !s.ok()) return s.error();
+  if (Status s = only_keys(doc, {"k", "ef", "exact", "filter", "min_score"}, "search options"); !s.ok())
+    return s.error();
   if (Status s = read_json_integer(doc, "k", 1, &options.k); !s.ok()) return s.error();
   if (doc.contains("ef")) {
     std::size_t ef = 0;
@@ -71,12 +76,14 @@ Result<SearchOptions> search_options_from_json(const nlohmann::json& doc) {
     options.ef = ef;
   }
   if (doc.contains("exact")) {
-    if (!doc["exact"].is_boolean()) return invalid_argument("exact is " + doc["exact"].dump() + "; expected true or false");
+    if (!doc["exact"].is_boolean())
+      return invalid_argument("exact is " + doc["exact"].dump() + "; expected true or false");
     options.exact = doc["exact"].get<bool>();
   }
   if (doc.contains("filter")) options.filter = doc["filter"];
   if (doc.contains("min_score") && !doc["min_score"].is_null()) {
-    if (!doc["min_score"].is_number()) return invalid_argument("min_score is " + doc["min_score"].dump() + "; expected a number");
+    if (!doc["min_score"].is_number())
+      return invalid_argument("min_score is " + doc["min_score"].dump() + "; expected a number");
     options.min_score = doc["min_score"].get<float>();
   }
   return options;

@@ -18,15 +18,19 @@ namespace {
 
 Error not_found(const std::string& what) { return {ErrorCode::kNotFound, what}; }
 
-Error internal_failure(const std::exception& e) { return {ErrorCode::kInternal, std::string("embeddings index failure: ") + e.what()}; }
+Error internal_failure(const std::exception& e) {
+  return {ErrorCode::kInternal, std::string("embeddings index failure: ") + e.what()};
+}
 
 Status check_metadata(const nlohmann::json& metadata, const std::string& id) {
   if (metadata.is_null() || metadata.is_object()) return {};
-  return invalid_argument("metadata of '" + id + "' is " + std::string(metadata.type_name()) + "; expected a JSON object or null");
+  return invalid_argument("metadata of '" + id + "' is " + std::string(metadata.type_name()) +
+                          "; expected a JSON object or null");
 }
 
 Status check_id(const std::string& id) {
-  if (id.empty() || id.size() > 1024) return invalid_argument("ids must have 1 to 1024 characters; got an id of " + std::to_string(id.size()));
+  if (id.empty() || id.size() > 1024)
+    return invalid_argument("ids must have 1 to 1024 characters; got an id of " + std::to_string(id.size()));
   return {};
 }
 
@@ -38,12 +42,15 @@ std::string builtin_list() {
 
 }  // namespace
 
-Result<std::vector<float>> prepare_vector(const EmbeddingTypeSpec& spec, const float* vector, std::size_t size, const std::string& what) {
+Result<std::vector<float>> prepare_vector(const EmbeddingTypeSpec& spec, const float* vector, std::size_t size,
+                                          const std::string& what) {
   if (size != spec.dim)
-    return invalid_argument(what + " has " + std::to_string(size) + " values; type '" + spec.name + "' expects " + std::to_string(spec.dim));
+    return invalid_argument(what + " has " + std::to_string(size) + " values; type '" + spec.name + "' expects " +
+                            std::to_string(spec.dim));
   for (std::size_t i = 0; i < size; ++i) {
     if (!std::isfinite(vector[i]))
-      return invalid_argument(what + " has " + format_number(vector[i]) + " at index " + std::to_string(i) + "; expected finite numbers");
+      return invalid_argument(what + " has " + format_number(vector[i]) + " at index " + std::to_string(i) +
+                              "; expected finite numbers");
   }
   std::vector<float> out(vector, vector + size);
   const float squared = dot_product(out.data(), out.data(), size);
@@ -67,11 +74,11 @@ Status EmbeddingStore::define_type(const EmbeddingTypeSpec& spec) {
   if (it != types_.end()) {
     const EmbeddingTypeSpec& old = it->second->spec();
     const bool same = old.dim == spec.dim && old.metric == spec.metric && old.hnsw.m == spec.hnsw.m &&
-                      old.hnsw.ef_construction == spec.hnsw.ef_construction && old.hnsw.ef_search == spec.hnsw.ef_search &&
-                      old.exact_threshold == spec.exact_threshold;
+                      old.hnsw.ef_construction == spec.hnsw.ef_construction &&
+                      old.hnsw.ef_search == spec.hnsw.ef_search && old.exact_threshold == spec.exact_threshold;
     if (same) return {};
-    return invalid_argument("type '" + spec.name + "' is already defined with dim " + std::to_string(old.dim) + " and metric " +
-                            metric_name(old.metric) + "; a type's settings cannot change");
+    return invalid_argument("type '" + spec.name + "' is already defined with dim " + std::to_string(old.dim) +
+                            " and metric " + metric_name(old.metric) + "; a type's settings cannot change");
   }
   try {
     types_[spec.name] = std::make_unique<TypeIndex>(spec);
@@ -83,7 +90,8 @@ Status EmbeddingStore::define_type(const EmbeddingTypeSpec& spec) {
 
 std::vector<EmbeddingTypeInfo> EmbeddingStore::types() const {
   std::vector<EmbeddingTypeInfo> out;
-  for (const auto& [name, index] : types_) out.push_back({index->spec(), index->live(), index->slots() - index->live()});
+  for (const auto& [name, index] : types_)
+    out.push_back({index->spec(), index->live(), index->slots() - index->live()});
   return out;
 }
 
@@ -104,37 +112,47 @@ Result<const TypeIndex*> EmbeddingStore::index_for_read(const std::string& type)
   return not_found("unknown embedding type '" + type + "'; define it first (built-in types: " + builtin_list() + ")");
 }
 
-Status EmbeddingStore::store(const std::string& type, const std::string& id, const std::vector<float>& vector, nlohmann::json metadata) {
+Status EmbeddingStore::store(const std::string& type, const std::string& id, const std::vector<float>& vector,
+                             nlohmann::json metadata) {
   auto it = types_.find(type);
-  const std::optional<EmbeddingTypeSpec> spec = it != types_.end() ? std::optional<EmbeddingTypeSpec>(it->second->spec()) : builtin_type_spec(type);
+  const std::optional<EmbeddingTypeSpec> spec =
+      it != types_.end() ? std::optional<EmbeddingTypeSpec>(it->second->spec()) : builtin_type_spec(type);
   // The single-vector message ("vector of 'x' has 2 values; ...") rather than the batch's.
-  if (spec && vector.size() != spec->dim) return prepare_vector(*spec, vector.data(), vector.size(), "vector of '" + id + "'").error();
+  if (spec && vector.size() != spec->dim)
+    return prepare_vector(*spec, vector.data(), vector.size(), "vector of '" + id + "'").error();
   return store_batch(type, {id}, vector, {std::move(metadata)});
 }
 
-Status EmbeddingStore::store_batch(const std::string& type, const std::vector<std::string>& ids, const std::vector<float>& vectors,
-                                   const std::vector<nlohmann::json>& metadata) {
+Status EmbeddingStore::store_batch(const std::string& type, const std::vector<std::string>& ids,
+                                   const std::vector<float>& vectors, const std::vector<nlohmann::json>& metadata) {
   // A built-in type is only defined once the whole batch is known to be valid.
   std::optional<EmbeddingTypeSpec> spec;
-  if (auto it = types_.find(type); it != types_.end()) spec = it->second->spec();
-  else spec = builtin_type_spec(type);
-  if (!spec) return not_found("unknown embedding type '" + type + "'; define it first (built-in types: " + builtin_list() + ")");
+  if (auto it = types_.find(type); it != types_.end())
+    spec = it->second->spec();
+  else
+    spec = builtin_type_spec(type);
+  if (!spec)
+    return not_found("unknown embedding type '" + type + "'; define it first (built-in types: " + builtin_list() + ")");
   const std::size_t n = ids.size();
   if (vectors.size() != n * spec->dim)
-    return invalid_argument("vectors has " + std::to_string(vectors.size()) + " values; " + std::to_string(n) + " ids of type '" + type +
-                            "' need " + std::to_string(n * spec->dim) + " (" + std::to_string(n) + " x " + std::to_string(spec->dim) + ")");
+    return invalid_argument("vectors has " + std::to_string(vectors.size()) + " values; " + std::to_string(n) +
+                            " ids of type '" + type + "' need " + std::to_string(n * spec->dim) + " (" +
+                            std::to_string(n) + " x " + std::to_string(spec->dim) + ")");
   if (!metadata.empty() && metadata.size() != n)
-    return invalid_argument("metadata has " + std::to_string(metadata.size()) + " entries for " + std::to_string(n) + " ids; expected none or one per id");
+    return invalid_argument("metadata has " + std::to_string(metadata.size()) + " entries for " + std::to_string(n) +
+                            " ids; expected none or one per id");
   // Every item is checked before anything changes; rows are prepared again (same bits) while
   // inserting, so a batch never holds a second copy of all its vectors.
   std::unordered_set<std::string> seen;
   for (std::size_t i = 0; i < n; ++i) {
     if (Status s = check_id(ids[i]); !s.ok()) return s;
-    if (!seen.insert(ids[i]).second) return invalid_argument("id '" + ids[i] + "' appears twice in the batch; ids in a batch must be unique");
+    if (!seen.insert(ids[i]).second)
+      return invalid_argument("id '" + ids[i] + "' appears twice in the batch; ids in a batch must be unique");
     if (!metadata.empty()) {
       if (Status s = check_metadata(metadata[i], ids[i]); !s.ok()) return s;
     }
-    Result<std::vector<float>> v = prepare_vector(*spec, vectors.data() + i * spec->dim, spec->dim, "vector of '" + ids[i] + "'");
+    Result<std::vector<float>> v =
+        prepare_vector(*spec, vectors.data() + i * spec->dim, spec->dim, "vector of '" + ids[i] + "'");
     if (!v.ok()) return v.error();
   }
   Result<TypeIndex*> index = index_for_write(type);
@@ -202,8 +220,9 @@ Result<std::size_t> EmbeddingStore::count(const std::string& type) const {
   return index_for_read(type).error();
 }
 
-Status EmbeddingStore::for_each_item(const std::string& type,
-                                     const std::function<void(const std::string&, const float*, const nlohmann::json&)>& visit) const {
+Status EmbeddingStore::for_each_item(
+    const std::string& type,
+    const std::function<void(const std::string&, const float*, const nlohmann::json&)>& visit) const {
   auto it = types_.find(type);
   if (it == types_.end()) return builtin_type_spec(type) ? Status() : Status(index_for_read(type).error());
   const TypeIndex& index = *it->second;

@@ -5,9 +5,12 @@ namespace learnloop {
 
 const char* metric_name(Metric metric) {
   switch (metric) {
-    case Metric::kCosine: return "cosine";
-    case Metric::kInnerProduct: return "ip";
-    case Metric::kL2: return "l2";
+    case Metric::kCosine:
+      return "cosine";
+    case Metric::kInnerProduct:
+      return "ip";
+    case Metric::kL2:
+      return "l2";
   }
   return "cosine";
 }
@@ -20,7 +23,8 @@ Result<Metric> parse_metric(const std::string& name) {
 }
 
 const std::vector<std::string>& builtin_embedding_types() {
-  static const std::vector<std::string> names = {"CLIP_VISUAL", "TEXT_CAPTION", "TEXT_TREND", "BRAND_STYLE", "AUDIO_FEATURE"};
+  static const std::vector<std::string> names = {"CLIP_VISUAL", "TEXT_CAPTION", "TEXT_TREND", "BRAND_STYLE",
+                                                 "AUDIO_FEATURE"};
   return names;
 }
 
@@ -46,8 +50,8 @@ Status validate_type_spec(const EmbeddingTypeSpec& spec) {
   if (spec.hnsw.m < 2 || spec.hnsw.m > 256)
     return invalid_argument("type '" + spec.name + "': m is " + std::to_string(spec.hnsw.m) + "; expected 2 to 256");
   if (spec.hnsw.ef_construction < 1 || spec.hnsw.ef_construction > 100000)
-    return invalid_argument("type '" + spec.name + "': ef_construction is " + std::to_string(spec.hnsw.ef_construction) +
-                            "; expected 1 to 100000");
+    return invalid_argument("type '" + spec.name + "': ef_construction is " +
+                            std::to_string(spec.hnsw.ef_construction) + "; expected 1 to 100000");
   if (spec.hnsw.ef_search < 1 || spec.hnsw.ef_search > 100000)
     return invalid_argument("type '" + spec.name + "': ef_search is " + std::to_string(spec.hnsw.ef_search) +
                             "; expected 1 to 100000");

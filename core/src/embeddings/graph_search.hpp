@@ -24,8 +24,8 @@ namespace learnloop::embeddings {
 inline std::vector<Candidate> search_hnsw(const hnswlib::HierarchicalNSW<float>& h, BatchDistanceFn distances,
                                           const float* query, std::size_t dim, std::size_t k, std::size_t ef) {
   using Hnsw = hnswlib::HierarchicalNSW<float>;
-  using Queue = std::priority_queue<std::pair<float, hnswlib::tableint>, std::vector<std::pair<float, hnswlib::tableint>>,
-                                    Hnsw::CompareByFirst>;
+  using Queue = std::priority_queue<std::pair<float, hnswlib::tableint>,
+                                    std::vector<std::pair<float, hnswlib::tableint>>, Hnsw::CompareByFirst>;
   std::vector<Candidate> out;
   if (h.cur_element_count == 0) return out;
   const char* vectors = h.data_level0_memory_ + h.offsetData_;  // item i's vector at vectors + i * stride
@@ -91,7 +91,8 @@ inline std::vector<Candidate> search_hnsw(const hnswlib::HierarchicalNSW<float>&
       const float d = dist[j];
       if (top.size() < width || lower_bound > d) {
         candidates.emplace(-d, batch[j]);
-        // The new candidate's link list, before the search expands it (natively; reading it early in wasm measured no faster).
+        // The new candidate's link list, before the search expands it (natively; reading it early in wasm measured no
+        // faster).
         prefetch_bytes(reinterpret_cast<const char*>(h.get_linklist0(batch[j])), h.size_links_level0_);
         if (!has_deletions || !h.isMarkedDeleted(batch[j])) top.emplace(d, batch[j]);
         if (top.size() > width) top.pop();
@@ -103,7 +104,8 @@ inline std::vector<Candidate> search_hnsw(const hnswlib::HierarchicalNSW<float>&
 
   while (top.size() > k) top.pop();
   out.reserve(top.size());
-  for (; !top.empty(); top.pop()) out.emplace_back(top.top().first, static_cast<std::uint32_t>(h.getExternalLabel(top.top().second)));
+  for (; !top.empty(); top.pop())
+    out.emplace_back(top.top().first, static_cast<std::uint32_t>(h.getExternalLabel(top.top().second)));
   return out;
 }
 

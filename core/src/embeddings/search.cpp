@@ -31,14 +31,17 @@ Status check_options(const SearchOptions& options) {
   if (options.k < 1) return invalid_argument("k is 0; expected k >= 1");
   if (options.ef && *options.ef < 1) return invalid_argument("ef is 0; expected ef >= 1");
   if (!options.filter.is_null() && !options.filter.is_object())
-    return invalid_argument("filter is " + std::string(options.filter.type_name()) + "; expected an object of metadata values, e.g. {\"lang\": \"en\"}");
-  if (options.min_score && std::isnan(*options.min_score)) return invalid_argument("min_score is NaN; expected a number");
+    return invalid_argument("filter is " + std::string(options.filter.type_name()) +
+                            "; expected an object of metadata values, e.g. {\"lang\": \"en\"}");
+  if (options.min_score && std::isnan(*options.min_score))
+    return invalid_argument("min_score is NaN; expected a number");
   return {};
 }
 
 }  // namespace
 
-Result<std::vector<SearchHit>> EmbeddingStore::run_search(const TypeIndex& index, const float* query, const SearchOptions& options,
+Result<std::vector<SearchHit>> EmbeddingStore::run_search(const TypeIndex& index, const float* query,
+                                                          const SearchOptions& options,
                                                           std::optional<std::uint32_t> exclude) const {
   const std::size_t live = index.live();
   const std::size_t candidates = live - (exclude ? 1 : 0);

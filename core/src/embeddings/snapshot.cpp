@@ -52,17 +52,21 @@ Result<EmbeddingStore> EmbeddingStore::from_bytes(const std::string& bytes) {
   const auto minor = header.uint(2);
   const auto length = header.uint(8);
   const auto hash = header.uint(8);
-  if (header.failed()) return parse_error("embeddings snapshot is truncated: " + std::to_string(bytes.size()) + " bytes, shorter than its header");
+  if (header.failed())
+    return parse_error("embeddings snapshot is truncated: " + std::to_string(bytes.size()) +
+                       " bytes, shorter than its header");
   if (major != kMajor)
-    return Error{ErrorCode::kUnsupportedVersion, "embeddings snapshot has format version " + std::to_string(major) + "." +
-                                                     std::to_string(minor) + "; this learnloop reads version " +
+    return Error{ErrorCode::kUnsupportedVersion, "embeddings snapshot has format version " + std::to_string(major) +
+                                                     "." + std::to_string(minor) + "; this learnloop reads version " +
                                                      std::to_string(kMajor) + ".x"};
   const std::size_t found = bytes.size() - kHeaderSize;
   if (length != found)
-    return parse_error("embeddings snapshot is " + std::string(length > found ? "truncated" : "followed by extra bytes") + ": header says " +
+    return parse_error("embeddings snapshot is " +
+                       std::string(length > found ? "truncated" : "followed by extra bytes") + ": header says " +
                        std::to_string(length) + " payload bytes, found " + std::to_string(found));
   const char* payload = bytes.data() + kHeaderSize;
-  if (fnv1a(payload, found) != hash) return parse_error("embeddings snapshot is corrupt: its checksum does not match its contents");
+  if (fnv1a(payload, found) != hash)
+    return parse_error("embeddings snapshot is corrupt: its checksum does not match its contents");
 
   embeddings::ByteReader in(payload, found);
   const auto type_count = in.uint(4);
@@ -79,7 +83,8 @@ Result<EmbeddingStore> EmbeddingStore::from_bytes(const std::string& bytes) {
     return Error{ErrorCode::kInternal, std::string("cannot load embeddings snapshot: ") + e.what()};
   }
   if (in.failed()) return parse_error("embeddings snapshot is truncated");
-  if (in.remaining() != 0) return parse_error("snapshot is corrupt: " + std::to_string(in.remaining()) + " unread bytes after the last type");
+  if (in.remaining() != 0)
+    return parse_error("snapshot is corrupt: " + std::to_string(in.remaining()) + " unread bytes after the last type");
   return store;
 }
 

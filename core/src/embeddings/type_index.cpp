@@ -51,7 +51,8 @@ struct TypeIndex::Graph {
   BatchDistanceFn batch;  // the space's distance over many vectors, for search_hnsw()
   std::unique_ptr<Hnsw> hnsw;
   Graph(const EmbeddingTypeSpec& spec, std::size_t capacity)
-      : space(spec.dim, spec.metric), batch(spec.metric == Metric::kL2 ? l2_squared_batch_fn() : negative_dot_batch_fn()) {
+      : space(spec.dim, spec.metric),
+        batch(spec.metric == Metric::kL2 ? l2_squared_batch_fn() : negative_dot_batch_fn()) {
     hnsw = std::make_unique<Hnsw>(&space, std::max(capacity, kMinCapacity), spec.hnsw.m, spec.hnsw.ef_construction);
     hnsw->mult_ = 0;  // hnswlib's own level draw always gives 0; see the file comment
     hnsw->ef_ = spec.hnsw.ef_search;
@@ -152,8 +153,10 @@ std::size_t TypeIndex::memory_bytes() const {
   const Hnsw& h = *graph_->hnsw;
   std::size_t bytes = h.max_elements_ * (h.size_data_per_element_ + sizeof(void*) + sizeof(int) + sizeof(std::mutex));
   for (std::size_t i = 0; i < h.cur_element_count; ++i)
-    if (h.element_levels_[i] > 0) bytes += h.size_links_per_element_ * static_cast<std::size_t>(h.element_levels_[i]) + 1;
-  for (std::size_t i = 0; i < ids_.size(); ++i) bytes += sizeof(std::string) + sizeof(nlohmann::json) + 1 + ids_[i].capacity();
+    if (h.element_levels_[i] > 0)
+      bytes += h.size_links_per_element_ * static_cast<std::size_t>(h.element_levels_[i]) + 1;
+  for (std::size_t i = 0; i < ids_.size(); ++i)
+    bytes += sizeof(std::string) + sizeof(nlohmann::json) + 1 + ids_[i].capacity();
   bytes += by_id_.size() * (sizeof(std::string) + 32);
   return bytes;
 }
@@ -218,8 +221,10 @@ Result<std::unique_ptr<TypeIndex>> TypeIndex::read(ByteReader& in) {
   const auto entry = static_cast<std::uint32_t>(in.uint(4));
   // Each slot needs at least its vector: refuse counts the remaining bytes cannot hold before allocating.
   if (in.failed() || count > in.remaining() / (spec.dim * 4 + 12))
-    return Error{ErrorCode::kParseError, "snapshot is truncated: type '" + spec.name + "' claims " + std::to_string(count) + " items"};
-  if (count == 0 ? (max_level != -1 || entry != 0xffffffffu) : (max_level < 0 || max_level > kMaxLevel || entry >= count))
+    return Error{ErrorCode::kParseError,
+                 "snapshot is truncated: type '" + spec.name + "' claims " + std::to_string(count) + " items"};
+  if (count == 0 ? (max_level != -1 || entry != 0xffffffffu)
+                 : (max_level < 0 || max_level > kMaxLevel || entry >= count))
     return corrupt(spec.name, "bad entry point");
 
   auto index = std::make_unique<TypeIndex>(spec);
@@ -241,7 +246,8 @@ Result<std::unique_ptr<TypeIndex>> TypeIndex::read(ByteReader& in) {
       meta = nlohmann::json::parse(meta_text, nullptr, false);
       if (meta.is_discarded()) return corrupt(spec.name, "metadata of item " + std::to_string(slot) + " is not JSON");
     }
-    if (live && (id.empty() || index->by_id_.count(id))) return corrupt(spec.name, "empty or repeated id at item " + std::to_string(slot));
+    if (live && (id.empty() || index->by_id_.count(id)))
+      return corrupt(spec.name, "empty or repeated id at item " + std::to_string(slot));
     for (float x : v)
       if (!std::isfinite(x)) return corrupt(spec.name, "item " + std::to_string(slot) + " has a non-finite value");
 
@@ -260,13 +266,15 @@ Result<std::unique_ptr<TypeIndex>> TypeIndex::read(ByteReader& in) {
     h.cur_element_count = slot + 1;  // the destructor frees link lists of counted slots only
     for (int level = 0; level <= levels; ++level) {
       const std::size_t links = static_cast<std::size_t>(in.uint(2));
-      if (links > (level == 0 ? h.maxM0_ : h.maxM_)) return corrupt(spec.name, "item " + std::to_string(slot) + " has too many links");
+      if (links > (level == 0 ? h.maxM0_ : h.maxM_))
+        return corrupt(spec.name, "item " + std::to_string(slot) + " has too many links");
       hnswlib::linklistsizeint* list = level == 0 ? h.get_linklist0(slot) : h.get_linklist(slot, level);
       h.setListCount(list, static_cast<unsigned short>(links));
       auto* out = reinterpret_cast<hnswlib::tableint*>(list + 1);
       for (std::size_t j = 0; j < links; ++j) {
         out[j] = static_cast<hnswlib::tableint>(in.uint(4));
-        if (out[j] >= count || out[j] == slot) return corrupt(spec.name, "item " + std::to_string(slot) + " links to a missing item");
+        if (out[j] >= count || out[j] == slot)
+          return corrupt(spec.name, "item " + std::to_string(slot) + " links to a missing item");
       }
     }
     if (in.failed()) return Error{ErrorCode::kParseError, "snapshot is truncated inside type '" + spec.name + "'"};
@@ -274,17 +282,21 @@ Result<std::unique_ptr<TypeIndex>> TypeIndex::read(ByteReader& in) {
     index->ids_.push_back(live ? std::move(id) : std::string());
     index->metadata_.push_back(live ? std::move(meta) : nlohmann::json());
     index->live_.push_back(live ? 1 : 0);
-    if (live) index->by_id_[index->ids_.back()] = slot;
-    else deleted.push_back(slot);
+    if (live)
+      index->by_id_[index->ids_.back()] = slot;
+    else
+      deleted.push_back(slot);
   }
-  if (count > 0 && h.element_levels_[entry] != max_level) return corrupt(spec.name, "the entry point is not on the top level");
+  if (count > 0 && h.element_levels_[entry] != max_level)
+    return corrupt(spec.name, "the entry point is not on the top level");
   // Links of upper levels must point to items present on that level.
   for (std::uint32_t slot = 0; slot < count; ++slot) {
     for (int level = 1; level <= h.element_levels_[slot]; ++level) {
       hnswlib::linklistsizeint* list = h.get_linklist(slot, level);
       const auto* links = reinterpret_cast<const hnswlib::tableint*>(list + 1);
       for (unsigned short j = 0; j < h.getListCount(list); ++j)
-        if (h.element_levels_[links[j]] < level) return corrupt(spec.name, "item " + std::to_string(slot) + " links to an item below its level");
+        if (h.element_levels_[links[j]] < level)
+          return corrupt(spec.name, "item " + std::to_string(slot) + " links to an item below its level");
     }
   }
   h.maxlevel_ = max_level;

@@ -54,7 +54,8 @@ void put_stats(nlohmann::ordered_json& out, const std::string& prefix, const Err
 
 nlohmann::ordered_json breakdown(const std::map<std::string, ErrorStats>& groups) {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
-  for (const auto& [key, s] : groups) out[key] = {{"count", s.n}, {"ctr_mae", s.mae()}, {"ctr_accuracy", s.accuracy_percent()}};
+  for (const auto& [key, s] : groups)
+    out[key] = {{"count", s.n}, {"ctr_mae", s.mae()}, {"ctr_accuracy", s.accuracy_percent()}};
   return out;
 }
 
@@ -67,22 +68,27 @@ Status record_prediction(Database& db, const PredictionRecord& r) {
   if (Status s = check_finite(r.predicted_roas, "predicted_roas"); !s.ok()) return s;
   if (!r.features.is_object()) return invalid_argument("features must be a JSON object of model inputs");
   const auto text = [](const std::string& v) { return v.empty() ? SqlValue{} : SqlValue{v}; };
-  return run_statement(db,
-      "INSERT INTO prediction_records (prediction_id, model_name, model_id, content_id, hook_type, template_id, predicted_ctr, "
+  return run_statement(
+      db,
+      "INSERT INTO prediction_records (prediction_id, model_name, model_id, content_id, hook_type, template_id, "
+      "predicted_ctr, "
       "predicted_roas, features, status, predicted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'predicted', ?)",
       {r.prediction_id, r.model_name, text(r.model_id), text(r.content_id), text(r.hook_type), text(r.template_id),
        optional_value(r.predicted_ctr), optional_value(r.predicted_roas), r.features.dump(), r.predicted_at});
 }
 
 Status mark_prediction_running(Database& db, const std::string& prediction_id) {
-  if (Status s = run_statement(db, "UPDATE prediction_records SET status = 'running' WHERE prediction_id = ? AND status = 'predicted'",
-                               {prediction_id});
+  if (Status s = run_statement(
+          db, "UPDATE prediction_records SET status = 'running' WHERE prediction_id = ? AND status = 'predicted'",
+          {prediction_id});
       !s.ok())
     return s;
-  Result<std::vector<std::vector<SqlValue>>> found = query_rows(db, "SELECT status FROM prediction_records WHERE prediction_id = ?", {prediction_id});
+  Result<std::vector<std::vector<SqlValue>>> found =
+      query_rows(db, "SELECT status FROM prediction_records WHERE prediction_id = ?", {prediction_id});
   if (!found.ok()) return found.error();
   if (found.value().empty()) return Error{ErrorCode::kNotFound, "no prediction '" + prediction_id + "'"};
-  if (sql_text(found.value()[0][0]) == "completed") return invalid_argument("prediction '" + prediction_id + "' is already completed");
+  if (sql_text(found.value()[0][0]) == "completed")
+    return invalid_argument("prediction '" + prediction_id + "' is already completed");
   return {};
 }
 
@@ -91,16 +97,19 @@ Status complete_prediction(Database& db, const std::string& prediction_id, std::
   if (Status s = check_timestamp(completed_at, "completed_at"); !s.ok()) return s;
   if (Status s = check_finite(actual_ctr, "actual_ctr"); !s.ok()) return s;
   if (Status s = check_finite(actual_roas, "actual_roas"); !s.ok()) return s;
-  if (!actual_ctr && !actual_roas) return invalid_argument("a completed prediction needs actual_ctr, actual_roas or both");
-  Result<std::vector<std::vector<SqlValue>>> found =
-      query_rows(db, "SELECT predicted_ctr, predicted_roas FROM prediction_records WHERE prediction_id = ?", {prediction_id});
+  if (!actual_ctr && !actual_roas)
+    return invalid_argument("a completed prediction needs actual_ctr, actual_roas or both");
+  Result<std::vector<std::vector<SqlValue>>> found = query_rows(
+      db, "SELECT predicted_ctr, predicted_roas FROM prediction_records WHERE prediction_id = ?", {prediction_id});
   if (!found.ok()) return found.error();
   if (found.value().empty()) return Error{ErrorCode::kNotFound, "no prediction '" + prediction_id + "'"};
   const auto error_of = [](const SqlValue& predicted, const std::optional<double>& actual) {
     return is_null(predicted) || !actual ? SqlValue{} : SqlValue{std::fabs(sql_number(predicted) - *actual)};
   };
-  return run_statement(db,
-      "UPDATE prediction_records SET actual_ctr = ?, actual_roas = ?, ctr_error = ?, roas_error = ?, status = 'completed', "
+  return run_statement(
+      db,
+      "UPDATE prediction_records SET actual_ctr = ?, actual_roas = ?, ctr_error = ?, roas_error = ?, status = "
+      "'completed', "
       "completed_at = ? WHERE prediction_id = ?",
       {optional_value(actual_ctr), optional_value(actual_roas), error_of(found.value()[0][0], actual_ctr),
        error_of(found.value()[0][1], actual_roas), completed_at, prediction_id});
@@ -109,10 +118,13 @@ Status complete_prediction(Database& db, const std::string& prediction_id, std::
 Result<nlohmann::ordered_json> prediction_accuracy(Database& db, const AccuracyWindow& w) {
   Result<DayNumber> now = timestamp_day(w.now);
   if (!now.ok()) return now.error();
-  if (w.lookback_days < 1) return invalid_argument("lookback must be at least 1 day, got " + std::to_string(w.lookback_days));
-  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(db,
+  if (w.lookback_days < 1)
+    return invalid_argument("lookback must be at least 1 day, got " + std::to_string(w.lookback_days));
+  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(
+      db,
       "SELECT predicted_ctr, actual_ctr, predicted_roas, actual_roas, hook_type, template_id FROM prediction_records "
-      "WHERE status = 'completed' AND model_name = ? AND completed_at >= ? AND completed_at < ? ORDER BY completed_at, prediction_id",
+      "WHERE status = 'completed' AND model_name = ? AND completed_at >= ? AND completed_at < ? ORDER BY completed_at, "
+      "prediction_id",
       {w.model_name, format_date(now.value() - w.lookback_days + 1), format_date(now.value() + 1)});
   if (!rows.ok()) return rows.error();
   ErrorStats ctr, roas;

@@ -6,7 +6,8 @@
 namespace learnloop {
 namespace {
 
-const char* const kColumns = "model_id, name, tenant, kind, trained_for, trained_at, train_rows, metrics, document, active";
+const char* const kColumns =
+    "model_id, name, tenant, kind, trained_for, trained_at, train_rows, metrics, document, active";
 
 RegisteredModel from_row(const std::vector<SqlValue>& r) {
   RegisteredModel m;
@@ -29,21 +30,24 @@ RegisteredModel from_row(const std::vector<SqlValue>& r) {
 Status register_model(Database& db, const RegisteredModel& m, bool activate) {
   if (m.model_id.empty() || m.name.empty() || m.tenant.empty() || m.kind.empty())
     return invalid_argument("a registered model needs a model_id, a name, a tenant and a kind");
-  if (!parse_json(m.document).ok()) return invalid_argument("model '" + m.model_id + "': the document is not valid JSON");
+  if (!parse_json(m.document).ok())
+    return invalid_argument("model '" + m.model_id + "': the document is not valid JSON");
   // Two statements, each atomic, so this also runs inside a caller's transaction: the row goes in
   // inactive, then one UPDATE moves the active flag to it.
-  Status s = run_statement(db,
-      std::string("INSERT OR REPLACE INTO models (") + kColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-      {m.model_id, m.name, m.tenant, m.kind, m.trained_for, m.trained_at.empty() ? SqlValue{} : SqlValue{m.trained_at}, m.train_rows,
-       m.metrics.is_null() ? std::string("{}") : m.metrics.dump(), m.document});
+  Status s = run_statement(
+      db, std::string("INSERT OR REPLACE INTO models (") + kColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+      {m.model_id, m.name, m.tenant, m.kind, m.trained_for, m.trained_at.empty() ? SqlValue{} : SqlValue{m.trained_at},
+       m.train_rows, m.metrics.is_null() ? std::string("{}") : m.metrics.dump(), m.document});
   if (!s.ok() || !activate) return s;
-  return run_statement(db, "UPDATE models SET active = (model_id = ?) WHERE name = ? AND tenant = ?", {m.model_id, m.name, m.tenant});
+  return run_statement(db, "UPDATE models SET active = (model_id = ?) WHERE name = ? AND tenant = ?",
+                       {m.model_id, m.name, m.tenant});
 }
 
 Result<RegisteredModel> latest_model(Database& db, const std::string& name, const std::string& tenant) {
   for (const std::string& t : {tenant, std::string(kDefaultTenant)}) {
     Result<std::vector<std::vector<SqlValue>>> rows = query_rows(
-        db, std::string("SELECT ") + kColumns + " FROM models WHERE name = ? AND tenant = ? AND active = 1 LIMIT 1", {name, t});
+        db, std::string("SELECT ") + kColumns + " FROM models WHERE name = ? AND tenant = ? AND active = 1 LIMIT 1",
+        {name, t});
     if (!rows.ok()) return rows.error();
     if (!rows.value().empty()) return from_row(rows.value()[0]);
   }
@@ -51,8 +55,11 @@ Result<RegisteredModel> latest_model(Database& db, const std::string& name, cons
 }
 
 Result<std::vector<RegisteredModel>> list_models(Database& db, const std::string& name, const std::string& tenant) {
-  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(
-      db, std::string("SELECT ") + kColumns + " FROM models WHERE name = ? AND tenant = ? ORDER BY trained_for DESC, trained_at DESC", {name, tenant});
+  Result<std::vector<std::vector<SqlValue>>> rows =
+      query_rows(db,
+                 std::string("SELECT ") + kColumns +
+                     " FROM models WHERE name = ? AND tenant = ? ORDER BY trained_for DESC, trained_at DESC",
+                 {name, tenant});
   if (!rows.ok()) return rows.error();
   std::vector<RegisteredModel> out;
   for (const auto& r : rows.value()) out.push_back(from_row(r));

@@ -13,8 +13,8 @@
 #include "learnloop/lifecycle/model_registry.hpp"
 #include "learnloop/predictors/fit_rows.hpp"
 #include "learnloop/predictors/gbdt_rows.hpp"
-#include "learnloop/predictors/model_document.hpp"
 #include "learnloop/predictors/metrics.hpp"
+#include "learnloop/predictors/model_document.hpp"
 #include "learnloop/predictors/split.hpp"
 
 namespace learnloop {
@@ -29,7 +29,8 @@ nlohmann::ordered_json status(const std::string& name, const std::string& checke
 
 // Completed predictions with features and an actual CTR, oldest first: the training rows.
 Result<CsvTable> training_rows(Database& db, const std::string& model_name, std::vector<double>* errors) {
-  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(db,
+  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(
+      db,
       "SELECT features, actual_ctr, ctr_error FROM prediction_records WHERE status = 'completed' AND model_name = ? "
       "AND actual_ctr IS NOT NULL AND features IS NOT NULL ORDER BY completed_at, prediction_id",
       {model_name});
@@ -48,7 +49,8 @@ Result<CsvTable> training_rows(Database& db, const std::string& model_name, std:
 
 // The feature spec to refit with: the current model document's (unfitted again), else one column per feature key.
 Result<FeatureSpec> spec_for(const CsvTable& rows, const nlohmann::json* current_document) {
-  if (current_document && current_document->contains("feature_spec") && !(*current_document)["feature_spec"].is_null()) {
+  if (current_document && current_document->contains("feature_spec") &&
+      !(*current_document)["feature_spec"].is_null()) {
     Result<FeatureSpec> spec = feature_spec_from_json((*current_document)["feature_spec"]);
     if (!spec.ok()) return spec;
     FeatureSpec fresh = spec.value();
@@ -77,8 +79,8 @@ Result<FeatureSpec> spec_for(const CsvTable& rows, const nlohmann::json* current
 }
 
 // A new model document of the current model's kind (ridge when there is none) fitted on `train`.
-Result<std::pair<std::string, std::string>> refit(const CsvTable& train, const FeatureSpec& spec, const nlohmann::json* current,
-                                                  const RetrainOptions& o) {
+Result<std::pair<std::string, std::string>> refit(const CsvTable& train, const FeatureSpec& spec,
+                                                  const nlohmann::json* current, const RetrainOptions& o) {
   const std::string kind = current ? current->value("kind", "ridge") : "ridge";
   if (kind == "gbdt-regressor") {
     Result<GbdtOptions> options = gbdt_options_from_json((*current)["params"]);
@@ -90,23 +92,29 @@ Result<std::pair<std::string, std::string>> refit(const CsvTable& train, const F
     if (!model.ok()) return model.error();
     return std::make_pair(model.value().version, gbdt_to_json(model.value()));
   }
-  if (kind != "ridge") return invalid_argument("model kind '" + kind + "' cannot be retrained on CTR; expected ridge or gbdt-regressor");
+  if (kind != "ridge")
+    return invalid_argument("model kind '" + kind + "' cannot be retrained on CTR; expected ridge or gbdt-regressor");
   double alpha = o.alpha;
-  if (current && current->contains("params") && (*current)["params"].contains("alpha")) alpha = (*current)["params"]["alpha"].get<double>();
+  if (current && current->contains("params") && (*current)["params"].contains("alpha"))
+    alpha = (*current)["params"]["alpha"].get<double>();
   Result<LinearModel> model = fit_linear_rows("ridge", spec, train, kTarget, alpha);
   if (!model.ok()) return model.error();
   return std::make_pair(model.value().version, model_to_json(model.value()));
 }
 
 // Test MAE, R^2 and accuracy (share within 20%) of a model document on the holdout rows.
-Result<nlohmann::ordered_json> holdout_metrics(const std::string& document, const CsvTable& test, const std::vector<double>& y) {
+Result<nlohmann::ordered_json> holdout_metrics(const std::string& document, const CsvTable& test,
+                                               const std::vector<double>& y) {
   Result<std::vector<double>> predicted = predict_document_rows(document, test);
   if (!predicted.ok()) return predicted.error();
   const RegressionMetrics m = regression_metrics(y, predicted.value());
   std::size_t within = 0;
   for (std::size_t i = 0; i < y.size(); ++i)
-    within += y[i] != 0 ? std::fabs(predicted.value()[i] - y[i]) / std::fabs(y[i]) <= 0.2 : predicted.value()[i] == y[i];
-  return nlohmann::ordered_json{{"test_r2", m.r2}, {"test_mae", m.mae}, {"test_accuracy", static_cast<double>(within) / static_cast<double>(y.size())}};
+    within +=
+        y[i] != 0 ? std::fabs(predicted.value()[i] - y[i]) / std::fabs(y[i]) <= 0.2 : predicted.value()[i] == y[i];
+  return nlohmann::ordered_json{{"test_r2", m.r2},
+                                {"test_mae", m.mae},
+                                {"test_accuracy", static_cast<double>(within) / static_cast<double>(y.size())}};
 }
 
 Result<nlohmann::ordered_json> retrain(Database& db, const RetrainOptions& o, nlohmann::ordered_json out) {
@@ -116,14 +124,16 @@ Result<nlohmann::ordered_json> retrain(Database& db, const RetrainOptions& o, nl
   if (count < o.min_samples) {
     nlohmann::ordered_json s = status("insufficient_data", o.now);
     s["count"] = count;
-    s["message"] = "Need at least " + std::to_string(o.min_samples) + " samples for retraining, got " + std::to_string(count);
+    s["message"] =
+        "Need at least " + std::to_string(o.min_samples) + " samples for retraining, got " + std::to_string(count);
     return s;
   }
   Result<RegisteredModel> current = latest_model(db, o.model_name, o.tenant);
   nlohmann::json current_document;
   if (current.ok()) {
     Result<nlohmann::json> parsed = parse_json(current.value().document);
-    if (!parsed.ok()) return Error{ErrorCode::kParseError, "model " + current.value().model_id + ": " + parsed.error().message};
+    if (!parsed.ok())
+      return Error{ErrorCode::kParseError, "model " + current.value().model_id + ": " + parsed.error().message};
     current_document = parsed.value();
   }
   const nlohmann::json* current_ptr = current.ok() ? &current_document : nullptr;
@@ -146,27 +156,41 @@ Result<nlohmann::ordered_json> retrain(Database& db, const RetrainOptions& o, nl
     // The current model scores the same held-out rows through its own feature spec.
     Result<nlohmann::ordered_json> old = holdout_metrics(current.value().document, test, test_y.value());
     if (old.ok()) old_metrics = old.value();
-    promote = old_metrics.is_null() || metrics.value()["test_mae"].get<double>() < old_metrics["test_mae"].get<double>();
+    promote =
+        old_metrics.is_null() || metrics.value()["test_mae"].get<double>() < old_metrics["test_mae"].get<double>();
   }
   Result<std::string> kind = model_document_kind(fitted.value().second);
   if (!kind.ok()) return kind.error();
-  RegisteredModel entry{o.model_name + "@" + fitted.value().first, o.model_name, o.tenant, kind.value(),
-                        format_date(timestamp_day(o.now).value()), o.now, static_cast<std::int64_t>(train.rows.size()),
-                        nlohmann::json::parse(metrics.value().dump()), fitted.value().second, false};
+  RegisteredModel entry{o.model_name + "@" + fitted.value().first,
+                        o.model_name,
+                        o.tenant,
+                        kind.value(),
+                        format_date(timestamp_day(o.now).value()),
+                        o.now,
+                        static_cast<std::int64_t>(train.rows.size()),
+                        nlohmann::json::parse(metrics.value().dump()),
+                        fitted.value().second,
+                        false};
   if (Status s = register_model(db, entry, promote); !s.ok()) return s.error();
   out["status"] = "retrained";
   out["samples"] = count;
   out["metrics"] = metrics.value();
-  out["old_metrics"] = old_metrics.is_null() ? nlohmann::ordered_json() : nlohmann::ordered_json{{"test_r2", old_metrics["test_r2"]}, {"test_mae", old_metrics["test_mae"]}};
-  out["improvement"] = old_metrics.is_null()
-                           ? nlohmann::ordered_json()
-                           : nlohmann::ordered_json{{"r2_improvement", metrics.value()["test_r2"].get<double>() - old_metrics["test_r2"].get<double>()},
-                                                    {"mae_improvement", old_metrics["test_mae"].get<double>() - metrics.value()["test_mae"].get<double>()}};
+  out["old_metrics"] = old_metrics.is_null() ? nlohmann::ordered_json()
+                                             : nlohmann::ordered_json{{"test_r2", old_metrics["test_r2"]},
+                                                                      {"test_mae", old_metrics["test_mae"]}};
+  out["improvement"] =
+      old_metrics.is_null()
+          ? nlohmann::ordered_json()
+          : nlohmann::ordered_json{
+                {"r2_improvement", metrics.value()["test_r2"].get<double>() - old_metrics["test_r2"].get<double>()},
+                {"mae_improvement", old_metrics["test_mae"].get<double>() - metrics.value()["test_mae"].get<double>()}};
   out["promoted"] = promote;
   out["model_id"] = entry.model_id;
   out["kind"] = entry.kind;
-  out["message"] = promote ? "promoted " + entry.model_id + (current.ok() ? " over " + current.value().model_id : std::string(" (first model)"))
-                           : "kept " + current.value().model_id + ": the retrained model did not beat it on the holdout";
+  out["message"] = promote
+                       ? "promoted " + entry.model_id +
+                             (current.ok() ? " over " + current.value().model_id : std::string(" (first model)"))
+                       : "kept " + current.value().model_id + ": the retrained model did not beat it on the holdout";
   out["retrained_at"] = o.now;
   out["checked_at"] = o.now;
   return out;
@@ -176,11 +200,13 @@ Result<nlohmann::ordered_json> retrain(Database& db, const RetrainOptions& o, nl
 
 Result<nlohmann::ordered_json> check_and_retrain(Database& db, const RetrainOptions& o) {
   if (Status s = check_timestamp(o.now, "now"); !s.ok()) return s.error();
-  if (!(o.threshold > 0) || !std::isfinite(o.threshold)) return invalid_argument("threshold must be a positive MAE, e.g. 0.02");
+  if (!(o.threshold > 0) || !std::isfinite(o.threshold))
+    return invalid_argument("threshold must be a positive MAE, e.g. 0.02");
   if (o.lookback_days < 1) return invalid_argument("lookback must be at least 1 day");
   if (o.min_samples < 2) return invalid_argument("min_samples must be at least 2");
   Result<nlohmann::ordered_json> accuracy = prediction_accuracy(db, {o.model_name, o.now, o.lookback_days});
-  if (!accuracy.ok()) return nlohmann::ordered_json{{"status", "error"}, {"message", accuracy.error().message}, {"checked_at", o.now}};
+  if (!accuracy.ok())
+    return nlohmann::ordered_json{{"status", "error"}, {"message", accuracy.error().message}, {"checked_at", o.now}};
   const nlohmann::ordered_json& acc = accuracy.value();
   std::vector<double> errors;
   if (Result<CsvTable> rows = training_rows(db, o.model_name, &errors); !rows.ok())
@@ -193,13 +219,15 @@ Result<nlohmann::ordered_json> check_and_retrain(Database& db, const RetrainOpti
   if (acc["total_predictions"].get<std::int64_t>() == 0 && !untrained) {
     nlohmann::ordered_json s = status("insufficient_data", o.now);
     s["count"] = 0;
-    s["message"] = "no completed predictions in the last " + std::to_string(o.lookback_days) + " days to measure accuracy on";
+    s["message"] =
+        "no completed predictions in the last " + std::to_string(o.lookback_days) + " days to measure accuracy on";
     return s;
   }
   if (!inaccurate && !drift.detected && !untrained) {
     nlohmann::ordered_json s = {{"status", "no_retrain_needed"}, {"current_accuracy", acc}, {"threshold", o.threshold}};
-    s["message"] = "Model accuracy acceptable (MAE=" + format_number(std::round(acc["ctr_mae"].get<double>() * 1e4) / 1e4) +
-                   " <= " + format_number(o.threshold) + ")";
+    s["message"] =
+        "Model accuracy acceptable (MAE=" + format_number(std::round(acc["ctr_mae"].get<double>() * 1e4) / 1e4) +
+        " <= " + format_number(o.threshold) + ")";
     s["drift"] = {{"method", "page_hinkley"}, {"detected", false}, {"statistic", drift.statistic}};
     s["checked_at"] = o.now;
     return s;
@@ -209,7 +237,8 @@ Result<nlohmann::ordered_json> check_and_retrain(Database& db, const RetrainOpti
   out["current_accuracy"] = acc;
   out["drift"] = {{"method", "page_hinkley"}, {"detected", drift.detected}, {"statistic", drift.statistic}};
   Result<nlohmann::ordered_json> done = retrain(db, o, out);
-  if (!done.ok()) return nlohmann::ordered_json{{"status", "error"}, {"message", done.error().message}, {"checked_at", o.now}};
+  if (!done.ok())
+    return nlohmann::ordered_json{{"status", "error"}, {"message", done.error().message}, {"checked_at", o.now}};
   return done;
 }
 

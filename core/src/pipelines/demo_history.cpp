@@ -19,9 +19,9 @@ namespace {
 struct TypeProfile {
   const char* name;
   const char* decision_type;
-  double base_rate;   // engagement rate at neutral effects
-  double follow_lift; // log-odds added to the follow probability
-  double cost;        // production cost
+  double base_rate;    // engagement rate at neutral effects
+  double follow_lift;  // log-odds added to the follow probability
+  double cost;         // production cost
 };
 
 const TypeProfile kTypes[] = {
@@ -45,7 +45,9 @@ const char* const kStyles[] = {"casual", "formal", "witty"};
 
 constexpr double kPi = 3.14159265358979323846;
 
-std::size_t pick(Rng& rng, std::size_t n) { return static_cast<std::size_t>(rng.uniform() * static_cast<double>(n)) % n; }
+std::size_t pick(Rng& rng, std::size_t n) {
+  return static_cast<std::size_t>(rng.uniform() * static_cast<double>(n)) % n;
+}
 
 // Peaks at 14:00 and 20:00 UTC, low at night.
 double hour_effect(int h) {
@@ -61,7 +63,9 @@ double weekday_effect(int wd) {
 
 double lognormal(Rng& rng, double mu, double sigma) { return dmath::exp(mu + sigma * sample_standard_normal(rng)); }
 
-std::string two_digits(int v) { return std::string(1, static_cast<char>('0' + v / 10)) + static_cast<char>('0' + v % 10); }
+std::string two_digits(int v) {
+  return std::string(1, static_cast<char>('0' + v / 10)) + static_cast<char>('0' + v % 10);
+}
 
 std::string timestamp(DayNumber day, int hour, int minute) {
   return format_date(day) + "T" + two_digits(hour) + ":" + two_digits(minute) + ":00Z";
@@ -113,7 +117,8 @@ Blob float_blob(const std::vector<float>& v) {
   for (std::size_t i = 0; i < v.size(); ++i) {
     std::uint32_t bits = 0;
     std::memcpy(&bits, &v[i], 4);
-    for (int k = 0; k < 4; ++k) b.bytes[i * 4 + static_cast<std::size_t>(k)] = static_cast<std::uint8_t>(bits >> (8 * k));
+    for (int k = 0; k < 4; ++k)
+      b.bytes[i * 4 + static_cast<std::size_t>(k)] = static_cast<std::uint8_t>(bits >> (8 * k));
   }
   return b;
 }
@@ -129,7 +134,8 @@ std::vector<float> unit_vector(const std::vector<double>& v) {
 
 Status check_spec(const DemoSpec& spec) {
   if (Result<DayNumber> d = parse_date(spec.end_date, "demo end date"); !d.ok()) return d.error();
-  if (spec.days < 1 || spec.days > 3650) return invalid_argument("days must be in [1, 3650], got " + std::to_string(spec.days));
+  if (spec.days < 1 || spec.days > 3650)
+    return invalid_argument("days must be in [1, 3650], got " + std::to_string(spec.days));
   if (spec.posts_per_day < 1 || spec.posts_per_day > 1000000)
     return invalid_argument("posts per day must be in [1, 1000000], got " + std::to_string(spec.posts_per_day));
   if (spec.embedding_dim < 0 || spec.embedding_dim > 4096)
@@ -140,13 +146,16 @@ Status check_spec(const DemoSpec& spec) {
 // Ad creatives for the fatigue scorer, from their own stream (seed, 2) so every post above keeps
 // its values. Three kinds, by index mod 3: fast-wearing creatives on a small audience (CTR and
 // engagement decay with a time constant of 15-25 days, frequency climbs), slow-wearing ones
-// (60-90 days) and fresh launches without decay. Reach is cumulative: audience * (1 - e^(-impressions to date / audience)).
+// (60-90 days) and fresh launches without decay. Reach is cumulative: audience * (1 - e^(-impressions to date /
+// audience)).
 Status write_demo_creatives(Database& db, const DemoSpec& spec, DayNumber last, std::int64_t* count) {
   static const char* const kAdPlatforms[] = {"meta", "google", "tiktok"};
   Result<RowWriter> w = RowWriter::open(db, "creative_metrics",
-      {"creative_id", "campaign_id", "platform", "metric_date", "impressions", "clicks", "reach", "spend", "conversions", "revenue", "engagement_rate"});
+                                        {"creative_id", "campaign_id", "platform", "metric_date", "impressions",
+                                         "clicks", "reach", "spend", "conversions", "revenue", "engagement_rate"});
   if (!w.ok()) return w.error();
-  Rng rng(spec.seed, 3);  // its own stream (0: history, 1: embeddings, 2: durations), so the rest of the demo is unchanged
+  Rng rng(spec.seed,
+          3);  // its own stream (0: history, 1: embeddings, 2: durations), so the rest of the demo is unchanged
   for (int c = 0; c < 12; ++c) {
     const int kind = c % 3;
     const double age = kind == 2 ? 3 + 10 * rng.uniform() : 20 + 40 * rng.uniform();
@@ -167,10 +176,17 @@ Status write_demo_creatives(Database& db, const DemoSpec& spec, DayNumber last, 
       const double reach = std::round(audience * (1 - dmath::exp(-to_date / audience)));
       const double conversions = std::round(clicks * cvr * lognormal(rng, 0, 0.2));
       const double eng = std::round(eng0 * dmath::exp(-t / (tau * 1.2)) * lognormal(rng, 0, 0.08) * 1e6) / 1e6;
-      std::vector<SqlValue> row = {id, campaign, std::string(kAdPlatforms[(c / 3) % 3]),
-                                   format_date(last - (days - 1) + t), static_cast<std::int64_t>(imp), static_cast<std::int64_t>(clicks),
-                                   static_cast<std::int64_t>(reach), std::round(imp * cpm / 10) / 100, static_cast<std::int64_t>(conversions),
-                                   std::round(conversions * aov * lognormal(rng, 0, 0.1) * 100) / 100, eng};
+      std::vector<SqlValue> row = {id,
+                                   campaign,
+                                   std::string(kAdPlatforms[(c / 3) % 3]),
+                                   format_date(last - (days - 1) + t),
+                                   static_cast<std::int64_t>(imp),
+                                   static_cast<std::int64_t>(clicks),
+                                   static_cast<std::int64_t>(reach),
+                                   std::round(imp * cpm / 10) / 100,
+                                   static_cast<std::int64_t>(conversions),
+                                   std::round(conversions * aov * lognormal(rng, 0, 0.1) * 100) / 100,
+                                   eng};
       if (Status s = w.value().insert(row); !s.ok()) return s;
       ++*count;
     }
@@ -199,15 +215,21 @@ Result<DemoCounts> generate_demo_history(Database& db, const DemoSpec& spec, Pro
 
   Transaction tx(db);
   if (!tx.status().ok()) return tx.status().error();
-  Result<RowWriter> content = RowWriter::open(db, "content_metadata",
-      {"decision_id", "platform", "decision_type", "bandit_arm", "topic", "hook_type", "style", "quality_score", "cost", "created_at", "posted_at",
-       "duration_seconds"});
-  Result<RowWriter> outcomes = RowWriter::open(db, "outcomes",
-      {"decision_id", "impressions", "likes", "retweets", "replies", "bookmarks", "engagement_rate", "followers_gained", "revenue", "collected_at"});
+  Result<RowWriter> content =
+      RowWriter::open(db, "content_metadata",
+                      {"decision_id", "platform", "decision_type", "bandit_arm", "topic", "hook_type", "style",
+                       "quality_score", "cost", "created_at", "posted_at", "duration_seconds"});
+  Result<RowWriter> outcomes =
+      RowWriter::open(db, "outcomes",
+                      {"decision_id", "impressions", "likes", "retweets", "replies", "bookmarks", "engagement_rate",
+                       "followers_gained", "revenue", "collected_at"});
   Result<RowWriter> retention = RowWriter::open(db, "retention_metrics",
-      {"content_id", "platform", "avg_watch_percentage", "retention_curve", "drop_off_points", "completion_rate", "rewatch_rate", "measured_at"});
-  Result<RowWriter> engagement = RowWriter::open(db, "engagement_metrics",
-      {"content_id", "platform", "views", "likes", "comments", "shares", "saves", "engagement_rate", "save_rate", "views_velocity", "measured_at"});
+                                                {"content_id", "platform", "avg_watch_percentage", "retention_curve",
+                                                 "drop_off_points", "completion_rate", "rewatch_rate", "measured_at"});
+  Result<RowWriter> engagement =
+      RowWriter::open(db, "engagement_metrics",
+                      {"content_id", "platform", "views", "likes", "comments", "shares", "saves", "engagement_rate",
+                       "save_rate", "views_velocity", "measured_at"});
   for (const Result<RowWriter>* w : {&content, &outcomes, &retention, &engagement}) {
     if (!w->ok()) return w->error();
   }
@@ -219,7 +241,8 @@ Result<DemoCounts> generate_demo_history(Database& db, const DemoSpec& spec, Pro
   Rng embed_rng(spec.seed, 1);
   Rng duration_rng(spec.seed, 2);  // its own stream: adding durations left every other demo value as it was
   const std::size_t n_types = std::size(kTypes);
-  std::vector<std::vector<double>> centroids(n_types, std::vector<double>(static_cast<std::size_t>(spec.embedding_dim)));
+  std::vector<std::vector<double>> centroids(n_types,
+                                             std::vector<double>(static_cast<std::size_t>(spec.embedding_dim)));
   for (auto& c : centroids) {
     for (double& x : c) x = sample_standard_normal(embed_rng);
   }
@@ -244,44 +267,60 @@ Result<DemoCounts> generate_demo_history(Database& db, const DemoSpec& spec, Pro
       const int hour = 6 + static_cast<int>(pick(rng, 18));
       const int minute = static_cast<int>(pick(rng, 60));
       const double quality = std::round(sample_beta(rng, 5, 3) * 1000) / 1000;
-      const std::string id = "c" + format_date(day).substr(0, 4) + format_date(day).substr(5, 2) + format_date(day).substr(8, 2) +
-                             "-" + std::to_string(p + 1);
-      const double cost = std::round((type.cost * (0.8 + 0.4 * rng.uniform()) + (platform.rate_mult > 1.2 ? 10 : 0)) * 100) / 100;
-      // Topic then style, drawn here in the order they always were (the row is written below, once its duration is known).
+      const std::string id = "c" + format_date(day).substr(0, 4) + format_date(day).substr(5, 2) +
+                             format_date(day).substr(8, 2) + "-" + std::to_string(p + 1);
+      const double cost =
+          std::round((type.cost * (0.8 + 0.4 * rng.uniform()) + (platform.rate_mult > 1.2 ? 10 : 0)) * 100) / 100;
+      // Topic then style, drawn here in the order they always were (the row is written below, once its duration is
+      // known).
       const std::string topic = kTopics[pick(rng, 5)];
       const std::string style = kStyles[pick(rng, 3)];
 
-      const double rate = std::clamp(type.base_rate * platform.rate_mult * hour_effect(hour) * weekday_effect(weekday(day)) *
-                                         (0.6 + 0.8 * quality) * lognormal(rng, 0, 0.25),
+      const double rate = std::clamp(type.base_rate * platform.rate_mult * hour_effect(hour) *
+                                         weekday_effect(weekday(day)) * (0.6 + 0.8 * quality) * lognormal(rng, 0, 0.25),
                                      0.0005, 0.5);
-      const std::int64_t impressions = static_cast<std::int64_t>(std::round(lognormal(rng, platform.log_impressions, 0.6))) + 50;
+      const std::int64_t impressions =
+          static_cast<std::int64_t>(std::round(lognormal(rng, platform.log_impressions, 0.6))) + 50;
       const std::int64_t engaged = static_cast<std::int64_t>(std::round(static_cast<double>(impressions) * rate));
-      const std::int64_t likes = static_cast<std::int64_t>(std::round(static_cast<double>(engaged) * (0.62 + 0.1 * rng.uniform())));
-      const std::int64_t retweets = static_cast<std::int64_t>(std::round(static_cast<double>(engaged - likes) * (0.55 + 0.2 * rng.uniform())));
+      const std::int64_t likes =
+          static_cast<std::int64_t>(std::round(static_cast<double>(engaged) * (0.62 + 0.1 * rng.uniform())));
+      const std::int64_t retweets =
+          static_cast<std::int64_t>(std::round(static_cast<double>(engaged - likes) * (0.55 + 0.2 * rng.uniform())));
       const std::int64_t replies = engaged - likes - retweets;
-      const std::int64_t bookmarks = static_cast<std::int64_t>(std::round(static_cast<double>(likes) * 0.12 * rng.uniform()));
+      const std::int64_t bookmarks =
+          static_cast<std::int64_t>(std::round(static_cast<double>(likes) * 0.12 * rng.uniform()));
       const double follow_logit = -2.2 + 2.5 * (quality - 0.6) + type.follow_lift + 25 * (rate - 0.035);
       const std::int64_t followers =
-          sample_bernoulli(rng, dmath::sigmoid(follow_logit)) ? 1 + static_cast<std::int64_t>(std::floor(-dmath::log(rng.uniform_open()) * 4)) : 0;
-      const SqlValue stored_rate = rng.uniform() < 0.3 ? SqlValue{} : SqlValue{static_cast<double>(engaged) / static_cast<double>(impressions)};
-      const double revenue = std::round((static_cast<double>(engaged) * 0.3 + static_cast<double>(followers) * 3.0) * lognormal(rng, 0, 0.3) * 100) / 100;
+          sample_bernoulli(rng, dmath::sigmoid(follow_logit))
+              ? 1 + static_cast<std::int64_t>(std::floor(-dmath::log(rng.uniform_open()) * 4))
+              : 0;
+      const SqlValue stored_rate =
+          rng.uniform() < 0.3 ? SqlValue{} : SqlValue{static_cast<double>(engaged) / static_cast<double>(impressions)};
+      const double revenue = std::round((static_cast<double>(engaged) * 0.3 + static_cast<double>(followers) * 3.0) *
+                                        lognormal(rng, 0, 0.3) * 100) /
+                             100;
       const std::string collected = timestamp(day + 1, hour, minute);
-      put(outcomes, {id, impressions, likes, retweets, replies, bookmarks, stored_rate, followers, revenue, collected}, &counts.outcomes);
+      put(outcomes, {id, impressions, likes, retweets, replies, bookmarks, stored_rate, followers, revenue, collected},
+          &counts.outcomes);
 
       const std::vector<double> curve = retention_curve(rng, kHookStrength[hook], quality);
       double watch = 0;
       for (double c : curve) watch += c;
       watch = std::round(watch / static_cast<double>(curve.size()) * 1e4) / 100;  // percent
-      put(content, {id, std::string(platform.name), std::string(type.decision_type), std::string(type.name), topic, std::string(kHooks[hook]),
-                    style, quality, cost, timestamp(day, hour, minute), timestamp(day, hour, minute),
-                    duration_seconds(duration_rng, type.decision_type, watch)},
+      put(content,
+          {id, std::string(platform.name), std::string(type.decision_type), std::string(type.name), topic,
+           std::string(kHooks[hook]), style, quality, cost, timestamp(day, hour, minute), timestamp(day, hour, minute),
+           duration_seconds(duration_rng, type.decision_type, watch)},
           &counts.content);
-      put(retention, {id, std::string(platform.name), watch, json_array(curve), json_array(drop_offs(curve)), curve.back(),
-                      std::round(0.02 * quality * rng.uniform() * 1e4) / 1e4, collected},
+      put(retention,
+          {id, std::string(platform.name), watch, json_array(curve), json_array(drop_offs(curve)), curve.back(),
+           std::round(0.02 * quality * rng.uniform() * 1e4) / 1e4, collected},
           &counts.retention);
-      put(engagement, {id, std::string(platform.name), impressions, likes, replies, retweets, bookmarks,
-                       static_cast<double>(engaged) / static_cast<double>(impressions),
-                       static_cast<double>(bookmarks) / static_cast<double>(impressions), static_cast<double>(impressions) / 24.0, collected},
+      put(engagement,
+          {id, std::string(platform.name), impressions, likes, replies, retweets, bookmarks,
+           static_cast<double>(engaged) / static_cast<double>(impressions),
+           static_cast<double>(bookmarks) / static_cast<double>(impressions), static_cast<double>(impressions) / 24.0,
+           collected},
           &counts.engagement);
 
       if (spec.embedding_dim > 0 && failed.ok()) {
@@ -289,7 +328,8 @@ Result<DemoCounts> generate_demo_history(Database& db, const DemoSpec& spec, Pro
         for (double& x : v) x += 0.6 * sample_standard_normal(embed_rng);
         const std::vector<float> unit = unit_vector(v);
         nlohmann::json meta = {{"content_type", type.name}, {"platform", platform.name}};
-        failed = embed.value()->bind({id, std::int64_t{spec.embedding_dim}, float_blob(unit), meta.dump(), timestamp(day, hour, minute)});
+        failed = embed.value()->bind(
+            {id, std::int64_t{spec.embedding_dim}, float_blob(unit), meta.dump(), timestamp(day, hour, minute)});
         if (failed.ok()) {
           Result<bool> r = embed.value()->step();
           if (!r.ok()) failed = r.error();
@@ -297,7 +337,9 @@ Result<DemoCounts> generate_demo_history(Database& db, const DemoSpec& spec, Pro
         }
       }
     }
-    if (progress) progress->on_progress("generating history", static_cast<std::uint64_t>(d + 1) * static_cast<std::uint64_t>(spec.posts_per_day), total);
+    if (progress)
+      progress->on_progress("generating history",
+                            static_cast<std::uint64_t>(d + 1) * static_cast<std::uint64_t>(spec.posts_per_day), total);
   }
   if (!failed.ok()) return failed.error();
   if (Status s = write_demo_creatives(db, spec, last, &counts.creative_metrics); !s.ok()) return s.error();

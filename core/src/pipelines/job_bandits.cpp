@@ -28,15 +28,19 @@ Result<std::size_t> arm_of(Bandit& bandit, const std::string& name) {
 
 nlohmann::ordered_json arm_json(const Bandit& b, std::size_t i) {
   const ArmStats& s = b.stats(i);
-  return {{"arm", b.arm_names()[i]}, {"successes", s.successes}, {"failures", s.failures}, {"pulls", s.pulls},
+  return {{"arm", b.arm_names()[i]},
+          {"successes", s.successes},
+          {"failures", s.failures},
+          {"pulls", s.pulls},
           {"estimate", b.estimate(i)}};
 }
 
 }  // namespace
 
 Result<BanditState> previous_bandit_state(Database& db, DayNumber date) {
-  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(
-      db, "SELECT bandit_state FROM learning_runs WHERE run_date < ? ORDER BY run_date DESC LIMIT 1", {format_date(date)});
+  Result<std::vector<std::vector<SqlValue>>> rows =
+      query_rows(db, "SELECT bandit_state FROM learning_runs WHERE run_date < ? ORDER BY run_date DESC LIMIT 1",
+                 {format_date(date)});
   if (!rows.ok()) return rows.error();
   if (rows.value().empty()) return BanditState{};
   Result<nlohmann::json> saved = parse_json(sql_text(rows.value()[0][0]));
@@ -47,7 +51,9 @@ Result<BanditState> previous_bandit_state(Database& db, DayNumber date) {
 Result<BanditState> bandit_state_from_json(const nlohmann::json& saved, const std::string& where) {
   BanditState state;
   if (saved.is_null()) return state;
-  if (!saved.is_object()) return invalid_argument(where + ": expected an object {content, timing, through}, got " + std::string(saved.type_name()));
+  if (!saved.is_object())
+    return invalid_argument(where + ": expected an object {content, timing, through}, got " +
+                            std::string(saved.type_name()));
   state.content = saved.value("content", nlohmann::json());
   state.timing = saved.value("timing", nlohmann::json());
   const nlohmann::json through = saved.value("through", nlohmann::json(""));
@@ -56,7 +62,8 @@ Result<BanditState> bandit_state_from_json(const nlohmann::json& saved, const st
   if (!state.through.empty()) {
     if (Result<DayNumber> day = parse_date(state.through, where + ".through"); !day.ok()) return day.error();
   }
-  for (const auto& [name, bandit] : {std::pair<const char*, const nlohmann::json*>{"content", &state.content}, {"timing", &state.timing}}) {
+  for (const auto& [name, bandit] :
+       {std::pair<const char*, const nlohmann::json*>{"content", &state.content}, {"timing", &state.timing}}) {
     if (bandit->is_null()) continue;
     if (Result<std::unique_ptr<Bandit>> b = bandit_from_json(bandit->dump()); !b.ok())
       return Error{b.error().code, where + "." + name + ": " + b.error().message};
@@ -64,7 +71,8 @@ Result<BanditState> bandit_state_from_json(const nlohmann::json& saved, const st
   return state;
 }
 
-Result<BanditState> update_bandits(const BanditState& state, const std::vector<const OutcomeRow*>& rows, double threshold, DayNumber date) {
+Result<BanditState> update_bandits(const BanditState& state, const std::vector<const OutcomeRow*>& rows,
+                                   double threshold, DayNumber date) {
   BanditState out = state;
   out.through = format_date(date);
   if (rows.empty()) return out;
@@ -98,7 +106,9 @@ Result<BanditState> update_bandits(const BanditState& state, const std::vector<c
       if (Status s = content->update(arm.value(), rate); !s.ok()) return s.error();
     }
     if (r.posted_hour >= 0) {
-      if (Status s = timing.value()->update(static_cast<std::size_t>(r.posted_hour), rate > threshold ? 1.0 : 0.0); !s.ok()) return s.error();
+      if (Status s = timing.value()->update(static_cast<std::size_t>(r.posted_hour), rate > threshold ? 1.0 : 0.0);
+          !s.ok())
+        return s.error();
     }
   }
   if (content) out.content = nlohmann::json::parse(content->to_json());
@@ -113,10 +123,13 @@ Result<nlohmann::ordered_json> bandit_summary(const BanditState& state, double t
     if (!b.ok()) return b.error();
     std::vector<std::size_t> order(b.value()->arm_count());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return b.value()->estimate(x) > b.value()->estimate(y); });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t x, std::size_t y) { return b.value()->estimate(x) > b.value()->estimate(y); });
     nlohmann::ordered_json arms = nlohmann::ordered_json::array();
     for (std::size_t i : order) arms.push_back(arm_json(*b.value(), i));
-    out["content"] = {{"policy", "thompson"}, {"recommended", arms.empty() ? nlohmann::ordered_json() : arms[0]["arm"]}, {"arms", arms}};
+    out["content"] = {{"policy", "thompson"},
+                      {"recommended", arms.empty() ? nlohmann::ordered_json() : arms[0]["arm"]},
+                      {"arms", arms}};
   }
   if (!state.timing.is_null()) {
     Result<std::unique_ptr<Bandit>> b = bandit_from_json(state.timing.dump());
@@ -125,7 +138,8 @@ Result<nlohmann::ordered_json> bandit_summary(const BanditState& state, double t
     for (std::size_t i = 0; i < b.value()->arm_count(); ++i) {
       if (b.value()->stats(i).pulls > 0) tried.push_back(i);
     }
-    std::stable_sort(tried.begin(), tried.end(), [&](std::size_t x, std::size_t y) { return b.value()->estimate(x) > b.value()->estimate(y); });
+    std::stable_sort(tried.begin(), tried.end(),
+                     [&](std::size_t x, std::size_t y) { return b.value()->estimate(x) > b.value()->estimate(y); });
     nlohmann::ordered_json best = nlohmann::ordered_json::array();
     for (std::size_t k = 0; k < tried.size() && k < 3; ++k) best.push_back(arm_json(*b.value(), tried[k]));
     out["timing"] = {{"policy", "ucb1"}, {"best_hours", best}, {"hours_tried", tried.size()}};
@@ -135,17 +149,20 @@ Result<nlohmann::ordered_json> bandit_summary(const BanditState& state, double t
 
 Status write_bandit_arms(Database& db, const BanditState& state, DayNumber date) {
   if (Status s = run_statement(db, "DELETE FROM bandit_arms"); !s.ok()) return s;
-  for (const auto& [scope, saved] : {std::pair<const char*, const nlohmann::json*>{"content", &state.content}, {"timing", &state.timing}}) {
+  for (const auto& [scope, saved] :
+       {std::pair<const char*, const nlohmann::json*>{"content", &state.content}, {"timing", &state.timing}}) {
     if (saved->is_null()) continue;
     Result<std::unique_ptr<Bandit>> b = bandit_from_json(saved->dump());
     if (!b.ok()) return b.error();
     for (std::size_t i = 0; i < b.value()->arm_count(); ++i) {
       const ArmStats& st = b.value()->stats(i);
-      Status s = run_statement(db,
+      Status s = run_statement(
+          db,
           "INSERT INTO bandit_arms (scope, arm_name, successes, failures, alpha, beta, pulls, mean_reward, updated_at) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          {std::string(scope), b.value()->arm_names()[i], static_cast<std::int64_t>(st.successes), static_cast<std::int64_t>(st.failures),
-           st.successes + kPrior, st.failures + kPrior, static_cast<std::int64_t>(st.pulls), st.mean(0), format_date(date)});
+          {std::string(scope), b.value()->arm_names()[i], static_cast<std::int64_t>(st.successes),
+           static_cast<std::int64_t>(st.failures), st.successes + kPrior, st.failures + kPrior,
+           static_cast<std::int64_t>(st.pulls), st.mean(0), format_date(date)});
       if (!s.ok()) return s;
     }
   }

@@ -21,7 +21,8 @@ struct ModelPlan {
   double penalty;      // alpha (ridge) or C (logistic)
 };
 
-const ModelPlan kPlans[] = {{"engagement_rate", "ridge", "engagement_rate", 1.0}, {"follow_through", "logistic", "followed", 1.0}};
+const ModelPlan kPlans[] = {{"engagement_rate", "ridge", "engagement_rate", 1.0},
+                            {"follow_through", "logistic", "followed", 1.0}};
 
 CsvTable training_table(const std::vector<OutcomeRow>& rows) {
   CsvTable t;
@@ -29,8 +30,9 @@ CsvTable training_table(const std::vector<OutcomeRow>& rows) {
   t.row_label = "content";
   for (const OutcomeRow& r : rows) {
     if (r.quality_score < 0 || r.bandit_arm.empty() || r.posted_hour < 0) continue;
-    t.rows.push_back({format_number(r.quality_score), r.bandit_arm, r.decision_type, r.platform, std::to_string(r.posted_hour),
-                      format_number(r.engagement_rate), r.followers_gained > 0 ? "1" : "0"});
+    t.rows.push_back({format_number(r.quality_score), r.bandit_arm, r.decision_type, r.platform,
+                      std::to_string(r.posted_hour), format_number(r.engagement_rate),
+                      r.followers_gained > 0 ? "1" : "0"});
     t.line_numbers.push_back(t.rows.size());
   }
   return t;
@@ -38,8 +40,11 @@ CsvTable training_table(const std::vector<OutcomeRow>& rows) {
 
 FeatureSpec feature_spec() {
   FeatureSpec spec;
-  for (const auto& [name, kind] : {std::pair{"quality_score", "numeric"}, {"content_type", "one_hot"}, {"decision_type", "one_hot"},
-                                   {"platform", "one_hot"}, {"hour", "cyclic_hour"}}) {
+  for (const auto& [name, kind] : {std::pair{"quality_score", "numeric"},
+                                   {"content_type", "one_hot"},
+                                   {"decision_type", "one_hot"},
+                                   {"platform", "one_hot"},
+                                   {"hour", "cyclic_hour"}}) {
     FeatureColumn column;
     column.name = name;
     column.kind = kind;
@@ -69,7 +74,8 @@ ModelFits fit_models(const std::vector<OutcomeRow>& rows, DayNumber date) {
   for (const ModelPlan& plan : kPlans) {
     std::string skip;
     if (table_rows < kMinRows)
-      skip = "needs at least " + std::to_string(kMinRows) + " outcomes with content metadata in the window, found " + std::to_string(table_rows);
+      skip = "needs at least " + std::to_string(kMinRows) + " outcomes with content metadata in the window, found " +
+             std::to_string(table_rows);
     else if (std::string(plan.kind) == "logistic" && !both_classes)
       skip = "needs content that gained followers and content that did not";
     if (!skip.empty()) {
@@ -77,17 +83,24 @@ ModelFits fit_models(const std::vector<OutcomeRow>& rows, DayNumber date) {
       continue;
     }
     if (!prepared)
-      prepared = std::make_unique<Result<HoldoutRows>>(prepare_holdout(feature_spec(), std::move(table), kTestFraction, static_cast<std::uint64_t>(date)));
-    Result<HoldoutFit> fit = prepared->ok() ? fit_prepared_holdout(plan.kind, prepared->value(), plan.target, plan.penalty)
-                                            : Result<HoldoutFit>(prepared->error());
+      prepared = std::make_unique<Result<HoldoutRows>>(
+          prepare_holdout(feature_spec(), std::move(table), kTestFraction, static_cast<std::uint64_t>(date)));
+    Result<HoldoutFit> fit = prepared->ok()
+                                 ? fit_prepared_holdout(plan.kind, prepared->value(), plan.target, plan.penalty)
+                                 : Result<HoldoutFit>(prepared->error());
     if (!fit.ok()) {
       fits.summary[plan.name] = {{"status", "failed"}, {"reason", fit.error().message}};
       continue;
     }
     const LinearModel& model = fit.value().model;
-    const nlohmann::ordered_json metrics = model.metrics.contains("test") ? model.metrics["test"] : model.metrics["train"];
-    fits.summary[plan.name] = {{"status", "trained"}, {"model_id", std::string(plan.name) + "@" + format_date(date)}, {"kind", plan.kind},
-                               {"version", model.version}, {"train_rows", fit.value().train_rows}, {"test_rows", fit.value().test_y.size()},
+    const nlohmann::ordered_json metrics =
+        model.metrics.contains("test") ? model.metrics["test"] : model.metrics["train"];
+    fits.summary[plan.name] = {{"status", "trained"},
+                               {"model_id", std::string(plan.name) + "@" + format_date(date)},
+                               {"kind", plan.kind},
+                               {"version", model.version},
+                               {"train_rows", fit.value().train_rows},
+                               {"test_rows", fit.value().test_y.size()},
                                {"test", metrics}};
     fits.fitted.push_back({plan.name, plan.kind, model, fit.value().train_rows});
   }
@@ -101,9 +114,16 @@ Status register_models(Database& db, const ModelFits& fits, DayNumber date) {
         query_rows(db, "SELECT count(*) FROM models WHERE name = ? AND tenant = ? AND trained_for > ?",
                    {fitted.name, std::string(kDefaultTenant), format_date(date)});
     if (!newer.ok()) return newer.error();
-    RegisteredModel entry{fitted.name + "@" + format_date(date), fitted.name, kDefaultTenant, fitted.kind, format_date(date), format_date(date),
-                          static_cast<std::int64_t>(fitted.train_rows), nlohmann::json::parse(fitted.model.metrics.dump()),
-                          model_to_json(fitted.model), false};
+    RegisteredModel entry{fitted.name + "@" + format_date(date),
+                          fitted.name,
+                          kDefaultTenant,
+                          fitted.kind,
+                          format_date(date),
+                          format_date(date),
+                          static_cast<std::int64_t>(fitted.train_rows),
+                          nlohmann::json::parse(fitted.model.metrics.dump()),
+                          model_to_json(fitted.model),
+                          false};
     if (Status s = register_model(db, entry, sql_number(newer.value()[0][0]) == 0); !s.ok()) return s;
   }
   return {};

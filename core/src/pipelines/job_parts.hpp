@@ -26,7 +26,8 @@ Result<BanditState> previous_bandit_state(Database& db, DayNumber date);
 Result<BanditState> bandit_state_from_json(const nlohmann::json& saved, const std::string& where);
 
 /// `state` updated with `rows` (success = engagement rate > threshold), through `date`.
-Result<BanditState> update_bandits(const BanditState& state, const std::vector<const OutcomeRow*>& rows, double threshold, DayNumber date);
+Result<BanditState> update_bandits(const BanditState& state, const std::vector<const OutcomeRow*>& rows,
+                                   double threshold, DayNumber date);
 
 /// Arm summaries for the report: content arms by posterior mean, the best timing hours.
 Result<nlohmann::ordered_json> bandit_summary(const BanditState& state, double threshold);
@@ -47,8 +48,9 @@ struct FittedModel {
 
 /// The job's predictors for one day: a summary per model (metrics, or why it was skipped) and the fits.
 struct ModelFits {
-  nlohmann::ordered_json summary;  ///< {name: {status, model_id, kind, version, train_rows, test_rows, test} or {status, reason}}
-  std::vector<FittedModel> fitted; ///< the models with status "trained"
+  nlohmann::ordered_json
+      summary;  ///< {name: {status, model_id, kind, version, train_rows, test_rows, test} or {status, reason}}
+  std::vector<FittedModel> fitted;  ///< the models with status "trained"
 };
 
 /// Fits the engagement-rate ridge and the follow-through logistic on the window's rows (no storage).
@@ -67,7 +69,8 @@ struct DayLearning {
 
 /// Learns one day from the window's rows (`in` without bandits and models, which this fills in):
 /// updates `previous` with `new_rows`, fits the predictors, builds the report and the snapshot.
-Result<DayLearning> learn_day(ReportInputs& in, const BanditState& previous, const std::vector<const OutcomeRow*>& new_rows, double threshold);
+Result<DayLearning> learn_day(ReportInputs& in, const BanditState& previous,
+                              const std::vector<const OutcomeRow*>& new_rows, double threshold);
 
 /// The job's answer {date, outcomes_read, new_outcomes, bandits, models, snapshot, report}.
 nlohmann::ordered_json job_answer(const ReportInputs& in, std::size_t new_outcomes, const DayLearning& day);

@@ -5,7 +5,8 @@
 
 namespace learnloop::job {
 
-Result<DayLearning> learn_day(ReportInputs& in, const BanditState& previous, const std::vector<const OutcomeRow*>& new_rows, double threshold) {
+Result<DayLearning> learn_day(ReportInputs& in, const BanditState& previous,
+                              const std::vector<const OutcomeRow*>& new_rows, double threshold) {
   DayLearning day;
   Result<BanditState> bandits = update_bandits(previous, new_rows, threshold, in.date);
   if (!bandits.ok()) return bandits.error();
@@ -21,9 +22,9 @@ Result<DayLearning> learn_day(ReportInputs& in, const BanditState& previous, con
 }
 
 nlohmann::ordered_json job_answer(const ReportInputs& in, std::size_t new_outcomes, const DayLearning& day) {
-  return nlohmann::ordered_json{{"date", format_date(in.date)},     {"outcomes_read", in.outcomes.size()},
-                                {"new_outcomes", new_outcomes},     {"bandits", in.bandits},
-                                {"models", in.models},              {"snapshot", snapshot_to_json(day.snapshot)},
+  return nlohmann::ordered_json{{"date", format_date(in.date)}, {"outcomes_read", in.outcomes.size()},
+                                {"new_outcomes", new_outcomes}, {"bandits", in.bandits},
+                                {"models", in.models},          {"snapshot", snapshot_to_json(day.snapshot)},
                                 {"report", day.report}};
 }
 

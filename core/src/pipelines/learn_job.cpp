@@ -18,7 +18,8 @@ void step(ProgressSink* progress, int done) {
 }
 
 Status check_window(int window_days) {
-  if (window_days < 1 || window_days > 366) return invalid_argument("window must be 1 to 366 days, got " + std::to_string(window_days));
+  if (window_days < 1 || window_days > 366)
+    return invalid_argument("window must be 1 to 366 days, got " + std::to_string(window_days));
   return {};
 }
 
@@ -28,7 +29,8 @@ Result<DayNumber> checked_date(const std::string& date, const std::string& today
   if (!today.empty()) {
     Result<DayNumber> now = parse_date(today, "today");
     if (!now.ok()) return now;
-    if (day.value() > now.value()) return invalid_argument("date " + date + " is in the future (today is " + today + ", UTC)");
+    if (day.value() > now.value())
+      return invalid_argument("date " + date + " is in the future (today is " + today + ", UTC)");
   }
   return day;
 }
@@ -69,7 +71,8 @@ Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions
   // New outcomes: those collected after the previous run's last day (the whole window on the first run).
   DayNumber new_from = from;
   if (!previous.value().through.empty()) new_from = parse_date(previous.value().through).value() + 1;
-  // The bandits' rows point into the window (or into `fresh` when the previous run is older than the window): no copies.
+  // The bandits' rows point into the window (or into `fresh` when the previous run is older than the window): no
+  // copies.
   std::vector<OutcomeRow> fresh;
   std::vector<const OutcomeRow*> new_rows;
   if (new_from < from) {
@@ -91,11 +94,11 @@ Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions
   if (Status s = write_daily_snapshot(db, result.snapshot); !s.ok()) return s.error();
   Result<CaptionEmbeddings> captions = read_caption_embeddings(db, from, day);
   if (!captions.ok()) return captions.error();
-  // Scored against the whole window, written for the content whose outcome came in on this day: each item once, not once
-  // per day it stays in the window (at a million outcomes, rewriting the window each day is what exhausts memory).
+  // Scored against the whole window, written for the content whose outcome came in on this day: each item once, not
+  // once per day it stays in the window (at a million outcomes, rewriting the window each day is what exhausts memory).
   // Only those items are scored: the window (one row per content) is the history they are scored against.
-  const std::vector<MetaScore> scores =
-      compute_meta_scores(in.outcomes, in.retention, captions.value(), [day](const OutcomeRow& r) { return r.collected_day == day; });
+  const std::vector<MetaScore> scores = compute_meta_scores(
+      in.outcomes, in.retention, captions.value(), [day](const OutcomeRow& r) { return r.collected_day == day; });
   if (Status s = write_meta_scores(db, scores, day); !s.ok()) return s.error();
   step(progress, 4);
 
@@ -106,9 +109,10 @@ Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions
   }
   const nlohmann::ordered_json summary = {{"bandits", in.bandits}, {"models", in.models}};
   Status s = run_statement(db,
-      "INSERT OR REPLACE INTO learning_runs (run_date, outcomes_read, bandit_state, summary, report) VALUES (?, ?, ?, ?, ?)",
-      {format_date(day), static_cast<std::int64_t>(in.outcomes.size()), job::bandit_state_json(result.bandits).dump(), summary.dump(),
-       result.report.dump()});
+                           "INSERT OR REPLACE INTO learning_runs (run_date, outcomes_read, bandit_state, summary, "
+                           "report) VALUES (?, ?, ?, ?, ?)",
+                           {format_date(day), static_cast<std::int64_t>(in.outcomes.size()),
+                            job::bandit_state_json(result.bandits).dump(), summary.dump(), result.report.dump()});
   if (!s.ok()) return s.error();
   step(progress, 5);
   if (Status c = tx.commit(); !c.ok()) return c.error();
@@ -122,11 +126,13 @@ Result<nlohmann::ordered_json> learning_report_for(Database& db, const std::stri
   if (!day.ok()) return day.error();
   if (Status s = check_window(window_days); !s.ok()) return s.error();
   if (Status s = check_schema(db); !s.ok()) return s.error();
-  Result<std::vector<std::vector<SqlValue>>> stored = query_rows(db, "SELECT report FROM learning_runs WHERE run_date = ?", {format_date(day.value())});
+  Result<std::vector<std::vector<SqlValue>>> stored =
+      query_rows(db, "SELECT report FROM learning_runs WHERE run_date = ?", {format_date(day.value())});
   if (!stored.ok()) return stored.error();
   if (!stored.value().empty()) {
     nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(sql_text(stored.value()[0][0]), nullptr, false);
-    if (parsed.is_discarded()) return Error{ErrorCode::kParseError, "learning_runs.report of " + date + " is not valid JSON"};
+    if (parsed.is_discarded())
+      return Error{ErrorCode::kParseError, "learning_runs.report of " + date + " is not valid JSON"};
     return parsed;
   }
   ReportInputs in;
@@ -146,7 +152,8 @@ Result<nlohmann::ordered_json> learning_history(Database& db, const std::string&
   if (!end.ok()) return end.error();
   if (days < 1) return invalid_argument("days must be >= 1, got " + std::to_string(days));
   if (Status s = check_schema(db); !s.ok()) return s.error();
-  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(db,
+  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(
+      db,
       "SELECT r.run_date, r.outcomes_read, r.summary, s.total_content_analyzed, s.avg_engagement_rate, s.avg_retention "
       "FROM learning_runs r LEFT JOIN daily_snapshots s ON s.snapshot_date = r.run_date "
       "WHERE r.run_date > ? AND r.run_date <= ? ORDER BY r.run_date",
@@ -154,10 +161,15 @@ Result<nlohmann::ordered_json> learning_history(Database& db, const std::string&
   if (!rows.ok()) return rows.error();
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const std::vector<SqlValue>& r : rows.value()) {
-    const nlohmann::json summary = parse_json(sql_text(r[2])).ok() ? parse_json(sql_text(r[2])).value() : nlohmann::json::object();
-    const nlohmann::json content = summary.value("bandits", nlohmann::json::object()).value("content", nlohmann::json::object());
-    const nlohmann::json ridge = summary.value("models", nlohmann::json::object()).value("engagement_rate", nlohmann::json::object());
-    const auto number_or_null = [](const SqlValue& v) { return is_null(v) ? nlohmann::ordered_json() : nlohmann::ordered_json(sql_number(v)); };
+    const nlohmann::json summary =
+        parse_json(sql_text(r[2])).ok() ? parse_json(sql_text(r[2])).value() : nlohmann::json::object();
+    const nlohmann::json content =
+        summary.value("bandits", nlohmann::json::object()).value("content", nlohmann::json::object());
+    const nlohmann::json ridge =
+        summary.value("models", nlohmann::json::object()).value("engagement_rate", nlohmann::json::object());
+    const auto number_or_null = [](const SqlValue& v) {
+      return is_null(v) ? nlohmann::ordered_json() : nlohmann::ordered_json(sql_number(v));
+    };
     const auto count_or_null = [](const SqlValue& v) {
       return is_null(v) ? nlohmann::ordered_json() : nlohmann::ordered_json(static_cast<std::int64_t>(sql_number(v)));
     };
@@ -167,7 +179,8 @@ Result<nlohmann::ordered_json> learning_history(Database& db, const std::string&
                    {"avg_engagement_rate", number_or_null(r[4])},
                    {"avg_retention", number_or_null(r[5])},
                    {"recommended_content_type", content.value("recommended", nlohmann::json())},
-                   {"engagement_model_r2", ridge.contains("test") ? ridge["test"].value("r2", nlohmann::json()) : nlohmann::json()}});
+                   {"engagement_model_r2",
+                    ridge.contains("test") ? ridge["test"].value("r2", nlohmann::json()) : nlohmann::json()}});
   }
   return out;
 }

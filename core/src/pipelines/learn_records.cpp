@@ -48,7 +48,9 @@ Result<std::string> timestamp_field(const Json& r, const char* key, const std::s
 }
 
 Result<OutcomeRow> outcome_row(const Json& r, std::size_t i) {
-  if (!r.is_object()) return invalid_argument("records[" + std::to_string(i) + "]: expected an object, got " + std::string(r.type_name()));
+  if (!r.is_object())
+    return invalid_argument("records[" + std::to_string(i) + "]: expected an object, got " +
+                            std::string(r.type_name()));
   OutcomeRow o;
   const auto text = [&](const char* key, std::string* out, bool required) -> Status {
     Result<std::string> v = text_field(r, key, at("records", i, key), required);
@@ -66,14 +68,15 @@ Result<OutcomeRow> outcome_row(const Json& r, std::size_t i) {
   for (Status s : {text("decision_id", &o.decision_id, true), text("platform", &o.platform, false),
                    text("decision_type", &o.decision_type, false), text("bandit_arm", &o.bandit_arm, false),
                    text("hook_type", &o.hook_type, false), text("topic", &o.topic, false),
-                   number("impressions", &o.impressions, -1, 0), number("likes", &likes, 0, 0), number("retweets", &retweets, 0, 0),
-                   number("replies", &replies, 0, 0), number("engagement_rate", &rate, -1, 0),
-                   number("followers_gained", &o.followers_gained, 0, -1e300), number("revenue", &o.revenue, -1, -1e300),
-                   number("quality_score", &o.quality_score, -1, -1e300), number("cost", &o.cost, -1, -1e300),
-                   number("duration_seconds", &o.duration_seconds, -1, -1e300)}) {
+                   number("impressions", &o.impressions, -1, 0), number("likes", &likes, 0, 0),
+                   number("retweets", &retweets, 0, 0), number("replies", &replies, 0, 0),
+                   number("engagement_rate", &rate, -1, 0), number("followers_gained", &o.followers_gained, 0, -1e300),
+                   number("revenue", &o.revenue, -1, -1e300), number("quality_score", &o.quality_score, -1, -1e300),
+                   number("cost", &o.cost, -1, -1e300), number("duration_seconds", &o.duration_seconds, -1, -1e300)}) {
     if (!s.ok()) return s.error();
   }
-  if (o.impressions < 0) return invalid_argument(at("records", i, "impressions") + ": missing (expected a number >= 0)");
+  if (o.impressions < 0)
+    return invalid_argument(at("records", i, "impressions") + ": missing (expected a number >= 0)");
   Result<std::string> collected = timestamp_field(r, "collected_at", at("records", i, "collected_at"), true);
   if (!collected.ok()) return collected.error();
   o.collected_at = collected.value();
@@ -88,7 +91,9 @@ Result<OutcomeRow> outcome_row(const Json& r, std::size_t i) {
 }
 
 Result<RetentionRow> retention_row(const Json& r, std::size_t i) {
-  if (!r.is_object()) return invalid_argument("retention[" + std::to_string(i) + "]: expected an object, got " + std::string(r.type_name()));
+  if (!r.is_object())
+    return invalid_argument("retention[" + std::to_string(i) + "]: expected an object, got " +
+                            std::string(r.type_name()));
   RetentionRow row;
   Result<std::string> id = text_field(r, "content_id", at("retention", i, "content_id"), true);
   if (!id.ok()) return id.error();
@@ -103,7 +108,8 @@ Result<RetentionRow> retention_row(const Json& r, std::size_t i) {
   if (!completion.ok()) return completion.error();
   row.completion_rate = completion.value();
   if (const auto drops = r.find("drop_off_points"); drops != r.end() && !drops->is_null()) {
-    if (!drops->is_array()) return invalid_argument(at("retention", i, "drop_off_points") + ": expected an array of numbers");
+    if (!drops->is_array())
+      return invalid_argument(at("retention", i, "drop_off_points") + ": expected an array of numbers");
     for (const Json& d : *drops) {
       if (d.is_number()) row.drop_off_points.push_back(d.get<double>());
     }
@@ -117,7 +123,8 @@ Result<RetentionRow> retention_row(const Json& r, std::size_t i) {
 
 // The latest row per content among rows on days [from, to], ordered by content id (as the store's window query).
 template <typename Row, typename Id, typename Day, typename Newer>
-std::vector<Row> latest_per_content(const std::vector<Row>& rows, DayNumber from, DayNumber to, Id id, Day day, Newer newer) {
+std::vector<Row> latest_per_content(const std::vector<Row>& rows, DayNumber from, DayNumber to, Id id, Day day,
+                                    Newer newer) {
   std::map<std::string, const Row*> latest;
   for (const Row& r : rows) {
     if (day(r) < from || day(r) > to) continue;
@@ -130,13 +137,15 @@ std::vector<Row> latest_per_content(const std::vector<Row>& rows, DayNumber from
 }
 
 std::vector<OutcomeRow> latest_outcomes(const std::vector<OutcomeRow>& rows, DayNumber from, DayNumber to) {
-  return latest_per_content(rows, from, to, [](const OutcomeRow& r) { return r.decision_id; },
-                            [](const OutcomeRow& r) { return r.collected_day; },
-                            [](const OutcomeRow& a, const OutcomeRow& b) { return a.collected_at > b.collected_at; });
+  return latest_per_content(
+      rows, from, to, [](const OutcomeRow& r) { return r.decision_id; },
+      [](const OutcomeRow& r) { return r.collected_day; },
+      [](const OutcomeRow& a, const OutcomeRow& b) { return a.collected_at > b.collected_at; });
 }
 
 Result<std::vector<OutcomeRow>> parse_outcomes(const Json& records) {
-  if (!records.is_array()) return invalid_argument("records: expected an array of outcome records, got " + std::string(records.type_name()));
+  if (!records.is_array())
+    return invalid_argument("records: expected an array of outcome records, got " + std::string(records.type_name()));
   std::vector<OutcomeRow> rows;
   std::map<std::pair<std::string, std::string>, std::size_t> seen;
   for (std::size_t i = 0; i < records.size(); ++i) {
@@ -144,8 +153,9 @@ Result<std::vector<OutcomeRow>> parse_outcomes(const Json& records) {
     if (!row.ok()) return row.error();
     const auto [it, fresh] = seen.emplace(std::make_pair(row.value().decision_id, row.value().collected_at), i);
     if (!fresh)
-      return invalid_argument("records[" + std::to_string(i) + "]: duplicate of records[" + std::to_string(it->second) + "] (same decision_id '" +
-                              row.value().decision_id + "' and collected_at " + row.value().collected_at + ")");
+      return invalid_argument("records[" + std::to_string(i) + "]: duplicate of records[" + std::to_string(it->second) +
+                              "] (same decision_id '" + row.value().decision_id + "' and collected_at " +
+                              row.value().collected_at + ")");
     rows.push_back(std::move(row).value());
   }
   return rows;
@@ -167,7 +177,9 @@ void join_content(std::vector<RetentionRow>& retention, const std::vector<Outcom
 Result<std::vector<RetentionRow>> parse_retention(const Json& retention) {
   std::vector<RetentionRow> rows;
   if (retention.is_null()) return rows;
-  if (!retention.is_array()) return invalid_argument("retention: expected an array of retention records, got " + std::string(retention.type_name()));
+  if (!retention.is_array())
+    return invalid_argument("retention: expected an array of retention records, got " +
+                            std::string(retention.type_name()));
   for (std::size_t i = 0; i < retention.size(); ++i) {
     Result<RetentionRow> row = retention_row(retention[i], i);
     if (!row.ok()) return row.error();
@@ -189,7 +201,8 @@ Result<DayNumber> learning_day(const RecordsLearnRequest& request, const std::ve
   if (!request.today.empty()) {
     Result<DayNumber> today = parse_date(request.today, "today");
     if (!today.ok()) return today;
-    if (day > today.value()) return invalid_argument("date " + format_date(day) + " is in the future (today is " + request.today + ", UTC)");
+    if (day > today.value())
+      return invalid_argument("date " + format_date(day) + " is in the future (today is " + request.today + ", UTC)");
   }
   return day;
 }
@@ -199,7 +212,8 @@ Result<DayNumber> learning_day(const RecordsLearnRequest& request, const std::ve
 Result<nlohmann::ordered_json> learn_from_records(const RecordsLearnRequest& request, ProgressSink* progress) {
   if (request.window_days < 1 || request.window_days > 366)
     return invalid_argument("window must be 1 to 366 days, got " + std::to_string(request.window_days));
-  if (!(request.success_threshold >= 0 && request.success_threshold < 1)) return invalid_argument("success threshold must be in [0, 1)");
+  if (!(request.success_threshold >= 0 && request.success_threshold < 1))
+    return invalid_argument("success threshold must be in [0, 1)");
   Result<std::vector<OutcomeRow>> outcomes = parse_outcomes(request.records);
   if (!outcomes.ok()) return outcomes.error();
   Result<std::vector<RetentionRow>> retention = parse_retention(request.retention);
@@ -215,9 +229,10 @@ Result<nlohmann::ordered_json> learn_from_records(const RecordsLearnRequest& req
   in.date = date.value();
   in.from = in.date - request.window_days + 1;
   in.outcomes = latest_outcomes(outcomes.value(), in.from, in.date);
-  in.retention = latest_per_content(retention.value(), in.from, in.date, [](const RetentionRow& r) { return r.content_id; },
-                                    [](const RetentionRow& r) { return r.measured_day; },
-                                    [](const RetentionRow& a, const RetentionRow& b) { return a.measured_at > b.measured_at; });
+  in.retention = latest_per_content(
+      retention.value(), in.from, in.date, [](const RetentionRow& r) { return r.content_id; },
+      [](const RetentionRow& r) { return r.measured_day; },
+      [](const RetentionRow& a, const RetentionRow& b) { return a.measured_at > b.measured_at; });
   // New outcomes: collected after the previous run's last day (the whole window on the first run).
   DayNumber new_from = in.from;
   if (!previous.value().through.empty()) new_from = parse_date(previous.value().through).value() + 1;
@@ -238,7 +253,8 @@ Result<nlohmann::ordered_json> learn_from_records(const RecordsLearnRequest& req
   nlohmann::ordered_json out = job::job_answer(in, new_rows.size(), learned.value());
   out["state"] = job::bandit_state_json(learned.value().bandits);
   nlohmann::ordered_json documents = nlohmann::ordered_json::object();
-  for (const job::FittedModel& fitted : learned.value().models.fitted) documents[fitted.name] = nlohmann::ordered_json::parse(model_to_json(fitted.model));
+  for (const job::FittedModel& fitted : learned.value().models.fitted)
+    documents[fitted.name] = nlohmann::ordered_json::parse(model_to_json(fitted.model));
   out["model_documents"] = documents;
   if (progress) progress->on_progress("learning", 3, 3);
   return out;

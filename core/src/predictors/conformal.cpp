@@ -10,7 +10,8 @@ namespace learnloop {
 
 Result<ConformalInterval> calibrate_conformal(const LinearModel& model, const Dataset& x, const std::vector<double>& y,
                                               double coverage) {
-  if (model.kind != "ridge") return invalid_argument("conformal intervals are for regressors; this is a " + model.kind + " model");
+  if (model.kind != "ridge")
+    return invalid_argument("conformal intervals are for regressors; this is a " + model.kind + " model");
   if (!std::isfinite(coverage) || coverage <= 0 || coverage >= 1)
     return invalid_argument("coverage is " + format_number(coverage) + "; expected a number in (0, 1), e.g. 0.9");
   Status s = check_target(x, y, "target");
@@ -32,8 +33,9 @@ Result<ConformalInterval> conformal_from_predictions(const std::vector<double>& 
   const std::size_t n = residuals.size();
   const auto rank = static_cast<std::size_t>(std::ceil(static_cast<double>(n + 1) * coverage));
   if (rank > n || n == 0)
-    return invalid_argument(std::to_string(n) + " calibration rows are too few for coverage " + format_number(coverage) +
-                            "; expected at least " + std::to_string(static_cast<std::size_t>(std::ceil(coverage / (1 - coverage)))));
+    return invalid_argument(std::to_string(n) + " calibration rows are too few for coverage " +
+                            format_number(coverage) + "; expected at least " +
+                            std::to_string(static_cast<std::size_t>(std::ceil(coverage / (1 - coverage)))));
   std::nth_element(residuals.begin(), residuals.begin() + static_cast<std::ptrdiff_t>(rank - 1), residuals.end());
   return ConformalInterval{coverage, residuals[rank - 1], n};
 }
@@ -42,15 +44,17 @@ nlohmann::ordered_json conformal_to_json(const ConformalInterval& interval) {
   return {{"coverage", interval.coverage}, {"half_width", interval.half_width}, {"samples", interval.samples}};
 }
 
-void attach_conformal(LinearModel& model, const ConformalInterval& interval) { model.conformal = conformal_to_json(interval); }
+void attach_conformal(LinearModel& model, const ConformalInterval& interval) {
+  model.conformal = conformal_to_json(interval);
+}
 
 Result<std::pair<std::vector<double>, std::vector<double>>> conformal_bounds(const LinearModel& model,
-                                                                              const std::vector<double>& predictions) {
+                                                                             const std::vector<double>& predictions) {
   return conformal_bounds(model.conformal, predictions);
 }
 
 Result<std::pair<std::vector<double>, std::vector<double>>> conformal_bounds(const nlohmann::ordered_json& conformal,
-                                                                              const std::vector<double>& predictions) {
+                                                                             const std::vector<double>& predictions) {
   if (conformal.is_null() || !conformal.contains("half_width") || !conformal["half_width"].is_number())
     return invalid_argument("the model has no conformal interval; fit it with a test fraction > 0");
   const double q = conformal["half_width"].get<double>();

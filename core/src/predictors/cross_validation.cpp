@@ -44,7 +44,8 @@ Result<nlohmann::ordered_json> fold_metrics(const std::string& kind, const Featu
 Result<nlohmann::ordered_json> cross_validate(const std::string& kind, const FeatureSpec& spec, const CsvTable& rows,
                                               const std::string& target, const CrossValidationOptions& options) {
   if (!is_gbdt_kind(kind) && kind != "ridge" && kind != "logistic")
-    return invalid_argument("model kind is \"" + kind + "\"; expected ridge, logistic, gbdt-regressor or gbdt-classifier");
+    return invalid_argument("model kind is \"" + kind +
+                            "\"; expected ridge, logistic, gbdt-regressor or gbdt-classifier");
   Result<std::vector<Split>> folds = k_fold(rows.rows.size(), options.folds, options.seed);
   if (!folds.ok()) return folds.error();
   nlohmann::ordered_json per_fold = nlohmann::ordered_json::array();
@@ -52,8 +53,8 @@ Result<nlohmann::ordered_json> cross_validate(const std::string& kind, const Fea
   std::map<std::string, std::vector<double>> values;
   for (std::size_t f = 0; f < folds.value().size(); ++f) {
     const Split& split = folds.value()[f];
-    Result<nlohmann::ordered_json> m =
-        fold_metrics(kind, spec, select_table_rows(rows, split.train), select_table_rows(rows, split.test), target, options);
+    Result<nlohmann::ordered_json> m = fold_metrics(kind, spec, select_table_rows(rows, split.train),
+                                                    select_table_rows(rows, split.test), target, options);
     if (!m.ok()) return Error{m.error().code, "fold " + std::to_string(f + 1) + ": " + m.error().message};
     for (const auto& [name, value] : m.value().items()) {
       if (!value.is_number() || name == "samples") continue;
@@ -74,8 +75,9 @@ Result<nlohmann::ordered_json> cross_validate(const std::string& kind, const Fea
     mean[name] = m;
     std_dev[name] = std::sqrt(sq / static_cast<double>(v.size()));
   }
-  return nlohmann::ordered_json{{"kind", kind},        {"folds", options.folds}, {"seed", options.seed},
-                                {"fold_metrics", per_fold}, {"mean", mean},         {"std", std_dev}};
+  return nlohmann::ordered_json{{"kind", kind},         {"folds", options.folds},
+                                {"seed", options.seed}, {"fold_metrics", per_fold},
+                                {"mean", mean},         {"std", std_dev}};
 }
 
 }  // namespace learnloop

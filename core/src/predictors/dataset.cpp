@@ -22,8 +22,8 @@ Result<Dataset> make_dataset(std::size_t rows, std::size_t cols, std::vector<dou
     for (std::size_t c = 0; c < cols; ++c) {
       const double v = values[r * cols + c];
       if (!std::isfinite(v))
-        return invalid_argument("feature '" + names[c] + "' is " + format_number(v) + " in row " + std::to_string(r + 1) +
-                                "; expected a finite number");
+        return invalid_argument("feature '" + names[c] + "' is " + format_number(v) + " in row " +
+                                std::to_string(r + 1) + "; expected a finite number");
     }
   }
   return Dataset{rows, cols, std::move(values), std::move(names)};
@@ -44,7 +44,8 @@ Status check_target(const Dataset& x, const std::vector<double>& y, const std::s
 Dataset select_rows(const Dataset& x, const std::vector<std::size_t>& indices) {
   Dataset out{indices.size(), x.cols, {}, x.names};
   out.values.reserve(indices.size() * x.cols);
-  for (std::size_t i : indices) out.values.insert(out.values.end(), x.values.begin() + i * x.cols, x.values.begin() + (i + 1) * x.cols);
+  for (std::size_t i : indices)
+    out.values.insert(out.values.end(), x.values.begin() + i * x.cols, x.values.begin() + (i + 1) * x.cols);
   return out;
 }
 

@@ -35,13 +35,17 @@ Error missing_error(const CsvTable& rows, std::size_t r, const std::string& name
 
 Result<FeatureSpec> feature_spec_from_json(const nlohmann::json& json) {
   if (!json.is_object() || !json.contains("columns") || !json["columns"].is_array() || json["columns"].empty())
-    return invalid_argument("a feature spec must be {\"columns\": [...], \"missing\": \"error\"|\"mean\"|\"zero\"} with at least one column");
+    return invalid_argument(
+        "a feature spec must be {\"columns\": [...], \"missing\": \"error\"|\"mean\"|\"zero\"} with at least one "
+        "column");
   FeatureSpec spec;
   if (json.contains("missing")) {
-    if (!json["missing"].is_string()) return invalid_argument("feature spec \"missing\" must be \"error\", \"mean\" or \"zero\"");
+    if (!json["missing"].is_string())
+      return invalid_argument("feature spec \"missing\" must be \"error\", \"mean\" or \"zero\"");
     spec.missing = json["missing"].get<std::string>();
     if (spec.missing != "error" && spec.missing != "mean" && spec.missing != "zero")
-      return invalid_argument("feature spec \"missing\" is \"" + spec.missing + "\"; expected \"error\", \"mean\" or \"zero\"");
+      return invalid_argument("feature spec \"missing\" is \"" + spec.missing +
+                              "\"; expected \"error\", \"mean\" or \"zero\"");
   }
   spec.fitted = json.value("fitted", false);
   std::set<std::string> seen;
@@ -65,16 +69,18 @@ Result<FeatureSpec> feature_spec_from_json(const nlohmann::json& json) {
         column.source = c["source"].get<std::string>();
       }
       if (c.contains("divide_by")) {
-        if (!c["divide_by"].is_number() || !(c["divide_by"].get<double>() != 0) || !std::isfinite(c["divide_by"].get<double>()) ||
-            column.kind != "numeric")
+        if (!c["divide_by"].is_number() || !(c["divide_by"].get<double>() != 0) ||
+            !std::isfinite(c["divide_by"].get<double>()) || column.kind != "numeric")
           return invalid_argument("feature '" + column.name + "' has \"divide_by\" " + c["divide_by"].dump() +
                                   "; expected a finite non-zero number, on a numeric column");
         column.divide_by = c["divide_by"].get<double>();
       }
     } else {
-      return invalid_argument("feature spec columns must be names or {\"name\", \"kind\", \"scale\"} objects; got " + c.dump());
+      return invalid_argument("feature spec columns must be names or {\"name\", \"kind\", \"scale\"} objects; got " +
+                              c.dump());
     }
-    if (!seen.insert(column.name).second) return invalid_argument("feature '" + column.name + "' appears twice in the spec");
+    if (!seen.insert(column.name).second)
+      return invalid_argument("feature '" + column.name + "' appears twice in the spec");
     spec.columns.push_back(std::move(column));
   }
   return spec;
@@ -132,7 +138,8 @@ Result<FeatureSpec> learn_feature_spec(const FeatureSpec& spec, const CsvTable& 
     const double variance = std::max(0.0, sum_sq / count - c.mean * c.mean);
     c.std = c.scale ? std::sqrt(variance) : 1.0;
     if (c.scale && c.std == 0)
-      return invalid_argument("feature '" + c.name + "' is constant (" + format_number(c.mean) + "), so it cannot be scaled: drop it");
+      return invalid_argument("feature '" + c.name + "' is constant (" + format_number(c.mean) +
+                              "), so it cannot be scaled: drop it");
   }
   fitted.fitted = true;
   return fitted;
@@ -207,10 +214,14 @@ Result<CsvTable> records_from_json(const std::string& text) {
     std::vector<std::string> row;
     for (const std::string& name : table.header) {
       auto it = records[r].find(name);
-      if (it == records[r].end() || it->is_null()) row.emplace_back();
-      else if (it->is_string()) row.push_back(it->get<std::string>());
-      else if (it->is_boolean()) row.push_back(it->get<bool>() ? "1" : "0");
-      else row.push_back(it->dump());
+      if (it == records[r].end() || it->is_null())
+        row.emplace_back();
+      else if (it->is_string())
+        row.push_back(it->get<std::string>());
+      else if (it->is_boolean())
+        row.push_back(it->get<bool>() ? "1" : "0");
+      else
+        row.push_back(it->dump());
     }
     table.rows.push_back(std::move(row));
     table.line_numbers.push_back(r + 1);

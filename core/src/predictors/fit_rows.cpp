@@ -7,11 +7,12 @@ namespace learnloop {
 namespace {
 
 // The fit on a design matrix `x` of `rows` under the learned spec `fitted`.
-Result<LinearModel> fit_design(const std::string& kind, const FeatureSpec& fitted, const Dataset& x, const CsvTable& rows,
-                               const std::string& target, double penalty) {
+Result<LinearModel> fit_design(const std::string& kind, const FeatureSpec& fitted, const Dataset& x,
+                               const CsvTable& rows, const std::string& target, double penalty) {
   Result<std::vector<double>> y = rows.numbers(target);
   if (!y.ok()) return y.error();
-  Result<LinearModel> model = kind == "ridge" ? fit_ridge(x, y.value(), {penalty}) : fit_logistic(x, y.value(), {penalty});
+  Result<LinearModel> model =
+      kind == "ridge" ? fit_ridge(x, y.value(), {penalty}) : fit_logistic(x, y.value(), {penalty});
   if (!model.ok()) return model.error();
   LinearModel out = std::move(model).value();
   out.feature_spec = feature_spec_to_json(fitted);
@@ -64,13 +65,15 @@ Result<LinearModel> fit_linear_rows(const std::string& kind, const FeatureSpec& 
 }
 
 Result<HoldoutFit> fit_linear_holdout(const std::string& kind, const FeatureSpec& spec, const CsvTable& rows,
-                                      const std::string& target, double penalty, double test_fraction, std::uint64_t seed) {
+                                      const std::string& target, double penalty, double test_fraction,
+                                      std::uint64_t seed) {
   Result<HoldoutRows> prepared = prepare_holdout(spec, rows, test_fraction, seed);
   if (!prepared.ok()) return prepared.error();
   return fit_prepared_holdout(kind, prepared.value(), target, penalty);
 }
 
-Result<HoldoutRows> prepare_holdout(const FeatureSpec& spec, const CsvTable& rows, double test_fraction, std::uint64_t seed) {
+Result<HoldoutRows> prepare_holdout(const FeatureSpec& spec, const CsvTable& rows, double test_fraction,
+                                    std::uint64_t seed) {
   Result<Split> split = holdout_split(rows.rows.size(), test_fraction, seed);
   if (!split.ok()) return split.error();
   HoldoutRows out;
@@ -79,7 +82,8 @@ Result<HoldoutRows> prepare_holdout(const FeatureSpec& spec, const CsvTable& row
   return encode_training(spec, std::move(out));
 }
 
-Result<HoldoutRows> prepare_holdout(const FeatureSpec& spec, CsvTable&& rows, double test_fraction, std::uint64_t seed) {
+Result<HoldoutRows> prepare_holdout(const FeatureSpec& spec, CsvTable&& rows, double test_fraction,
+                                    std::uint64_t seed) {
   Result<Split> split = holdout_split(rows.rows.size(), test_fraction, seed);
   if (!split.ok()) return split.error();
   HoldoutRows out;
@@ -89,7 +93,8 @@ Result<HoldoutRows> prepare_holdout(const FeatureSpec& spec, CsvTable&& rows, do
   return encode_training(spec, std::move(out));
 }
 
-Result<HoldoutFit> fit_prepared_holdout(const std::string& kind, const HoldoutRows& rows, const std::string& target, double penalty) {
+Result<HoldoutFit> fit_prepared_holdout(const std::string& kind, const HoldoutRows& rows, const std::string& target,
+                                        double penalty) {
   Result<LinearModel> model = fit_design(kind, rows.spec, rows.train_x, rows.train, target, penalty);
   if (!model.ok()) return model.error();
   HoldoutFit out{std::move(model).value(), {}, {}, rows.train.rows.size()};

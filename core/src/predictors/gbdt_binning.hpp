@@ -12,10 +12,10 @@ namespace learnloop::predictors {
 
 /// Binned features: cuts per feature and bin indices, row-major like the Dataset.
 struct BinnedMatrix {
-  std::size_t rows = 0;                    ///< examples
-  std::size_t cols = 0;                    ///< features
-  std::vector<std::vector<double>> cuts;   ///< ascending cut values per feature; bins = cuts.size() + 1
-  std::vector<std::uint8_t> bins;          ///< rows * cols bin indices
+  std::size_t rows = 0;                   ///< examples
+  std::size_t cols = 0;                   ///< features
+  std::vector<std::vector<double>> cuts;  ///< ascending cut values per feature; bins = cuts.size() + 1
+  std::vector<std::uint8_t> bins;         ///< rows * cols bin indices
 
   /// Bin of row r, feature c.
   std::uint8_t at(std::size_t r, std::size_t c) const { return bins[r * cols + c]; }

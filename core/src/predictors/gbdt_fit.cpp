@@ -21,7 +21,8 @@ Status check_options(const GbdtOptions& o) {
   };
   if (o.n_estimators < 1) return bad("n_estimators", o.n_estimators, "an integer >= 1");
   if (o.max_depth < 1 || o.max_depth > 16) return bad("max_depth", o.max_depth, "an integer in 1..16");
-  if (!(o.learning_rate > 0 && o.learning_rate <= 1)) return bad("learning_rate", o.learning_rate, "a number in (0, 1]");
+  if (!(o.learning_rate > 0 && o.learning_rate <= 1))
+    return bad("learning_rate", o.learning_rate, "a number in (0, 1]");
   if (!(o.min_child_weight >= 0) || !std::isfinite(o.min_child_weight))
     return bad("min_child_weight", o.min_child_weight, "a number >= 0");
   if (!(o.lambda >= 0) || !std::isfinite(o.lambda)) return bad("lambda", o.lambda, "a number >= 0");
@@ -90,7 +91,8 @@ std::vector<std::size_t> sample_rows(std::size_t rows, double subsample, Rng& rn
 
 Result<GbdtModel> fit_gbdt(const std::string& kind, const Dataset& x, const std::vector<double>& y,
                            const GbdtOptions& options, const GbdtValidation* validation) {
-  if (!is_gbdt_kind(kind)) return invalid_argument("model kind is \"" + kind + "\"; expected gbdt-regressor or gbdt-classifier");
+  if (!is_gbdt_kind(kind))
+    return invalid_argument("model kind is \"" + kind + "\"; expected gbdt-regressor or gbdt-classifier");
   const bool classifier = kind == "gbdt-classifier";
   if (Status s = check_options(options); !s.ok()) return s.error();
   if (Status s = predictors::check_fit_input(x, y); !s.ok()) return s.error();
@@ -102,8 +104,8 @@ Result<GbdtModel> fit_gbdt(const std::string& kind, const Dataset& x, const std:
                             " but there is no validation set; give validation rows or set it to 0");
   if (validation != nullptr) {
     if (validation->x.cols != x.cols)
-      return invalid_argument("the validation data has " + std::to_string(validation->x.cols) + " feature columns; expected " +
-                              std::to_string(x.cols));
+      return invalid_argument("the validation data has " + std::to_string(validation->x.cols) +
+                              " feature columns; expected " + std::to_string(x.cols));
     if (Status s = check_target(validation->x, validation->y, "validation target"); !s.ok()) return s.error();
     if (classifier) {
       if (Status s = check_labels(validation->y, "validation target"); !s.ok()) return s.error();
@@ -117,14 +119,20 @@ Result<GbdtModel> fit_gbdt(const std::string& kind, const Dataset& x, const std:
   for (double v : y) mean += v;
   mean /= static_cast<double>(y.size());
   model.base_score = classifier ? dmath::log(mean / (1 - mean)) : mean;
-  model.params = {{"n_estimators", options.n_estimators},   {"max_depth", options.max_depth},
-                  {"learning_rate", options.learning_rate}, {"min_child_weight", options.min_child_weight},
-                  {"lambda", options.lambda},               {"subsample", options.subsample},
-                  {"colsample", options.colsample},         {"max_bins", options.max_bins},
-                  {"early_stopping_rounds", options.early_stopping_rounds}, {"seed", options.seed}};
+  model.params = {{"n_estimators", options.n_estimators},
+                  {"max_depth", options.max_depth},
+                  {"learning_rate", options.learning_rate},
+                  {"min_child_weight", options.min_child_weight},
+                  {"lambda", options.lambda},
+                  {"subsample", options.subsample},
+                  {"colsample", options.colsample},
+                  {"max_bins", options.max_bins},
+                  {"early_stopping_rounds", options.early_stopping_rounds},
+                  {"seed", options.seed}};
 
   const predictors::BinnedMatrix binned = predictors::bin_features(x, options.max_bins);
-  const predictors::TreeSettings settings{options.max_depth, options.min_child_weight, options.lambda, options.learning_rate};
+  const predictors::TreeSettings settings{options.max_depth, options.min_child_weight, options.lambda,
+                                          options.learning_rate};
   std::vector<double> margin(x.rows, model.base_score);
   std::vector<double> valid_margin(validation != nullptr ? validation->x.rows : 0, model.base_score);
   std::vector<double> grad(x.rows);
@@ -159,7 +167,8 @@ Result<GbdtModel> fit_gbdt(const std::string& kind, const Dataset& x, const std:
     if (round == 0 || loss < best_loss) {
       best_loss = loss;
       best = index;
-    } else if (options.early_stopping_rounds > 0 && index - best >= static_cast<std::size_t>(options.early_stopping_rounds)) {
+    } else if (options.early_stopping_rounds > 0 &&
+               index - best >= static_cast<std::size_t>(options.early_stopping_rounds)) {
       break;
     }
   }
@@ -187,29 +196,36 @@ Result<GbdtOptions> gbdt_options_from_json(const nlohmann::json& object) {
   GbdtOptions o;
   if (object.is_null()) return o;
   if (!object.is_object()) return invalid_argument("GBDT options must be an object like {\"n_estimators\": 100}");
-  static const char* const known[] = {"n_estimators", "max_depth", "learning_rate", "min_child_weight", "lambda",
-                                      "subsample", "colsample", "max_bins", "early_stopping_rounds", "seed"};
+  static const char* const known[] = {"n_estimators", "max_depth", "learning_rate", "min_child_weight",      "lambda",
+                                      "subsample",    "colsample", "max_bins",      "early_stopping_rounds", "seed"};
   for (const auto& item : object.items()) {
-    if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return item.key() == k; }) == std::end(known))
-      return invalid_argument("unknown GBDT option \"" + item.key() +
-                              "\"; expected n_estimators, max_depth, learning_rate, min_child_weight, lambda, subsample, "
-                              "colsample, max_bins, early_stopping_rounds or seed");
+    if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return item.key() == k; }) ==
+        std::end(known))
+      return invalid_argument(
+          "unknown GBDT option \"" + item.key() +
+          "\"; expected n_estimators, max_depth, learning_rate, min_child_weight, lambda, subsample, "
+          "colsample, max_bins, early_stopping_rounds or seed");
     if (!item.value().is_number()) return invalid_argument("GBDT option \"" + item.key() + "\" must be a number");
   }
   auto integer = [&](const char* key, int* out) -> Status {
     if (!object.contains(key)) return {};
     const double v = object[key].get<double>();
-    if (v != std::floor(v) || std::abs(v) > 1e9) return invalid_argument(std::string(key) + " is " + format_number(v) + "; expected an integer");
+    if (v != std::floor(v) || std::abs(v) > 1e9)
+      return invalid_argument(std::string(key) + " is " + format_number(v) + "; expected an integer");
     *out = static_cast<int>(v);
     return {};
   };
-  for (const auto& [key, out] : {std::pair<const char*, int*>{"n_estimators", &o.n_estimators}, {"max_depth", &o.max_depth},
-                                 {"max_bins", &o.max_bins}, {"early_stopping_rounds", &o.early_stopping_rounds}}) {
+  for (const auto& [key, out] : {std::pair<const char*, int*>{"n_estimators", &o.n_estimators},
+                                 {"max_depth", &o.max_depth},
+                                 {"max_bins", &o.max_bins},
+                                 {"early_stopping_rounds", &o.early_stopping_rounds}}) {
     if (Status s = integer(key, out); !s.ok()) return s.error();
   }
   for (const auto& [key, out] : {std::pair<const char*, double*>{"learning_rate", &o.learning_rate},
-                                 {"min_child_weight", &o.min_child_weight}, {"lambda", &o.lambda},
-                                 {"subsample", &o.subsample}, {"colsample", &o.colsample}}) {
+                                 {"min_child_weight", &o.min_child_weight},
+                                 {"lambda", &o.lambda},
+                                 {"subsample", &o.subsample},
+                                 {"colsample", &o.colsample}}) {
     if (object.contains(key)) *out = object[key].get<double>();
   }
   if (object.contains("seed")) {

@@ -19,12 +19,13 @@ Status check_tree(const GbdtTree& t, std::size_t features, std::size_t index) {
   const std::string where = "model tree " + std::to_string(index);
   const std::size_t n = t.feature.size();
   if (n == 0 || t.threshold.size() != n || t.left.size() != n || t.right.size() != n || t.value.size() != n)
-    return invalid_argument(where + " needs non-empty \"feature\", \"threshold\", \"left\", \"right\", \"value\" arrays of equal length");
+    return invalid_argument(
+        where + " needs non-empty \"feature\", \"threshold\", \"left\", \"right\", \"value\" arrays of equal length");
   for (std::size_t i = 0; i < n; ++i) {
     if (t.feature[i] == -1) continue;
     if (t.feature[i] < 0 || static_cast<std::size_t>(t.feature[i]) >= features)
-      return invalid_argument(where + " node " + std::to_string(i) + " splits on feature " + std::to_string(t.feature[i]) +
-                              "; the model has " + std::to_string(features));
+      return invalid_argument(where + " node " + std::to_string(i) + " splits on feature " +
+                              std::to_string(t.feature[i]) + "; the model has " + std::to_string(features));
     for (int child : {t.left[i], t.right[i]})
       if (child <= static_cast<int>(i) || static_cast<std::size_t>(child) >= n)
         return invalid_argument(where + " node " + std::to_string(i) + " has child " + std::to_string(child) +
@@ -59,8 +60,8 @@ double GbdtTree::leaf_value(const double* row) const {
 
 Result<std::vector<double>> GbdtModel::predict_margin(const Dataset& x) const {
   if (x.cols != features.size())
-    return invalid_argument("the data has " + std::to_string(x.cols) + " feature columns; the " + kind + " model expects " +
-                            std::to_string(features.size()));
+    return invalid_argument("the data has " + std::to_string(x.cols) + " feature columns; the " + kind +
+                            " model expects " + std::to_string(features.size()));
   std::vector<double> out(x.rows, base_score);
   for (const GbdtTree& tree : trees)
     for (std::size_t r = 0; r < x.rows; ++r) out[r] += tree.leaf_value(&x.values[r * x.cols]);
@@ -102,7 +103,8 @@ std::string gbdt_to_json(const GbdtModel& model) {
   if (!model.quantiles.is_null()) doc["quantiles"] = model.quantiles;
   nlohmann::ordered_json trees = nlohmann::ordered_json::array();
   for (const GbdtTree& t : model.trees)
-    trees.push_back({{"feature", t.feature}, {"threshold", t.threshold}, {"left", t.left}, {"right", t.right}, {"value", t.value}});
+    trees.push_back(
+        {{"feature", t.feature}, {"threshold", t.threshold}, {"left", t.left}, {"right", t.right}, {"value", t.value}});
   doc["trees"] = std::move(trees);
   return doc.dump();
 }
@@ -131,7 +133,8 @@ Result<GbdtModel> gbdt_from_json(const std::string& text) {
   if (!model.preset.empty() && model.preset != "ctr" && model.preset != "roas" && model.preset != "conversion")
     return invalid_argument("model preset is \"" + model.preset + "\"; expected ctr, roas or conversion");
   auto features = doc.find("features");
-  if (features == doc.end() || !features->is_array()) return invalid_argument("model needs a \"features\" array of names");
+  if (features == doc.end() || !features->is_array())
+    return invalid_argument("model needs a \"features\" array of names");
   for (const auto& f : *features) {
     if (!f.is_string()) return invalid_argument("model features must be names");
     model.features.push_back(f.get<std::string>());
@@ -142,11 +145,12 @@ Result<GbdtModel> gbdt_from_json(const std::string& text) {
   Result<std::vector<double>> importance = number_array<double>(doc, "importance", "model");
   if (!importance.ok()) return importance.error();
   if (importance.value().size() != model.features.size())
-    return invalid_argument("model \"importance\" has " + std::to_string(importance.value().size()) + " values; expected one per feature (" +
-                            std::to_string(model.features.size()) + ")");
+    return invalid_argument("model \"importance\" has " + std::to_string(importance.value().size()) +
+                            " values; expected one per feature (" + std::to_string(model.features.size()) + ")");
   model.importance = std::move(importance).value();
   auto trees = doc.find("trees");
-  if (trees == doc.end() || !trees->is_array() || trees->empty()) return invalid_argument("model needs a non-empty \"trees\" array");
+  if (trees == doc.end() || !trees->is_array() || trees->empty())
+    return invalid_argument("model needs a non-empty \"trees\" array");
   for (std::size_t i = 0; i < trees->size(); ++i) {
     const nlohmann::json& t = (*trees)[i];
     const std::string where = "model tree " + std::to_string(i);
@@ -173,7 +177,8 @@ Result<GbdtModel> gbdt_from_json(const std::string& text) {
   if (ordered.contains("metrics")) model.metrics = ordered["metrics"];
   if (ordered.contains("conformal")) {
     const auto& c = ordered["conformal"];
-    if (!c.is_object() || !c.contains("half_width") || !c["half_width"].is_number() || c["half_width"].get<double>() < 0)
+    if (!c.is_object() || !c.contains("half_width") || !c["half_width"].is_number() ||
+        c["half_width"].get<double>() < 0)
       return invalid_argument("model conformal must be {\"coverage\", \"half_width\" >= 0, \"samples\"}");
     model.conformal = c;
   }

@@ -10,10 +10,10 @@ namespace learnloop {
 
 namespace {
 
-constexpr double kTrendBand = 0.05;         // +-5% of the 30-day ROAS counts as stable
-constexpr double kBreakEvenRoas = 1.0;      // below this, spend loses money
-constexpr double kStrongRoas = 3.0;         // the spec's example threshold for scaling up
-constexpr std::size_t kTopFactors = 3;      // the spec's example lists three factors
+constexpr double kTrendBand = 0.05;     // +-5% of the 30-day ROAS counts as stable
+constexpr double kBreakEvenRoas = 1.0;  // below this, spend loses money
+constexpr double kStrongRoas = 3.0;     // the spec's example threshold for scaling up
+constexpr std::size_t kTopFactors = 3;  // the spec's example lists three factors
 
 FeatureSpec spec_of(const std::vector<std::string>& numeric, const std::vector<std::string>& one_hot) {
   FeatureSpec spec;
@@ -40,7 +40,8 @@ Result<FeatureSpec> preset_feature_spec(const std::string& preset) {
                     "previous_purchases"},
                    {"device_type", "traffic_source", "user_segment"});
   if (preset == "ctr")
-    return invalid_argument("the ctr preset has no fixed feature set in the specs; name the features with --features or --spec");
+    return invalid_argument(
+        "the ctr preset has no fixed feature set in the specs; name the features with --features or --spec");
   return invalid_argument("preset is \"" + preset + "\"; expected ctr, roas or conversion");
 }
 
@@ -81,7 +82,8 @@ Result<nlohmann::ordered_json> preset_outputs(const GbdtModel& model, const Data
     Result<std::pair<std::vector<double>, std::vector<double>>> bounds = conformal_bounds(model.conformal, predictions);
     if (!bounds.ok()) return bounds.error();
     for (std::size_t r = 0; r < predictions.size(); ++r)
-      out.push_back({{"predicted_ctr", predictions[r]}, {"lower", bounds.value().first[r]}, {"upper", bounds.value().second[r]}});
+      out.push_back(
+          {{"predicted_ctr", predictions[r]}, {"lower", bounds.value().first[r]}, {"upper", bounds.value().second[r]}});
   } else if (model.preset == "roas") {
     if (model.quantiles.is_null())
       return invalid_argument("the roas model has no residual quantiles; fit it with a test fraction > 0");
@@ -102,7 +104,8 @@ Result<nlohmann::ordered_json> preset_outputs(const GbdtModel& model, const Data
   } else if (model.preset == "conversion") {
     std::vector<std::size_t> order(model.features.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return model.importance[a] > model.importance[b]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return model.importance[a] > model.importance[b]; });
     order.resize(std::min(order.size(), kTopFactors));
     for (std::size_t r = 0; r < predictions.size(); ++r) {
       nlohmann::ordered_json factors = nlohmann::ordered_json::array();

@@ -21,14 +21,16 @@ std::vector<std::size_t> pick(const std::vector<std::size_t>& from, const std::v
 
 Result<GbdtModel> fit_gbdt_rows(const std::string& kind, const FeatureSpec& spec, const CsvTable& rows,
                                 const std::string& target, const GbdtOptions& options, const GbdtRowsOptions& split) {
-  if (!is_gbdt_kind(kind)) return invalid_argument("model kind is \"" + kind + "\"; expected gbdt-regressor or gbdt-classifier");
+  if (!is_gbdt_kind(kind))
+    return invalid_argument("model kind is \"" + kind + "\"; expected gbdt-regressor or gbdt-classifier");
   if (!split.preset.empty()) {
     Result<std::string> preset = preset_kind(split.preset);
     if (!preset.ok()) return preset.error();
     if (preset.value() != kind)
       return invalid_argument("preset " + split.preset + " is a " + preset.value() + "; fit a " + preset.value());
     if (kind == "gbdt-regressor" && split.test_fraction == 0)
-      return invalid_argument("preset " + split.preset + " needs test rows to calibrate its interval; use a test fraction above 0");
+      return invalid_argument("preset " + split.preset +
+                              " needs test rows to calibrate its interval; use a test fraction above 0");
   }
   Split holdout;
   if (split.test_fraction == 0) {

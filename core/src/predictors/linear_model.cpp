@@ -18,8 +18,8 @@ constexpr int kFormatVersion = 1;
 
 Result<std::vector<double>> LinearModel::predict(const Dataset& x) const {
   if (x.cols != features.size())
-    return invalid_argument("the data has " + std::to_string(x.cols) + " feature columns; the " + kind + " model expects " +
-                            std::to_string(features.size()));
+    return invalid_argument("the data has " + std::to_string(x.cols) + " feature columns; the " + kind +
+                            " model expects " + std::to_string(features.size()));
   std::vector<double> out(x.rows);
   for (std::size_t r = 0; r < x.rows; ++r) {
     double z = intercept;
@@ -80,7 +80,8 @@ Result<LinearModel> model_from_json(const std::string& text) {
     return invalid_argument("model needs \"features\" and \"coefficients\" arrays of equal length");
   for (std::size_t i = 0; i < features->size(); ++i) {
     if (!(*features)[i].is_string()) return invalid_argument("model feature " + std::to_string(i) + " is not a name");
-    if (!(*coefficients)[i].is_number()) return invalid_argument("model coefficient " + std::to_string(i) + " is not a number");
+    if (!(*coefficients)[i].is_number())
+      return invalid_argument("model coefficient " + std::to_string(i) + " is not a number");
     model.features.push_back((*features)[i].get<std::string>());
     model.coefficients.push_back((*coefficients)[i].get<double>());
   }
@@ -93,7 +94,8 @@ Result<LinearModel> model_from_json(const std::string& text) {
   if (ordered.contains("metrics")) model.metrics = ordered["metrics"];
   if (ordered.contains("conformal")) {
     const auto& c = ordered["conformal"];
-    if (!c.is_object() || !c.contains("half_width") || !c["half_width"].is_number() || c["half_width"].get<double>() < 0)
+    if (!c.is_object() || !c.contains("half_width") || !c["half_width"].is_number() ||
+        c["half_width"].get<double>() < 0)
       return invalid_argument("model conformal must be {\"coverage\", \"half_width\" >= 0, \"samples\"}");
     model.conformal = c;
   }

@@ -5,7 +5,8 @@ namespace learnloop {
 namespace {
 
 Error unknown_preset(const std::string& preset) {
-  return invalid_argument("unknown linear preset '" + preset + "'; expected engagement_rate (ridge) or follow_through (logistic)");
+  return invalid_argument("unknown linear preset '" + preset +
+                          "'; expected engagement_rate (ridge) or follow_through (logistic)");
 }
 
 FeatureColumn numeric(const std::string& name) { return FeatureColumn{name}; }

@@ -21,7 +21,7 @@ struct Problem {
   Eigen::MatrixXd z;  // [X 1]
   Eigen::VectorXd y;  // 0/1
   double c;
-  Eigen::Index d;     // number of penalised weights
+  Eigen::Index d;  // number of penalised weights
 
   double objective(const Eigen::VectorXd& beta) const {
     const Eigen::VectorXd eta = z * beta;
@@ -42,7 +42,8 @@ Result<LinearModel> fit_logistic(const Dataset& x, const std::vector<double>& y,
   double positives = 0;
   for (std::size_t i = 0; i < y.size(); ++i) {
     if (y[i] != 0 && y[i] != 1)
-      return invalid_argument("target is " + format_number(y[i]) + " in row " + std::to_string(i + 1) + "; a classifier expects 0 or 1");
+      return invalid_argument("target is " + format_number(y[i]) + " in row " + std::to_string(i + 1) +
+                              "; a classifier expects 0 or 1");
     positives += y[i];
   }
   if (positives == 0 || positives == static_cast<double>(y.size()))

@@ -31,7 +31,8 @@ RegressionMetrics regression_metrics(const std::vector<double>& truth, const std
   return m;
 }
 
-ClassificationMetrics classification_metrics(const std::vector<double>& truth, const std::vector<double>& probabilities) {
+ClassificationMetrics classification_metrics(const std::vector<double>& truth,
+                                             const std::vector<double>& probabilities) {
   const std::size_t n = truth.size();
   double tp = 0, fp = 0, fn = 0, correct = 0, loss = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -53,7 +54,8 @@ ClassificationMetrics classification_metrics(const std::vector<double>& truth, c
   // AUC by the rank-sum (Mann-Whitney) statistic with average ranks for ties.
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return probabilities[a] < probabilities[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return probabilities[a] < probabilities[b]; });
   double positives = 0, rank_sum = 0;
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i;
@@ -73,11 +75,15 @@ ClassificationMetrics classification_metrics(const std::vector<double>& truth, c
   return m;
 }
 
-nlohmann::ordered_json metrics_json(bool classifier, const std::vector<double>& truth, const std::vector<double>& predicted) {
+nlohmann::ordered_json metrics_json(bool classifier, const std::vector<double>& truth,
+                                    const std::vector<double>& predicted) {
   nlohmann::ordered_json m;
   if (classifier) {
     const ClassificationMetrics c = classification_metrics(truth, predicted);
-    m = {{"accuracy", c.accuracy}, {"precision", c.precision}, {"recall", c.recall}, {"f1", c.f1},
+    m = {{"accuracy", c.accuracy},
+         {"precision", c.precision},
+         {"recall", c.recall},
+         {"f1", c.f1},
          {"roc_auc", std::isnan(c.roc_auc) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.roc_auc)},
          {"log_loss", c.log_loss}};
   } else {

@@ -14,7 +14,8 @@ namespace {
 // True when the document's "kind" names a GBDT model (malformed documents go to the linear reader's checks).
 bool is_gbdt_document(const std::string& document) {
   const auto doc = nlohmann::json::parse(document, nullptr, /*allow_exceptions=*/false);
-  return doc.is_object() && doc.contains("kind") && doc["kind"].is_string() && is_gbdt_kind(doc["kind"].get<std::string>());
+  return doc.is_object() && doc.contains("kind") && doc["kind"].is_string() &&
+         is_gbdt_kind(doc["kind"].get<std::string>());
 }
 
 }  // namespace
@@ -47,8 +48,8 @@ Result<std::vector<double>> predict_document_rows(const std::string& document, c
   return report.value()["predictions"].get<std::vector<double>>();
 }
 
-Result<std::pair<std::vector<double>, std::vector<double>>> document_conformal_bounds(const std::string& document,
-                                                                                       const std::vector<double>& predictions) {
+Result<std::pair<std::vector<double>, std::vector<double>>> document_conformal_bounds(
+    const std::string& document, const std::vector<double>& predictions) {
   if (is_gbdt_document(document)) {
     Result<GbdtModel> model = gbdt_from_json(document);
     if (!model.ok()) return model.error();

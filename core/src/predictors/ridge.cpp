@@ -32,7 +32,8 @@ Result<LinearModel> fit_ridge(const Dataset& x, const std::vector<double>& y, co
   Eigen::MatrixXd gram = centred.transpose() * centred;
   gram.diagonal().array() += options.alpha;
   const Eigen::LDLT<Eigen::MatrixXd> ldlt(gram);
-  if (ldlt.info() != Eigen::Success || !ldlt.isPositive() || ldlt.vectorD().minCoeff() <= 1e-12 * gram.diagonal().maxCoeff())
+  if (ldlt.info() != Eigen::Success || !ldlt.isPositive() ||
+      ldlt.vectorD().minCoeff() <= 1e-12 * gram.diagonal().maxCoeff())
     return invalid_argument("the features are collinear, so least squares has no unique solution; use alpha > 0");
   const Eigen::VectorXd w = ldlt.solve(centred.transpose() * (target.array() - y_mean).matrix());
 

@@ -38,7 +38,8 @@ Result<Split> train_test_split(std::size_t n, double test_fraction, std::uint64_
 
 Result<std::vector<Split>> k_fold(std::size_t n, std::size_t k, std::uint64_t seed) {
   if (k < 2 || k > n)
-    return invalid_argument("k is " + std::to_string(k) + " for " + std::to_string(n) + " rows; expected 2 <= k <= rows");
+    return invalid_argument("k is " + std::to_string(k) + " for " + std::to_string(n) +
+                            " rows; expected 2 <= k <= rows");
   const std::vector<std::size_t> order = shuffled(n, seed);
   std::vector<Split> folds;
   std::size_t start = 0;

@@ -43,10 +43,12 @@ class InputRecords {
       if (!table.ok()) return table.error();
       in.table_ = std::move(table).value();
       for (const std::string& h : in.table_.header) add_column(&in.columns_, mapped(options.mapping, h));
-      if (in.columns_.size() != in.table_.header.size()) return invalid_argument("two source columns map to the same table column");
+      if (in.columns_.size() != in.table_.header.size())
+        return invalid_argument("two source columns map to the same table column");
       return in;
     }
-    if (options.format != "jsonl") return invalid_argument("unknown format '" + options.format + "'; expected csv or jsonl");
+    if (options.format != "jsonl")
+      return invalid_argument("unknown format '" + options.format + "'; expected csv or jsonl");
     std::size_t line = 0, start = 0;
     while (start <= text.size()) {
       const std::size_t end = std::min(text.find('\n', start), text.size());
@@ -102,14 +104,16 @@ Result<std::vector<std::pair<std::string, std::string>>> parse_column_mapping(co
     const std::string pair = text.substr(start, end - start);
     const std::size_t eq = pair.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size())
-      return invalid_argument("mapping '" + pair + "' is not SOURCE=COLUMN; expected e.g. views=impressions,post_id=decision_id");
+      return invalid_argument("mapping '" + pair +
+                              "' is not SOURCE=COLUMN; expected e.g. views=impressions,post_id=decision_id");
     out.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
     start = end + 1;
   }
   return out;
 }
 
-Result<IngestResult> ingest_text(Database& db, const std::string& text, const IngestOptions& options, ProgressSink* progress) {
+Result<IngestResult> ingest_text(Database& db, const std::string& text, const IngestOptions& options,
+                                 ProgressSink* progress) {
   if (Status s = check_schema(db); !s.ok()) return s.error();
   Result<InputRecords> records = InputRecords::parse(text, options);
   if (!records.ok()) return records.error();
@@ -132,13 +136,16 @@ Result<IngestResult> ingest_text(Database& db, const std::string& text, const In
       ++result.rows_written;
     } else {
       ++bad;
-      if (result.bad_rows.size() < kMaxListedBadRows) result.bad_rows.push_back("line " + std::to_string(rec.line) + ": " + s.error().message);
+      if (result.bad_rows.size() < kMaxListedBadRows)
+        result.bad_rows.push_back("line " + std::to_string(rec.line) + ": " + s.error().message);
     }
     if (progress && ((i + 1) % kProgressEvery == 0 || i + 1 == total)) progress->on_progress("ingesting", i + 1, total);
   }
-  if (bad > result.bad_rows.size()) result.bad_rows.push_back("... and " + std::to_string(bad - result.bad_rows.size()) + " more bad rows");
+  if (bad > result.bad_rows.size())
+    result.bad_rows.push_back("... and " + std::to_string(bad - result.bad_rows.size()) + " more bad rows");
   if (bad > 0 && !options.skip_bad) {
-    std::string message = std::to_string(bad) + " of " + std::to_string(total) + " rows are bad; nothing was written (use --skip-bad to write the good rows):";
+    std::string message = std::to_string(bad) + " of " + std::to_string(total) +
+                          " rows are bad; nothing was written (use --skip-bad to write the good rows):";
     for (const std::string& line : result.bad_rows) message += "\n  " + line;
     return Error{ErrorCode::kInvalidArgument, message};
   }

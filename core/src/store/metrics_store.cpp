@@ -86,7 +86,8 @@ Result<SqlValue> column_value(const ColumnInfo& c, const nlohmann::json& v, bool
   if (type == "INTEGER") {
     if (v.is_boolean()) return SqlValue{std::int64_t{v.get<bool>() ? 1 : 0}};
     if (v.is_number_integer()) return SqlValue{v.get<std::int64_t>()};
-    if (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>() && std::fabs(v.get<double>()) < 9.007199254740992e15)
+    if (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>() &&
+        std::fabs(v.get<double>()) < 9.007199254740992e15)
       return SqlValue{static_cast<std::int64_t>(v.get<double>())};
     std::int64_t parsed = 0;
     if (text_numbers && v.is_string() && parse_integer_text(v.get<std::string>(), &parsed)) return SqlValue{parsed};
@@ -108,7 +109,8 @@ Result<SqlValue> column_value(const ColumnInfo& c, const nlohmann::json& v, bool
   if (type == "DATE_TEXT") {
     if (!parse_date(text).ok()) return column_error(c, v, "a date (YYYY-MM-DD)");
   } else if (type == "TIMESTAMP_TEXT") {
-    if (!check_timestamp(text).ok()) return column_error(c, v, "a UTC timestamp (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z])");
+    if (!check_timestamp(text).ok())
+      return column_error(c, v, "a UTC timestamp (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z])");
   } else if (type != "TEXT") {
     return column_error(c, v, "writable here (" + type + " columns are written by their own API)");
   }
@@ -126,7 +128,8 @@ Result<RowWriter> RowWriter::open(Database& db, const std::string& table, const 
   for (const std::string& name : columns) {
     auto it = std::find_if(w.all_.begin(), w.all_.end(), [&](const ColumnInfo& c) { return c.name == name; });
     if (it == w.all_.end())
-      return invalid_argument("table '" + table + "' has no column '" + name + "'; expected columns: " + column_names(w.all_));
+      return invalid_argument("table '" + table + "' has no column '" + name +
+                              "'; expected columns: " + column_names(w.all_));
     if (std::any_of(w.used_.begin(), w.used_.end(), [&](const ColumnInfo& c) { return c.name == name; }))
       return invalid_argument("column '" + name + "' is given twice");
     w.used_.push_back(*it);
@@ -137,7 +140,8 @@ Result<RowWriter> RowWriter::open(Database& db, const std::string& table, const 
     if (c.required && !has_column(w.used_, c.name))
       return invalid_argument("table '" + table + "' needs column '" + c.name + "', which is missing");
   }
-  Result<std::unique_ptr<Statement>> stmt = db.prepare("INSERT INTO \"" + table + "\" (" + names + ") VALUES (" + marks + ")");
+  Result<std::unique_ptr<Statement>> stmt =
+      db.prepare("INSERT INTO \"" + table + "\" (" + names + ") VALUES (" + marks + ")");
   if (!stmt.ok()) return stmt.error();
   w.insert_ = std::move(stmt).value();
   return w;
@@ -147,7 +151,8 @@ Result<std::vector<SqlValue>> RowWriter::convert(const nlohmann::json& record, b
   if (!record.is_object()) return invalid_argument("a record must be a JSON object of column: value");
   for (auto it = record.begin(); it != record.end(); ++it) {
     if (!has_column(used_, it.key()))
-      return invalid_argument("table '" + table_ + "' has no column '" + it.key() + "'; expected columns: " + column_names(all_));
+      return invalid_argument("table '" + table_ + "' has no column '" + it.key() +
+                              "'; expected columns: " + column_names(all_));
   }
   std::vector<SqlValue> values;
   values.reserve(used_.size());
@@ -210,7 +215,8 @@ Result<nlohmann::json> read_metrics(Database& db, const std::string& table, cons
     params.push_back(filter.content_id);
   }
   if (!filter.platform.empty()) {
-    if (!has_column(columns.value(), "platform")) return invalid_argument("table '" + table + "' has no platform column to filter on");
+    if (!has_column(columns.value(), "platform"))
+      return invalid_argument("table '" + table + "' has no platform column to filter on");
     sql += " AND platform = ?";
     params.push_back(filter.platform);
   }
@@ -233,7 +239,8 @@ Result<nlohmann::json> read_metrics(Database& db, const std::string& table, cons
   nlohmann::json out = nlohmann::json::array();
   for (const std::vector<SqlValue>& r : rows.value()) {
     nlohmann::json obj = nlohmann::json::object();
-    for (std::size_t i = 0; i < columns.value().size() && i < r.size(); ++i) obj[columns.value()[i].name] = json_of(columns.value()[i], r[i]);
+    for (std::size_t i = 0; i < columns.value().size() && i < r.size(); ++i)
+      obj[columns.value()[i].name] = json_of(columns.value()[i], r[i]);
     out.push_back(std::move(obj));
   }
   return out;

@@ -25,12 +25,15 @@ Result<nlohmann::ordered_json> store_overview(Database& db) {
   if (!span.ok()) return span.error();
   Result<std::vector<std::vector<SqlValue>>> run = query_rows(db, "SELECT max(run_date) FROM learning_runs");
   if (!run.ok()) return run.error();
-  const auto text_or_null = [](const SqlValue& v) { return is_null(v) ? nlohmann::ordered_json() : nlohmann::ordered_json(sql_text(v)); };
-  return nlohmann::ordered_json{{"schema_version", latest_schema_version()},
-                                {"tables", tables},
-                                {"outcomes", {{"first_day", text_or_null(span.value()[0][0])}, {"last_day", text_or_null(span.value()[0][1])}}},
-                                {"latest_run", text_or_null(run.value()[0][0])},
-                                {"empty", total == 0}};
+  const auto text_or_null = [](const SqlValue& v) {
+    return is_null(v) ? nlohmann::ordered_json() : nlohmann::ordered_json(sql_text(v));
+  };
+  return nlohmann::ordered_json{
+      {"schema_version", latest_schema_version()},
+      {"tables", tables},
+      {"outcomes", {{"first_day", text_or_null(span.value()[0][0])}, {"last_day", text_or_null(span.value()[0][1])}}},
+      {"latest_run", text_or_null(run.value()[0][0])},
+      {"empty", total == 0}};
 }
 
 }  // namespace learnloop

@@ -35,9 +35,9 @@ Result<int> user_version(Database& db) {
 }
 
 Error newer_schema(int found) {
-  return {ErrorCode::kUnsupportedVersion, "the database has schema version " + std::to_string(found) +
-                                              ", newer than this learnloop reads (" + std::to_string(latest_schema_version()) +
-                                              "); upgrade learnloop to open it"};
+  return {ErrorCode::kUnsupportedVersion,
+          "the database has schema version " + std::to_string(found) + ", newer than this learnloop reads (" +
+              std::to_string(latest_schema_version()) + "); upgrade learnloop to open it"};
 }
 
 }  // namespace
@@ -69,7 +69,8 @@ Status check_schema(Database& db) {
   if (!found.ok()) return found.error();
   if (found.value() > latest_schema_version()) return newer_schema(found.value());
   if (found.value() == 0)
-    return Error{ErrorCode::kNotFound, "the database has no learnloop schema; create it with 'learnloop init --db FILE'"};
+    return Error{ErrorCode::kNotFound,
+                 "the database has no learnloop schema; create it with 'learnloop init --db FILE'"};
   if (found.value() < latest_schema_version()) return migrate_schema(db);
   return {};
 }
@@ -88,9 +89,9 @@ Result<std::vector<ColumnInfo>> table_columns(Database& db, const std::string& t
 
 const std::vector<std::string>& metric_tables() {
   static const std::vector<std::string> tables = {
-      "content_metadata",      "outcomes",        "retention_metrics",    "engagement_metrics",
-      "viewer_behavior",       "engine_performance", "satellite_performance", "meta_learning_scores",
-      "prediction_records",    "creative_metrics"};
+      "content_metadata",   "outcomes",           "retention_metrics",     "engagement_metrics",
+      "viewer_behavior",    "engine_performance", "satellite_performance", "meta_learning_scores",
+      "prediction_records", "creative_metrics"};
   return tables;
 }
 

@@ -19,10 +19,12 @@ nlohmann::json parsed_array(const SqlValue& v) {
 Status write_daily_snapshot(Database& db, const DailySnapshot& s) {
   if (Result<DayNumber> d = parse_date(s.snapshot_date, "snapshot_date"); !d.ok()) return d.error();
   return run_statement(db,
-      "INSERT OR REPLACE INTO daily_snapshots (snapshot_date, total_content_analyzed, avg_retention, avg_engagement_rate, "
-      "best_content_ids, insights, recommendations, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      {s.snapshot_date, s.total_content_analyzed, number_or_null(s.avg_retention), number_or_null(s.avg_engagement_rate),
-       s.best_content_ids.dump(), s.insights.dump(), s.recommendations.dump(), s.snapshot_date});
+                       "INSERT OR REPLACE INTO daily_snapshots (snapshot_date, total_content_analyzed, avg_retention, "
+                       "avg_engagement_rate, "
+                       "best_content_ids, insights, recommendations, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       {s.snapshot_date, s.total_content_analyzed, number_or_null(s.avg_retention),
+                        number_or_null(s.avg_engagement_rate), s.best_content_ids.dump(), s.insights.dump(),
+                        s.recommendations.dump(), s.snapshot_date});
 }
 
 Result<std::vector<DailySnapshot>> read_daily_snapshots(Database& db, const std::string& from, const std::string& to) {
@@ -30,10 +32,12 @@ Result<std::vector<DailySnapshot>> read_daily_snapshots(Database& db, const std:
   if (!a.ok()) return a.error();
   Result<DayNumber> b = parse_date(to, "to");
   if (!b.ok()) return b.error();
-  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(db,
-      "SELECT snapshot_date, total_content_analyzed, avg_retention, avg_engagement_rate, best_content_ids, insights, recommendations "
-      "FROM daily_snapshots WHERE snapshot_date >= ? AND snapshot_date <= ? ORDER BY snapshot_date",
-      {from, to});
+  Result<std::vector<std::vector<SqlValue>>> rows =
+      query_rows(db,
+                 "SELECT snapshot_date, total_content_analyzed, avg_retention, avg_engagement_rate, best_content_ids, "
+                 "insights, recommendations "
+                 "FROM daily_snapshots WHERE snapshot_date >= ? AND snapshot_date <= ? ORDER BY snapshot_date",
+                 {from, to});
   if (!rows.ok()) return rows.error();
   std::vector<DailySnapshot> out;
   for (const std::vector<SqlValue>& r : rows.value()) {
@@ -44,8 +48,9 @@ Result<std::vector<DailySnapshot>> read_daily_snapshots(Database& db, const std:
 }
 
 nlohmann::ordered_json snapshot_to_json(const DailySnapshot& s) {
-  return {{"snapshot_date", s.snapshot_date}, {"total_content_analyzed", s.total_content_analyzed}, {"avg_retention", s.avg_retention},
-          {"avg_engagement_rate", s.avg_engagement_rate}, {"best_content_ids", s.best_content_ids}, {"insights", s.insights},
+  return {{"snapshot_date", s.snapshot_date},       {"total_content_analyzed", s.total_content_analyzed},
+          {"avg_retention", s.avg_retention},       {"avg_engagement_rate", s.avg_engagement_rate},
+          {"best_content_ids", s.best_content_ids}, {"insights", s.insights},
           {"recommendations", s.recommendations}};
 }
 

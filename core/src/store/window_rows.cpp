@@ -18,7 +18,8 @@ Result<std::vector<OutcomeRow>> read_outcome_rows(Database& db, DayNumber from, 
   // The window function keeps one row per content: its latest collection in the range.
   const std::string sql =
       "SELECT o.decision_id, o.collected_at, o.impressions, o.likes + o.retweets + o.replies, o.engagement_rate, "
-      "o.followers_gained, o.revenue, c.platform, c.decision_type, c.bandit_arm, c.hook_type, c.topic, c.quality_score, "
+      "o.followers_gained, o.revenue, c.platform, c.decision_type, c.bandit_arm, c.hook_type, c.topic, "
+      "c.quality_score, "
       "c.cost, c.posted_at, c.duration_seconds "
       "FROM (SELECT *, row_number() OVER (PARTITION BY decision_id ORDER BY collected_at DESC) AS latest "
       "      FROM outcomes WHERE collected_at >= ? AND collected_at < ?) o "

@@ -16,19 +16,19 @@ namespace learnloop {
 
 /// Settings of a best-time analysis.
 struct BestTimeOptions {
-  std::string platform;      ///< platform to analyse (required)
-  std::string date;          ///< last day of the window (YYYY-MM-DD); "" = the latest day an outcome was collected
-  int days = 28;             ///< window length in days (28 = four of each weekday), 1 to 3660
-  std::uint64_t seed = 0;    ///< seed of the bootstrap and posterior draws
-  int resamples = 1000;      ///< bootstrap resamples and posterior draws; 0 skips the confidence
+  std::string platform;    ///< platform to analyse (required)
+  std::string date;        ///< last day of the window (YYYY-MM-DD); "" = the latest day an outcome was collected
+  int days = 28;           ///< window length in days (28 = four of each weekday), 1 to 3660
+  std::uint64_t seed = 0;  ///< seed of the bootstrap and posterior draws
+  int resamples = 1000;    ///< bootstrap resamples and posterior draws; 0 skips the confidence
 };
 
 /// One hour arm of the timing bandit: Beta(alpha, beta) posterior of P(engagement above threshold).
 struct HourPosterior {
-  int hour = 0;             ///< 0-23 UTC
-  double alpha = 1;         ///< successes + prior
-  double beta = 1;          ///< failures + prior
-  std::int64_t pulls = 0;   ///< outcomes counted
+  int hour = 0;            ///< 0-23 UTC
+  double alpha = 1;        ///< successes + prior
+  double beta = 1;         ///< failures + prior
+  std::int64_t pulls = 0;  ///< outcomes counted
 };
 
 /// Fewest posts an hour or weekday needs to be ranked.

@@ -5,8 +5,8 @@
 // learnloop's own generator, so native and wasm give bit-identical results. Pure: no I/O.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -16,23 +16,23 @@ namespace learnloop {
 
 /// One budget scenario.
 struct BudgetScenario {
-  std::string name;                    ///< label, e.g. "+20% Budget"
-  double budget_change_percent = 0;    ///< change of the base budget in percent, >= -100
+  std::string name;                  ///< label, e.g. "+20% Budget"
+  double budget_change_percent = 0;  ///< change of the base budget in percent, >= -100
 };
 
 /// A budget simulation request (the --scenario file of `learnloop simulate-budget`).
 struct BudgetSimulationSpec {
-  nlohmann::json campaign_id;                 ///< echoed in the result (null when absent)
-  double base_budget = 0;                     ///< spend over the horizon at the current budget, > 0
-  double baseline_revenue = 0;                ///< revenue the base budget brings over the horizon, >= 0
-  double baseline_conversions = 0;            ///< conversions the base budget brings over the horizon, >= 0
-  int time_horizon_days = 30;                 ///< days the budget and baseline cover (informational)
-  double exponent = 0.85;                     ///< diminishing-returns exponent e in (0, 1]
-  double exponent_noise = 0.05;               ///< standard deviation of e across iterations, >= 0
-  double conversion_rate_noise = 0.1;         ///< standard deviation of the relative conversion-rate noise, >= 0
-  std::vector<BudgetScenario> scenarios;      ///< at least one
-  std::uint64_t iterations = 1000;            ///< Monte Carlo iterations, >= 1
-  std::uint64_t seed = 0;                     ///< generator seed
+  nlohmann::json campaign_id;             ///< echoed in the result (null when absent)
+  double base_budget = 0;                 ///< spend over the horizon at the current budget, > 0
+  double baseline_revenue = 0;            ///< revenue the base budget brings over the horizon, >= 0
+  double baseline_conversions = 0;        ///< conversions the base budget brings over the horizon, >= 0
+  int time_horizon_days = 30;             ///< days the budget and baseline cover (informational)
+  double exponent = 0.85;                 ///< diminishing-returns exponent e in (0, 1]
+  double exponent_noise = 0.05;           ///< standard deviation of e across iterations, >= 0
+  double conversion_rate_noise = 0.1;     ///< standard deviation of the relative conversion-rate noise, >= 0
+  std::vector<BudgetScenario> scenarios;  ///< at least one
+  std::uint64_t iterations = 1000;        ///< Monte Carlo iterations, >= 1
+  std::uint64_t seed = 0;                 ///< generator seed
 };
 
 /// Reads a request from JSON (see the README's simulate-budget section); errors name the field and the expected value.

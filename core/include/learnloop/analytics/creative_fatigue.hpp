@@ -28,10 +28,10 @@ struct CreativeDay {
 
 /// A creative and its daily history (any order; dates unique).
 struct CreativeHistory {
-  std::string creative_id;       ///< the creative
-  std::string campaign_id;       ///< its campaign, may be empty
-  std::string platform;          ///< its platform, may be empty
-  std::vector<CreativeDay> days; ///< daily rows
+  std::string creative_id;        ///< the creative
+  std::string campaign_id;        ///< its campaign, may be empty
+  std::string platform;           ///< its platform, may be empty
+  std::vector<CreativeDay> days;  ///< daily rows
 };
 
 /// Fewest days of data a score needs (the first and last windows need two days each).

@@ -19,27 +19,31 @@ namespace learnloop {
 
 /// One row of meta_learning_scores.
 struct MetaScore {
-  std::string content_id;              ///< the content
-  nlohmann::json overall;              ///< mean of the known scores below (virality / 100), or null
-  nlohmann::json retention;            ///< average watch share in [0, 1], or null without retention metrics
-  nlohmann::json engagement;           ///< mid-rank percentile of its engagement rate in the window
-  nlohmann::json virality;             ///< composite 0-100
-  nlohmann::json brand_alignment;      ///< (1 + cosine to the top performers' centroid) / 2, or null
-  nlohmann::ordered_json factors;      ///< the figures behind the scores
-  nlohmann::json strengths;            ///< sentences
-  nlohmann::json weaknesses;           ///< sentences
+  std::string content_id;          ///< the content
+  nlohmann::json overall;          ///< mean of the known scores below (virality / 100), or null
+  nlohmann::json retention;        ///< average watch share in [0, 1], or null without retention metrics
+  nlohmann::json engagement;       ///< mid-rank percentile of its engagement rate in the window
+  nlohmann::json virality;         ///< composite 0-100
+  nlohmann::json brand_alignment;  ///< (1 + cosine to the top performers' centroid) / 2, or null
+  nlohmann::ordered_json factors;  ///< the figures behind the scores
+  nlohmann::json strengths;        ///< sentences
+  nlohmann::json weaknesses;       ///< sentences
 };
 
 /// Caption embeddings by content id (unit vectors not required).
 using CaptionEmbeddings = std::vector<std::pair<std::string, std::vector<float>>>;
 
 /// Scores of every content item in `outcomes` (the window's latest outcome per content).
-std::vector<MetaScore> compute_meta_scores(const std::vector<OutcomeRow>& outcomes, const std::vector<RetentionRow>& retention,
+std::vector<MetaScore> compute_meta_scores(const std::vector<OutcomeRow>& outcomes,
+                                           const std::vector<RetentionRow>& retention,
                                            const CaptionEmbeddings& captions);
 
-/// Scores of the items of `outcomes` that `score_item` selects, each against the whole window (the same figures as above).
-std::vector<MetaScore> compute_meta_scores(const std::vector<OutcomeRow>& outcomes, const std::vector<RetentionRow>& retention,
-                                           const CaptionEmbeddings& captions, const std::function<bool(const OutcomeRow&)>& score_item);
+/// Scores of the items of `outcomes` that `score_item` selects, each against the whole window (the same figures as
+/// above).
+std::vector<MetaScore> compute_meta_scores(const std::vector<OutcomeRow>& outcomes,
+                                           const std::vector<RetentionRow>& retention,
+                                           const CaptionEmbeddings& captions,
+                                           const std::function<bool(const OutcomeRow&)>& score_item);
 
 /// TEXT_CAPTION embeddings of the content whose outcomes were collected on days [from, to].
 Result<CaptionEmbeddings> read_caption_embeddings(Database& db, DayNumber from, DayNumber to);

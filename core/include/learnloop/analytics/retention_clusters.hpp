@@ -18,8 +18,8 @@ const char* retention_cluster_of(double avg_watch_percentage);
 std::string duration_bucket(double seconds);
 
 /// For each cluster ("high", "medium", "low"): {"features": {content_type|duration_bucket|hook_type|platform:
-/// [{value, content, share, overall_share, lift}] by lift}, "common_features": [{feature, value, content, share, lift}]},
-/// where common features have at least 3 items in the cluster and a lift of at least 1.1 (at most 5, by lift).
+/// [{value, content, share, overall_share, lift}] by lift}, "common_features": [{feature, value, content, share,
+/// lift}]}, where common features have at least 3 items in the cluster and a lift of at least 1.1 (at most 5, by lift).
 nlohmann::ordered_json retention_cluster_features(const std::vector<RetentionRow>& rows);
 
 }  // namespace learnloop

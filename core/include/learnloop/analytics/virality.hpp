@@ -78,7 +78,7 @@ class ViralityHistory {
   };
   ViralityHistory(std::shared_ptr<const std::vector<OutcomeRow>> outcomes, const std::vector<RetentionRow>& retention);
   std::shared_ptr<const std::vector<OutcomeRow>> outcomes_;  // owned, or borrowed with a no-op deleter
-  std::vector<double> rates_;  // sorted
+  std::vector<double> rates_;                                // sorted
   std::map<std::string, double> watch_;
   std::map<std::string, Sum> watch_groups_, rate_groups_;
   std::map<std::string, std::array<Sum, 24>> hours_;  // platform ("" = all) -> hour
@@ -89,9 +89,9 @@ double virality_composite(const std::array<ViralityComponent, 4>& components, co
 
 /// Settings of a prediction.
 struct ViralityOptions {
-  std::string date;             ///< last day of the history window; "" = the latest day an outcome was collected
-  int days = 28;                ///< history window in days
-  std::uint64_t seed = 0;       ///< seed of the held-out split that decides between learned and fixed weights
+  std::string date;        ///< last day of the history window; "" = the latest day an outcome was collected
+  int days = 28;           ///< history window in days
+  std::uint64_t seed = 0;  ///< seed of the held-out split that decides between learned and fixed weights
 };
 
 /// Fewest history posts for a prediction (fewer: "not_enough_data").
@@ -100,16 +100,18 @@ constexpr std::size_t kMinViralityHistory = 20;
 /// Fewest posts with all four components for learned weights.
 constexpr std::size_t kMinLearnedWeightRows = 100;
 
-/// Parses and checks content JSON ({platform, quality_score, content_type|bandit_arm, hook_type, duration_seconds|duration,
-/// posted_hour|posted_at, content_id}); `unused` receives the keys it does not use.
+/// Parses and checks content JSON ({platform, quality_score, content_type|bandit_arm, hook_type,
+/// duration_seconds|duration, posted_hour|posted_at, content_id}); `unused` receives the keys it does not use.
 Result<ContentFeatures> parse_content_features(const nlohmann::json& content, std::vector<std::string>* unused);
 
 /// The prediction for `content` over `history` (window [from, to]).
 nlohmann::ordered_json compute_virality(const ViralityHistory& history, const ContentFeatures& content,
-                                        const std::vector<std::string>& unused, const ViralityOptions& options, DayNumber from, DayNumber to);
+                                        const std::vector<std::string>& unused, const ViralityOptions& options,
+                                        DayNumber from, DayNumber to);
 
 /// Reads the history window from `db` and predicts; errors only for bad content or options.
-Result<nlohmann::ordered_json> predict_virality(Database& db, const nlohmann::json& content, const ViralityOptions& options);
+Result<nlohmann::ordered_json> predict_virality(Database& db, const nlohmann::json& content,
+                                                const ViralityOptions& options);
 
 /// Text for a terminal.
 std::string render_virality_text(const nlohmann::ordered_json& result);

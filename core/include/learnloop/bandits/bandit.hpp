@@ -19,19 +19,19 @@ namespace learnloop {
 
 /// Settings of any bandit policy; each policy reads the fields it needs.
 struct BanditConfig {
-  std::string policy = "thompson";  ///< thompson | ucb1 | epsilon-greedy | linucb | lints
-  std::vector<std::string> arms;    ///< arm names, unique and non-empty
-  std::size_t dim = 0;              ///< context length (linucb, lints: >= 1; others: 0)
-  double prior_alpha = 1.0;         ///< thompson: Beta prior alpha (> 0), also for new arms
-  double prior_beta = 1.0;          ///< thompson: Beta prior beta (> 0), also for new arms
-  double success_threshold = 0.5;   ///< thompson: a reward above this is a success, in [0, 1)
-  double epsilon = 0.1;             ///< epsilon-greedy: exploration probability in [0, 1]
-  double alpha = 1.0;               ///< linucb: width of the confidence bound (>= 0)
-  double v = 1.0;                   ///< lints: scale of the posterior covariance (> 0)
-  double lambda = 1.0;              ///< linucb, lints: ridge regulariser of each arm (> 0)
-  Forgetting forgetting;            ///< discount or sliding window (context-free policies)
+  std::string policy = "thompson";     ///< thompson | ucb1 | epsilon-greedy | linucb | lints
+  std::vector<std::string> arms;       ///< arm names, unique and non-empty
+  std::size_t dim = 0;                 ///< context length (linucb, lints: >= 1; others: 0)
+  double prior_alpha = 1.0;            ///< thompson: Beta prior alpha (> 0), also for new arms
+  double prior_beta = 1.0;             ///< thompson: Beta prior beta (> 0), also for new arms
+  double success_threshold = 0.5;      ///< thompson: a reward above this is a success, in [0, 1)
+  double epsilon = 0.1;                ///< epsilon-greedy: exploration probability in [0, 1]
+  double alpha = 1.0;                  ///< linucb: width of the confidence bound (>= 0)
+  double v = 1.0;                      ///< lints: scale of the posterior covariance (> 0)
+  double lambda = 1.0;                 ///< linucb, lints: ridge regulariser of each arm (> 0)
+  Forgetting forgetting;               ///< discount or sliding window (context-free policies)
   std::size_t propensity_draws = 100;  ///< thompson, lints: posterior draws to estimate propensities (0: skip, NaN)
-  std::uint64_t seed = 0;           ///< seed of the policy's generator
+  std::uint64_t seed = 0;              ///< seed of the policy's generator
 };
 
 /// A decision: the chosen arm and the probability with which the policy chose it.

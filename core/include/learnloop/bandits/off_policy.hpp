@@ -14,10 +14,10 @@ namespace learnloop {
 
 /// Logged decisions, one entry per row in every vector.
 struct LoggedDecisions {
-  std::vector<double> rewards;        ///< observed reward of the logged action (finite)
-  std::vector<double> propensities;   ///< logging policy's probability of the logged action, in (0, 1]
-  std::vector<double> target_probs;   ///< target policy's probability of the logged action, in [0, 1]
-  std::vector<std::string> actions;   ///< logged action ids; optional (empty: DR uses one global mean)
+  std::vector<double> rewards;       ///< observed reward of the logged action (finite)
+  std::vector<double> propensities;  ///< logging policy's probability of the logged action, in (0, 1]
+  std::vector<double> target_probs;  ///< target policy's probability of the logged action, in [0, 1]
+  std::vector<std::string> actions;  ///< logged action ids; optional (empty: DR uses one global mean)
   /// Target policy's probability of every action, if it is context-free and known; otherwise DR
   /// estimates it from the log as sum of weights per action / sum of weights.
   std::map<std::string, double> target_distribution;
@@ -27,19 +27,19 @@ struct LoggedDecisions {
 
 /// One estimate with its uncertainty.
 struct OpeEstimate {
-  double value = 0;       ///< estimated value of the target policy (mean reward per decision)
-  double std_error = 0;   ///< standard error
-  double ci95_low = 0;    ///< value - 1.96 standard errors
-  double ci95_high = 0;   ///< value + 1.96 standard errors
+  double value = 0;      ///< estimated value of the target policy (mean reward per decision)
+  double std_error = 0;  ///< standard error
+  double ci95_low = 0;   ///< value - 1.96 standard errors
+  double ci95_high = 0;  ///< value + 1.96 standard errors
 };
 
 /// The three estimates and the effective sample size.
 struct OpeReport {
-  std::size_t n = 0;       ///< number of logged decisions
-  OpeEstimate ips;         ///< mean of w r, w = target / propensity
-  OpeEstimate snips;       ///< sum of w r / sum of w (delta-method standard error)
-  OpeEstimate dr;          ///< doubly robust with per-action mean rewards
-  double ess = 0;          ///< (sum w)^2 / sum w^2
+  std::size_t n = 0;             ///< number of logged decisions
+  OpeEstimate ips;               ///< mean of w r, w = target / propensity
+  OpeEstimate snips;             ///< sum of w r / sum of w (delta-method standard error)
+  OpeEstimate dr;                ///< doubly robust with per-action mean rewards
+  double ess = 0;                ///< (sum w)^2 / sum w^2
   bool dr_target_given = false;  ///< true when DR used the given target distribution
 };
 

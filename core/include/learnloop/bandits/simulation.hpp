@@ -29,10 +29,10 @@ struct SimulationSpec {
 
 /// Outcome of a simulation.
 struct SimulationReport {
-  SimulationSpec spec;                ///< the spec that was run
-  std::vector<std::uint64_t> pulls;   ///< pulls per arm
-  std::uint64_t reward = 0;           ///< total realised reward (number of successes)
-  double regret = 0;                  ///< expected regret: sum over rounds of (best p - chosen p) given the context
+  SimulationSpec spec;               ///< the spec that was run
+  std::vector<std::uint64_t> pulls;  ///< pulls per arm
+  std::uint64_t reward = 0;          ///< total realised reward (number of successes)
+  double regret = 0;                 ///< expected regret: sum over rounds of (best p - chosen p) given the context
 };
 
 /// Validates and reads a spec from JSON {"policy","probs","rounds","seed","dim","epsilon","alpha","v"}.

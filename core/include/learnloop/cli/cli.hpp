@@ -52,8 +52,11 @@ class CliHost : public ProgressSink {
   /// The current UTC time (YYYY-MM-DDTHH:MM:SSZ), the default of --now; empty when the host has no clock.
   virtual std::string now_utc() { return ""; }
   /// Reads a whole file as bytes into `out`. Default: read_text_file(), byte-exact on hosts that do not transcode text.
-  virtual bool read_binary_file(const std::string& path, std::string* out, FileError* error) { return read_text_file(path, out, error); }
-  /// Replaces `path` with `bytes` atomically. Default: write_text_file(), byte-exact on hosts that do not transcode text.
+  virtual bool read_binary_file(const std::string& path, std::string* out, FileError* error) {
+    return read_text_file(path, out, error);
+  }
+  /// Replaces `path` with `bytes` atomically. Default: write_text_file(), byte-exact on hosts that do not transcode
+  /// text.
   virtual bool write_binary_file(const std::string& path, const std::string& bytes, FileError* error) {
     return write_text_file(path, bytes, error);
   }

@@ -1,6 +1,6 @@
-// Deterministic elementary functions: exp, log, log1p, the logistic function, sin and cos from IEEE basic operations only, so
-// they return the same bits natively (glibc) and in wasm (musl), whose libm results differ in the
-// last place. Accurate to about 1 ulp. Everything that must agree across targets uses these.
+// Deterministic elementary functions: exp, log, log1p, the logistic function, sin and cos from IEEE basic operations
+// only, so they return the same bits natively (glibc) and in wasm (musl), whose libm results differ in the last place.
+// Accurate to about 1 ulp. Everything that must agree across targets uses these.
 #pragma once
 
 namespace learnloop::dmath {

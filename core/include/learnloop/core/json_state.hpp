@@ -2,8 +2,8 @@
 // Loaders reject other formats and newer major versions with a clear message. No I/O.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "learnloop/core/status.hpp"

@@ -38,7 +38,10 @@ class Status {
   /// True when the operation succeeded.
   bool ok() const { return ok_; }
   /// The error; only valid when !ok().
-  const Error& error() const { assert(!ok_); return error_; }
+  const Error& error() const {
+    assert(!ok_);
+    return error_;
+  }
 
  private:
   Error error_{ErrorCode::kInternal, {}};
@@ -56,13 +59,25 @@ class Result {
   /// True when a value is held.
   bool ok() const { return v_.index() == 0; }
   /// The value; only valid when ok().
-  const T& value() const& { assert(ok()); return std::get<0>(v_); }
+  const T& value() const& {
+    assert(ok());
+    return std::get<0>(v_);
+  }
   /// The value, mutable; only valid when ok().
-  T& value() & { assert(ok()); return std::get<0>(v_); }
+  T& value() & {
+    assert(ok());
+    return std::get<0>(v_);
+  }
   /// The value, moved out; only valid when ok().
-  T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
+  T&& value() && {
+    assert(ok());
+    return std::get<0>(std::move(v_));
+  }
   /// The error; only valid when !ok().
-  const Error& error() const { assert(!ok()); return std::get<1>(v_); }
+  const Error& error() const {
+    assert(!ok());
+    return std::get<1>(v_);
+  }
   /// The error as a Status (for propagation).
   Status status() const { return ok() ? Status() : Status(error()); }
 

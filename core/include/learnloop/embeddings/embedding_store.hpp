@@ -27,11 +27,11 @@ class TypeIndex;
 
 /// How to search.
 struct SearchOptions {
-  std::size_t k = 10;                ///< results wanted (>= 1); fewer come back when fewer items match
-  std::optional<std::size_t> ef;     ///< HNSW candidate list size (default: the type's ef_search)
-  bool exact = false;                ///< force brute-force search
-  nlohmann::json filter;             ///< null, or an object: every key must equal the item's metadata value
-  std::optional<float> min_score;    ///< drop results scoring below this
+  std::size_t k = 10;              ///< results wanted (>= 1); fewer come back when fewer items match
+  std::optional<std::size_t> ef;   ///< HNSW candidate list size (default: the type's ef_search)
+  bool exact = false;              ///< force brute-force search
+  nlohmann::json filter;           ///< null, or an object: every key must equal the item's metadata value
+  std::optional<float> min_score;  ///< drop results scoring below this
 };
 
 /// One search result.
@@ -43,16 +43,16 @@ struct SearchHit {
 
 /// A stored item, as get() returns it.
 struct EmbeddingItem {
-  std::string id;              ///< the item's id
-  std::vector<float> vector;   ///< stored vector (unit-normalised for cosine types)
-  nlohmann::json metadata;     ///< metadata (null when none)
+  std::string id;             ///< the item's id
+  std::vector<float> vector;  ///< stored vector (unit-normalised for cosine types)
+  nlohmann::json metadata;    ///< metadata (null when none)
 };
 
 /// A type and how many items it holds.
 struct EmbeddingTypeInfo {
-  EmbeddingTypeSpec spec;  ///< the type's settings
-  std::size_t count = 0;   ///< live items
-  std::size_t deleted = 0; ///< deleted items still in the graph (until compaction)
+  EmbeddingTypeSpec spec;   ///< the type's settings
+  std::size_t count = 0;    ///< live items
+  std::size_t deleted = 0;  ///< deleted items still in the graph (until compaction)
 };
 
 /// Typed embeddings with metadata and similarity search.
@@ -80,9 +80,11 @@ class EmbeddingStore {
                      const std::vector<nlohmann::json>& metadata = {});
 
   /// The items most similar to `query`, most similar first.
-  Result<std::vector<SearchHit>> search(const std::string& type, const std::vector<float>& query, const SearchOptions& options) const;
+  Result<std::vector<SearchHit>> search(const std::string& type, const std::vector<float>& query,
+                                        const SearchOptions& options) const;
   /// The items most similar to stored item `id` (the item itself excluded), most similar first.
-  Result<std::vector<SearchHit>> search_by_id(const std::string& type, const std::string& id, const SearchOptions& options) const;
+  Result<std::vector<SearchHit>> search_by_id(const std::string& type, const std::string& id,
+                                              const SearchOptions& options) const;
 
   /// A stored item; not_found when absent.
   Result<EmbeddingItem> get(const std::string& type, const std::string& id) const;
@@ -110,14 +112,15 @@ class EmbeddingStore {
  private:
   Result<embeddings::TypeIndex*> index_for_write(const std::string& type);
   Result<const embeddings::TypeIndex*> index_for_read(const std::string& type) const;
-  Result<std::vector<SearchHit>> run_search(const embeddings::TypeIndex& index, const float* query, const SearchOptions& options,
-                                            std::optional<std::uint32_t> exclude) const;
+  Result<std::vector<SearchHit>> run_search(const embeddings::TypeIndex& index, const float* query,
+                                            const SearchOptions& options, std::optional<std::uint32_t> exclude) const;
 
   std::map<std::string, std::unique_ptr<embeddings::TypeIndex>> types_;
 };
 
 /// Checks `vector` against `spec` (length, finite, non-zero for cosine) and returns it ready to
 /// store (unit-normalised for cosine); `what` names it in errors, e.g. "vector of 'post-7'".
-Result<std::vector<float>> prepare_vector(const EmbeddingTypeSpec& spec, const float* vector, std::size_t size, const std::string& what);
+Result<std::vector<float>> prepare_vector(const EmbeddingTypeSpec& spec, const float* vector, std::size_t size,
+                                          const std::string& what);
 
 }  // namespace learnloop

@@ -26,9 +26,9 @@ Result<Metric> parse_metric(const std::string& name);
 
 /// HNSW settings of one type's index.
 struct HnswOptions {
-  std::size_t m = 16;                ///< graph degree (links per node above layer 0; 2M at layer 0), in [2, 256]
-  std::size_t ef_construction = 200; ///< candidate list size while inserting, >= 1
-  std::size_t ef_search = 64;        ///< default candidate list size while searching, >= 1
+  std::size_t m = 16;                 ///< graph degree (links per node above layer 0; 2M at layer 0), in [2, 256]
+  std::size_t ef_construction = 200;  ///< candidate list size while inserting, >= 1
+  std::size_t ef_search = 64;         ///< default candidate list size while searching, >= 1
 };
 
 /// Live items at or below which searches are exact (brute force) instead of HNSW.
@@ -36,10 +36,10 @@ constexpr std::size_t kDefaultExactThreshold = 4096;
 
 /// One embedding type: a name, a dimension, a metric and index settings.
 struct EmbeddingTypeSpec {
-  std::string name;                                   ///< e.g. "CLIP_VISUAL" or any user name
-  std::size_t dim = 0;                                ///< vector length, in [1, 65536]
-  Metric metric = Metric::kCosine;                    ///< similarity measure
-  HnswOptions hnsw;                                   ///< index settings
+  std::string name;                                      ///< e.g. "CLIP_VISUAL" or any user name
+  std::size_t dim = 0;                                   ///< vector length, in [1, 65536]
+  Metric metric = Metric::kCosine;                       ///< similarity measure
+  HnswOptions hnsw;                                      ///< index settings
   std::size_t exact_threshold = kDefaultExactThreshold;  ///< exact search up to this many live items
 };
 

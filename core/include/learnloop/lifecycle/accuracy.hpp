@@ -12,16 +12,16 @@ namespace learnloop {
 
 /// A prediction as it is made.
 struct PredictionRecord {
-  std::string prediction_id;            ///< unique id
-  std::string model_name = "ctr";       ///< registry name of the model that predicted
-  std::string model_id;                 ///< registry id (version) of that model
-  std::string content_id;               ///< what was predicted for
-  std::string hook_type;                ///< for breakdowns
-  std::string template_id;              ///< for breakdowns
-  std::optional<double> predicted_ctr;  ///< predicted click-through rate
-  std::optional<double> predicted_roas; ///< predicted return on ad spend
+  std::string prediction_id;                           ///< unique id
+  std::string model_name = "ctr";                      ///< registry name of the model that predicted
+  std::string model_id;                                ///< registry id (version) of that model
+  std::string content_id;                              ///< what was predicted for
+  std::string hook_type;                               ///< for breakdowns
+  std::string template_id;                             ///< for breakdowns
+  std::optional<double> predicted_ctr;                 ///< predicted click-through rate
+  std::optional<double> predicted_roas;                ///< predicted return on ad spend
   nlohmann::json features = nlohmann::json::object();  ///< model inputs, kept to retrain on
-  std::string predicted_at;             ///< UTC timestamp
+  std::string predicted_at;                            ///< UTC timestamp
 };
 
 /// Stores a new prediction with status "predicted".

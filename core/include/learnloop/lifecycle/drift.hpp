@@ -8,9 +8,9 @@ namespace learnloop {
 
 /// Page-Hinkley settings, on errors divided by `scale` (so they suit any unit).
 struct PageHinkleyOptions {
-  double scale = 1.0;   ///< errors are divided by this (the retraining threshold)
-  double delta = 0.05;  ///< tolerated change of the scaled mean
-  double lambda = 5.0;  ///< detection threshold on the cumulative scaled deviation
+  double scale = 1.0;            ///< errors are divided by this (the retraining threshold)
+  double delta = 0.05;           ///< tolerated change of the scaled mean
+  double lambda = 5.0;           ///< detection threshold on the cumulative scaled deviation
   std::size_t min_samples = 30;  ///< no detection before this many errors
 };
 

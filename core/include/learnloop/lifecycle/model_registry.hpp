@@ -16,25 +16,27 @@ inline constexpr const char* kDefaultTenant = "default";
 
 /// One registered model.
 struct RegisteredModel {
-  std::string model_id;            ///< unique id, e.g. "ctr@ridge-3f9a1c20b4de"
-  std::string name;                ///< what it predicts, e.g. "ctr"
+  std::string model_id;                 ///< unique id, e.g. "ctr@ridge-3f9a1c20b4de"
+  std::string name;                     ///< what it predicts, e.g. "ctr"
   std::string tenant = kDefaultTenant;  ///< owner; "default" serves every tenant without its own
-  std::string kind;                ///< ridge | logistic | ...
-  std::string trained_for;         ///< day the model was trained for (YYYY-MM-DD)
-  std::string trained_at;          ///< when it was trained (UTC timestamp)
-  std::int64_t train_rows = 0;     ///< rows it was fitted on
-  nlohmann::json metrics;          ///< metrics (e.g. {"test": {...}})
-  std::string document;            ///< the model document (JSON text)
-  bool active = false;             ///< the latest model of its name and tenant
+  std::string kind;                     ///< ridge | logistic | ...
+  std::string trained_for;              ///< day the model was trained for (YYYY-MM-DD)
+  std::string trained_at;               ///< when it was trained (UTC timestamp)
+  std::int64_t train_rows = 0;          ///< rows it was fitted on
+  nlohmann::json metrics;               ///< metrics (e.g. {"test": {...}})
+  std::string document;                 ///< the model document (JSON text)
+  bool active = false;                  ///< the latest model of its name and tenant
 };
 
-/// Stores `model` (replacing one with the same id); when `activate`, it becomes the active model of its name and tenant.
+/// Stores `model` (replacing one with the same id); when `activate`, it becomes the active model of its name and
+/// tenant.
 Status register_model(Database& db, const RegisteredModel& model, bool activate);
 
 /// The active model of `name` for `tenant`, else the default tenant's; not_found when neither exists.
 Result<RegisteredModel> latest_model(Database& db, const std::string& name, const std::string& tenant = kDefaultTenant);
 
 /// Every model of `name` for `tenant`, newest first.
-Result<std::vector<RegisteredModel>> list_models(Database& db, const std::string& name, const std::string& tenant = kDefaultTenant);
+Result<std::vector<RegisteredModel>> list_models(Database& db, const std::string& name,
+                                                 const std::string& tenant = kDefaultTenant);
 
 }  // namespace learnloop

@@ -15,14 +15,14 @@ namespace learnloop {
 
 /// Settings of one check.
 struct RetrainOptions {
-  std::string model_name = "ctr";   ///< registry name
-  std::string tenant = "default";   ///< registry tenant
-  double threshold = 0.02;          ///< CTR MAE above this triggers a retrain
-  int lookback_days = 7;            ///< days of completed predictions the accuracy covers
-  std::int64_t min_samples = 50;    ///< training rows needed to retrain
-  std::string now;                  ///< UTC timestamp of the check (checked_at)
-  std::uint64_t seed = 0;           ///< seed of the train/holdout split
-  double alpha = 1.0;               ///< ridge penalty of a first model (later fits reuse the current model's)
+  std::string model_name = "ctr";  ///< registry name
+  std::string tenant = "default";  ///< registry tenant
+  double threshold = 0.02;         ///< CTR MAE above this triggers a retrain
+  int lookback_days = 7;           ///< days of completed predictions the accuracy covers
+  std::int64_t min_samples = 50;   ///< training rows needed to retrain
+  std::string now;                 ///< UTC timestamp of the check (checked_at)
+  std::uint64_t seed = 0;          ///< seed of the train/holdout split
+  double alpha = 1.0;              ///< ridge penalty of a first model (later fits reuse the current model's)
 };
 
 /// Runs the check; every outcome, including failures, is a status object (never an Error) once the options are valid.

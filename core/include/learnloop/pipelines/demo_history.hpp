@@ -16,20 +16,20 @@ namespace learnloop {
 
 /// What to generate.
 struct DemoSpec {
-  std::string end_date;             ///< last day with collected outcomes (YYYY-MM-DD)
-  int days = 90;                    ///< days of history, >= 1
-  int posts_per_day = 24;           ///< posts per day, >= 1
-  std::uint64_t seed = 42;          ///< generator seed
-  int embedding_dim = 32;           ///< dimension of the TEXT_CAPTION embeddings; 0 writes none
+  std::string end_date;     ///< last day with collected outcomes (YYYY-MM-DD)
+  int days = 90;            ///< days of history, >= 1
+  int posts_per_day = 24;   ///< posts per day, >= 1
+  std::uint64_t seed = 42;  ///< generator seed
+  int embedding_dim = 32;   ///< dimension of the TEXT_CAPTION embeddings; 0 writes none
 };
 
 /// Row counts written by generate_demo_history().
 struct DemoCounts {
-  std::int64_t content = 0;     ///< content_metadata rows
-  std::int64_t outcomes = 0;    ///< outcomes rows
-  std::int64_t retention = 0;   ///< retention_metrics rows
-  std::int64_t engagement = 0;  ///< engagement_metrics rows
-  std::int64_t embeddings = 0;  ///< embeddings rows
+  std::int64_t content = 0;           ///< content_metadata rows
+  std::int64_t outcomes = 0;          ///< outcomes rows
+  std::int64_t retention = 0;         ///< retention_metrics rows
+  std::int64_t engagement = 0;        ///< engagement_metrics rows
+  std::int64_t embeddings = 0;        ///< embeddings rows
   std::int64_t creative_metrics = 0;  ///< creative_metrics rows (ad creatives' daily delivery)
 };
 

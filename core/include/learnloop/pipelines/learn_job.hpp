@@ -16,16 +16,17 @@ namespace learnloop {
 
 /// Settings of one learning run.
 struct LearnOptions {
-  std::string date;                ///< the day to learn (YYYY-MM-DD)
-  std::string today;               ///< today's UTC date from the host; a later `date` is refused ("" skips the check)
-  int window_days = 7;             ///< days of outcomes the predictors and the report use, ending at `date`
-  double success_threshold = 0.03; ///< an engagement rate above this is a success for the bandits
+  std::string date;                 ///< the day to learn (YYYY-MM-DD)
+  std::string today;                ///< today's UTC date from the host; a later `date` is refused ("" skips the check)
+  int window_days = 7;              ///< days of outcomes the predictors and the report use, ending at `date`
+  double success_threshold = 0.03;  ///< an engagement rate above this is a success for the bandits
 };
 
 /// Runs the job for options.date; returns {date, outcomes_read, new_outcomes, bandits, models, snapshot, report}.
 Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions& options, ProgressSink* progress);
 
-/// The report of `date`: the stored one of its learning run, else computed now from the data (without bandits and models).
+/// The report of `date`: the stored one of its learning run, else computed now from the data (without bandits and
+/// models).
 Result<nlohmann::ordered_json> learning_report_for(Database& db, const std::string& date, int window_days = 7);
 
 /// Learning runs of the `days` days ending at `today`, oldest first, with their snapshot figures.

@@ -14,12 +14,14 @@ namespace learnloop {
 
 /// One learning run over records.
 struct RecordsLearnRequest {
-  nlohmann::json records;           ///< array of outcome records: decision_id, collected_at, impressions, likes, ... posted_at, bandit_arm, ...
-  nlohmann::json retention;         ///< array of retention records (content_id, avg_watch_percentage, ..., measured_at), or null
-  nlohmann::json state;             ///< the `state` of the previous run, or null for the first run
-  std::string date;                 ///< day to learn (YYYY-MM-DD); "" means the latest collected_at day in `records`
-  std::string today;                ///< today's UTC date from the host; a later `date` is refused ("" skips the check)
-  int window_days = 7;              ///< days of outcomes the predictors and the report use, ending at `date`
+  nlohmann::json records;  ///< array of outcome records: decision_id, collected_at, impressions, likes, ... posted_at,
+                           ///< bandit_arm, ...
+  nlohmann::json
+      retention;         ///< array of retention records (content_id, avg_watch_percentage, ..., measured_at), or null
+  nlohmann::json state;  ///< the `state` of the previous run, or null for the first run
+  std::string date;      ///< day to learn (YYYY-MM-DD); "" means the latest collected_at day in `records`
+  std::string today;     ///< today's UTC date from the host; a later `date` is refused ("" skips the check)
+  int window_days = 7;   ///< days of outcomes the predictors and the report use, ending at `date`
   double success_threshold = 0.03;  ///< an engagement rate above this is a success for the bandits
 };
 

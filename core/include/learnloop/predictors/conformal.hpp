@@ -30,13 +30,13 @@ nlohmann::ordered_json conformal_to_json(const ConformalInterval& interval);
 
 /// Lower and upper bounds for `predictions` from a stored interval document, or an error if it is null.
 Result<std::pair<std::vector<double>, std::vector<double>>> conformal_bounds(const nlohmann::ordered_json& conformal,
-                                                                              const std::vector<double>& predictions);
+                                                                             const std::vector<double>& predictions);
 
 /// Stores `interval` in the model document (key "conformal").
 void attach_conformal(LinearModel& model, const ConformalInterval& interval);
 
 /// Lower and upper bounds for `predictions` from the model's stored interval, or an error if it has none.
 Result<std::pair<std::vector<double>, std::vector<double>>> conformal_bounds(const LinearModel& model,
-                                                                              const std::vector<double>& predictions);
+                                                                             const std::vector<double>& predictions);
 
 }  // namespace learnloop

@@ -15,10 +15,10 @@ namespace learnloop {
 
 /// Cross-validation settings.
 struct CrossValidationOptions {
-  std::size_t folds = 5;      ///< k, 2 <= k <= rows
-  std::uint64_t seed = 0;     ///< seed of the fold assignment (and GBDT sampling via gbdt.seed)
-  double penalty = 1;         ///< ridge alpha or logistic C
-  GbdtOptions gbdt;           ///< GBDT settings (early stopping uses 10% of each fold's training rows)
+  std::size_t folds = 5;   ///< k, 2 <= k <= rows
+  std::uint64_t seed = 0;  ///< seed of the fold assignment (and GBDT sampling via gbdt.seed)
+  double penalty = 1;      ///< ridge alpha or logistic C
+  GbdtOptions gbdt;        ///< GBDT settings (early stopping uses 10% of each fold's training rows)
 };
 
 /// {"kind","folds","seed","fold_metrics":[{...}],"mean":{...},"std":{...}}: test metrics per fold and

@@ -12,10 +12,10 @@ namespace learnloop {
 
 /// Rows x cols numbers, row-major, with one name per column.
 struct Dataset {
-  std::size_t rows = 0;                ///< number of examples
-  std::size_t cols = 0;                ///< number of features
-  std::vector<double> values;          ///< rows * cols numbers, row by row
-  std::vector<std::string> names;      ///< column names (default "x0", "x1", ...)
+  std::size_t rows = 0;            ///< number of examples
+  std::size_t cols = 0;            ///< number of features
+  std::vector<double> values;      ///< rows * cols numbers, row by row
+  std::vector<std::string> names;  ///< column names (default "x0", "x1", ...)
 
   /// Value at row r, column c.
   double at(std::size_t r, std::size_t c) const { return values[r * cols + c]; }

@@ -24,7 +24,7 @@ struct FeatureColumn {
   double mean = 0;                      ///< numeric: training mean (learned; fills missing under "mean")
   double std = 1;                       ///< numeric with scale: training standard deviation (learned)
   std::string source;                   ///< raw column read, when it differs from `name` (e.g. hour from timing_slot)
-  double divide_by = 1;                 ///< numeric: the raw value is divided by this first (e.g. 100 for a 0-100 score)
+  double divide_by = 1;  ///< numeric: the raw value is divided by this first (e.g. 100 for a 0-100 score)
   /// The raw column this feature reads.
   const std::string& raw_column() const { return source.empty() ? name : source; }
 };

@@ -32,15 +32,15 @@ struct GbdtTree {
 
 /// A fitted gradient-boosted model.
 struct GbdtModel {
-  std::string kind;                     ///< "gbdt-regressor" (predicts a value) or "gbdt-classifier" (predicts P(y = 1))
-  std::string version;                  ///< content id, e.g. "gbdt-regressor-3f9a1c20b4de"
-  std::vector<std::string> features;    ///< feature names, in column order
-  double base_score = 0;                ///< starting margin: mean(y), or logit(mean(y)) for the classifier
-  std::vector<GbdtTree> trees;          ///< trees up to and including the best iteration
-  std::vector<double> importance;       ///< total split gain per feature, normalised to sum 1 (all 0 without splits)
-  std::size_t best_iteration = 0;       ///< 0-based index of the last kept tree (early stopping keeps the best)
-  nlohmann::ordered_json params;        ///< fit settings
-  nlohmann::ordered_json metrics;       ///< {"train": {...}} and, with a holdout, {"test": {...}}, {"validation": ...}
+  std::string kind;                   ///< "gbdt-regressor" (predicts a value) or "gbdt-classifier" (predicts P(y = 1))
+  std::string version;                ///< content id, e.g. "gbdt-regressor-3f9a1c20b4de"
+  std::vector<std::string> features;  ///< feature names, in column order
+  double base_score = 0;              ///< starting margin: mean(y), or logit(mean(y)) for the classifier
+  std::vector<GbdtTree> trees;        ///< trees up to and including the best iteration
+  std::vector<double> importance;     ///< total split gain per feature, normalised to sum 1 (all 0 without splits)
+  std::size_t best_iteration = 0;     ///< 0-based index of the last kept tree (early stopping keeps the best)
+  nlohmann::ordered_json params;      ///< fit settings
+  nlohmann::ordered_json metrics;     ///< {"train": {...}} and, with a holdout, {"test": {...}}, {"validation": ...}
   nlohmann::ordered_json feature_spec;  ///< fitted feature spec, or null for plain columns
   nlohmann::ordered_json conformal;     ///< split-conformal interval {"coverage","half_width","samples"}, or null
   nlohmann::ordered_json quantiles;     ///< residual quantiles {"p10","p90","samples"} of a holdout, or null
@@ -54,16 +54,16 @@ struct GbdtModel {
 
 /// Boosting settings; defaults follow the specs' ROAS model (XGBoost's except learning_rate 0.1).
 struct GbdtOptions {
-  int n_estimators = 100;          ///< boosting rounds (>= 1)
-  int max_depth = 6;               ///< depth of each tree (1..16)
-  double learning_rate = 0.1;      ///< shrinkage eta in (0, 1]
-  double min_child_weight = 1;     ///< minimum hessian sum in a child (>= 0)
-  double lambda = 1;               ///< L2 penalty on leaf weights (>= 0)
-  double subsample = 1;            ///< share of rows sampled per tree, in (0, 1]
-  double colsample = 1;            ///< share of features sampled per tree, in (0, 1]
-  int max_bins = 256;              ///< histogram bins per feature (2..256)
-  int early_stopping_rounds = 0;   ///< stop after this many rounds without validation gain (0: off)
-  std::uint64_t seed = 0;          ///< seed of the row and column sampling
+  int n_estimators = 100;         ///< boosting rounds (>= 1)
+  int max_depth = 6;              ///< depth of each tree (1..16)
+  double learning_rate = 0.1;     ///< shrinkage eta in (0, 1]
+  double min_child_weight = 1;    ///< minimum hessian sum in a child (>= 0)
+  double lambda = 1;              ///< L2 penalty on leaf weights (>= 0)
+  double subsample = 1;           ///< share of rows sampled per tree, in (0, 1]
+  double colsample = 1;           ///< share of features sampled per tree, in (0, 1]
+  int max_bins = 256;             ///< histogram bins per feature (2..256)
+  int early_stopping_rounds = 0;  ///< stop after this many rounds without validation gain (0: off)
+  std::uint64_t seed = 0;         ///< seed of the row and column sampling
 };
 
 /// Held-out rows that early stopping scores after every round.

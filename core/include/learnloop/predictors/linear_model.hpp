@@ -15,16 +15,16 @@ namespace learnloop {
 
 /// A fitted linear model.
 struct LinearModel {
-  std::string kind;                   ///< "ridge" (predicts a value) or "logistic" (predicts P(y = 1))
-  std::string version;                ///< content id, e.g. "ridge-3f9a1c20b4de": same fit, same id
-  std::vector<std::string> features;  ///< feature names, in coefficient order
-  std::vector<double> coefficients;   ///< one per feature, on the original feature scale
-  double intercept = 0;               ///< unpenalised intercept
-  nlohmann::ordered_json params;      ///< fit settings, e.g. {"alpha": 1}
-  nlohmann::ordered_json metrics;     ///< {"train": {...}} and, with a holdout, {"test": {...}}
+  std::string kind;                     ///< "ridge" (predicts a value) or "logistic" (predicts P(y = 1))
+  std::string version;                  ///< content id, e.g. "ridge-3f9a1c20b4de": same fit, same id
+  std::vector<std::string> features;    ///< feature names, in coefficient order
+  std::vector<double> coefficients;     ///< one per feature, on the original feature scale
+  double intercept = 0;                 ///< unpenalised intercept
+  nlohmann::ordered_json params;        ///< fit settings, e.g. {"alpha": 1}
+  nlohmann::ordered_json metrics;       ///< {"train": {...}} and, with a holdout, {"test": {...}}
   nlohmann::ordered_json feature_spec;  ///< fitted feature spec (see feature_spec.hpp), or null for plain columns
   nlohmann::ordered_json conformal;     ///< {"coverage","half_width","samples"} (see conformal.hpp), or null
-  std::size_t iterations = 0;         ///< Newton iterations (logistic; 0 for ridge)
+  std::size_t iterations = 0;           ///< Newton iterations (logistic; 0 for ridge)
 
   /// Predictions for every row of `x` (its columns must be the model's features, in order).
   Result<std::vector<double>> predict(const Dataset& x) const;
@@ -37,9 +37,9 @@ struct RidgeOptions {
 
 /// Logistic settings: minimise C * sum(log loss) + 0.5 ||w||^2 (scikit-learn's penalty='l2').
 struct LogisticOptions {
-  double c = 1.0;           ///< inverse regularisation strength (> 0)
-  int max_iterations = 100; ///< Newton iterations at most
-  double tolerance = 1e-10; ///< stop when the largest Newton step is below this (relative)
+  double c = 1.0;            ///< inverse regularisation strength (> 0)
+  int max_iterations = 100;  ///< Newton iterations at most
+  double tolerance = 1e-10;  ///< stop when the largest Newton step is below this (relative)
 };
 
 /// Fits ridge regression; rejects non-finite data, constant columns and fewer rows than features.

@@ -29,13 +29,16 @@ struct ClassificationMetrics {
 RegressionMetrics regression_metrics(const std::vector<double>& truth, const std::vector<double>& predicted);
 
 /// Metrics of `probabilities` of class 1 against `truth` in {0, 1} (same length, >= 1).
-ClassificationMetrics classification_metrics(const std::vector<double>& truth, const std::vector<double>& probabilities);
+ClassificationMetrics classification_metrics(const std::vector<double>& truth,
+                                             const std::vector<double>& probabilities);
 
 /// A model document's content id: "<kind>-" and 12 hex digits of the FNV-1a hash of `bare_document`
 /// (the document without version, metrics and calibration), so the same fit has the same id everywhere.
 std::string model_content_hash_id(const std::string& kind, const std::string& bare_document);
 
-/// The metrics object of a model document: classification metrics (probabilities) or regression metrics, plus "samples".
-nlohmann::ordered_json metrics_json(bool classifier, const std::vector<double>& truth, const std::vector<double>& predicted);
+/// The metrics object of a model document: classification metrics (probabilities) or regression metrics, plus
+/// "samples".
+nlohmann::ordered_json metrics_json(bool classifier, const std::vector<double>& truth,
+                                    const std::vector<double>& predicted);
 
 }  // namespace learnloop

@@ -23,8 +23,8 @@ Result<std::vector<double>> predict_document_matrix(const std::string& document,
 Result<std::vector<double>> predict_document_rows(const std::string& document, const CsvTable& rows);
 
 /// Bounds of `predictions` from the split-conformal interval stored in the model `document` (any kind).
-Result<std::pair<std::vector<double>, std::vector<double>>> document_conformal_bounds(const std::string& document,
-                                                                                       const std::vector<double>& predictions);
+Result<std::pair<std::vector<double>, std::vector<double>>> document_conformal_bounds(
+    const std::string& document, const std::vector<double>& predictions);
 
 /// {"model","kind","predictions"} plus "coverage","lower","upper" with a conformal interval and
 /// "preset","results" (one object per row, see gbdt_presets.hpp) for preset models.

@@ -11,7 +11,8 @@
 namespace learnloop {
 
 /// Replaces the table's rows of `type` with the live items of `type` in `index`, in one transaction.
-Status save_embedding_rows(Database& db, const EmbeddingStore& index, const std::string& type, const std::string& updated_at);
+Status save_embedding_rows(Database& db, const EmbeddingStore& index, const std::string& type,
+                           const std::string& updated_at);
 
 /// Loads the table's rows of spec.name into `index`, defining the type with `spec` and the rows' dimension
 /// (spec.dim is ignored); returns how many items were loaded. not_found when the table has no rows of that type.

@@ -31,6 +31,7 @@ struct IngestResult {
 Result<std::vector<std::pair<std::string, std::string>>> parse_column_mapping(const std::string& text);
 
 /// Ingests `text` (the whole file) per `options`.
-Result<IngestResult> ingest_text(Database& db, const std::string& text, const IngestOptions& options, ProgressSink* progress);
+Result<IngestResult> ingest_text(Database& db, const std::string& text, const IngestOptions& options,
+                                 ProgressSink* progress);
 
 }  // namespace learnloop

@@ -3,8 +3,8 @@
 // written, and written in one transaction (all or nothing).
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 

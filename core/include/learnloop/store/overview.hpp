@@ -9,7 +9,8 @@
 
 namespace learnloop {
 
-/// {schema_version, tables: {name: rows}, outcomes: {first_day, last_day}, latest_run, empty}; the database must be at the latest schema.
+/// {schema_version, tables: {name: rows}, outcomes: {first_day, last_day}, latest_run, empty}; the database must be at
+/// the latest schema.
 Result<nlohmann::ordered_json> store_overview(Database& db);
 
 }  // namespace learnloop

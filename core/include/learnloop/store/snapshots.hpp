@@ -1,8 +1,8 @@
 // Daily snapshots in the daily_snapshots table: one row per day, replaced when a day is rebuilt.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -12,13 +12,13 @@ namespace learnloop {
 
 /// One day's snapshot, as stored in daily_snapshots.
 struct DailySnapshot {
-  std::string snapshot_date;               ///< YYYY-MM-DD
-  std::int64_t total_content_analyzed = 0; ///< content with an outcome or retention row that day
-  nlohmann::json avg_retention;            ///< mean avg_watch_percentage (null without retention rows)
-  nlohmann::json avg_engagement_rate;      ///< mean engagement rate (null without outcomes)
-  nlohmann::json best_content_ids;         ///< up to 3 ids with the highest engagement rate
-  nlohmann::json insights;                 ///< sentences computed from the day against its window
-  nlohmann::json recommendations;          ///< the report's top recommendation per area
+  std::string snapshot_date;                ///< YYYY-MM-DD
+  std::int64_t total_content_analyzed = 0;  ///< content with an outcome or retention row that day
+  nlohmann::json avg_retention;             ///< mean avg_watch_percentage (null without retention rows)
+  nlohmann::json avg_engagement_rate;       ///< mean engagement rate (null without outcomes)
+  nlohmann::json best_content_ids;          ///< up to 3 ids with the highest engagement rate
+  nlohmann::json insights;                  ///< sentences computed from the day against its window
+  nlohmann::json recommendations;           ///< the report's top recommendation per area
 };
 
 /// Writes (or replaces) the snapshot of its day.
