@@ -5,7 +5,8 @@
  * `learnloop emq --json` print. Arguments are converted here; validation and messages come from the core.
  */
 import { LearnloopError, unwrap } from './errors.js';
-import type { RawModule } from './raw_module.js';
+import { objectJson } from './json_args.js';
+import type { RawModule, RawStore } from './raw_module.js';
 
 /** One budget scenario: a change of the base budget in percent (>= -100). */
 export interface BudgetScenarioInput {
@@ -206,6 +207,17 @@ export function creativeFatigue(module: RawModule, history: CreativeDayRecord[],
   const date = objectArgument(options, 'options').date ?? '';
   if (typeof date !== 'string') throw new LearnloopError('invalid_argument', 'date must be a string YYYY-MM-DD');
   return JSON.parse(unwrap(module.creativeFatigue(JSON.stringify(history), date))) as CreativeFatigue;
+}
+
+/**
+ * Fatigue of every creative in a store's creative_metrics, most fatigued first.
+ * @throws {LearnloopError} code `invalid_argument` for options that are not an object or a bad date
+ */
+export function storeCreativeFatigue(raw: RawStore, options: CreativeFatigueOptions): CreativeFatigueReport {
+  objectJson(options, 'options');
+  const date = options.date ?? '';
+  if (typeof date !== 'string') throw new LearnloopError('invalid_argument', 'date must be a string YYYY-MM-DD');
+  return JSON.parse(unwrap(raw.creativeFatigue(date))) as CreativeFatigueReport;
 }
 
 /**

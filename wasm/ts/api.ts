@@ -8,18 +8,11 @@ import type { SqliteAdapter } from './sqlite_adapter.js';
 import { MetricsStore } from './store.js';
 import { Bandit, type BanditOptions } from './bandit.js';
 import { EmbeddingIndex, type EmbeddingTypeOptions } from './embeddings.js';
-import {
-  calibrateLinear,
-  fitLinear,
-  predictWithInterval,
-  type IntervalPrediction,
-  type LinearModel,
-  type PredictionInput,
-  type RecordTrainingData,
-  type TrainingData,
-} from './predictors.js';
+import { calibrateLinear, fitLinear, predictWithInterval, type IntervalPrediction, type LinearModel } from './predictors.js';
+import type { PredictionInput, RecordTrainingData, TrainingData } from './training_data.js';
 import { learnJob, type LearnJobInput, type LearnJobResult } from './learn_job.js';
-import { fitGbdt, predictAny, predictReport, type GbdtModel, type GbdtOptions, type PredictionReport } from './gbdt.js';
+import { fitGbdt, type GbdtModel, type GbdtOptions } from './gbdt.js';
+import { predictAny, predictReport, type PredictionReport } from './prediction.js';
 import * as ads from './ads.js';
 
 /** Progress of long work: `done` of `total` units of the task `label`. */

@@ -6,7 +6,8 @@ import type { Learnloop } from './api.js';
 import { LearnloopError } from './errors.js';
 import createLearnloopModule from './learnloop_wasm.mjs';
 import { loadOnce } from './loader.js';
-import { SqliteAdapter, type Sqlite3Module } from './sqlite_adapter.js';
+import { SqliteAdapter } from './sqlite_adapter.js';
+import type { Sqlite3Module } from './sqlite_types.js';
 import { openMigratedStore, type MetricsStore } from './store.js';
 
 export * from './exports.js';

@@ -5,11 +5,12 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 
+import { todayUtc } from './dates.js';
 import { fileErrorReason, replaceFileSync, type FileErrorReason } from './node_files.js';
 import { init } from './node.js';
-import { SqliteAdapter, type Sqlite3Module } from './sqlite_adapter.js';
+import { SqliteAdapter } from './sqlite_adapter.js';
+import type { Sqlite3Module } from './sqlite_types.js';
 import { loadSqliteNode, openSqliteFile } from './sqlite_node.js';
-import { todayUtc } from './store.js';
 
 /** sqlite-wasm is loaded only when a command may open a database: with --db, and for demo (which has a default file). */
 const needsDatabase = (args: string[]) =>

@@ -13,17 +13,17 @@ export type {
   SimulationSpec,
 } from './api.js';
 export { LearnloopError } from './errors.js';
+export type { IntervalPrediction, LinearModel } from './predictors.js';
 export type {
   FeatureColumnSpec,
   FeatureMatrix,
   FeatureSpec,
-  IntervalPrediction,
-  LinearModel,
   PredictionInput,
   RecordTrainingData,
   TrainingData,
-} from './predictors.js';
-export type { GbdtModel, GbdtOptions, GbdtTree, PredictionReport } from './gbdt.js';
+} from './training_data.js';
+export type { GbdtModel, GbdtOptions, GbdtTree } from './gbdt.js';
+export type { PredictionReport } from './prediction.js';
 export type { LearnloopErrorCode } from './errors.js';
 export { Bandit } from './bandit.js';
 export type { ArmStatistics, BanditOptions, BanditPolicy, Selection } from './bandit.js';
@@ -40,12 +40,9 @@ export type {
   LearningReport,
   MetricRow,
   MetricsFilter,
-  PredictionRecordInput,
-  RegisteredModel,
-  RetrainOptions,
-  RetrainResult,
   StoreOverview,
-} from './store.js';
+} from './store_types.js';
+export type { PredictionRecordInput, RegisteredModel, RetrainOptions, RetrainResult } from './model_registry.js';
 export { EmbeddingIndex } from './embeddings.js';
 export type {
   BuiltinEmbeddingType,

@@ -1,13 +1,12 @@
 /**
  * Gradient-boosted trees from JS: XGBoost-style hist GBDT regression and binary classification on a
  * row-major Float64Array or on records with a feature spec, returning the model document (the same
- * JSON `learnloop fit gbdt-regressor --json` prints); prediction with any model document; and the
- * prediction report `learnloop predict --json` prints, with the preset fields (ctr, roas, conversion).
- * Validation and messages come from the core.
+ * JSON `learnloop fit gbdt-regressor --json` prints). Prediction with any model document is in
+ * prediction.ts. Validation and messages come from the core.
  */
 import { LearnloopError, unwrap } from './errors.js';
-import type { FeatureSpec, RecordTrainingData, TrainingData } from './predictors.js';
 import type { RawModule } from './raw_module.js';
+import { numberArray, type FeatureSpec, type RecordTrainingData, type TrainingData } from './training_data.js';
 
 /** Boosting settings (defaults: 100 rounds, depth 6, learning rate 0.1, XGBoost's otherwise). */
 export interface GbdtOptions {
@@ -71,25 +70,6 @@ export interface GbdtModel {
   trees: GbdtTree[];
 }
 
-/** What `learnloop predict --json` prints: predictions, intervals and preset results. */
-export interface PredictionReport {
-  model: string;
-  kind: string;
-  predictions: number[];
-  coverage?: number;
-  lower?: number[];
-  upper?: number[];
-  preset?: 'ctr' | 'roas' | 'conversion';
-  /** One object per row: {predicted_ctr, lower, upper} | {predicted_roas, confidence_lower, confidence_upper, trend, recommendation} | {conversion_probability, confidence, top_factors}. */
-  results?: Array<Record<string, unknown>>;
-}
-
-const numbers = (name: string, values: ArrayLike<number> | undefined) => {
-  if (values === undefined || typeof values.length !== 'number')
-    throw new LearnloopError('invalid_argument', `${name} must be a Float64Array or an array of numbers`);
-  return values instanceof Float64Array ? values : Float64Array.from(values);
-};
-
 const coreOptions = (o: GbdtOptions) => {
   const out: Record<string, number> = {};
   const keys: Array<[keyof GbdtOptions, string]> = [
@@ -122,35 +102,9 @@ export function fitGbdt(
                                      coreOptions(options), JSON.stringify(split));
   } else {
     const v = options.validation;
-    document = module.fitGbdt(kind, numbers('x', data.x), data.rows, data.cols, data.featureNames, numbers('y', data.y),
-                              coreOptions(options), v ? numbers('validation.x', v.x) : undefined, v ? v.rows : 0,
-                              v ? numbers('validation.y', v.y) : undefined);
+    document = module.fitGbdt(kind, numberArray('x', data.x), data.rows, data.cols, data.featureNames, numberArray('y', data.y),
+                              coreOptions(options), v ? numberArray('validation.x', v.x) : undefined, v ? v.rows : 0,
+                              v ? numberArray('validation.y', v.y) : undefined);
   }
   return JSON.parse(unwrap(document)) as GbdtModel;
-}
-
-/**
- * @internal Predicts every row with any model document through `module`.
- * @throws {LearnloopError} code `invalid_argument` when the data does not fit the model
- */
-export function predictAny(
-  module: RawModule,
-  model: object | string,
-  data: { x: Float64Array | ArrayLike<number>; rows: number; cols: number } | { records: Array<Record<string, unknown>> },
-): Float64Array {
-  if (typeof data !== 'object' || data === null)
-    throw new LearnloopError('invalid_argument', 'data must be {x, rows, cols} or {records}');
-  const document = typeof model === 'string' ? model : JSON.stringify(model);
-  if ('records' in data) return unwrap(module.predictModelRecords(document, JSON.stringify(data.records)));
-  return unwrap(module.predictModel(document, numbers('x', data.x), data.rows, data.cols));
-}
-
-/**
- * @internal The prediction report of `records` with any model document.
- * @throws {LearnloopError} code `invalid_argument` when the records do not fit the model
- */
-export function predictReport(module: RawModule, model: object | string, records: Array<Record<string, unknown>>): PredictionReport {
-  if (!Array.isArray(records)) throw new LearnloopError('invalid_argument', 'records must be an array of objects');
-  const document = typeof model === 'string' ? model : JSON.stringify(model);
-  return JSON.parse(unwrap(module.predictionReport(document, JSON.stringify(records)))) as PredictionReport;
 }

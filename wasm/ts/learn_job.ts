@@ -4,7 +4,8 @@
  */
 import { LearnloopError, unwrap } from './errors.js';
 import type { RawModule, RawProgress } from './raw_module.js';
-import { todayUtc, type LearnResult } from './store.js';
+import { todayUtc } from './dates.js';
+import type { LearnResult } from './store_types.js';
 
 /** One outcome joined with its content's metadata; keys are the store's column names (outcomes + content_metadata). */
 export interface OutcomeRecord {

@@ -5,60 +5,15 @@
  * such a document. Validation and messages come from the core.
  */
 import { LearnloopError, unwrap } from './errors.js';
-import { predictAny } from './gbdt.js';
+import { predictAny } from './prediction.js';
 import type { RawModule } from './raw_module.js';
-
-/** Features as one row-major array of rows x cols numbers. */
-export interface FeatureMatrix {
-  /** rows * cols numbers, row by row. */
-  x: Float64Array | ArrayLike<number>;
-  /** Number of rows. */
-  rows: number;
-  /** Number of columns. */
-  cols: number;
-}
-
-/** Training data: features, their names and the target. */
-export interface TrainingData extends FeatureMatrix {
-  /** One target value per row (0/1 for logistic). */
-  y: Float64Array | ArrayLike<number>;
-  /** Column names; default x0, x1, ... */
-  featureNames?: string[];
-}
-
-/** How one raw column becomes features. */
-export interface FeatureColumnSpec {
-  name: string;
-  /** numeric (default), one_hot (one 0/1 feature per category seen at fit; unseen gives all zeros), cyclic_hour (sin and cos of 2 pi h / 24). */
-  kind?: 'numeric' | 'one_hot' | 'cyclic_hour';
-  /** numeric: standardise with the training mean and standard deviation. */
-  scale?: boolean;
-  /** Raw column to read when it differs from `name` (one raw column may feed two features). */
-  source?: string;
-  /** numeric: divide the raw value by this first (e.g. 100 for a 0-100 score). */
-  divide_by?: number;
-}
-
-/** A feature spec: raw columns in order and what to do with missing values (null or absent). */
-export interface FeatureSpec {
-  columns: Array<string | FeatureColumnSpec>;
-  /** error (default), mean (training mean) or zero. */
-  missing?: 'error' | 'mean' | 'zero';
-}
-
-/** Training data as records (objects keyed by column) with a feature spec. */
-export interface RecordTrainingData {
-  records: Array<Record<string, unknown>>;
-  /** Column holding the target (0/1 for logistic). */
-  target: string;
-  /** How columns become features; or give `preset`. */
-  spec?: FeatureSpec;
-  /** The specs' feature set: engagement_rate (fitRidge) or follow_through (fitLogistic). */
-  preset?: 'engagement_rate' | 'follow_through';
-}
-
-/** Rows to predict: a feature matrix, or records for a model fitted with a feature spec. */
-export type PredictionInput = FeatureMatrix | { records: Array<Record<string, unknown>> };
+import {
+  numberArray,
+  type FeatureSpec,
+  type PredictionInput,
+  type RecordTrainingData,
+  type TrainingData,
+} from './training_data.js';
 
 /** A fitted linear model document (format "learnloop.model"). */
 export interface LinearModel {
@@ -79,12 +34,6 @@ export interface LinearModel {
   feature_spec?: FeatureSpec & { fitted: true };
 }
 
-const numbers = (name: string, values: ArrayLike<number> | undefined) => {
-  if (values === undefined || typeof values.length !== 'number')
-    throw new LearnloopError('invalid_argument', `${name} must be a Float64Array or an array of numbers`);
-  return values instanceof Float64Array ? values : Float64Array.from(values);
-};
-
 /**
  * @internal Fits a ridge or logistic model through `module`.
  * @throws {LearnloopError} code `invalid_argument` for bad data, a bad feature spec or a bad penalty
@@ -103,7 +52,7 @@ export function fitLinear(
   const document =
     'records' in data
       ? module.fitLinearRecords(kind, JSON.stringify(data.records), String(data.target), spec ?? JSON.stringify(data.spec ?? null), penalty)
-      : module.fitLinear(kind, numbers('x', data.x), data.rows, data.cols, data.featureNames, numbers('y', data.y), penalty);
+      : module.fitLinear(kind, numberArray('x', data.x), data.rows, data.cols, data.featureNames, numberArray('y', data.y), penalty);
   return JSON.parse(unwrap(document)) as LinearModel;
 }
 
@@ -131,7 +80,7 @@ export function calibrateLinear(
   const calibrated =
     'records' in data
       ? module.calibrateRecords(document, JSON.stringify(data.records), String(data.target), coverage)
-      : module.calibrateMatrix(document, numbers('x', data.x), data.rows, data.cols, numbers('y', data.y), coverage);
+      : module.calibrateMatrix(document, numberArray('x', data.x), data.rows, data.cols, numberArray('y', data.y), coverage);
   return JSON.parse(unwrap(calibrated)) as LinearModel;
 }
 

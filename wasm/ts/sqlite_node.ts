@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 
 import { replaceFileSync } from './node_files.js';
 
-import { SqliteAdapter, type AdapterFailure, type Sqlite3Module } from './sqlite_adapter.js';
+import { SqliteAdapter } from './sqlite_adapter.js';
+import type { AdapterFailure, Sqlite3Module } from './sqlite_types.js';
 
 let loading: Promise<Sqlite3Module> | undefined;
 

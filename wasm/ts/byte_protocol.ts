@@ -1,0 +1,117 @@
+/**
+ * The byte protocol between the SQLite adapter and the core (wasm/src/js_database.cpp): the codes both
+ * sides write and read, the little-endian writer of row batches, and the reader of bound-parameter
+ * buffers. The module exports the core's copy of the codes (byteProtocol()); tests/js/seam.test.mjs
+ * checks that the two agree.
+ *
+ * Row batch (adapter -> core): u32 rows, u32 columns, u8 end (BATCH), then per row and column u8
+ * SQLite type (SQLITE_TYPE) and the value: i64 (INTEGER), f64 (FLOAT), u32 length + bytes (TEXT as
+ * UTF-8, BLOB), nothing (NULL). Bound parameters (core -> adapter): u32 count, then per value u8 tag
+ * (BIND) and payload: f64 number, u32 length + UTF-8 text or blob bytes, nothing for null.
+ */
+
+/** How a batch from fetchRows() ends: more rows may follow, the statement is done, or it failed after these rows. */
+export const BATCH = { more: 0, done: 1, failed: 2 } as const;
+
+/** Tags of a bound-parameter buffer's values (numbers go over as doubles, as JS numbers do). */
+export const BIND = { null: 0, number: 1, text: 3, blob: 4 } as const;
+
+/** SQLite's fundamental type codes, as a row batch carries them. */
+export const SQLITE_TYPE = { integer: 1, float: 2, text: 3, blob: 4, null: 5 } as const;
+
+/** A growing little-endian byte buffer, reused from batch to batch. */
+export class ByteWriter {
+  /** The buffer; bytes [0, used) are written. */
+  bytes = new Uint8Array(1 << 16);
+  /** A view of `bytes` for multi-byte values. */
+  view = new DataView(this.bytes.buffer);
+  /** Bytes written so far. */
+  used = 0;
+
+  /** Room for `n` more bytes. */
+  reserve(n: number): void {
+    if (this.used + n <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + n));
+    grown.set(this.bytes.subarray(0, this.used));
+    this.bytes = grown;
+    this.view = new DataView(grown.buffer);
+  }
+
+  /** Appends one byte. */
+  u8(v: number): void {
+    this.reserve(1);
+    this.bytes[this.used++] = v;
+  }
+
+  /** Appends an unsigned 32-bit integer. */
+  u32(v: number): void {
+    this.reserve(4);
+    this.view.setUint32(this.used, v, true);
+    this.used += 4;
+  }
+
+  /** Appends a signed 64-bit integer. */
+  i64(v: bigint): void {
+    this.reserve(8);
+    this.view.setBigInt64(this.used, v, true);
+    this.used += 8;
+  }
+
+  /** Appends a double. */
+  f64(v: number): void {
+    this.reserve(8);
+    this.view.setFloat64(this.used, v, true);
+    this.used += 8;
+  }
+
+  /** `n` bytes of `from` starting at `start`. */
+  copy(from: Uint8Array, start: number, n: number): void {
+    this.reserve(n);
+    this.bytes.set(from.subarray(start, start + n), this.used);
+    this.used += n;
+  }
+}
+
+/** One value of bindEncoded()'s buffer: its tag, where its payload starts and its length (text and blob). */
+export interface EncodedValue {
+  tag: number;
+  at: number;
+  length: number;
+}
+
+/** The values of a bindEncoded() buffer. */
+export function encodedValues(view: DataView): EncodedValue[] {
+  const out: EncodedValue[] = [];
+  const count = view.getUint32(0, true);
+  let at = 4;
+  for (let i = 0; i < count; ++i) {
+    const tag = view.getUint8(at++);
+    if (tag === BIND.number) {
+      out.push({ tag, at, length: 8 });
+      at += 8;
+    } else if (tag === BIND.text || tag === BIND.blob) {
+      const length = view.getUint32(at, true);
+      out.push({ tag, at: at + 4, length });
+      at += 4 + length;
+    } else {
+      out.push({ tag, at, length: 0 });
+    }
+  }
+  return out;
+}
+
+const utf8 = new TextDecoder();
+
+/** The values of a bound-parameter buffer as plain JS values (oo1's bind() takes them). */
+export function decodedValues(encoded: Uint8Array, values: EncodedValue[]): unknown[] {
+  const view = new DataView(encoded.buffer, encoded.byteOffset, encoded.byteLength);
+  return values.map(({ tag, at, length }) =>
+    tag === BIND.number
+      ? view.getFloat64(at, true)
+      : tag === BIND.text
+        ? utf8.decode(encoded.subarray(at, at + length))
+        : tag === BIND.blob
+          ? encoded.slice(at, at + length)
+          : null,
+  );
+}
