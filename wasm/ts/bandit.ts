@@ -4,6 +4,7 @@
  * snake_case JSON; validation and messages come from the core.
  */
 import { LearnloopError, unwrap } from './errors.js';
+import { element } from './checked.js';
 import { WasmHandle } from './handle.js';
 import type { RawBandit, RawModule } from './raw_module.js';
 
@@ -120,7 +121,7 @@ export class Bandit extends WasmHandle<RawBandit> {
   select(context?: ArrayLike<number>): Selection {
     const arm = unwrap(this.raw.select(toContext(context)));
     this.#names ??= this.raw.armNames();
-    return { arm, armName: this.#names[arm], propensity: this.raw.lastPropensity() };
+    return { arm, armName: element(this.#names, arm, 'the arm names'), propensity: this.raw.lastPropensity() };
   }
 
   /**

@@ -5,6 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 
+import type { CliHost } from './api.js';
 import { todayUtc } from './dates.js';
 import { fileErrorReason, replaceFileSync, type FileErrorReason } from './node_files.js';
 import { init } from './node.js';
@@ -78,7 +79,9 @@ async function main(): Promise<number> {
   const opened: SqliteAdapter[] = [];
   const openDatabase = databaseOpener(sqlite3, opened);
   const nowUtc = () => new Date().toISOString();
-  const result = ll.runCli(args, { readTextFile, writeTextFile, readBinaryFile, writeBinaryFile, openDatabase, todayUtc, nowUtc, onProgress: draw });
+  const host: CliHost = { readTextFile, writeTextFile, readBinaryFile, writeBinaryFile, openDatabase, todayUtc, nowUtc };
+  if (draw) host.onProgress = draw;
+  const result = ll.runCli(args, host);
   for (const adapter of opened) adapter.close();
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);

@@ -5,6 +5,7 @@
  * Vectors cross as Float32Array; the snapshot is a Uint8Array that the native CLI reads too.
  */
 import { LearnloopError, unwrap } from './errors.js';
+import { element } from './checked.js';
 import { WasmHandle } from './handle.js';
 import type { RawEmbeddingStore, RawHits, RawModule } from './raw_module.js';
 
@@ -108,7 +109,7 @@ function searchOptionsJson(options: EmbeddingSearchOptions): string {
 }
 
 function hits(raw: RawHits): EmbeddingHit[] {
-  return raw.ids.map((id, i) => ({ id, score: raw.scores[i], metadata: parseMetadata(raw.metadata[i]) }));
+  return raw.ids.map((id, i) => ({ id, score: element(raw.scores, i, 'the scores'), metadata: parseMetadata(element(raw.metadata, i, 'the metadata')) }));
 }
 
 /** The module's heap views (Emscripten replaces them when memory grows, so read them after each call). */
@@ -153,9 +154,9 @@ const utf8 = new TextDecoder();
 function readHits(heap: Heap, address: number): EmbeddingHit[] {
   const words = heap.HEAPU32;
   const at = address >>> 2;
-  const n = words[at];
-  const idBytes = words[at + 1];
-  const metadataBytes = words[at + 2];
+  const n = element(words, at, 'the hits block');
+  const idBytes = element(words, at + 1, 'the hits block');
+  const metadataBytes = element(words, at + 2, 'the hits block');
   const area = address + 16 + 8 * n;
   const bytes = heap.HEAPU8;
   const allIds = utf8.decode(bytes.subarray(area, area + idBytes));
@@ -165,9 +166,9 @@ function readHits(heap: Heap, address: number): EmbeddingHit[] {
   const out: EmbeddingHit[] = new Array(n);
   let start = 0;
   for (let i = 0; i < n; i++) {
-    const end = words[at + 4 + n + i];
+    const end = element(words, at + 4 + n + i, 'the hits block');
     const id = ascii ? allIds.slice(start, end) : utf8.decode(bytes.subarray(area + start, area + end));
-    out[i] = { id, score: scores[at + 4 + i], metadata: metadata === null ? null : metadata[i] };
+    out[i] = { id, score: element(scores, at + 4 + i, 'the hits block'), metadata: metadata === null ? null : element(metadata, i, 'the hits metadata') };
     start = end;
   }
   return out;

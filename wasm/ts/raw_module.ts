@@ -15,9 +15,9 @@ export type RawProgress = ((label: string, done: number, total: number) => void)
 export interface RawCliHost {
   readTextFile(path: string): { text: string } | { error: 'not_found' | 'permission_denied' | 'other' };
   writeTextFile(path: string, text: string): { ok: true } | { error: 'not_found' | 'permission_denied' | 'other' };
-  openDatabase?(path: string, create: boolean): { db: unknown } | { error: string };
-  todayUtc?(): string;
-  nowUtc?(): string;
+  openDatabase: ((path: string, create: boolean) => { db: unknown } | { error: string }) | undefined;
+  todayUtc: (() => string) | undefined;
+  nowUtc: (() => string) | undefined;
   readBinaryFile(path: string): { bytes: Uint8Array } | { error: 'not_found' | 'permission_denied' | 'other' };
   writeBinaryFile(path: string, bytes: Uint8Array): { ok: true } | { error: 'not_found' | 'permission_denied' | 'other' };
   onProgress: RawProgress;

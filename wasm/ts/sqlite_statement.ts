@@ -111,8 +111,7 @@ export class StatementAdapter {
       const raw = wasm.exports;
       const stmt = this.#stmt.pointer;
       if (values.length > raw.sqlite3_bind_parameter_count(stmt)) return this.#bindThroughOo1(decodedValues(encoded, values));
-      for (let i = 0; i < values.length; ++i) {
-        const { tag, at, length } = values[i];
+      for (const [i, { tag, at, length }] of values.entries()) {
         let rc: number;
         if (tag === BIND.number) {
           const v = view.getFloat64(at, true);
