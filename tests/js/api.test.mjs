@@ -23,7 +23,7 @@ const rejects = (fn, code, message) =>
     return true;
   });
 
-test('init() loads the wasm once and reports the package version', async (ctx) => {
+test('init() loads the wasm once and reports the package version', async () => {
   const [a, b] = await Promise.all([init(), init()]);
   assert.equal(a, b);
   assert.equal(a, await init());
@@ -31,7 +31,7 @@ test('init() loads the wasm once and reports the package version', async (ctx) =
   assert.equal(a.version, pkg.version);
 });
 
-test('simulateBandit: bad input throws LearnloopError with the core message', async (ctx) => {
+test('simulateBandit: bad input throws LearnloopError with the core message', async () => {
   const ll = await init();
   rejects(() => ll.simulateBandit({ probs: [0.1, 1.5], rounds: 5 }), 'invalid_argument', /probs\[1\] is 1\.5; expected a probability in \[0, 1\]/);
   rejects(() => ll.simulateBandit({ probs: [0.1, 'x'], rounds: 5 }), 'invalid_argument', /probs\[1\]/);
@@ -43,7 +43,7 @@ test('simulateBandit: bad input throws LearnloopError with the core message', as
   rejects(() => ll.simulateBandit(null), 'invalid_argument', /expects an object/);
 });
 
-test('simulateBandit accepts typed arrays and reports progress', async (ctx) => {
+test('simulateBandit accepts typed arrays and reports progress', async () => {
   const ll = await init();
   const seen = [];
   const report = ll.simulateBandit({
@@ -135,7 +135,7 @@ test('Bandit: merging two shards equals one bandit that saw everything', async (
   }
 });
 
-test('handles: dispose() frees, later use throws code disposed, Symbol.dispose works', async (ctx) => {
+test('handles: dispose() frees, later use throws code disposed, Symbol.dispose works', async () => {
   const ll = await init();
   const t = ll.thompsonSampling({ arms: 2 });
   assert.equal(t.disposed, false);

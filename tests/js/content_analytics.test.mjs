@@ -2,7 +2,7 @@
 // golden figures of tests/golden/content/: best time to post, virality, meta-learning scores;
 // the npm bin prints the same bytes as the native CLI for besttime, virality and scores.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -14,7 +14,6 @@ const dir = mkdtempSync(join(tmpdir(), 'learnloop-content-'));
 const native = nativeCli();
 const golden = loadGolden('content/expected.json');
 const TABLES = ['content_metadata', 'outcomes', 'retention_metrics'];
-const csv = (t) => readFileSync(repoPath(`tests/golden/content/${t}.csv`), 'utf8');
 
 /** A database holding the golden history, written by the native CLI. */
 function nativeGoldenDb(name) {

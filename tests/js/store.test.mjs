@@ -82,7 +82,7 @@ test('the npm bin runs init, ingest, learn, report and history like the native C
     });
   }
   assert.deepEqual(outputs.npm, outputs.native);
-  assert.match(outputs.native[4], /^2\|\|learnloop: error: .*outcomes\.csv: 55 of 55 rows are bad; nothing was written.*\n  line 2: UNIQUE constraint failed: outcomes\.decision_id, outcomes\.collected_at/s);
+  assert.match(outputs.native[4], /^2\|\|learnloop: error: .*outcomes\.csv: 55 of 55 rows are bad; nothing was written.*\n {2}line 2: UNIQUE constraint failed: outcomes\.decision_id, outcomes\.collected_at/s);
   const learned = JSON.parse(outputs.native[5].split('|')[1]);
   assert.equal(learned.report.summary.content_analyzed, golden.summary.content_analyzed);
 });

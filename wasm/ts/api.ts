@@ -185,13 +185,13 @@ export class Learnloop {
     if (!Array.isArray(args) || args.some((a) => typeof a !== 'string'))
       throw new LearnloopError('invalid_argument', 'runCli expects an array of strings');
     return this.#module.runCli(args, {
-      readTextFile: host.readTextFile ?? (() => ({ error: 'other' })),
-      writeTextFile: host.writeTextFile ?? (() => ({ error: 'other' })),
-      openDatabase: host.openDatabase,
-      todayUtc: host.todayUtc,
-      nowUtc: host.nowUtc,
-      readBinaryFile: host.readBinaryFile ?? (() => ({ error: 'other' })),
-      writeBinaryFile: host.writeBinaryFile ?? (() => ({ error: 'other' })),
+      readTextFile: host.readTextFile?.bind(host) ?? (() => ({ error: 'other' })),
+      writeTextFile: host.writeTextFile?.bind(host) ?? (() => ({ error: 'other' })),
+      openDatabase: host.openDatabase?.bind(host),
+      todayUtc: host.todayUtc?.bind(host),
+      nowUtc: host.nowUtc?.bind(host),
+      readBinaryFile: host.readBinaryFile?.bind(host) ?? (() => ({ error: 'other' })),
+      writeBinaryFile: host.writeBinaryFile?.bind(host) ?? (() => ({ error: 'other' })),
       onProgress: host.onProgress,
     });
   }

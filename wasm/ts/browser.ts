@@ -25,7 +25,7 @@ export interface InitOptions {
  */
 export function init(options: InitOptions = {}): Promise<Learnloop> {
   const url = String(options.wasmUrl ?? new URL('./learnloop_wasm.wasm', import.meta.url));
-  return loadOnce(createLearnloopModule, async () => ({ locateFile: () => url }));
+  return loadOnce(createLearnloopModule, () => Promise.resolve({ locateFile: () => url }));
 }
 
 /** Options of openDatabase() in browsers. */
@@ -45,8 +45,9 @@ function loadSqliteBrowser(url: string | URL | undefined): Promise<Sqlite3Module
     try {
       // A literal specifier lets bundlers (Vite, webpack, esbuild) see the dependency and split it
       // into its own chunk, fetched only here; an explicit URL is imported as given.
-      const module = url === undefined ? await import('@sqlite.org/sqlite-wasm') : await import(/* @vite-ignore */ String(url));
-      const init = module.default as unknown as (options?: object) => Promise<Sqlite3Module>;
+      const module: { default: unknown } =
+        url === undefined ? await import('@sqlite.org/sqlite-wasm') : ((await import(/* @vite-ignore */ String(url))) as { default: unknown });
+      const init = module.default as (options?: object) => Promise<Sqlite3Module>;
       return await init({ print: () => {}, printErr: () => {} });
     } catch (cause) {
       sqliteLoading = undefined;
@@ -78,7 +79,9 @@ function openIndexedDb(): Promise<IDBDatabase> {
     const request = indexedDB.open(IDB_NAME, 1);
     request.onupgradeneeded = () => request.result.createObjectStore(IDB_STORE);
     request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
+    request.onerror = () => {
+      reject(request.error ?? new Error('IndexedDB request failed'));
+    };
   });
 }
 
@@ -89,7 +92,9 @@ async function idbRequest<T>(mode: IDBTransactionMode, run: (store: IDBObjectSto
     return await new Promise<T>((resolve, reject) => {
       const request = run(db.transaction(IDB_STORE, mode).objectStore(IDB_STORE));
       request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
+      request.onerror = () => {
+        reject(request.error ?? new Error('IndexedDB request failed'));
+      };
     });
   } finally {
     db.close();
@@ -103,6 +108,6 @@ export async function saveDatabaseBytes(key: string, bytes: Uint8Array): Promise
 
 /** Database bytes kept under `key` by saveDatabaseBytes(), or undefined. */
 export async function loadDatabaseBytes(key: string): Promise<Uint8Array | undefined> {
-  const value = await idbRequest('readonly', (store) => store.get(key));
+  const value = await idbRequest<unknown>('readonly', (store) => store.get(key));
   return value instanceof Uint8Array ? value : undefined;
 }

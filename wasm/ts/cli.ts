@@ -49,7 +49,7 @@ function writeHostFile(path: string, data: string | Uint8Array): { ok: true } | 
 }
 
 const readTextFile = (path: string) => readHostFile(path, (p) => ({ text: readFileSync(p, 'utf8') }));
-const readBinaryFile = (path: string) => readHostFile(path, (p) => ({ bytes: readFileSync(p) as Uint8Array }));
+const readBinaryFile = (path: string) => readHostFile(path, (p) => ({ bytes: readFileSync(p) }));
 const writeTextFile = (path: string, text: string) => writeHostFile(path, text);
 /** `bytes` is a view of wasm memory, valid during the call only (written out before returning). */
 const writeBinaryFile = (path: string, bytes: Uint8Array) => writeHostFile(path, bytes);

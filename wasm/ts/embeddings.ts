@@ -163,7 +163,7 @@ function readHits(heap: Heap, address: number): EmbeddingHit[] {
   const ascii = allIds.length === idBytes;  // each non-ASCII sequence decodes to fewer code units than bytes
   const metadata = metadataBytes === 0 ? null : (JSON.parse(utf8.decode(bytes.subarray(area + idBytes, area + idBytes + metadataBytes))) as Array<EmbeddingMetadata | null>);
   const scores = heap.HEAPF32;
-  const out: EmbeddingHit[] = new Array(n);
+  const out = new Array<EmbeddingHit>(n);
   let start = 0;
   for (let i = 0; i < n; i++) {
     const end = element(words, at + 4 + n + i, 'the hits block');

@@ -19,7 +19,9 @@ function open(location: IndexedDbLocation): Promise<{ db: IDBDatabase; store: st
     const request = indexedDB.open(location.database ?? 'learnloop');
     request.onupgradeneeded = () => request.result.createObjectStore(store);
     request.onsuccess = () => resolve({ db: request.result, store });
-    request.onerror = () => reject(request.error);
+    request.onerror = () => {
+      reject(request.error ?? new Error('IndexedDB request failed'));
+    };
   });
 }
 
@@ -34,7 +36,7 @@ function run<T>(location: IndexedDbLocation, mode: IDBTransactionMode, action: (
         };
         request.onerror = () => {
           db.close();
-          reject(request.error);
+          reject(request.error ?? new Error('IndexedDB request failed'));
         };
       }),
   );

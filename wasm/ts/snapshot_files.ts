@@ -9,6 +9,7 @@ import type { EmbeddingIndex } from './embeddings.js';
 import { replaceFileSync } from './node_files.js';
 
 /** Writes `index`'s snapshot to `path` atomically; the native `learnloop search --index` reads it too. */
+// eslint-disable-next-line @typescript-eslint/require-await -- async so that a failed write rejects the promise instead of throwing
 export async function saveEmbeddingIndex(index: EmbeddingIndex, path: string): Promise<void> {
   replaceFileSync(path, index.toBytes());
 }

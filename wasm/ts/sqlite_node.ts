@@ -21,7 +21,8 @@ export function loadSqliteNode(): Promise<Sqlite3Module> {
     // Quiet the browser-only notices (OPFS is missing in Node); errors still reach console.error.
     g.sqlite3ApiConfig ??= { warn: () => {}, log: () => {}, debug: () => {} };
     const jswasm = new URL('./sqlite-wasm/jswasm/', import.meta.resolve('@sqlite.org/sqlite-wasm'));
-    const init = (await import(new URL('sqlite3.mjs', jswasm).href)).default as (options: object) => Promise<Sqlite3Module>;
+    const module = (await import(new URL('sqlite3.mjs', jswasm).href)) as { default: (options: object) => Promise<Sqlite3Module> };
+    const init = module.default;
     return init({ wasmBinary: readFileSync(new URL('sqlite3.wasm', jswasm)), print: () => {}, printErr: () => {} });
   })();
   return loading;

@@ -26,21 +26,21 @@ export interface Sqlite3Module {
   version: { libVersion: string };
 }
 
-/** sqlite-wasm's raw C exports that reading rows uses (no argument conversion on the way). */
+/** sqlite-wasm's raw C exports that reading rows uses (no argument conversion on the way; plain functions, no `this`). */
 export interface RawExports {
-  sqlite3_bind_parameter_count(stmt: number): number;
-  sqlite3_bind_null(stmt: number, index: number): number;
-  sqlite3_bind_int(stmt: number, index: number, value: number): number;
-  sqlite3_bind_int64(stmt: number, index: number, value: bigint): number;
-  sqlite3_bind_double(stmt: number, index: number, value: number): number;
-  sqlite3_bind_text(stmt: number, index: number, text: number, bytes: number, destructor: number): number;
-  sqlite3_bind_blob(stmt: number, index: number, blob: number, bytes: number, destructor: number): number;
-  sqlite3_column_type(stmt: number, column: number): number;
-  sqlite3_column_int64(stmt: number, column: number): bigint;
-  sqlite3_column_double(stmt: number, column: number): number;
-  sqlite3_column_text(stmt: number, column: number): number;
-  sqlite3_column_blob(stmt: number, column: number): number;
-  sqlite3_column_bytes(stmt: number, column: number): number;
+  sqlite3_bind_parameter_count(this: void, stmt: number): number;
+  sqlite3_bind_null(this: void, stmt: number, index: number): number;
+  sqlite3_bind_int(this: void, stmt: number, index: number, value: number): number;
+  sqlite3_bind_int64(this: void, stmt: number, index: number, value: bigint): number;
+  sqlite3_bind_double(this: void, stmt: number, index: number, value: number): number;
+  sqlite3_bind_text(this: void, stmt: number, index: number, text: number, bytes: number, destructor: number): number;
+  sqlite3_bind_blob(this: void, stmt: number, index: number, blob: number, bytes: number, destructor: number): number;
+  sqlite3_column_type(this: void, stmt: number, column: number): number;
+  sqlite3_column_int64(this: void, stmt: number, column: number): bigint;
+  sqlite3_column_double(this: void, stmt: number, column: number): number;
+  sqlite3_column_text(this: void, stmt: number, column: number): number;
+  sqlite3_column_blob(this: void, stmt: number, column: number): number;
+  sqlite3_column_bytes(this: void, stmt: number, column: number): number;
 }
 
 /** sqlite-wasm's oo1.DB. */
