@@ -6,7 +6,30 @@
 // data-runs counts learning runs shown, data-settled counts finished user actions.
 import { barChart, betaDensityChart, heatmap, intervalChart, seriesColor } from './charts.js';
 
-const $ = (id) => document.getElementById(id);
+/** @typedef {import('./worker_protocol.js').WorkerMethods} WorkerMethods */
+
+/** The element `id`. */
+const $ = (/** @type {string} */ id) => document.getElementById(id);
+
+/**
+ * The element `id`, which must be a `type` (HTMLInputElement, HTMLSelectElement, ...).
+ * @template {HTMLElement} T
+ * @param {string} id
+ * @param {{ new (): T, prototype: T }} type
+ * @returns {T}
+ */
+function element(id, type) {
+  const found = document.getElementById(id);
+  if (!(found instanceof type)) throw new Error(`#${id} is not a ${type.name}`);
+  return found;
+}
+
+/** The form field `id` (an <input> or a <select>). */
+const field = (/** @type {string} */ id) => {
+  const found = $(id);
+  if (!(found instanceof HTMLInputElement || found instanceof HTMLSelectElement)) throw new Error(`#${id} is not a form field`);
+  return found;
+};
 const percent = (v) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(2)}%`);
 const count = new Intl.NumberFormat('en-US');
 
@@ -14,9 +37,17 @@ const count = new Intl.NumberFormat('en-US');
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 const pending = new Map();
 let nextId = 0;
+/** @type {(progress: import('./worker_protocol.js').WorkerProgress) => void} */
 let onProgress = () => {};
 
-/** Calls `method` in the worker; rejects with an Error carrying the core's code. */
+/**
+ * Calls `method` in the worker; rejects with an Error carrying the core's code.
+ * @template {keyof WorkerMethods} M
+ * @param {M} method
+ * @param {WorkerMethods[M]['params']} [args]
+ * @param {Transferable[]} [transfer]
+ * @returns {Promise<WorkerMethods[M]['result']>}
+ */
 function call(method, args, transfer = []) {
   const id = ++nextId;
   return new Promise((resolve, reject) => {
@@ -25,11 +56,11 @@ function call(method, args, transfer = []) {
   });
 }
 
-worker.onmessage = ({ data }) => {
-  if (data.progress) return onProgress(data.progress);
+worker.onmessage = (/** @type {MessageEvent<import('./worker_protocol.js').WorkerReply>} */ { data }) => {
+  if ('progress' in data) return onProgress(data.progress);
   const entry = pending.get(data.id);
   pending.delete(data.id);
-  if (data.error) entry.reject(Object.assign(new Error(data.error.message), { code: data.error.code }));
+  if ('error' in data) entry.reject(Object.assign(new Error(data.error.message), { code: data.error.code }));
   else entry.resolve(data.result);
 };
 worker.onerror = (event) => {
@@ -52,14 +83,15 @@ const clearError = () => ($('error').hidden = true);
 
 /** Runs `work` with the controls disabled and progress shown; errors are shown, never thrown. */
 async function busy(label, work) {
-  const controls = [$('open-demo'), $('open-file'), $('learn'), $('budget-run')];
+  const controls = [element('open-demo', HTMLButtonElement), element('open-file', HTMLInputElement), element('learn', HTMLButtonElement),
+    element('budget-run', HTMLButtonElement)];
   controls.forEach((c) => (c.disabled = true));
   $('status').textContent = label;
   $('progress').hidden = false;
   $('progress').removeAttribute('value');
   onProgress = ({ label: step, done, total }) => {
-    $('progress').max = total || 1;
-    $('progress').value = done;
+    element('progress', HTMLProgressElement).max = total || 1;
+    element('progress', HTMLProgressElement).value = done;
     $('status').textContent = `${label} ${step} ${done}/${total}`;
   };
   // Let the status paint before the worker's answer arrives.
@@ -88,7 +120,7 @@ function cell(content, className) {
 }
 
 function fillTable(id, rows) {
-  $(id).tBodies[0].replaceChildren(
+  element(id, HTMLTableElement).tBodies[0].replaceChildren(
     ...rows.map((cells) => {
       const tr = document.createElement('tr');
       tr.append(...cells);
@@ -132,7 +164,7 @@ const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Satur
 
 /** Best time to post on the chosen platform: the core's answer and its weekday x hour grid. */
 async function runBestTime() {
-  const answer = await call('bestTime', { platform: $('timing-platform').value, date: $('learn-date').value });
+  const answer = await call('bestTime', { platform: field('timing-platform').value, date: field('learn-date').value });
   $('timing-answer').textContent = answer.status === 'ok'
     ? `best hours ${answer.best_hours.map((h) => `${String(h).padStart(2, '0')}:00`).join(', ')} UTC; best days ${answer.best_days.join(', ')}; ` +
       `confidence ${answer.confidence === null ? '–' : answer.confidence.toFixed(2)} (${(answer.method ?? '').replaceAll('_', ' ')}); ${answer.sample_size} posts`
@@ -142,23 +174,23 @@ async function runBestTime() {
 }
 
 function fillSelect(id, values) {
-  const keep = $(id).value;
+  const keep = field(id).value;
   $(id).replaceChildren(...values.map((v) => Object.assign(document.createElement('option'), { value: v, textContent: v })));
-  if (values.includes(keep)) $(id).value = keep;
+  if (values.includes(keep)) field(id).value = keep;
 }
 
 /** The planned content from the form, unvalidated: the core names what is wrong. */
 function plannedContent() {
   const number = (id) => {
-    const text = $(id).value.trim();
+    const text = field(id).value.trim();
     return text !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
   };
-  return { platform: $('virality-platform').value, content_type: $('virality-type').value, hook_type: $('virality-hook').value.trim(),
+  return { platform: field('virality-platform').value, content_type: field('virality-type').value, hook_type: field('virality-hook').value.trim(),
     quality_score: number('virality-quality'), posted_hour: number('virality-hour'), duration_seconds: number('virality-duration') };
 }
 
 async function runVirality() {
-  const p = await call('virality', { content: plannedContent(), date: $('learn-date').value });
+  const p = await call('virality', { content: plannedContent(), date: field('learn-date').value });
   if (p.status !== 'ok') {
     $('virality-score').textContent = '–';
     $('virality-weights').textContent = p.message;
@@ -212,13 +244,13 @@ function drawFatigue(report) {
 /** The budget request from the form, unvalidated: the core names what is wrong. */
 function budgetRequest() {
   const number = (id) => {
-    const text = $(id).value.trim();
+    const text = field(id).value.trim();
     return text !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
   };
   return {
     base_budget: number('budget-base'),
     baseline: { revenue: number('budget-revenue'), conversions: number('budget-conversions') },
-    scenarios: $('budget-changes').value.split(',').map((p) => ({ budget_change_percent: Number.isFinite(Number(p)) && p.trim() !== '' ? Number(p) : p.trim() })),
+    scenarios: field('budget-changes').value.split(',').map((p) => ({ budget_change_percent: Number.isFinite(Number(p)) && p.trim() !== '' ? Number(p) : p.trim() })),
     simulations: number('budget-iterations'),
     seed: number('budget-seed'),
   };
@@ -244,13 +276,13 @@ async function drawSimilarity() {
   const select = $('similar-item');
   select.replaceChildren(...items.map(({ id, metadata }) =>
     Object.assign(document.createElement('option'), { value: id, textContent: `${id} · ${Object.values(metadata ?? {}).join(' · ')}` })));
-  $('similar-run').disabled = items.length === 0;
+  element('similar-run', HTMLButtonElement).disabled = items.length === 0;
   if (items.length) await runSimilarity();
   else fillTable('similar-results', [[cell('this database has no caption embeddings')]]);
 }
 
 async function runSimilarity() {
-  const hits = await call('similar', { id: $('similar-item').value, k: Number($('similar-k').value) });
+  const hits = await call('similar', { id: field('similar-item').value, k: Number(field('similar-k').value) });
   fillTable('similar-results', hits.map((h) => [cell(h.id), cell(h.score.toFixed(4), 'num'), cell(JSON.stringify(h.metadata ?? {}))]));
 }
 
@@ -293,7 +325,7 @@ async function opened(answer) {
     showError({ code: 'no_data', message: `${source} holds no outcomes yet: ingest metrics first (learnloop ingest), or load the demo database` });
     return;
   }
-  $('learn-date').value = last;
+  field('learn-date').value = last;
   await drawSimilarity().catch(showError);
   await learn(last);
 }
@@ -329,14 +361,15 @@ async function action(work) {
 const openDemo = async () => opened(await busy('Opening the demo database…', () => call('openDemo')));
 
 $('open-demo').addEventListener('click', () => action(openDemo));
-$('open-file').addEventListener('change', (event) => {
-  const [file] = event.target.files;
-  event.target.value = '';
+const fileInput = element('open-file', HTMLInputElement);
+fileInput.addEventListener('change', () => {
+  const [file] = fileInput.files;
+  fileInput.value = '';
   if (file) action(() => openFile(file));
 });
 $('learn-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  if ($('learn-date').value) action(() => learn($('learn-date').value));
+  if (field('learn-date').value) action(() => learn(field('learn-date').value));
 });
 $('timing-platform').addEventListener('change', () => action(runBestTime));
 $('virality-form').addEventListener('submit', (event) => {
@@ -357,7 +390,7 @@ async function start() {
   try {
     const { version } = await call('load');
     $('version').textContent = `learnloop ${version} · wasm in a worker`;
-    $('budget-run').disabled = false;
+    element('budget-run', HTMLButtonElement).disabled = false;
     await action(() => busy('Simulating…', runBudget));
   } catch (error) {
     $('version').textContent = 'learnloop not loaded';

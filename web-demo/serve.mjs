@@ -106,7 +106,9 @@ export async function startServer({ root = repoRoot, port = 0 } = {}) {
       resolve();
     });
   });
-  const url = `http://127.0.0.1:${server.address().port}/`;
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error(`serve: not listening on a TCP port (${address})`);
+  const url = `http://127.0.0.1:${address.port}/`;
   return {
     url,
     pageUrl: `${url}web-demo/`,

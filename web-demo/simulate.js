@@ -6,9 +6,24 @@
 // For the tests: <body data-ready="1"> after the first run, data-runs counts finished runs.
 import { init, LearnloopError } from 'learnloop';
 
-const $ = (id) => document.getElementById(id);
+/** The element `id`. */
+const $ = (/** @type {string} */ id) => document.getElementById(id);
+
+/** The form field `id` (an <input> or a <select>). */
+const field = (/** @type {string} */ id) => {
+  const found = $(id);
+  if (!(found instanceof HTMLInputElement || found instanceof HTMLSelectElement)) throw new Error(`#${id} is not a form field`);
+  return found;
+};
+
 const form = $('sim-form');
-const runButton = $('run');
+/** The <button> `id`. */
+const button = (/** @type {string} */ id) => {
+  const found = $(id);
+  if (!(found instanceof HTMLButtonElement)) throw new Error(`#${id} is not a button`);
+  return found;
+};
+const runButton = button('run');
 const numberFormat = new Intl.NumberFormat('en-US');
 let runs = 0;
 
@@ -22,10 +37,10 @@ function parseValue(text) {
 /** The simulation spec from the form, unvalidated. */
 function readSpec() {
   return {
-    policy: $('policy').value,
-    probs: $('probs').value.split(',').map(parseValue),
-    rounds: parseValue($('rounds').value),
-    seed: parseValue($('seed').value),
+    policy: field('policy').value,
+    probs: field('probs').value.split(',').map(parseValue),
+    rounds: parseValue(field('rounds').value),
+    seed: parseValue(field('seed').value),
   };
 }
 

@@ -1,22 +1,30 @@
 // The dashboard's worker: owns learnloop (wasm) and the metrics database (sqlite-wasm) so the
 // learning job and the analytics never block the page, and progress can be drawn while they run.
-// Messages in: {id, method, args}; out: {id, result} | {id, error: {code, message}} | {progress}.
+// Messages in: {id, method, args}; out: {id, result} | {id, error: {code, message}} | {progress}, typed
+// by worker_protocol.js (WorkerMethods: method name -> params and result).
 // No numbers are computed here: every answer is the package's (the C++ core's) own.
 import { init, LearnloopError, openDatabase } from '../dist/browser.js';
+import { dayBefore, todayUtc } from '../dist/dates.js';
 
 const SQLITE_URL = new URL('../node_modules/@sqlite.org/sqlite-wasm/index.mjs', import.meta.url);
 const DEMO_URL = new URL('../build/web-demo/demo.db', import.meta.url);
 const CAPTIONS = 'TEXT_CAPTION';
 
+/** @typedef {import('./worker_protocol.js').WorkerHandlers} WorkerHandlers */
+/** @typedef {import('./worker_protocol.js').WorkerReply} WorkerReply */
+
+/** @type {import('../dist/browser.js').Learnloop | undefined} */
 let ll;
+/** @type {import('../dist/browser.js').MetricsStore | undefined} */
 let store;
+/** @type {import('../dist/browser.js').EmbeddingIndex | undefined} */
 let captions;
 
-/** Posts the progress of the current task. */
-const progress = (label, done, total) => postMessage({ progress: { label, done, total } });
+/** Posts `reply` to the page. */
+const reply = (/** @type {WorkerReply} */ message) => postMessage(message);
 
-/** Today's date (UTC), YYYY-MM-DD. */
-const todayUtc = () => new Date().toISOString().slice(0, 10);
+/** Posts the progress of the current task. */
+const progress = (/** @type {string} */ label, /** @type {number} */ done, /** @type {number} */ total) => reply({ progress: { label, done, total } });
 
 /** The open store, or a clear error when none is open. */
 function openStore() {
@@ -24,7 +32,11 @@ function openStore() {
   return store;
 }
 
-/** Replaces the open database (and the similarity index built from it) with `next`. */
+/**
+ * Replaces the open database (and the similarity index built from it) with `next`.
+ * @param {import('../dist/browser.js').MetricsStore} next
+ * @param {string} source
+ */
 function adopt(next, source) {
   captions?.dispose();
   captions = undefined;
@@ -33,6 +45,7 @@ function adopt(next, source) {
   return { source, overview: store.overview() };
 }
 
+/** @type {WorkerHandlers} */
 const methods = {
   /** Loads the wasm module. */
   async load() {
@@ -45,9 +58,7 @@ const methods = {
     const response = await fetch(DEMO_URL).catch(() => undefined);
     if (response?.ok) return adopt(await openDatabase(await response.arrayBuffer(), { sqliteUrl: SQLITE_URL }), 'demo database (bundled)');
     const fresh = await openDatabase(undefined, { sqliteUrl: SQLITE_URL });
-    const today = todayUtc();
-    const endDate = new Date(Date.parse(`${today}T00:00:00Z`) - 86400000).toISOString().slice(0, 10);
-    fresh.generateDemo({ endDate, days: 90, seed: 42, onProgress: progress });
+    fresh.generateDemo({ endDate: dayBefore(todayUtc()), days: 90, seed: 42, onProgress: progress });
     return adopt(fresh, 'demo database (generated in the browser: the bundled file was not served)');
   },
 
@@ -68,6 +79,7 @@ const methods = {
 
   /** Virality of planned content from the store's history up to `date`. */
   virality({ content, date }) {
+    // @ts-expect-error the form's input goes to the core unchecked: the core names a missing or mistyped field
     return openStore().predictVirality(content, { date });
   },
 
@@ -78,6 +90,7 @@ const methods = {
 
   /** A budget Monte Carlo simulation (no database needed). */
   simulateBudget({ request }) {
+    // @ts-expect-error the form's input goes to the core unchecked: the core names a missing or mistyped field
     return ll.simulateBudget(request);
   },
 
@@ -95,12 +108,23 @@ const methods = {
   },
 };
 
-self.onmessage = async ({ data: { id, method, args } }) => {
+/**
+ * Runs `method` with the arguments of a request. Messages arrive untyped (structured clones): the
+ * page's call() is what types them, from the same WorkerMethods map.
+ * @param {import('./worker_protocol.js').WorkerMethod} method
+ * @param {unknown} args
+ */
+function dispatch(method, args) {
+  const handler = /** @type {(args: unknown) => unknown} */ (methods[method]);
+  return handler(args);
+}
+
+self.onmessage = async (/** @type {MessageEvent<import('./worker_protocol.js').WorkerRequest>} */ { data: { id, method, args } }) => {
   try {
     if (!Object.hasOwn(methods, method)) throw new LearnloopError('invalid_argument', `unknown worker method '${method}'`);
-    postMessage({ id, result: await methods[method](args ?? {}) });
+    reply({ id, result: await dispatch(method, args ?? {}) });
   } catch (error) {
     const known = error instanceof LearnloopError;
-    postMessage({ id, error: { code: known ? error.code : (error?.name ?? 'Error'), message: error?.message ?? String(error) } });
+    reply({ id, error: { code: known ? error.code : (error?.name ?? 'Error'), message: error?.message ?? String(error) } });
   }
 };

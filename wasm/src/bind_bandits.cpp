@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <memory>
+#include <string>
 
 #include "js_result.hpp"
 #include "learnloop/bandits/bandit.hpp"
@@ -108,6 +109,21 @@ std::string to_json(const JsBandit& b) { return b.impl->to_json(); }
 std::string policy(const JsBandit& b) { return b.impl->config().policy; }
 double context_dim(const JsBandit& b) { return static_cast<double>(b.impl->context_dim()); }
 
+// The policy names as a JS array, split from the core's one list (bandit_policies(), "a, b, c"), so the
+// TS list (wasm/ts/bandit_policies.ts) can be checked against it.
+val bandit_policies_js() {
+  val out = val::array();
+  const std::string names = bandit_policies();
+  std::size_t start = 0;
+  while (start < names.size()) {
+    const std::size_t comma = names.find(',', start);
+    const std::size_t end = comma == std::string::npos ? names.size() : comma;
+    out.call<void>("push", names.substr(start, end - start));
+    start = end == names.size() ? end : names.find_first_not_of(' ', end + 1);
+  }
+  return out;
+}
+
 }  // namespace
 }  // namespace learnloop::wasm
 
@@ -130,4 +146,5 @@ EMSCRIPTEN_BINDINGS(learnloop_bandits) {
       .function("contextDim", &w::context_dim);
   emscripten::function("createBandit", &w::create_bandit);
   emscripten::function("banditFromJSON", &w::bandit_from_json_js);
+  emscripten::function("banditPolicies", &w::bandit_policies_js);
 }

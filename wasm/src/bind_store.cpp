@@ -281,4 +281,5 @@ EMSCRIPTEN_BINDINGS(learnloop_store) {
       .function("loadEmbeddings", &JsStore::load_embeddings)
       .function("flush", &JsStore::flush)
       .function("creativeFatigue", &JsStore::creative_fatigue);
+  emscripten::function("byteProtocol", &learnloop::wasm::byte_protocol_codes);
 }

@@ -6,16 +6,18 @@
 #include <emscripten/bind.h>
 
 #include <cstring>
+#include <initializer_list>
+#include <utility>
 
 namespace learnloop::wasm {
 namespace {
 
 using emscripten::val;
 
-// SQLite's fundamental type codes, as the adapter reports them.
+// SQLite's fundamental type codes, as the adapter reports them (wasm/ts/byte_protocol.ts SQLITE_TYPE).
 enum SqliteType { kInteger = 1, kFloat = 2, kText = 3, kBlob = 4, kNull = 5 };
 
-// How a batch of rows ends (sqlite_adapter.ts, fetchRows).
+// How a batch of rows ends (wasm/ts/byte_protocol.ts BATCH; byte_protocol_codes() exports these).
 enum BatchEnd { kMore = 0, kDone = 1, kFailed = 2 };
 
 // Rows per adapter call for statements that only read (one for statements that write).
@@ -50,7 +52,7 @@ Status from_js(const val& result) {
   return Error{constraint ? ErrorCode::kInvalidArgument : ErrorCode::kInternal, result["error"].as<std::string>()};
 }
 
-// Tags of the bind buffer (sqlite_adapter.ts, bindEncoded). Numbers go over as JS numbers did (int64 as double).
+// Tags of the bind buffer (wasm/ts/byte_protocol.ts BIND). Numbers go over as JS numbers did (int64 as double).
 enum BindTag : std::uint8_t { kBindNull = 0, kBindNumber = 1, kBindText = 3, kBindBlob = 4 };
 
 template <typename T>
@@ -204,6 +206,20 @@ class JsDatabase : public Database {
 };
 
 }  // namespace
+
+emscripten::val byte_protocol_codes() {
+  const auto object = [](std::initializer_list<std::pair<const char*, int>> entries) {
+    val out = val::object();
+    for (const auto& [name, code] : entries) out.set(name, code);
+    return out;
+  };
+  val codes = val::object();
+  codes.set("batch", object({{"more", kMore}, {"done", kDone}, {"failed", kFailed}}));
+  codes.set("bind", object({{"null", kBindNull}, {"number", kBindNumber}, {"text", kBindText}, {"blob", kBindBlob}}));
+  codes.set("sqliteType",
+            object({{"integer", kInteger}, {"float", kFloat}, {"text", kText}, {"blob", kBlob}, {"null", kNull}}));
+  return codes;
+}
 
 std::unique_ptr<Database> make_js_database(emscripten::val db) {
   return std::unique_ptr<Database>(new JsDatabase(std::move(db)));

@@ -13,4 +13,8 @@ namespace learnloop::wasm {
 /// Wraps adapter `db` ({exec, prepare, flush}) as a core Database.
 std::unique_ptr<Database> make_js_database(emscripten::val db);
 
+/// The byte protocol's codes as the core reads and writes them: {batch: {more, done, failed}, bind: {null,
+/// number, text, blob}, sqliteType: {integer, float, text, blob, null}} (wasm/ts/byte_protocol.ts holds the JS copy).
+emscripten::val byte_protocol_codes();
+
 }  // namespace learnloop::wasm

@@ -7,6 +7,7 @@ import type { RawModule } from './raw_module.js';
 import type { SqliteAdapter } from './sqlite_adapter.js';
 import { MetricsStore } from './store.js';
 import { Bandit, type BanditOptions } from './bandit.js';
+import type { BanditPolicy } from './bandit_policies.js';
 import { EmbeddingIndex, type EmbeddingTypeOptions } from './embeddings.js';
 import { calibrateLinear, fitLinear, predictWithInterval, type IntervalPrediction, type LinearModel } from './predictors.js';
 import type { PredictionInput, RecordTrainingData, TrainingData } from './training_data.js';
@@ -20,8 +21,8 @@ export type ProgressCallback = (label: string, done: number, total: number) => v
 
 /** A bandit simulation against Bernoulli arms with known success probabilities. */
 export interface SimulationSpec {
-  /** Policy name (thompson, ucb1, epsilon-greedy, linucb, lints); default "thompson". */
-  policy?: string;
+  /** Policy name; default "thompson". */
+  policy?: BanditPolicy;
   /** Success probability of each arm, each in [0, 1]. */
   probs: ArrayLike<number>;
   /** Number of rounds (integer >= 1). */
@@ -42,7 +43,7 @@ export interface SimulationSpec {
 
 /** The result of simulateBandit(); identical to `learnloop bandit simulate --json`. */
 export interface SimulationReport {
-  policy: string;
+  policy: BanditPolicy;
   rounds: number;
   seed: number;
   /** Pulls per arm. */

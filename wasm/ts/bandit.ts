@@ -4,12 +4,12 @@
  * snake_case JSON; validation and messages come from the core.
  */
 import { LearnloopError, unwrap } from './errors.js';
+import { isBanditPolicy, type BanditPolicy } from './bandit_policies.js';
 import { element } from './checked.js';
 import { WasmHandle } from './handle.js';
 import type { RawBandit, RawModule } from './raw_module.js';
 
-/** Name of a bandit policy. */
-export type BanditPolicy = 'thompson' | 'ucb1' | 'epsilon-greedy' | 'linucb' | 'lints';
+export type { BanditPolicy } from './bandit_policies.js';
 
 /** Settings of a bandit; each policy reads the ones it needs. */
 export interface BanditOptions {
@@ -97,9 +97,14 @@ export class Bandit extends WasmHandle<RawBandit> {
     return new Bandit(unwrap(module.createBandit(toCoreSettings(options))));
   }
 
-  /** The policy name. */
+  /**
+   * The policy name.
+   * @throws {LearnloopError} code `internal` when the core names a policy this package does not know
+   */
   get policy(): BanditPolicy {
-    return this.raw.policy() as BanditPolicy;
+    const name = this.raw.policy();
+    if (!isBanditPolicy(name)) throw new LearnloopError('internal', `the core reports an unknown policy '${name}'`);
+    return name;
   }
 
   /** Context length the policy expects (0 for context-free policies). */

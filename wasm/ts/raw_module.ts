@@ -1,6 +1,7 @@
 /**
  * Types of the raw Embind module (build/wasm-release/wasm/learnloop_wasm.mjs). Internal: the
- * public API in api.ts wraps every handle and error. Keep in step with wasm/src/bind_*.cpp.
+ * public API in api.ts wraps every handle and error. Keep in step with wasm/src/bind_*.cpp:
+ * tests/js/seam.test.mjs compares these declarations with the module's real Embind exports.
  */
 
 import type { CoreErrorRecord } from './errors.js';
@@ -141,10 +142,18 @@ export interface RawModule {
     targetDistributionJson: string,
   ): Raw<string>;
   simulateBandit(specJson: string, progress: RawProgress): Raw<string>;
+  /** The class of RawBandit handles (made by createBandit() and banditFromJSON(); it has no constructor). */
+  Bandit: abstract new () => RawBandit;
   createBandit(settingsJson: string): Raw<RawBandit>;
+  /** The core's policy names (bandit_policies()), in its order. */
+  banditPolicies(): string[];
   banditFromJSON(json: string): Raw<RawBandit>;
   Store: new (adapter: unknown) => RawStore;
+  /** The byte protocol's codes as the core reads and writes them (wasm/ts/byte_protocol.ts holds the JS copy). */
+  byteProtocol(): { batch: Record<string, number>; bind: Record<string, number>; sqliteType: Record<string, number> };
   learnRecords(requestJson: string, progress: RawProgress): Raw<string>;
+  /** The class of RawEmbeddingStore handles (made by createEmbeddingStore() and embeddingStoreFromBytes(); no constructor). */
+  EmbeddingStore: abstract new () => RawEmbeddingStore;
   createEmbeddingStore(): RawEmbeddingStore;
   embeddingStoreFromBytes(bytes: Uint8Array): Raw<RawEmbeddingStore>;
   bestTimeToPost(adapter: unknown, optionsJson: string): Raw<string>;
