@@ -8,7 +8,7 @@ NATIVE_DEBUG := build/native-debug
 NATIVE_RELEASE := build/native-release
 WASM := build/wasm-release
 
-.PHONY: all setup setup-browser native-debug native-release wasm package demo test test-cpp test-js bench clean
+.PHONY: all setup setup-browser native-debug native-release wasm package demo test test-cpp test-js bench lint-ts clean
 
 all: native-release package
 
@@ -40,6 +40,16 @@ demo: setup
 test: setup-browser
 	@$(MAKE) --no-print-directory native-debug package
 	@bash scripts/run-tests.sh
+
+# TypeScript and JavaScript checks, no wasm build needed: the strict compile of wasm/ts (it writes the
+# .d.ts files to dist/, which the JS checks import), ESLint, checkJs over web-demo, tests and bench
+# (tsconfig.check.json), and the import-cycle test.
+lint-ts: setup
+	@node_modules/.bin/tsc -p tsconfig.json --emitDeclarationOnly
+	@cp wasm/ts/learnloop_wasm.d.mts dist/
+	@node_modules/.bin/eslint --max-warnings 0 .
+	@node_modules/.bin/tsc -p tsconfig.check.json
+	@node --test --test-reporter=dot tests/js/import_cycles.test.mjs
 
 bench:
 	@bash scripts/setup.sh --bench

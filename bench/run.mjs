@@ -34,7 +34,12 @@ async function loadBenchmarks() {
   return benchmarks;
 }
 
-/** Output of a command (first line only when `firstLine`), or "unavailable (why)". */
+/**
+ * Output of a command (first line only when `firstLine`), or "unavailable (why)".
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ env?: Record<string, string>, firstLine?: boolean }} [options]
+ */
 function commandOutput(cmd, args, { env, firstLine = true } = {}) {
   try {
     const out = execFileSync(cmd, args, { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -61,7 +61,10 @@ function prepare() {
 
 const quantile = (values, q) => [...values].sort((a, b) => a - b)[Math.round(q * (values.length - 1))];
 
-/** The wasm contender, in this process. */
+/**
+ * The wasm contender, in this process.
+ * @param {string[]} files the scenario, events and database files
+ */
 async function measureWasm([scenarioFile, eventsFile, dbFile]) {
   const { readFileSync } = await import('node:fs');
   const { init, openDatabase } = await import(pathToFileURL(path.join(root, 'dist/node.js')).href);

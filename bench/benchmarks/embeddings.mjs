@@ -90,6 +90,7 @@ function measureNow(n, dim) {
   }
   const args = [files.base, files.queries, files.truth, String(K), String(M), String(EF_CONSTRUCTION), String(EF_SEARCH), METRIC];
   const parse = (out) => JSON.parse(out.trim().split('\n').at(-1));
+  /** @type {Array<[string, string, () => string]>} */
   const all = [
     ['native', 'learnloop native (C++)', () => execFileSync(path.join(root, 'build/native-release/bin/learnloop_bench_embeddings'), args, { encoding: 'utf8' })],
     ['native-no-prefetch', NO_PREFETCH, () => execFileSync(path.join(root, 'build/native-release/bin/learnloop_bench_embeddings'), [...args, 'no-prefetch'], { encoding: 'utf8' })],

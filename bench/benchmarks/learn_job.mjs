@@ -25,7 +25,7 @@ async function writeCsv(file, header, rows, line) {
   for (let i = 0; i < rows; i++) {
     chunk += `${line(i)}\n`;
     if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+      if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', () => resolve(undefined)));
       chunk = '';
     }
   }

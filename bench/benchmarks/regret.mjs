@@ -33,7 +33,7 @@ export const benchmarks = [
     baseline: 'thompson',
     unit: 'mean regret',
     run: async () =>
-      [['thompson', []], ['ucb1', []], ['epsilon-greedy', ['--epsilon', '0.1']]].map(([policy, extra]) => {
+      /** @type {Array<[string, string[]]>} */ ([['thompson', []], ['ucb1', []], ['epsilon-greedy', ['--epsilon', '0.1']]]).map(([policy, extra]) => {
         const late = meanRegret(policy, 100000, extra);
         const early = meanRegret(policy, 10000, extra);
         return { impl: policy, value: late, note: `${early.toFixed(1)} after 10,000 rounds: x${(late / early).toFixed(2)} for 10x the rounds` };

@@ -12,7 +12,8 @@ import { createRequire } from 'node:module';
 
 const [impl, basePath, queriesPath, truthPath, ...numbers] = process.argv.slice(2);
 const [k, m, efc, ef] = numbers.slice(0, 4).map(Number);
-const metric = numbers[4];
+/** The space, as bench/benchmarks/embeddings.mjs passes it (cosine, ip or l2, which every contender takes). */
+const metric = /** @type {import('learnloop').EmbeddingMetric} */ (numbers[4]);
 
 /** Rows of an fvecs file as Float32Array views, plus the dimension. */
 function readFvecs(path) {
@@ -61,7 +62,7 @@ async function contender() {
     };
   }
   if (impl === 'hnswlib-wasm') {
-    globalThis.window ??= globalThis;  // its Emscripten loader only runs where `window` exists
+    if (!('window' in globalThis)) Object.assign(globalThis, { window: globalThis });  // its Emscripten loader only runs where `window` exists
     const { readdirSync } = await import('node:fs');
     const dir = new URL('../../node_modules/hnswlib-wasm/dist/', import.meta.url);
     const file = readdirSync(dir).find((f) => /^hnswlib-.*\.js$/.test(f));

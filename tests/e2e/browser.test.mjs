@@ -152,7 +152,9 @@ test('an embeddings index in the browser writes the native CLI snapshot and surv
   const expected = runCli(nativeCli(), ['search', '--index', out, '--queries', `${dir}/golden200.fvecs`, '-k', '3', '--json']);
   const result = await page.evaluate(
     async ({ ids, vectors, dim }) => {
-      const { init, saveEmbeddingIndexToIndexedDB, loadEmbeddingIndexFromIndexedDB } = await import('learnloop');
+      const { init, saveEmbeddingIndexToIndexedDB, loadEmbeddingIndexFromIndexedDB } = /** @type {typeof import('../../dist/browser.js')} */ (
+        /** @type {unknown} */ (await import('learnloop')) // in the page, 'learnloop' is the browser build
+      );
       const ll = await init();
       const index = ll.embeddingIndex({ default: { dim } });
       index.storeBatch('default', ids, new Float32Array(vectors));
@@ -187,7 +189,8 @@ test('a database written by the native CLI opens in the browser: same report, sa
   assert.equal(made.status, 0, made.stderr);
   const report = JSON.parse(runCli(nativeCli(), ['report', '--db', dbPath, '--date', date, '--json']).stdout);
   const inBrowser = await page.evaluate(async ({ date }) => {
-    const { openDatabase } = await import('learnloop');
+    // In the page, 'learnloop' is the browser build.
+    const { openDatabase } = /** @type {typeof import('../../dist/browser.js')} */ (/** @type {unknown} */ (await import('learnloop')));
     const bytes = await (await fetch('/build/test-logs/browser-store.db')).arrayBuffer();
     const store = await openDatabase(bytes);
     try {

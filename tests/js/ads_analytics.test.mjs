@@ -55,6 +55,7 @@ test('simulateBudget rejects bad requests with the field and what was expected',
   invalid(() => ll.simulateBudget({ ...budget.request, scenarios: [{ budget_change_percent: -120 }] }), /expected >= -100/);
   invalid(() => ll.simulateBudget(budget.request, { iterations: 0 }), /simulations/);
   invalid(() => ll.simulateBudget(budget.request, { seed: -1 }), /seed/);
+  // @ts-expect-error no scenarios, on purpose
   invalid(() => ll.simulateBudget({ base_budget: 100, baseline: { revenue: 1, conversions: 1 } }), /scenarios/);
   invalid(() => ll.simulateBudget(null), /must be an object/);
 });
@@ -82,12 +83,13 @@ test('creativeFatigue reproduces every golden case', async () => {
   }
   assert.equal(ll.creativeFatigue([]).status, 'not_enough_data');
   invalid(() => ll.creativeFatigue([{ metric_date: '2026-11-01', impressions: 5, clicks: 9 }]), /clicks \(9\) exceed impressions \(5\)/);
+  // @ts-expect-error not an array, on purpose
   invalid(() => ll.creativeFatigue({}), /array/);
 });
 
 test('emqScore reproduces the golden on both platforms and takes arrays or JSON Lines', async () => {
   const ll = await init();
-  for (const platform of ['meta', 'google']) {
+  for (const platform of /** @type {const} */ (['meta', 'google'])) {
     const r = ll.emqScore(emq.jsonl, { platform });
     const e = emq[platform];
     assert.deepEqual(
@@ -102,6 +104,7 @@ test('emqScore reproduces the golden on both platforms and takes arrays or JSON 
   const fromArray = ll.emqScore(events, { platform: 'google' });
   assert.deepEqual(fromArray, ll.emqScore(events.map((e) => JSON.stringify(e)).join('\n'), { platform: 'google' }));
   assert.equal(ll.emqScoreEvent(events[0]).score, 45);
+  // @ts-expect-error an unknown platform, on purpose
   invalid(() => ll.emqScore(events, { platform: 'tiktok' }), /unknown platform 'tiktok'; expected meta or google/);
   invalid(() => ll.emqScore('nope\n'), /no events to score/);
 });
@@ -120,7 +123,7 @@ test('store.creativeFatigue on the demo equals learnloop fatigue --json natively
     assert.deepEqual(store.creativeFatigue(), JSON.parse(a.stdout));
     assert.deepEqual(store.creativeFatigue({ date: '2026-11-22' }), JSON.parse(a.stdout));
     const rows = store.readMetrics('creative_metrics', { contentId: 'cr-01' });
-    const single = (await init()).creativeFatigue(rows);
+    const single = (await init()).creativeFatigue(/** @type {import('learnloop').CreativeDayRecord[]} */ (rows));
     assert.deepEqual(single, JSON.parse(a.stdout).results.find((r) => r.creative_id === 'cr-01'));
     invalid(() => store.creativeFatigue({ date: '2026-02-30' }), /date/);
   } finally {

@@ -34,11 +34,14 @@ test('init() loads the wasm once and reports the package version', async () => {
 test('simulateBandit: bad input throws LearnloopError with the core message', async () => {
   const ll = await init();
   rejects(() => ll.simulateBandit({ probs: [0.1, 1.5], rounds: 5 }), 'invalid_argument', /probs\[1\] is 1\.5; expected a probability in \[0, 1\]/);
+  // @ts-expect-error a probability that is not a number, on purpose
   rejects(() => ll.simulateBandit({ probs: [0.1, 'x'], rounds: 5 }), 'invalid_argument', /probs\[1\]/);
   rejects(() => ll.simulateBandit({ probs: [0.1], rounds: 0 }), 'invalid_argument', /rounds is 0/);
   rejects(() => ll.simulateBandit({ probs: [0.1], rounds: 2.5 }), 'invalid_argument', /rounds is 2\.5/);
   rejects(() => ll.simulateBandit({ probs: [0.1], rounds: -1 }), 'invalid_argument', /rounds is -1/);
+  // @ts-expect-error rounds missing, on purpose
   rejects(() => ll.simulateBandit({ probs: [0.1] }), 'invalid_argument', /rounds is missing/);
+  // @ts-expect-error an unknown policy, on purpose
   rejects(() => ll.simulateBandit({ policy: 'nope', probs: [0.1], rounds: 3 }), 'invalid_argument', /unknown policy 'nope'/);
   rejects(() => ll.simulateBandit(null), 'invalid_argument', /expects an object/);
 });
@@ -59,12 +62,14 @@ test('simulateBandit accepts typed arrays and reports progress', async () => {
 
 test('bandit settings are validated by the core, camelCase names included', async () => {
   const ll = await init();
+  // @ts-expect-error an unknown policy, on purpose
   rejects(() => ll.bandit({ policy: 'greedy' }), 'invalid_argument', /unknown policy 'greedy'/);
   rejects(() => ll.thompsonSampling({ arms: 2.5 }), 'invalid_argument', /arms is 2\.5/);
   rejects(() => ll.thompsonSampling({ arms: 2, priorAlpha: 0 }), 'invalid_argument', /prior_alpha is 0/);
   rejects(() => ll.thompsonSampling({ arms: 2, successThreshold: 1 }), 'invalid_argument', /success_threshold is 1/);
   rejects(() => ll.thompsonSampling({ arms: 2, seed: -1 }), 'invalid_argument', /seed is -1/);
   rejects(() => ll.bandit({ policy: 'linucb', arms: 2 }), 'invalid_argument', /dim is 0; expected dim >= 1/);
+  // @ts-expect-error a misspelt setting, on purpose
   rejects(() => ll.bandit({ policy: 'ucb1', arms: 2, epsilonn: 0.1 }), 'invalid_argument', /unknown bandit setting 'epsilonn'/);
   rejects(() => ll.bandit(null), 'invalid_argument', /must be an object/);
 });
@@ -119,7 +124,7 @@ test('Bandit: JSON state round trip continues the same choices', async (ctx) => 
 
 test('Bandit: merging two shards equals one bandit that saw everything', async (ctx) => {
   const ll = await init();
-  for (const policy of ['thompson', 'linucb']) {
+  for (const policy of /** @type {const} */ (['thompson', 'linucb'])) {
     const dim = policy === 'linucb' ? 2 : 0;
     const make = () => owned(ctx, ll.bandit({ policy, arms: 3, dim }));
     const [whole, one, two] = [make(), make(), make()];

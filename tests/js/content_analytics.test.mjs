@@ -86,7 +86,7 @@ test('the store API returns the CLI JSON and matches the independent golden figu
       assert.ok(Math.abs(got.virality_score - c.virality_score) < 0.006);
     });
     const run = store.learn({ date: golden.end, today: '2026-11-23' });
-    const clusters = run.report.retention.clusters;
+    const clusters = /** @type {import('learnloop').LearningReport & { retention: { clusters: Record<string, { features: Record<string, Array<{ value: string, lift: number }>> }> } }} */ (run.report).retention.clusters;
     for (const name of ['high', 'medium', 'low']) {
       for (const [feature, values] of Object.entries(golden.clusters[name].features)) {
         for (const v of clusters[name].features[feature]) assert.ok(close(v.lift, values[v.value].lift, 1e-4), `${name} ${feature} ${v.value}`);
@@ -110,10 +110,12 @@ test('bad input is a LearnloopError naming what is wrong; too little data is an 
   try {
     const expectError = (fn, pattern) =>
       assert.throws(fn, (e) => e instanceof LearnloopError && e.code === 'invalid_argument' && pattern.test(e.message));
+    // @ts-expect-error no platform, on purpose
     expectError(() => store.bestTimeToPost({}), /platform must be a non-empty string/);
     expectError(() => store.bestTimeToPost({ platform: 'tiktok', days: 0 }), /days/);
     expectError(() => store.bestTimeToPost({ platform: 'tiktok', date: '2026-02-30' }), /date/);
     expectError(() => store.predictVirality(null), /content must be an object/);
+    // @ts-expect-error no quality_score, on purpose
     expectError(() => store.predictVirality({ platform: 'tiktok' }), /no quality_score/);
     expectError(() => store.predictVirality({ platform: 'tiktok', quality_score: 2 }), /quality_score is 2; expected a number in \[0, 1\]/);
     expectError(() => store.metaLearningScores({ date: 'soon' }), /date/);
@@ -124,5 +126,5 @@ test('bad input is a LearnloopError naming what is wrong; too little data is an 
   } finally {
     store.dispose();
   }
-  assert.throws(() => store.bestTimeToPost({ platform: 'tiktok' }), (e) => e.code === 'disposed');
+  assert.throws(() => store.bestTimeToPost({ platform: 'tiktok' }), (/** @type {LearnloopError} */ e) => e.code === 'disposed');
 });

@@ -41,7 +41,7 @@ const golden = loadGolden('embeddings/knn.json');
 for (const exact of [true, false]) {
   test(`${exact ? 'exact' : 'HNSW'} search in wasm matches numpy's exact kNN`, async () => {
     const ll = await init();
-    for (const metric of ['cosine', 'ip', 'l2']) {
+    for (const metric of /** @type {const} */ (['cosine', 'ip', 'l2'])) {
       const index = ll.embeddingIndex({ golden: { dim: golden.dim, metric, exactThreshold: exact ? 4096 : 0 } });
       index.storeBatch('golden', golden.ids, new Float32Array(golden.vectors), golden.metadata);
       for (const c of golden.cases.filter((c) => c.metric === metric)) {
@@ -171,10 +171,12 @@ test('bad input throws LearnloopError with a clear message and a failed batch ch
   throws(() => index.storeBatch('t', ['a', 'b', 'a'], new Float32Array(9).fill(1)), 'invalid_argument', "id 'a' appears twice in the batch; ids in a batch must be unique");
   throws(() => index.storeBatch('t', ['a', 'b'], [1, 1, 1, 0, 0, 0]), 'invalid_argument');
   throws(() => index.store('nope', 'x', [1, 2, 3]), 'not_found');
+  // @ts-expect-error a vector that is text, on purpose
   throws(() => index.store('t', 'x', 'abc'), 'invalid_argument');
   assert.deepEqual(index.toBytes(), before);
   throws(() => index.search('t', [1, 1, 1], { k: 0 }), 'invalid_argument');
   throws(() => index.search('t', [1, 1, 1], { k: 1.5 }), 'invalid_argument');
+  // @ts-expect-error an unknown option, on purpose
   throws(() => index.search('t', [1, 1, 1], { top: 3 }), 'invalid_argument');
   throws(() => index.search('t', { id: 'ghost' }), 'not_found');
   assert.equal(index.search('t', [1, 1, 1], { k: 50 }).length, 1);
@@ -199,13 +201,13 @@ test('the direct search path (query and hits through wasm memory) returns what t
   const metadata = rows.map((_, i) => (i % 2 === 0 ? { n: i, tag: i % 4 === 0 ? 'a' : 'b' } : null));
   index.storeBatch('t', ids, Float32Array.from(rows.flat()), metadata);
   // minScore NaN is "no minimum" on both paths but sends this call through the JSON path.
-  for (const [q, options] of [
+  for (const [q, options] of /** @type {Array<[number[], import('learnloop').EmbeddingSearchOptions]>} */ ([
     [rows[5], { k: 10 }],
     [rows[17], { k: 7, ef: 100 }],
     [rows[40], { k: 5, exact: true }],
     [rows[99], { k: 8, filter: { tag: 'a' } }],
     [rows[123], { k: 10, minScore: 0.9 }],
-  ]) {
+  ])) {
     const direct = index.search('t', Float32Array.from(q), options);
     const viaJson = index.search('t', q, { ...options, minScore: options.minScore ?? NaN });
     assert.ok(direct.length > 0);
@@ -219,6 +221,7 @@ test('the direct search path (query and hits through wasm memory) returns what t
   const throws = (fn, code) => assert.throws(fn, (e) => e instanceof LearnloopError && e.code === code);
   throws(() => index.search('t', [1, 2, 3], { k: 3 }), 'invalid_argument');
   throws(() => index.search('nope', rows[0], { k: 3 }), 'not_found');
+  // @ts-expect-error a filter that is text, on purpose
   throws(() => index.search('t', rows[0], { filter: 'x' }), 'invalid_argument');
   index.dispose();
 });

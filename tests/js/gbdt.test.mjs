@@ -94,6 +94,7 @@ function writeCampaignCsv() {
 test('fit gbdt and predict: the npm bin prints the native CLI bytes, presets included; wasm reports match', async () => {
   const ll = await init();
   const data = writeCampaignCsv();
+  /** @type {Array<[string, string, string[]]>} */
   const cases = [
     ['gbdt-regressor', 'roas', ['--preset', 'roas', '--early-stopping-rounds', '5', '--subsample', '0.8', '--colsample', '0.7']],
     ['gbdt-classifier', 'converted', ['--features', 'historical_roas_7d,ctr,creative_fatigue_score', '--max-depth', '3']],
@@ -117,7 +118,7 @@ test('fit gbdt and predict: the npm bin prints the native CLI bytes, presets inc
     const report = ll.predictReport(readFileSync(modelFile, 'utf8'), records);
     assert.deepEqual(report, JSON.parse(nativePredict.stdout));
     if (kind === 'gbdt-regressor') {
-      const first = report.results[0];
+      const first = /** @type {Record<string, number> & { trend: string }} */ (report.results[0]);
       assert.deepEqual(Object.keys(first), ['predicted_roas', 'confidence_lower', 'confidence_upper', 'trend', 'recommendation']);
       assert.ok(first.confidence_lower <= first.predicted_roas && first.predicted_roas <= first.confidence_upper);
       assert.ok(['improving', 'stable', 'declining'].includes(first.trend));

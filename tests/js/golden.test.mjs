@@ -36,6 +36,7 @@ test('a sampler fed the golden rewards chooses the golden arm sequence', async (
 
 test('simulateBandit in wasm equals the native CLI for every policy', async () => {
   const ll = await init();
+  /** @type {import('learnloop').SimulationSpec[]} */
   const specs = [
     { policy: 'ucb1', probs: [0.02, 0.03, 0.05], rounds: 20000, seed: 7 },
     { policy: 'epsilon-greedy', epsilon: 0.2, probs: [0.02, 0.03, 0.05], rounds: 20000, seed: 7 },

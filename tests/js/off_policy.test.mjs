@@ -118,6 +118,7 @@ test('ope: a target distribution given in full is used by DR', async () => {
 test('ope: bad logs throw LearnloopError naming the row', async () => {
   const ll = await init();
   const base = { rewards: [1, 0], propensities: [0.5, 0.5], targetProbs: [0.5, 0.5] };
+  /** @type {Array<[Record<string, unknown>, RegExp]>} */
   const bad = [
     [{ ...base, propensities: [0.5, 0] }, /row 2: propensity is 0; expected a probability in \(0, 1\]/],
     [{ ...base, propensities: [0.5, 1.5] }, /row 2: propensity is 1\.5/],
@@ -128,6 +129,7 @@ test('ope: bad logs throw LearnloopError naming the row', async () => {
     [{ rewards: [1, 0] }, /propensities must be an array/],
   ];
   for (const [log, message] of bad) {
+    // @ts-expect-error malformed logs, on purpose
     assert.throws(() => ll.offPolicyEvaluation(log), (e) => e instanceof LearnloopError && e.code === 'invalid_argument' && message.test(e.message));
   }
 });

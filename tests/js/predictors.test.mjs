@@ -79,6 +79,7 @@ test('predictors: bad input throws LearnloopError naming the column or the probl
   expectError(() => ll.fitRidge({ x: [1, 2, 3], rows: 2, cols: 2, y: [1, 2] }), 'invalid_argument', /expected rows x cols/);
   expectError(() => ll.fitLogistic({ x: [1, 2, 3], rows: 3, cols: 1, y: [1, 1, 1] }), 'invalid_argument', /single class/);
   expectError(() => ll.fitRidge({ x: [1, 2, 3], rows: 3, cols: 1, y: [1, 2, 3] }, { alpha: -1 }), 'invalid_argument', /alpha is -1/);
+  // @ts-expect-error no x, on purpose
   expectError(() => ll.fitRidge({ rows: 3, cols: 1, y: [1, 2, 3] }), 'invalid_argument', /x must be/);
   const model = ll.fitRidge({ x: [1, 2, 3, 5], rows: 4, cols: 1, y: [1, 2, 3, 4] });
   expectError(() => ll.predict(model, { x: [1, 2], rows: 1, cols: 2 }), 'invalid_argument', /expects 1/);
@@ -100,6 +101,7 @@ test('records with a feature spec: JS fit equals the native CLI fit with --spec,
       engagement_rate: 0.01 + 0.03 * q + 0.004 * (i % 3) + 0.003 * Math.sin((2 * Math.PI * hour) / 24) + ((i * 13) % 17) / 20000,
     };
   });
+  /** @type {import('learnloop').FeatureSpec} */
   const spec = {
     columns: [{ name: 'quality_score', scale: true }, { name: 'content_type', kind: 'one_hot' }, { name: 'hour', kind: 'cyclic_hour' }],
     missing: 'mean',
@@ -121,10 +123,11 @@ test('records with a feature spec: JS fit equals the native CLI fit with --spec,
 
   const unseen = [{ quality_score: 0.5, content_type: 'poll', hour: 6 }];
   const p = ll.predict(model, { records: unseen });
+  // @ts-expect-error a fitted spec's columns carry mean and std, which FeatureSpec does not declare
   const byHand = model.intercept + model.coefficients[0] * ((0.5 - model.feature_spec.columns[0].mean) / model.feature_spec.columns[0].std) +
     model.coefficients[4] * 1 + model.coefficients[5] * Math.cos(Math.PI / 2);
   assert.ok(close(p[0], byHand, 1e-12), `${p[0]} vs ${byHand}`);
-  assert.throws(() => ll.predict(model, { records: [{ content_type: 'poll', hour: 6 }] }), (e) => e.code === 'not_found');
+  assert.throws(() => ll.predict(model, { records: [{ content_type: 'poll', hour: 6 }] }), (/** @type {LearnloopError} */ e) => e.code === 'not_found');
   assert.throws(() => ll.fitRidge({ records, target: 'engagement_rate', spec: { ...spec, missing: 'error' } }),
     (e) => e instanceof LearnloopError && /record 8: column 'quality_score' is missing/.test(e.message));
 });
@@ -157,7 +160,7 @@ test('conformal intervals: the CLI calibrates on its test rows, wasm calibrates 
   const covered = y.filter((v, i) => v >= withInterval.lower[i] && v <= withInterval.upper[i]).length / y.length;
   assert.ok(covered >= 0.75, `coverage ${covered}`);
   assert.throws(() => ll.predictInterval(bare, { x, rows: rows.length, cols: 3 }), (e) => e instanceof LearnloopError && /no conformal interval/.test(e.message));
-  assert.throws(() => ll.calibrate(bare, { x, rows: rows.length, cols: 3, y }, { coverage: 2 }), (e) => e.code === 'invalid_argument');
+  assert.throws(() => ll.calibrate(bare, { x, rows: rows.length, cols: 3, y }, { coverage: 2 }), (/** @type {LearnloopError} */ e) => e.code === 'invalid_argument');
 });
 
 test('the linear presets (engagement_rate, follow_through): same model from the native CLI, the npm bin and the API', async () => {
@@ -174,14 +177,14 @@ test('the linear presets (engagement_rate, follow_through): same model from the 
     return {
       quality_score: quality, content_type: types[i % 3], timing_slot: slot, length_medium: i % 2,
       novelty_score: Number(next().toFixed(3)), expertise_level: 1 + (i % 5), viral_score: viral,
-      engagement_rate: Number((0.02 + 0.03 * quality + 0.01 * (i % 3 === 0) + 0.005 * Math.sin((2 * Math.PI * slot) / 24)).toFixed(6)),
+      engagement_rate: Number((0.02 + 0.03 * quality + 0.01 * Number(i % 3 === 0) + 0.005 * Math.sin((2 * Math.PI * slot) / 24)).toFixed(6)),
       followed: next() < 0.2 + 0.5 * (viral / 100) ? 1 : 0,
     };
   });
   const csv = [Object.keys(records[0]).join(','), ...records.map((r) => Object.values(r).join(','))].join('\n') + '\n';
   const file = `${dir}/posts.csv`;
   writeFileSync(file, csv);
-  for (const [kind, preset, target] of [['ridge', 'engagement_rate', 'engagement_rate'], ['logistic', 'follow_through', 'followed']]) {
+  for (const [kind, preset, target] of /** @type {const} */ ([['ridge', 'engagement_rate', 'engagement_rate'], ['logistic', 'follow_through', 'followed']])) {
     const args = ['fit', kind, '--data', file, '--target', target, '--preset', preset, '--test-fraction', '0', '--json'];
     const a = runCli(nativeCli(), args);
     const b = runCli('npm-bin', args);

@@ -26,10 +26,10 @@ for (const [lang, code, expected] of examples()) {
     }
     const binDir = dirname(nativeCli());
     const npmBin = `node ${repoPath('dist/cli.js')}`;
-    for (const [name, env] of [
+    for (const [name, env] of /** @type {Array<[string, NodeJS.ProcessEnv]>} */ ([
       ['native', { ...process.env, PATH: `${binDir}:${process.env.PATH}` }],
       ['npm bin', { ...process.env, PATH: process.env.PATH }],
-    ]) {
+    ])) {
       const script = name === 'native' ? code : code.replaceAll(/^learnloop /gm, `${npmBin} `);
       assert.equal(execFileSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8', env }), expected, name);
     }
@@ -43,7 +43,7 @@ test('the README states the wasm and loader sizes within 5% of the built files',
   const kb = (text) => Number(text.replaceAll(',', '')) * 1000;
   for (const [file, raw, gzipped] of [['learnloop_wasm.wasm', m[1], m[2]], ['learnloop_wasm.mjs', m[3], m[4]]]) {
     const bytes = readFileSync(repoPath(`dist/${file}`));
-    for (const [stated, actual, what] of [[kb(raw), bytes.length, 'raw'], [kb(gzipped), gzipSync(bytes, { level: 9 }).length, 'gzipped']])
+    for (const [stated, actual, what] of /** @type {Array<[number, number, string]>} */ ([[kb(raw), bytes.length, 'raw'], [kb(gzipped), gzipSync(bytes, { level: 9 }).length, 'gzipped']]))
       assert.ok(Math.abs(stated - actual) <= 0.05 * actual, `${file} ${what}: README says ${stated} bytes, the build has ${actual}`);
   }
 });

@@ -41,12 +41,13 @@ function registeredSurface(module) {
 function declaredSurface() {
   const file = ts.createSourceFile('raw_module.ts', readFileSync(repoPath('wasm/ts/raw_module.ts'), 'utf8'), ts.ScriptTarget.ES2022, true);
   const interfaces = new Map(file.statements.filter(ts.isInterfaceDeclaration).map((d) => [d.name.text, d]));
+  /** @type {(name: string) => Array<[string, ts.TypeElement]>} */
   const members = (name) => interfaces.get(name).members.filter((m) => m.name).map((m) => [m.name.getText(file), m]);
   const functions = [];
   const classes = new Map();
   for (const [name, member] of members('RawModule')) {
     if (ts.isMethodSignature(member)) functions.push(name);
-    else if (member.type && ts.isConstructorTypeNode(member.type)) {
+    else if (ts.isPropertySignature(member) && member.type && ts.isConstructorTypeNode(member.type)) {
       const instance = member.type.type.getText(file);
       classes.set(name, members(instance).map(([m]) => m).filter((m) => !HANDLE_METHODS.has(m)).sort());
     } else assert.fail(`RawModule.${name} is neither a method nor a class`);
@@ -84,7 +85,7 @@ test('the TS policy list is the core list, every name makes a bandit, and the we
   assert.ok(select, 'simulate.html has the policy select');
   const offered = [...select[1].matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]);
   assert.ok(offered.length > 0);
-  for (const policy of offered) assert.ok(BANDIT_POLICIES.includes(policy), `simulate.html offers '${policy}'`);
+  for (const policy of offered) assert.ok(/** @type {readonly string[]} */ (BANDIT_POLICIES).includes(policy), `simulate.html offers '${policy}'`);
 });
 
 test('the byte protocol codes of the TS adapter are the core reader\'s', () => {

@@ -92,7 +92,9 @@ test('the learning report in JS matches the independent golden', async () => {
   try {
     for (const t of ['content_metadata', 'outcomes', 'retention_metrics']) store.ingest(goldenCsv(t), { table: t });
     const run = store.learn({ date: golden.date, today: '2026-11-23' });
-    const report = run.report;
+    /** @typedef {{ content_type: string, posts: number, avg_engagement_rate: number }} TypeRow */
+    const report = /** @type {import('../../dist/node.js').LearningReport & { summary: Record<string, number>, engagement: { by_content_type: TypeRow[] },
+      best_performers: Array<{ decision_id: string }>, worst_performers: Array<{ decision_id: string }> }} */ (run.report);
     assert.equal(report.summary.impressions, golden.summary.impressions);
     assert.equal(report.summary.engagements, golden.summary.engagements);
     assert.ok(close(report.summary.avg_engagement_rate, golden.summary.avg_engagement_rate, 1e-6));
@@ -101,7 +103,7 @@ test('the learning report in JS matches the independent golden', async () => {
     report.engagement.by_content_type.forEach((g, i) => assert.ok(close(g.avg_engagement_rate, golden.by_content_type[i].avg_engagement_rate, 1e-6)));
     assert.deepEqual(report.best_performers.map((p) => p.decision_id), golden.best_performers);
     assert.deepEqual(report.worst_performers.map((p) => p.decision_id), golden.worst_performers);
-    for (const arm of run.bandits.content.arms) {
+    for (const arm of /** @type {{ content: { arms: Array<{ arm: string, successes: number, failures: number }> } }} */ (run.bandits).content.arms) {
       assert.equal(arm.successes, golden.content_arms[arm.arm].successes);
       assert.equal(arm.failures, golden.content_arms[arm.arm].failures);
     }
@@ -134,19 +136,19 @@ test('bad input is a LearnloopError that says what is wrong, and nothing is writ
   } finally {
     store.dispose();
   }
-  assert.throws(() => store.readMetrics('outcomes'), (e) => e.code === 'disposed');
+  assert.throws(() => store.readMetrics('outcomes'), (/** @type {LearnloopError} */ e) => e.code === 'disposed');
   // A database from a newer learnloop (user_version in header bytes 60-63) is refused.
   const bytes = readFileSync(path);
   bytes.writeUInt32BE(99, 60);
   const newer = join(dir, 'newer.db');
   writeFileSync(newer, bytes);
-  await assert.rejects(openDatabase(newer), (e) => e.code === 'unsupported_version' && /schema version 99/.test(e.message));
+  await assert.rejects(openDatabase(newer), (/** @type {LearnloopError} */ e) => e.code === 'unsupported_version' && /schema version 99/.test(e.message));
   const r = runCli(native, ['report', '--db', newer, '--date', DATE]);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /schema version 99, newer than this learnloop reads/);
-  await assert.rejects(openDatabase(join(dir, 'missing.db'), { create: false }), (e) => e.code === 'not_found' && /no such database/.test(e.message));
+  await assert.rejects(openDatabase(join(dir, 'missing.db'), { create: false }), (/** @type {LearnloopError} */ e) => e.code === 'not_found' && /no such database/.test(e.message));
   writeFileSync(join(dir, 'text.db'), 'this is not sqlite, just text that is long enough to have a header');
-  await assert.rejects(openDatabase(join(dir, 'text.db')), (e) => /file is not a database/.test(e.message));
+  await assert.rejects(openDatabase(join(dir, 'text.db')), (/** @type {Error} */ e) => /file is not a database/.test(e.message));
   assert.ok(!existsSync(join(dir, 'missing.db')));
 });
 
@@ -182,7 +184,7 @@ test('accuracy tracking and check_and_retrain give the same answers in JS, the n
         predictedAt: '2026-03-09T08:00:00Z' });
       store.completePrediction(`p${i}`, { actualCtr: truth, completedAt: `2026-03-09T20:${String(i % 60).padStart(2, '0')}:00Z` });
     }
-    assert.throws(() => store.completePrediction('nope', { actualCtr: 0.1, completedAt: '2026-03-09' }), (e) => e.code === 'not_found');
+    assert.throws(() => store.completePrediction('nope', { actualCtr: 0.1, completedAt: '2026-03-09' }), (/** @type {LearnloopError} */ e) => e.code === 'not_found');
     const accuracy = store.predictionAccuracy({ now: '2026-03-10T00:00:00Z' });
     assert.equal(accuracy.total_predictions, 120);
     assert.ok(close(accuracy.ctr_mae, 0.05, 1e-9));
@@ -209,7 +211,7 @@ test('accuracy tracking and check_and_retrain give the same answers in JS, the n
     assert.deepEqual(js.checkAndRetrain({ now: '2026-03-10T02:00:00Z' }), result);
     assert.equal(js.latestModel('ctr').modelId, result.model_id);
     assert.equal(js.latestModel('ctr', 'someone').modelId, result.model_id);
-    assert.throws(() => js.latestModel('roas'), (e) => e.code === 'not_found');
+    assert.throws(() => js.latestModel('roas'), (/** @type {LearnloopError} */ e) => e.code === 'not_found');
   } finally {
     js.dispose();
   }
@@ -249,7 +251,7 @@ test('the embeddings table: the demo writes it, search --db answers the same nat
     } finally {
       index.dispose();
     }
-    assert.throws(() => store.loadEmbeddingIndex('NOPE'), (e) => e.code === 'not_found' && /no rows of type 'NOPE'/.test(e.message));
+    assert.throws(() => store.loadEmbeddingIndex('NOPE'), (/** @type {LearnloopError} */ e) => e.code === 'not_found' && /no rows of type 'NOPE'/.test(e.message));
   } finally {
     store.dispose();
   }
