@@ -1,7 +1,7 @@
 // The package as users get it: `npm pack`, install the tarball into a fresh project outside the
-// repository (offline, from npm's cache, as `npm ci` filled it), then run the README's JS examples
-// and the installed bin there. Catches files missing from "files", broken exports and paths that
-// only resolve inside the repository.
+// repository (from npm's cache where `npm ci` filled it, else the registry, as a user's install does),
+// then run the README's JS examples and the installed bin there. Catches files missing from "files",
+// broken exports and paths that only resolve inside the repository.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ test('the packed tarball installs into a fresh project where the README examples
   const app = join(dir, 'app');
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-  npm(['install', '--offline', '--no-audit', '--no-fund', join(dir, packed.filename)], app);
+  npm(['install', '--prefer-offline', '--no-audit', '--no-fund', join(dir, packed.filename)], app);
   assert.ok(existsSync(join(app, 'node_modules/@sqlite.org/sqlite-wasm/package.json')), 'the sqlite-wasm dependency is installed');
 
   const examples = readmeExamples().filter(([lang]) => lang === 'js');
