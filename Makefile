@@ -1,44 +1,59 @@
 # learnloop's two promises: `make demo` and `make test` work on a fresh Debian bookworm machine.
 # Each target installs what is missing (scripts/setup.sh), builds what it needs once, then runs.
+# Builds share one pool of $(JOBS) jobs: each `cmake --build` joins make's jobserver (the `+`
+# recipes), so `make -j2 cli package` compiles the native CLI and the wasm module side by side.
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 export NODE_PATH := /usr/share/nodejs
+# Node: scripts/setup.sh installs build/tools/node-<major> when the system's Node is too old (or
+# when asked for another major line, `make NODE_MAJOR=24 test`); when present it comes first.
+NODE_MAJOR ?= 20
+export PATH := $(CURDIR)/build/tools/node-$(NODE_MAJOR)/bin:$(PATH)
+SETUP := bash scripts/setup.sh $(if $(filter-out 20,$(NODE_MAJOR)),--node $(NODE_MAJOR))
+# Inside a parallel make, cmake's own make takes its jobs from the jobserver; run alone, it gets -j.
+CMAKE_JOBS = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j $(JOBS))
 
 NATIVE_DEBUG := build/native-debug
 NATIVE_RELEASE := build/native-release
 WASM := build/wasm-release
 
-.PHONY: all setup setup-browser native-debug native-release wasm package demo test test-cpp test-js bench lint-ts clean
+.PHONY: all setup setup-browser native-debug native-release cli wasm package demo test test-cpp test-js bench \
+  bench-build lint-ts clean
 
 all: native-release package
 
 setup:
-	@bash scripts/setup.sh
+	@$(SETUP)
 
 setup-browser:
-	@bash scripts/setup.sh --browser
+	@$(SETUP) --browser
 
 native-debug:
 	@cmake --preset native-debug >/dev/null
-	@cmake --build --preset native-debug -j $(JOBS)
+	+@cmake --build --preset native-debug $(CMAKE_JOBS)
 
 native-release:
 	@cmake --preset native-release >/dev/null
-	@cmake --build --preset native-release -j $(JOBS)
+	+@cmake --build --preset native-release $(CMAKE_JOBS)
+
+# The native release CLI alone (what the demo runs), without the benchmark binaries.
+cli:
+	@cmake --preset native-release >/dev/null
+	+@cmake --build --preset native-release --target learnloop $(CMAKE_JOBS)
 
 wasm:
 	@cmake --preset wasm-release >/dev/null
-	@cmake --build --preset wasm-release -j $(JOBS)
+	+@cmake --build --preset wasm-release $(CMAKE_JOBS)
 
 package: wasm
 	@bash scripts/build-package.sh
 
 demo: setup
-	@$(MAKE) --no-print-directory native-release package
+	@$(MAKE) --no-print-directory -j $(JOBS) cli package
 	@bash scripts/demo.sh
 
 test: setup-browser
-	@$(MAKE) --no-print-directory native-debug package
+	@$(MAKE) --no-print-directory -j $(JOBS) native-debug package
 	@bash scripts/run-tests.sh
 
 # TypeScript and JavaScript checks, no wasm build needed: the strict compile of wasm/ts (it writes the
@@ -51,9 +66,12 @@ lint-ts: setup
 	@node_modules/.bin/tsc -p tsconfig.check.json
 	@node --test --test-reporter=dot tests/js/import_cycles.test.mjs
 
-bench:
-	@bash scripts/setup.sh --bench
-	@$(MAKE) --no-print-directory native-release package
+# Builds everything the benchmarks run (native bench binaries, npm package, peers) without running them.
+bench-build:
+	@$(SETUP) --bench
+	@$(MAKE) --no-print-directory -j $(JOBS) native-release package
+
+bench: bench-build
 	@node bench/run.mjs
 
 clean:

@@ -6,6 +6,8 @@
  * `unit` other than ops/sec and return rows with `value`), prints a table per benchmark and writes bench/RESULTS.md:
  * machine, date, command, and each measured figure with its ratio to the benchmark's baseline
  * row from the same run. Figures are only ever measured here, never typed in.
+ * LEARNLOOP_BENCH_ONLY=thompson,bandits runs only those files of bench/benchmarks/ (names without
+ * .mjs) and prints their tables without writing bench/RESULTS.md (a quick check that the bench runs).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -19,7 +21,13 @@ const resultsFile = path.join(root, 'bench/RESULTS.md');
 /** The registered benchmarks: every bench/benchmarks/*.mjs, in file name order. */
 async function loadBenchmarks() {
   const dir = path.join(root, 'bench/benchmarks');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort();
+  const only = process.env.LEARNLOOP_BENCH_ONLY?.split(',').filter(Boolean);
+  let files = readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort();
+  if (only) {
+    const unknown = only.filter((name) => !files.includes(`${name}.mjs`));
+    if (unknown.length) throw new Error(`LEARNLOOP_BENCH_ONLY names no benchmark file: ${unknown.join(', ')} (have ${files.join(', ')})`);
+    files = files.filter((f) => only.includes(f.replace(/\.mjs$/, '')));
+  }
   const benchmarks = [];
   for (const file of files) {
     const mod = await import(pathToFileURL(path.join(dir, file)).href);
@@ -147,6 +155,10 @@ async function main() {
     );
   }
 
+  if (process.env.LEARNLOOP_BENCH_ONLY) {
+    console.log(`bench: LEARNLOOP_BENCH_ONLY is set, so ${path.relative(root, resultsFile)} is left as it was`);
+    return;
+  }
   const machine = describeMachine();
   const total = (Date.now() - started.getTime()) / 1000;
   const report = [

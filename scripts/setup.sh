@@ -3,14 +3,30 @@
 # apt packages (with sudo when not root, never interactive) and the npm dev dependencies from
 # the committed lockfile. `--browser` adds Debian's Chromium for the browser tests; `--bench` adds
 # scikit-learn (python3-sklearn), hnswlib's Python binding (python3-hnswlib) and XGBoost (python3-xgboost),
-# the peers of the predictor and similarity search benchmarks.
+# the peers of the predictor and similarity search benchmarks, and builds the hnswlib-node addon.
+# Node: when the Node on PATH is older than 20 (Debian bookworm's is 18) or missing, it installs a
+# pinned Node 20 into build/tools/node-20 (scripts/install-node.sh), which the Makefile puts first on
+# PATH. `--node 22|24` installs that major line into build/tools/node-<major> and prints its bin
+# folder as the last line (`make NODE_MAJOR=24 test` uses it). LEARNLOOP_FORCE_NODE_INSTALL=1 installs
+# build/tools/node-20 even when the Node on PATH is recent (to test the fallback).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+browser=0 bench=0 node_major=""
+while (($#)); do
+  case $1 in
+    --browser) browser=1 ;;
+    --bench) bench=1 ;;
+    --node) node_major=${2:?--node needs a major version}; shift ;;
+    *) echo "setup: unknown option $1 (expected --browser, --bench, --node MAJOR)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
 packages=(cmake g++ make pkg-config nodejs npm emscripten libeigen3-dev nlohmann-json3-dev libhnswlib-dev
   libsqlite3-dev libgtest-dev googletest)
-[[ "${1:-}" == "--browser" ]] && packages+=(chromium)
-[[ "${1:-}" == "--bench" ]] && packages+=(python3-sklearn python3-hnswlib python3-xgboost time)
+((browser)) && packages+=(chromium)
+((bench)) && packages+=(python3-sklearn python3-hnswlib python3-xgboost time)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -31,10 +47,31 @@ if ((${#missing[@]})); then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# npm ci only when the lockfile changed since the last install.
+# A Node >= 20 first on PATH for the rest of this script (npm ci) and for make's targets.
+node_major_of() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+node_bin=""
+if [[ -n $node_major ]]; then
+  node_bin=$(bash scripts/install-node.sh "$node_major")
+elif [[ ${LEARNLOOP_FORCE_NODE_INSTALL:-0} == 1 ]] || ! command -v node >/dev/null ||
+  (($(node_major_of node) < 20)); then
+  node_bin=$(bash scripts/install-node.sh 20)
+fi
+if [[ -n $node_bin ]]; then
+  export PATH="$node_bin:$PATH"
+  echo "setup: using Node $(node --version) from ${node_bin#"$PWD"/}"
+fi
+
+# npm ci only when the lockfile changed since the last install. Install scripts are skipped: the
+# only one that does work is hnswlib-node's native addon build, which only the benchmarks need.
 stamp=node_modules/.learnloop-lock
 if [[ ! -f $stamp ]] || ! cmp -s package-lock.json "$stamp"; then
   echo "setup: npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  npm ci --no-audit --no-fund --loglevel=error --ignore-scripts
   cp package-lock.json "$stamp"
 fi
+if ((bench)) && [[ ! -f node_modules/hnswlib-node/build/Release/addon.node ]]; then
+  echo "setup: building hnswlib-node's addon (benchmark peer)"
+  npm rebuild hnswlib-node --no-audit --no-fund --loglevel=error
+fi
+[[ -n $node_major ]] && echo "$node_bin"
+exit 0

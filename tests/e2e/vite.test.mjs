@@ -1,13 +1,14 @@
-// The package in a Vite app, as users build one: npm pack, install the tarball and Vite into a
-// fresh project (offline, from npm's cache), `vite build`, serve the output and open it in headless
+// The package in a Vite app, as users build one: npm pack, unpack the tarball into a fresh project's
+// node_modules beside the repository's own Vite and sqlite-wasm (linked from the lockfile's install,
+// so no registry or npm cache is needed), `vite build`, serve the output and open it in headless
 // Chromium. The page must find learnloop's wasm next to its own chunk, give the native CLI's
 // simulation and open a store; sqlite-wasm must sit in its own chunk, fetched only when a store is
 // opened, so pages without a store never download it.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { chromium } from 'playwright-core';
@@ -50,8 +51,15 @@ before(() => {
   writeFileSync(join(app, 'index.html'), INDEX_HTML);
   writeFileSync(join(app, 'main.js'), MAIN_JS);
   writeFileSync(join(app, 'vite.config.js'), "export default { build: { target: 'es2022' }, logLevel: 'warn' };\n");
-  const vite = JSON.parse(readFileSync(repoPath('node_modules/vite/package.json'), 'utf8')).version;
-  npm(['install', '--offline', '--no-audit', '--no-fund', join(dir, packed.filename), `vite@${vite}`], app);
+  // What `npm install <tarball> vite` would lay out, without a registry: the package's published
+  // files, and its dependency and Vite as links to the copies `npm ci` installed from the lockfile.
+  const modules = join(app, 'node_modules');
+  mkdirSync(join(modules, 'learnloop'), { recursive: true });
+  execFileSync('tar', ['-xzf', join(dir, packed.filename), '-C', join(modules, 'learnloop'), '--strip-components=1']);
+  for (const name of ['vite', ...Object.keys(JSON.parse(readFileSync(repoPath('package.json'), 'utf8')).dependencies)]) {
+    mkdirSync(dirname(join(modules, name)), { recursive: true });
+    symlinkSync(repoPath(`node_modules/${name}`), join(modules, name), 'dir');
+  }
   execFileSync(process.execPath, [join(app, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: app, encoding: 'utf8' });
 });
 

@@ -1,4 +1,4 @@
-// Off-policy evaluation on the real Open Bandit Dataset logs (../shared/data/obd) checked against
+// Off-policy evaluation on the real Open Bandit Dataset logs (tests/data/open_bandit_dataset) checked against
 // a straightforward independent computation written here, through the native CLI, the npm bin
 // and the JS API. Also the JS API's error cases.
 import assert from 'node:assert/strict';
@@ -9,12 +9,12 @@ import { init, LearnloopError } from 'learnloop';
 
 import { close, nativeCli, repoPath, runCli } from './helpers.mjs';
 
-const obdDir = repoPath('../shared/data/obd');
+const obdDir = repoPath('tests/data/open_bandit_dataset');
 
 /** Rows of an OBD CSV as objects (the files have no quoted fields). */
 function readObd(name) {
   const path = `${obdDir}/${name}`;
-  assert.ok(existsSync(path), `missing ${path}: the shared data folder must sit beside the repository`);
+  assert.ok(existsSync(path), `missing ${path}: the Open Bandit Dataset sample ships in the repository`);
   const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
   const names = header.split(',');
   return { header, lines, rows: lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [names[i], v]))) };

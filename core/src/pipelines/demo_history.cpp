@@ -43,8 +43,6 @@ const double kHookStrength[] = {0.05, 0.10, 0.15, 0.0, -0.05};  // shifts retent
 const char* const kTopics[] = {"ai", "marketing", "productivity", "design", "finance"};
 const char* const kStyles[] = {"casual", "formal", "witty"};
 
-constexpr double kPi = 3.14159265358979323846;
-
 std::size_t pick(Rng& rng, std::size_t n) {
   return static_cast<std::size_t>(rng.uniform() * static_cast<double>(n)) % n;
 }

@@ -9,7 +9,13 @@ Error unknown_preset(const std::string& preset) {
                           "'; expected engagement_rate (ridge) or follow_through (logistic)");
 }
 
-FeatureColumn numeric(const std::string& name) { return FeatureColumn{name}; }
+/// A column of the given kind with every other field at its default.
+FeatureColumn column(const std::string& name, const std::string& kind = "numeric") {
+  FeatureColumn c;
+  c.name = name;
+  c.kind = kind;
+  return c;
+}
 
 }  // namespace
 
@@ -22,19 +28,17 @@ Result<std::string> linear_preset_kind(const std::string& preset) {
 Result<FeatureSpec> linear_preset_spec(const std::string& preset) {
   FeatureSpec spec;
   if (preset == "engagement_rate") {
-    FeatureColumn type{"content_type"};
-    type.kind = "one_hot";
-    FeatureColumn hour{"hour"};
-    hour.kind = "cyclic_hour";
+    FeatureColumn type = column("content_type", "one_hot");
+    FeatureColumn hour = column("hour", "cyclic_hour");
     hour.source = "timing_slot";
-    spec.columns = {numeric("quality_score"), type, numeric("timing_slot"), numeric("length_medium"), hour};
+    spec.columns = {column("quality_score"), type, column("timing_slot"), column("length_medium"), hour};
     return spec;
   }
   if (preset == "follow_through") {
-    FeatureColumn viral{"viral_indicators"};
+    FeatureColumn viral = column("viral_indicators");
     viral.source = "viral_score";
     viral.divide_by = 100;
-    spec.columns = {numeric("novelty_score"), numeric("expertise_level"), viral};
+    spec.columns = {column("novelty_score"), column("expertise_level"), viral};
     return spec;
   }
   return unknown_preset(preset);
