@@ -125,4 +125,6 @@ const char* weekday_name(int weekday) {
   return kNames[weekday % 7];
 }
 
+std::string hour_label(int h) { return (h < 10 ? "0" : "") + std::to_string(h) + ":00"; }
+
 }  // namespace learnloop

@@ -113,7 +113,4 @@ nlohmann::ordered_json compute_virality(const ViralityHistory& history, const Co
 Result<nlohmann::ordered_json> predict_virality(Database& db, const nlohmann::json& content,
                                                 const ViralityOptions& options);
 
-/// Text for a terminal.
-std::string render_virality_text(const nlohmann::ordered_json& result);
-
 }  // namespace learnloop
