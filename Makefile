@@ -8,7 +8,7 @@ NATIVE_DEBUG := build/native-debug
 NATIVE_RELEASE := build/native-release
 WASM := build/wasm-release
 
-.PHONY: all setup setup-browser native-debug native-release wasm package demo test test-cpp test-js bench clean
+.PHONY: all setup setup-browser native-debug native-release wasm package demo test test-cpp test-js bench clean lint lint-cpp
 
 all: native-release package
 
@@ -45,6 +45,12 @@ bench:
 	@bash scripts/setup.sh --bench
 	@$(MAKE) --no-print-directory native-release package
 	@node bench/run.mjs
+
+# clang-format and clang-tidy over the C++ (scripts/lint_cpp.py); files unchanged since a clean run are skipped.
+lint-cpp:
+	@JOBS=$(JOBS) python3 scripts/lint_cpp.py
+
+lint: lint-cpp
 
 clean:
 	rm -rf build dist

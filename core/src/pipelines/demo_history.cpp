@@ -197,12 +197,12 @@ Status write_demo_creatives(Database& db, const DemoSpec& spec, DayNumber last, 
 }  // namespace
 
 const std::vector<std::string>& demo_content_types() {
-  static const std::vector<std::string> names = [] {
+  static const std::vector<std::string> kNames = [] {
     std::vector<std::string> out;
     for (const TypeProfile& t : kTypes) out.emplace_back(t.name);
     return out;
   }();
-  return names;
+  return kNames;
 }
 
 Result<DemoCounts> generate_demo_history(Database& db, const DemoSpec& spec, ProgressSink* progress) {
