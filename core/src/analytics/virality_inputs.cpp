@@ -54,8 +54,8 @@ Result<ContentFeatures> parse_content_features(const nlohmann::json& j, std::vec
     f.posted_hour = timestamp_hour(at);
   }
   static const std::vector<std::string> kKnown = {"content_id",  "platform",      "content_type",     "bandit_arm",
-                                                 "hook_type",   "quality_score", "duration_seconds", "duration",
-                                                 "posted_hour", "posted_at"};
+                                                  "hook_type",   "quality_score", "duration_seconds", "duration",
+                                                  "posted_hour", "posted_at"};
   if (unused) {
     for (const auto& [k, v] : j.items()) {
       if (std::find(kKnown.begin(), kKnown.end(), k) == kKnown.end()) unused->push_back(k);

@@ -24,7 +24,7 @@ Result<Metric> parse_metric(const std::string& name) {
 
 const std::vector<std::string>& builtin_embedding_types() {
   static const std::vector<std::string> kNames = {"CLIP_VISUAL", "TEXT_CAPTION", "TEXT_TREND", "BRAND_STYLE",
-                                                 "AUDIO_FEATURE"};
+                                                  "AUDIO_FEATURE"};
   return kNames;
 }
 
