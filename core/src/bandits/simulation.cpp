@@ -143,7 +143,7 @@ Result<SimulationReport> simulate_bandit(const SimulationSpec& spec, ProgressSin
   for (std::uint64_t round = 0; round < spec.rounds; ++round) {
     const std::vector<double>& context = env.next_context();
     const std::vector<double>& seen = contextual ? context : no_context;
-    // The spec is validated, so select and update cannot fail; a failure would be a bug, reported as such.
+    // The spec is validated, so select and update cannot fail; if one did, the run stops with its error.
     Result<Selection> chosen = policy->select(seen);
     if (!chosen.ok()) return chosen.error();
     const std::size_t arm = chosen.value().arm;
