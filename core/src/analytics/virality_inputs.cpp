@@ -27,7 +27,7 @@ Result<ContentFeatures> parse_content_features(const nlohmann::json& j, std::vec
     *out = j[name].get<double>();
     return {};
   };
-  for (Status s :
+  for (const Status& s :
        {text("content_id", &f.content_id), text("platform", &f.platform), text("content_type", &f.content_type),
         text("hook_type", &f.hook_type), number("quality_score", &f.quality_score, 0, 1),
         number("duration_seconds", &f.duration_seconds, 0, 86400)}) {
