@@ -252,7 +252,7 @@ Result<DemoCounts> generate_demo_history(Database& db, const DemoSpec& spec, Pro
   const std::uint64_t total = static_cast<std::uint64_t>(spec.days) * static_cast<std::uint64_t>(spec.posts_per_day);
   DemoCounts counts;
   Status failed;
-  const auto put = [&](Result<RowWriter>& w, std::vector<SqlValue> values, std::int64_t* count) {
+  const auto put = [&](Result<RowWriter>& w, const std::vector<SqlValue>& values, std::int64_t* count) {
     if (!failed.ok()) return;
     failed = w.value().insert(values);
     ++*count;
