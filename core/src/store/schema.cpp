@@ -43,8 +43,8 @@ Error newer_schema(int found) {
 }  // namespace
 
 const std::string& schema_sql() {
-  static const std::string text(kSchemaSqlText);
-  return text;
+  static const std::string kText(kSchemaSqlText);
+  return kText;
 }
 
 int latest_schema_version() { return static_cast<int>(migrations().size()); }
