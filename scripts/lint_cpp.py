@@ -65,9 +65,10 @@ def native_commands():
 
 def wasm_commands():
     # The bindings include <emscripten/*.h>: clang-tidy parses them for wasm32 against Emscripten's sysroot
-    # (its libc++ and libc), with the core's includes and the build-local third-party folder (no /usr/include).
+    # (its compat headers such as xlocale.h first, as em++ adds them, then libc++ and libc), with the core's includes and the build-local third-party folder (no /usr/include).
     flags = ["-std=c++17", "--target=wasm32-unknown-emscripten", f"--sysroot={SYSROOT}",
-             "-isystem", f"{SYSROOT}/include/c++/v1", "-isystem", f"{SYSROOT}/include",
+             "-isystem", f"{SYSROOT}/include/compat", "-isystem", f"{SYSROOT}/include/c++/v1",
+             "-isystem", f"{SYSROOT}/include",
              "-I", os.path.join(ROOT, "core/include"), "-isystem", os.path.join(BUILD, "third_party_include"),
              "-isystem", "/usr/include/eigen3", "-DEIGEN_DONT_VECTORIZE", "-D__EMSCRIPTEN__", "-fexceptions"]
     if not os.path.isdir(SYSROOT):

@@ -33,7 +33,7 @@ struct ContentFeatures {
 };
 
 /// The spec's fixed weights: retention, engagement, quality, timing.
-constexpr std::array<double, 4> kFixedViralityWeights = {0.35, 0.30, 0.20, 0.15};
+inline constexpr std::array<double, 4> kFixedViralityWeights = {0.35, 0.30, 0.20, 0.15};
 
 /// Names of the four components, in weight order.
 const std::array<const char*, 4>& virality_component_names();
