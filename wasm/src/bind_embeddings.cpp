@@ -1,8 +1,8 @@
 // Embind: the embeddings store as one JS class. Vectors cross as Float32Arrays, snapshots as
 // Uint8Arrays, metadata, type specs and search options as JSON text; every decision is the core's.
 #include <emscripten/bind.h>
-#include <algorithm>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
