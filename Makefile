@@ -18,7 +18,7 @@ NATIVE_RELEASE := build/native-release
 WASM := build/wasm-release
 
 .PHONY: all setup setup-browser native-debug native-release cli wasm package demo test test-cpp test-js bench \
-  bench-build lint-ts clean
+  bench-build lint lint-cpp lint-ts clean
 
 all: native-release package
 
@@ -73,6 +73,12 @@ bench-build:
 
 bench: bench-build
 	@node bench/run.mjs
+
+# clang-format and clang-tidy over the C++ (scripts/lint_cpp.py); files unchanged since a clean run are skipped.
+lint-cpp:
+	@JOBS=$(JOBS) python3 scripts/lint_cpp.py
+
+lint: lint-cpp lint-ts
 
 clean:
 	rm -rf build dist

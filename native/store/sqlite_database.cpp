@@ -87,6 +87,7 @@ class SqliteStatement : public Statement {
 
   std::vector<std::string> column_names() override {
     std::vector<std::string> names;
+    names.reserve(static_cast<std::size_t>(sqlite3_column_count(stmt_)));
     for (int i = 0; i < sqlite3_column_count(stmt_); ++i) names.emplace_back(sqlite3_column_name(stmt_, i));
     return names;
   }

@@ -88,6 +88,7 @@ TEST(Cli, BadInputIsOneLineOnStderrWithExitCode2) {
       {"bandit simulate --probs 0.1 --rounds 0", "rounds is 0; expected an integer in [1, 2^53-1]"},
       {"bandit simulate --probs 0.1 --rounds 2.5", "--rounds '2.5' is not a whole number"},
       {"bandit simulate --probs 0.1 --rounds -3", "--rounds '-3' is not a whole number"},
+      {"bandit simulate --probs 0.1 --rounds 3 --seed 9007199254740992", "--seed '9007199254740992' is above 2^53-1"},
       {"bandit simulate --policy nope --probs 0.1 --rounds 3",
        "unknown policy 'nope'; expected one of: thompson, ucb1"},
       {"bandit simulate --rounds 3", "missing --probs P1,P2,..."},

@@ -2,6 +2,7 @@
 // Uint8Arrays, metadata, type specs and search options as JSON text; every decision is the core's.
 #include <emscripten/bind.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -133,11 +134,11 @@ void write_hits(const std::vector<SearchHit>& hits, std::vector<std::uint32_t>& 
   std::size_t end = 0;
   for (std::size_t i = 0; i < n; ++i) {
     std::memcpy(&block[4 + i], &hits[i].score, sizeof(float));
-    std::memcpy(area + end, hits[i].id.data(), hits[i].id.size());
+    std::copy(hits[i].id.begin(), hits[i].id.end(), area + end);  // length-prefixed bytes, no terminator
     end += hits[i].id.size();
     block[4 + n + i] = static_cast<std::uint32_t>(end);
   }
-  std::memcpy(area + end, metadata.data(), metadata.size());
+  std::copy(metadata.begin(), metadata.end(), area + end);
 }
 
 // Searches for the query in queryBuffer() with plain options (ef 0 and a NaN min_score mean none;

@@ -1,15 +1,63 @@
-// Umbrella header: everything a C++ user of learnloop needs.
+// Umbrella header: every public header of learnloop (bandits, predictors, model lifecycle,
+// embeddings, analytics, the store and its Database interface, pipelines, the CLI). A test compiles
+// it alone and checks that it lists every header under learnloop/.
 #pragma once
 
-#include "learnloop/bandits/bandit.hpp"              // IWYU pragma: export
-#include "learnloop/bandits/simulation.hpp"          // IWYU pragma: export
-#include "learnloop/cli/cli.hpp"                     // IWYU pragma: export
-#include "learnloop/core/format.hpp"                 // IWYU pragma: export
-#include "learnloop/core/progress.hpp"               // IWYU pragma: export
-#include "learnloop/core/status.hpp"                 // IWYU pragma: export
-#include "learnloop/embeddings/distance.hpp"         // IWYU pragma: export
-#include "learnloop/embeddings/embedding_store.hpp"  // IWYU pragma: export
-#include "learnloop/embeddings/fvecs.hpp"            // IWYU pragma: export
-#include "learnloop/random/rng.hpp"                  // IWYU pragma: export
-#include "learnloop/random/samplers.hpp"             // IWYU pragma: export
-#include "learnloop/version.hpp"                     // IWYU pragma: export
+#include "learnloop/analytics/best_time.hpp"           // IWYU pragma: export
+#include "learnloop/analytics/budget_simulator.hpp"    // IWYU pragma: export
+#include "learnloop/analytics/creative_fatigue.hpp"    // IWYU pragma: export
+#include "learnloop/analytics/data_quality.hpp"        // IWYU pragma: export
+#include "learnloop/analytics/learning_report.hpp"     // IWYU pragma: export
+#include "learnloop/analytics/meta_scores.hpp"         // IWYU pragma: export
+#include "learnloop/analytics/retention_clusters.hpp"  // IWYU pragma: export
+#include "learnloop/analytics/virality.hpp"            // IWYU pragma: export
+#include "learnloop/bandits/arm_stats.hpp"             // IWYU pragma: export
+#include "learnloop/bandits/bandit.hpp"                // IWYU pragma: export
+#include "learnloop/bandits/off_policy.hpp"            // IWYU pragma: export
+#include "learnloop/bandits/simulation.hpp"            // IWYU pragma: export
+#include "learnloop/cli/cli.hpp"                       // IWYU pragma: export
+#include "learnloop/core/dates.hpp"                    // IWYU pragma: export
+#include "learnloop/core/det_math.hpp"                 // IWYU pragma: export
+#include "learnloop/core/format.hpp"                   // IWYU pragma: export
+#include "learnloop/core/json_state.hpp"               // IWYU pragma: export
+#include "learnloop/core/numbers.hpp"                  // IWYU pragma: export
+#include "learnloop/core/progress.hpp"                 // IWYU pragma: export
+#include "learnloop/core/status.hpp"                   // IWYU pragma: export
+#include "learnloop/embeddings/distance.hpp"           // IWYU pragma: export
+#include "learnloop/embeddings/embedding_json.hpp"     // IWYU pragma: export
+#include "learnloop/embeddings/embedding_store.hpp"    // IWYU pragma: export
+#include "learnloop/embeddings/embedding_types.hpp"    // IWYU pragma: export
+#include "learnloop/embeddings/fvecs.hpp"              // IWYU pragma: export
+#include "learnloop/lifecycle/accuracy.hpp"            // IWYU pragma: export
+#include "learnloop/lifecycle/drift.hpp"               // IWYU pragma: export
+#include "learnloop/lifecycle/model_registry.hpp"      // IWYU pragma: export
+#include "learnloop/lifecycle/retrain.hpp"             // IWYU pragma: export
+#include "learnloop/pipelines/demo_history.hpp"        // IWYU pragma: export
+#include "learnloop/pipelines/learn_job.hpp"           // IWYU pragma: export
+#include "learnloop/pipelines/learn_records.hpp"       // IWYU pragma: export
+#include "learnloop/predictors/conformal.hpp"          // IWYU pragma: export
+#include "learnloop/predictors/cross_validation.hpp"   // IWYU pragma: export
+#include "learnloop/predictors/dataset.hpp"            // IWYU pragma: export
+#include "learnloop/predictors/feature_spec.hpp"       // IWYU pragma: export
+#include "learnloop/predictors/fit_rows.hpp"           // IWYU pragma: export
+#include "learnloop/predictors/gbdt.hpp"               // IWYU pragma: export
+#include "learnloop/predictors/gbdt_presets.hpp"       // IWYU pragma: export
+#include "learnloop/predictors/gbdt_rows.hpp"          // IWYU pragma: export
+#include "learnloop/predictors/linear_model.hpp"       // IWYU pragma: export
+#include "learnloop/predictors/linear_presets.hpp"     // IWYU pragma: export
+#include "learnloop/predictors/metrics.hpp"            // IWYU pragma: export
+#include "learnloop/predictors/model_document.hpp"     // IWYU pragma: export
+#include "learnloop/predictors/split.hpp"              // IWYU pragma: export
+#include "learnloop/random/rng.hpp"                    // IWYU pragma: export
+#include "learnloop/random/samplers.hpp"               // IWYU pragma: export
+#include "learnloop/store/analysis_window.hpp"         // IWYU pragma: export
+#include "learnloop/store/database.hpp"                // IWYU pragma: export
+#include "learnloop/store/embedding_rows.hpp"          // IWYU pragma: export
+#include "learnloop/store/ingest.hpp"                  // IWYU pragma: export
+#include "learnloop/store/metrics_store.hpp"           // IWYU pragma: export
+#include "learnloop/store/overview.hpp"                // IWYU pragma: export
+#include "learnloop/store/schema.hpp"                  // IWYU pragma: export
+#include "learnloop/store/snapshots.hpp"               // IWYU pragma: export
+#include "learnloop/store/window_rows.hpp"             // IWYU pragma: export
+#include "learnloop/text/csv.hpp"                      // IWYU pragma: export
+#include "learnloop/version.hpp"                       // IWYU pragma: export

@@ -1,15 +1,10 @@
-// The content analytics' shared statistics and the analysis window (see analytics_math.hpp).
+// The content analytics' shared statistics (see analytics_math.hpp).
 #include "analytics_math.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 namespace learnloop::analytics {
-
-double round_to(double v, int places) {
-  const double scale = std::pow(10.0, places);
-  return std::round(v * scale) / scale;
-}
 
 double mean_of(const std::vector<double>& values) {
   double sum = 0;
@@ -44,23 +39,6 @@ double correlation(const std::vector<double>& x, const std::vector<double>& y) {
     syy += (y[i] - my) * (y[i] - my);
   }
   return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : 0;
-}
-
-std::string hour_label(int h) { return (h < 10 ? "0" : "") + std::to_string(h) + ":00"; }
-
-Result<std::pair<DayNumber, DayNumber>> analysis_window(Database& db, const std::string& date, int days) {
-  if (days < 1 || days > 3660) return invalid_argument("days must be in [1, 3660], got " + std::to_string(days));
-  if (!date.empty()) {
-    Result<DayNumber> to = parse_date(date, "--date");
-    if (!to.ok()) return to.error();
-    return std::make_pair(to.value() - days + 1, to.value());
-  }
-  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(db, "SELECT max(collected_at) FROM outcomes");
-  if (!rows.ok()) return rows.error();
-  if (is_null(rows.value()[0][0])) return std::make_pair(DayNumber{-1}, DayNumber{-1});
-  Result<DayNumber> to = timestamp_day(sql_text(rows.value()[0][0]));
-  if (!to.ok()) return to.error();
-  return std::make_pair(to.value() - days + 1, to.value());
 }
 
 }  // namespace learnloop::analytics

@@ -13,12 +13,10 @@
 #include "learnloop/core/format.hpp"
 #include "learnloop/random/rng.hpp"
 #include "learnloop/random/samplers.hpp"
-#include "learnloop/store/schema.hpp"
+#include "learnloop/store/analysis_window.hpp"
 
 namespace learnloop {
 namespace {
-
-using analytics::round_to;
 
 struct Slot {
   std::size_t posts = 0;
@@ -182,7 +180,7 @@ nlohmann::ordered_json compute_best_time(const std::vector<OutcomeRow>& rows, co
       by_method["timing_bandit_posterior"] = round_to(post, 4);
       confidence = round_to(post, 4);
       method = "timing_bandit_posterior";
-      detail = "probability that " + analytics::hour_label(top) +
+      detail = "probability that " + hour_label(top) +
                " UTC has the highest success rate under the timing bandit's Beta posteriors "
                "(bandit_arms scope 'timing', learned over all platforms), from " +
                std::to_string(options.resamples) + " seeded draws";
@@ -190,7 +188,7 @@ nlohmann::ordered_json compute_best_time(const std::vector<OutcomeRow>& rows, co
       confidence = round_to(boot, 4);
       method = "bootstrap";
       detail = "share of " + std::to_string(options.resamples) +
-               " seeded bootstrap resamples of this platform's posts in which " + analytics::hour_label(top) +
+               " seeded bootstrap resamples of this platform's posts in which " + hour_label(top) +
                " UTC keeps the highest mean engagement" +
                (timing.empty() ? " (no timing bandit state: run 'learnloop learn' first)"
                                : " (the timing bandit has no pulls at this hour)");
@@ -225,40 +223,11 @@ Result<nlohmann::ordered_json> best_time_to_post(Database& db, const BestTimeOpt
   if (options.platform.empty()) return invalid_argument("missing platform; expected a platform name such as tiktok");
   if (options.resamples < 0 || options.resamples > 1000000)
     return invalid_argument("resamples must be in [0, 1000000], got " + std::to_string(options.resamples));
-  if (Status s = check_schema(db); !s.ok()) return s.error();
-  Result<std::pair<DayNumber, DayNumber>> window = analytics::analysis_window(db, options.date, options.days);
+  Result<WindowHistory> window = read_window_history(db, options.date, options.days, /*with_retention=*/false);
   if (!window.ok()) return window.error();
-  std::vector<OutcomeRow> rows;
-  if (window.value().first >= 0) {
-    Result<std::vector<OutcomeRow>> read = read_outcome_rows(db, window.value().first, window.value().second);
-    if (!read.ok()) return read.error();
-    rows = std::move(read).value();
-  }
   Result<std::vector<HourPosterior>> timing = read_timing_posterior(db);
   if (!timing.ok()) return timing.error();
-  return compute_best_time(rows, timing.value(), options, window.value().first, window.value().second);
-}
-
-std::string render_best_time_text(const nlohmann::ordered_json& r) {
-  std::string out = "best time to post on " + r["platform"].get<std::string>();
-  if (r["window"].is_object())
-    out += " (" + r["window"]["from"].get<std::string>() + " to " + r["window"]["to"].get<std::string>() + ")";
-  out += "\n";
-  if (r["status"] != "ok") return out + "  " + r["message"].get<std::string>() + "\n";
-  std::string hours, days;
-  for (const auto& h : r["best_hours"])
-    hours += (hours.empty() ? "" : ", ") + analytics::hour_label(h.get<int>()) + " (" +
-             format_number(round_to(r["hourly_performance"][std::to_string(h.get<int>())].get<double>() * 100, 2)) +
-             "%)";
-  for (const auto& d : r["best_days"])
-    days += (days.empty() ? "" : ", ") + d.get<std::string>() + " (" +
-            format_number(round_to(r["daily_performance"][d.get<std::string>()].get<double>() * 100, 2)) + "%)";
-  out += "  best hours (UTC)  " + hours + "\n  best days         " + days + "\n  sample size       " +
-         r["sample_size"].dump() + " posts\n";
-  if (!r["confidence"].is_null())
-    out += "  confidence        " + format_number(r["confidence"].get<double>()) + " (" +
-           r["method"].get<std::string>() + ": " + r["method_detail"].get<std::string>() + ")\n";
-  return out;
+  return compute_best_time(window.value().outcomes, timing.value(), options, window.value().from, window.value().to);
 }
 
 }  // namespace learnloop

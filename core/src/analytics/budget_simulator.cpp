@@ -18,8 +18,6 @@ namespace {
 constexpr std::uint64_t kMaxIterations = 1000000;
 constexpr std::size_t kMaxScenarios = 1000;
 
-double round_to(double v, double scale) { return std::round(v * scale) / scale; }
-
 // Linear interpolation between order statistics (numpy's default percentile) of sorted values.
 double percentile(const std::vector<double>& sorted, double p) {
   const double pos = p * static_cast<double>(sorted.size() - 1);
@@ -185,10 +183,10 @@ Result<nlohmann::ordered_json> simulate_budget(const BudgetSimulationSpec& spec)
                   {"exponent_noise", spec.exponent_noise},
                   {"conversion_rate_noise", spec.conversion_rate_noise},
                   {"revenue", "baseline_revenue * (spend / base_budget)^e * max(0, 1 + conversion_rate_noise * z)"}};
-  out["baseline"] = {{"spend", round_to(spec.base_budget, 100)},
-                     {"revenue", round_to(spec.baseline_revenue, 100)},
-                     {"roas", round_to(base_roas, 1e4)},
-                     {"conversions", round_to(spec.baseline_conversions, 100)}};
+  out["baseline"] = {{"spend", round_to(spec.base_budget, 2)},
+                     {"revenue", round_to(spec.baseline_revenue, 2)},
+                     {"roas", round_to(base_roas, 4)},
+                     {"conversions", round_to(spec.baseline_conversions, 2)}};
   nlohmann::ordered_json scenarios = nlohmann::ordered_json::array();
   std::vector<double> revenue(n), conversions(n);
   for (const BudgetScenario& s : spec.scenarios) {
@@ -212,20 +210,20 @@ Result<nlohmann::ordered_json> simulate_budget(const BudgetSimulationSpec& spec)
     nlohmann::ordered_json row;
     row["name"] = s.name;
     row["budget_change_percent"] = s.budget_change_percent;
-    row["spend"] = round_to(spend, 100);
-    row["revenue"] = round_to(mean_revenue, 100);
+    row["spend"] = round_to(spend, 2);
+    row["revenue"] = round_to(mean_revenue, 2);
     row["roas"] =
-        spend > 0 ? nlohmann::ordered_json(round_to(mean_revenue / spend, 1e4)) : nlohmann::ordered_json(nullptr);
-    row["conversions"] = round_to(mean_conversions, 100);
+        spend > 0 ? nlohmann::ordered_json(round_to(mean_revenue / spend, 4)) : nlohmann::ordered_json(nullptr);
+    row["conversions"] = round_to(mean_conversions, 2);
     row["marginal_roas"] =
         marginal_spend != 0
-            ? nlohmann::ordered_json(round_to((mean_revenue - spec.baseline_revenue) / marginal_spend, 1e4))
+            ? nlohmann::ordered_json(round_to((mean_revenue - spec.baseline_revenue) / marginal_spend, 4))
             : nlohmann::ordered_json(nullptr);
-    row["confidence_interval"] = {round_to(r5, 100), round_to(r95, 100)};
-    row["roas_interval"] = spend > 0 ? nlohmann::ordered_json({round_to(r5 / spend, 1e4), round_to(r95 / spend, 1e4)})
+    row["confidence_interval"] = {round_to(r5, 2), round_to(r95, 2)};
+    row["roas_interval"] = spend > 0 ? nlohmann::ordered_json({round_to(r5 / spend, 4), round_to(r95 / spend, 4)})
                                      : nlohmann::ordered_json(nullptr);
-    row["conversions_interval"] = {round_to(percentile(conversions, 0.05), 100),
-                                   round_to(percentile(conversions, 0.95), 100)};
+    row["conversions_interval"] = {round_to(percentile(conversions, 0.05), 2),
+                                   round_to(percentile(conversions, 0.95), 2)};
     scenarios.push_back(std::move(row));
   }
   out["scenarios"] = std::move(scenarios);

@@ -22,13 +22,11 @@ constexpr int kMinTrendPoints = 5;
 constexpr int kHorizonDays = 90;
 constexpr double kFlatSlope = 0.05;  // fatigue points per day below which the trend counts as flat
 
-double round_to(double v, double scale) { return std::round(v * scale) / scale; }
-
 double age_score(double days) {
-  static const double xs[] = {0, 7, 14, 28, 45, 60}, ys[] = {0, 10, 30, 60, 85, 100};
+  static const double kXs[] = {0, 7, 14, 28, 45, 60}, kYs[] = {0, 10, 30, 60, 85, 100};
   if (days >= 60) return 100;
   for (int i = 1; i < 6; ++i) {
-    if (days <= xs[i]) return ys[i - 1] + (days - xs[i - 1]) * (ys[i] - ys[i - 1]) / (xs[i] - xs[i - 1]);
+    if (days <= kXs[i]) return kYs[i - 1] + (days - kXs[i - 1]) * (kYs[i] - kYs[i - 1]) / (kXs[i] - kXs[i - 1]);
   }
   return 100;
 }
@@ -120,7 +118,7 @@ Components score_rows(const std::vector<CreativeDay>& rows, std::size_t n, DayNu
   return c;
 }
 
-std::string pct_drop(double from, double to) { return format_number(round_to((from - to) / from * 100, 10)) + "%"; }
+std::string pct_drop(double from, double to) { return format_number(round_to((from - to) / from * 100, 1)) + "%"; }
 
 nlohmann::ordered_json identity(const CreativeHistory& h, DayNumber as_of) {
   nlohmann::ordered_json out;
@@ -218,7 +216,7 @@ nlohmann::ordered_json score_creative_fatigue(const CreativeHistory& history, Da
     return out;
   }
   const Components c = score_rows(rows, n, as_of);
-  const double score = round_to(c.score, 10);
+  const double score = round_to(c.score, 1);
   const std::string level = level_of(score);
 
   // Trend: the daily scores of the last kTrendDays data days, each from the rows up to that day.
@@ -244,7 +242,7 @@ nlohmann::ordered_json score_creative_fatigue(const CreativeHistory& history, Da
       sxx += (xs[i] - mx) * (xs[i] - mx);
     }
     slope = sxx > 0 ? sxy / sxx : 0;
-    slope_json = round_to(slope, 1000);
+    slope_json = round_to(slope, 3);
   }
   nlohmann::ordered_json days_until = nullptr;
   std::string outlook;
@@ -287,7 +285,7 @@ nlohmann::ordered_json score_creative_fatigue(const CreativeHistory& history, Da
       actions.push_back("Rotate to a new creative (CTR fell " + pct_drop(c.initial_ctr, c.current_ctr) +
                         " since its first " + std::to_string(c.window) + " days)");
     if (c.has_frequency && c.frequency_s >= 60) {
-      actions.push_back("Reduce the frequency cap (" + format_number(round_to(c.frequency, 100)) +
+      actions.push_back("Reduce the frequency cap (" + format_number(round_to(c.frequency, 2)) +
                         " impressions per person so far)");
       actions.push_back("Broaden the audience so the same people see it less often");
     }
@@ -307,22 +305,22 @@ nlohmann::ordered_json score_creative_fatigue(const CreativeHistory& history, Da
   out["fatigue_level"] = level;
   out["components"] = {
       {"age",
-       {{"score", round_to(c.age, 10)}, {"weight", round_to(c.w_age, 1e4)}, {"days_in_rotation", c.days_in_rotation}}},
+       {{"score", round_to(c.age, 1)}, {"weight", round_to(c.w_age, 4)}, {"days_in_rotation", c.days_in_rotation}}},
       {"frequency",
-       {{"score", nullable(c.has_frequency, round_to(c.frequency_s, 10))},
-        {"weight", round_to(c.w_freq, 1e4)},
-        {"frequency", nullable(c.has_frequency, round_to(c.frequency, 1e4))}}},
+       {{"score", nullable(c.has_frequency, round_to(c.frequency_s, 1))},
+        {"weight", round_to(c.w_freq, 4)},
+        {"frequency", nullable(c.has_frequency, round_to(c.frequency, 4))}}},
       {"ctr_decay",
-       {{"score", round_to(c.ctr_s, 10)},
-        {"weight", round_to(c.w_ctr, 1e4)},
-        {"initial_ctr", round_to(c.initial_ctr, 1e6)},
-        {"current_ctr", round_to(c.current_ctr, 1e6)},
+       {{"score", round_to(c.ctr_s, 1)},
+        {"weight", round_to(c.w_ctr, 4)},
+        {"initial_ctr", round_to(c.initial_ctr, 6)},
+        {"current_ctr", round_to(c.current_ctr, 6)},
         {"window_days", c.window}}},
       {"engagement_decay",
-       {{"score", nullable(c.has_engagement, round_to(c.eng_s, 10))},
-        {"weight", round_to(c.w_eng, 1e4)},
-        {"initial_rate", nullable(c.has_engagement, round_to(c.initial_eng, 1e6))},
-        {"current_rate", nullable(c.has_engagement, round_to(c.current_eng, 1e6))}}}};
+       {{"score", nullable(c.has_engagement, round_to(c.eng_s, 1))},
+        {"weight", round_to(c.w_eng, 4)},
+        {"initial_rate", nullable(c.has_engagement, round_to(c.initial_eng, 6))},
+        {"current_rate", nullable(c.has_engagement, round_to(c.current_eng, 6))}}}};
   out["days_until_critical"] = days_until;
   out["critical_outlook"] = outlook;
   out["trend"] = {{"method", "least-squares line through the daily fatigue scores of the last 14 data days"},

@@ -26,8 +26,7 @@ Result<nlohmann::ordered_json> creative_fatigue_report(Database& db, const std::
     out["date"] = nullptr;
     out["status"] = "no_data";
     out["message"] =
-        "creative_metrics has no rows; load daily creative metrics with 'learnloop ingest --table creative_metrics "
-        "FILE'";
+        "creative_metrics has no rows; ingest daily creative metrics into the creative_metrics table first";
     out["creatives"] = 0;
     out["levels"] = levels;
     out["results"] = nlohmann::ordered_json::array();

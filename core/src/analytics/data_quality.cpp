@@ -21,7 +21,7 @@ double round4(double v) { return std::round(v * 1e4) / 1e4; }
 
 // Keys that carry each canonical field (Meta Conversions API short names included).
 const std::map<std::string, std::vector<std::string>>& field_keys() {
-  static const std::map<std::string, std::vector<std::string>> keys = {
+  static const std::map<std::string, std::vector<std::string>> kKeys = {
       {"email", {"email", "em"}},
       {"phone", {"phone", "ph"}},
       {"click_id", {"click_id", "fbc", "fbclid"}},
@@ -29,7 +29,7 @@ const std::map<std::string, std::vector<std::string>>& field_keys() {
       {"ip_address", {"ip_address", "client_ip_address", "ip"}},
       {"user_agent", {"user_agent", "client_user_agent"}},
       {"external_id", {"external_id"}}};
-  return keys;
+  return kKeys;
 }
 
 std::string trimmed(const std::string& s) {
@@ -196,8 +196,8 @@ nlohmann::ordered_json event_json(const EventFields& f, const std::vector<EmqFie
 }  // namespace
 
 const std::vector<std::string>& emq_platforms() {
-  static const std::vector<std::string> names = {"meta", "google"};
-  return names;
+  static const std::vector<std::string> kNames = {"meta", "google"};
+  return kNames;
 }
 
 Result<std::vector<EmqFieldWeight>> emq_field_weights(const std::string& platform) {

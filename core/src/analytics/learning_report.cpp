@@ -16,19 +16,13 @@ namespace {
 constexpr std::size_t kMinGroup = 5;
 constexpr double kMinImpressions = 100;
 
-// `v` rounded to `places` decimals (dividing by a power of ten keeps the shortest printout exact).
 // A count kept as a double while summing, printed as an integer.
 std::int64_t count(double v) { return static_cast<std::int64_t>(std::llround(v)); }
 
-double round_to(double v, int places) {
-  const double scale = std::pow(10.0, places);
-  return std::round(v * scale) / scale;
-}
 std::string pct(double rate) { return format_number(round_to(rate * 100, 2)) + "%"; }
 std::string signed_pct(double change) {
   return (change >= 0 ? "+" : "") + format_number(round_to(change * 100, 1)) + "%";
 }
-std::string hour_label(int h) { return (h < 10 ? "0" : "") + std::to_string(h) + ":00"; }
 
 struct Group {
   std::string key;
@@ -60,6 +54,7 @@ std::vector<Group> group_by(const std::vector<OutcomeRow>& rows,
     }
   }
   std::vector<Group> out;
+  out.reserve(groups.size());
   for (auto& [k, g] : groups) out.push_back(g);
   std::stable_sort(out.begin(), out.end(),
                    [](const Group& a, const Group& b) { return a.mean_rate() > b.mean_rate(); });
@@ -385,6 +380,7 @@ DailySnapshot build_daily_snapshot(const ReportInputs& in, const nlohmann::order
                          pct(static_cast<double>(gained) / static_cast<double>(day.size())) +
                          " of content gained at least one");
     std::vector<const OutcomeRow*> sorted;
+    sorted.reserve(day.size());
     for (const OutcomeRow& r : day) sorted.push_back(&r);
     std::stable_sort(sorted.begin(), sorted.end(), [](const OutcomeRow* a, const OutcomeRow* b) {
       const bool ae = a->impressions >= kMinImpressions, be = b->impressions >= kMinImpressions;
@@ -400,71 +396,6 @@ DailySnapshot build_daily_snapshot(const ReportInputs& in, const nlohmann::order
     }
   }
   return s;
-}
-
-std::string render_report_text(const nlohmann::ordered_json& report) {
-  std::string out = "learning report for " + report.value("date", "") + " (window " +
-                    report["window"].value("from", "") + " to " + report["window"].value("to", "") + ")\n";
-  if (report.value("status", "") != "ok") return out + "  " + report.value("message", "no data") + "\n";
-  const auto& sum = report["summary"];
-  out += "\nsummary\n  content analyzed  " + sum["content_analyzed"].dump() + "\n  impressions       " +
-         sum["impressions"].dump() + "\n  engagement rate   " + pct(sum["avg_engagement_rate"].get<double>()) +
-         "\n  followers gained  " + sum["followers_gained"].dump() + "\n";
-  if (!sum["avg_retention"].is_null())
-    out += "  average watch     " + format_number(sum["avg_retention"].get<double>()) + "%\n";
-  const auto section = [&](const char* title, const nlohmann::ordered_json& lines) {
-    if (lines.empty()) return;
-    out += std::string("\n") + title + "\n";
-    for (const auto& l : lines) out += "  - " + l.get<std::string>() + "\n";
-  };
-  section("patterns", report["patterns"]);
-  if (!report["best_performers"].empty()) {
-    out += "\nbest performers\n";
-    for (const auto& p : report["best_performers"])
-      out += "  " + p["decision_id"].get<std::string>() + "  " + pct(p["engagement_rate"].get<double>()) + "  " +
-             p["content_type"].get<std::string>() + " on " + p["platform"].get<std::string>() + "\n";
-  }
-  section("recommendations: content", report["recommendations"]["content"]);
-  section("recommendations: timing", report["recommendations"]["timing"]);
-  section("recommendations: platform", report["recommendations"]["platform"]);
-  if (!report["cost"].is_null() && !report["cost"]["roi"].is_null())
-    out += "\ncost\n  total " + format_number(report["cost"]["total_cost"].get<double>()) + ", revenue " +
-           format_number(report["cost"]["total_revenue"].get<double>()) + ", ROI " +
-           signed_pct(report["cost"]["roi"].get<double>()) + "\n";
-  const auto& bandits = report["bandits"];
-  if (bandits.is_object() && (bandits.contains("content") || bandits.contains("timing"))) {
-    out += "\nbandits (learned through " + bandits.value("through", "") + ")\n";
-    if (bandits.contains("content") && !bandits["content"]["arms"].empty()) {
-      const auto& best = bandits["content"]["arms"][0];
-      out += "  content type: " + best["arm"].get<std::string>() + " (Thompson sampling; P(success) " +
-             format_number(round_to(best["estimate"].get<double>(), 3)) + " after " +
-             format_number(best["pulls"].get<double>()) + " posts)\n";
-    }
-    if (bandits.contains("timing") && !bandits["timing"]["best_hours"].empty()) {
-      std::string hours;
-      for (const auto& h : bandits["timing"]["best_hours"])
-        hours += (hours.empty() ? "" : ", ") + h["arm"].get<std::string>().substr(1) + ":00";
-      out += "  posting hours: " + hours + " UTC (UCB1)\n";
-    }
-  }
-  if (report["models"].is_object()) {
-    out += "\nmodels (scored on held-out rows)\n";
-    for (const auto& [name, m] : report["models"].items()) {
-      out += "  " + name + ": ";
-      if (m.value("status", "") != "trained") {
-        out += m.value("status", "") + " (" + m.value("reason", "") + ")\n";
-        continue;
-      }
-      const auto& t = m["test"];
-      out += m["kind"].get<std::string>() + " on " + m["train_rows"].dump() + " rows, " +
-             (t.contains("r2") ? "r2 " + format_number(round_to(t["r2"].get<double>(), 3)) + ", mae " +
-                                     format_number(round_to(t["mae"].get<double>(), 5))
-                               : "auc " + format_number(round_to(t["roc_auc"].get<double>(), 3)) + ", log loss " +
-                                     format_number(round_to(t["log_loss"].get<double>(), 3))) +
-             " (" + m["model_id"].get<std::string>() + ")\n";
-    }
-  }
-  return out;
 }
 
 }  // namespace learnloop

@@ -18,8 +18,6 @@
 namespace learnloop {
 namespace {
 
-using analytics::round_to;
-
 constexpr std::size_t kMinEmbedded = 10;  // items with captions needed for a brand centroid
 constexpr double kTopShare = 0.2;         // top performers: the best fifth by engagement rate
 
@@ -164,10 +162,10 @@ std::vector<MetaScore> compute_meta_scores(const std::vector<OutcomeRow>& outcom
     if (c[2].known && r.quality_score >= 0.8) s.strengths.push_back("quality score " + format_number(r.quality_score));
     if (c[2].known && r.quality_score < 0.5) s.weaknesses.push_back("quality score " + format_number(r.quality_score));
     if (c[3].known && r.posted_hour >= 0 && c[3].value >= 0.9)
-      s.strengths.push_back("timing: posted at " + analytics::hour_label(r.posted_hour) + " UTC, " + pct(c[3].value) +
+      s.strengths.push_back("timing: posted at " + hour_label(r.posted_hour) + " UTC, " + pct(c[3].value) +
                             " of the best hour's engagement");
     if (c[3].known && r.posted_hour >= 0 && c[3].value < 0.7)
-      s.weaknesses.push_back("timing: posted at " + analytics::hour_label(r.posted_hour) + " UTC, " + pct(c[3].value) +
+      s.weaknesses.push_back("timing: posted at " + hour_label(r.posted_hour) + " UTC, " + pct(c[3].value) +
                              " of the best hour's engagement");
     if (has_brand && cos->second >= 0.5)
       s.strengths.push_back("caption close to the top performers (cosine " + format_number(round_to(cos->second, 2)) +
@@ -233,7 +231,7 @@ Result<nlohmann::ordered_json> read_meta_scores(Database& db, const std::string&
   if (Status s = check_schema(db); !s.ok()) return s.error();
   std::string day = date;
   if (!day.empty()) {
-    Result<DayNumber> parsed = parse_date(day, "--date");
+    Result<DayNumber> parsed = parse_date(day, "date");
     if (!parsed.ok()) return parsed.error();
   } else {
     Result<std::vector<std::vector<SqlValue>>> latest =

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "analytics_math.hpp"
+#include "learnloop/core/format.hpp"
 
 namespace learnloop {
 namespace {
@@ -19,12 +20,12 @@ constexpr std::size_t kMaxCommon = 5;
 using Feature = std::pair<const char*, std::function<std::string(const RetentionRow&)>>;
 
 const std::vector<Feature>& features() {
-  static const std::vector<Feature> all = {
+  static const std::vector<Feature> kAll = {
       {"content_type", [](const RetentionRow& r) { return r.content_type; }},
       {"duration_bucket", [](const RetentionRow& r) { return duration_bucket(r.duration_seconds); }},
       {"hook_type", [](const RetentionRow& r) { return r.hook_type; }},
       {"platform", [](const RetentionRow& r) { return r.platform; }}};
-  return all;
+  return kAll;
 }
 
 }  // namespace
@@ -61,15 +62,15 @@ nlohmann::ordered_json retention_cluster_features(const std::vector<RetentionRow
         const double lift = share / overall_share;
         values.push_back({{"value", v},
                           {"content", n},
-                          {"share", analytics::round_to(share, 4)},
-                          {"overall_share", analytics::round_to(overall_share, 4)},
-                          {"lift", analytics::round_to(lift, 4)}});
+                          {"share", round_to(share, 4)},
+                          {"overall_share", round_to(overall_share, 4)},
+                          {"lift", round_to(lift, 4)}});
         if (n >= kMinCommon && lift >= kMinCommonLift)
           common.push_back({{"feature", name},
                             {"value", v},
                             {"content", n},
-                            {"share", analytics::round_to(share, 4)},
-                            {"lift", analytics::round_to(lift, 4)}});
+                            {"share", round_to(share, 4)},
+                            {"lift", round_to(lift, 4)}});
       }
       std::stable_sort(values.begin(), values.end(), [](const auto& a, const auto& b) {
         return a["lift"].template get<double>() > b["lift"].template get<double>();

@@ -104,10 +104,15 @@ Status Bandit::update_batch(const std::vector<std::uint32_t>& arms, const std::v
 Status Bandit::add_arm(const std::string& name) {
   if (name.empty()) return invalid_argument("arm name is empty; expected a non-empty name");
   if (arm_index(name).ok()) return invalid_argument("an arm named '" + name + "' already exists");
+  append_arm(name);
+  return {};
+}
+
+// Appends a checked arm name (non-empty, new) with cold-start state.
+void Bandit::append_arm(const std::string& name) {
   names_.push_back(name);
   stats_.emplace_back();
   do_add_arm();
-  return {};
 }
 
 Status Bandit::remove_arm(std::size_t arm) {
@@ -138,11 +143,12 @@ Status Bandit::merge(const Bandit& other) {
   }
   if (a.forgetting.window > 0)
     return invalid_argument("cannot merge sliding-window bandits: their windows hold different rewards");
-  // Settings are equal, so every step below succeeds: the merge is all or nothing.
+  // Settings are equal and `other`'s arm names are checked (non-empty, distinct), so every step below
+  // succeeds: the merge is all or nothing.
   for (std::size_t j = 0; j < other.names_.size(); ++j) {
     Result<std::size_t> mine = arm_index(other.names_[j]);
     if (!mine.ok()) {
-      add_arm(other.names_[j]);
+      append_arm(other.names_[j]);
       mine = arm_count() - 1;
     }
     stats_[mine.value()].merge(other.stats_[j]);

@@ -74,13 +74,13 @@ Result<BanditConfig> bandit_config_from_json(const std::string& text) {
   if (!parsed.ok()) return parsed.error();
   const nlohmann::json& obj = parsed.value();
   if (!obj.is_object()) return invalid_argument("bandit settings must be a JSON object");
-  static const std::set<std::string> known = {
+  static const std::set<std::string> kKnown = {
       "policy", "arms", "dim",    "prior_alpha", "prior_beta", "success_threshold", "epsilon",
       "alpha",  "v",    "lambda", "discount",    "window",     "propensity_draws",  "seed"};
   for (const auto& item : obj.items()) {
-    if (!known.count(item.key())) {
+    if (!kKnown.count(item.key())) {
       std::string list;
-      for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+      for (const std::string& k : kKnown) list += (list.empty() ? "" : ", ") + k;
       return invalid_argument("unknown bandit setting '" + item.key() + "'; expected some of: " + list);
     }
   }

@@ -3,6 +3,7 @@
 // epsilon / K + (1 - epsilon) / |best set| for arms in the best set, epsilon / K for the others.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "policies.hpp"
 
@@ -11,7 +12,7 @@ namespace learnloop::bandits {
 Selection EpsilonGreedyBandit::do_select(const double*) {
   const std::size_t k = arm_count();
   std::vector<double> means(k);
-  for (std::size_t i = 0; i < k; ++i) means[i] = stats(i).mean(INFINITY);
+  for (std::size_t i = 0; i < k; ++i) means[i] = stats(i).mean(std::numeric_limits<double>::infinity());
   const std::vector<std::size_t> best = argmax_set(means);
   const double epsilon = config().epsilon;
   const bool explore = rng().uniform() < epsilon;

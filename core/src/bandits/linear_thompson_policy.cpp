@@ -2,6 +2,7 @@
 // theta~ ~ N(theta, v^2 A^-1), is exactly N(theta^T x, v^2 x^T A^-1 x), so one normal draw per arm
 // suffices (O(d^2) per arm instead of a Cholesky factorisation). Propensity from extra draws.
 #include <cmath>
+#include <limits>
 
 #include "learnloop/random/samplers.hpp"
 #include "policies.hpp"
@@ -11,7 +12,7 @@ namespace learnloop::bandits {
 std::size_t LinearThompsonBandit::sample_best(Rng& rng, const std::vector<double>& means,
                                               const std::vector<double>& sds) const {
   std::size_t best = 0;
-  double best_score = -INFINITY;
+  double best_score = -std::numeric_limits<double>::infinity();
   for (std::size_t i = 0; i < means.size(); ++i) {
     const double score = means[i] + sds[i] * sample_standard_normal(rng);
     if (score > best_score) {

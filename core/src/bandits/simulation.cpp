@@ -143,9 +143,12 @@ Result<SimulationReport> simulate_bandit(const SimulationSpec& spec, ProgressSin
   for (std::uint64_t round = 0; round < spec.rounds; ++round) {
     const std::vector<double>& context = env.next_context();
     const std::vector<double>& seen = contextual ? context : no_context;
-    const std::size_t arm = policy->select(seen).value().arm;
+    // The spec is validated, so select and update cannot fail; if one did, the run stops with its error.
+    Result<Selection> chosen = policy->select(seen);
+    if (!chosen.ok()) return chosen.error();
+    const std::size_t arm = chosen.value().arm;
     const bool success = env.pull(arm);
-    policy->update(arm, success ? 1.0 : 0.0, seen);
+    if (Status s = policy->update(arm, success ? 1.0 : 0.0, seen); !s.ok()) return s.error();
     report.pulls[arm] += 1;
     report.reward += success ? 1 : 0;
     report.regret += env.best_mean() - env.mean(arm);

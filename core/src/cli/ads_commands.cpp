@@ -33,7 +33,8 @@ std::string critical_in(const nlohmann::ordered_json& c) {
 }
 
 std::string fatigue_text(const nlohmann::ordered_json& r) {
-  if (r["status"] == "no_data") return r["message"].get<std::string>() + "\n";
+  if (r["status"] == "no_data")
+    return r["message"].get<std::string>() + " (learnloop ingest --table creative_metrics FILE)\n";
   const auto& l = r["levels"];
   std::string out = "creative fatigue as of " + r["date"].get<std::string>() + " (" + r["creatives"].dump() +
                     " creatives: " + l["critical"].dump() + " critical, " + l["high"].dump() + " high, " +
@@ -60,9 +61,10 @@ Command fatigue_command() {
            {"date", true, "score as of this day (default: the latest metric_date in the table)", "YYYY-MM-DD", ""}},
           "learnloop fatigue --db metrics.db --date 2026-11-22 --json",
           [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
-            const std::string date = flags.get("date").value_or("");
+            Result<std::string> date = flags.read_date("date");
+            if (!date.ok()) return date.error();
             return with_database(flags, host, false, [&](Database& db) -> Result<CommandOutput> {
-              Result<nlohmann::ordered_json> report = creative_fatigue_report(db, date);
+              Result<nlohmann::ordered_json> report = creative_fatigue_report(db, date.value());
               if (!report.ok()) return report.error();
               return CommandOutput{flags.has("json") ? report.value().dump() + "\n" : fatigue_text(report.value())};
             });

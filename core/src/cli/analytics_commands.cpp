@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "analytics_text.hpp"
 #include "commands.hpp"
 #include "learnloop/analytics/best_time.hpp"
 #include "learnloop/analytics/meta_scores.hpp"
@@ -36,7 +37,9 @@ Command besttime_command() {
         Result<std::string> platform = flags.require("platform", {{"platform", true, "", "NAME", ""}});
         if (!platform.ok()) return platform.error();
         options.platform = platform.value();
-        options.date = flags.get("date").value_or("");
+        Result<std::string> date = flags.read_date("date");
+        if (!date.ok()) return date.error();
+        options.date = date.value();
         Result<int> days = flags.read_int_in("days", 28, 1, 3660);
         if (!days.ok()) return days.error();
         options.days = days.value();
@@ -67,7 +70,9 @@ Command virality_command() {
         Result<std::string> file = flags.require("content", {{"content", true, "", "FILE.json", ""}});
         if (!file.ok()) return file.error();
         ViralityOptions options;
-        options.date = flags.get("date").value_or("");
+        Result<std::string> date = flags.read_date("date");
+        if (!date.ok()) return date.error();
+        options.date = date.value();
         Result<int> days = flags.read_int_in("days", 28, 1, 3660);
         if (!days.ok()) return days.error();
         options.days = days.value();
@@ -90,8 +95,10 @@ Command scores_command() {
           {kDbFlag, {"date", true, "the learning day (default: the latest day with scores)", "YYYY-MM-DD", ""}},
           "learnloop scores --db metrics.db --date 2026-11-22 --json",
           [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
+            Result<std::string> date = flags.read_date("date");
+            if (!date.ok()) return date.error();
             return with_database(flags, host, false, [&](Database& db) -> Result<CommandOutput> {
-              Result<nlohmann::ordered_json> r = read_meta_scores(db, flags.get("date").value_or(""));
+              Result<nlohmann::ordered_json> r = read_meta_scores(db, date.value());
               if (!r.ok()) return r.error();
               if (flags.has("json")) return CommandOutput{r.value().dump() + "\n"};
               const auto& j = r.value();

@@ -11,7 +11,7 @@ namespace learnloop::cli {
 namespace {
 
 const std::vector<FlagSpec>& simulate_flags() {
-  static const std::vector<FlagSpec> specs = {
+  static const std::vector<FlagSpec> kSpecs = {
       {"policy", true, std::string("bandit policy: ") + bandit_policies() + " (default thompson)", "NAME", ""},
       {"probs", true, "success probability of each arm, comma separated, each in [0,1]", "P1,P2,...", ""},
       {"rounds", true, "number of rounds to simulate (>= 1)", "N", ""},
@@ -21,7 +21,7 @@ const std::vector<FlagSpec>& simulate_flags() {
       {"alpha", true, "linucb: confidence width >= 0 (default 1)", "A", ""},
       {"v", true, "lints: posterior scale > 0 (default 1)", "V", ""},
   };
-  return specs;
+  return kSpecs;
 }
 
 // `text` left-aligned in a column of `width` characters (at least one space after it).

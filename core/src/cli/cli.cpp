@@ -11,7 +11,7 @@
 namespace learnloop::cli {
 
 const std::vector<Command>& all_commands() {
-  static const std::vector<Command> commands = [] {
+  static const std::vector<Command> kCommands = [] {
     std::vector<Command> all = {bandit_simulate_command(), ope_command()};
     for (Command& c : predictor_commands()) all.push_back(std::move(c));
     for (Command& c : gbdt_commands()) all.push_back(std::move(c));
@@ -23,10 +23,17 @@ const std::vector<Command>& all_commands() {
     for (Command& c : ads_commands()) all.push_back(std::move(c));
     return all;
   }();
-  return commands;
+  return kCommands;
 }
 
 Error in_file(const std::string& path, const Error& e) { return {e.code, path + ": " + e.message}; }
+
+Error with_flag_name(const Error& e, const std::string& option, const std::string& flag) {
+  Error out = e;
+  const std::size_t at = out.message.find(option);
+  if (at != std::string::npos) out.message.replace(at, option.size(), flag);
+  return out;
+}
 
 Result<CsvTable> read_csv(CliHost& host, const std::string& path) {
   Result<std::string> text = read_file_text(host, path);

@@ -9,7 +9,7 @@ namespace learnloop::cli {
 namespace {
 
 const std::vector<FlagSpec>& cv_flags() {
-  static const std::vector<FlagSpec> specs = {
+  static const std::vector<FlagSpec> kSpecs = {
       {"data", true, "CSV with a header line, one example per row", "FILE.csv", ""},
       {"target", true, "column to predict (0/1 for classifiers)", "COLUMN", ""},
       {"model-kind", true, "ridge | logistic | gbdt-regressor | gbdt-classifier", "KIND", ""},
@@ -31,7 +31,7 @@ const std::vector<FlagSpec>& cv_flags() {
        ""},
       {"seed", true, "seed of the folds and of GBDT sampling (default 0)", "S", ""},
   };
-  return specs;
+  return kSpecs;
 }
 
 Result<CommandOutput> run_cv(const Flags& flags, CliHost& host) {

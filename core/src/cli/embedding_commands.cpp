@@ -20,7 +20,7 @@ constexpr const char* kDefaultType = "default";
 constexpr std::size_t kBuildChunk = 10000;
 
 const std::vector<FlagSpec>& build_flags() {
-  static const std::vector<FlagSpec> specs = {
+  static const std::vector<FlagSpec> kSpecs = {
       {"vectors", true, "vectors to index, fvecs (per row an int32 dimension, then float32 values)", "FILE.fvecs", ""},
       {"ids", true, "one id per line, one line per vector (default: row numbers 0, 1, ...)", "FILE.txt", ""},
       {"metric", true, "cosine (default), ip (inner product) or l2", "METRIC", ""},
@@ -33,11 +33,11 @@ const std::vector<FlagSpec>& build_flags() {
        "FILE", ""},
       {"out", true, "write the snapshot here (atomically)", "SNAPSHOT", ""},
   };
-  return specs;
+  return kSpecs;
 }
 
 const std::vector<FlagSpec>& search_flags() {
-  static const std::vector<FlagSpec> specs = {
+  static const std::vector<FlagSpec> kSpecs = {
       {"index", true, "snapshot written by learnloop index build", "SNAPSHOT", ""},
       {"queries", true, "query vectors, fvecs", "FILE.fvecs", ""},
       {"k", true, "results per query (default 10)", "K", "k"},
@@ -48,7 +48,7 @@ const std::vector<FlagSpec>& search_flags() {
        "search the embeddings table of this SQLite database (built in memory) instead of --index; needs --type", "FILE",
        ""},
   };
-  return specs;
+  return kSpecs;
 }
 
 std::string format_score(float score) { return FloatJson(score).dump(); }

@@ -109,6 +109,13 @@ std::string flags_help(const std::vector<FlagSpec>& specs) {
   return out;
 }
 
+Result<std::string> Flags::read_date(const std::string& name) const {
+  auto text = get(name);
+  if (!text) return std::string();
+  if (Result<DayNumber> day = parse_date(*text, "--" + name); !day.ok()) return day.error();
+  return *text;
+}
+
 Result<unsigned long long> parse_count(const std::string& flag, const std::string& text) {
   const std::string expected = "; expected a whole number such as 1000";
   if (text.empty() || text.size() > 16)
@@ -118,6 +125,9 @@ Result<unsigned long long> parse_count(const std::string& flag, const std::strin
     if (c < '0' || c > '9') return invalid_argument("--" + flag + " '" + text + "' is not a whole number" + expected);
     v = v * 10 + static_cast<unsigned long long>(c - '0');
   }
+  // The same ceiling as every JSON count and seed (JS numbers are exact only up to it).
+  if (v > kMaxExactCount)
+    return invalid_argument("--" + flag + " '" + text + "' is above 2^53-1; expected a whole number in [0, 2^53-1]");
   return v;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "learnloop/core/dates.hpp"
 #include "learnloop/core/status.hpp"
 
 namespace learnloop::cli {
@@ -35,6 +36,9 @@ class Flags {
   Status read_number(const std::string& name, double* out) const;
   /// Reads optional whole-number flag `name` into `out`; `out` is unchanged when the flag is absent.
   Status read_count(const std::string& name, std::uint64_t* out) const;
+  /// The value of optional date flag `name` ("" when absent), checked as YYYY-MM-DD so that a bad date is named by
+  /// its flag (the core's own check names the option).
+  Result<std::string> read_date(const std::string& name) const;
   /// The whole number --name in [min, max], or `fallback` when absent; the error names the flag and the range.
   Result<int> read_int_in(const std::string& name, int fallback, int min, int max) const;
   /// A copy of `flags` with `name` set to `value`.
@@ -53,7 +57,10 @@ class Flags {
 /// Help lines for `specs`, aligned.
 std::string flags_help(const std::vector<FlagSpec>& specs);
 
-/// Parses a whole decimal integer in [0, 2^53-1] for flag `flag`.
+/// Largest count or seed a flag takes: 2^53-1, as in JSON (JS numbers are exact only up to it).
+constexpr unsigned long long kMaxExactCount = (1ULL << 53) - 1;
+
+/// Parses a whole decimal integer in [0, 2^53-1] for flag `flag`; the error names the flag.
 Result<unsigned long long> parse_count(const std::string& flag, const std::string& text);
 
 /// Parses one finite number for flag `flag`.

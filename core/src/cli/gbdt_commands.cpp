@@ -12,7 +12,7 @@ namespace learnloop::cli {
 namespace {
 
 const std::vector<FlagSpec>& gbdt_flags() {
-  static const std::vector<FlagSpec> specs = {
+  static const std::vector<FlagSpec> kSpecs = {
       {"data", true, "CSV with a header line, one example per row", "FILE.csv", ""},
       {"target", true, "column to predict (0/1 for the classifier)", "COLUMN", ""},
       {"features", true,
@@ -39,7 +39,7 @@ const std::vector<FlagSpec>& gbdt_flags() {
       {"seed", true, "seed of the splits and of row/column sampling (default 0)", "S", ""},
       {"out", true, "write the model document here (atomically)", "MODEL.json", ""},
   };
-  return specs;
+  return kSpecs;
 }
 
 // Reads an optional whole-number flag into an int (at most 1e6).

@@ -1,8 +1,8 @@
 // `learnloop learn --records FILE`: the learning job over a service's own records, no database.
 // Records come as a JSON array or JSON Lines; --state names the file that carries the bandit state
 // from run to run (read when it exists, replaced after a successful run).
+#include "analytics_text.hpp"
 #include "commands.hpp"
-#include "learnloop/analytics/learning_report.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/pipelines/learn_records.hpp"
 
@@ -54,7 +54,9 @@ Result<nlohmann::json> read_state(CliHost& host, const std::string& path) {
 
 Result<CommandOutput> learn_from_record_files(const Flags& flags, CliHost& host, int window_days) {
   RecordsLearnRequest request;
-  request.date = flags.get("date").value_or("");
+  Result<std::string> date = flags.read_date("date");
+  if (!date.ok()) return date.error();
+  request.date = date.value();
   request.today = host.today_utc();
   request.window_days = window_days;
   if (Status s = flags.read_number("threshold", &request.success_threshold); !s.ok()) return s.error();

@@ -10,14 +10,14 @@ namespace learnloop::cli {
 namespace {
 
 const std::vector<FlagSpec>& ope_flags() {
-  static const std::vector<FlagSpec> specs = {
+  static const std::vector<FlagSpec> kSpecs = {
       {"log", true, "CSV of logged decisions with a header line", "FILE.csv", ""},
       {"reward-col", true, "column of observed rewards", "NAME", ""},
       {"propensity-col", true, "column of the logging policy's probability of the logged action, in (0,1]", "NAME", ""},
       {"target-col", true, "column of the target policy's probability of the logged action, in [0,1]", "NAME", ""},
       {"action-col", true, "column of logged action ids (per-action reward model for DR)", "NAME", ""},
   };
-  return specs;
+  return kSpecs;
 }
 
 std::string render_text(const OpeReport& r) {

@@ -64,7 +64,7 @@ Result<FeatureSpec> spec_from_flags(const Flags& flags, CliHost& host, const Csv
 namespace {
 
 const std::vector<FlagSpec>& fit_flags() {
-  static const std::vector<FlagSpec> specs = {
+  static const std::vector<FlagSpec> kSpecs = {
       {"data", true, "CSV with a header line, one example per row", "FILE.csv", ""},
       {"target", true, "column to predict (0/1 for logistic)", "COLUMN", ""},
       {"features", true, "numeric feature columns, comma separated (default: every numeric column but the target)",
@@ -84,15 +84,15 @@ const std::vector<FlagSpec>& fit_flags() {
        "C", ""},
       {"out", true, "write the model document here (atomically)", "MODEL.json", ""},
   };
-  return specs;
+  return kSpecs;
 }
 
 const std::vector<FlagSpec>& predict_flags() {
-  static const std::vector<FlagSpec> specs = {
+  static const std::vector<FlagSpec> kSpecs = {
       {"model", true, "model document written by learnloop fit --out", "MODEL.json", ""},
       {"data", true, "CSV with the model's feature columns", "FILE.csv", ""},
   };
-  return specs;
+  return kSpecs;
 }
 
 // The feature spec of --preset, which must suit `kind` and replaces --features and --spec.

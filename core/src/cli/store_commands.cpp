@@ -3,8 +3,8 @@
 #include <cmath>
 #include <functional>
 
+#include "analytics_text.hpp"
 #include "commands.hpp"
-#include "learnloop/analytics/learning_report.hpp"
 #include "learnloop/core/dates.hpp"
 #include "learnloop/core/format.hpp"
 #include "learnloop/pipelines/demo_history.hpp"
@@ -20,7 +20,7 @@ const FlagSpec kDateFlag{"date", true, "day to work on (default: yesterday, UTC)
 
 // --date, or yesterday by the host's clock.
 Result<std::string> day_flag(const Flags& flags, CliHost& host) {
-  if (auto d = flags.get("date")) return *d;
+  if (flags.has("date")) return flags.read_date("date");
   const std::string today = host.today_utc();
   if (today.empty())
     return invalid_argument("missing --date YYYY-MM-DD (this host has no clock for the default, yesterday)");
@@ -121,7 +121,7 @@ Command ingest_command() {
             if (!text.ok()) return text.error();
             return with_database(flags, host, false, [&](Database& db) -> Result<CommandOutput> {
               Result<IngestResult> done = ingest_text(db, text.value(), options, &host);
-              if (!done.ok()) return in_file(f, done.error());
+              if (!done.ok()) return in_file(f, with_flag_name(done.error(), "skip_bad", "--skip-bad"));
               const nlohmann::ordered_json j = {{"table", options.table},
                                                 {"rows_written", done.value().rows_written},
                                                 {"bad_rows", done.value().bad_rows}};

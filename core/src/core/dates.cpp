@@ -121,8 +121,10 @@ std::string format_date(DayNumber day) {
 int weekday(DayNumber day) { return static_cast<int>(((day % 7) + 7 + 3) % 7); }
 
 const char* weekday_name(int weekday) {
-  static const char* kNames[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+  static const char* const kNames[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
   return kNames[weekday % 7];
 }
+
+std::string hour_label(int h) { return (h < 10 ? "0" : "") + std::to_string(h) + ":00"; }
 
 }  // namespace learnloop

@@ -15,6 +15,15 @@ std::string format_number(double value) {
   return nlohmann::json(value).dump();
 }
 
+double round_to(double value, int places) {
+  // Every power of ten up to 1e22 is exact in a double, so the table equals the literals 1e0..1e22 and
+  // std::pow(10, places) on both targets; outside it std::pow is the fallback.
+  static constexpr double kPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                            1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const double scale = places >= 0 && places <= 22 ? kPowersOfTen[places] : std::pow(10.0, places);
+  return std::round(value * scale) / scale;
+}
+
 std::string format_hex64(std::uint64_t value) {
   static const char* digits = "0123456789abcdef";
   std::string out(16, '0');

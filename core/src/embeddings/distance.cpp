@@ -251,8 +251,8 @@ LEARNLOOP_BATCH(l2_dist_batch_avx2, __attribute__((target("avx2"))), l2_avx2(que
 #undef LEARNLOOP_BATCH
 
 bool has_avx2() {
-  static const bool yes = __builtin_cpu_supports("avx2");
-  return yes;
+  static const bool kHasAvx2 = __builtin_cpu_supports("avx2");
+  return kHasAvx2;
 }
 
 float neg_dot_sse(const void* a, const void* b, const void* dim) {

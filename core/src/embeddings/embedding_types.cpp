@@ -23,19 +23,19 @@ Result<Metric> parse_metric(const std::string& name) {
 }
 
 const std::vector<std::string>& builtin_embedding_types() {
-  static const std::vector<std::string> names = {"CLIP_VISUAL", "TEXT_CAPTION", "TEXT_TREND", "BRAND_STYLE",
-                                                 "AUDIO_FEATURE"};
-  return names;
+  static const std::vector<std::string> kNames = {"CLIP_VISUAL", "TEXT_CAPTION", "TEXT_TREND", "BRAND_STYLE",
+                                                  "AUDIO_FEATURE"};
+  return kNames;
 }
 
 std::optional<EmbeddingTypeSpec> builtin_type_spec(const std::string& name) {
-  static const std::size_t dims[] = {512, 384, 384, 512, 128};
+  static const std::size_t kDims[] = {512, 384, 384, 512, 128};
   const auto& names = builtin_embedding_types();
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (names[i] == name) {
       EmbeddingTypeSpec spec;
       spec.name = name;
-      spec.dim = dims[i];
+      spec.dim = kDims[i];
       return spec;
     }
   }

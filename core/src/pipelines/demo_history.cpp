@@ -195,12 +195,12 @@ Status write_demo_creatives(Database& db, const DemoSpec& spec, DayNumber last, 
 }  // namespace
 
 const std::vector<std::string>& demo_content_types() {
-  static const std::vector<std::string> names = [] {
+  static const std::vector<std::string> kNames = [] {
     std::vector<std::string> out;
     for (const TypeProfile& t : kTypes) out.emplace_back(t.name);
     return out;
   }();
-  return names;
+  return kNames;
 }
 
 Result<DemoCounts> generate_demo_history(Database& db, const DemoSpec& spec, ProgressSink* progress) {
@@ -250,7 +250,7 @@ Result<DemoCounts> generate_demo_history(Database& db, const DemoSpec& spec, Pro
   const std::uint64_t total = static_cast<std::uint64_t>(spec.days) * static_cast<std::uint64_t>(spec.posts_per_day);
   DemoCounts counts;
   Status failed;
-  const auto put = [&](Result<RowWriter>& w, std::vector<SqlValue> values, std::int64_t* count) {
+  const auto put = [&](Result<RowWriter>& w, const std::vector<SqlValue>& values, std::int64_t* count) {
     if (!failed.ok()) return;
     failed = w.value().insert(values);
     ++*count;

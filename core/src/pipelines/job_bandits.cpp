@@ -14,7 +14,7 @@ constexpr double kPrior = 1.0;
 
 std::string hour_arm(int h) { return std::string("h") + (h < 10 ? "0" : "") + std::to_string(h); }
 
-Result<std::unique_ptr<Bandit>> load_or_make(const nlohmann::json& saved, BanditConfig config) {
+Result<std::unique_ptr<Bandit>> load_or_make(const nlohmann::json& saved, const BanditConfig& config) {
   if (!saved.is_null()) return bandit_from_json(saved.dump());
   return make_bandit(config);
 }

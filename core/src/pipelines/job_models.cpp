@@ -83,8 +83,9 @@ ModelFits fit_models(const std::vector<OutcomeRow>& rows, DayNumber date) {
       continue;
     }
     if (!prepared)
-      prepared = std::make_unique<Result<HoldoutRows>>(
-          prepare_holdout(feature_spec(), std::move(table), kTestFraction, static_cast<std::uint64_t>(date)));
+      prepared = std::make_unique<Result<HoldoutRows>>(prepare_holdout(
+          feature_spec(), std::move(table),  // NOLINT(bugprone-use-after-move): moved once, guarded by !prepared
+          kTestFraction, static_cast<std::uint64_t>(date)));
     Result<HoldoutFit> fit = prepared->ok()
                                  ? fit_prepared_holdout(plan.kind, prepared->value(), plan.target, plan.penalty)
                                  : Result<HoldoutFit>(prepared->error());

@@ -24,7 +24,7 @@ Status check_window(int window_days) {
 }
 
 Result<DayNumber> checked_date(const std::string& date, const std::string& today) {
-  Result<DayNumber> day = parse_date(date, "--date");
+  Result<DayNumber> day = parse_date(date, "date");
   if (!day.ok()) return day;
   if (!today.empty()) {
     Result<DayNumber> now = parse_date(today, "today");
@@ -122,7 +122,7 @@ Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions
 }
 
 Result<nlohmann::ordered_json> learning_report_for(Database& db, const std::string& date, int window_days) {
-  Result<DayNumber> day = parse_date(date, "--date");
+  Result<DayNumber> day = parse_date(date, "date");
   if (!day.ok()) return day.error();
   if (Status s = check_window(window_days); !s.ok()) return s.error();
   if (Status s = check_schema(db); !s.ok()) return s.error();

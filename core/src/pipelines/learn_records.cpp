@@ -65,14 +65,15 @@ Result<OutcomeRow> outcome_row(const Json& r, std::size_t i) {
     return {};
   };
   double likes = 0, retweets = 0, replies = 0, rate = -1;
-  for (Status s : {text("decision_id", &o.decision_id, true), text("platform", &o.platform, false),
-                   text("decision_type", &o.decision_type, false), text("bandit_arm", &o.bandit_arm, false),
-                   text("hook_type", &o.hook_type, false), text("topic", &o.topic, false),
-                   number("impressions", &o.impressions, -1, 0), number("likes", &likes, 0, 0),
-                   number("retweets", &retweets, 0, 0), number("replies", &replies, 0, 0),
-                   number("engagement_rate", &rate, -1, 0), number("followers_gained", &o.followers_gained, 0, -1e300),
-                   number("revenue", &o.revenue, -1, -1e300), number("quality_score", &o.quality_score, -1, -1e300),
-                   number("cost", &o.cost, -1, -1e300), number("duration_seconds", &o.duration_seconds, -1, -1e300)}) {
+  for (const Status& s :
+       {text("decision_id", &o.decision_id, true), text("platform", &o.platform, false),
+        text("decision_type", &o.decision_type, false), text("bandit_arm", &o.bandit_arm, false),
+        text("hook_type", &o.hook_type, false), text("topic", &o.topic, false),
+        number("impressions", &o.impressions, -1, 0), number("likes", &likes, 0, 0),
+        number("retweets", &retweets, 0, 0), number("replies", &replies, 0, 0), number("engagement_rate", &rate, -1, 0),
+        number("followers_gained", &o.followers_gained, 0, -1e300), number("revenue", &o.revenue, -1, -1e300),
+        number("quality_score", &o.quality_score, -1, -1e300), number("cost", &o.cost, -1, -1e300),
+        number("duration_seconds", &o.duration_seconds, -1, -1e300)}) {
     if (!s.ok()) return s.error();
   }
   if (o.impressions < 0)
@@ -132,6 +133,7 @@ std::vector<Row> latest_per_content(const std::vector<Row>& rows, DayNumber from
     if (!slot || newer(r, *slot)) slot = &r;
   }
   std::vector<Row> out;
+  out.reserve(latest.size());
   for (const auto& entry : latest) out.push_back(*entry.second);
   return out;
 }

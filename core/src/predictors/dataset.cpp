@@ -44,8 +44,10 @@ Status check_target(const Dataset& x, const std::vector<double>& y, const std::s
 Dataset select_rows(const Dataset& x, const std::vector<std::size_t>& indices) {
   Dataset out{indices.size(), x.cols, {}, x.names};
   out.values.reserve(indices.size() * x.cols);
-  for (std::size_t i : indices)
-    out.values.insert(out.values.end(), x.values.begin() + i * x.cols, x.values.begin() + (i + 1) * x.cols);
+  for (std::size_t i : indices) {
+    const auto row = x.values.begin() + static_cast<std::ptrdiff_t>(i * x.cols);
+    out.values.insert(out.values.end(), row, row + static_cast<std::ptrdiff_t>(x.cols));
+  }
   return out;
 }
 

@@ -196,11 +196,11 @@ Result<GbdtOptions> gbdt_options_from_json(const nlohmann::json& object) {
   GbdtOptions o;
   if (object.is_null()) return o;
   if (!object.is_object()) return invalid_argument("GBDT options must be an object like {\"n_estimators\": 100}");
-  static const char* const known[] = {"n_estimators", "max_depth", "learning_rate", "min_child_weight",      "lambda",
-                                      "subsample",    "colsample", "max_bins",      "early_stopping_rounds", "seed"};
+  static const char* const kKnown[] = {"n_estimators", "max_depth", "learning_rate", "min_child_weight",      "lambda",
+                                       "subsample",    "colsample", "max_bins",      "early_stopping_rounds", "seed"};
   for (const auto& item : object.items()) {
-    if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return item.key() == k; }) ==
-        std::end(known))
+    if (std::find_if(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return item.key() == k; }) ==
+        std::end(kKnown))
       return invalid_argument(
           "unknown GBDT option \"" + item.key() +
           "\"; expected n_estimators, max_depth, learning_rate, min_child_weight, lambda, subsample, "

@@ -49,7 +49,7 @@ Result<FeatureSpec> preset_feature_spec(const std::string& preset) {
                    {"device_type", "traffic_source", "user_segment"});
   if (preset == "ctr")
     return invalid_argument(
-        "the ctr preset has no fixed feature set in the specs; name the features with --features or --spec");
+        "the ctr preset has no fixed feature set in the specs; name the features or give a feature spec");
   return invalid_argument("preset is \"" + preset + "\"; expected ctr, roas or conversion");
 }
 

@@ -145,7 +145,7 @@ Result<IngestResult> ingest_text(Database& db, const std::string& text, const In
     result.bad_rows.push_back("... and " + std::to_string(bad - result.bad_rows.size()) + " more bad rows");
   if (bad > 0 && !options.skip_bad) {
     std::string message = std::to_string(bad) + " of " + std::to_string(total) +
-                          " rows are bad; nothing was written (use --skip-bad to write the good rows):";
+                          " rows are bad; nothing was written (skip_bad writes the good rows):";
     for (const std::string& line : result.bad_rows) message += "\n  " + line;
     return Error{ErrorCode::kInvalidArgument, message};
   }

@@ -13,7 +13,7 @@ const std::string kMarker = "\n-- migration: ";  // at the start of a line
 
 // The migrations of schema.sql: element i moves user_version from i to i + 1.
 const std::vector<std::string>& migrations() {
-  static const std::vector<std::string> all = [] {
+  static const std::vector<std::string> kAll = [] {
     std::vector<std::string> out;
     const std::string& sql = schema_sql();
     std::size_t pos = sql.find(kMarker);
@@ -25,7 +25,7 @@ const std::vector<std::string>& migrations() {
     }
     return out;
   }();
-  return all;
+  return kAll;
 }
 
 Result<int> user_version(Database& db) {
@@ -43,8 +43,8 @@ Error newer_schema(int found) {
 }  // namespace
 
 const std::string& schema_sql() {
-  static const std::string text(kSchemaSqlText);
-  return text;
+  static const std::string kText(kSchemaSqlText);
+  return kText;
 }
 
 int latest_schema_version() { return static_cast<int>(migrations().size()); }
@@ -88,11 +88,11 @@ Result<std::vector<ColumnInfo>> table_columns(Database& db, const std::string& t
 }
 
 const std::vector<std::string>& metric_tables() {
-  static const std::vector<std::string> tables = {
+  static const std::vector<std::string> kTables = {
       "content_metadata",   "outcomes",           "retention_metrics",     "engagement_metrics",
       "viewer_behavior",    "engine_performance", "satellite_performance", "meta_learning_scores",
       "prediction_records", "creative_metrics"};
-  return tables;
+  return kTables;
 }
 
 }  // namespace learnloop

@@ -47,7 +47,4 @@ Result<std::vector<HourPosterior>> read_timing_posterior(Database& db);
 /// Reads the window and the timing posterior from `db` and runs compute_best_time(); errors only for bad options.
 Result<nlohmann::ordered_json> best_time_to_post(Database& db, const BestTimeOptions& options);
 
-/// Text for a terminal.
-std::string render_best_time_text(const nlohmann::ordered_json& result);
-
 }  // namespace learnloop

@@ -27,7 +27,4 @@ nlohmann::ordered_json produce_learning_report(const ReportInputs& inputs);
 /// The snapshot of inputs.date (rows collected that day), compared with the window, using `report`'s recommendations.
 DailySnapshot build_daily_snapshot(const ReportInputs& inputs, const nlohmann::ordered_json& report);
 
-/// A report as text for a terminal.
-std::string render_report_text(const nlohmann::ordered_json& report);
-
 }  // namespace learnloop

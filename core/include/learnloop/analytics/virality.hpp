@@ -33,7 +33,7 @@ struct ContentFeatures {
 };
 
 /// The spec's fixed weights: retention, engagement, quality, timing.
-constexpr std::array<double, 4> kFixedViralityWeights = {0.35, 0.30, 0.20, 0.15};
+inline constexpr std::array<double, 4> kFixedViralityWeights = {0.35, 0.30, 0.20, 0.15};
 
 /// Names of the four components, in weight order.
 const std::array<const char*, 4>& virality_component_names();
@@ -112,8 +112,5 @@ nlohmann::ordered_json compute_virality(const ViralityHistory& history, const Co
 /// Reads the history window from `db` and predicts; errors only for bad content or options.
 Result<nlohmann::ordered_json> predict_virality(Database& db, const nlohmann::json& content,
                                                 const ViralityOptions& options);
-
-/// Text for a terminal.
-std::string render_virality_text(const nlohmann::ordered_json& result);
 
 }  // namespace learnloop

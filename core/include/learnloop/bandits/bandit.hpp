@@ -120,6 +120,7 @@ class Bandit {
   Status check_context(const std::vector<double>& context, const std::string& where) const;
   Status check_update(std::size_t arm, double reward, const std::string& where) const;
   void record(std::size_t arm, double reward, const double* context);
+  void append_arm(const std::string& name);
 
   BanditConfig config_;
   std::vector<std::string> names_;
@@ -134,7 +135,7 @@ bool is_contextual_policy(const std::string& policy);
 /// Validates `config` (names, ranges, dims) and builds the policy it names.
 Result<std::unique_ptr<Bandit>> make_bandit(const BanditConfig& config);
 
-/// Reads a BanditConfig from JSON (camelCase or snake_case keys; "arms" is names or a count).
+/// Reads a BanditConfig from JSON (snake_case keys; "arms" is names or a count).
 Result<BanditConfig> bandit_config_from_json(const std::string& text);
 
 /// Restores any bandit from Bandit::to_json() output; rejects other formats and newer versions.

@@ -34,4 +34,7 @@ int weekday(DayNumber day);
 /// English name of a weekday number (0 = Monday).
 const char* weekday_name(int weekday);
 
+/// "HH:00" for hour `h` (0-23), the way reports name posting hours.
+std::string hour_label(int h);
+
 }  // namespace learnloop

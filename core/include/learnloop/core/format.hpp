@@ -1,4 +1,5 @@
-// Text helpers shared by error messages and reports: shortest round-trip numbers. No I/O.
+// Text helpers shared by error messages and reports: shortest round-trip numbers and the one rounding
+// of output figures. No I/O.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +9,10 @@ namespace learnloop {
 
 /// Shortest text that reads back as the same double ("0.03", "1e-07", "nan", "inf").
 std::string format_number(double value);
+
+/// `value` rounded half away from zero to `places` decimals (for output only; computations keep full precision).
+/// Scales by an exact power of ten, so it equals std::round(value * 1e<places>) / 1e<places> bit for bit.
+double round_to(double value, int places);
 
 /// 16 lowercase hex digits of a 64-bit word (used for generator state in JSON; JS numbers lose bits).
 std::string format_hex64(std::uint64_t value);

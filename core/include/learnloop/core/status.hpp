@@ -28,8 +28,8 @@ struct Error {
   std::string message;  ///< what is wrong and what was expected
 };
 
-/// Success or an Error, for operations that return nothing.
-class Status {
+/// Success or an Error, for operations that return nothing; a dropped Status is a compiler warning.
+class [[nodiscard]] Status {
  public:
   /// A successful status.
   Status() = default;
@@ -48,9 +48,9 @@ class Status {
   bool ok_ = true;
 };
 
-/// A value of type T or an Error.
+/// A value of type T or an Error; a dropped Result is a compiler warning.
 template <class T>
-class Result {
+class [[nodiscard]] Result {
  public:
   /// A successful result holding `value`.
   Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)

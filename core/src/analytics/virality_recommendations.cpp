@@ -1,0 +1,89 @@
+// Virality recommendations: boost or not (the score against the 70th percentile of the scored
+// history), the best hours and days (the best-time analysis of the same history), the platform where
+// the content type engages most, and the actions as sentences.
+#include <map>
+
+#include "analytics_math.hpp"
+#include "learnloop/analytics/best_time.hpp"
+#include "learnloop/core/dates.hpp"
+#include "learnloop/core/format.hpp"
+#include "virality_parts.hpp"
+
+namespace learnloop::virality {
+namespace {
+
+constexpr double kBoostQuantile = 0.7;
+
+/// The platform where `content_type` has the highest mean engagement rate (platforms with at least kMinGroup
+/// posts of it); empty name when none qualifies.
+struct BestPlatform {
+  std::string name;  ///< platform; "" when none qualifies
+  double rate = -1;  ///< its mean engagement rate for the content type
+};
+
+BestPlatform best_platform_for(const ViralityHistory& h, const std::string& content_type) {
+  BestPlatform best;
+  std::map<std::string, std::pair<double, std::size_t>> by_platform;
+  for (const OutcomeRow& r : h.outcomes()) {
+    if (r.bandit_arm != content_type || r.platform.empty()) continue;
+    by_platform[r.platform].first += r.engagement_rate;
+    ++by_platform[r.platform].second;
+  }
+  for (const auto& [p, s] : by_platform) {
+    if (s.second < kMinGroup) continue;
+    const double m = s.first / static_cast<double>(s.second);
+    if (m > best.rate) {
+      best.rate = m;
+      best.name = p;
+    }
+  }
+  return best;
+}
+
+/// The actions in words: boost or not, a better hour, a better platform, weak retention.
+std::vector<std::string> action_texts(const ContentFeatures& c, const ViralityComponent& retention, double score,
+                                      double threshold, const nlohmann::ordered_json& best_hours,
+                                      const BestPlatform& best_platform) {
+  std::vector<std::string> actions;
+  actions.push_back(score >= threshold
+                        ? "Boost: the score " + format_number(round_to(score, 1)) + " is in the top 30% of recent posts"
+                        : "Do not boost: the score " + format_number(round_to(score, 1)) +
+                              " is below the top-30% mark " + format_number(round_to(threshold, 1)));
+  if (!best_hours.empty() && best_hours[0].get<int>() != c.posted_hour)
+    actions.push_back("Post at " + hour_label(best_hours[0].get<int>()) + " UTC, the best hour on " + c.platform);
+  if (!best_platform.name.empty() && best_platform.name != c.platform)
+    actions.push_back("Consider " + best_platform.name + ": " + c.content_type + " engages " +
+                      format_number(round_to(best_platform.rate * 100, 2)) + "% there");
+  if (retention.known && retention.value < 0.4)
+    actions.push_back("Expect weak retention for this type, hook and length: tighten the opening");
+  return actions;
+}
+
+}  // namespace
+
+nlohmann::ordered_json recommendations(const ViralityHistory& h, const ContentFeatures& c,
+                                       const std::array<ViralityComponent, 4>& comp, const Scored& scored,
+                                       const Weights& weights, double score, DayNumber from, DayNumber to) {
+  std::vector<double> history_scores;
+  for (const auto& x : scored.x) history_scores.push_back(100 * dot(weights.w, x));
+  const double threshold = history_scores.empty() ? 50 : analytics::quantile(history_scores, kBoostQuantile);
+  BestTimeOptions bt;
+  bt.platform = c.platform;
+  bt.resamples = 0;
+  const nlohmann::ordered_json best_time = compute_best_time(h.outcomes(), {}, bt, from, to);
+  const BestPlatform best_platform = best_platform_for(h, c.content_type);
+  nlohmann::ordered_json rec;
+  rec["boost_recommended"] = score >= threshold;
+  rec["boost_threshold"] = round_to(threshold, 2);
+  rec["boost_rule"] = "boost when the score reaches the 70th percentile of the scored history (" +
+                      std::to_string(history_scores.size()) + " posts)";
+  rec["optimal_hour_utc"] = best_time["best_hours"].empty() ? nlohmann::ordered_json() : best_time["best_hours"][0];
+  rec["best_hours_utc"] = best_time["best_hours"];
+  rec["best_days"] = best_time["best_days"];
+  rec["best_platform"] =
+      best_platform.name.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(best_platform.name);
+  rec["actions"] = action_texts(c, comp[0], score, threshold, best_time["best_hours"], best_platform);
+  return rec;
+}
+
+}  // namespace learnloop::virality
