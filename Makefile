@@ -48,9 +48,15 @@ wasm:
 package: wasm
 	@bash scripts/build-package.sh
 
-demo: setup
-	@$(MAKE) --no-print-directory -j $(JOBS) cli package
-	@bash scripts/demo.sh
+# The native CLI's result first (built and run before npm ci and the wasm build), then the npm
+# package's bin reads the same database and must print the same report.
+demo:
+	@$(SETUP) --system
+	@$(MAKE) --no-print-directory cli
+	@bash scripts/demo.sh native
+	@$(SETUP)
+	@$(MAKE) --no-print-directory package
+	@bash scripts/demo.sh compare
 
 test: setup-browser
 	@$(MAKE) --no-print-directory -j $(JOBS) native-debug package

@@ -54,12 +54,32 @@ def native_commands():
         r = run(["cmake", "--preset", "native-debug"])
         if r.returncode != 0:
             sys.exit(r.stdout + "lint-cpp: cannot configure build/native-debug for its compile database")
-    out = []
+    # clang would pick up GCC's precompiled header (cmake_pch.hxx.gch) beside the forced include and refuse it,
+    # so clang-tidy reads a copy of the database without the precompiled-header flags.
+    lint_db = os.path.join(ROOT, "build", "lint-db")
+    os.makedirs(lint_db, exist_ok=True)
+    entries, out = [], []
     for entry in json.load(open(db)):
         rel = os.path.relpath(entry["file"], ROOT)
         if rel.startswith(TIDY_DIRS):
-            args = entry.get("arguments") or shlex.split(entry["command"])
-            out.append((rel, entry["directory"], args, ["-p", BUILD]))
+            args = without_pch(entry.get("arguments") or shlex.split(entry["command"]))
+            entries.append({"directory": entry["directory"], "file": entry["file"], "arguments": args})
+            out.append((rel, entry["directory"], args, ["-p", lint_db]))
+    with open(os.path.join(lint_db, "compile_commands.json"), "w") as f:
+        json.dump(entries, f)
+    return out
+
+
+def without_pch(args):
+    """A compile command without CMake's precompiled-header flags (-include .../cmake_pch.hxx, -Winvalid-pch)."""
+    out, i = [], 0
+    while i < len(args):
+        if args[i] == "-include" and i + 1 < len(args) and "cmake_pch" in args[i + 1]:
+            i += 2
+            continue
+        if args[i] != "-Winvalid-pch":
+            out.append(args[i])
+        i += 1
     return out
 
 

@@ -8,17 +8,19 @@
 # pinned Node 20 into build/tools/node-20 (scripts/install-node.sh), which the Makefile puts first on
 # PATH. `--node 22|24` installs that major line into build/tools/node-<major> and prints its bin
 # folder as the last line (`make NODE_MAJOR=24 test` uses it). LEARNLOOP_FORCE_NODE_INSTALL=1 installs
-# build/tools/node-20 even when the Node on PATH is recent (to test the fallback).
+# build/tools/node-20 even when the Node on PATH is recent (to test the fallback). `--system` stops
+# before npm (what the native build needs; `make demo` runs the native CLI before npm ci).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-browser=0 bench=0 node_major=""
+browser=0 bench=0 system_only=0 node_major=""
 while (($#)); do
   case $1 in
     --browser) browser=1 ;;
     --bench) bench=1 ;;
+    --system) system_only=1 ;;
     --node) node_major=${2:?--node needs a major version}; shift ;;
-    *) echo "setup: unknown option $1 (expected --browser, --bench, --node MAJOR)" >&2; exit 2 ;;
+    *) echo "setup: unknown option $1 (expected --browser, --bench, --system, --node MAJOR)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -60,6 +62,8 @@ if [[ -n $node_bin ]]; then
   export PATH="$node_bin:$PATH"
   echo "setup: using Node $(node --version) from ${node_bin#"$PWD"/}"
 fi
+
+((system_only)) && exit 0
 
 # npm ci only when the lockfile changed since the last install. Install scripts are skipped: the
 # only one that does work is hnswlib-node's native addon build, which only the benchmarks need.

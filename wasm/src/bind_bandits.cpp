@@ -109,18 +109,11 @@ std::string to_json(const JsBandit& b) { return b.impl->to_json(); }
 std::string policy(const JsBandit& b) { return b.impl->config().policy; }
 double context_dim(const JsBandit& b) { return static_cast<double>(b.impl->context_dim()); }
 
-// The policy names as a JS array, split from the core's one list (bandit_policies(), "a, b, c"), so the
-// TS list (wasm/ts/bandit_policies.ts) can be checked against it.
+// The policy names as a JS array, from the core's one list (kBanditPolicies), so the TS list
+// (wasm/ts/bandit_policies.ts) can be checked against it.
 val bandit_policies_js() {
   val out = val::array();
-  const std::string names = bandit_policies();
-  std::size_t start = 0;
-  while (start < names.size()) {
-    const std::size_t comma = names.find(',', start);
-    const std::size_t end = comma == std::string::npos ? names.size() : comma;
-    out.call<void>("push", names.substr(start, end - start));
-    start = end == names.size() ? end : names.find_first_not_of(' ', end + 1);
-  }
+  for (const char* name : kBanditPolicies) out.call<void>("push", std::string(name));
   return out;
 }
 

@@ -2,13 +2,25 @@
 // public call validates completely before it changes anything.
 #include "learnloop/bandits/bandit.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "learnloop/core/format.hpp"
 
 namespace learnloop {
 
-const char* bandit_policies() { return "thompson, ucb1, epsilon-greedy, linucb, lints"; }
+bool is_bandit_policy(const std::string& name) {
+  return std::any_of(kBanditPolicies.begin(), kBanditPolicies.end(), [&](const char* p) { return name == p; });
+}
+
+const char* bandit_policies() {
+  static const std::string joined = [] {
+    std::string out;
+    for (const char* p : kBanditPolicies) out += (out.empty() ? "" : ", ") + std::string(p);
+    return out;
+  }();
+  return joined.c_str();
+}
 
 Bandit::Bandit(BanditConfig config)
     : config_(std::move(config)),

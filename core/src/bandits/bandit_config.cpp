@@ -18,8 +18,7 @@ Status check_range(const char* name, double value, bool ok, const char* expected
 }
 
 Status validate_config(const BanditConfig& c) {
-  const std::set<std::string> policies = {"thompson", "ucb1", "epsilon-greedy", "linucb", "lints"};
-  if (!policies.count(c.policy))
+  if (!is_bandit_policy(c.policy))
     return invalid_argument("unknown policy '" + c.policy + "'; expected one of: " + bandit_policies());
   std::set<std::string> seen;
   for (const std::string& name : c.arms) {

@@ -4,6 +4,7 @@
 // rejected call never changes the state. Policies implement the protected hooks. No I/O.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -39,6 +40,12 @@ struct Selection {
   std::size_t arm = 0;    ///< index of the chosen arm
   double propensity = 0;  ///< P(policy picks this arm | state, context); NaN when not estimated
 };
+
+/// Names of the policies, in the order help and messages list them (the one list; the JS package reads it).
+inline constexpr std::array<const char*, 5> kBanditPolicies = {"thompson", "ucb1", "epsilon-greedy", "linucb", "lints"};
+
+/// True when `name` is one of kBanditPolicies.
+bool is_bandit_policy(const std::string& name);
 
 /// Names of the policies, comma separated (for messages and help).
 const char* bandit_policies();
