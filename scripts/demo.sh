@@ -28,10 +28,10 @@ run_native() {
 
 run_compare() {
   [[ -f $db && -f build/demo/date ]] || { echo "demo: $db is missing: run 'scripts/demo.sh native' first" >&2; exit 1; }
-  echo
-  echo "\$ node dist/cli.js report --db $db --date $date --json   # the npm package's bin: wasm + sqlite-wasm"
   local date from_native from_wasm
   date=$(cat build/demo/date)
+  echo
+  echo "\$ node dist/cli.js report --db $db --date $date --json   # the npm package's bin: wasm + sqlite-wasm"
   from_native=$("$native" report --db "$db" --date "$date" --json)
   from_wasm=$(node dist/cli.js report --db "$db" --date "$date" --json)
   if [[ "$from_native" == "$from_wasm" ]]; then

@@ -6,15 +6,14 @@
 // opened, so pages without a store never download it.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { chromium } from 'playwright-core';
 
 import { startServer } from '../../web-demo/serve.mjs';
-import { nativeCli, repoPath, runCli } from '../js/helpers.mjs';
+import { installTarball, nativeCli, packTarball, runCli } from '../js/helpers.mjs';
 
 const CHROMIUM = process.env.LEARNLOOP_CHROMIUM ?? '/usr/bin/chromium';
 const SIMULATION = { policy: 'thompson', probs: [0.02, 0.03, 0.05], rounds: 20000, seed: 3 };
@@ -42,24 +41,14 @@ let browser;
 
 before(() => {
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: install it with \`make setup-browser\``);
-  const dir = mkdtempSync(join(tmpdir(), 'learnloop-vite-'));
-  const npm = (args, cwd) => execFileSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
-  const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir], repoPath('.')));
+  const { dir, tarball } = packTarball('learnloop-vite-');
   app = join(dir, 'app');
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'vite-app', private: true, type: 'module' }));
   writeFileSync(join(app, 'index.html'), INDEX_HTML);
   writeFileSync(join(app, 'main.js'), MAIN_JS);
   writeFileSync(join(app, 'vite.config.js'), "export default { build: { target: 'es2022' }, logLevel: 'warn' };\n");
-  // What `npm install <tarball> vite` would lay out, without a registry: the package's published
-  // files, and its dependency and Vite as links to the copies `npm ci` installed from the lockfile.
-  const modules = join(app, 'node_modules');
-  mkdirSync(join(modules, 'learnloop'), { recursive: true });
-  execFileSync('tar', ['-xzf', join(dir, packed.filename), '-C', join(modules, 'learnloop'), '--strip-components=1']);
-  for (const name of ['vite', ...Object.keys(JSON.parse(readFileSync(repoPath('package.json'), 'utf8')).dependencies)]) {
-    mkdirSync(dirname(join(modules, name)), { recursive: true });
-    symlinkSync(repoPath(`node_modules/${name}`), join(modules, name), 'dir');
-  }
+  installTarball(tarball, app, ['vite']);
   execFileSync(process.execPath, [join(app, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: app, encoding: 'utf8' });
 });
 

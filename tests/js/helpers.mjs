@@ -1,6 +1,8 @@
 // Shared helpers for the node:test suites: golden files, the native CLI binary, the npm bin.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Absolute path of a file in the repository. */
@@ -41,4 +43,48 @@ export function readmeExamples() {
     if ((b.lang === 'js' || b.lang === 'sh') && blocks[i + 1]?.lang === 'text') pairs.push([b.lang, b.body, blocks[i + 1].body]);
   });
   return pairs;
+}
+
+/**
+ * `npm pack` of the repository into a new temporary folder; the tarball's path and its file list.
+ * @param {string} prefix temporary folder name prefix
+ * @returns {{ dir: string, tarball: string, files: string[] }}
+ */
+export function packTarball(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const env = { ...process.env, npm_config_update_notifier: 'false' };
+  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: repoPath('.'), encoding: 'utf8', env });
+  const [packed] = /** @type {{ filename: string, files: { path: string }[] }[]} */ (JSON.parse(out));
+  if (!packed) throw new Error('npm pack printed no package');
+  return { dir, tarball: join(dir, packed.filename), files: packed.files.map((f) => f.path) };
+}
+
+/**
+ * Lays out what `npm install <tarball> ...links` gives `app`, without a registry or an npm cache (a
+ * fresh machine has neither warmed): the tarball unpacked into node_modules/learnloop, its bin linked
+ * into node_modules/.bin, and its dependencies plus `links` linked to the copies `npm ci` installed
+ * from the repository's lockfile. Fails when the tarball declares a dependency the lockfile lacks.
+ * @param {string} tarball path of the packed tarball
+ * @param {string} app project folder (must exist)
+ * @param {string[]} [links] more packages from the repository's node_modules (e.g. 'vite')
+ */
+export function installTarball(tarball, app, links = []) {
+  const modules = join(app, 'node_modules');
+  const pkgDir = join(modules, 'learnloop');
+  mkdirSync(pkgDir, { recursive: true });
+  execFileSync('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1']);
+  const manifest = /** @type {{ dependencies?: Record<string, string>, bin?: Record<string, string> }} */ (
+    JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'))
+  );
+  for (const name of [...Object.keys(manifest.dependencies ?? {}), ...links]) {
+    const installed = repoPath(`node_modules/${name}`);
+    if (!existsSync(join(installed, 'package.json'))) throw new Error(`${name} is not installed from the lockfile (run scripts/setup.sh)`);
+    mkdirSync(dirname(join(modules, name)), { recursive: true });
+    symlinkSync(installed, join(modules, name), 'dir');
+  }
+  mkdirSync(join(modules, '.bin'), { recursive: true });
+  for (const [name, target] of Object.entries(manifest.bin ?? {})) {
+    chmodSync(join(pkgDir, target), 0o755);
+    symlinkSync(join('..', 'learnloop', target), join(modules, '.bin', name));
+  }
 }

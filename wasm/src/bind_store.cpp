@@ -90,13 +90,7 @@ class JsStore {
     }
     JsProgress sink(std::move(progress));
     Result<IngestResult> done = ingest_text(*db_, text, options, &sink);
-    if (!done.ok()) {
-      // The core names its option skip_bad; JS callers know it as skipBad.
-      Error e = done.error();
-      const std::size_t at = e.message.find("skip_bad");
-      if (at != std::string::npos) e.message.replace(at, 8, "skipBad");
-      return error_to_js(e);
-    }
+    if (!done.ok()) return error_to_js(with_option_renamed(done.error(), "skip_bad", "skipBad"));
     return result_to_js(done, [](const IngestResult& r) {
       return json_string({{"rowsWritten", r.rows_written}, {"badRows", r.bad_rows}});
     });

@@ -1,6 +1,6 @@
 /**
  * The bandit policy names on the JS side: one `as const` list, the BanditPolicy type derived from it,
- * and a type guard. The core's list (bandit_policies() in core/src/bandits/bandit.cpp) is the source;
+ * and a type guard. The core's list (kBanditPolicies in core/include/learnloop/bandits/bandit.hpp) is the source;
  * the module exports it as banditPolicies() and tests/js/seam.test.mjs checks the two are equal.
  */
 

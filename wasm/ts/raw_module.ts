@@ -145,7 +145,7 @@ export interface RawModule {
   /** The class of RawBandit handles (made by createBandit() and banditFromJSON(); it has no constructor). */
   Bandit: abstract new () => RawBandit;
   createBandit(settingsJson: string): Raw<RawBandit>;
-  /** The core's policy names (bandit_policies()), in its order. */
+  /** The core's policy names (kBanditPolicies), in its order. */
   banditPolicies(): string[];
   banditFromJSON(json: string): Raw<RawBandit>;
   Store: new (adapter: unknown) => RawStore;

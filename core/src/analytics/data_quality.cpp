@@ -16,9 +16,6 @@ namespace {
 
 constexpr std::size_t kMaxListedMalformed = 100;
 
-double round1(double v) { return std::round(v * 10) / 10; }
-double round4(double v) { return std::round(v * 1e4) / 1e4; }
-
 // Keys that carry each canonical field (Meta Conversions API short names included).
 const std::map<std::string, std::vector<std::string>>& field_keys() {
   static const std::map<std::string, std::vector<std::string>> kKeys = {
@@ -173,7 +170,7 @@ EventFields score_fields(const nlohmann::json& event, const std::vector<EmqField
       if (value) f.invalid.push_back({{"field", w.field}, {"reason", why}});
     }
   }
-  f.score = round1(f.score);
+  f.score = round_to(f.score, 1);
   return f;
 }
 
@@ -268,12 +265,12 @@ Result<nlohmann::ordered_json> analyze_event_quality_batch(const std::string& js
                                                : " (line " + malformed[0]["line"].dump() + ": " +
                                                      malformed[0]["error"].get<std::string>() + ")") +
                             "; expected one JSON object per line");
-  const double mean = round1(score_sum / static_cast<double>(count));
+  const double mean = round_to(score_sum / static_cast<double>(count), 1);
   nlohmann::ordered_json coverage = nlohmann::ordered_json::object();
   std::vector<std::pair<double, std::size_t>> gaps;  // (weight lost per event, field index)
   for (std::size_t i = 0; i < w.size(); ++i) {
     const double share = static_cast<double>(valid_count[i]) / static_cast<double>(count);
-    coverage[w[i].field] = round4(share);
+    coverage[w[i].field] = round_to(share, 4);
     if (valid_count[i] < count) gaps.emplace_back(w[i].weight * (1 - share), i);
   }
   std::stable_sort(gaps.begin(), gaps.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -281,7 +278,7 @@ Result<nlohmann::ordered_json> analyze_event_quality_batch(const std::string& js
   for (const auto& [lost, i] : gaps) {
     recs.push_back(w[i].field + " is usable in " +
                    format_number(std::round(coverage[w[i].field].get<double>() * 1000) / 10) +
-                   "% of events; filling it in everywhere adds up to " + format_number(round1(lost * 100)) +
+                   "% of events; filling it in everywhere adds up to " + format_number(round_to(lost * 100, 1)) +
                    " points to the mean score: " + advice(w[i].field));
   }
   nlohmann::ordered_json summary;

@@ -19,11 +19,6 @@ constexpr double kMinImpressions = 100;
 // A count kept as a double while summing, printed as an integer.
 std::int64_t count(double v) { return static_cast<std::int64_t>(std::llround(v)); }
 
-std::string pct(double rate) { return format_number(round_to(rate * 100, 2)) + "%"; }
-std::string signed_pct(double change) {
-  return (change >= 0 ? "+" : "") + format_number(round_to(change * 100, 1)) + "%";
-}
-
 struct Group {
   std::string key;
   std::size_t posts = 0;
@@ -175,9 +170,10 @@ nlohmann::ordered_json retention_section(const ReportInputs& in, std::vector<std
   if (!drop_list.empty()) {
     const auto& top = drop_list.front();
     patterns->push_back("Viewers drop off most at " + format_number(round_to(top.first * 100, 0)) +
-                        "% of the content (" + pct(static_cast<double>(top.second) / n) + " of measured content)");
+                        "% of the content (" + format_percent(static_cast<double>(top.second) / n) +
+                        " of measured content)");
     if (top.first <= 0.2)
-      content_recs->push_back("Strengthen openings: " + pct(static_cast<double>(top.second) / n) +
+      content_recs->push_back("Strengthen openings: " + format_percent(static_cast<double>(top.second) / n) +
                               " of content loses viewers in the first " + format_number(round_to(top.first * 100, 0)) +
                               "%");
   }
@@ -225,8 +221,9 @@ nlohmann::ordered_json cost_section(const std::vector<OutcomeRow>& rows, std::ve
   }
   std::stable_sort(rois.begin(), rois.end(), [](auto& a, auto& b) { return a.second > b.second; });
   if (rois.size() >= 2 && rois.front().second > rois.back().second)
-    platform_recs->push_back("Shift budget toward " + rois.front().first + " (ROI " + signed_pct(rois.front().second) +
-                             ") and away from " + rois.back().first + " (ROI " + signed_pct(rois.back().second) + ")");
+    platform_recs->push_back("Shift budget toward " + rois.front().first + " (ROI " +
+                             format_signed_percent(rois.front().second) + ") and away from " + rois.back().first +
+                             " (ROI " + format_signed_percent(rois.back().second) + ")");
   return {
       {"content_with_cost", costed},
       {"total_cost", round_to(cost, 2)},
@@ -285,19 +282,21 @@ nlohmann::ordered_json produce_learning_report(const ReportInputs& in) {
                            big_platforms = big_groups(platforms);
   if (big_types.size() >= 2) {
     const Group &best = big_types.front(), &worst = big_types.back();
-    patterns.push_back(best.key + " leads with " + pct(best.mean_rate()) + " mean engagement over " +
-                       std::to_string(best.posts) + " posts (" + signed_pct(best.mean_rate() / overall - 1) +
+    patterns.push_back(best.key + " leads with " + format_percent(best.mean_rate()) + " mean engagement over " +
+                       std::to_string(best.posts) + " posts (" + format_signed_percent(best.mean_rate() / overall - 1) +
                        " vs average)");
-    content_recs.insert(content_recs.begin(), "Post more " + best.key + " (" + pct(best.mean_rate()) + ") and less " +
-                                                  worst.key + " (" + pct(worst.mean_rate()) + ")");
+    content_recs.insert(content_recs.begin(), "Post more " + best.key + " (" + format_percent(best.mean_rate()) +
+                                                  ") and less " + worst.key + " (" + format_percent(worst.mean_rate()) +
+                                                  ")");
   }
   if (big_hours.size() >= 2) {
     std::string best_hours;
     for (std::size_t i = 0; i < big_hours.size() && i < 3; ++i) best_hours += (i ? ", " : "") + big_hours[i].key;
-    patterns.push_back("Posts at " + big_hours.front().key + " UTC engage best (" + pct(big_hours.front().mean_rate()) +
-                       " vs " + pct(big_hours.back().mean_rate()) + " at " + big_hours.back().key + ")");
+    patterns.push_back("Posts at " + big_hours.front().key + " UTC engage best (" +
+                       format_percent(big_hours.front().mean_rate()) + " vs " +
+                       format_percent(big_hours.back().mean_rate()) + " at " + big_hours.back().key + ")");
     timing_recs.push_back("Schedule posts at " + best_hours + " UTC");
-    timing_recs.push_back("Avoid " + big_hours.back().key + " UTC (" + pct(big_hours.back().mean_rate()) +
+    timing_recs.push_back("Avoid " + big_hours.back().key + " UTC (" + format_percent(big_hours.back().mean_rate()) +
                           " mean engagement)");
   }
   const nlohmann::json correlation = report["engagement"]["quality_correlation"];
@@ -321,9 +320,9 @@ nlohmann::ordered_json produce_learning_report(const ReportInputs& in) {
   report["worst_performers"] = worst;
   report["platforms"] = group_json(platforms, "platform", overall);
   if (big_platforms.size() >= 2)
-    platform_recs.push_back("Favor " + big_platforms.front().key + " (" + pct(big_platforms.front().mean_rate()) +
-                            " mean engagement) over " + big_platforms.back().key + " (" +
-                            pct(big_platforms.back().mean_rate()) + ")");
+    platform_recs.push_back("Favor " + big_platforms.front().key + " (" +
+                            format_percent(big_platforms.front().mean_rate()) + " mean engagement) over " +
+                            big_platforms.back().key + " (" + format_percent(big_platforms.back().mean_rate()) + ")");
   report["cost"] = cost_section(in.outcomes, &platform_recs);
   report["recommendations"] = {{"content", content_recs}, {"timing", timing_recs}, {"platform", platform_recs}};
   report["bandits"] = in.bandits;
@@ -363,13 +362,14 @@ DailySnapshot build_daily_snapshot(const ReportInputs& in, const nlohmann::order
   if (!day.empty()) {
     const double today = mean_rate(day), window = mean_rate(in.outcomes);
     s.avg_engagement_rate = round_to(today, 6);
-    s.insights.push_back("Engagement " + pct(today) + " on " + s.snapshot_date + " vs " + pct(window) + " over the " +
-                         std::to_string(in.date - in.from + 1) + "-day window (" +
-                         signed_pct(window > 0 ? today / window - 1 : 0) + ")");
+    s.insights.push_back("Engagement " + format_percent(today) + " on " + s.snapshot_date + " vs " +
+                         format_percent(window) + " over the " + std::to_string(in.date - in.from + 1) +
+                         "-day window (" + format_signed_percent(window > 0 ? today / window - 1 : 0) + ")");
     const std::vector<Group> types = group_by(day, [](const OutcomeRow& r) { return r.bandit_arm; });
     if (!types.empty() && types.front().posts >= 3)
       s.insights.push_back("Best content type of the day: " + types.front().key + " (" +
-                           pct(types.front().mean_rate()) + " over " + std::to_string(types.front().posts) + " posts)");
+                           format_percent(types.front().mean_rate()) + " over " + std::to_string(types.front().posts) +
+                           " posts)");
     double followers = 0;
     std::size_t gained = 0;
     for (const OutcomeRow& r : day) {
@@ -377,7 +377,7 @@ DailySnapshot build_daily_snapshot(const ReportInputs& in, const nlohmann::order
       gained += r.followers_gained > 0;
     }
     s.insights.push_back(format_number(followers) + " followers gained; " +
-                         pct(static_cast<double>(gained) / static_cast<double>(day.size())) +
+                         format_percent(static_cast<double>(gained) / static_cast<double>(day.size())) +
                          " of content gained at least one");
     std::vector<const OutcomeRow*> sorted;
     sorted.reserve(day.size());

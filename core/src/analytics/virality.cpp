@@ -1,7 +1,7 @@
 // Virality predictor (see virality.hpp): assembles the JSON result of a prediction (history,
 // score, weights, components, intervals from comparable posts, contributing factors,
-// recommendations) from the parts in virality_history.cpp, virality_weights.cpp and
-// virality_recommendations.cpp; predict_virality() reads its history through the store.
+// recommendations) from the parts in virality_inputs.cpp, virality_history.cpp,
+// virality_weights.cpp and virality_recommendations.cpp; predict_virality() reads its history through the store.
 #include "learnloop/analytics/virality.hpp"
 
 #include <algorithm>

@@ -14,13 +14,14 @@ namespace {
 
 constexpr double kBoostQuantile = 0.7;
 
-/// The platform where `content_type` has the highest mean engagement rate (platforms with at least kMinGroup
-/// posts of it); empty name when none qualifies.
+/// A platform and its mean engagement rate for one content type.
 struct BestPlatform {
   std::string name;  ///< platform; "" when none qualifies
   double rate = -1;  ///< its mean engagement rate for the content type
 };
 
+/// The platform where `content_type` has the highest mean engagement rate (platforms with at least kMinGroup
+/// posts of it); empty name when none qualifies.
 BestPlatform best_platform_for(const ViralityHistory& h, const std::string& content_type) {
   BestPlatform best;
   std::map<std::string, std::pair<double, std::size_t>> by_platform;

@@ -6,15 +6,6 @@
 #include "learnloop/core/format.hpp"
 
 namespace learnloop::cli {
-namespace {
-
-std::string pct(double rate) { return format_number(round_to(rate * 100, 2)) + "%"; }
-
-std::string signed_pct(double change) {
-  return (change >= 0 ? "+" : "") + format_number(round_to(change * 100, 1)) + "%";
-}
-
-}  // namespace
 
 std::string render_best_time_text(const nlohmann::ordered_json& r) {
   std::string out = "best time to post on " + r["platform"].get<std::string>();
@@ -67,8 +58,9 @@ std::string render_report_text(const nlohmann::ordered_json& report) {
   if (report.value("status", "") != "ok") return out + "  " + report.value("message", "no data") + "\n";
   const auto& sum = report["summary"];
   out += "\nsummary\n  content analyzed  " + sum["content_analyzed"].dump() + "\n  impressions       " +
-         sum["impressions"].dump() + "\n  engagement rate   " + pct(sum["avg_engagement_rate"].get<double>()) +
-         "\n  followers gained  " + sum["followers_gained"].dump() + "\n";
+         sum["impressions"].dump() + "\n  engagement rate   " +
+         format_percent(sum["avg_engagement_rate"].get<double>()) + "\n  followers gained  " +
+         sum["followers_gained"].dump() + "\n";
   if (!sum["avg_retention"].is_null())
     out += "  average watch     " + format_number(sum["avg_retention"].get<double>()) + "%\n";
   const auto section = [&](const char* title, const nlohmann::ordered_json& lines) {
@@ -80,8 +72,8 @@ std::string render_report_text(const nlohmann::ordered_json& report) {
   if (!report["best_performers"].empty()) {
     out += "\nbest performers\n";
     for (const auto& p : report["best_performers"])
-      out += "  " + p["decision_id"].get<std::string>() + "  " + pct(p["engagement_rate"].get<double>()) + "  " +
-             p["content_type"].get<std::string>() + " on " + p["platform"].get<std::string>() + "\n";
+      out += "  " + p["decision_id"].get<std::string>() + "  " + format_percent(p["engagement_rate"].get<double>()) +
+             "  " + p["content_type"].get<std::string>() + " on " + p["platform"].get<std::string>() + "\n";
   }
   section("recommendations: content", report["recommendations"]["content"]);
   section("recommendations: timing", report["recommendations"]["timing"]);
@@ -89,7 +81,7 @@ std::string render_report_text(const nlohmann::ordered_json& report) {
   if (!report["cost"].is_null() && !report["cost"]["roi"].is_null())
     out += "\ncost\n  total " + format_number(report["cost"]["total_cost"].get<double>()) + ", revenue " +
            format_number(report["cost"]["total_revenue"].get<double>()) + ", ROI " +
-           signed_pct(report["cost"]["roi"].get<double>()) + "\n";
+           format_signed_percent(report["cost"]["roi"].get<double>()) + "\n";
   const auto& bandits = report["bandits"];
   if (bandits.is_object() && (bandits.contains("content") || bandits.contains("timing"))) {
     out += "\nbandits (learned through " + bandits.value("through", "") + ")\n";

@@ -36,7 +36,7 @@ std::string render_text(const SimulationReport& r) {
   for (std::size_t i = 0; i < r.pulls.size(); ++i) {
     const double share = 100.0 * static_cast<double>(r.pulls[i]) / static_cast<double>(r.spec.rounds);
     out += column(std::to_string(i), 5) + column(format_number(r.spec.probs[i]), 11) +
-           column(std::to_string(r.pulls[i]), 12) + format_number(std::round(share * 10) / 10) + "%\n";
+           column(std::to_string(r.pulls[i]), 12) + format_number(round_to(share, 1)) + "%\n";
   }
   return out + "\nreward  " + std::to_string(r.reward) + "\nregret  " + format_number(r.regret) + "\n";
 }

@@ -28,13 +28,6 @@ const std::vector<Command>& all_commands() {
 
 Error in_file(const std::string& path, const Error& e) { return {e.code, path + ": " + e.message}; }
 
-Error with_flag_name(const Error& e, const std::string& option, const std::string& flag) {
-  Error out = e;
-  const std::size_t at = out.message.find(option);
-  if (at != std::string::npos) out.message.replace(at, option.size(), flag);
-  return out;
-}
-
 Result<CsvTable> read_csv(CliHost& host, const std::string& path) {
   Result<std::string> text = read_file_text(host, path);
   if (!text.ok()) return text.error();

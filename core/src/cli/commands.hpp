@@ -34,10 +34,6 @@ inline const FlagSpec kDbFlag{"db", true, "SQLite database file", "FILE", ""};
 /// `e` with its message prefixed by the file it is about ("data.csv: line 3: ...").
 Error in_file(const std::string& path, const Error& e);
 
-/// `e` with its first mention of domain option `option` (e.g. "skip_bad") renamed to CLI flag `flag` (e.g.
-/// "--skip-bad"): the core names options, the CLI names its flags.
-Error with_flag_name(const Error& e, const std::string& option, const std::string& flag);
-
 /// Reads and parses a CSV file through the host; errors name the file.
 Result<CsvTable> read_csv(CliHost& host, const std::string& path);
 

@@ -121,7 +121,7 @@ Command ingest_command() {
             if (!text.ok()) return text.error();
             return with_database(flags, host, false, [&](Database& db) -> Result<CommandOutput> {
               Result<IngestResult> done = ingest_text(db, text.value(), options, &host);
-              if (!done.ok()) return in_file(f, with_flag_name(done.error(), "skip_bad", "--skip-bad"));
+              if (!done.ok()) return in_file(f, with_option_renamed(done.error(), "skip_bad", "--skip-bad"));
               const nlohmann::ordered_json j = {{"table", options.table},
                                                 {"rows_written", done.value().rows_written},
                                                 {"bad_rows", done.value().bad_rows}};

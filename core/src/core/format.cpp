@@ -24,6 +24,12 @@ double round_to(double value, int places) {
   return std::round(value * scale) / scale;
 }
 
+std::string format_percent(double rate) { return format_number(round_to(rate * 100, 2)) + "%"; }
+
+std::string format_signed_percent(double change) {
+  return (change >= 0 ? "+" : "") + format_number(round_to(change * 100, 1)) + "%";
+}
+
 std::string format_hex64(std::uint64_t value) {
   static const char* digits = "0123456789abcdef";
   std::string out(16, '0');

@@ -19,4 +19,11 @@ const char* error_code_name(ErrorCode code) {
   return "internal";
 }
 
+Error with_option_renamed(const Error& e, const std::string& option, const std::string& caller_name) {
+  Error out = e;
+  const std::size_t at = out.message.find(option);
+  if (at != std::string::npos) out.message.replace(at, option.size(), caller_name);
+  return out;
+}
+
 }  // namespace learnloop

@@ -11,6 +11,13 @@
 
 namespace learnloop {
 
+FeatureColumn feature_column(const std::string& name, const std::string& kind) {
+  FeatureColumn c;
+  c.name = name;
+  c.kind = kind;
+  return c;
+}
+
 namespace {
 
 constexpr double kTwoPi = 6.283185307179586476925286766559;

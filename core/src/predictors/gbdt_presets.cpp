@@ -15,18 +15,10 @@ constexpr double kBreakEvenRoas = 1.0;  // below this, spend loses money
 constexpr double kStrongRoas = 3.0;     // the spec's example threshold for scaling up
 constexpr std::size_t kTopFactors = 3;  // the spec's example lists three factors
 
-/// A column of the given kind with every other field at its default.
-FeatureColumn column(const std::string& name, const std::string& kind) {
-  FeatureColumn c;
-  c.name = name;
-  c.kind = kind;
-  return c;
-}
-
 FeatureSpec spec_of(const std::vector<std::string>& numeric, const std::vector<std::string>& one_hot) {
   FeatureSpec spec;
-  for (const std::string& name : numeric) spec.columns.push_back(column(name, "numeric"));
-  for (const std::string& name : one_hot) spec.columns.push_back(column(name, "one_hot"));
+  for (const std::string& name : numeric) spec.columns.push_back(feature_column(name, "numeric"));
+  for (const std::string& name : one_hot) spec.columns.push_back(feature_column(name, "one_hot"));
   return spec;
 }
 

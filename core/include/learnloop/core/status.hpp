@@ -86,6 +86,10 @@ class [[nodiscard]] Result {
 };
 
 /// Shorthand for an invalid-argument error.
+/// `e` with the first mention of option `option` in its message renamed to `caller_name`: the core names its
+/// options (e.g. "skip_bad"); the CLI says its flag ("--skip-bad") and JS its option ("skipBad").
+Error with_option_renamed(const Error& e, const std::string& option, const std::string& caller_name);
+
 inline Error invalid_argument(std::string message) { return {ErrorCode::kInvalidArgument, std::move(message)}; }
 
 }  // namespace learnloop

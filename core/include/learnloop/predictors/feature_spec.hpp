@@ -29,6 +29,9 @@ struct FeatureColumn {
   const std::string& raw_column() const { return source.empty() ? name : source; }
 };
 
+/// A column named `name` of kind `kind` with every other field at its default.
+FeatureColumn feature_column(const std::string& name, const std::string& kind = "numeric");
+
 /// A feature spec; fitted once learn_feature_spec() has filled the learned fields.
 struct FeatureSpec {
   std::vector<FeatureColumn> columns;  ///< raw columns in feature order
