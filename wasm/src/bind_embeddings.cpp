@@ -46,7 +46,9 @@ val store_from_bytes(val bytes) {
       .call<void>("set", bytes);
   Result<EmbeddingStore> store = EmbeddingStore::from_bytes(data);
   if (!store.ok()) return error_to_js(store.error());
-  return val(JsEmbeddingStore{std::move(store).value()});
+  JsEmbeddingStore js;
+  js.store = std::move(store).value();
+  return val(std::move(js));
 }
 
 val define_type(JsEmbeddingStore& s, const std::string& spec_json) {
