@@ -14,12 +14,12 @@ bool is_bandit_policy(const std::string& name) {
 }
 
 const char* bandit_policies() {
-  static const std::string joined = [] {
+  static const std::string kJoined = [] {
     std::string out;
     for (const char* p : kBanditPolicies) out += (out.empty() ? "" : ", ") + std::string(p);
     return out;
   }();
-  return joined.c_str();
+  return kJoined.c_str();
 }
 
 Bandit::Bandit(BanditConfig config)
