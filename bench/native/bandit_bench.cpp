@@ -47,7 +47,12 @@ int main(int argc, char** argv) {
     for (long i = 0; i < rounds; ++i) {
       const std::vector<double>& x = config.dim > 0 ? pool[static_cast<std::size_t>(i) & 255] : pool[0];
       const std::size_t arm = bandit->select(x).value().arm;
-      bandit->update(arm, learnloop::sample_bernoulli(env, probs[arm]) ? 1.0 : 0.0, x);
+      const learnloop::Status updated =
+          bandit->update(arm, learnloop::sample_bernoulli(env, probs[arm]) ? 1.0 : 0.0, x);
+      if (!updated.ok()) {
+        std::fprintf(stderr, "%s\n", updated.error().message.c_str());
+        return 2;
+      }
       best_pulls += static_cast<long>(arm) == arms - 1;
     }
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -37,7 +37,11 @@ int main(int argc, char** argv) {
     for (long i = 0; i < rounds; ++i) {
       const std::size_t arm = sampler->select().value().arm;
       const bool success = learnloop::sample_bernoulli(env, probs[arm]);
-      sampler->update(arm, success ? 1.0 : 0.0);
+      const learnloop::Status updated = sampler->update(arm, success ? 1.0 : 0.0);
+      if (!updated.ok()) {
+        std::fprintf(stderr, "%s\n", updated.error().message.c_str());
+        return 2;
+      }
       checksum += arm;
       best_arm_pulls += arm == best_arm;
       successes += success;

@@ -309,7 +309,7 @@ TEST(LearnJob, ASecondWriterWaitsForTheFirstInsteadOfFailing) {
   ASSERT_TRUE(other->exec("BEGIN IMMEDIATE").ok());
   std::thread release([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    other->exec("COMMIT");
+    EXPECT_TRUE(other->exec("COMMIT").ok());
   });
   Result<nlohmann::ordered_json> run = run_learning_job(*db, learn_on("2026-03-14"), nullptr);
   release.join();
