@@ -3,8 +3,8 @@
 
 1. clang-format --dry-run -Werror over every tracked C++ file (core, native, wasm/src, tests, bench).
 2. clang-tidy (the checks in .clang-tidy) over core/ and native/ with the native-debug compile database
-   (build/native-debug/compile_commands.json, configured when missing), and over wasm/src with the same
-   flags aimed at wasm32-emscripten and Emscripten's sysroot (no wasm build needed), JOBS files at a time.
+   (build/lint-config/compile_commands.json: native-debug without the unity build, configured when missing),
+   and over wasm/src with the same flags aimed at wasm32-emscripten and Emscripten's sysroot (no wasm build needed), JOBS files at a time.
 
 clang-tidy costs 10-20 s of CPU per file (nlohmann/json and Eigen make every AST large), so a file that
 passed is remembered in build/lint-cache/ under a hash of everything its result depends on: clang-tidy's
@@ -23,7 +23,9 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.path.join(ROOT, "build", "native-debug")
+# The native-debug configuration without the unity build, so the database lists every source file (a unity
+# build lists its batches instead); only configured, never built.
+BUILD = os.path.join(ROOT, "build", "lint-config")
 # LEARNLOOP_LINT_CACHE may point outside the clone (e.g. a CI cache folder): the keys are content hashes, so
 # clones and branches can share it safely.
 CACHE = os.environ.get("LEARNLOOP_LINT_CACHE") or os.path.join(ROOT, "build", "lint-cache")
@@ -51,9 +53,9 @@ def check_format():
 def native_commands():
     db = os.path.join(BUILD, "compile_commands.json")
     if not os.path.exists(db):
-        r = run(["cmake", "--preset", "native-debug"])
+        r = run(["cmake", "--preset", "native-debug", "-B", BUILD, "-DLEARNLOOP_UNITY_BUILD=OFF"])
         if r.returncode != 0:
-            sys.exit(r.stdout + "lint-cpp: cannot configure build/native-debug for its compile database")
+            sys.exit(r.stdout + "lint-cpp: cannot configure build/lint-config for its compile database")
     # clang would pick up GCC's precompiled header (cmake_pch.hxx.gch) beside the forced include and refuse it,
     # so clang-tidy reads a copy of the database without the precompiled-header flags.
     lint_db = os.path.join(ROOT, "build", "lint-db")

@@ -35,7 +35,7 @@ double frequency_score(double f) { return f < 2 ? 10 : f < 4 ? 30 : f < 6 ? 60 :
 
 double decline_score(double decline) { return std::min(100.0, std::max(0.0, decline * 200)); }
 
-const char* level_of(double score) {
+const char* fatigue_level(double score) {
   return score >= kCritical ? "critical" : score >= kHigh ? "high" : score >= kMedium ? "medium" : "low";
 }
 
@@ -217,7 +217,7 @@ nlohmann::ordered_json score_creative_fatigue(const CreativeHistory& history, Da
   }
   const Components c = score_rows(rows, n, as_of);
   const double score = round_to(c.score, 1);
-  const std::string level = level_of(score);
+  const std::string level = fatigue_level(score);
 
   // Trend: the daily scores of the last kTrendDays data days, each from the rows up to that day.
   std::vector<double> xs, ys;

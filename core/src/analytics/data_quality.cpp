@@ -124,7 +124,7 @@ const nlohmann::json* find_field(const nlohmann::json& event, const std::string&
   return nullptr;
 }
 
-const char* level_of(double score) {
+const char* quality_level(double score) {
   return score >= 80 ? "excellent" : score >= 60 ? "good" : score >= 40 ? "fair" : "poor";
 }
 
@@ -182,7 +182,7 @@ nlohmann::ordered_json event_json(const EventFields& f, const std::vector<EmqFie
   }
   nlohmann::ordered_json out;
   out["score"] = f.score;
-  out["level"] = level_of(f.score);
+  out["level"] = quality_level(f.score);
   out["missing_fields"] = f.missing;
   out["invalid_fields"] = f.invalid;
   out["roas_impact_estimate"] = impact_of(f.score);
@@ -255,7 +255,7 @@ Result<nlohmann::ordered_json> analyze_event_quality_batch(const std::string& js
     events.push_back(std::move(e));
     ++count;
     score_sum += f.score;
-    ++levels[level_of(f.score)];
+    ++levels[quality_level(f.score)];
     for (std::size_t i = 0; i < w.size(); ++i) valid_count[i] += f.valid[i] ? 1 : 0;
   }
   if (count == 0)
@@ -285,7 +285,7 @@ Result<nlohmann::ordered_json> analyze_event_quality_batch(const std::string& js
   summary["events"] = count;
   summary["malformed_lines"] = malformed_count;
   summary["mean_score"] = mean;
-  summary["level"] = level_of(mean);
+  summary["level"] = quality_level(mean);
   summary["roas_impact_estimate"] = impact_of(mean);
   summary["levels"] = {
       {"excellent", levels["excellent"]}, {"good", levels["good"]}, {"fair", levels["fair"]}, {"poor", levels["poor"]}};

@@ -14,8 +14,6 @@
 namespace learnloop {
 namespace {
 
-using virality::kMinGroup;
-
 nlohmann::ordered_json component_json(const ViralityComponent& c) {
   if (!c.known) return {{"value", nullptr}, {"basis", c.basis}};
   return {{"value", round_to(c.value, 4)}, {"basis", c.basis}, {"posts", c.posts}};
@@ -32,7 +30,7 @@ nlohmann::ordered_json interval(const std::vector<double>& values, int places) {
 void add_predicted_intervals(const ViralityHistory& h, const ContentFeatures& c, nlohmann::ordered_json& out) {
   std::vector<double> views, rates;
   std::string basis;
-  for (int level = 0; level < 3 && views.size() < kMinGroup; ++level) {
+  for (int level = 0; level < 3 && views.size() < virality::kMinGroup; ++level) {
     views.clear();
     rates.clear();
     for (const OutcomeRow& r : h.outcomes()) {

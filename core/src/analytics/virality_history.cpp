@@ -15,8 +15,6 @@
 namespace learnloop {
 namespace {
 
-using virality::kMinGroup;
-
 std::string key(std::initializer_list<std::string> parts) {
   std::string k;
   for (const std::string& p : parts) k += p + "|";
@@ -33,7 +31,7 @@ std::string describe(const std::vector<std::pair<const char*, std::string>>& par
 using GroupTry = std::pair<std::string, std::vector<std::pair<const char*, std::string>>>;
 
 /// The first of `tries` (most specific first) whose parts are all known and whose group in `groups` has
-/// at least kMinGroup posts: that try and its group's sum; nullopt when none qualifies.
+/// at least virality::kMinGroup posts: that try and its group's sum; nullopt when none qualifies.
 template <typename Groups>
 std::optional<std::pair<const GroupTry*, const typename Groups::mapped_type*>> first_known_group(
     const std::vector<GroupTry>& tries, const Groups& groups) {
@@ -41,7 +39,7 @@ std::optional<std::pair<const GroupTry*, const typename Groups::mapped_type*>> f
     const bool complete =
         std::all_of(t.second.begin(), t.second.end(), [](const auto& part) { return !part.second.empty(); });
     const auto it = groups.find(t.first);
-    if (complete && it != groups.end() && it->second.n >= kMinGroup) return std::make_pair(&t, &it->second);
+    if (complete && it != groups.end() && it->second.n >= virality::kMinGroup) return std::make_pair(&t, &it->second);
   }
   return std::nullopt;
 }
@@ -126,7 +124,7 @@ ViralityComponent ViralityHistory::retention(const ContentFeatures& c) const {
   ViralityComponent out;
   const auto found = first_known_group(tries, watch_groups_);
   if (!found) {
-    out.basis = "no retention history (fewer than " + std::to_string(kMinGroup) + " measured posts)";
+    out.basis = "no retention history (fewer than " + std::to_string(virality::kMinGroup) + " measured posts)";
     return out;
   }
   const auto& [group, sum] = *found;

@@ -7,12 +7,11 @@
 #include "learnloop/predictors/feature_spec.hpp"
 #include "learnloop/predictors/gbdt.hpp"
 #include "learnloop/predictors/metrics.hpp"
+#include "learnloop/predictors/model_document.hpp"
 
 namespace learnloop {
 
 namespace {
-constexpr const char* kFormat = "learnloop.model";
-constexpr int kFormatVersion = 1;
 
 // Checks a tree read from a document: equal array lengths, children in range and after their parent.
 Status check_tree(const GbdtTree& t, std::size_t features, std::size_t index) {
@@ -87,8 +86,8 @@ Status add_gbdt_metrics(GbdtModel& model, const std::string& split, const Datase
 
 std::string gbdt_to_json(const GbdtModel& model) {
   nlohmann::ordered_json doc;
-  doc["format"] = kFormat;
-  doc["format_version"] = kFormatVersion;
+  doc["format"] = kModelFormat;
+  doc["format_version"] = kModelFormatVersion;
   doc["kind"] = model.kind;
   doc["version"] = model.version;
   if (!model.preset.empty()) doc["preset"] = model.preset;
@@ -122,7 +121,7 @@ Result<GbdtModel> gbdt_from_json(const std::string& text) {
   Result<nlohmann::json> parsed = parse_json(text);
   if (!parsed.ok()) return parsed.error();
   const nlohmann::json& doc = parsed.value();
-  Status header = check_state_header(doc, kFormat, kFormatVersion, "format_version");
+  Status header = check_state_header(doc, kModelFormat, kModelFormatVersion, "format_version");
   if (!header.ok()) return header.error();
   GbdtModel model;
   if (!doc.contains("kind") || !doc["kind"].is_string() || !is_gbdt_kind(doc["kind"].get<std::string>()))

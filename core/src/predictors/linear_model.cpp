@@ -8,13 +8,9 @@
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/predictors/feature_spec.hpp"
 #include "learnloop/predictors/metrics.hpp"
+#include "learnloop/predictors/model_document.hpp"
 
 namespace learnloop {
-
-namespace {
-constexpr const char* kFormat = "learnloop.model";
-constexpr int kFormatVersion = 1;
-}  // namespace
 
 Result<std::vector<double>> LinearModel::predict(const Dataset& x) const {
   if (x.cols != features.size())
@@ -40,8 +36,8 @@ Status add_metrics(LinearModel& model, const std::string& split, const Dataset& 
 
 std::string model_to_json(const LinearModel& model) {
   nlohmann::ordered_json doc;
-  doc["format"] = kFormat;
-  doc["format_version"] = kFormatVersion;
+  doc["format"] = kModelFormat;
+  doc["format_version"] = kModelFormatVersion;
   doc["kind"] = model.kind;
   doc["version"] = model.version;
   doc["features"] = model.features;
@@ -66,7 +62,7 @@ Result<LinearModel> model_from_json(const std::string& text) {
   Result<nlohmann::json> parsed = parse_json(text);
   if (!parsed.ok()) return parsed.error();
   const nlohmann::json& doc = parsed.value();
-  Status header = check_state_header(doc, kFormat, kFormatVersion, "format_version");
+  Status header = check_state_header(doc, kModelFormat, kModelFormatVersion, "format_version");
   if (!header.ok()) return header.error();
   LinearModel model;
   if (!doc.contains("kind") || !doc["kind"].is_string() || (doc["kind"] != "ridge" && doc["kind"] != "logistic"))

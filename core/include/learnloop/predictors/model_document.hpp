@@ -13,6 +13,11 @@
 
 namespace learnloop {
 
+/// The "format" field of every model document, linear or GBDT.
+constexpr const char* kModelFormat = "learnloop.model";
+/// The "format_version" every model document carries and every reader accepts.
+constexpr int kModelFormatVersion = 1;
+
 /// Reads the model `document` with the reader of its kind and returns the kind, or the reader's error.
 Result<std::string> model_document_kind(const std::string& document);
 
