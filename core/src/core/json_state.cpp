@@ -4,11 +4,13 @@
 #include <cmath>
 
 #include "learnloop/core/format.hpp"
+#include "learnloop/core/json_depth.hpp"
 #include "learnloop/core/numbers.hpp"
 
 namespace learnloop {
 
 Result<nlohmann::json> parse_json(const std::string& text) {
+  if (Status s = check_json_text_depth(text); !s.ok()) return s.error();
   try {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {

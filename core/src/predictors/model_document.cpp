@@ -1,6 +1,7 @@
 // Dispatch on the document's kind to the linear or the GBDT reader.
 #include "learnloop/predictors/model_document.hpp"
 
+#include "learnloop/core/json_depth.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/predictors/conformal.hpp"
 #include "learnloop/predictors/fit_rows.hpp"
@@ -13,7 +14,7 @@ namespace {
 
 // True when the document's "kind" names a GBDT model (malformed documents go to the linear reader's checks).
 bool is_gbdt_document(const std::string& document) {
-  const auto doc = nlohmann::json::parse(document, nullptr, /*allow_exceptions=*/false);
+  const auto doc = parse_json_or_discarded<nlohmann::json>(document);
   return doc.is_object() && doc.contains("kind") && doc["kind"].is_string() &&
          is_gbdt_kind(doc["kind"].get<std::string>());
 }
