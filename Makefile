@@ -46,5 +46,13 @@ bench:
 	@$(MAKE) --no-print-directory native-release package
 	@node bench/run.mjs
 
+# libFuzzer targets (tests/fuzz): `make test-fuzz` runs each 20 s, `make fuzz` 5 minutes (FUZZ_SECONDS=N to change).
+.PHONY: fuzz test-fuzz
+fuzz: setup
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} bash scripts/run-fuzz.sh
+
+test-fuzz: setup
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-20} bash scripts/run-fuzz.sh
+
 clean:
 	rm -rf build dist

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake g++ make pkg-config nodejs npm emscripten libeigen3-dev nlohmann-json3-dev libhnswlib-dev
-  libsqlite3-dev libgtest-dev googletest)
+  libsqlite3-dev libgtest-dev googletest clang-14 libclang-rt-14-dev)
 [[ "${1:-}" == "--browser" ]] && packages+=(chromium)
 [[ "${1:-}" == "--bench" ]] && packages+=(python3-sklearn python3-hnswlib python3-xgboost time)
 
