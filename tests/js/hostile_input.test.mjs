@@ -182,3 +182,19 @@ test('100,000 columns are refused at ingest, in both CLIs and in JS; at the maxi
     store.dispose();
   }
 });
+
+test('merging a bandit with itself is refused and changes nothing; a copy still merges', () => {
+  const b = ll.bandit({ policy: 'thompson', arms: ['a', 'b'] });
+  try {
+    for (let i = 0; i < 7; i++) b.update(i % 2, 1);
+    const before = b.toJSON();
+    assert.throws(() => b.merge(b), (e) => e instanceof LearnloopError && e.code === 'invalid_argument' && /with itself/.test(e.message));
+    assert.equal(b.toJSON(), before);
+    const copy = ll.banditFromJSON(before);
+    b.merge(copy);
+    copy.dispose();
+    assert.equal(JSON.parse(b.toJSON()).arms.reduce((n, a) => n + a.pulls, 0), 14);
+  } finally {
+    b.dispose();
+  }
+});
