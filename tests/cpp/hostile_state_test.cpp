@@ -1,8 +1,16 @@
 // Hostile use of saved and live state (issue 16): merging a bandit with itself is refused (it
-// doubled every count) and leaves the bandit as it was, for every policy.
+// doubled every count) and leaves the bandit as it was, for every policy; a learn state file is
+// validated whole (without "through" every outcome was counted twice, without "content" that
+// bandit's history was dropped) and a refused state file is left as it was.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli/file_host.hpp"
 #include "learnloop/bandits/bandit.hpp"
+#include "learnloop/cli/cli.hpp"
 
 namespace learnloop {
 namespace {
@@ -31,6 +39,41 @@ TEST(HostileState, MergingABanditWithItselfIsRefused) {
     ASSERT_TRUE(b.merge(*copy.value()).ok()) << policy;
     EXPECT_EQ(b.stats(0).pulls + b.stats(1).pulls, 14) << policy;
   }
+}
+
+std::string read(const std::string& path) {
+  std::ostringstream s;
+  s << std::ifstream(path).rdbuf();
+  return s.str();
+}
+
+TEST(HostileState, ALearnStateIsValidatedWhole) {
+  const std::string records = std::string(LEARNLOOP_GOLDEN_DIR) + "/store/records.jsonl";
+  const std::string state = (std::filesystem::temp_directory_path() / "learnloop-hostile-state.json").string();
+  std::filesystem::remove(state);
+  native::FileHost host(stderr);
+  const auto learn = [&](const std::string& date) {
+    return run_cli({"learn", "--records", records, "--state", state, "--date", date, "--json"}, host);
+  };
+  const CliOutput first = learn("2026-03-12");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const nlohmann::json saved = nlohmann::json::parse(read(state));
+  ASSERT_FALSE(saved["content"].is_null());
+  for (const std::string key : {"through", "content", "timing"}) {
+    nlohmann::json partial = saved;
+    partial.erase(key);
+    std::ofstream(state) << partial.dump();
+    const CliOutput out = learn("2026-03-14");
+    EXPECT_EQ(out.exit_code, 2) << key;
+    EXPECT_NE(out.err.find("state." + key + " is missing"), std::string::npos) << out.err;
+    EXPECT_EQ(nlohmann::json::parse(read(state)), partial) << "a refused state file is left as it was";
+  }
+  nlohmann::json no_date = saved;
+  no_date["through"] = "";
+  std::ofstream(state) << no_date.dump();
+  const CliOutput out = learn("2026-03-14");
+  EXPECT_EQ(out.exit_code, 2);
+  EXPECT_NE(out.err.find("counted again"), std::string::npos) << out.err;
 }
 
 }  // namespace

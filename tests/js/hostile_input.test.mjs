@@ -198,3 +198,20 @@ test('merging a bandit with itself is refused and changes nothing; a copy still 
     b.dispose();
   }
 });
+
+test('learnJob and learn --state validate a state whole: a missing key is refused, never counted twice', () => {
+  const records = readFileSync(new URL('../golden/store/records.jsonl', import.meta.url), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const { state } = ll.learnJob({ records, date: '2026-03-12', today: '2026-11-23' });
+  for (const key of ['through', 'content', 'timing']) {
+    const { [key]: _dropped, ...partial } = state;
+    assert.throws(() => ll.learnJob({ records, state: partial, date: '2026-03-14', today: '2026-11-23' }),
+      (e) => e instanceof LearnloopError && e.code === 'invalid_argument' && e.message.startsWith(`state.${key} is missing`));
+    const path = file('partial-state.json', JSON.stringify(partial));
+    const args = ['learn', '--records', new URL('../golden/store/records.jsonl', import.meta.url).pathname, '--state', path, '--date', '2026-03-14'];
+    const a = runCli(native, args);
+    const b = runCli('npm-bin', args);
+    assert.equal(a.status, 2, a.stderr);
+    assert.equal(b.stderr, a.stderr);
+    assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')), partial);
+  }
+});
