@@ -215,3 +215,25 @@ test('learnJob and learn --state validate a state whole: a missing key is refuse
     assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')), partial);
   }
 });
+
+test('a tampered schema version is named by both CLIs and by openDatabase, and setting it back repairs the file', async () => {
+  const db = freshDb('version.db');
+  const setVersion = (v) => {
+    const py = spawnSync('/usr/bin/python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("PRAGMA user_version = %d" % int(sys.argv[2])); c.commit()', db, String(v)], { encoding: 'utf8' });
+    assert.equal(py.status, 0, py.stderr);
+  };
+  for (const version of [0, 1, 2, -1]) {
+    setVersion(version);
+    for (const args of [['info', '--db', db], ['init', '--db', db]]) {
+      const a = runCli(native, args);
+      const b = runCli('npm-bin', args);
+      assert.equal(a.status, 2, a.stderr);
+      assert.match(a.stderr, new RegExp(`schema version \\(PRAGMA user_version\\) is ${version}`));
+      assert.equal(b.stderr, a.stderr);
+      assert.equal(b.status, 2);
+    }
+    await assert.rejects(openDatabase(db), (e) => e instanceof LearnloopError && /PRAGMA user_version/.test(e.message));
+  }
+  setVersion(3);
+  assert.equal(runCli('npm-bin', ['info', '--db', db]).status, 0);
+});
