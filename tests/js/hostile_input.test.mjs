@@ -237,3 +237,16 @@ test('a tampered schema version is named by both CLIs and by openDatabase, and s
   setVersion(3);
   assert.equal(runCli('npm-bin', ['info', '--db', db]).status, 0);
 });
+
+test('predictions and budget figures that overflow a double are errors, in JS and in both CLIs', () => {
+  const model = ll.fitRidge({ x: [1, 2, 3, 4, 5], rows: 5, cols: 1, y: [2, 4, 6, 8, 10] });
+  const huge = { ...model, coefficients: [1e308] };
+  assert.throws(() => ll.predict(huge, { x: [5], rows: 1, cols: 1 }), (e) => e instanceof LearnloopError && e.code === 'invalid_argument' && /predictions\[0\] is infinite/.test(e.message));
+  const scenario = file('huge-budget.json', JSON.stringify({ base_budget: 1e308, baseline: { revenue: 1e308, conversions: 1e308 }, scenarios: [{ name: 'double', budget_change_percent: 100 }] }));
+  const args = ['simulate-budget', '--scenario', scenario, '--iterations', '10', '--json'];
+  const a = runCli(native, args);
+  const b = runCli('npm-bin', args);
+  assert.equal(a.status, 2, a.stdout);
+  assert.match(a.stderr, /result\.scenarios\[0\]\./);
+  assert.equal(b.stderr, a.stderr);
+});
