@@ -36,6 +36,14 @@ std::string file(const std::string& name, const std::string& text) {
   return path;
 }
 
+// A 1-d embedding type named T.
+EmbeddingTypeSpec one_dim_type() {
+  EmbeddingTypeSpec spec;
+  spec.name = "T";
+  spec.dim = 1;
+  return spec;
+}
+
 // `depth` nested arrays: [[[...]]].
 std::string nested(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
 
@@ -141,7 +149,7 @@ TEST_P(DeepJson, SnapshotMetadataOfSearch) {
   const std::string deep = nested(GetParam());
   const std::string placeholder = "{\"k\":\"" + std::string(deep.size() - 8, 'x') + "\"}";
   EmbeddingStore store;
-  ASSERT_TRUE(store.define_type({"T", 1}).ok());
+  ASSERT_TRUE(store.define_type(one_dim_type()).ok());
   const std::vector<float> v{1.0f};
   ASSERT_TRUE(store.store("T", "a", v, nlohmann::json::parse(placeholder)).ok());
   std::string bytes = store.to_bytes();
@@ -181,7 +189,7 @@ TEST(JsonDepth, MetadataDeeperThanTheLimitIsRefusedAtWrite) {
   nlohmann::json deep = nlohmann::json::object();
   for (std::size_t i = 1; i < kMaxJsonDepth; ++i) deep = nlohmann::json{{"k", std::move(deep)}};
   EmbeddingStore store;
-  ASSERT_TRUE(store.define_type({"T", 1}).ok());
+  ASSERT_TRUE(store.define_type(one_dim_type()).ok());
   const std::vector<float> v{1.0f};
   EXPECT_TRUE(store.store("T", "ok", v, deep).ok());
   Status over = store.store("T", "deep", v, nlohmann::json{{"k", deep}});
