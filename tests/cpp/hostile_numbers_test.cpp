@@ -63,6 +63,14 @@ TEST(HostileNumbers, ABudgetThatOverflowsIsAnError) {
                                                 R"("scenarios":[{"name":"double","budget_change_percent":100}]})"),
                               "--iterations", "10", "--json"});
   EXPECT_EQ(fine.exit_code, 0) << fine.err;
+  // Rounding to cents no longer overflows: 1e307 doubled is a finite answer, not an error.
+  const CliOutput large =
+      run({"simulate-budget", "--scenario",
+           file("large.json", R"({"base_budget":1e307,"baseline":{"revenue":1e307,"conversions":1},)"
+                              R"("scenarios":[{"name":"double","budget_change_percent":100}]})"),
+           "--iterations", "10", "--json"});
+  EXPECT_EQ(large.exit_code, 0) << large.err;
+  EXPECT_EQ(large.out.find("null"), std::string::npos) << large.out;
 }
 
 }  // namespace

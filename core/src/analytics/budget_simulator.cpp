@@ -19,7 +19,11 @@ namespace {
 constexpr std::uint64_t kMaxIterations = 1000000;
 constexpr std::size_t kMaxScenarios = 1000;
 
-double round_to(double v, double scale) { return std::round(v * scale) / scale; }
+// Values so large that v * scale overflows have no digits below 1 / scale to round away.
+double round_to(double v, double scale) {
+  const double scaled = v * scale;
+  return std::isfinite(scaled) ? std::round(scaled) / scale : v;
+}
 
 // Linear interpolation between order statistics (numpy's default percentile) of sorted values.
 double percentile(const std::vector<double>& sorted, double p) {
