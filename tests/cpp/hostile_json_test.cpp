@@ -88,6 +88,14 @@ TEST_P(DeepJson, JsonlIngestNamesTheLine) {
   expect_too_deep(run({"ingest", "--db", db, "--table", "outcomes", path}), "line 2");
 }
 
+TEST_P(DeepJson, AJsonlFileOfOneDeepLineNamesTheLine) {
+  const std::string db = fresh_db("ingest-one.db");
+  const std::string path =
+      file("one.jsonl", "{\"decision_id\":\"p\",\"impressions\":1,\"collected_at\":\"2026-01-01\",\"likes\":" +
+                            nested(GetParam()) + "}\n");
+  expect_too_deep(run({"ingest", "--db", db, "--table", "outcomes", path}), "line 1");
+}
+
 TEST_P(DeepJson, BudgetScenario) {
   const std::string path = file("scenario.json", "{\"base_budget\":100,\"scenarios\":" + nested(GetParam()) + "}");
   expect_too_deep(run({"simulate-budget", "--scenario", path}), path);

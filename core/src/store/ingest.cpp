@@ -137,7 +137,15 @@ Result<IngestResult> ingest_text(Database& db, const std::string& text, const In
   Transaction tx(db);
   if (!tx.status().ok()) return tx.status().error();
   Result<RowWriter> writer = RowWriter::open(db, options.table, records.value().columns());
-  if (!writer.ok()) return writer.error();
+  if (!writer.ok()) {
+    // A line that could not be read may be why a column is missing: name it rather than the column.
+    for (std::size_t i = 0; options.format == "jsonl" && i < records.value().size(); ++i) {
+      const InputRecord rec = records.value().record(i);
+      if (!rec.parse_error.empty())
+        return invalid_argument("line " + std::to_string(rec.line) + ": " + rec.parse_error);
+    }
+    return writer.error();
+  }
   const bool text_numbers = options.format == "csv";
   IngestResult result;
   std::size_t bad = 0;
