@@ -20,7 +20,7 @@ mkdir -p "$out/artifacts" "$out/logs"
 run_one() {
   local t=$1 seconds=$2 out=$3
   mkdir -p "$out/corpus/$t"
-  "$out/${t}_fuzz" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  "$out/fuzz/${t}_fuzz" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$out/artifacts/$t-" "$out/corpus/$t" "tests/fuzz/corpus/$t" >"$out/logs/$t.log" 2>&1
 }
 export -f run_one
@@ -31,7 +31,10 @@ printf '%-18s %12s %8s  %s\n' target executions corpus result
 for t in "${targets[@]}"; do
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/logs/$t.log" | tail -1)
   units=$(ls "$out/corpus/$t" | wc -l)
-  if grep -qE '^==[0-9]+== ?ERROR|^SUMMARY: |fuzz invariant broken|ALARM: working on the last Unit' "$out/logs/$t.log"; then
+  if [[ -z $runs ]]; then
+    result="DID NOT RUN: see $out/logs/$t.log"
+    status=1
+  elif grep -qE '^==[0-9]+== ?ERROR|^SUMMARY: |fuzz invariant broken|ALARM: working on the last Unit' "$out/logs/$t.log"; then
     result="FOUND: see $out/logs/$t.log and $out/artifacts/$t-*"
     status=1
   else

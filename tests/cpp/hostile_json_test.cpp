@@ -187,6 +187,18 @@ TEST(JsonDepth, TheLimitItselfIsAccepted) {
   EXPECT_NE(over.error().message.find("at byte 65"), std::string::npos) << over.error().message;
 }
 
+TEST(JsonNumbers, ANumberThatOverflowsIsAParseErrorNotATermination) {
+  // Found by the budget_scenario and jsonl_ingest fuzz targets: nlohmann throws out_of_range, not parse_error.
+  Result<nlohmann::json> parsed = parse_json("{\"base_budget\":3e2000}");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().code, ErrorCode::kParseError);
+  EXPECT_NE(parsed.error().message.find("number overflow"), std::string::npos) << parsed.error().message;
+  const std::string scenario = file("overflow.json", "{\"base_budget\":1e999,\"scenarios\":[]}");
+  const CliOutput out = run({"simulate-budget", "--scenario", scenario});
+  EXPECT_EQ(out.exit_code, 2) << out.err;
+  EXPECT_NE(out.err.find("overflow.json: not valid JSON"), std::string::npos) << out.err;
+}
+
 TEST(JsonDepth, BracketsInsideStringsDoNotCount) {
   const std::string quoted = "[\"" + std::string(1000, '[') + "\\\"" + std::string(1000, '{') + "\"]";
   EXPECT_TRUE(parse_json(quoted).ok());

@@ -250,3 +250,12 @@ test('predictions and budget figures that overflow a double are errors, in JS an
   assert.match(a.stderr, /result\.scenarios\[0\]\./);
   assert.equal(b.stderr, a.stderr);
 });
+
+test('a number that overflows a double (1e999) is a parse_error, never a raw exception (found by fuzzing)', () => {
+  assert.throws(() => ll.banditFromJSON('{"format":"learnloop.bandit","version":1e999}'), (e) => e instanceof LearnloopError && e.code === 'parse_error' && /number overflow/.test(e.message));
+  const scenario = file('overflow.json', '{"base_budget":1e999,"scenarios":[]}');
+  const a = runCli(native, ['simulate-budget', '--scenario', scenario]);
+  const b = runCli('npm-bin', ['simulate-budget', '--scenario', scenario]);
+  assert.equal(a.status, 2, a.stderr);
+  assert.equal(b.stderr, a.stderr);
+});
