@@ -17,16 +17,17 @@ NATIVE_DEBUG := build/native-debug
 NATIVE_RELEASE := build/native-release
 WASM := build/wasm-release
 
-.PHONY: all setup setup-browser native-debug native-release cli wasm package demo test bench bench-build \
-  format lint lint-cpp lint-ts clean
+.PHONY: all setup setup-test native-debug native-release cli wasm package fuzz-build demo test bench bench-build \
+  format lint lint-cpp lint-ts fuzz test-fuzz clean
 
 all: native-release package
 
 setup:
 	@$(SETUP)
 
-setup-browser:
-	@$(SETUP) --browser
+# What `make test` needs beyond the build: Chromium for the browser tests, clang-14 for the fuzz targets.
+setup-test:
+	@$(SETUP) --browser --fuzz
 
 native-debug:
 	@cmake --preset native-debug >/dev/null
@@ -48,6 +49,11 @@ wasm:
 package: wasm
 	@bash scripts/build-package.sh
 
+# The libFuzzer targets of tests/fuzz (preset `fuzz`: clang-14, ASan + UBSan).
+fuzz-build:
+	@cmake --preset fuzz >/dev/null
+	+@cmake --build --preset fuzz $(CMAKE_JOBS)
+
 # The native CLI's result first (built and run before npm ci and the wasm build), then the npm
 # package's bin reads the same database and must print the same report.
 demo:
@@ -58,8 +64,8 @@ demo:
 	@$(MAKE) --no-print-directory package
 	@bash scripts/demo.sh compare
 
-test: setup-browser
-	@$(MAKE) --no-print-directory -j $(JOBS) native-debug package
+test: setup-test
+	@$(MAKE) --no-print-directory -j $(JOBS) native-debug package fuzz-build
 	@bash scripts/run-tests.sh
 
 # TypeScript and JavaScript checks, no wasm build needed: the strict compile of wasm/ts (it writes the
@@ -91,6 +97,17 @@ lint: lint-cpp lint-ts
 # Rewrites every tracked C++ file in the house style (.clang-format); `make lint-cpp` checks it.
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+# libFuzzer targets (tests/fuzz): `make test-fuzz` runs each 20 s, `make fuzz` 5 minutes (FUZZ_SECONDS=N to change).
+fuzz:
+	@$(SETUP) --system --fuzz
+	@$(MAKE) --no-print-directory fuzz-build
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} bash scripts/run-fuzz.sh
+
+test-fuzz:
+	@$(SETUP) --system --fuzz
+	@$(MAKE) --no-print-directory fuzz-build
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-20} bash scripts/run-fuzz.sh
 
 clean:
 	rm -rf build dist

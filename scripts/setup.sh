@@ -4,7 +4,8 @@
 # the committed lockfile. `--browser` adds Debian's Chromium for the browser tests; `--bench` adds
 # scikit-learn (python3-sklearn), hnswlib's Python binding (python3-hnswlib) and XGBoost (python3-xgboost),
 # the peers of the predictor and similarity search benchmarks, and builds the hnswlib-node addon;
-# `--lint` adds clang-format and clang-tidy (`make lint-cpp`).
+# `--lint` adds clang-format and clang-tidy (`make lint-cpp`); `--fuzz` adds clang-14 and its libFuzzer runtime
+# (libclang-rt-14-dev, only a Recommends of clang) for the fuzz targets (`make fuzz`, and a short run in `make test`).
 # Node: when the Node on PATH is older than 20 (Debian bookworm's is 18) or missing, it installs a
 # pinned Node 20 into build/tools/node-20 (scripts/install-node.sh), which the Makefile puts first on
 # PATH. `--node 22|24` installs that major line into build/tools/node-<major> and prints its bin
@@ -14,15 +15,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-browser=0 bench=0 lint=0 system_only=0 node_major=""
+browser=0 bench=0 lint=0 fuzz=0 system_only=0 node_major=""
 while (($#)); do
   case $1 in
     --browser) browser=1 ;;
     --bench) bench=1 ;;
     --system) system_only=1 ;;
     --lint) lint=1 ;;
+    --fuzz) fuzz=1 ;;
     --node) node_major=${2:?--node needs a major version}; shift ;;
-    *) echo "setup: unknown option $1 (expected --browser, --bench, --lint, --system, --node MAJOR)" >&2; exit 2 ;;
+    *) echo "setup: unknown option $1 (expected --browser, --bench, --lint, --fuzz, --system, --node MAJOR)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -32,6 +34,7 @@ packages=(cmake g++ make pkg-config nodejs npm emscripten libeigen3-dev nlohmann
 ((browser)) && packages+=(chromium)
 ((bench)) && packages+=(python3-sklearn python3-hnswlib python3-xgboost time)
 ((lint)) && packages+=(clang-format clang-tidy)
+((fuzz)) && packages+=(clang-14 libclang-rt-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do

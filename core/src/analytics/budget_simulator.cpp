@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "learnloop/core/det_math.hpp"
+#include "learnloop/core/finite.hpp"
 #include "learnloop/core/format.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/random/rng.hpp"
@@ -227,6 +228,7 @@ Result<nlohmann::ordered_json> simulate_budget(const BudgetSimulationSpec& spec)
     scenarios.push_back(std::move(row));
   }
   out["scenarios"] = std::move(scenarios);
+  if (Status s = check_finite(out, "result"); !s.ok()) return s.error();
   return out;
 }
 

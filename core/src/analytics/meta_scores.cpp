@@ -12,6 +12,7 @@
 #include "learnloop/analytics/retention_clusters.hpp"
 #include "learnloop/analytics/virality.hpp"
 #include "learnloop/core/format.hpp"
+#include "learnloop/core/json_depth.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/store/schema.hpp"
 
@@ -253,7 +254,7 @@ Result<nlohmann::ordered_json> read_meta_scores(Database& db, const std::string&
       return is_null(v) ? nlohmann::ordered_json() : nlohmann::ordered_json(sql_number(v));
     };
     const auto parsed = [](const SqlValue& v) {
-      nlohmann::ordered_json j = nlohmann::ordered_json::parse(sql_text(v), nullptr, false);
+      nlohmann::ordered_json j = parse_json_or_discarded<nlohmann::ordered_json>(sql_text(v));
       return j.is_discarded() ? nlohmann::ordered_json() : j;
     };
     list.push_back({{"content_id", sql_text(r[0])},

@@ -143,6 +143,10 @@ void Bandit::reset() {
 }
 
 Status Bandit::merge(const Bandit& other) {
+  if (&other == this)
+    return invalid_argument(
+        "cannot merge a bandit with itself: its counts would double (merge a copy made with fromJSON(toJSON()) to "
+        "double them on purpose)");
   const BanditConfig& a = config_;
   const BanditConfig& b = other.config_;
   if (a.policy != b.policy)

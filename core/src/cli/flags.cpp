@@ -5,6 +5,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "learnloop/core/json_depth.hpp"
+
 namespace learnloop::cli {
 
 namespace {
@@ -132,7 +134,7 @@ Result<unsigned long long> parse_count(const std::string& flag, const std::strin
 }
 
 Result<double> parse_number(const std::string& flag, const std::string& text) {
-  nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json parsed = parse_json_or_discarded<nlohmann::json>(text);
   if (text.empty() || !parsed.is_number())
     return invalid_argument("--" + flag + " '" + text + "' is not a number; expected a number such as 0.1");
   return parsed.get<double>();

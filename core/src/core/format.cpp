@@ -21,7 +21,9 @@ double round_to(double value, int places) {
   static constexpr double kPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
   const double scale = places >= 0 && places <= 22 ? kPowersOfTen[places] : std::pow(10.0, places);
-  return std::round(value * scale) / scale;
+  // Values so large that value * scale overflows have no digits below 1 / scale to round away.
+  const double scaled = value * scale;
+  return std::isfinite(scaled) ? std::round(scaled) / scale : value;
 }
 
 std::string format_percent(double rate) { return format_number(round_to(rate * 100, 2)) + "%"; }

@@ -4,14 +4,16 @@
 #include <cmath>
 
 #include "learnloop/core/format.hpp"
+#include "learnloop/core/json_depth.hpp"
 #include "learnloop/core/numbers.hpp"
 
 namespace learnloop {
 
 Result<nlohmann::json> parse_json(const std::string& text) {
+  if (Status s = check_json_text_depth(text); !s.ok()) return s.error();
   try {
     return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for numbers such as 1e999
     return Error{ErrorCode::kParseError, std::string("not valid JSON: ") + e.what()};
   }
 }

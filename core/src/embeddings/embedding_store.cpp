@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "learnloop/core/format.hpp"
+#include "learnloop/core/json_depth.hpp"
 #include "learnloop/embeddings/distance.hpp"
 #include "type_index.hpp"
 
@@ -23,7 +24,8 @@ Error internal_failure(const std::exception& e) {
 }
 
 Status check_metadata(const nlohmann::json& metadata, const std::string& id) {
-  if (metadata.is_null() || metadata.is_object()) return {};
+  if (metadata.is_object()) return check_json_value_depth(metadata, "metadata of '" + id + "'");
+  if (metadata.is_null()) return {};
   return invalid_argument("metadata of '" + id + "' is " + std::string(metadata.type_name()) +
                           "; expected a JSON object or null");
 }

@@ -20,6 +20,7 @@
 #include "graph_search.hpp"
 #include "kernels.hpp"
 #include "learnloop/core/det_math.hpp"
+#include "learnloop/core/json_depth.hpp"
 
 namespace learnloop::embeddings {
 
@@ -243,6 +244,8 @@ Result<std::unique_ptr<TypeIndex>> TypeIndex::read(ByteReader& in) {
     if (levels > max_level) return corrupt(spec.name, "item " + std::to_string(slot) + " is above the top level");
     nlohmann::json meta;
     if (!meta_text.empty()) {
+      if (Status s = check_json_text_depth(meta_text); !s.ok())
+        return corrupt(spec.name, "metadata of item " + std::to_string(slot) + ": " + s.error().message);
       meta = nlohmann::json::parse(meta_text, nullptr, false);
       if (meta.is_discarded()) return corrupt(spec.name, "metadata of item " + std::to_string(slot) + " is not JSON");
     }

@@ -62,6 +62,17 @@ Result<BanditState> bandit_state_from_json(const nlohmann::json& saved, const st
   if (!state.through.empty()) {
     if (Result<DayNumber> day = parse_date(state.through, where + ".through"); !day.ok()) return day.error();
   }
+  // Validated whole: a state without "through" counted every outcome again, one without "content"
+  // dropped that bandit's history while "through" moved on.
+  for (const char* key : {"content", "timing", "through"}) {
+    if (!saved.contains(key))
+      return invalid_argument(where + "." + key +
+                              " is missing; a state holds content, timing and through as learn wrote it (give no "
+                              "state for a first run)");
+  }
+  if (state.through.empty() && (!state.content.is_null() || !state.timing.is_null()))
+    return invalid_argument(where +
+                            ".through is \"\" while the state holds bandits, whose outcomes would be counted again");
   for (const auto& [name, bandit] :
        {std::pair<const char*, const nlohmann::json*>{"content", &state.content}, {"timing", &state.timing}}) {
     if (bandit->is_null()) continue;

@@ -5,6 +5,7 @@
 #include "job_parts.hpp"
 #include "learnloop/analytics/learning_report.hpp"
 #include "learnloop/analytics/meta_scores.hpp"
+#include "learnloop/core/json_depth.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/store/schema.hpp"
 
@@ -130,7 +131,7 @@ Result<nlohmann::ordered_json> learning_report_for(Database& db, const std::stri
       query_rows(db, "SELECT report FROM learning_runs WHERE run_date = ?", {format_date(day.value())});
   if (!stored.ok()) return stored.error();
   if (!stored.value().empty()) {
-    nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(sql_text(stored.value()[0][0]), nullptr, false);
+    nlohmann::ordered_json parsed = parse_json_or_discarded<nlohmann::ordered_json>(sql_text(stored.value()[0][0]));
     if (parsed.is_discarded())
       return Error{ErrorCode::kParseError, "learning_runs.report of " + date + " is not valid JSON"};
     return parsed;

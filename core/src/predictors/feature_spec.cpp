@@ -7,6 +7,7 @@
 
 #include "learnloop/core/det_math.hpp"
 #include "learnloop/core/format.hpp"
+#include "learnloop/core/json_depth.hpp"
 #include "learnloop/core/json_state.hpp"
 
 namespace learnloop {
@@ -27,7 +28,7 @@ Result<double> number_at(const CsvTable& rows, std::size_t r, std::size_t col, c
   const std::string& text = rows.rows[r][col];
   *missing = text.empty();
   if (*missing) return 0.0;
-  nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json parsed = parse_json_or_discarded<nlohmann::json>(text);
   if (!parsed.is_number())
     return invalid_argument(rows.where(r) + ": column '" + name + "' has '" + text + "'; expected a number");
   return parsed.get<double>();

@@ -3,6 +3,7 @@
 
 #include "learnloop/core/det_math.hpp"
 #include "learnloop/core/format.hpp"
+#include "learnloop/core/json_depth.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/predictors/feature_spec.hpp"
 #include "learnloop/predictors/gbdt.hpp"
@@ -171,7 +172,7 @@ Result<GbdtModel> gbdt_from_json(const std::string& text) {
     model.trees.push_back(std::move(tree));
   }
   model.best_iteration = model.trees.size() - 1;
-  const auto ordered = nlohmann::ordered_json::parse(text, nullptr, /*allow_exceptions=*/false);
+  const auto ordered = parse_json_or_discarded<nlohmann::ordered_json>(text);
   if (ordered.contains("params")) model.params = ordered["params"];
   if (ordered.contains("metrics")) model.metrics = ordered["metrics"];
   if (ordered.contains("conformal")) {

@@ -5,6 +5,7 @@
 
 #include "learnloop/core/det_math.hpp"
 #include "learnloop/core/format.hpp"
+#include "learnloop/core/json_depth.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/predictors/feature_spec.hpp"
 #include "learnloop/predictors/metrics.hpp"
@@ -85,7 +86,7 @@ Result<LinearModel> model_from_json(const std::string& text) {
   if (!intercept.ok()) return intercept.error();
   model.intercept = intercept.value();
   // Keep params and metrics in their written order, so a round trip gives the same document.
-  const auto ordered = nlohmann::ordered_json::parse(text, nullptr, /*allow_exceptions=*/false);
+  const auto ordered = parse_json_or_discarded<nlohmann::ordered_json>(text);
   if (ordered.contains("params")) model.params = ordered["params"];
   if (ordered.contains("metrics")) model.metrics = ordered["metrics"];
   if (ordered.contains("conformal")) {

@@ -1,6 +1,8 @@
 // Dispatch on the document's kind to the linear or the GBDT reader.
 #include "learnloop/predictors/model_document.hpp"
 
+#include "learnloop/core/finite.hpp"
+#include "learnloop/core/json_depth.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/predictors/conformal.hpp"
 #include "learnloop/predictors/fit_rows.hpp"
@@ -13,9 +15,16 @@ namespace {
 
 // True when the document's "kind" names a GBDT model (malformed documents go to the linear reader's checks).
 bool is_gbdt_document(const std::string& document) {
-  const auto doc = nlohmann::json::parse(document, nullptr, /*allow_exceptions=*/false);
+  const auto doc = parse_json_or_discarded<nlohmann::json>(document);
   return doc.is_object() && doc.contains("kind") && doc["kind"].is_string() &&
          is_gbdt_kind(doc["kind"].get<std::string>());
+}
+
+// `predicted`, or an error when a prediction overflowed.
+Result<std::vector<double>> finite_predictions(Result<std::vector<double>> predicted) {
+  if (!predicted.ok()) return predicted;
+  if (Status s = check_finite(predicted.value(), "predictions"); !s.ok()) return s.error();
+  return predicted;
 }
 
 }  // namespace
@@ -35,11 +44,11 @@ Result<std::vector<double>> predict_document_matrix(const std::string& document,
   if (is_gbdt_document(document)) {
     Result<GbdtModel> model = gbdt_from_json(document);
     if (!model.ok()) return model.error();
-    return model.value().predict(x);
+    return finite_predictions(model.value().predict(x));
   }
   Result<LinearModel> model = model_from_json(document);
   if (!model.ok()) return model.error();
-  return model.value().predict(x);
+  return finite_predictions(model.value().predict(x));
 }
 
 Result<std::vector<double>> predict_document_rows(const std::string& document, const CsvTable& rows) {
@@ -101,6 +110,10 @@ Result<nlohmann::ordered_json> prediction_report(const std::string& document, co
     out["coverage"] = conformal["coverage"];
     out["lower"] = bounds.value().first;
     out["upper"] = bounds.value().second;
+  }
+  for (const char* key : {"predictions", "lower", "upper"}) {
+    if (!out.contains(key)) continue;
+    if (Status s = check_finite(out[key], key); !s.ok()) return s.error();
   }
   return out;
 }

@@ -86,7 +86,10 @@ Result<std::size_t> load_embedding_rows(Database& db, EmbeddingStore& index, Emb
     from_blob(*blob, &vectors[r * spec.dim]);
     Result<nlohmann::json> meta =
         is_null(row[3]) ? Result<nlohmann::json>(nlohmann::json()) : parse_json(sql_text(row[3]));
-    metadata.push_back(meta.ok() ? meta.value() : nlohmann::json());
+    if (!meta.ok())
+      return Error{meta.error().code, "embeddings row '" + sql_text(row[0]) + "' of type '" + spec.name +
+                                          "': metadata: " + meta.error().message};
+    metadata.push_back(std::move(meta).value());
   }
   if (Status s = index.store_batch(spec.name, ids, vectors, metadata); !s.ok()) return s.error();
   return ids.size();

@@ -2,6 +2,7 @@
 #include "learnloop/store/ingest.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/store/metrics_store.hpp"
@@ -28,8 +29,15 @@ std::string mapped(const std::vector<std::pair<std::string, std::string>>& mappi
   return name;
 }
 
-void add_column(std::vector<std::string>* columns, const std::string& c) {
-  if (std::find(columns->begin(), columns->end(), c) == columns->end()) columns->push_back(c);
+// Adds column `c` once, in constant time; refuses more than kMaxIngestColumns (`where` names the line).
+Status add_column(std::vector<std::string>* columns, std::unordered_set<std::string>* seen, const std::string& c,
+                  const std::string& where) {
+  if (!seen->insert(c).second) return {};
+  if (columns->size() == kMaxIngestColumns)
+    return invalid_argument(where + " brings the input to more than " + std::to_string(kMaxIngestColumns) +
+                            " distinct columns; learnloop ingests at most " + std::to_string(kMaxIngestColumns));
+  columns->push_back(c);
+  return {};
 }
 
 // The input, parsed once; records are built one at a time so a large file never exists as JSON.
@@ -42,7 +50,14 @@ class InputRecords {
       Result<CsvTable> table = parse_csv(text);
       if (!table.ok()) return table.error();
       in.table_ = std::move(table).value();
-      for (const std::string& h : in.table_.header) add_column(&in.columns_, mapped(options.mapping, h));
+      if (in.table_.header.size() > kMaxIngestColumns)
+        return invalid_argument("the header has " + std::to_string(in.table_.header.size()) +
+                                " columns; learnloop ingests at most " + std::to_string(kMaxIngestColumns) +
+                                " distinct columns");
+      for (const std::string& h : in.table_.header) {
+        if (Status s = add_column(&in.columns_, &in.seen_, mapped(options.mapping, h), "the header"); !s.ok())
+          return s.error();
+      }
       if (in.columns_.size() != in.table_.header.size())
         return invalid_argument("two source columns map to the same table column");
       return in;
@@ -64,9 +79,10 @@ class InputRecords {
       } else if (!parsed.value().is_object()) {
         rec.parse_error = "expected a JSON object of column: value";
       } else {
+        const std::string where = "line " + std::to_string(line);
         for (auto it = parsed.value().begin(); it != parsed.value().end(); ++it) {
           const std::string name = mapped(options.mapping, it.key());
-          add_column(&in.columns_, name);
+          if (Status s = add_column(&in.columns_, &in.seen_, name, where); !s.ok()) return s.error();
           rec.fields[name] = it.value();
         }
       }
@@ -92,6 +108,7 @@ class InputRecords {
   CsvTable table_;
   std::vector<InputRecord> jsonl_;
   std::vector<std::string> columns_;
+  std::unordered_set<std::string> seen_;  // the names in columns_, for constant-time lookups
 };
 
 }  // namespace
@@ -120,7 +137,15 @@ Result<IngestResult> ingest_text(Database& db, const std::string& text, const In
   Transaction tx(db);
   if (!tx.status().ok()) return tx.status().error();
   Result<RowWriter> writer = RowWriter::open(db, options.table, records.value().columns());
-  if (!writer.ok()) return writer.error();
+  if (!writer.ok()) {
+    // A line that could not be read may be why a column is missing: name it rather than the column.
+    for (std::size_t i = 0; options.format == "jsonl" && i < records.value().size(); ++i) {
+      const InputRecord rec = records.value().record(i);
+      if (!rec.parse_error.empty())
+        return invalid_argument("line " + std::to_string(rec.line) + ": " + rec.parse_error);
+    }
+    return writer.error();
+  }
   const bool text_numbers = options.format == "csv";
   IngestResult result;
   std::size_t bad = 0;

@@ -5,9 +5,11 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <unordered_set>
 
 #include "learnloop/core/dates.hpp"
 #include "learnloop/core/json_state.hpp"
+#include "learnloop/store/ingest.hpp"
 
 namespace learnloop {
 namespace {
@@ -175,10 +177,17 @@ Status RowWriter::insert(const std::vector<SqlValue>& values) {
 Status write_metrics(Database& db, const std::string& table, const nlohmann::json& records) {
   const nlohmann::json list = records.is_array() ? records : nlohmann::json::array({records});
   std::vector<std::string> columns;
-  for (const nlohmann::json& r : list) {
+  std::unordered_set<std::string> seen;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const nlohmann::json& r = list[i];
     if (!r.is_object()) return invalid_argument("records must be JSON objects of column: value");
     for (auto it = r.begin(); it != r.end(); ++it) {
-      if (std::find(columns.begin(), columns.end(), it.key()) == columns.end()) columns.push_back(it.key());
+      if (!seen.insert(it.key()).second) continue;
+      if (columns.size() == kMaxIngestColumns)
+        return invalid_argument("record " + std::to_string(i + 1) + " brings the records to more than " +
+                                std::to_string(kMaxIngestColumns) + " distinct columns; learnloop writes at most " +
+                                std::to_string(kMaxIngestColumns));
+      columns.push_back(it.key());
     }
   }
   if (list.empty()) return {};

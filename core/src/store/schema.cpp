@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "schema_check.hpp"
+
 namespace learnloop {
 
 extern const char* const kSchemaSqlText;  // generated from schema.sql at build time
@@ -54,6 +56,7 @@ Status migrate_schema(Database& db) {
   if (!found.ok()) return found.error();
   if (found.value() > latest_schema_version()) return newer_schema(found.value());
   if (found.value() == latest_schema_version()) return {};
+  if (Status s = check_migrations_can_run(db, found.value(), migrations()); !s.ok()) return s;
   Transaction tx(db);
   if (!tx.status().ok()) return tx.status();
   for (int v = found.value(); v < latest_schema_version(); ++v) {
@@ -68,9 +71,11 @@ Status check_schema(Database& db) {
   Result<int> found = user_version(db);
   if (!found.ok()) return found.error();
   if (found.value() > latest_schema_version()) return newer_schema(found.value());
-  if (found.value() == 0)
+  if (found.value() == 0) {
+    if (Status s = check_migrations_can_run(db, 0, migrations()); !s.ok()) return s;
     return Error{ErrorCode::kNotFound,
                  "the database has no learnloop schema; create it with 'learnloop init --db FILE'"};
+  }
   if (found.value() < latest_schema_version()) return migrate_schema(db);
   return {};
 }

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "learnloop/core/json_depth.hpp"
+
 namespace learnloop {
 
 Result<CsvTable> parse_csv(const std::string& text) {
@@ -85,7 +87,7 @@ Result<std::vector<double>> CsvTable::numbers(const std::string& name) const {
   out.reserve(rows.size());
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const std::string& text = rows[r][col.value()];
-    nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+    nlohmann::json parsed = parse_json_or_discarded<nlohmann::json>(text);
     if (text.empty() || !parsed.is_number())
       return invalid_argument(where(r) + ": column '" + name + "' has '" + text + "'; expected a number");
     out.push_back(parsed.get<double>());

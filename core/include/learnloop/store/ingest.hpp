@@ -13,6 +13,9 @@
 
 namespace learnloop {
 
+/// Most distinct columns an ingest (or writeMetrics) accepts; more is refused before any row is read.
+constexpr std::size_t kMaxIngestColumns = 1000;
+
 /// How to read and where to write.
 struct IngestOptions {
   std::string table;                                         ///< a metric table (see metric_tables())

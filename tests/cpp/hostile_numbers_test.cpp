@@ -1,0 +1,79 @@
+// Results that overflow a double (issue 16): coefficients of 1e308 printed null predictions and a
+// budget of 1e308 printed null figures, both with exit 0. Now both are errors (exit 2) naming the
+// first value that is not finite.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/file_host.hpp"
+#include "learnloop/cli/cli.hpp"
+
+namespace learnloop {
+namespace {
+
+const std::filesystem::path& dir() {
+  static const std::filesystem::path d = [] {
+    auto p = std::filesystem::temp_directory_path() / "learnloop-hostile-numbers-test";
+    std::filesystem::remove_all(p);
+    std::filesystem::create_directories(p);
+    return p;
+  }();
+  return d;
+}
+
+std::string file(const std::string& name, const std::string& text) {
+  const std::string path = (dir() / name).string();
+  std::ofstream(path) << text;
+  return path;
+}
+
+CliOutput run(const std::vector<std::string>& args) {
+  native::FileHost host(stderr);
+  return run_cli(args, host);
+}
+
+TEST(HostileNumbers, APredictionThatOverflowsIsAnError) {
+  std::string rows = "x,y\n";
+  for (int i = 1; i <= 60; ++i) rows += std::to_string(i) + "," + std::to_string(2 * i + i % 3) + "\n";
+  const std::string data = file("fit.csv", rows);
+  const std::string model = (dir() / "model.json").string();
+  const CliOutput fit = run({"fit", "ridge", "--data", data, "--target", "y", "--out", model});
+  ASSERT_EQ(fit.exit_code, 0) << fit.err;
+  std::ostringstream text;
+  text << std::ifstream(model).rdbuf();
+  nlohmann::json doc = nlohmann::json::parse(text.str());
+  doc["coefficients"] = {1e308};
+  file("huge.json", doc.dump());
+  const CliOutput out = run({"predict", "--model", (dir() / "huge.json").string(), "--data", data, "--json"});
+  EXPECT_EQ(out.exit_code, 2) << out.out;
+  EXPECT_NE(out.err.find("predictions["), std::string::npos) << out.err;
+  EXPECT_NE(out.err.find("is infinite"), std::string::npos) << out.err;
+}
+
+TEST(HostileNumbers, ABudgetThatOverflowsIsAnError) {
+  const std::string scenario =
+      file("budget.json", R"({"base_budget":1e308,"baseline":{"revenue":1e308,"conversions":1e308},)"
+                          R"("scenarios":[{"name":"double","budget_change_percent":100}]})");
+  const CliOutput out = run({"simulate-budget", "--scenario", scenario, "--iterations", "10", "--json"});
+  EXPECT_EQ(out.exit_code, 2) << out.out;
+  EXPECT_NE(out.err.find("result.scenarios[0]."), std::string::npos) << out.err;
+  const CliOutput fine = run({"simulate-budget", "--scenario",
+                              file("fine.json", R"({"base_budget":1000,"baseline":{"revenue":3000,"conversions":40},)"
+                                                R"("scenarios":[{"name":"double","budget_change_percent":100}]})"),
+                              "--iterations", "10", "--json"});
+  EXPECT_EQ(fine.exit_code, 0) << fine.err;
+  // Rounding to cents no longer overflows: 1e307 doubled is a finite answer, not an error.
+  const CliOutput large =
+      run({"simulate-budget", "--scenario",
+           file("large.json", R"({"base_budget":1e307,"baseline":{"revenue":1e307,"conversions":1},)"
+                              R"("scenarios":[{"name":"double","budget_change_percent":100}]})"),
+           "--iterations", "10", "--json"});
+  EXPECT_EQ(large.exit_code, 0) << large.err;
+  EXPECT_NE(large.out.find("\"spend\":2e+307"), std::string::npos) << large.out;
+}
+
+}  // namespace
+}  // namespace learnloop
