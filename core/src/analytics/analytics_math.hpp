@@ -20,6 +20,9 @@ double percentile_rank_sorted(const std::vector<double>& sorted, double x);
 /// when empty.
 double quantile(std::vector<double> values, double q);
 
+/// Quantile q in [0, 1] of `sorted` (ascending, non-empty) by the same interpolation as quantile().
+double quantile_sorted(const std::vector<double>& sorted, double q);
+
 /// Pearson correlation of two equal-length series; 0 when either is constant or they are shorter than 2.
 double correlation(const std::vector<double>& x, const std::vector<double>& y);
 

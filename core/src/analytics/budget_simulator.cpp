@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "analytics_math.hpp"
 #include "learnloop/core/det_math.hpp"
 #include "learnloop/core/finite.hpp"
 #include "learnloop/core/format.hpp"
@@ -18,14 +19,6 @@ namespace {
 
 constexpr std::uint64_t kMaxIterations = 1000000;
 constexpr std::size_t kMaxScenarios = 1000;
-
-// Linear interpolation between order statistics (numpy's default percentile) of sorted values.
-double percentile(const std::vector<double>& sorted, double p) {
-  const double pos = p * static_cast<double>(sorted.size() - 1);
-  const std::size_t lo = static_cast<std::size_t>(std::floor(pos));
-  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
-}
 
 Result<double> number_field(const nlohmann::json& object, const char* key, const std::string& where, double min,
                             bool min_open, const std::string& expected) {
@@ -206,7 +199,7 @@ Result<nlohmann::ordered_json> simulate_budget(const BudgetSimulationSpec& spec)
     const double mean_conversions = conversions_sum / static_cast<double>(n);
     std::sort(revenue.begin(), revenue.end());
     std::sort(conversions.begin(), conversions.end());
-    const double r5 = percentile(revenue, 0.05), r95 = percentile(revenue, 0.95);
+    const double r5 = analytics::quantile_sorted(revenue, 0.05), r95 = analytics::quantile_sorted(revenue, 0.95);
     const double marginal_spend = spend - spec.base_budget;
     nlohmann::ordered_json row;
     row["name"] = s.name;
@@ -223,8 +216,8 @@ Result<nlohmann::ordered_json> simulate_budget(const BudgetSimulationSpec& spec)
     row["confidence_interval"] = {round_to(r5, 2), round_to(r95, 2)};
     row["roas_interval"] = spend > 0 ? nlohmann::ordered_json({round_to(r5 / spend, 4), round_to(r95 / spend, 4)})
                                      : nlohmann::ordered_json(nullptr);
-    row["conversions_interval"] = {round_to(percentile(conversions, 0.05), 2),
-                                   round_to(percentile(conversions, 0.95), 2)};
+    row["conversions_interval"] = {round_to(analytics::quantile_sorted(conversions, 0.05), 2),
+                                   round_to(analytics::quantile_sorted(conversions, 0.95), 2)};
     scenarios.push_back(std::move(row));
   }
   out["scenarios"] = std::move(scenarios);

@@ -13,7 +13,7 @@ constexpr double kWithin = 0.2;  // "accurate" = within 20% relative error (spec
 
 SqlValue optional_value(const std::optional<double>& v) { return v ? SqlValue{*v} : SqlValue{}; }
 
-Status check_finite(const std::optional<double>& v, const char* what) {
+Status check_optional_finite(const std::optional<double>& v, const char* what) {
   if (v && !std::isfinite(*v)) return invalid_argument(std::string(what) + " must be a finite number");
   return {};
 }
@@ -64,8 +64,8 @@ nlohmann::ordered_json breakdown(const std::map<std::string, ErrorStats>& groups
 Status record_prediction(Database& db, const PredictionRecord& r) {
   if (r.prediction_id.empty()) return invalid_argument("prediction_id must not be empty");
   if (Status s = check_timestamp(r.predicted_at, "predicted_at"); !s.ok()) return s;
-  if (Status s = check_finite(r.predicted_ctr, "predicted_ctr"); !s.ok()) return s;
-  if (Status s = check_finite(r.predicted_roas, "predicted_roas"); !s.ok()) return s;
+  if (Status s = check_optional_finite(r.predicted_ctr, "predicted_ctr"); !s.ok()) return s;
+  if (Status s = check_optional_finite(r.predicted_roas, "predicted_roas"); !s.ok()) return s;
   if (!r.features.is_object()) return invalid_argument("features must be a JSON object of model inputs");
   const auto text = [](const std::string& v) { return v.empty() ? SqlValue{} : SqlValue{v}; };
   return run_statement(
@@ -95,8 +95,8 @@ Status mark_prediction_running(Database& db, const std::string& prediction_id) {
 Status complete_prediction(Database& db, const std::string& prediction_id, std::optional<double> actual_ctr,
                            std::optional<double> actual_roas, const std::string& completed_at) {
   if (Status s = check_timestamp(completed_at, "completed_at"); !s.ok()) return s;
-  if (Status s = check_finite(actual_ctr, "actual_ctr"); !s.ok()) return s;
-  if (Status s = check_finite(actual_roas, "actual_roas"); !s.ok()) return s;
+  if (Status s = check_optional_finite(actual_ctr, "actual_ctr"); !s.ok()) return s;
+  if (Status s = check_optional_finite(actual_roas, "actual_roas"); !s.ok()) return s;
   if (!actual_ctr && !actual_roas)
     return invalid_argument("a completed prediction needs actual_ctr, actual_roas or both");
   Result<std::vector<std::vector<SqlValue>>> found = query_rows(

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "../analytics/analytics_math.hpp"
 #include "learnloop/predictors/conformal.hpp"
 
 namespace learnloop {
@@ -61,18 +62,12 @@ std::string roas_recommendation(double predicted_roas, const std::string& trend)
   return "Maintain budget";
 }
 
-double percentile(std::vector<double> values, double q) {
-  std::sort(values.begin(), values.end());
-  const double position = q * static_cast<double>(values.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(position));
-  const std::size_t hi = std::min(lo + 1, values.size() - 1);
-  return values[lo] + (position - static_cast<double>(lo)) * (values[hi] - values[lo]);
-}
-
 nlohmann::ordered_json residual_quantiles(const std::vector<double>& truth, const std::vector<double>& predicted) {
   std::vector<double> residuals(truth.size());
   for (std::size_t i = 0; i < truth.size(); ++i) residuals[i] = truth[i] - predicted[i];
-  return {{"p10", percentile(residuals, 0.1)}, {"p90", percentile(residuals, 0.9)}, {"samples", residuals.size()}};
+  return {{"p10", analytics::quantile(residuals, 0.1)},
+          {"p90", analytics::quantile(residuals, 0.9)},
+          {"samples", residuals.size()}};
 }
 
 Result<nlohmann::ordered_json> preset_outputs(const GbdtModel& model, const Dataset& x, const CsvTable& rows,
