@@ -116,6 +116,8 @@ Status Bandit::update_batch(const std::vector<std::uint32_t>& arms, const std::v
 Status Bandit::add_arm(const std::string& name) {
   if (name.empty()) return invalid_argument("arm name is empty; expected a non-empty name");
   if (arm_index(name).ok()) return invalid_argument("an arm named '" + name + "' already exists");
+  if (Status s = check_bandit_size(names_.size() + 1, config_.dim); !s.ok())
+    return invalid_argument("cannot add arm '" + name + "': " + s.error().message);
   append_arm(name);
   return {};
 }

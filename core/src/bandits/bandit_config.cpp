@@ -1,5 +1,6 @@
 // BanditConfig: validation, the factory, and reading settings from JSON (what the JS package and
 // saved state use). Unknown keys are errors, so a typo never silently falls back to a default.
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -17,9 +18,19 @@ Status check_range(const char* name, double value, bool ok, const char* expected
   return invalid_argument(std::string(name) + " is " + format_number(value) + "; expected " + expected);
 }
 
+// The largest dim with arms x dim^2 <= kMaxContextualState.
+std::uint64_t max_contextual_dim(std::uint64_t arms) {
+  const std::uint64_t room = kMaxContextualState / std::max<std::uint64_t>(1, arms);
+  auto dim = static_cast<std::uint64_t>(std::sqrt(static_cast<double>(room)));
+  while (dim * dim > room) --dim;
+  while ((dim + 1) * (dim + 1) <= room) ++dim;
+  return dim;
+}
+
 Status validate_config(const BanditConfig& c) {
   if (!is_bandit_policy(c.policy))
     return invalid_argument("unknown policy '" + c.policy + "'; expected one of: " + bandit_policies());
+  if (Status s = check_bandit_size(c.arms.size(), c.dim); !s.ok()) return s;
   std::set<std::string> seen;
   for (const std::string& name : c.arms) {
     if (name.empty()) return invalid_argument("an arm name is empty; expected non-empty names");
@@ -31,7 +42,6 @@ Status validate_config(const BanditConfig& c) {
   if (!is_contextual_policy(c.policy) && c.dim != 0)
     return invalid_argument(c.policy + " is context-free: dim is " + std::to_string(c.dim) +
                             "; expected 0 (use linucb or lints for contexts)");
-  if (c.dim > 4096) return invalid_argument("dim is " + std::to_string(c.dim) + "; expected at most 4096");
   Status s = check_range("prior_alpha", c.prior_alpha, c.prior_alpha > 0, "a number > 0");
   if (s.ok()) s = check_range("prior_beta", c.prior_beta, c.prior_beta > 0, "a number > 0");
   if (s.ok())
@@ -53,6 +63,19 @@ Status validate_config(const BanditConfig& c) {
 }
 
 }  // namespace
+
+Status check_bandit_size(std::uint64_t arms, std::uint64_t dim) {
+  if (arms > kMaxBanditArms)
+    return invalid_argument("the bandit has " + std::to_string(arms) + " arms; expected at most " +
+                            std::to_string(kMaxBanditArms));
+  // Compared through divisions so that a huge dim cannot overflow arms x dim^2.
+  const std::uint64_t room = kMaxContextualState / std::max<std::uint64_t>(1, arms);
+  if (dim > 0 && (dim > room || dim * dim > room))
+    return invalid_argument("dim is " + std::to_string(dim) + " with " + std::to_string(arms) +
+                            " arms; expected arms x dim^2 at most " + std::to_string(kMaxContextualState) +
+                            " (dim at most " + std::to_string(max_contextual_dim(arms)) + ")");
+  return {};
+}
 
 bool is_contextual_policy(const std::string& policy) { return policy == "linucb" || policy == "lints"; }
 
@@ -101,6 +124,9 @@ Result<BanditConfig> bandit_config_from_json(const std::string& text) {
       std::size_t count = 0;
       Status s = read_json_integer(obj, "arms", 0, &count);
       if (!s.ok()) return invalid_argument("arms is " + arms.dump() + "; expected a list of names or a count");
+      if (count > kMaxBanditArms)
+        return invalid_argument("arms is " + std::to_string(count) + "; expected at most " +
+                                std::to_string(kMaxBanditArms));
       for (std::size_t i = 0; i < count; ++i) c.arms.push_back(std::to_string(i));
     }
   }

@@ -87,9 +87,16 @@ Status validate_simulation_spec(const SimulationSpec& spec) {
       return invalid_argument("probs[" + std::to_string(i) + "] is " + format_number(p) +
                               "; expected a probability in [0, 1]");
   }
-  if (spec.rounds < 1 || spec.rounds > kMaxExactInteger)
-    return invalid_argument("rounds is " + std::to_string(spec.rounds) + "; expected an integer in [1, 2^53-1]");
-  if (spec.dim > 4096) return invalid_argument("dim is " + std::to_string(spec.dim) + "; expected at most 4096");
+  if (spec.rounds < 1 || spec.rounds > kMaxSimulationRounds)
+    return invalid_argument("rounds is " + std::to_string(spec.rounds) + "; expected an integer in [1, " +
+                            std::to_string(kMaxSimulationRounds) + "]");
+  if (Status size = check_bandit_size(spec.probs.size(), spec.dim); !size.ok()) return size;
+  // Both factors are bounded now (rounds <= 1e8, arms x (1 + dim^2) <= 2^24 + 1e4), so the product fits.
+  const std::uint64_t per_round = spec.probs.size() * (1 + spec.dim * spec.dim);
+  if (spec.rounds * per_round > kMaxSimulationWork)
+    return invalid_argument("rounds x arms x (1 + dim^2) is " + std::to_string(spec.rounds * per_round) +
+                            "; expected at most " + std::to_string(kMaxSimulationWork) + " (at most " +
+                            std::to_string(kMaxSimulationWork / per_round) + " rounds for this bandit)");
   Result<std::unique_ptr<Bandit>> policy = make_bandit(policy_config(spec));
   return policy.status();
 }

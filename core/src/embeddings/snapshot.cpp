@@ -16,6 +16,12 @@ constexpr char kMagic[8] = {'L', 'L', 'E', 'M', 'B', 'E', 'D', '\0'};
 constexpr std::uint16_t kMajor = 1;
 constexpr std::uint16_t kMinor = 0;
 constexpr std::size_t kHeaderSize = 8 + 2 + 2 + 8 + 8;
+// Memory a snapshot may make the reader allocate: kMemoryPerByte bytes per payload byte plus kMemorySlack.
+// hnswlib reserves 2m links per item where the snapshot stores only those in use, so a built index needs
+// 1 to 7 bytes per payload byte at the default m = 16 (the most with 1-dimensional vectors); the slack
+// covers small indexes with a large m. A hostile header cannot claim more (it was 170 bytes per byte).
+constexpr std::uint64_t kMemoryPerByte = 16;
+constexpr std::uint64_t kMemorySlack = std::uint64_t{64} << 20;
 
 std::uint64_t fnv1a(const char* data, std::size_t size) {
   std::uint64_t h = 0xcbf29ce484222325ull;
@@ -71,9 +77,10 @@ Result<EmbeddingStore> EmbeddingStore::from_bytes(const std::string& bytes) {
   embeddings::ByteReader in(payload, found);
   const auto type_count = in.uint(4);
   EmbeddingStore store;
+  std::uint64_t memory_budget = kMemoryPerByte * found + kMemorySlack;
   try {
     for (std::uint64_t t = 0; t < type_count; ++t) {
-      Result<std::unique_ptr<embeddings::TypeIndex>> index = embeddings::TypeIndex::read(in);
+      Result<std::unique_ptr<embeddings::TypeIndex>> index = embeddings::TypeIndex::read(in, &memory_budget);
       if (!index.ok()) return index.error();
       const std::string name = index.value()->spec().name;
       if (store.types_.count(name)) return parse_error("snapshot is corrupt: type '" + name + "' appears twice");

@@ -29,10 +29,15 @@ namespace {
 constexpr int kMaxLevel = 30;
 constexpr std::size_t kMinCapacity = 16;
 
-// hnswlib space over learnloop's kernels; the dimension is the first (and only) parameter word.
-class KernelSpace : public hnswlib::SpaceInterface<float> {
+using Hnsw = hnswlib::HierarchicalNSW<float>;
+
+}  // namespace
+
+// hnswlib space over learnloop's kernels; the dimension is the first (and only) parameter word. Outside the
+// anonymous namespace because TypeIndex::Graph (external linkage) holds one.
+class HnswKernelSpace : public hnswlib::SpaceInterface<float> {
  public:
-  KernelSpace(std::size_t dim, Metric metric)
+  HnswKernelSpace(std::size_t dim, Metric metric)
       : dim_(dim), fn_(metric == Metric::kL2 ? l2_squared_fn() : negative_dot_fn()) {}
   size_t get_data_size() override { return dim_ * sizeof(float); }
   hnswlib::DISTFUNC<float> get_dist_func() override { return fn_; }
@@ -43,12 +48,8 @@ class KernelSpace : public hnswlib::SpaceInterface<float> {
   DistanceFn fn_;
 };
 
-using Hnsw = hnswlib::HierarchicalNSW<float>;
-
-}  // namespace
-
 struct TypeIndex::Graph {
-  KernelSpace space;
+  HnswKernelSpace space;
   BatchDistanceFn batch;  // the space's distance over many vectors, for search_hnsw()
   std::unique_ptr<Hnsw> hnsw;
   Graph(const EmbeddingTypeSpec& spec, std::size_t capacity)
@@ -199,9 +200,18 @@ Error corrupt(const std::string& type, const std::string& what) {
   return {ErrorCode::kParseError, "snapshot is corrupt: type '" + type + "': " + what};
 }
 
+// Takes `bytes` from the snapshot's memory budget, or refuses the type that asks for more than is left.
+Status spend(std::uint64_t* budget, std::uint64_t bytes, const std::string& type) {
+  if (bytes > *budget)
+    return corrupt(type, "it would need more memory than a snapshot of its size can describe (" +
+                             std::to_string(bytes) + " bytes, " + std::to_string(*budget) + " left)");
+  *budget -= bytes;
+  return {};
+}
+
 }  // namespace
 
-Result<std::unique_ptr<TypeIndex>> TypeIndex::read(ByteReader& in) {
+Result<std::unique_ptr<TypeIndex>> TypeIndex::read(ByteReader& in, std::uint64_t* memory_budget) {
   EmbeddingTypeSpec spec;
   spec.name = in.str();
   spec.dim = static_cast<std::size_t>(in.uint(4));
@@ -227,6 +237,11 @@ Result<std::unique_ptr<TypeIndex>> TypeIndex::read(ByteReader& in) {
   if (count == 0 ? (max_level != -1 || entry != 0xffffffffu)
                  : (max_level < 0 || max_level > kMaxLevel || entry >= count))
     return corrupt(spec.name, "bad entry point");
+
+  // hnswlib's level-0 block holds, per slot, a link count, 2m links, the vector and the label.
+  const std::uint64_t level0_slot = 4 + 2 * std::uint64_t{spec.hnsw.m} * 4 + std::uint64_t{spec.dim} * 4 + 8;
+  const std::uint64_t level0 = std::max<std::uint64_t>(count, kMinCapacity) * level0_slot;
+  if (Status s = spend(memory_budget, level0, spec.name); !s.ok()) return s.error();
 
   auto index = std::make_unique<TypeIndex>(spec);
   index->graph_ = std::make_unique<Graph>(spec, count);
@@ -262,6 +277,8 @@ Result<std::unique_ptr<TypeIndex>> TypeIndex::read(ByteReader& in) {
     h.element_levels_[slot] = levels;
     h.linkLists_[slot] = nullptr;
     if (levels > 0) {
+      if (Status s = spend(memory_budget, std::uint64_t{h.size_links_per_element_} * levels + 1, spec.name); !s.ok())
+        return s.error();
       h.linkLists_[slot] = static_cast<char*>(std::malloc(h.size_links_per_element_ * levels + 1));
       if (h.linkLists_[slot] == nullptr) throw std::bad_alloc();
       std::memset(h.linkLists_[slot], 0, h.size_links_per_element_ * levels + 1);

@@ -72,8 +72,9 @@ class TypeIndex {
 
   /// Appends the index (spec, generator, slots, vectors, links) to `out`.
   void write(ByteWriter& out) const;
-  /// Reads an index written by write(); every count and link is checked.
-  static Result<std::unique_ptr<TypeIndex>> read(ByteReader& in);
+  /// Reads an index written by write(); every count and link is checked, and the memory it allocates is
+  /// taken from `*memory_budget` (bytes): an index that would need more is refused before allocating.
+  static Result<std::unique_ptr<TypeIndex>> read(ByteReader& in, std::uint64_t* memory_budget);
   /// Approximate heap bytes held.
   std::size_t memory_bytes() const;
 

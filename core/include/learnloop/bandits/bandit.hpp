@@ -18,6 +18,14 @@
 
 namespace learnloop {
 
+/// Most arms a bandit has (its state and every decision grow with the arm count).
+constexpr std::size_t kMaxBanditArms = 10000;
+/// Most numbers a contextual bandit keeps: arms x dim^2 (10 arms up to dim 1295, about 134 MB per matrix).
+constexpr std::size_t kMaxContextualState = std::size_t{1} << 24;
+
+/// Checks the size limits: at most kMaxBanditArms arms and, with a context, arms x dim^2 <= kMaxContextualState.
+Status check_bandit_size(std::uint64_t arms, std::uint64_t dim);
+
 /// Settings of any bandit policy; each policy reads the fields it needs.
 struct BanditConfig {
   std::string policy = "thompson";     ///< thompson | ucb1 | epsilon-greedy | linucb | lints

@@ -15,11 +15,16 @@
 
 namespace learnloop {
 
+/// Most rounds a simulation runs.
+constexpr std::uint64_t kMaxSimulationRounds = 100000000;
+/// Most work a simulation does, counted as rounds x arms x (1 + dim^2): about a minute natively.
+constexpr std::uint64_t kMaxSimulationWork = 10000000000ULL;
+
 /// What to simulate.
 struct SimulationSpec {
   std::string policy = "thompson";  ///< policy name; see bandit_policies()
   std::vector<double> probs;        ///< base success probability of each arm, each in [0, 1]
-  std::uint64_t rounds = 0;         ///< number of select/update rounds, >= 1
+  std::uint64_t rounds = 0;         ///< number of select/update rounds, in [1, kMaxSimulationRounds]
   std::uint64_t seed = 0;           ///< seed of both the policy and the simulated environment
   std::uint64_t dim = 0;            ///< context length of a linear environment; 0: no context (linucb, lints need >= 1)
   double epsilon = 0.1;             ///< epsilon-greedy's exploration probability
@@ -38,7 +43,8 @@ struct SimulationReport {
 /// Validates and reads a spec from JSON {"policy","probs","rounds","seed","dim","epsilon","alpha","v"}.
 Result<SimulationSpec> simulation_spec_from_json(const std::string& text);
 
-/// Checks a spec: known policy, at least one arm, probabilities in [0, 1], rounds in [1, 2^53-1].
+/// Checks a spec: known policy, at least one arm, probabilities in [0, 1], rounds in [1, kMaxSimulationRounds],
+/// the bandit's size limits (check_bandit_size) and rounds x arms x (1 + dim^2) at most kMaxSimulationWork.
 Status validate_simulation_spec(const SimulationSpec& spec);
 
 /// Runs the simulation; reports progress to `progress` when given.
