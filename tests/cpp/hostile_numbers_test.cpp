@@ -10,6 +10,8 @@
 
 #include "cli/file_host.hpp"
 #include "learnloop/cli/cli.hpp"
+#include "learnloop/store/database.hpp"
+#include "store/sqlite_database.hpp"
 
 namespace learnloop {
 namespace {
@@ -73,6 +75,34 @@ TEST(HostileNumbers, ABudgetThatOverflowsIsAnError) {
            "--iterations", "10", "--json"});
   EXPECT_EQ(large.exit_code, 0) << large.err;
   EXPECT_NE(large.out.find("\"spend\":2e+307"), std::string::npos) << large.out;
+}
+
+TEST(HostileNumbers, IntegersBeyondInt64AreRefusedNotWrapped) {
+  const std::string db = (dir() / "ints.db").string();
+  std::filesystem::remove(db);
+  ASSERT_EQ(run({"init", "--db", db}).exit_code, 0);
+  // 2^64-1 was stored as -1 and 2^63 as -2^63; both are now bad rows naming the value.
+  for (const std::string& value : {"18446744073709551615", "9223372036854775808"}) {
+    const std::string rows = file("big.jsonl", R"({"decision_id":"p","impressions":)" + value +
+                                                   R"(,"collected_at":"2026-01-01"})"
+                                                   "\n");
+    const CliOutput out = run({"ingest", "--db", db, "--table", "outcomes", "--file", rows});
+    EXPECT_EQ(out.exit_code, 2) << out.out;
+    EXPECT_NE(out.err.find("column 'impressions': " + value + " is not an integer from -2^63 to 2^63-1"),
+              std::string::npos)
+        << out.err;
+  }
+  // 2^63-1 itself is an integer and is stored exactly.
+  const std::string max = file("max.jsonl", R"({"decision_id":"p","impressions":9223372036854775807,)"
+                                            R"("collected_at":"2026-01-01"})"
+                                            "\n");
+  const CliOutput ok = run({"ingest", "--db", db, "--table", "outcomes", "--file", max});
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  std::unique_ptr<Database> conn = native::open_sqlite_database(db, false).value();
+  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(*conn, "SELECT impressions FROM outcomes");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows.value().size(), 1u);
+  EXPECT_EQ(std::get<std::int64_t>(rows.value()[0][0]), 9223372036854775807LL);
 }
 
 }  // namespace

@@ -5,11 +5,13 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <unordered_set>
 
 #include "learnloop/core/dates.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/store/ingest.hpp"
+#include "learnloop/text/utf8.hpp"
 
 namespace learnloop {
 namespace {
@@ -87,13 +89,17 @@ Result<SqlValue> column_value(const ColumnInfo& c, const nlohmann::json& v, bool
   const std::string& type = c.declared_type;
   if (type == "INTEGER") {
     if (v.is_boolean()) return SqlValue{std::int64_t{v.get<bool>() ? 1 : 0}};
+    // JSON integers above 2^63-1 arrive unsigned; reading them as int64 would wrap (2^64-1 became -1).
+    if (v.is_number_unsigned() &&
+        v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+      return column_error(c, v, "an integer from -2^63 to 2^63-1");
     if (v.is_number_integer()) return SqlValue{v.get<std::int64_t>()};
     if (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>() &&
         std::fabs(v.get<double>()) < 9.007199254740992e15)
       return SqlValue{static_cast<std::int64_t>(v.get<double>())};
     std::int64_t parsed = 0;
     if (text_numbers && v.is_string() && parse_integer_text(v.get<std::string>(), &parsed)) return SqlValue{parsed};
-    return column_error(c, v, "an integer");
+    return column_error(c, v, "an integer from -2^63 to 2^63-1");
   }
   if (type == "REAL") {
     if (v.is_number()) return SqlValue{v.get<double>()};
@@ -108,6 +114,10 @@ Result<SqlValue> column_value(const ColumnInfo& c, const nlohmann::json& v, bool
   }
   if (!v.is_string()) return column_error(c, v, "text");
   const std::string text = v.get<std::string>();
+  // Stored text comes back out in JSON reports, which need valid UTF-8.
+  if (!is_valid_utf8(text))
+    return invalid_argument("column '" + c.name + "': the text is not valid UTF-8 (at byte " +
+                            std::to_string(invalid_utf8_offset(text)) + ")");
   if (type == "DATE_TEXT") {
     if (!parse_date(text).ok()) return column_error(c, v, "a date (YYYY-MM-DD)");
   } else if (type == "TIMESTAMP_TEXT") {
