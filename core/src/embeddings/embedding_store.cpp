@@ -9,6 +9,7 @@
 #include "learnloop/core/format.hpp"
 #include "learnloop/core/json_depth.hpp"
 #include "learnloop/embeddings/distance.hpp"
+#include "learnloop/text/utf8.hpp"
 #include "type_index.hpp"
 
 namespace learnloop {
@@ -33,6 +34,9 @@ Status check_metadata(const nlohmann::json& metadata, const std::string& id) {
 Status check_id(const std::string& id) {
   if (id.empty() || id.size() > 1024)
     return invalid_argument("ids must have 1 to 1024 characters; got an id of " + std::to_string(id.size()));
+  if (!is_valid_utf8(id))
+    return invalid_argument("an id is not valid UTF-8 (at byte " + std::to_string(invalid_utf8_offset(id)) +
+                            "); expected UTF-8 text");
   return {};
 }
 

@@ -1,6 +1,8 @@
 // Metric names, the built-in embedding types and spec validation.
 #include "learnloop/embeddings/embedding_types.hpp"
 
+#include "learnloop/text/utf8.hpp"
+
 namespace learnloop {
 
 const char* metric_name(Metric metric) {
@@ -45,6 +47,7 @@ std::optional<EmbeddingTypeSpec> builtin_type_spec(const std::string& name) {
 Status validate_type_spec(const EmbeddingTypeSpec& spec) {
   if (spec.name.empty() || spec.name.size() > 200)
     return invalid_argument("embedding type name must have 1 to 200 characters");
+  if (!is_valid_utf8(spec.name)) return invalid_argument("an embedding type name is not valid UTF-8");
   if (spec.dim < 1 || spec.dim > 65536)
     return invalid_argument("type '" + spec.name + "': dim is " + std::to_string(spec.dim) + "; expected 1 to 65536");
   if (spec.hnsw.m < 2 || spec.hnsw.m > 256)
