@@ -3,15 +3,26 @@
 
 #include <sqlite3.h>
 
+#include <filesystem>
+
 namespace learnloop::native {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
 
-// SQLite's message as is (the JS backend reports the same text); a failed constraint is bad input.
+// Why a connection to `path` cannot write, for a read-only file, folder or file system.
+Error read_only_error(const std::string& path) {
+  return {ErrorCode::kInvalidArgument, "database '" + path +
+                                           "' is read-only: this command writes to it (check the permissions of "
+                                           "the file, its folder and its -wal and -shm files)"};
+}
+
+// SQLite's message as is (the JS backend reports the same text); a failed constraint is bad input, and so is a
+// write to a read-only file.
 Error sqlite_error(sqlite3* db) {
-  const int code = sqlite3_extended_errcode(db);
-  const ErrorCode ours = (code & 0xff) == SQLITE_CONSTRAINT ? ErrorCode::kInvalidArgument : ErrorCode::kInternal;
+  const int code = sqlite3_extended_errcode(db) & 0xff;
+  if (code == SQLITE_READONLY) return read_only_error(sqlite3_db_filename(db, "main"));
+  const ErrorCode ours = code == SQLITE_CONSTRAINT ? ErrorCode::kInvalidArgument : ErrorCode::kInternal;
   return {ours, sqlite3_errmsg(db)};
 }
 
@@ -99,7 +110,7 @@ class SqliteStatement : public Statement {
 
 class SqliteDatabase : public Database {
  public:
-  explicit SqliteDatabase(sqlite3* db) : db_(db) {}
+  SqliteDatabase(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   ~SqliteDatabase() override { sqlite3_close_v2(db_); }
 
   Status exec(const std::string& sql) override {
@@ -117,13 +128,23 @@ class SqliteDatabase : public Database {
     return std::unique_ptr<Statement>(new SqliteStatement(db_, stmt));
   }
 
+  Status check_writable() override {
+    if (sqlite3_db_readonly(db_, "main") == 1) return read_only_error(path_);
+    return {};
+  }
+
  private:
   sqlite3* db_;
+  std::string path_;
 };
 
 }  // namespace
 
 Result<std::unique_ptr<Database>> open_sqlite_database(const std::string& path, bool create) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    return Error{ErrorCode::kInvalidArgument,
+                 "cannot open database '" + path + "': it is a folder; expected a SQLite database file"};
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
@@ -135,8 +156,13 @@ Result<std::unique_ptr<Database>> open_sqlite_database(const std::string& path, 
     return Error{ErrorCode::kNotFound, "cannot open database '" + path + "': " + why};
   }
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
-  auto out = std::unique_ptr<Database>(new SqliteDatabase(db));  // closes `db` on every path from here
-  // WAL lets readers work while the nightly job writes; a file that is not a database fails here.
+  auto out = std::unique_ptr<Database>(new SqliteDatabase(db, path));  // closes `db` on every path from here
+  // A file that is not a database fails here, at its first read.
+  if (sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) != SQLITE_OK)
+    return Error{ErrorCode::kInvalidArgument, "cannot open database '" + path + "': " + sqlite3_errmsg(db)};
+  // A read-only file (or folder) is opened for reading as it is: the commands that only read work, and a write
+  // transaction is refused up front (check_writable). Otherwise WAL lets readers work while the nightly job writes.
+  if (sqlite3_db_readonly(db, "main") == 1) return out;
   if (sqlite3_exec(db, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr) != SQLITE_OK)
     return Error{ErrorCode::kInvalidArgument, "cannot open database '" + path + "': " + sqlite3_errmsg(db)};
   if (Status s = out->exec("PRAGMA synchronous = NORMAL"); !s.ok()) return s.error();

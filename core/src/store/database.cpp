@@ -33,7 +33,17 @@ Status run_statement(Database& db, const std::string& sql, const std::vector<Sql
   }
 }
 
-Transaction::Transaction(Database& db) : db_(db), begin_(db.exec("BEGIN IMMEDIATE")) {}
+namespace {
+
+// BEGIN IMMEDIATE succeeds on a read-only SQLite file; the first write would then fail on a data row.
+Status begin_immediate(Database& db) {
+  if (Status writable = db.check_writable(); !writable.ok()) return writable;
+  return db.exec("BEGIN IMMEDIATE");
+}
+
+}  // namespace
+
+Transaction::Transaction(Database& db) : db_(db), begin_(begin_immediate(db)) {}
 
 Transaction::~Transaction() {
   // A destructor has no one to report to: the caller already returns the error that skipped commit(), and a

@@ -49,6 +49,8 @@ class Database {
   virtual Result<std::unique_ptr<Statement>> prepare(const std::string& sql) = 0;
   /// Makes all committed work durable where the backend buffers it (the Node backend saves its file).
   virtual Status flush() { return {}; }
+  /// Ok when the connection can write; else why not (e.g. a read-only file), checked before every write transaction.
+  virtual Status check_writable() { return {}; }
 };
 
 /// All rows of `sql` with `params`, each a vector of values.
@@ -58,7 +60,7 @@ Result<std::vector<std::vector<SqlValue>>> query_rows(Database& db, const std::s
 /// Runs `sql` with `params` to completion (an INSERT, UPDATE or DELETE).
 Status run_statement(Database& db, const std::string& sql, const std::vector<SqlValue>& params = {});
 
-/// An IMMEDIATE transaction that rolls back unless commit() succeeded.
+/// An IMMEDIATE transaction that rolls back unless commit() succeeded; refused up front on a read-only connection.
 class Transaction {
  public:
   /// Begins the transaction; check status() before using it.
