@@ -8,7 +8,7 @@ namespace learnloop {
 
 namespace {
 constexpr const char* kFormat = "learnloop.bandit";
-constexpr int kVersion = 1;
+constexpr int kBanditStateVersion = 1;
 
 nlohmann::json config_to_json(const BanditConfig& c, const std::vector<std::string>& arms) {
   return {{"policy", c.policy},
@@ -44,7 +44,7 @@ std::string Bandit::to_json() const {
     arms.push_back(arm);
   }
   nlohmann::json state = {
-      {"format", kFormat}, {"version", kVersion},      {"config", config_to_json(config_, names_)},
+      {"format", kFormat}, {"version", kBanditStateVersion},      {"config", config_to_json(config_, names_)},
       {"arms", arms},      {"rng", rng_to_json(rng_)}, {"propensity_rng", rng_to_json(propensity_rng_)}};
   return state.dump();
 }
@@ -53,7 +53,7 @@ Result<std::unique_ptr<Bandit>> bandit_from_json(const std::string& text) {
   Result<nlohmann::json> parsed = parse_json(text);
   if (!parsed.ok()) return parsed.error();
   const nlohmann::json& state = parsed.value();
-  Status header = check_state_header(state, kFormat, kVersion);
+  Status header = check_state_header(state, kFormat, kBanditStateVersion);
   if (!header.ok()) return header.error();
   if (!state.contains("config")) return invalid_argument("bandit state: \"config\" is missing");
   Result<BanditConfig> config = bandit_config_from_json(state["config"].dump());
