@@ -6,7 +6,7 @@
  * every throw from the module into a LearnloopError (seam_guard.ts).
  */
 import { LearnloopError } from './errors.js';
-import { callGuarded, guardedView } from './seam_guard.js';
+import { callGuarded, guardedView, guardPublicMethods } from './seam_guard.js';
 
 /** Any Embind object. */
 interface Deletable {
@@ -110,3 +110,5 @@ export abstract class WasmHandle<R extends Deletable> {
     this.releaseOwned();
   }
 }
+
+guardPublicMethods(WasmHandle);
