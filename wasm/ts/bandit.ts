@@ -151,7 +151,10 @@ export class Bandit extends WasmHandle<RawBandit> {
       throw new LearnloopError('invalid_argument', 'arms must be an array of arm indices or names, or a Uint32Array');
     if (typeof rewards !== 'object' || rewards === null || typeof rewards.length !== 'number')
       throw new LearnloopError('invalid_argument', 'rewards must be an array or Float64Array of numbers');
-    const indices = Uint32Array.from(arms as ArrayLike<number | string>, (arm) => this.index(arm));
+    // Each index must fit the Uint32Array the bindings take: 2^32 or 1.5 would wrap or truncate to another arm.
+    const indices = Uint32Array.from(arms as ArrayLike<number | string>, (arm, i) =>
+      typeof arm === 'number' ? integerArg(arm, `entry ${i}: arm`, 0, UINT32_MAX) : this.index(arm),
+    );
     unwrap(this.raw.updateBatch(indices, Float64Array.from(rewards), toContext(contexts)));
   }
 
@@ -199,11 +202,13 @@ export class Bandit extends WasmHandle<RawBandit> {
   }
 
   /**
-   * An arm index from an index or a name; an index must be an integer that fits the core's unsigned argument.
-   * @throws {LearnloopError} code `invalid_argument` for anything else (null, 1.5, 2^32: never truncated or wrapped)
+   * An arm index from an index or a name; a number goes to the core as a double, which checks it exactly (1.5, 2^32).
+   * @throws {LearnloopError} code `invalid_argument` for anything but a number or a string (null would convert to arm 0)
    */
   private index(arm: number | string): number {
-    return typeof arm === 'string' ? unwrap(this.raw.armIndex(arm)) : integerArg(arm, 'arm', 0, UINT32_MAX);
+    if (typeof arm === 'string') return unwrap(this.raw.armIndex(arm));
+    if (typeof arm !== 'number') throw new LearnloopError('invalid_argument', `arm must be an arm index or name, not ${arm === null ? 'null' : typeof arm}`);
+    return arm;
   }
 }
 
