@@ -2,6 +2,8 @@
 // checked by the core's exact_integer(); contexts and batches cross as typed arrays.
 #include <emscripten/bind.h>
 
+#include <limits>
+
 #include <cmath>
 #include <memory>
 #include <string>
@@ -49,8 +51,17 @@ val select(JsBandit& b, val context) {
 
 double last_propensity(const JsBandit& b) { return b.last_propensity; }
 
-val update(JsBandit& b, double arm, double reward, val context) {
+// An arm index from a JS number, checked exactly; 2^32 would wrap to arm 0 in wasm's 32-bit size_t.
+Result<std::size_t> checked_arm(double arm) {
   Result<std::uint64_t> index = exact_integer(arm, "arm");
+  if (!index.ok()) return index.error();
+  if (index.value() > std::numeric_limits<std::size_t>::max())
+    return invalid_argument("arm " + std::to_string(index.value()) + " does not exist; expected an arm index");
+  return static_cast<std::size_t>(index.value());
+}
+
+val update(JsBandit& b, double arm, double reward, val context) {
+  Result<std::size_t> index = checked_arm(arm);
   if (!index.ok()) return error_to_js(index.error());
   return status_to_js(b.impl->update(index.value(), reward, numbers_or_empty(context)));
 }
@@ -67,7 +78,7 @@ val add_arm(JsBandit& b, const std::string& name) {
 }
 
 val remove_arm(JsBandit& b, double arm) {
-  Result<std::uint64_t> index = exact_integer(arm, "arm");
+  Result<std::size_t> index = checked_arm(arm);
   if (!index.ok()) return error_to_js(index.error());
   return status_to_js(b.impl->remove_arm(index.value()));
 }

@@ -3,6 +3,10 @@
 
 #include <emscripten/bind.h>
 
+#include <cstdint>
+#include <limits>
+#include <string>
+
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/core/numbers.hpp"
 
@@ -13,6 +17,11 @@ Result<Dataset> dataset_from_js(emscripten::val values, double rows, double cols
   if (!r.ok()) return r.error();
   Result<std::uint64_t> c = exact_integer(cols, "cols", 1);
   if (!c.ok()) return c.error();
+  // Checked in 64 bits before the shape meets the 32-bit size_t of wasm, where 2^32 + 4 rows would wrap to 4.
+  constexpr double kMaxValues = std::numeric_limits<std::uint32_t>::max();
+  if (static_cast<double>(r.value()) * static_cast<double>(c.value()) > kMaxValues)
+    return invalid_argument("rows x cols is " + std::to_string(r.value()) + " x " + std::to_string(c.value()) +
+                            "; expected at most 4294967295 values in all");
   std::vector<std::string> column_names;
   if (!names.isUndefined() && !names.isNull()) column_names = emscripten::vecFromJSArray<std::string>(names);
   return make_dataset(r.value(), c.value(), emscripten::convertJSArrayToNumberVector<double>(values), column_names);

@@ -52,8 +52,9 @@ Status from_js(const val& result) {
   return Error{constraint ? ErrorCode::kInvalidArgument : ErrorCode::kInternal, result["error"].as<std::string>()};
 }
 
-// Tags of the bind buffer (wasm/ts/byte_protocol.ts BIND). Numbers go over as JS numbers did (int64 as double).
-enum BindTag : std::uint8_t { kBindNull = 0, kBindNumber = 1, kBindText = 3, kBindBlob = 4 };
+// Tags of the bind buffer (wasm/ts/byte_protocol.ts BIND): a double goes over as f64, an int64 as i64 (exactly,
+// past 2^53).
+enum BindTag : std::uint8_t { kBindNull = 0, kBindNumber = 1, kBindInteger = 2, kBindText = 3, kBindBlob = 4 };
 
 template <typename T>
 void append(std::vector<std::uint8_t>& out, T v) {
@@ -74,8 +75,8 @@ std::vector<std::uint8_t> encode_params(const std::vector<SqlValue>& values) {
   append(out, static_cast<std::uint32_t>(values.size()));
   for (const SqlValue& v : values) {
     if (const auto* i = std::get_if<std::int64_t>(&v)) {
-      out.push_back(kBindNumber);
-      append(out, static_cast<double>(*i));
+      out.push_back(kBindInteger);
+      append(out, *i);
     } else if (const auto* d = std::get_if<double>(&v)) {
       out.push_back(kBindNumber);
       append(out, *d);
@@ -215,7 +216,11 @@ emscripten::val byte_protocol_codes() {
   };
   val codes = val::object();
   codes.set("batch", object({{"more", kMore}, {"done", kDone}, {"failed", kFailed}}));
-  codes.set("bind", object({{"null", kBindNull}, {"number", kBindNumber}, {"text", kBindText}, {"blob", kBindBlob}}));
+  codes.set("bind", object({{"null", kBindNull},
+                            {"number", kBindNumber},
+                            {"integer", kBindInteger},
+                            {"text", kBindText},
+                            {"blob", kBindBlob}}));
   codes.set("sqliteType",
             object({{"integer", kInteger}, {"float", kFloat}, {"text", kText}, {"blob", kBlob}, {"null", kNull}}));
   return codes;

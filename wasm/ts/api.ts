@@ -4,6 +4,9 @@
  */
 import { LearnloopError, unwrap } from './errors.js';
 import type { RawModule } from './raw_module.js';
+import { guardedView, guardPublicMethods } from './seam_guard.js';
+import { callbackArg, integerArg, stringArg } from './args.js';
+import { toJson } from './json_args.js';
 import type { SqliteAdapter } from './sqlite_adapter.js';
 import { MetricsStore } from './store.js';
 import { Bandit, type BanditOptions } from './bandit.js';
@@ -119,7 +122,7 @@ export class Learnloop {
 
   /** @internal Use init() instead. */
   constructor(module: RawModule) {
-    this.#module = module;
+    this.#module = guardedView(module, 'learnloop');
   }
 
   /** @internal A store over an open SQLite adapter; use openDatabase() from the package instead. */
@@ -140,7 +143,8 @@ export class Learnloop {
     if (typeof spec !== 'object' || spec === null)
       throw new LearnloopError('invalid_argument', 'simulateBandit expects an object {policy, probs, rounds, seed}');
     const { onProgress, probs, ...rest } = spec;
-    const body = JSON.stringify({ ...rest, probs: ArrayBuffer.isView(probs) ? Array.from(probs) : probs });
+    callbackArg(onProgress, 'spec.onProgress');
+    const body = toJson({ ...rest, probs: ArrayBuffer.isView(probs) ? Array.from(probs) : probs }, 'spec');
     return JSON.parse(unwrap(this.#module.simulateBandit(body, onProgress))) as SimulationReport;
   }
 
@@ -343,8 +347,16 @@ export class Learnloop {
     return ads.emqScoreEvent(this.#module, event, options);
   }
 
-  /** One progress line "label [####....]  40% 4/10", as the CLI draws it. */
+  /**
+   * One progress line "label [####....]  40% 4/10", as the CLI draws it.
+   * @throws {LearnloopError} code `invalid_argument` for a label that is not a string, counts that are not integers in [0, 2^53-1], or a width outside [1, 1000]
+   */
   renderProgressLine(label: string, done: number, total: number, width = 30): string {
-    return this.#module.renderProgressLine(label, done, total, width);
+    stringArg(label, 'label');
+    integerArg(done, 'done', 0, Number.MAX_SAFE_INTEGER);
+    integerArg(total, 'total', 0, Number.MAX_SAFE_INTEGER);
+    return this.#module.renderProgressLine(label, done, total, integerArg(width, 'width', 1, 1000));
   }
 }
+
+guardPublicMethods(Learnloop);

@@ -7,6 +7,8 @@ import { LearnloopError, unwrap } from './errors.js';
 import { isBanditPolicy, type BanditPolicy } from './bandit_policies.js';
 import { element } from './checked.js';
 import { WasmHandle } from './handle.js';
+import { integerArg, stringArg, UINT32_MAX } from './args.js';
+import { guardPublicMethods } from './seam_guard.js';
 import type { RawBandit, RawModule } from './raw_module.js';
 
 export type { BanditPolicy } from './bandit_policies.js';
@@ -76,7 +78,10 @@ function toCoreSettings(options: BanditOptions): string {
 
 /** Contexts as the Float64Array the bindings take. */
 function toContext(context: ArrayLike<number> | undefined): Float64Array | undefined {
-  return context === undefined ? undefined : Float64Array.from(context);
+  if (context === undefined) return undefined;
+  if (typeof context !== 'object' || context === null || typeof context.length !== 'number')
+    throw new LearnloopError('invalid_argument', 'a context must be an array or Float64Array of numbers');
+  return Float64Array.from(context);
 }
 
 /** A multi-armed (or contextual) bandit. Call dispose() when done. */
@@ -138,11 +143,19 @@ export class Bandit extends WasmHandle<RawBandit> {
   }
 
   /**
-   * Records many rewards; `contexts` holds n * contextDim numbers row by row. All or nothing.
+   * Records many rewards; `arms` holds arm indices or names (each checked as update() checks one); `contexts` holds n * contextDim numbers row by row. All or nothing.
    * @throws {LearnloopError} code `invalid_argument` naming the first bad entry, or for mismatched lengths
    */
   updateBatch(arms: Uint32Array | number[], rewards: Float64Array | number[], contexts?: Float64Array | number[]): void {
-    unwrap(this.raw.updateBatch(Uint32Array.from(arms), Float64Array.from(rewards), toContext(contexts)));
+    if (!Array.isArray(arms) && !(arms instanceof Uint32Array))
+      throw new LearnloopError('invalid_argument', 'arms must be an array of arm indices or names, or a Uint32Array');
+    if (typeof rewards !== 'object' || rewards === null || typeof rewards.length !== 'number')
+      throw new LearnloopError('invalid_argument', 'rewards must be an array or Float64Array of numbers');
+    // Each index must fit the Uint32Array the bindings take: 2^32 or 1.5 would wrap or truncate to another arm.
+    const indices = Uint32Array.from(arms as ArrayLike<number | string>, (arm, i) =>
+      typeof arm === 'number' ? integerArg(arm, `entry ${i}: arm`, 0, UINT32_MAX) : this.index(arm),
+    );
+    unwrap(this.raw.updateBatch(indices, Float64Array.from(rewards), toContext(contexts)));
   }
 
   /**
@@ -151,7 +164,7 @@ export class Bandit extends WasmHandle<RawBandit> {
    */
   addArm(name: string): number {
     this.#names = undefined;
-    return unwrap(this.raw.addArm(String(name)));
+    return unwrap(this.raw.addArm(stringArg(name, 'name')));
   }
 
   /**
@@ -188,8 +201,15 @@ export class Bandit extends WasmHandle<RawBandit> {
     return this.raw.toJSON();
   }
 
-  /** An arm index from an index or a name. */
+  /**
+   * An arm index from an index or a name; a number goes to the core as a double, which checks it exactly (1.5, 2^32).
+   * @throws {LearnloopError} code `invalid_argument` for anything but a number or a string (null would convert to arm 0)
+   */
   private index(arm: number | string): number {
-    return typeof arm === 'string' ? unwrap(this.raw.armIndex(arm)) : arm;
+    if (typeof arm === 'string') return unwrap(this.raw.armIndex(arm));
+    if (typeof arm !== 'number') throw new LearnloopError('invalid_argument', `arm must be an arm index or name, not ${arm === null ? 'null' : typeof arm}`);
+    return arm;
   }
 }
+
+guardPublicMethods(Bandit);

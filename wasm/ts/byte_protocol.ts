@@ -7,14 +7,15 @@
  * Row batch (adapter -> core): u32 rows, u32 columns, u8 end (BATCH), then per row and column u8
  * SQLite type (SQLITE_TYPE) and the value: i64 (INTEGER), f64 (FLOAT), u32 length + bytes (TEXT as
  * UTF-8, BLOB), nothing (NULL). Bound parameters (core -> adapter): u32 count, then per value u8 tag
- * (BIND) and payload: f64 number, u32 length + UTF-8 text or blob bytes, nothing for null.
+ * (BIND) and payload: f64 number (a double), i64 integer (an int64, exact over its whole range), u32 length +
+ * UTF-8 text or blob bytes, nothing for null.
  */
 
 /** How a batch from fetchRows() ends: more rows may follow, the statement is done, or it failed after these rows. */
 export const BATCH = { more: 0, done: 1, failed: 2 } as const;
 
-/** Tags of a bound-parameter buffer's values (numbers go over as doubles, as JS numbers do). */
-export const BIND = { null: 0, number: 1, text: 3, blob: 4 } as const;
+/** Tags of a bound-parameter buffer's values: doubles as f64 (`number`), the core's int64 values as i64 (`integer`). */
+export const BIND = { null: 0, number: 1, integer: 2, text: 3, blob: 4 } as const;
 
 /** SQLite's fundamental type codes, as a row batch carries them. */
 export const SQLITE_TYPE = { integer: 1, float: 2, text: 3, blob: 4, null: 5 } as const;
@@ -86,7 +87,7 @@ export function encodedValues(view: DataView): EncodedValue[] {
   let at = 4;
   for (let i = 0; i < count; ++i) {
     const tag = view.getUint8(at++);
-    if (tag === BIND.number) {
+    if (tag === BIND.number || tag === BIND.integer) {
       out.push({ tag, at, length: 8 });
       at += 8;
     } else if (tag === BIND.text || tag === BIND.blob) {
@@ -102,13 +103,21 @@ export function encodedValues(view: DataView): EncodedValue[] {
 
 const utf8 = new TextDecoder();
 
-/** The values of a bound-parameter buffer as plain JS values (oo1's bind() takes them). */
+/** The int64 at `at` as a number when it is exactly one (|v| <= 2^53 - 1), else as a BigInt. */
+export function integerValue(view: DataView, at: number): number | bigint {
+  const v = view.getBigInt64(at, true);
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+}
+
+/** The values of a bound-parameter buffer as plain JS values (oo1's bind() takes them; an int64 past 2^53 as a BigInt). */
 export function decodedValues(encoded: Uint8Array, values: EncodedValue[]): unknown[] {
   const view = new DataView(encoded.buffer, encoded.byteOffset, encoded.byteLength);
   return values.map(({ tag, at, length }) =>
     tag === BIND.number
       ? view.getFloat64(at, true)
-      : tag === BIND.text
+      : tag === BIND.integer
+        ? integerValue(view, at)
+        : tag === BIND.text
         ? utf8.decode(encoded.subarray(at, at + length))
         : tag === BIND.blob
           ? encoded.slice(at, at + length)

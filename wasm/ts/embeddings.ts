@@ -7,6 +7,9 @@
 import { LearnloopError, unwrap } from './errors.js';
 import { element } from './checked.js';
 import { WasmHandle } from './handle.js';
+import { optionsArg, stringArg } from './args.js';
+import { toJson } from './json_args.js';
+import { guardPublicMethods } from './seam_guard.js';
 import type { RawEmbeddingStore, RawHits, RawModule } from './raw_module.js';
 
 /** How similarity is measured: cosine (default), inner product or Euclidean. */
@@ -213,9 +216,9 @@ export class EmbeddingIndex extends WasmHandle<RawEmbeddingStore> {
    * @throws {LearnloopError} code `invalid_argument` for a missing or out-of-range setting, or a type already defined differently
    */
   defineType(name: string, options: EmbeddingTypeOptions = {}): void {
-    const { efConstruction, efSearch, exactThreshold, ...rest } = options;
-    const spec = { name, ...rest, ef_construction: efConstruction, ef_search: efSearch, exact_threshold: exactThreshold };
-    unwrap(this.raw.defineType(JSON.stringify(spec)));
+    const { efConstruction, efSearch, exactThreshold, ...rest } = optionsArg(options, 'options');
+    const spec = { name: stringArg(name, 'name'), ...rest, ef_construction: efConstruction, ef_search: efSearch, exact_threshold: exactThreshold };
+    unwrap(this.raw.defineType(toJson(spec, 'options')));
   }
 
   /** Every defined type with its counts. */
@@ -338,3 +341,5 @@ export class EmbeddingIndex extends WasmHandle<RawEmbeddingStore> {
     return this.raw.toBytes();
   }
 }
+
+guardPublicMethods(EmbeddingIndex);

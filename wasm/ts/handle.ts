@@ -1,8 +1,12 @@
 /**
  * Ownership of Embind handles: every wrapper class extends WasmHandle, which deletes the C++
  * object on dispose() / [Symbol.dispose] and, as a safety net only, when garbage collected.
+ * Every call on the C++ object goes through `raw`, which counts the calls running (a callback such as
+ * onProgress runs inside one) so that dispose() never frees an object under a running call, and turns
+ * every throw from the module into a LearnloopError (seam_guard.ts).
  */
 import { LearnloopError } from './errors.js';
+import { callGuarded, guardedView, guardPublicMethods } from './seam_guard.js';
 
 /** Any Embind object. */
 interface Deletable {
@@ -18,6 +22,10 @@ const leaked = new FinalizationRegistry<Deletable>((raw) => raw.delete());
 /** Base of every class that owns a C++ object. */
 export abstract class WasmHandle<R extends Deletable> {
   #raw: R | undefined;
+  #view: R | undefined;
+  /** Calls on the C++ object running now (more than one when a callback calls back in). */
+  #running = 0;
+  #disposeRequested = false;
 
   /** Takes ownership of `raw`. */
   protected constructor(raw: R) {
@@ -26,29 +34,81 @@ export abstract class WasmHandle<R extends Deletable> {
   }
 
   /**
-   * The live Embind object.
-   * @throws {LearnloopError} code `disposed` after dispose()
+   * The live Embind object, seen through the guard: each method call is counted and its throws become LearnloopErrors.
+   * @throws {LearnloopError} code `disposed` after dispose() (also while a deferred dispose waits for a call to return)
    */
   protected get raw(): R {
-    if (this.#raw === undefined) throw new LearnloopError('disposed', `${this.constructor.name} was disposed; create a new one`);
-    return this.#raw;
+    this.checkLive();
+    if (this.#view === undefined) {
+      const hooks = { before: () => void this.#running++, after: () => this.#callReturned() };
+      this.#view = guardedView(this.#raw as R, this.constructor.name, hooks);
+    }
+    return this.#view;
   }
 
-  /** True once dispose() has run. */
+  /**
+   * Runs `call` (work on this handle that does not go through `raw`, e.g. on an adapter it owns) as a counted,
+   * guarded call: dispose() during it is deferred, and its throws become LearnloopErrors naming `where`.
+   * @throws {LearnloopError} code `disposed` after dispose(), or what `call` throws, converted
+   */
+  protected guarded<T>(where: string, call: () => T): T {
+    this.checkLive();
+    this.#running++;
+    try {
+      return callGuarded(`${this.constructor.name}.${where}`, call);
+    } finally {
+      this.#callReturned();
+    }
+  }
+
+  /**
+   * Throws unless the handle is live.
+   * @throws {LearnloopError} code `disposed` after dispose()
+   */
+  protected checkLive(): void {
+    if (this.#disposeRequested || this.#raw === undefined)
+      throw new LearnloopError('disposed', `${this.constructor.name} was disposed; create a new one`);
+  }
+
+  /** True once dispose() has been called (even while the C++ object waits for a running call to return). */
   get disposed(): boolean {
-    return this.#raw === undefined;
+    return this.#disposeRequested;
   }
 
-  /** Frees the C++ object now; calling it again does nothing. */
+  /**
+   * Frees the C++ object; calling it again does nothing. Called while a method of this handle runs (from a
+   * callback such as onProgress), it is deferred: the handle counts as disposed at once (`disposed` is true
+   * and new calls throw LearnloopError code `disposed`), the running call completes normally, and the C++
+   * object is freed when it returns.
+   */
   dispose(): void {
-    if (this.#raw === undefined) return;
-    leaked.unregister(this);
-    this.#raw.delete();
-    this.#raw = undefined;
+    if (this.#disposeRequested) return;
+    this.#disposeRequested = true;
+    if (this.#running === 0) this.#free();
   }
 
   /** Same as dispose(), for `using` declarations. */
   [disposeSymbol](): void {
     this.dispose();
   }
+
+  /** What a subclass frees besides the C++ object (e.g. a database it owns); runs once, after the object is deleted. */
+  protected releaseOwned(): void {}
+
+  #callReturned(): void {
+    this.#running--;
+    if (this.#running === 0 && this.#disposeRequested && this.#raw !== undefined) this.#free();
+  }
+
+  #free(): void {
+    const raw = this.#raw;
+    if (raw === undefined) return;
+    this.#raw = undefined;
+    this.#view = undefined;
+    leaked.unregister(this);
+    raw.delete();
+    this.releaseOwned();
+  }
 }
+
+guardPublicMethods(WasmHandle);

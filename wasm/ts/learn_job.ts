@@ -4,7 +4,9 @@
  */
 import { LearnloopError, unwrap } from './errors.js';
 import type { RawModule, RawProgress } from './raw_module.js';
+import { callbackArg, optionalString } from './args.js';
 import { todayUtc } from './dates.js';
+import { toJson } from './json_args.js';
 import type { LearnResult } from './store_types.js';
 
 /** One outcome joined with its content's metadata; keys are the store's column names (outcomes + content_metadata). */
@@ -95,6 +97,8 @@ export function learnJob(module: RawModule, input: LearnJobInput): LearnJobResul
   if (typeof input !== 'object' || input === null || !Array.isArray(input.records))
     throw new LearnloopError('invalid_argument', 'learnJob needs {records: [...]}: an array of outcome records');
   const { onProgress, ...rest } = input;
+  optionalString(rest, 'today', 'input');
+  optionalString(rest, 'date', 'input');
   const request = { ...rest, today: rest.today ?? todayUtc() };
-  return JSON.parse(unwrap(module.learnRecords(JSON.stringify(request), onProgress))) as LearnJobResult;
+  return JSON.parse(unwrap(module.learnRecords(toJson(request, 'input'), callbackArg(onProgress, 'input.onProgress')))) as LearnJobResult;
 }

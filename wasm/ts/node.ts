@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 
 import type { Learnloop } from './api.js';
+import { optionsArg } from './args.js';
 import { LearnloopError } from './errors.js';
 import createLearnloopModule from './learnloop_wasm.mjs';
 import { loadOnce } from './loader.js';
@@ -35,12 +36,18 @@ export interface OpenDatabaseOptions {
  * Opens (or creates) the SQLite metrics database at `path`, the same file format the native CLI
  * writes, and brings it to the current schema. The file is read into memory; save() writes it back
  * atomically. Dispose the store when done.
- * @throws {LearnloopError} code `not_found` for a missing file (with create: false) or a file that is not a database;
+ * @throws {LearnloopError} code `invalid_argument` when `path` is not a non-empty string (bytes are not accepted in Node);
+ *   `not_found` for a missing file (with create: false) or a file that is not a database;
  *   `unsupported_version` for a database from a newer learnloop
  */
 export async function openDatabase(path: string, options: OpenDatabaseOptions = {}): Promise<MetricsStore> {
+  // A path only: bytes (or anything else) would be turned into a file name such as "\x01\x02\x03".
+  if (typeof path !== 'string' || path === '' || path.includes('\0'))
+    throw new LearnloopError('invalid_argument', 'openDatabase in Node expects a file path (a non-empty string without NUL characters)');
+  const { create = true } = optionsArg(options, 'options');
+  if (typeof create !== 'boolean') throw new LearnloopError('invalid_argument', 'options.create must be true or false');
   const [ll, sqlite3] = await Promise.all([init(), loadSqliteNode()]);
-  const adapter = openSqliteFile(sqlite3, path, options.create ?? true);
+  const adapter = openSqliteFile(sqlite3, path, create);
   if (!(adapter instanceof SqliteAdapter)) throw new LearnloopError('not_found', adapter.error);
   return openMigratedStore(ll, adapter);
 }

@@ -3,7 +3,7 @@
  * buffer and are bound through SQLite's C API; rows leave in encoded batches (byte_protocol.ts). Never
  * throws: a failure is returned (or kept for failure()) as {error, constraint}.
  */
-import { BATCH, BIND, ByteWriter, decodedValues, encodedValues, SQLITE_TYPE } from './byte_protocol.js';
+import { BATCH, BIND, ByteWriter, decodedValues, encodedValues, integerValue, SQLITE_TYPE } from './byte_protocol.js';
 import { failure } from './sqlite_failure.js';
 import type { AdapterFailure, OoStmt, Sqlite3Module } from './sqlite_types.js';
 
@@ -97,9 +97,9 @@ export class StatementAdapter {
 
   /**
    * Resets the statement and binds the values of `encoded` (from the core: u32 count, then per value
-   * u8 tag and payload: f64 number, u32 length + UTF-8 text or blob bytes, nothing for null;
-   * little-endian) with SQLite's C API directly, numbers as oo1's bind() types them (whole numbers as
-   * integers). A failure is redone through oo1's bind() so the message is oo1's.
+   * u8 tag and payload: f64 number, i64 integer, u32 length + UTF-8 text or blob bytes, nothing for null;
+   * little-endian) with SQLite's C API directly: integers exactly as int64, doubles as oo1's bind() types
+   * them (whole numbers as integers). A failure is redone through oo1's bind() so the message is oo1's.
    */
   bindEncoded(encoded: Uint8Array): AdapterFailure | undefined {
     const view = new DataView(encoded.buffer, encoded.byteOffset, encoded.byteLength);
@@ -118,6 +118,12 @@ export class StatementAdapter {
           if (v === (v | 0)) rc = raw.sqlite3_bind_int(stmt, i + 1, v);
           else if (wasm.bigIntEnabled && Number.isInteger(v)) rc = raw.sqlite3_bind_int64(stmt, i + 1, BigInt(v));
           else rc = raw.sqlite3_bind_double(stmt, i + 1, v);
+        } else if (tag === BIND.integer) {
+          const v = integerValue(view, at);
+          if (typeof v === 'number' && v === (v | 0)) rc = raw.sqlite3_bind_int(stmt, i + 1, v);
+          else if (wasm.bigIntEnabled) rc = raw.sqlite3_bind_int64(stmt, i + 1, BigInt(v));
+          else if (typeof v === 'number') rc = raw.sqlite3_bind_double(stmt, i + 1, v);
+          else return { error: `the integer ${v} needs sqlite-wasm with BigInt support to be stored exactly`, constraint: false };
         } else if (tag === BIND.text || tag === BIND.blob) {
           // Freed by SQLite (SQLITE_WASM_DEALLOC), as oo1 does; one byte at least so an empty value is not NULL.
           const pointer = wasm.alloc(Math.max(length, 1));

@@ -11,7 +11,9 @@ import { dayBefore, todayUtc } from './dates.js';
 import type { EmbeddingIndex, EmbeddingMetric } from './embeddings.js';
 import { unwrap } from './errors.js';
 import { WasmHandle } from './handle.js';
-import { objectJson } from './json_args.js';
+import { guardPublicMethods } from './seam_guard.js';
+import { callbackArg, INT32_MAX, INT32_MIN, integerArg, optionalString, optionsArg, stringArg } from './args.js';
+import { objectJson, parseJsonExact, toJson } from './json_args.js';
 import * as models from './model_registry.js';
 import type { RawModule, RawStore } from './raw_module.js';
 import type { SqliteAdapter } from './sqlite_adapter.js';
@@ -69,7 +71,7 @@ export class MetricsStore extends WasmHandle<RawStore> {
    * @throws {LearnloopError} code `invalid_argument` for an unknown table or column, a value of the wrong type, or invalid JSON in a JSON column
    */
   writeMetrics(table: string, records: MetricRow | MetricRow[]): void {
-    unwrap(this.raw.writeMetrics(table, objectJson(records, 'records')));
+    unwrap(this.raw.writeMetrics(stringArg(table, 'table'), objectJson(records, 'records')));
   }
 
   /**
@@ -77,7 +79,9 @@ export class MetricsStore extends WasmHandle<RawStore> {
    * @throws {LearnloopError} code `invalid_argument` for an unknown table or a bad date
    */
   readMetrics(table: string, filter: MetricsFilter = {}): MetricRow[] {
-    return JSON.parse(unwrap(this.raw.readMetrics(table, objectJson(filter, 'filter')))) as MetricRow[];
+    const checked = optionsArg(filter, 'filter');
+    for (const key of ['contentId', 'platform', 'from', 'to']) optionalString(checked, key, 'filter');
+    return parseJsonExact<MetricRow[]>(unwrap(this.raw.readMetrics(stringArg(table, 'table'), objectJson(checked, 'filter'))));
   }
 
   /**
@@ -85,7 +89,7 @@ export class MetricsStore extends WasmHandle<RawStore> {
    * @throws {LearnloopError} code `invalid_argument` for a bad date
    */
   readDailySnapshots(from: string, to: string): DailySnapshot[] {
-    return JSON.parse(unwrap(this.raw.readSnapshots(from, to))) as DailySnapshot[];
+    return JSON.parse(unwrap(this.raw.readSnapshots(stringArg(from, 'from'), stringArg(to, 'to')))) as DailySnapshot[];
   }
 
   /**
@@ -93,8 +97,12 @@ export class MetricsStore extends WasmHandle<RawStore> {
    * @throws {LearnloopError} code `invalid_argument` listing the bad rows by line when any row is bad (nothing is written unless skipBad)
    */
   ingest(text: string, options: IngestOptions): IngestResult {
-    const { onProgress, ...rest } = options;
-    return JSON.parse(unwrap(this.raw.ingest(text, objectJson(rest, 'options'), onProgress))) as IngestResult;
+    stringArg(text, 'text');
+    const { onProgress, ...rest } = optionsArg(options, 'options');
+    optionalString(rest, 'table', 'options');
+    optionalString(rest, 'format', 'options');
+    const progress = callbackArg(onProgress, 'options.onProgress');
+    return JSON.parse(unwrap(this.raw.ingest(text, objectJson(rest, 'options'), progress))) as IngestResult;
   }
 
   /**
@@ -102,10 +110,13 @@ export class MetricsStore extends WasmHandle<RawStore> {
    * @throws {LearnloopError} code `invalid_argument` for a bad or future date
    */
   learn(options: LearnOptions = {}): LearnResult {
-    const { onProgress, ...rest } = options;
+    const { onProgress, ...rest } = optionsArg(options, 'options');
+    optionalString(rest, 'date', 'options');
+    optionalString(rest, 'today', 'options');
+    const progress = callbackArg(onProgress, 'options.onProgress');
     const today = rest.today ?? todayUtc();
     const body = { ...rest, today, date: rest.date ?? dayBefore(today) };
-    return JSON.parse(unwrap(this.raw.learn(JSON.stringify(body), onProgress))) as LearnResult;
+    return JSON.parse(unwrap(this.raw.learn(toJson(body, 'options'), progress))) as LearnResult;
   }
 
   /**
@@ -113,7 +124,8 @@ export class MetricsStore extends WasmHandle<RawStore> {
    * @throws {LearnloopError} code `invalid_argument` for a bad date or window
    */
   report(date: string, windowDays = 7): LearningReport {
-    return JSON.parse(unwrap(this.raw.report(date, windowDays))) as LearningReport;
+    const window = integerArg(windowDays, 'windowDays', INT32_MIN, INT32_MAX);
+    return JSON.parse(unwrap(this.raw.report(stringArg(date, 'date'), window))) as LearningReport;
   }
 
   /**
@@ -121,7 +133,8 @@ export class MetricsStore extends WasmHandle<RawStore> {
    * @throws {LearnloopError} code `invalid_argument` for days < 1 or a bad date
    */
   history(days: number, today: string = todayUtc()): HistoryEntry[] {
-    return JSON.parse(unwrap(this.raw.history(today, days))) as HistoryEntry[];
+    const count = integerArg(days, 'days', INT32_MIN, INT32_MAX);
+    return JSON.parse(unwrap(this.raw.history(stringArg(today, 'today'), count))) as HistoryEntry[];
   }
 
   /**
@@ -129,8 +142,9 @@ export class MetricsStore extends WasmHandle<RawStore> {
    * @throws {LearnloopError} code `invalid_argument` when the database already holds content
    */
   generateDemo(options: DemoOptions): DemoCounts {
-    const { onProgress, ...rest } = options;
-    return JSON.parse(unwrap(this.raw.generateDemo(objectJson(rest, 'options'), onProgress))) as DemoCounts;
+    const { onProgress, ...rest } = optionsArg(options, 'options');
+    const progress = callbackArg(onProgress, 'options.onProgress');
+    return JSON.parse(unwrap(this.raw.generateDemo(objectJson(rest, 'options'), progress))) as DemoCounts;
   }
 
   /**
@@ -195,8 +209,7 @@ export class MetricsStore extends WasmHandle<RawStore> {
    * @throws {LearnloopError} code `invalid_argument` for a missing platform or a bad date, days, seed or resamples
    */
   bestTimeToPost(options: content.BestTimeOptions): content.BestTimeResult {
-    void this.raw; // throws once disposed
-    return content.bestTimeToPost(this.#module, this.#adapter, options);
+    return this.guarded('bestTimeToPost', () => content.bestTimeToPost(this.#module, this.#adapter, options));
   }
 
   /**
@@ -204,8 +217,7 @@ export class MetricsStore extends WasmHandle<RawStore> {
    * @throws {LearnloopError} code `invalid_argument` for content without platform or quality_score, or a field of the wrong type or range
    */
   predictVirality(input: content.ContentInput, options: content.ViralityOptions = {}): content.ViralityPrediction {
-    void this.raw;
-    return content.predictVirality(this.#module, this.#adapter, input, options);
+    return this.guarded('predictVirality', () => content.predictVirality(this.#module, this.#adapter, input, options));
   }
 
   /**
@@ -213,8 +225,7 @@ export class MetricsStore extends WasmHandle<RawStore> {
    * @throws {LearnloopError} code `invalid_argument` for a bad date
    */
   metaLearningScores(options: { date?: string } = {}): content.MetaLearningScores {
-    void this.raw;
-    return content.metaLearningScores(this.#module, this.#adapter, options);
+    return this.guarded('metaLearningScores', () => content.metaLearningScores(this.#module, this.#adapter, options));
   }
 
   /**
@@ -235,13 +246,11 @@ export class MetricsStore extends WasmHandle<RawStore> {
 
   /** The database as SQLite file bytes (for downloads, IndexedDB or OPFS). */
   export(): Uint8Array {
-    return this.#adapter.export();
+    return this.guarded('export', () => this.#adapter.export());
   }
 
-  /** Frees the handle and closes the database; unsaved changes are dropped (call save() first). */
-  override dispose(): void {
-    if (this.disposed) return;
-    super.dispose();
+  /** Closes the database once the C++ handle is freed; unsaved changes are dropped (call save() first). */
+  protected override releaseOwned(): void {
     this.#adapter.close();
   }
 
@@ -250,6 +259,8 @@ export class MetricsStore extends WasmHandle<RawStore> {
     this.dispose();
   }
 }
+
+guardPublicMethods(MetricsStore);
 
 /**
  * @internal A store over `adapter`, migrated to the current schema; a failed migration closes it and throws.

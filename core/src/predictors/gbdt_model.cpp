@@ -1,5 +1,7 @@
 // Prediction, metrics and the versioned document of GBDT models.
 #include <cmath>
+#include <limits>
+#include <type_traits>
 
 #include "learnloop/core/det_math.hpp"
 #include "learnloop/core/format.hpp"
@@ -42,6 +44,12 @@ Result<std::vector<T>> number_array(const nlohmann::json& object, const char* ke
   out.reserve(it->size());
   for (const auto& v : *it) {
     if (!v.is_number()) return invalid_argument(where + " \"" + key + "\" holds a value that is not a number");
+    if constexpr (std::is_integral_v<T>) {  // an index: 1.5 or 2^32 + 2 is an error, never truncated or wrapped
+      const double d = v.get<double>();
+      if (!(d >= static_cast<double>(std::numeric_limits<T>::min()) &&
+            d <= static_cast<double>(std::numeric_limits<T>::max()) && d == std::floor(d)))
+        return invalid_argument(where + " \"" + key + "\" holds " + v.dump() + "; expected an integer index");
+    }
     out.push_back(v.get<T>());
   }
   return out;

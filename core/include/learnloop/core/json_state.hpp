@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -27,12 +28,16 @@ Status read_json_number(const nlohmann::json& object, const char* key, double* o
 /// Reads optional integer field `key` (in [min, 2^53-1]) of `object` into `out`; unchanged when absent.
 Status read_json_integer(const nlohmann::json& object, const char* key, std::uint64_t min, std::uint64_t* out);
 
-/// read_json_integer() into any unsigned integer type.
+/// read_json_integer() into any unsigned integer type; a value above the type's maximum is an error, never a wrap.
 template <class Int>
 Status read_json_integer(const nlohmann::json& object, const char* key, std::uint64_t min, Int* out) {
   std::uint64_t value = static_cast<std::uint64_t>(*out);
   Status s = read_json_integer(object, key, min, &value);
-  if (s.ok()) *out = static_cast<Int>(value);
+  if (!s.ok()) return s;
+  if (value > static_cast<std::uint64_t>(std::numeric_limits<Int>::max()))
+    return invalid_argument(std::string(key) + " is " + std::to_string(value) + "; expected an integer in [" +
+                            std::to_string(min) + ", " + std::to_string(std::numeric_limits<Int>::max()) + "]");
+  *out = static_cast<Int>(value);
   return s;
 }
 
