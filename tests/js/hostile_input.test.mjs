@@ -132,7 +132,9 @@ c.commit()`, db, nested(depth)], { encoding: 'utf8' });
 }
 
 test('metadata deeper than 64 levels is refused when written, at 65 and at 5,000 levels', () => {
+  /** @param {number} levels @returns {Record<string, unknown>} */
   const deepObject = (levels) => {
+    /** @type {Record<string, unknown>} */
     let o = {};
     for (let i = 1; i < levels; i++) o = { k: o };
     return o;
@@ -203,7 +205,8 @@ test('learnJob and learn --state validate a state whole: a missing key is refuse
   const records = readFileSync(new URL('../golden/store/records.jsonl', import.meta.url), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   const { state } = ll.learnJob({ records, date: '2026-03-12', today: '2026-11-23' });
   for (const key of ['through', 'content', 'timing']) {
-    const { [key]: _dropped, ...partial } = state;
+    const partial = { ...state };
+    delete partial[key];
     assert.throws(() => ll.learnJob({ records, state: partial, date: '2026-03-14', today: '2026-11-23' }),
       (e) => e instanceof LearnloopError && e.code === 'invalid_argument' && e.message.startsWith(`state.${key} is missing`));
     const path = file('partial-state.json', JSON.stringify(partial));
