@@ -82,7 +82,7 @@ TEST(HostileNumbers, IntegersBeyondInt64AreRefusedNotWrapped) {
   std::filesystem::remove(db);
   ASSERT_EQ(run({"init", "--db", db}).exit_code, 0);
   // 2^64-1 was stored as -1 and 2^63 as -2^63; both are now bad rows naming the value.
-  for (const std::string& value : {"18446744073709551615", "9223372036854775808"}) {
+  for (const std::string value : {"18446744073709551615", "9223372036854775808"}) {
     const std::string rows = file("big.jsonl", R"({"decision_id":"p","impressions":)" + value +
                                                    R"(,"collected_at":"2026-01-01"})"
                                                    "\n");

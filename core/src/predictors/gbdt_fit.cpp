@@ -19,7 +19,8 @@ Status check_options(const GbdtOptions& o) {
   auto bad = [](const std::string& name, double v, const std::string& expected) {
     return invalid_argument(name + " is " + format_number(v) + "; expected " + expected);
   };
-  if (o.n_estimators < 1) return bad("n_estimators", o.n_estimators, "an integer >= 1");
+  if (o.n_estimators < 1 || o.n_estimators > kMaxGbdtEstimators)
+    return bad("n_estimators", o.n_estimators, "an integer in 1.." + std::to_string(kMaxGbdtEstimators));
   if (o.max_depth < 1 || o.max_depth > 16) return bad("max_depth", o.max_depth, "an integer in 1..16");
   if (!(o.learning_rate > 0 && o.learning_rate <= 1))
     return bad("learning_rate", o.learning_rate, "a number in (0, 1]");
@@ -209,6 +210,8 @@ Result<GbdtOptions> gbdt_options_from_json(const nlohmann::json& object) {
   }
   auto integer = [&](const char* key, int* out) -> Status {
     if (!object.contains(key)) return {};
+    if (!object[key].is_number())
+      return invalid_argument(std::string(key) + " is " + object[key].dump() + "; expected an integer");
     const double v = object[key].get<double>();
     if (v != std::floor(v) || std::abs(v) > 1e9)
       return invalid_argument(std::string(key) + " is " + format_number(v) + "; expected an integer");
@@ -226,9 +229,14 @@ Result<GbdtOptions> gbdt_options_from_json(const nlohmann::json& object) {
                                  {"lambda", &o.lambda},
                                  {"subsample", &o.subsample},
                                  {"colsample", &o.colsample}}) {
-    if (object.contains(key)) *out = object[key].get<double>();
+    if (!object.contains(key)) continue;
+    if (!object[key].is_number())
+      return invalid_argument(std::string(key) + " is " + object[key].dump() + "; expected a number");
+    *out = object[key].get<double>();
   }
   if (object.contains("seed")) {
+    if (!object["seed"].is_number())
+      return invalid_argument("seed is " + object["seed"].dump() + "; expected an integer in [0, 2^53-1]");
     const double v = object["seed"].get<double>();
     if (v < 0 || v != std::floor(v) || v > 9007199254740991.0)
       return invalid_argument("seed is " + format_number(v) + "; expected an integer in [0, 2^53-1]");

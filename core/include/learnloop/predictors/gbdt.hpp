@@ -52,9 +52,12 @@ struct GbdtModel {
   Result<std::vector<double>> predict(const Dataset& x) const;
 };
 
+/// Most boosting rounds a fit runs (each round is one tree kept in the model).
+constexpr int kMaxGbdtEstimators = 10000;
+
 /// Boosting settings; defaults follow the specs' ROAS model (XGBoost's except learning_rate 0.1).
 struct GbdtOptions {
-  int n_estimators = 100;         ///< boosting rounds (>= 1)
+  int n_estimators = 100;         ///< boosting rounds, in 1..kMaxGbdtEstimators
   int max_depth = 6;              ///< depth of each tree (1..16)
   double learning_rate = 0.1;     ///< shrinkage eta in (0, 1]
   double min_child_weight = 1;    ///< minimum hessian sum in a child (>= 0)
