@@ -62,12 +62,12 @@ std::string roas_recommendation(double predicted_roas, const std::string& trend)
   return "Maintain budget";
 }
 
+double percentile(std::vector<double> values, double q) { return analytics::quantile(std::move(values), q); }
+
 nlohmann::ordered_json residual_quantiles(const std::vector<double>& truth, const std::vector<double>& predicted) {
   std::vector<double> residuals(truth.size());
   for (std::size_t i = 0; i < truth.size(); ++i) residuals[i] = truth[i] - predicted[i];
-  return {{"p10", analytics::quantile(residuals, 0.1)},
-          {"p90", analytics::quantile(residuals, 0.9)},
-          {"samples", residuals.size()}};
+  return {{"p10", percentile(residuals, 0.1)}, {"p90", percentile(residuals, 0.9)}, {"samples", residuals.size()}};
 }
 
 Result<nlohmann::ordered_json> preset_outputs(const GbdtModel& model, const Dataset& x, const CsvTable& rows,
