@@ -138,6 +138,47 @@ class SqliteDatabase : public Database {
   std::string path_;
 };
 
+// A file: URI naming `path`, with the bytes a URI reads as syntax percent-encoded.
+std::string file_uri(const std::string& path) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string uri = "file:";
+  for (const char ch : path) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '%' || c == '?' || c == '#' || c <= 0x20 || c >= 0x7F) {
+      uri += '%';
+      uri += kHex[c >> 4];
+      uri += kHex[c & 15];
+    } else {
+      uri += ch;
+    }
+  }
+  return uri;
+}
+
+// True when `path`-wal holds frames a reader must not skip (a writer was killed before its checkpoint).
+bool has_pending_wal(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path + "-wal", ec);
+  return !ec && size > 0;
+}
+
+// A read-only connection to a WAL database in a folder this process cannot write: SQLite cannot create the
+// -shm file it reads through, so the file is opened immutable. No one can be writing it (a writer would need
+// that folder too), unless a write-ahead log was left behind, which only a writer can fold back in.
+Result<std::unique_ptr<Database>> open_immutable(const std::string& path) {
+  if (has_pending_wal(path))
+    return Error{ErrorCode::kInvalidArgument, "cannot open database '" + path +
+                                                  "': it is read-only and has an unfinished write-ahead log (" + path +
+                                                  "-wal); open it once with write access to fold it in"};
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2((file_uri(path) + "?immutable=1").c_str(), &db,
+                                 SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+  auto out = std::unique_ptr<Database>(new SqliteDatabase(db, path));  // closes `db` on every path from here
+  if (rc != SQLITE_OK || sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) != SQLITE_OK)
+    return Error{ErrorCode::kInvalidArgument, "cannot open database '" + path + "': " + sqlite3_errmsg(db)};
+  return out;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Database>> open_sqlite_database(const std::string& path, bool create) {
@@ -158,8 +199,14 @@ Result<std::unique_ptr<Database>> open_sqlite_database(const std::string& path, 
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
   auto out = std::unique_ptr<Database>(new SqliteDatabase(db, path));  // closes `db` on every path from here
   // A file that is not a database fails here, at its first read.
-  if (sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) != SQLITE_OK)
+  if (sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    const int code = sqlite3_extended_errcode(db) & 0xff;
+    if (sqlite3_db_readonly(db, "main") == 1 && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN)) {
+      out.reset();
+      return open_immutable(path);
+    }
     return Error{ErrorCode::kInvalidArgument, "cannot open database '" + path + "': " + sqlite3_errmsg(db)};
+  }
   // A read-only file (or folder) is opened for reading as it is: the commands that only read work, and a write
   // transaction is refused up front (check_writable). Otherwise WAL lets readers work while the nightly job writes.
   if (sqlite3_db_readonly(db, "main") == 1) return out;

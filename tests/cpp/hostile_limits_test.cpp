@@ -62,14 +62,10 @@ TEST(HostileLimits, ArmCountIsBounded) {
   EXPECT_EQ(more.error().message, "cannot add arm 'one-more': the bandit has 10001 arms; expected at most 10000");
 }
 
-TEST(HostileLimits, BoostingRoundsAreBoundedAndOptionsTyped) {
+TEST(HostileLimits, BoostingRoundsAreBounded) {
   Result<GbdtOptions> huge = gbdt_options_from_json(nlohmann::json{{"n_estimators", 1e9}});
   ASSERT_FALSE(huge.ok());
   EXPECT_EQ(huge.error().message, "n_estimators is 1000000000; expected an integer in 1..10000");
-  // A string where a number belongs was a raw nlohmann exception (exit 1 natively, a bare exception in JS).
-  Result<GbdtOptions> text = gbdt_options_from_json(nlohmann::json{{"learning_rate", "fast"}});
-  ASSERT_FALSE(text.ok());
-  EXPECT_EQ(text.error().message, "learning_rate is \"fast\"; expected a number");
   EXPECT_TRUE(gbdt_options_from_json(nlohmann::json{{"n_estimators", 10000}}).ok());
 }
 

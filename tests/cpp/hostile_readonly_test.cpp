@@ -76,7 +76,7 @@ TEST(HostileReadOnly, ReadsWorkOnAReadOnlyFileAndWritesAreRefusedUpFront) {
   const std::string db = demo_database("file");
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"info", "--db", db}, std::vector<std::string>{"report", "--db", db, "--json"},
-        std::vector<std::string>{"besttime", "--db", db, "--json"}}) {
+        std::vector<std::string>{"besttime", "--db", db, "--platform", "twitter", "--json"}}) {
     const CliOutput out = run_unprivileged(args);
     EXPECT_EQ(out.exit_code, 0) << args[0] << ": " << out.err;
   }
