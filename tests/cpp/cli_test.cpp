@@ -85,7 +85,7 @@ TEST(Cli, BadInputIsOneLineOnStderrWithExitCode2) {
   const Case cases[] = {
       {"bandit simulate --probs 0.1,1.5 --rounds 5", "probs[1] is 1.5; expected a probability in [0, 1]"},
       {"bandit simulate --probs 0.1,abc --rounds 5", "--probs has 'abc', which is not a number"},
-      {"bandit simulate --probs 0.1 --rounds 0", "rounds is 0; expected an integer in [1, 2^53-1]"},
+      {"bandit simulate --probs 0.1 --rounds 0", "rounds is 0; expected an integer in [1, 100000000]"},
       {"bandit simulate --probs 0.1 --rounds 2.5", "--rounds '2.5' is not a whole number"},
       {"bandit simulate --probs 0.1 --rounds -3", "--rounds '-3' is not a whole number"},
       {"bandit simulate --probs 0.1 --rounds 3 --seed 9007199254740992", "--seed '9007199254740992' is above 2^53-1"},

@@ -112,7 +112,9 @@ TEST(LearnRecords, RefusesBadRecordsByIndexAndField) {
   EXPECT_NE(refused(r).find("duplicate of records[0]"), std::string::npos);
   r = golden_request("2026-03-14", nlohmann::json{{"through", "soon"}});
   EXPECT_NE(refused(r).find("state.through"), std::string::npos);
-  r = golden_request("2026-03-14", nlohmann::json{{"content", {{"format", "nonsense"}}}});
+  r = golden_request(
+      "2026-03-14",
+      nlohmann::json{{"content", {{"format", "nonsense"}}}, {"timing", nullptr}, {"through", "2026-03-13"}});
   EXPECT_NE(refused(r).find("state.content"), std::string::npos);
   r = golden_request("", nullptr);
   r.records = nlohmann::json::array();

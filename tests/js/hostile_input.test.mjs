@@ -86,8 +86,8 @@ for (const depth of DEPTHS) {
     const py = spawnSync('/usr/bin/python3', ['-c', `
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1]); c.execute("PRAGMA ignore_check_constraints = ON")
-c.execute("INSERT INTO embeddings (id, type, dim, vector, metadata) VALUES ('a','T',1,X'0000803F',NULL),('b','T',1,X'00000040',?)", (sys.argv[2],))
-c.commit()`, db, nested(depth)], { encoding: 'utf8' });
+c.execute("INSERT INTO embeddings (id, type, dim, vector, metadata) VALUES ('a','T',1,X'0000803F',NULL),('b','T',1,X'00000040',?)", (sys.stdin.read(),))
+c.commit()`, db], { encoding: 'utf8', input: nested(depth) });  // on stdin: an argument holds at most 128 KiB
     assert.equal(py.status, 0, py.stderr);
     bothRefuse(['index', 'build', '--db', db, '--type', 'T', '--out', join(dir, 'out.idx')], "embeddings row 'b'");
     bothRefuse(['search', '--db', db, '--type', 'T', '--queries', oneQuery()], "embeddings row 'b'");

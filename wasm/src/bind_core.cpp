@@ -30,6 +30,9 @@ class JsCliHost : public CliHost {
  public:
   explicit JsCliHost(val host) : host_(std::move(host)), progress_(host_["onProgress"]) {}
   bool read_text_file(const std::string& path, std::string* out, FileError* error) override {
+    // Byte-exact where the host can: decoding as UTF-8 in JS would turn invalid bytes into U+FFFD, which the
+    // native CLI refuses, so the npm bin would accept (and change) what the native CLI rejects.
+    if (host_["readBinaryFile"].typeOf().as<std::string>() == "function") return read_binary_file(path, out, error);
     val result = host_.call<val>("readTextFile", path);
     if (result["text"].isString()) {
       *out = result["text"].as<std::string>();

@@ -101,7 +101,7 @@ const toFloat32 = (name: string, values: ArrayLike<number>): Float32Array => {
   return Float32Array.from(values);
 };
 
-const metadataJson = (metadata: EmbeddingMetadata | null | undefined): string => (metadata == null ? '' : JSON.stringify(metadata));
+const metadataJson = (metadata: EmbeddingMetadata | null | undefined): string => (metadata == null ? '' : toJson(metadata, 'metadata'));
 const parseMetadata = (text: string): EmbeddingMetadata | null => (text === '' ? null : (JSON.parse(text) as EmbeddingMetadata));
 
 function searchOptionsJson(options: EmbeddingSearchOptions): string {

@@ -16,12 +16,25 @@ const BIGINT_MARK = '\ud800bigint:';
 export function toJson(value: unknown, what: string): string {
   let text: string | undefined;
   try {
+    // Without a replacer first: V8 then nests far deeper before its stack runs out (a value 5,000 levels
+    // deep must reach the core, which names its depth limit); the replacer is needed only for BigInts.
+    text = JSON.stringify(value);
+  } catch {
+    text = undefined;
+  }
+  if (text !== undefined) return text;
+  try {
     text = JSON.stringify(value, (_key, v: unknown) => {
       if (typeof v !== 'bigint') return v;
       if (v < -(2n ** 63n) || v >= 2n ** 63n) throw new RangeError(`the BigInt ${v} is outside the int64 range`);
       return `${BIGINT_MARK}${v}`;
     });
   } catch (error) {
+    // JSON.stringify recurses: a value nested some thousands of levels deep exhausts the stack first.
+    if (error instanceof RangeError && /call stack/.test(error.message))
+      throw new LearnloopError('invalid_argument', `${what} nests arrays and objects more than 64 levels deep; learnloop reads at most 64`, {
+        cause: error,
+      });
     throw new LearnloopError('invalid_argument', `${what} cannot be sent as JSON: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,
     });

@@ -60,4 +60,5 @@
 #include "learnloop/store/snapshots.hpp"               // IWYU pragma: export
 #include "learnloop/store/window_rows.hpp"             // IWYU pragma: export
 #include "learnloop/text/csv.hpp"                      // IWYU pragma: export
+#include "learnloop/text/utf8.hpp"                     // IWYU pragma: export
 #include "learnloop/version.hpp"                       // IWYU pragma: export
