@@ -8,36 +8,17 @@
 #include <fstream>
 #include <string>
 
-#include "cli/file_host.hpp"
-#include "learnloop/cli/cli.hpp"
+#include "hostile_support.hpp"
 #include "learnloop/store/ingest.hpp"
 
 namespace learnloop {
 namespace {
 
-const std::filesystem::path& dir() {
-  static const std::filesystem::path d = [] {
-    auto p = std::filesystem::temp_directory_path() / "learnloop-hostile-columns-test";
-    std::filesystem::remove_all(p);
-    std::filesystem::create_directories(p);
-    return p;
-  }();
-  return d;
-}
-
-std::string file(const std::string& name, const std::string& text) {
-  const std::string path = (dir() / name).string();
-  std::ofstream(path, std::ios::binary) << text;
-  return path;
-}
-
-CliOutput run(const std::vector<std::string>& args) {
-  native::FileHost host(stderr);
-  return run_cli(args, host);
-}
+using hostile::run;
+hostile::ScratchDir scratch("columns");
 
 std::string fresh_db() {
-  const std::string path = (dir() / "columns.db").string();
+  const std::string path = (scratch.path() / "columns.db").string();
   std::filesystem::remove(path);
   EXPECT_EQ(run({"init", "--db", path}).exit_code, 0);
   return path;
@@ -61,7 +42,8 @@ std::string wide_jsonl(std::size_t width) {
 }
 
 TEST(HostileColumns, CsvWithAHundredThousandColumnsIsRefused) {
-  const CliOutput out = run({"ingest", "--db", fresh_db(), "--table", "outcomes", file("wide.csv", wide_csv(100000))});
+  const CliOutput out =
+      run({"ingest", "--db", fresh_db(), "--table", "outcomes", scratch.file("wide.csv", wide_csv(100000))});
   EXPECT_EQ(out.exit_code, 2) << out.err;
   EXPECT_NE(out.err.find("the header has 100000 columns; learnloop ingests at most 1000 distinct columns"),
             std::string::npos)
@@ -70,7 +52,7 @@ TEST(HostileColumns, CsvWithAHundredThousandColumnsIsRefused) {
 
 TEST(HostileColumns, JsonlWithAHundredThousandKeysIsRefusedNamingTheLine) {
   const std::string text = wide_jsonl(10) + wide_jsonl(100000);
-  const CliOutput out = run({"ingest", "--db", fresh_db(), "--table", "outcomes", file("wide.jsonl", text)});
+  const CliOutput out = run({"ingest", "--db", fresh_db(), "--table", "outcomes", scratch.file("wide.jsonl", text)});
   EXPECT_EQ(out.exit_code, 2) << out.err;
   EXPECT_NE(out.err.find("line 2 brings the input to more than 1000 distinct columns"), std::string::npos) << out.err;
 }
@@ -79,13 +61,13 @@ TEST(HostileColumns, AtTheMaximumTheTableAnswers) {
   ASSERT_EQ(kMaxIngestColumns, 1000u);
   for (const auto& [name, text] :
        {std::pair{"max.csv", wide_csv(kMaxIngestColumns)}, std::pair{"max.jsonl", wide_jsonl(kMaxIngestColumns)}}) {
-    const CliOutput out = run({"ingest", "--db", fresh_db(), "--table", "outcomes", file(name, text)});
+    const CliOutput out = run({"ingest", "--db", fresh_db(), "--table", "outcomes", scratch.file(name, text)});
     EXPECT_EQ(out.exit_code, 2) << out.err;
     EXPECT_EQ(out.err.find("at most"), std::string::npos) << out.err;
     EXPECT_NE(out.err.find("table 'outcomes' has no column 'c"), std::string::npos) << out.err;
   }
-  const CliOutput over =
-      run({"ingest", "--db", fresh_db(), "--table", "outcomes", file("over.jsonl", wide_jsonl(kMaxIngestColumns + 1))});
+  const CliOutput over = run({"ingest", "--db", fresh_db(), "--table", "outcomes",
+                              scratch.file("over.jsonl", wide_jsonl(kMaxIngestColumns + 1))});
   EXPECT_NE(over.err.find("line 1 brings the input to more than 1000"), std::string::npos) << over.err;
 }
 
@@ -93,7 +75,7 @@ TEST(HostileColumns, ManyRecordsSharingTheirColumnsStayWithinTheLimit) {
   std::string text;
   for (int i = 0; i < 2000; ++i)
     text += "{\"decision_id\":\"d" + std::to_string(i) + "\",\"impressions\":1,\"collected_at\":\"2026-01-01\"}\n";
-  const CliOutput out = run({"ingest", "--db", fresh_db(), "--table", "outcomes", file("many.jsonl", text)});
+  const CliOutput out = run({"ingest", "--db", fresh_db(), "--table", "outcomes", scratch.file("many.jsonl", text)});
   EXPECT_EQ(out.exit_code, 0) << out.err;
 }
 

@@ -6,18 +6,14 @@
 
 #include <filesystem>
 
-#include "cli/file_host.hpp"
-#include "learnloop/cli/cli.hpp"
+#include "hostile_support.hpp"
 #include "learnloop/store/schema.hpp"
 #include "store/sqlite_database.hpp"
 
 namespace learnloop {
 namespace {
 
-CliOutput run(const std::vector<std::string>& args) {
-  native::FileHost host(stderr);
-  return run_cli(args, host);
-}
+using hostile::run;
 
 void set_user_version(const std::string& path, int version) {
   std::unique_ptr<Database> db = native::open_sqlite_database(path, false).value();

@@ -10,31 +10,18 @@
 #include <string>
 #include <vector>
 
-#include "cli/file_host.hpp"
-#include "learnloop/cli/cli.hpp"
+#include "hostile_support.hpp"
 #include "learnloop/core/json_depth.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/embeddings/embedding_store.hpp"
+#include "learnloop/predictors/feature_spec.hpp"
 #include "store/sqlite_database.hpp"
 
 namespace learnloop {
 namespace {
 
-const std::filesystem::path& dir() {
-  static const std::filesystem::path d = [] {
-    auto p = std::filesystem::temp_directory_path() / "learnloop-hostile-json-test";
-    std::filesystem::remove_all(p);
-    std::filesystem::create_directories(p);
-    return p;
-  }();
-  return d;
-}
-
-std::string file(const std::string& name, const std::string& text) {
-  const std::string path = (dir() / name).string();
-  std::ofstream(path, std::ios::binary) << text;
-  return path;
-}
+using hostile::run;
+hostile::ScratchDir scratch("json");
 
 // A 1-d embedding type named T.
 EmbeddingTypeSpec one_dim_type() {
@@ -54,16 +41,11 @@ std::string one_query() {
   std::string bytes(8, '\0');
   std::memcpy(&bytes[0], &dim, 4);
   std::memcpy(&bytes[4], &x, 4);
-  return file("q.fvecs", bytes);
-}
-
-CliOutput run(const std::vector<std::string>& args) {
-  native::FileHost host(stderr);
-  return run_cli(args, host);
+  return scratch.file("q.fvecs", bytes);
 }
 
 std::string fresh_db(const std::string& name) {
-  const std::string path = (dir() / name).string();
+  const std::string path = (scratch.path() / name).string();
   std::filesystem::remove(path);
   CliOutput init = run({"init", "--db", path});
   EXPECT_EQ(init.exit_code, 0) << init.err;
@@ -81,52 +63,56 @@ class DeepJson : public ::testing::TestWithParam<std::size_t> {};
 
 TEST_P(DeepJson, JsonlIngestNamesTheLine) {
   const std::string db = fresh_db("ingest.db");
-  const std::string path = file("deep.jsonl",
-                                "{\"decision_id\":\"a\",\"impressions\":1,\"collected_at\":\"2026-01-01\"}\n"
-                                "{\"decision_id\":\"p\",\"impressions\":1,\"collected_at\":\"2026-01-01\",\"likes\":" +
-                                    nested(GetParam()) + "}\n");
+  const std::string path =
+      scratch.file("deep.jsonl",
+                   "{\"decision_id\":\"a\",\"impressions\":1,\"collected_at\":\"2026-01-01\"}\n"
+                   "{\"decision_id\":\"p\",\"impressions\":1,\"collected_at\":\"2026-01-01\",\"likes\":" +
+                       nested(GetParam()) + "}\n");
   expect_too_deep(run({"ingest", "--db", db, "--table", "outcomes", path}), "line 2");
 }
 
 TEST_P(DeepJson, AJsonlFileOfOneDeepLineNamesTheLine) {
   const std::string db = fresh_db("ingest-one.db");
   const std::string path =
-      file("one.jsonl", "{\"decision_id\":\"p\",\"impressions\":1,\"collected_at\":\"2026-01-01\",\"likes\":" +
-                            nested(GetParam()) + "}\n");
+      scratch.file("one.jsonl", "{\"decision_id\":\"p\",\"impressions\":1,\"collected_at\":\"2026-01-01\",\"likes\":" +
+                                    nested(GetParam()) + "}\n");
   expect_too_deep(run({"ingest", "--db", db, "--table", "outcomes", path}), "line 1");
 }
 
 TEST_P(DeepJson, BudgetScenario) {
-  const std::string path = file("scenario.json", "{\"base_budget\":100,\"scenarios\":" + nested(GetParam()) + "}");
+  const std::string path =
+      scratch.file("scenario.json", "{\"base_budget\":100,\"scenarios\":" + nested(GetParam()) + "}");
   expect_too_deep(run({"simulate-budget", "--scenario", path}), path);
 }
 
 TEST_P(DeepJson, BanditStateOfLearn) {
-  const std::string records =
-      file("records.jsonl",
-           "{\"decision_id\":\"a\",\"bandit_arm\":\"x\",\"created_at\":\"2026-03-06\",\"impressions\":10,\"likes\":1,"
-           "\"collected_at\":\"2026-03-06T06:00:00Z\"}\n");
-  const std::string state = file("state.json", "{\"through\":\"2026-03-01\",\"content\":" + nested(GetParam()) + "}");
+  const std::string records = scratch.file(
+      "records.jsonl",
+      "{\"decision_id\":\"a\",\"bandit_arm\":\"x\",\"created_at\":\"2026-03-06\",\"impressions\":10,\"likes\":1,"
+      "\"collected_at\":\"2026-03-06T06:00:00Z\"}\n");
+  const std::string state =
+      scratch.file("state.json", "{\"through\":\"2026-03-01\",\"content\":" + nested(GetParam()) + "}");
   expect_too_deep(run({"learn", "--records", records, "--state", state, "--date", "2026-03-06"}), state);
 }
 
 TEST_P(DeepJson, ViralityContent) {
   const std::string db = fresh_db("virality.db");
-  const std::string path = file("content.json", "{\"platform\":\"tiktok\",\"hook_type\":" + nested(GetParam()) + "}");
+  const std::string path =
+      scratch.file("content.json", "{\"platform\":\"tiktok\",\"hook_type\":" + nested(GetParam()) + "}");
   expect_too_deep(run({"virality", "--db", db, "--content", path, "--date", "2026-03-06"}), path);
 }
 
 TEST_P(DeepJson, FeatureSpec) {
-  const std::string data = file("fit.csv", "x,y\n1,2\n2,4\n3,6\n4,8\n5,10\n");
-  const std::string spec = file("spec.json", "{\"columns\":" + nested(GetParam()) + "}");
+  const std::string data = scratch.file("fit.csv", "x,y\n1,2\n2,4\n3,6\n4,8\n5,10\n");
+  const std::string spec = scratch.file("spec.json", "{\"columns\":" + nested(GetParam()) + "}");
   expect_too_deep(run({"fit", "ridge", "--data", data, "--target", "y", "--spec", spec}), spec);
 }
 
 TEST_P(DeepJson, EmqEventsListTheLineAsMalformed) {
   // emq reports malformed lines in its result instead of failing the batch.
-  const std::string path =
-      file("events.jsonl",
-           "{\"event_name\":\"Purchase\"}\n{\"event_name\":\"Purchase\",\"user_data\":" + nested(GetParam()) + "}\n");
+  const std::string path = scratch.file(
+      "events.jsonl",
+      "{\"event_name\":\"Purchase\"}\n{\"event_name\":\"Purchase\",\"user_data\":" + nested(GetParam()) + "}\n");
   const CliOutput out = run({"emq", "--events", path, "--json"});
   ASSERT_EQ(out.exit_code, 0) << out.err;
   const nlohmann::json result = nlohmann::json::parse(out.out);
@@ -146,7 +132,7 @@ TEST_P(DeepJson, EmbeddingsMetadataRowOfTheDatabase) {
         nested(GetParam()) + "')");
     ASSERT_TRUE(s.ok()) << s.error().message;
   }
-  const std::string out = (dir() / "from-db.idx").string();
+  const std::string out = (scratch.path() / "from-db.idx").string();
   const CliOutput built = run({"index", "build", "--db", db, "--type", "T", "--out", out});
   expect_too_deep(built, "embeddings row 'b'");
   expect_too_deep(run({"search", "--db", db, "--type", "T", "--queries", one_query()}), "row 'b'");
@@ -170,7 +156,7 @@ TEST_P(DeepJson, SnapshotMetadataOfSearch) {
     h *= 0x100000001b3ull;
   }
   for (int b = 0; b < 8; ++b) bytes[20 + b] = static_cast<char>((h >> (8 * b)) & 0xff);
-  const std::string index = file("deep.idx", bytes);
+  const std::string index = scratch.file("deep.idx", bytes);
   expect_too_deep(run({"search", "--index", index, "--queries", one_query()}), "metadata of item 0");
   Result<EmbeddingStore> read = EmbeddingStore::from_bytes(bytes);
   ASSERT_FALSE(read.ok());
@@ -193,7 +179,7 @@ TEST(JsonNumbers, ANumberThatOverflowsIsAParseErrorNotATermination) {
   ASSERT_FALSE(parsed.ok());
   EXPECT_EQ(parsed.error().code, ErrorCode::kParseError);
   EXPECT_NE(parsed.error().message.find("number overflow"), std::string::npos) << parsed.error().message;
-  const std::string scenario = file("overflow.json", "{\"base_budget\":1e999,\"scenarios\":[]}");
+  const std::string scenario = scratch.file("overflow.json", "{\"base_budget\":1e999,\"scenarios\":[]}");
   const CliOutput out = run({"simulate-budget", "--scenario", scenario});
   EXPECT_EQ(out.exit_code, 2) << out.err;
   EXPECT_NE(out.err.find("overflow.json: not valid JSON"), std::string::npos) << out.err;
@@ -217,6 +203,23 @@ TEST(JsonDepth, MetadataDeeperThanTheLimitIsRefusedAtWrite) {
   EXPECT_NE(over.error().message.find("metadata of 'deep' nests"), std::string::npos) << over.error().message;
   EXPECT_FALSE(store.update_metadata("T", "ok", nlohmann::json{{"k", deep}}).ok());
   EXPECT_TRUE(EmbeddingStore::from_bytes(store.to_bytes()).ok());
+}
+
+// Found by the feature_spec fuzz target: a field of the wrong JSON type made nlohmann throw (a crash natively).
+TEST(HostileJson, FeatureSpecFieldsOfTheWrongTypeAreErrors) {
+  for (const auto& [text, message] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"columns":[{"name":"q","scale":"hour"}]})",
+            "feature 'q' has \"scale\" \"hour\"; expected true or false"},
+           {R"({"columns":[{"name":"q","kind":1}]})", "feature 'q' has \"kind\" 1; expected a kind name"},
+           {R"({"columns":[{"name":"q","mean":"0"}]})", "feature 'q' has \"mean\" \"0\"; expected a number"},
+           {R"({"columns":[{"name":"q","kind":"one_hot","categories":[1]}]})",
+            "feature 'q' has a category 1; expected category names"},
+           {R"({"columns":["q"],"fitted":"yes"})",
+            "the feature spec has \"fitted\" \"yes\"; expected true or false"}}) {
+    Result<FeatureSpec> spec = feature_spec_from_json(nlohmann::json::parse(text));
+    ASSERT_FALSE(spec.ok()) << text;
+    EXPECT_EQ(spec.error().message, message);
+  }
 }
 
 }  // namespace

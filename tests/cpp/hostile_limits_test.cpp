@@ -8,21 +8,17 @@
 #include <string>
 #include <vector>
 
-#include "cli/file_host.hpp"
 #include "embeddings/bytes.hpp"
+#include "hostile_support.hpp"
 #include "learnloop/bandits/bandit.hpp"
 #include "learnloop/bandits/simulation.hpp"
-#include "learnloop/cli/cli.hpp"
 #include "learnloop/embeddings/embedding_store.hpp"
 #include "learnloop/predictors/gbdt.hpp"
 
 namespace learnloop {
 namespace {
 
-CliOutput run(const std::vector<std::string>& args) {
-  native::FileHost host(stderr);
-  return run_cli(args, host);
-}
+using hostile::run;
 
 TEST(HostileLimits, SimulationRoundsAreBounded) {
   const CliOutput out = run({"bandit", "simulate", "--probs", "0.1,0.2", "--rounds", "4294967295"});

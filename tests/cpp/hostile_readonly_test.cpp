@@ -12,18 +12,14 @@
 #include <string>
 #include <vector>
 
-#include "cli/file_host.hpp"
-#include "learnloop/cli/cli.hpp"
+#include "hostile_support.hpp"
 
 namespace learnloop {
 namespace {
 
-namespace fs = std::filesystem;
+using hostile::run;
 
-CliOutput run(const std::vector<std::string>& args) {
-  native::FileHost host(stderr);
-  return run_cli(args, host);
-}
+namespace fs = std::filesystem;
 
 // Runs the CLI as user 65534 when this process is root (in a forked child), else as is.
 CliOutput run_unprivileged(const std::vector<std::string>& args) {

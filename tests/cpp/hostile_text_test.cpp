@@ -9,27 +9,16 @@
 #include <string>
 #include <vector>
 
-#include "cli/file_host.hpp"
-#include "learnloop/cli/cli.hpp"
+#include "hostile_support.hpp"
 #include "learnloop/text/utf8.hpp"
 
 namespace learnloop {
 namespace {
 
+using hostile::run;
+hostile::ScratchDir scratch("text");
+
 namespace fs = std::filesystem;
-
-CliOutput run(const std::vector<std::string>& args) {
-  native::FileHost host(stderr);
-  return run_cli(args, host);
-}
-
-std::string file(const std::string& name, const std::string& bytes) {
-  const fs::path dir = fs::temp_directory_path() / "learnloop-hostile-text-test";
-  fs::create_directories(dir);
-  const std::string path = (dir / name).string();
-  std::ofstream(path, std::ios::binary) << bytes;
-  return path;
-}
 
 // Two 2-dimensional vectors in fvecs form.
 std::string two_vectors() {
@@ -53,9 +42,9 @@ TEST(HostileText, Utf8ValidationFollowsTheStandard) {
 }
 
 TEST(HostileText, AnIdThatIsNotUtf8IsRefusedAtBuild) {
-  const std::string vectors = file("two.fvecs", two_vectors());
-  const std::string ids = file("ids.txt", "good\nbad\xFF\n");
-  const std::string out_path = file("two.index", "");
+  const std::string vectors = scratch.file("two.fvecs", two_vectors());
+  const std::string ids = scratch.file("ids.txt", "good\nbad\xFF\n");
+  const std::string out_path = scratch.file("two.index", "");
   fs::remove(out_path);
   const CliOutput out = run({"index", "build", "--vectors", vectors, "--ids", ids, "--out", out_path});
   EXPECT_EQ(out.exit_code, 2) << out.out;
@@ -64,10 +53,10 @@ TEST(HostileText, AnIdThatIsNotUtf8IsRefusedAtBuild) {
 }
 
 TEST(HostileText, TextCellsThatAreNotUtf8AreBadRows) {
-  const std::string db = file("text.db", "");
+  const std::string db = scratch.file("text.db", "");
   fs::remove(db);
   ASSERT_EQ(run({"init", "--db", db}).exit_code, 0);
-  const std::string csv = file("bad.csv", "decision_id,platform,decision_type\nc1,tik\xFFtok,video\n");
+  const std::string csv = scratch.file("bad.csv", "decision_id,platform,decision_type\nc1,tik\xFFtok,video\n");
   const CliOutput out = run({"ingest", "--db", db, "--table", "content_metadata", "--file", csv});
   EXPECT_EQ(out.exit_code, 2) << out.out;
   EXPECT_NE(out.err.find("line 2: column 'platform': the text is not valid UTF-8 (at byte 3)"), std::string::npos)

@@ -1,8 +1,8 @@
-// Reproducers issue 16 keeps for the issues that own the fixes (items 14 and 15): a shared SQLite
-// file written by the native CLI and the npm bin at the same time. They run in every `make test` and
-// are marked `todo` (reported, not failing) until the Node storage issue (19: node:sqlite, durable
-// writes in place) and the learning-job issue (17: compute outside the write lock) land; then the
-// `todo` comes off and they must pass.
+// The reproducer issue 16 keeps for the issue that owns the fix (item 15): a SQLite file written by
+// the native CLI while the npm bin ingests into it. It runs in every `make test` and is marked `todo`
+// (reported, not failing) until the Node storage issue (19: node:sqlite, durable writes in place)
+// lands; then the `todo` comes off and it must pass. (Item 14, a write waiting for a long learn, did
+// not reproduce on this machine's database sizes; issue 17 owns it and its test.)
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -41,26 +41,17 @@ function outcomeCount(db) {
   return JSON.parse(r.stdout).tables.outcomes;
 }
 
-test('item 15: the npm bin and the native CLI ingest into one file at once and no committed row is lost',
-  { todo: 'issue 19: the npm bin rewrites the whole file on save, so the last writer wins' }, async () => {
+test('item 15: a native write while the npm bin ingests into the same file is not lost',
+  { todo: 'issue 19: the npm bin reads the whole file, then writes it all back, so the last writer wins' }, async () => {
     const db = join(dir, 'shared.db');
     assert.equal(runCli(native, ['init', '--db', db]).status, 0);
-    const results = await Promise.all([
-      run(native, ['ingest', '--db', db, '--table', 'outcomes', '--file', outcomes('n', 2000)]),
-      run(process.execPath, [npmBin, 'ingest', '--db', db, '--table', 'outcomes', '--file', outcomes('w', 2000)]),
-    ]);
-    for (const r of results) assert.equal(r.status, 0, r.stderr);
-    assert.equal(outcomeCount(db), 4000);
-  });
-
-test('item 14: a one-row ingest waits for a running learn instead of failing with database is locked',
-  { todo: 'issue 17: learn holds the write lock for its whole run' }, async () => {
-    const db = join(dir, 'busy.db');
-    assert.equal(runCli(native, ['demo', '--db', db, '--days', '365', '--date', '2026-06-30', '--json']).status, 0);
-    const [learn, ingest] = await Promise.all([
-      run(native, ['learn', '--db', db, '--date', '2026-06-29']),
-      run(native, ['ingest', '--db', db, '--table', 'outcomes', '--file', outcomes('late', 1)]),
-    ]);
-    assert.equal(learn.status, 0, learn.stderr);
-    assert.equal(ingest.status, 0, ingest.stderr);
+    // The npm bin loads the file, then ingests 50,000 rows in wasm for a few seconds; the native CLI commits
+    // one row in the meantime.
+    const big = run(process.execPath, [npmBin, 'ingest', '--db', db, '--table', 'outcomes', '--file', outcomes('w', 50000)]);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const one = await run(native, ['ingest', '--db', db, '--table', 'outcomes', '--file', outcomes('n', 1)]);
+    assert.equal(one.status, 0, one.stderr);
+    const r = await big;
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(outcomeCount(db), 50001);
   });

@@ -18,7 +18,9 @@
 #include "learnloop/cli/cli.hpp"                       // IWYU pragma: export
 #include "learnloop/core/dates.hpp"                    // IWYU pragma: export
 #include "learnloop/core/det_math.hpp"                 // IWYU pragma: export
+#include "learnloop/core/finite.hpp"                   // IWYU pragma: export
 #include "learnloop/core/format.hpp"                   // IWYU pragma: export
+#include "learnloop/core/json_depth.hpp"               // IWYU pragma: export
 #include "learnloop/core/json_state.hpp"               // IWYU pragma: export
 #include "learnloop/core/numbers.hpp"                  // IWYU pragma: export
 #include "learnloop/core/progress.hpp"                 // IWYU pragma: export

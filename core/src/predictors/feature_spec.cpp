@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <tuple>
 
 #include "learnloop/core/det_math.hpp"
 #include "learnloop/core/format.hpp"
@@ -39,6 +40,14 @@ Error missing_error(const CsvTable& rows, std::size_t r, const std::string& name
                           "' is missing; fill it, or set the spec's \"missing\" to \"mean\" or \"zero\"");
 }
 
+// Field `key` of `object`, when present, must pass `is_type`; the error names `owner`, the field and `expected`.
+Status check_field(const nlohmann::json& object, const char* key, bool (nlohmann::json::*is_type)() const noexcept,
+                   const std::string& owner, const char* expected) {
+  const auto it = object.find(key);
+  if (it == object.end() || ((*it).*is_type)()) return {};
+  return invalid_argument(owner + " has \"" + key + "\" " + it->dump() + "; expected " + expected);
+}
+
 }  // namespace
 
 Result<FeatureSpec> feature_spec_from_json(const nlohmann::json& json) {
@@ -55,6 +64,8 @@ Result<FeatureSpec> feature_spec_from_json(const nlohmann::json& json) {
       return invalid_argument("feature spec \"missing\" is \"" + spec.missing +
                               "\"; expected \"error\", \"mean\" or \"zero\"");
   }
+  if (Status s = check_field(json, "fitted", &nlohmann::json::is_boolean, "the feature spec", "true or false"); !s.ok())
+    return s.error();
   spec.fitted = json.value("fitted", false);
   std::set<std::string> seen;
   for (const auto& c : json["columns"]) {
@@ -63,6 +74,19 @@ Result<FeatureSpec> feature_spec_from_json(const nlohmann::json& json) {
       column.name = c.get<std::string>();
     } else if (c.is_object() && c.contains("name") && c["name"].is_string()) {
       column.name = c["name"].get<std::string>();
+      const std::string owner = "feature '" + column.name + "'";
+      for (const auto& [key, is_type, expected] :
+           {std::tuple{"kind", &nlohmann::json::is_string, "a kind name"},
+            std::tuple{"scale", &nlohmann::json::is_boolean, "true or false"},
+            std::tuple{"categories", &nlohmann::json::is_array, "a list of category names"},
+            std::tuple{"mean", &nlohmann::json::is_number, "a number"},
+            std::tuple{"std", &nlohmann::json::is_number, "a number"}}) {
+        if (Status s = check_field(c, key, is_type, owner, expected); !s.ok()) return s.error();
+      }
+      if (c.contains("categories"))
+        for (const auto& category : c["categories"])
+          if (!category.is_string())
+            return invalid_argument(owner + " has a category " + category.dump() + "; expected category names");
       column.kind = c.value("kind", std::string("numeric"));
       column.scale = c.value("scale", false);
       if (column.kind != "numeric" && column.kind != "one_hot" && column.kind != "cyclic_hour")
