@@ -21,6 +21,18 @@ const FlagSpec kWindowEnd{"date", true,
 const FlagSpec kDays{"days", true, "days of history (default 28: four of each weekday)", "N", ""};
 const FlagSpec kSeed{"seed", true, "seed of the resampling and the held-out split (default 0)", "S", ""};
 
+// The analysis window besttime and virality read: --date (its last day), --days (default 28) and --seed.
+template <class Options>
+Status read_window_flags(const Flags& flags, Options* options) {
+  Result<std::string> date = flags.read_date("date");
+  if (!date.ok()) return date.error();
+  options->date = date.value();
+  Result<int> days = flags.read_int_in("days", 28, 1, 3660);
+  if (!days.ok()) return days.error();
+  options->days = days.value();
+  return flags.read_count("seed", &options->seed);
+}
+
 Command besttime_command() {
   return {
       {"besttime"},
@@ -37,16 +49,10 @@ Command besttime_command() {
         Result<std::string> platform = flags.require("platform", {{"platform", true, "", "NAME", ""}});
         if (!platform.ok()) return platform.error();
         options.platform = platform.value();
-        Result<std::string> date = flags.read_date("date");
-        if (!date.ok()) return date.error();
-        options.date = date.value();
-        Result<int> days = flags.read_int_in("days", 28, 1, 3660);
-        if (!days.ok()) return days.error();
-        options.days = days.value();
+        if (Status s = read_window_flags(flags, &options); !s.ok()) return s.error();
         Result<int> resamples = flags.read_int_in("resamples", 1000, 0, 1000000);
         if (!resamples.ok()) return resamples.error();
         options.resamples = resamples.value();
-        if (Status s = flags.read_count("seed", &options.seed); !s.ok()) return s.error();
         return with_database(flags, host, false, [&](Database& db) -> Result<CommandOutput> {
           Result<nlohmann::ordered_json> r = best_time_to_post(db, options);
           if (!r.ok()) return r.error();
@@ -70,13 +76,7 @@ Command virality_command() {
         Result<std::string> file = flags.require("content", {{"content", true, "", "FILE.json", ""}});
         if (!file.ok()) return file.error();
         ViralityOptions options;
-        Result<std::string> date = flags.read_date("date");
-        if (!date.ok()) return date.error();
-        options.date = date.value();
-        Result<int> days = flags.read_int_in("days", 28, 1, 3660);
-        if (!days.ok()) return days.error();
-        options.days = days.value();
-        if (Status s = flags.read_count("seed", &options.seed); !s.ok()) return s.error();
+        if (Status s = read_window_flags(flags, &options); !s.ok()) return s.error();
         Result<std::string> text = read_file_text(host, file.value());
         if (!text.ok()) return text.error();
         Result<nlohmann::json> content = parse_json(text.value());
