@@ -42,26 +42,41 @@ export function callGuarded<T>(where: string, call: () => T): T {
   }
 }
 
-/** A view of an Embind object (or module) whose function members run through callGuarded(), `before`/`after` around each call. */
+/**
+ * A view of an Embind object (or module) whose function members run through the guard, `before`/`after` around
+ * each call. Each member's wrapper is made once and kept (a decision loop calls the same few methods millions of
+ * times), and it catches inline rather than through a closure per call.
+ * @throws {LearnloopError} from the wrapped members only: whatever they throw, converted
+ */
 export function guardedView<T extends object>(target: T, what: string, hooks?: { before(): void; after(): void }): T {
+  const wrappers = new Map<PropertyKey, { fn: unknown; wrapper: unknown }>();
   return new Proxy(target, {
     get(object, key) {
       const value: unknown = Reflect.get(object, key);
       if (typeof value !== 'function') return value;
+      const cached = wrappers.get(key);
+      if (cached !== undefined && cached.fn === value) return cached.wrapper;
+      const fn = value as (...args: unknown[]) => unknown;
       const where = `${what}.${String(key)}`;
-      return new Proxy(value as (...args: unknown[]) => unknown, {
-        apply(fn, _self, args: unknown[]) {
-          hooks?.before();
+      const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+        if (new.target !== undefined) {
           try {
-            return callGuarded(where, () => Reflect.apply(fn, object, args));
-          } finally {
-            hooks?.after();
+            return Reflect.construct(fn, args) as object;
+          } catch (error) {
+            throw toLearnloopError(error, where);
           }
-        },
-        construct(fn, args: unknown[]) {
-          return callGuarded(where, () => Reflect.construct(fn, args) as object);
-        },
-      });
+        }
+        hooks?.before();
+        try {
+          return Reflect.apply(fn, object, args);
+        } catch (error) {
+          throw toLearnloopError(error, where);
+        } finally {
+          hooks?.after();
+        }
+      };
+      wrappers.set(key, { fn: value, wrapper });
+      return wrapper;
     },
   });
 }
@@ -69,6 +84,7 @@ export function guardedView<T extends object>(target: T, what: string, hooks?: {
 /**
  * Wraps every public method and getter of `cls` (own prototype members, not `#private` ones) in callGuarded(),
  * so nothing a public method throws escapes as anything but a LearnloopError, whatever line throws it.
+ * @throws {LearnloopError} from the wrapped methods only: whatever they throw, converted
  */
 export function guardPublicMethods(cls: { name: string; prototype: object }): void {
   const proto = cls.prototype;
@@ -80,8 +96,12 @@ export function guardPublicMethods(cls: { name: string; prototype: object }): vo
     if (typeof descriptor.value === 'function') {
       const method = descriptor.value as (...args: unknown[]) => unknown;
       descriptor.value = {
-        [method.name](this: unknown, ...args: unknown[]) {
-          return callGuarded(where, () => Reflect.apply(method, this, args));
+        [method.name](this: unknown, ...args: unknown[]): unknown {
+          try {
+            return Reflect.apply(method, this, args);
+          } catch (error) {
+            throw toLearnloopError(error, where);
+          }
         },
       }[method.name];
     } else if (descriptor.get !== undefined) {
