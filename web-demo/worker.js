@@ -69,7 +69,8 @@ const methods = {
 
   /** Runs the learning job for `date` with progress; the whole answer of `learnloop learn --json`. */
   learn({ date }) {
-    return openStore().learn({ date, today: todayUtc(), onProgress: progress });
+    // The dashboard learns the day it shows again on request: replace a run the database already holds.
+    return openStore().learn({ date, today: todayUtc(), force: true, onProgress: progress });
   },
 
   /** Best hours and days of `platform` over the 28 days to `date`, with the weekday x hour grid. */

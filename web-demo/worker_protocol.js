@@ -24,7 +24,7 @@
  * @property {{ params: {}, result: { version: string } }} load
  * @property {{ params: {}, result: OpenedDatabase }} openDemo
  * @property {{ params: { bytes: Uint8Array, name: string }, result: OpenedDatabase }} openBytes
- * @property {{ params: { date: string }, result: import('../dist/browser.js').LearnResult }} learn
+ * @property {{ params: { date: string }, result: import('../dist/browser.js').LearnedRun }} learn
  * @property {{ params: { platform: string, date: string }, result: import('../dist/browser.js').BestTimeResult }} bestTime
  * @property {{ params: { content: UncheckedInput, date: string }, result: import('../dist/browser.js').ViralityPrediction }} virality
  * @property {{ params: { date?: string }, result: import('../dist/browser.js').CreativeFatigueReport }} creativeFatigue

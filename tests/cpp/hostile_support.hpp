@@ -1,6 +1,8 @@
 // What the hostile-input suites (tests/cpp/hostile_*_test.cpp) share: the native CLI run in-process,
-// and a scratch folder per suite to write hostile files into.
+// and a scratch folder per suite and process to write hostile files into.
 #pragma once
+
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -23,10 +25,18 @@ class ScratchDir {
  public:
   /// Names the folder; nothing is created until path() or file() is called.
   explicit ScratchDir(std::string suite) : suite_(std::move(suite)) {}
-  /// The folder, created empty the first time.
+  /// Removes the folder (ctest runs each test in its own process, several at once with -j).
+  ~ScratchDir() {
+    std::error_code ignored;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  /// The folder, created empty the first time; one per process, so tests running at once never share it.
   const std::filesystem::path& path() {
     if (path_.empty()) {
-      path_ = std::filesystem::temp_directory_path() / ("learnloop-hostile-" + suite_);
+      path_ = std::filesystem::temp_directory_path() /
+              ("learnloop-hostile-" + suite_ + "-" + std::to_string(static_cast<long>(::getpid())));
       std::filesystem::remove_all(path_);
       std::filesystem::create_directories(path_);
     }

@@ -22,68 +22,14 @@
 #include "learnloop/store/schema.hpp"
 #include "learnloop/store/snapshots.hpp"
 #include "store/sqlite_database.hpp"
+#include "store_support.hpp"
 
 namespace learnloop {
 namespace {
 
 using testing::close;
 using testing::load_golden;
-
-std::string temp_db(const std::string& name) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "learnloop-store-test";
-  std::filesystem::create_directories(dir);
-  const std::filesystem::path p = dir / (name + ".db");
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(p.string() + suffix);
-  return p.string();
-}
-
-std::unique_ptr<Database> open_fresh(const std::string& name) {
-  Result<std::unique_ptr<Database>> db = native::open_sqlite_database(temp_db(name), true);
-  EXPECT_TRUE(db.ok()) << (db.ok() ? "" : db.error().message);
-  std::unique_ptr<Database> out = std::move(db).value();
-  EXPECT_TRUE(migrate_schema(*out).ok());
-  return out;
-}
-
-std::string read_text(const std::string& relative) {
-  std::ifstream in(std::string(LEARNLOOP_GOLDEN_DIR) + "/" + relative);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void ingest_golden(Database& db) {
-  for (const char* table : {"content_metadata", "outcomes", "retention_metrics"}) {
-    IngestOptions options;
-    options.table = table;
-    Result<IngestResult> r = ingest_text(db, read_text(std::string("store/") + table + ".csv"), options, nullptr);
-    ASSERT_TRUE(r.ok()) << table << ": " << r.error().message;
-  }
-}
-
-// Every row of every table, in a stable order: equal dumps mean equal databases.
-std::string dump(Database& db) {
-  std::string out;
-  Result<std::vector<std::vector<SqlValue>>> tables =
-      query_rows(db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
-  for (const auto& t : tables.value()) {
-    const std::string name = sql_text(t[0]);
-    Result<std::vector<std::vector<SqlValue>>> rows = query_rows(db, "SELECT * FROM \"" + name + "\" ORDER BY 1, 2");
-    out += "[" + name + "]\n";
-    for (const auto& r : rows.value()) {
-      for (const SqlValue& v : r) out += (is_null(v) ? std::string("NULL") : sql_text(v)) + "|";
-      out += "\n";
-    }
-  }
-  return out;
-}
-
-LearnOptions learn_on(const std::string& date) {
-  LearnOptions o;
-  o.date = date;
-  o.today = "2026-11-23";
-  return o;
-}
+using namespace store_support;  // NOLINT(google-build-using-namespace): the suite's shared fixtures
 
 TEST(Store, MigratesOnceAndRefusesANewerSchema) {
   auto db = open_fresh("migrate");
@@ -262,7 +208,9 @@ TEST(LearnJob, RunningADateTwiceLeavesTheSameStateAndTheNextDayCountsOnlyNewOutc
   ASSERT_TRUE(run_learning_job(*db, learn_on("2026-03-13"), nullptr).ok());
   ASSERT_TRUE(run_learning_job(*db, learn_on("2026-03-14"), nullptr).ok());
   const std::string once = dump(*db);
-  Result<nlohmann::ordered_json> again = run_learning_job(*db, learn_on("2026-03-14"), nullptr);
+  LearnOptions forced = learn_on("2026-03-14");
+  forced.force = true;  // without it the second run answers already_learned (learn_concurrency_test.cpp)
+  Result<nlohmann::ordered_json> again = run_learning_job(*db, forced, nullptr);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(dump(*db), once);
   EXPECT_EQ(again.value()["new_outcomes"], 6);  // only 2026-03-14's collections are new after 03-13's run

@@ -86,6 +86,7 @@ test('the store API returns the CLI JSON and matches the independent golden figu
       assert.ok(Math.abs(got.virality_score - c.virality_score) < 0.006);
     });
     const run = store.learn({ date: golden.end, today: '2026-11-23' });
+    assert.ok(run.status === 'ok');
     const clusters = /** @type {import('learnloop').LearningReport & { retention: { clusters: Record<string, { features: Record<string, Array<{ value: string, lift: number }>> }> } }} */ (run.report).retention.clusters;
     for (const name of ['high', 'medium', 'low']) {
       for (const [feature, values] of Object.entries(golden.clusters[name].features)) {

@@ -92,6 +92,7 @@ test('the learning report in JS matches the independent golden', async () => {
   try {
     for (const t of ['content_metadata', 'outcomes', 'retention_metrics']) store.ingest(goldenCsv(t), { table: t });
     const run = store.learn({ date: golden.date, today: '2026-11-23' });
+    assert.ok(run.status === 'ok');
     /** @typedef {{ content_type: string, posts: number, avg_engagement_rate: number }} TypeRow */
     const report = /** @type {import('../../dist/node.js').LearningReport & { summary: Record<string, number>, engagement: { by_content_type: TypeRow[] },
       best_performers: Array<{ decision_id: string }>, worst_performers: Array<{ decision_id: string }> }} */ (run.report);
@@ -108,6 +109,15 @@ test('the learning report in JS matches the independent golden', async () => {
       assert.equal(arm.failures, golden.content_arms[arm.arm].failures);
     }
     assert.equal(run.snapshot.total_content_analyzed, golden.snapshot.total_content_analyzed);
+    const before = store.export();
+    const again = store.learn({ date: golden.date, today: '2026-11-23' });
+    assert.ok(again.status === 'already_learned');
+    assert.deepEqual(again.run, { date: golden.date, outcomes_read: run.outcomes_read });
+    assert.match(again.message, /already committed; it is kept/);
+    assert.deepEqual(store.export(), before);
+    const forced = store.learn({ date: golden.date, today: '2026-11-23', force: true });
+    assert.ok(forced.status === 'ok');
+    assert.deepEqual(forced.report, run.report);
   } finally {
     store.dispose();
   }

@@ -107,6 +107,7 @@ class JsStore {
     options.window_days = static_cast<int>(std::min<std::uint64_t>(window, 100000));
     if (Status s = read_json_number(o.value(), "successThreshold", &options.success_threshold); !s.ok())
       return status_to_js(s);
+    if (Status s = read_json_bool(o.value(), "force", &options.force); !s.ok()) return status_to_js(s);
     JsProgress sink(std::move(progress));
     return result_to_js(run_learning_job(*db_, options, &sink), json_string);
   }

@@ -35,6 +35,8 @@ export type {
   HistoryEntry,
   IngestOptions,
   IngestResult,
+  AlreadyLearned,
+  LearnedRun,
   LearnOptions,
   LearnResult,
   LearningReport,

@@ -7,7 +7,7 @@ import type { RawModule, RawProgress } from './raw_module.js';
 import { callbackArg, optionalString } from './args.js';
 import { todayUtc } from './dates.js';
 import { toJson } from './json_args.js';
-import type { LearnResult } from './store_types.js';
+import type { LearnedRun } from './store_types.js';
 
 /** One outcome joined with its content's metadata; keys are the store's column names (outcomes + content_metadata). */
 export interface OutcomeRecord {
@@ -82,7 +82,7 @@ export interface LearnJobInput {
 }
 
 /** The result of learnJob(); identical to `learnloop learn --records FILE --json`. */
-export interface LearnJobResult extends LearnResult {
+export interface LearnJobResult extends LearnedRun {
   /** Give this back as `state` on the next run. */
   state: LearnJobState;
   /** The fitted model documents by name (engagement_rate, follow_through), for predict(). */

@@ -27,6 +27,7 @@ import type {
   IngestResult,
   LearningReport,
   LearnOptions,
+  LearnedRun,
   LearnResult,
   MetricRow,
   MetricsFilter,
@@ -106,7 +107,20 @@ export class MetricsStore extends WasmHandle<RawStore> {
   }
 
   /**
-   * Runs the daily learning job for one day; same JSON as `learnloop learn --json`.
+   * Runs the daily learning job for one day and replaces the run committed for it, if any; same JSON as
+   * `learnloop learn --force --json`.
+   * @throws {LearnloopError} code `invalid_argument` for a bad or future date
+   */
+  learn(options: LearnOptions & { force: true }): LearnedRun;
+  /**
+   * Runs the daily learning job for one day; same JSON as `learnloop learn --json`. A day is learned once: when a run
+   * for the date is already committed (earlier, or by another process), nothing is stored and the answer is
+   * `{status: 'already_learned', run, message}`; check `status` before reading the run's results.
+   * @throws {LearnloopError} code `invalid_argument` for a bad or future date
+   */
+  learn(options?: LearnOptions): LearnResult;
+  /**
+   * The implementation of both signatures above.
    * @throws {LearnloopError} code `invalid_argument` for a bad or future date
    */
   learn(options: LearnOptions = {}): LearnResult {

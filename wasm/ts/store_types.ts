@@ -66,6 +66,8 @@ export interface LearnOptions {
   windowDays?: number;
   /** Engagement rate counted as a success by the bandits; default 0.03. */
   successThreshold?: number;
+  /** Replace the run already committed for the date; by default it is kept and learn() answers `already_learned`. */
+  force?: boolean;
   /** Progress of the job's steps. */
   onProgress?: RawProgress;
 }
@@ -74,14 +76,28 @@ export interface LearnOptions {
 export type LearningReport = Record<string, unknown> & { date: string; status: 'ok' | 'no_data' };
 
 /** The result of learn(); identical to `learnloop learn --json`. */
-export interface LearnResult {
+export type LearnResult = LearnedRun | AlreadyLearned;
+
+/** A learning run committed by this call. */
+export interface LearnedRun {
   date: string;
+  status: 'ok';
   outcomes_read: number;
   new_outcomes: number;
   bandits: Record<string, unknown>;
   models: Record<string, unknown>;
   snapshot: DailySnapshot;
   report: LearningReport;
+}
+
+/** The answer when a run for the date was already committed (by another process, or earlier): nothing was stored. */
+export interface AlreadyLearned {
+  date: string;
+  status: 'already_learned';
+  /** The committed run that was kept. */
+  run: { date: string; outcomes_read: number };
+  /** Says what happened and how to replace the run (`force: true`). */
+  message: string;
 }
 
 /** One row of daily_snapshots. */

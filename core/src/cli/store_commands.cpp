@@ -39,10 +39,12 @@ Result<CommandOutput> learn(Database& db, const Flags& flags, CliHost& host, con
   if (!window.ok()) return window.error();
   options.window_days = window.value();
   if (Status s = flags.read_number("threshold", &options.success_threshold); !s.ok()) return s.error();
+  options.force = flags.has("force");
   Result<nlohmann::ordered_json> run = run_learning_job(db, options, &host);
   if (!run.ok()) return run.error();
   if (flags.has("json")) return CommandOutput{json_line(run.value())};
   const auto& r = run.value();
+  if (r["status"] == "already_learned") return CommandOutput{r["message"].get<std::string>() + "\n"};
   std::string out = "learned " + r["date"].get<std::string>() + ": " + r["outcomes_read"].dump() +
                     " outcomes in the window, " + r["new_outcomes"].dump() + " new for the bandits\n";
   return CommandOutput{out + "\n" + render_report_text(r["report"])};
@@ -142,6 +144,7 @@ Command learn_command() {
        kDateFlag,
        {"window", true, "days of outcomes to learn from (default 7)", "DAYS", ""},
        {"threshold", true, "engagement rate that counts as a success (default 0.03)", "RATE", ""},
+       {"force", false, "replace the run already committed for the date (else it is kept: already_learned)", "", ""},
        {"records", true,
         "learn from outcome records (JSON array or JSON Lines) instead of --db; --date defaults to their latest day",
         "FILE", ""},

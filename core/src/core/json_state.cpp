@@ -55,6 +55,14 @@ Status read_json_number(const nlohmann::json& object, const char* key, double* o
   return {};
 }
 
+Status read_json_bool(const nlohmann::json& object, const char* key, bool* out) {
+  auto it = object.find(key);
+  if (it == object.end()) return {};
+  if (!it->is_boolean()) return invalid_argument(std::string(key) + " is " + it->dump() + "; expected true or false");
+  *out = it->get<bool>();
+  return {};
+}
+
 Status read_json_integer(const nlohmann::json& object, const char* key, std::uint64_t min, std::uint64_t* out) {
   auto it = object.find(key);
   if (it == object.end()) return {};

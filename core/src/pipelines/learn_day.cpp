@@ -22,9 +22,13 @@ Result<DayLearning> learn_day(ReportInputs& in, const BanditState& previous,
 }
 
 nlohmann::ordered_json job_answer(const ReportInputs& in, std::size_t new_outcomes, const DayLearning& day) {
-  return nlohmann::ordered_json{{"date", format_date(in.date)}, {"outcomes_read", in.outcomes.size()},
-                                {"new_outcomes", new_outcomes}, {"bandits", in.bandits},
-                                {"models", in.models},          {"snapshot", snapshot_to_json(day.snapshot)},
+  return nlohmann::ordered_json{{"date", format_date(in.date)},
+                                {"status", "ok"},
+                                {"outcomes_read", in.outcomes.size()},
+                                {"new_outcomes", new_outcomes},
+                                {"bandits", in.bandits},
+                                {"models", in.models},
+                                {"snapshot", snapshot_to_json(day.snapshot)},
                                 {"report", day.report}};
 }
 

@@ -1,5 +1,7 @@
-// The learning job's orchestration: checks, the window, bandits, models, snapshot, report and
-// the meta-learning scores and the learning_runs row, all inside one transaction.
+// The learning job's orchestration, by the concurrency contract of DESIGN.md: read one snapshot of the
+// window (a read transaction), compute the bandits, models, snapshot, report and meta-learning scores
+// holding no lock, then claim the date and store everything in one short write transaction. A run
+// that finds the date already committed stores nothing and answers already_learned (force replaces).
 #include "learnloop/pipelines/learn_job.hpp"
 
 #include "job_parts.hpp"
@@ -12,7 +14,7 @@
 namespace learnloop {
 namespace {
 
-constexpr int kSteps = 6;
+constexpr int kSteps = 4;
 
 void step(ProgressSink* progress, int done) {
   if (progress) progress->on_progress("learning", static_cast<std::uint64_t>(done), kSteps);
@@ -42,6 +44,129 @@ Result<bool> is_latest_run(Database& db, DayNumber date) {
   return is_null(rows.value()[0][0]) || sql_text(rows.value()[0][0]) <= format_date(date);
 }
 
+// The run already committed for `date`, as {date, outcomes_read}; null when there is none.
+Result<nlohmann::ordered_json> committed_run(Database& db, DayNumber date) {
+  Result<std::vector<std::vector<SqlValue>>> rows =
+      query_rows(db, "SELECT run_date, outcomes_read FROM learning_runs WHERE run_date = ?", {format_date(date)});
+  if (!rows.ok()) return rows.error();
+  if (rows.value().empty()) return nlohmann::ordered_json();
+  return nlohmann::ordered_json{{"date", sql_text(rows.value()[0][0])},
+                                {"outcomes_read", static_cast<std::int64_t>(sql_number(rows.value()[0][1]))}};
+}
+
+// The answer when another run for the date committed first: nothing of this run is stored.
+nlohmann::ordered_json already_learned(DayNumber date, const nlohmann::ordered_json& run) {
+  return {{"date", format_date(date)},
+          {"status", "already_learned"},
+          {"run", run},
+          {"message", "a learning run for " + format_date(date) +
+                          " is already committed; it is kept (learn again with force to replace it)"}};
+}
+
+// Everything one run reads, from one snapshot of the database.
+struct WindowRead {
+  ReportInputs in;                          // the window's outcomes and retention (no bandits or models yet)
+  job::BanditState previous;                // the state of the latest run before the date
+  std::vector<OutcomeRow> fresh;            // outcomes since the previous run, when it is older than the window
+  std::vector<const OutcomeRow*> new_rows;  // the outcomes the bandits have not counted yet
+  CaptionEmbeddings captions;               // caption embeddings of the window, for the meta scores
+};
+
+Result<WindowRead> read_window(Database& db, DayNumber day, DayNumber from) {
+  WindowRead r;
+  r.in.date = day;
+  r.in.from = from;
+  Result<std::vector<OutcomeRow>> outcomes = read_outcome_rows(db, from, day);
+  if (!outcomes.ok()) return outcomes.error();
+  r.in.outcomes = std::move(outcomes).value();
+  Result<std::vector<RetentionRow>> retention = read_retention_rows(db, from, day);
+  if (!retention.ok()) return retention.error();
+  r.in.retention = std::move(retention).value();
+  Result<job::BanditState> previous = job::previous_bandit_state(db, day);
+  if (!previous.ok()) return previous.error();
+  r.previous = std::move(previous).value();
+  // New outcomes: those collected after the previous run's last day (the whole window on the first run). They point
+  // into the window, or into `fresh` when the previous run is older than the window: no copies.
+  DayNumber new_from = from;
+  if (!r.previous.through.empty()) new_from = parse_date(r.previous.through).value() + 1;
+  if (new_from < from) {
+    Result<std::vector<OutcomeRow>> read = read_outcome_rows(db, new_from, day);
+    if (!read.ok()) return read.error();
+    r.fresh = std::move(read).value();
+  }
+  Result<CaptionEmbeddings> captions = read_caption_embeddings(db, from, day);
+  if (!captions.ok()) return captions.error();
+  r.captions = std::move(captions).value();
+  return r;
+}
+
+// The window read in one read transaction; `already` is set instead (and nothing read) when a run for the day is
+// committed and `force` is off.
+Result<WindowRead> read_snapshot(Database& db, DayNumber day, DayNumber from, bool force,
+                                 nlohmann::ordered_json* already) {
+  ReadTransaction snapshot(db);
+  if (!snapshot.status().ok()) return snapshot.status().error();
+  if (!force) {
+    Result<nlohmann::ordered_json> existing = committed_run(db, day);
+    if (!existing.ok()) return existing.error();
+    if (!existing.value().is_null()) {
+      *already = existing.value();
+      return WindowRead{};
+    }
+  }
+  Result<WindowRead> read = read_window(db, day, from);
+  if (!read.ok()) return read;
+  if (Status s = snapshot.end(); !s.ok()) return s.error();
+  return read;
+}
+
+// The rows of `r` the bandits have not counted (pointers into r's own vectors: call once r has its final address).
+void point_new_rows(WindowRead& r) {
+  DayNumber new_from = r.in.from;
+  if (!r.previous.through.empty()) new_from = parse_date(r.previous.through).value() + 1;
+  r.new_rows.clear();
+  if (new_from < r.in.from) {
+    for (const OutcomeRow& o : r.fresh) r.new_rows.push_back(&o);
+    return;
+  }
+  for (const OutcomeRow& o : r.in.outcomes) {
+    if (o.collected_day >= new_from) r.new_rows.push_back(&o);
+  }
+}
+
+// Stores one computed run in one short write transaction that claims the date; `already` is set instead when another
+// run for the date committed first (and `force` is off).
+Status commit_run(Database& db, const WindowRead& read, const job::DayLearning& result,
+                  const std::vector<MetaScore>& scores, bool force, nlohmann::ordered_json* already) {
+  const DayNumber day = read.in.date;
+  Transaction tx(db);
+  if (!tx.status().ok()) return tx.status();
+  Result<nlohmann::ordered_json> existing = committed_run(db, day);
+  if (!existing.ok()) return existing.error();
+  if (!existing.value().is_null() && !force) {
+    *already = existing.value();
+    return {};
+  }
+  if (Status s = job::register_models(db, result.models, day); !s.ok()) return s;
+  if (Status s = write_daily_snapshot(db, result.snapshot); !s.ok()) return s;
+  if (Status s = write_meta_scores(db, scores, day); !s.ok()) return s;
+  // Checked at commit: a run for a later day may have committed while this one computed. A backfill is history only.
+  Result<bool> latest = is_latest_run(db, day);
+  if (!latest.ok()) return latest.error();
+  if (latest.value()) {
+    if (Status s = job::write_bandit_arms(db, result.bandits, day); !s.ok()) return s;
+  }
+  const nlohmann::ordered_json summary = {{"bandits", read.in.bandits}, {"models", read.in.models}};
+  if (Status s = run_statement(db,
+                               "INSERT OR REPLACE INTO learning_runs (run_date, outcomes_read, bandit_state, summary, "
+                               "report) VALUES (?, ?, ?, ?, ?)",
+                               {format_date(day), static_cast<std::int64_t>(read.in.outcomes.size()),
+                                job::bandit_state_json(result.bandits).dump(), summary.dump(), result.report.dump()});
+      !s.ok())
+    return s;
+  return tx.commit();
+}
+
 }  // namespace
 
 Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions& options, ProgressSink* progress) {
@@ -51,75 +176,37 @@ Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions
   if (!(options.success_threshold >= 0 && options.success_threshold < 1))
     return invalid_argument("success threshold must be in [0, 1)");
   if (Status s = check_schema(db); !s.ok()) return s.error();
+  if (Status s = db.check_writable(); !s.ok()) return s.error();
   const DayNumber day = date.value(), from = day - options.window_days + 1;
 
-  Transaction tx(db);
-  if (!tx.status().ok()) return tx.status().error();
+  // 1. One consistent snapshot, read without the write lock: writers go on meanwhile.
   step(progress, 0);
-  ReportInputs in;
-  in.date = day;
-  in.from = from;
-  Result<std::vector<OutcomeRow>> outcomes = read_outcome_rows(db, from, day);
-  if (!outcomes.ok()) return outcomes.error();
-  in.outcomes = std::move(outcomes).value();
-  Result<std::vector<RetentionRow>> retention = read_retention_rows(db, from, day);
-  if (!retention.ok()) return retention.error();
-  in.retention = std::move(retention).value();
+  nlohmann::ordered_json already;
+  Result<WindowRead> read_result = read_snapshot(db, day, from, options.force, &already);
+  if (!read_result.ok()) return read_result.error();
+  if (!already.is_null()) return already_learned(day, already);
+  WindowRead read = std::move(read_result).value();
+  point_new_rows(read);
   step(progress, 1);
 
-  Result<job::BanditState> previous = job::previous_bandit_state(db, day);
-  if (!previous.ok()) return previous.error();
-  // New outcomes: those collected after the previous run's last day (the whole window on the first run).
-  DayNumber new_from = from;
-  if (!previous.value().through.empty()) new_from = parse_date(previous.value().through).value() + 1;
-  // The bandits' rows point into the window (or into `fresh` when the previous run is older than the window): no
-  // copies.
-  std::vector<OutcomeRow> fresh;
-  std::vector<const OutcomeRow*> new_rows;
-  if (new_from < from) {
-    Result<std::vector<OutcomeRow>> read = read_outcome_rows(db, new_from, day);
-    if (!read.ok()) return read.error();
-    fresh = std::move(read).value();
-    for (const OutcomeRow& r : fresh) new_rows.push_back(&r);
-  } else {
-    for (const OutcomeRow& r : in.outcomes) {
-      if (r.collected_day >= new_from) new_rows.push_back(&r);
-    }
-  }
-  Result<job::DayLearning> learned = job::learn_day(in, previous.value(), new_rows, options.success_threshold);
+  // 2. Compute, holding no lock.
+  Result<job::DayLearning> learned = job::learn_day(read.in, read.previous, read.new_rows, options.success_threshold);
   if (!learned.ok()) return learned.error();
   const job::DayLearning& result = learned.value();
   step(progress, 2);
-  if (Status s = job::register_models(db, result.models, day); !s.ok()) return s.error();
-  step(progress, 3);
-  if (Status s = write_daily_snapshot(db, result.snapshot); !s.ok()) return s.error();
-  Result<CaptionEmbeddings> captions = read_caption_embeddings(db, from, day);
-  if (!captions.ok()) return captions.error();
   // Scored against the whole window, written for the content whose outcome came in on this day: each item once, not
   // once per day it stays in the window (at a million outcomes, rewriting the window each day is what exhausts memory).
   // Only those items are scored: the window (one row per content) is the history they are scored against.
-  const std::vector<MetaScore> scores = compute_meta_scores(
-      in.outcomes, in.retention, captions.value(), [day](const OutcomeRow& r) { return r.collected_day == day; });
-  if (Status s = write_meta_scores(db, scores, day); !s.ok()) return s.error();
-  step(progress, 4);
+  const std::vector<MetaScore> scores =
+      compute_meta_scores(read.in.outcomes, read.in.retention, read.captions,
+                          [day](const OutcomeRow& r) { return r.collected_day == day; });
+  step(progress, 3);
 
-  Result<bool> latest = is_latest_run(db, day);
-  if (!latest.ok()) return latest.error();
-  if (latest.value()) {
-    if (Status s = job::write_bandit_arms(db, result.bandits, day); !s.ok()) return s.error();
-  }
-  const nlohmann::ordered_json summary = {{"bandits", in.bandits}, {"models", in.models}};
-  Status s = run_statement(db,
-                           "INSERT OR REPLACE INTO learning_runs (run_date, outcomes_read, bandit_state, summary, "
-                           "report) VALUES (?, ?, ?, ?, ?)",
-                           {format_date(day), static_cast<std::int64_t>(in.outcomes.size()),
-                            job::bandit_state_json(result.bandits).dump(), summary.dump(), result.report.dump()});
-  if (!s.ok()) return s.error();
-  step(progress, 5);
-  if (Status c = tx.commit(); !c.ok()) return c.error();
+  // 3. One short write transaction claims the date and stores the run.
+  if (Status s = commit_run(db, read, result, scores, options.force, &already); !s.ok()) return s.error();
+  if (!already.is_null()) return already_learned(day, already);
   step(progress, kSteps);
-
-  return job::job_answer(in, new_rows.size(), result);
+  return job::job_answer(read.in, read.new_rows.size(), result);
 }
 
 Result<nlohmann::ordered_json> learning_report_for(Database& db, const std::string& date, int window_days) {

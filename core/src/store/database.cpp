@@ -59,6 +59,19 @@ Status Transaction::commit() {
   return s;
 }
 
+ReadTransaction::ReadTransaction(Database& db) : db_(db), begin_(db.exec("BEGIN")) {}
+
+ReadTransaction::~ReadTransaction() {
+  // Nothing was written, so a failed end leaves nothing to lose (see ~Transaction).
+  if (begin_.ok() && !done_) static_cast<void>(db_.exec("ROLLBACK"));
+}
+
+Status ReadTransaction::end() {
+  if (!begin_.ok() || done_) return begin_;
+  done_ = true;
+  return db_.exec("ROLLBACK");
+}
+
 double sql_number(const SqlValue& v, double fallback) {
   if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
   if (const auto* d = std::get_if<double>(&v)) return *d;

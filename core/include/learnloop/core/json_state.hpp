@@ -25,6 +25,9 @@ Result<double> json_number(const nlohmann::json& object, const std::string& key,
 /// Reads optional number field `key` of `object` into `out`; `out` is unchanged when the field is absent.
 Status read_json_number(const nlohmann::json& object, const char* key, double* out);
 
+/// Reads optional boolean field `key` of `object` into `out`; `out` is unchanged when the field is absent.
+Status read_json_bool(const nlohmann::json& object, const char* key, bool* out);
+
 /// Reads optional integer field `key` (in [min, 2^53-1]) of `object` into `out`; unchanged when absent.
 Status read_json_integer(const nlohmann::json& object, const char* key, std::uint64_t min, std::uint64_t* out);
 

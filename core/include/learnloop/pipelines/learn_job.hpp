@@ -2,8 +2,9 @@
 // joined with content_metadata, update the content bandit (Thompson sampling on engagement rate
 // above a threshold) and the timing bandit (UCB1 over posting hours), retrain the engagement-rate
 // ridge and the follow-through logistic model on real rows, persist arms and models, write the
-// daily snapshot and the learning report, and record a learning_runs row. One transaction:
-// a job killed midway leaves the database as it was. Idempotent per date.
+// daily snapshot and the learning report, and record a learning_runs row. It reads one snapshot,
+// computes without the write lock and stores everything in one short transaction that claims the
+// date: a job killed midway leaves the database as it was, and a date is learned once.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -20,9 +21,12 @@ struct LearnOptions {
   std::string today;                ///< today's UTC date from the host; a later `date` is refused ("" skips the check)
   int window_days = 7;              ///< days of outcomes the predictors and the report use, ending at `date`
   double success_threshold = 0.03;  ///< an engagement rate above this is a success for the bandits
+  bool force = false;               ///< replace a run already committed for the date (else: already_learned)
 };
 
-/// Runs the job for options.date; returns {date, outcomes_read, new_outcomes, bandits, models, snapshot, report}.
+/// Runs the job for options.date; returns {date, status: "ok", outcomes_read, new_outcomes, bandits, models,
+/// snapshot, report}, or {date, status: "already_learned", run: {date, outcomes_read}, message} when a run for the
+/// date is already committed (and options.force is off), having stored nothing.
 Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions& options, ProgressSink* progress);
 
 /// The report of `date`: the stored one of its learning run, else computed now from the data (without bandits and

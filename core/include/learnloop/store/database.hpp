@@ -80,6 +80,28 @@ class Transaction {
   bool done_ = false;
 };
 
+/// A read transaction: every query until it ends sees one consistent snapshot of the database (SQLite: a
+/// deferred BEGIN, whose snapshot starts at the first read; in WAL mode writers go on meanwhile). Ends on
+/// destruction or end(); it never writes, so ending it cannot lose work.
+class ReadTransaction {
+ public:
+  /// Begins the transaction; check status() before relying on the snapshot.
+  explicit ReadTransaction(Database& db);
+  /// Ends the transaction when end() was not called.
+  ~ReadTransaction();
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+  /// Whether BEGIN succeeded.
+  const Status& status() const { return begin_; }
+  /// Ends the transaction, releasing the snapshot (and, without WAL, the shared lock that holds writers off).
+  Status end();
+
+ private:
+  Database& db_;
+  Status begin_;
+  bool done_ = false;
+};
+
 /// The value as a double (INTEGER or REAL); NULL and text give `fallback`.
 double sql_number(const SqlValue& v, double fallback = 0);
 
