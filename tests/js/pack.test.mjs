@@ -3,12 +3,12 @@
 // or npm cache needed), then run the README's JS examples and the installed bin there. Catches files
 // missing from "files", broken exports and paths that only resolve inside the repository.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { installTarball, nativeCli, packTarball, readmeExamples, runCli } from './helpers.mjs';
+import { installTarball, nativeCli, packTarball, readmeExamples, repoPath, runCli } from './helpers.mjs';
 
 test('the packed tarball installs into a fresh project where the README examples and the bin work', () => {
   const { dir, tarball, files } = packTarball('learnloop-pack-');
@@ -29,6 +29,12 @@ test('the packed tarball installs into a fresh project where the README examples
     writeFileSync(file, code);
     assert.equal(execFileSync(process.execPath, [file], { cwd: app, encoding: 'utf8' }), expected, `README JS example ${i}`);
   });
+
+  // A consumer's ordinary TypeScript setup (tests/types/tsconfig.json: strict, skipLibCheck false, NodeNext, target
+  // ES2022 and no extra `lib`) type-checks a service against the installed tarball's .d.ts files.
+  for (const file of ['consumer.ts', 'tsconfig.json']) copyFileSync(repoPath(`tests/types/${file}`), join(app, file));
+  const tsc = spawnSync(repoPath('node_modules/.bin/tsc'), ['-p', app], { encoding: 'utf8' });
+  assert.equal(tsc.status, 0, `tsc in the consumer project failed:\n${tsc.stdout}${tsc.stderr}`);
 
   const args = ['bandit', 'simulate', '--probs', '0.02,0.03,0.05', '--rounds', '5000', '--seed', '3', '--json'];
   const installed = execFileSync(join(app, 'node_modules/.bin/learnloop'), args, { encoding: 'utf8' });

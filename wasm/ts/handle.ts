@@ -1,3 +1,6 @@
+// The shipped handle.d.ts names Symbol.dispose: this directive (kept in the emitted .d.ts) brings its declaration
+// to a consumer whose `lib` stops at ES2022, instead of failing with TS2550.
+/// <reference lib="esnext.disposable" preserve="true" />
 /**
  * Ownership of Embind handles: every wrapper class extends WasmHandle, which deletes the C++
  * object on dispose() / [Symbol.dispose] and, as a safety net only, when garbage collected.
