@@ -309,12 +309,18 @@ nlohmann::ordered_json produce_learning_report(const ReportInputs& in) {
   for (const OutcomeRow& r : in.outcomes) {
     if (r.impressions >= kMinImpressions) exposed.push_back(&r);
   }
-  std::stable_sort(exposed.begin(), exposed.end(),
-                   [](const OutcomeRow* a, const OutcomeRow* b) { return a->engagement_rate > b->engagement_rate; });
+  // The order of a stable sort by rate, highest first (ties in window order: the pointers' order), as a total
+  // order, so the 5 best and the 5 worst are two partial sorts instead of a sort of the whole window.
+  const auto higher = [](const OutcomeRow* a, const OutcomeRow* b) {
+    return a->engagement_rate != b->engagement_rate ? a->engagement_rate > b->engagement_rate : a < b;
+  };
+  const std::size_t k = std::min<std::size_t>(5, exposed.size());
   nlohmann::ordered_json best = nlohmann::ordered_json::array(), worst = nlohmann::ordered_json::array();
-  for (std::size_t i = 0; i < exposed.size() && i < 5; ++i) best.push_back(performer(*exposed[i]));
-  for (std::size_t i = 0; i < exposed.size() && i < 5; ++i)
-    worst.push_back(performer(*exposed[exposed.size() - 1 - i]));
+  std::partial_sort(exposed.begin(), exposed.begin() + static_cast<std::ptrdiff_t>(k), exposed.end(), higher);
+  for (std::size_t i = 0; i < k; ++i) best.push_back(performer(*exposed[i]));
+  std::partial_sort(exposed.begin(), exposed.begin() + static_cast<std::ptrdiff_t>(k), exposed.end(),
+                    [&higher](const OutcomeRow* a, const OutcomeRow* b) { return higher(b, a); });
+  for (std::size_t i = 0; i < k; ++i) worst.push_back(performer(*exposed[i]));
   report["patterns"] = patterns;
   report["best_performers"] = best;
   report["worst_performers"] = worst;
@@ -382,11 +388,17 @@ DailySnapshot build_daily_snapshot(const ReportInputs& in, const nlohmann::order
     std::vector<const OutcomeRow*> sorted;
     sorted.reserve(day.size());
     for (const OutcomeRow& r : day) sorted.push_back(&r);
-    std::stable_sort(sorted.begin(), sorted.end(), [](const OutcomeRow* a, const OutcomeRow* b) {
-      const bool ae = a->impressions >= kMinImpressions, be = b->impressions >= kMinImpressions;
-      return ae != be ? ae : a->engagement_rate > b->engagement_rate;
-    });
-    for (std::size_t i = 0; i < sorted.size() && i < 3; ++i) s.best_content_ids.push_back(sorted[i]->decision_id);
+    // The first 3 of a stable sort (exposed content first, then by rate), by one partial sort on the same total
+    // order (ties in the day's order: the pointers' order).
+    const std::size_t top = std::min<std::size_t>(3, sorted.size());
+    std::partial_sort(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(top), sorted.end(),
+                      [](const OutcomeRow* a, const OutcomeRow* b) {
+                        const bool ae = a->impressions >= kMinImpressions, be = b->impressions >= kMinImpressions;
+                        if (ae != be) return ae;
+                        return a->engagement_rate != b->engagement_rate ? a->engagement_rate > b->engagement_rate
+                                                                        : a < b;
+                      });
+    for (std::size_t i = 0; i < top; ++i) s.best_content_ids.push_back(sorted[i]->decision_id);
   }
   if (s.insights.empty()) s.insights.push_back("No outcomes or retention metrics were collected on " + s.snapshot_date);
   s.recommendations = nlohmann::json::array();
