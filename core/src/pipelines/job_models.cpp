@@ -3,8 +3,8 @@
 // a seeded 80/20 split, stored in `models` as name@date; the newest fit per name is active. The
 // design matrices are encoded straight from the typed rows (no text table): the same numbers, names
 // and learned spec that the feature-spec path gives for these columns (missing "zero").
+#include <algorithm>
 #include <memory>
-#include <set>
 
 #include "job_parts.hpp"
 #include "learnloop/core/format.hpp"
@@ -70,10 +70,16 @@ FeatureSpec learn_job_spec(const std::vector<const OutcomeRow*>& train) {
   spec.columns[0].mean = quality_sum / count;
   spec.columns[4].mean = hour_sum / count;
   for (std::size_t i = 0; i < 3; ++i) {
-    std::set<std::string> seen;
-    for (const OutcomeRow* r : train)
-      if (!(r->*kCategoryFields[i].field).empty()) seen.insert(r->*kCategoryFields[i].field);
-    spec.columns[i + 1].categories.assign(seen.begin(), seen.end());
+    // A column has a handful of distinct values: a short list, sorted at the end, beats a set insert per row.
+    std::vector<std::string>& seen = spec.columns[i + 1].categories;
+    const std::string* last = nullptr;
+    for (const OutcomeRow* r : train) {
+      const std::string& value = r->*kCategoryFields[i].field;
+      if (value.empty() || (last != nullptr && *last == value)) continue;
+      if (std::find(seen.begin(), seen.end(), value) == seen.end()) seen.push_back(value);
+      last = &value;
+    }
+    std::sort(seen.begin(), seen.end());
   }
   spec.fitted = true;
   return spec;

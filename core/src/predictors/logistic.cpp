@@ -18,8 +18,11 @@ namespace learnloop {
 
 namespace {
 
-// log(1 + exp(t)) without overflow.
-double softplus(double t) { return t > 0 ? t + dmath::log1p(dmath::exp(-t)) : dmath::log1p(dmath::exp(t)); }
+// log(1 + exp(t)) without overflow, given e = exp(-|t|).
+double softplus_of(double t, double e) { return t > 0 ? t + dmath::log1p(e) : dmath::log1p(e); }
+
+// 1 / (1 + exp(-t)) given e = exp(-|t|): dmath::sigmoid(t) bit for bit, sharing softplus's exp.
+double sigmoid_of(double t, double e) { return t >= 0 ? 1 / (1 + e) : e / (1 + e); }
 
 // The objective, its gradient and its Hessian at one point; coordinate d is the intercept.
 struct NewtonPoint {
@@ -53,8 +56,9 @@ NewtonPoint evaluate_logistic(const Dataset& x, const std::vector<double>& y, do
     }
     nonzero.push_back(d);
     value.push_back(1.0);
-    loss += softplus(eta) - y[r] * eta;
-    const double p = dmath::sigmoid(eta);
+    const double e = dmath::exp(-std::abs(eta));  // the one exp of the row
+    loss += softplus_of(eta, e) - y[r] * eta;
+    const double p = sigmoid_of(eta, e);
     const double residual = p - y[r];
     const double weight = p * (1 - p);
     for (std::size_t i = 0; i < nonzero.size(); ++i) {
