@@ -6,57 +6,19 @@
  * the job is under 60 s. Set LEARNLOOP_BENCH_OUTCOMES for another size.
  */
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { LEARN_DATE, writeLearnJobData } from '../lib/learn_job_data.mjs';
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const OUTCOMES = Number(process.env.LEARNLOOP_BENCH_OUTCOMES ?? 1_000_000);
-const DATE = '2026-11-22';
-const TYPES = ['educational_thread', 'story_thread', 'meme_single', 'factual_single', 'opinion_single', 'question_reply'];
-const PLATFORMS = ['twitter', 'linkedin', 'instagram', 'tiktok'];
+const DATE = LEARN_DATE;
 const dir = path.join(root, 'build/bench/learn_job');
 
-/** Writes `rows` lines from `line(i)` after `header`, without holding the file in memory. */
-async function writeCsv(file, header, rows, line) {
-  const out = createWriteStream(file);
-  out.write(`${header}\n`);
-  let chunk = '';
-  for (let i = 0; i < rows; i++) {
-    chunk += `${line(i)}\n`;
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', () => resolve(undefined)));
-      chunk = '';
-    }
-  }
-  out.write(chunk);
-  await new Promise((resolve, reject) => out.end((error) => (error ? reject(error) : resolve())));
-}
-
-/** Deterministic content and outcomes CSVs: 7 days, hour, type and quality effects. */
-async function writeData() {
-  mkdirSync(dir, { recursive: true });
-  let state = 2024;
-  const next = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-  const day = (i) => `2026-11-${String(16 + (i % 7)).padStart(2, '0')}`;
-  const hours = [];
-  const content = path.join(dir, 'content_metadata.csv');
-  await writeCsv(content, 'decision_id,platform,decision_type,bandit_arm,hook_type,quality_score,cost,posted_at', OUTCOMES, (i) => {
-    const t = i % TYPES.length;
-    hours[i] = 6 + Math.floor(next() * 18);
-    return `p${i},${PLATFORMS[i % 4]},${TYPES[t].split('_')[1]},${TYPES[t]},story,${(0.3 + 0.6 * next()).toFixed(3)},${(10 + 40 * next()).toFixed(2)},${day(i)}T${String(hours[i]).padStart(2, '0')}:00:00Z`;
-  });
-  const outcomes = path.join(dir, 'outcomes.csv');
-  await writeCsv(outcomes, 'decision_id,impressions,likes,retweets,replies,followers_gained,collected_at', OUTCOMES, (i) => {
-    const impressions = 200 + Math.floor(next() * 5000);
-    const rate = (0.02 + 0.004 * (5 - (i % TYPES.length)) + (hours[i] >= 12 && hours[i] <= 15 ? 0.01 : 0)) * (0.6 + 0.8 * next());
-    const engaged = Math.round(impressions * rate);
-    const likes = Math.round(engaged * 0.7);
-    const retweets = Math.round((engaged - likes) * 0.6);
-    return `p${i},${impressions},${likes},${retweets},${engaged - likes - retweets},${next() < 0.15 ? 1 + Math.floor(next() * 4) : 0},${day(i)}T20:00:00Z`;
-  });
-  return { content, outcomes };
-}
+/** The shared benchmark data, written under this benchmark's folder. */
+const writeData = () => writeLearnJobData(dir, OUTCOMES);
 
 /** Runs `argv` under /usr/bin/time; returns wall seconds and max RSS in MB. */
 function measure(argv) {

@@ -1,12 +1,16 @@
 // The learning job's predictors: engagement rate (ridge) and follow-through (logistic) from
 // quality, content type, format, platform and posting hour, fitted on the window's real rows with
-// a seeded 80/20 split, stored in `models` as name@date; the newest fit per name is active.
+// a seeded 80/20 split, stored in `models` as name@date; the newest fit per name is active. The
+// design matrices are encoded straight from the typed rows (no text table): the same numbers, names
+// and learned spec that the feature-spec path gives for these columns (missing "zero").
+#include <algorithm>
 #include <memory>
 
 #include "job_parts.hpp"
 #include "learnloop/core/format.hpp"
 #include "learnloop/lifecycle/model_registry.hpp"
-#include "learnloop/predictors/fit_rows.hpp"
+#include "learnloop/predictors/feature_spec.hpp"
+#include "learnloop/predictors/split.hpp"
 
 namespace learnloop::job {
 namespace {
@@ -15,27 +19,29 @@ constexpr std::size_t kMinRows = 20;
 constexpr double kTestFraction = 0.2;
 
 struct ModelPlan {
-  const char* name;    // models.name
-  const char* kind;    // ridge | logistic
-  const char* target;  // column of the training table
-  double penalty;      // alpha (ridge) or C (logistic)
+  const char* name;  // models.name
+  const char* kind;  // ridge | logistic
+  bool follow;       // target: followed (0/1) instead of engagement_rate
+  double penalty;    // alpha (ridge) or C (logistic)
 };
 
-const ModelPlan kPlans[] = {{"engagement_rate", "ridge", "engagement_rate", 1.0},
-                            {"follow_through", "logistic", "followed", 1.0}};
+const ModelPlan kPlans[] = {{"engagement_rate", "ridge", false, 1.0}, {"follow_through", "logistic", true, 1.0}};
 
-CsvTable training_table(const std::vector<OutcomeRow>& rows) {
-  CsvTable t;
-  t.header = {"quality_score", "content_type", "decision_type", "platform", "hour", "engagement_rate", "followed"};
-  t.row_label = "content";
-  for (const OutcomeRow& r : rows) {
-    if (r.quality_score < 0 || r.bandit_arm.empty() || r.posted_hour < 0) continue;
-    t.rows.push_back({format_number(r.quality_score), r.bandit_arm, r.decision_type, r.platform,
-                      std::to_string(r.posted_hour), format_number(r.engagement_rate),
-                      r.followers_gained > 0 ? "1" : "0"});
-    t.line_numbers.push_back(t.rows.size());
-  }
-  return t;
+// The one-hot columns of the spec and the OutcomeRow field each reads.
+struct CategoryField {
+  const char* name;
+  std::string OutcomeRow::*field;
+};
+const CategoryField kCategoryFields[] = {{"content_type", &OutcomeRow::bandit_arm},
+                                         {"decision_type", &OutcomeRow::decision_type},
+                                         {"platform", &OutcomeRow::platform}};
+
+// Rows the predictors can learn from: quality, content type and posting hour known.
+std::vector<const OutcomeRow*> usable_rows(const std::vector<OutcomeRow>& rows) {
+  std::vector<const OutcomeRow*> out;
+  for (const OutcomeRow& r : rows)
+    if (r.quality_score >= 0 && !r.bandit_arm.empty() && r.posted_hour >= 0) out.push_back(&r);
+  return out;
 }
 
 FeatureSpec feature_spec() {
@@ -45,65 +51,166 @@ FeatureSpec feature_spec() {
                                    {"decision_type", "one_hot"},
                                    {"platform", "one_hot"},
                                    {"hour", "cyclic_hour"}}) {
-    FeatureColumn column;
-    column.name = name;
-    column.kind = kind;
-    spec.columns.push_back(column);
+    spec.columns.push_back(feature_column(name, kind));
   }
   spec.missing = "zero";
   return spec;
 }
 
-bool has_both_classes(const CsvTable& t) {
-  bool zero = false, one = false;
-  for (const auto& row : t.rows) (row[6] == "1" ? one : zero) = true;
-  return zero && one;
+// feature_spec() learned on `train` as learn_feature_spec() learns it: categories sorted, means in row order.
+FeatureSpec learn_job_spec(const std::vector<const OutcomeRow*>& train) {
+  FeatureSpec spec = feature_spec();
+  double quality_sum = 0;
+  double hour_sum = 0;
+  for (const OutcomeRow* r : train) {
+    quality_sum += r->quality_score;
+    hour_sum += static_cast<double>(r->posted_hour);
+  }
+  const auto count = static_cast<double>(train.size());
+  spec.columns[0].mean = quality_sum / count;
+  spec.columns[4].mean = hour_sum / count;
+  for (std::size_t i = 0; i < 3; ++i) {
+    // A column has a handful of distinct values: a short list, sorted at the end, beats a set insert per row.
+    std::vector<std::string>& seen = spec.columns[i + 1].categories;
+    const std::string* last = nullptr;
+    for (const OutcomeRow* r : train) {
+      const std::string& value = r->*kCategoryFields[i].field;
+      if (value.empty() || (last != nullptr && *last == value)) continue;
+      if (std::find(seen.begin(), seen.end(), value) == seen.end()) seen.push_back(value);
+      last = &value;
+    }
+    std::sort(seen.begin(), seen.end());
+  }
+  spec.fitted = true;
+  return spec;
+}
+
+// Features, engagement rates and follow labels of some rows under the learned spec.
+struct EncodedRows {
+  Dataset x;
+  std::vector<double> engagement;
+  std::vector<double> followed;
+};
+
+// The rows encoded as apply_feature_spec() encodes them (an unseen or empty category gives zeros).
+Result<EncodedRows> encode_job_rows(const FeatureSpec& spec, const std::vector<const OutcomeRow*>& rows) {
+  std::vector<std::string> names{spec.columns[0].name};
+  for (std::size_t i = 1; i <= 3; ++i)
+    for (const std::string& category : spec.columns[i].categories)
+      names.push_back(spec.columns[i].name + "=" + category);
+  names.push_back("hour_sin");
+  names.push_back("hour_cos");
+  EncodedRows out;
+  std::vector<double> values;
+  values.reserve(rows.size() * names.size());
+  out.engagement.reserve(rows.size());
+  out.followed.reserve(rows.size());
+  for (const OutcomeRow* r : rows) {
+    values.push_back(r->quality_score + 0.0);  // + 0.0: -0 reads as 0, as it did through text
+    for (std::size_t i = 1; i <= 3; ++i) {
+      const std::string& text = r->*kCategoryFields[i - 1].field;
+      for (const std::string& category : spec.columns[i].categories) values.push_back(text == category ? 1.0 : 0.0);
+    }
+    double sine = 0;
+    double cosine = 0;
+    cyclic_hour_features(static_cast<double>(r->posted_hour), &sine, &cosine);
+    values.push_back(sine);
+    values.push_back(cosine);
+    out.engagement.push_back(r->engagement_rate + 0.0);
+    out.followed.push_back(r->followers_gained > 0 ? 1.0 : 0.0);
+  }
+  const std::size_t cols = names.size();
+  Result<Dataset> x = make_dataset(rows.size(), cols, std::move(values), std::move(names));
+  if (!x.ok()) return x.error();
+  out.x = std::move(x).value();
+  return out;
+}
+
+// The split, the learned spec and both sides encoded.
+struct JobDesign {
+  FeatureSpec spec;
+  EncodedRows train;
+  EncodedRows test;
+};
+
+Result<JobDesign> job_design(const std::vector<const OutcomeRow*>& usable, std::uint64_t seed) {
+  Result<Split> split = train_test_split(usable.size(), kTestFraction, seed);
+  if (!split.ok()) return split.error();
+  auto pick = [&](const std::vector<std::size_t>& indices) {
+    std::vector<const OutcomeRow*> out;
+    out.reserve(indices.size());
+    for (std::size_t i : indices) out.push_back(usable[i]);
+    return out;
+  };
+  const std::vector<const OutcomeRow*> train = pick(split.value().train);
+  JobDesign design;
+  design.spec = learn_job_spec(train);
+  Result<EncodedRows> train_rows = encode_job_rows(design.spec, train);
+  if (!train_rows.ok()) return train_rows.error();
+  design.train = std::move(train_rows).value();
+  Result<EncodedRows> test_rows = encode_job_rows(design.spec, pick(split.value().test));
+  if (!test_rows.ok()) return test_rows.error();
+  design.test = std::move(test_rows).value();
+  return design;
+}
+
+// One plan fitted on the design, with the spec and the held-out metrics attached (as fit_prepared_holdout does).
+Result<LinearModel> fit_plan(const ModelPlan& plan, const JobDesign& design) {
+  const EncodedRows& train = design.train;
+  Result<LinearModel> fitted =
+      std::string(plan.kind) == "ridge"
+          ? fit_ridge(train.x, plan.follow ? train.followed : train.engagement, {plan.penalty})
+          : fit_logistic(train.x, plan.follow ? train.followed : train.engagement, {plan.penalty});
+  if (!fitted.ok()) return fitted.error();
+  LinearModel model = std::move(fitted).value();
+  model.feature_spec = feature_spec_to_json(design.spec);
+  model.version = model_content_id(model);
+  const EncodedRows& test = design.test;
+  if (test.x.rows > 0) {
+    if (Status s = add_metrics(model, "test", test.x, plan.follow ? test.followed : test.engagement); !s.ok())
+      return s.error();
+  }
+  return model;
 }
 
 }  // namespace
 
 ModelFits fit_models(const std::vector<OutcomeRow>& rows, DayNumber date) {
-  CsvTable table = training_table(rows);
-  const std::size_t table_rows = table.rows.size();
-  const bool both_classes = has_both_classes(table);
-  // Both plans use the same rows, spec and seed: split, learn the spec and encode once (as fit_linear_holdout would),
-  // moving the rows out of the table rather than copying them.
-  std::unique_ptr<Result<HoldoutRows>> prepared;
+  const std::vector<const OutcomeRow*> usable = usable_rows(rows);
+  bool zero = false;
+  bool one = false;
+  for (const OutcomeRow* r : usable) (r->followers_gained > 0 ? one : zero) = true;
+  // Both plans use the same rows, spec and seed: split, learn the spec and encode once.
+  std::unique_ptr<Result<JobDesign>> design;
   ModelFits fits;
   fits.summary = nlohmann::ordered_json::object();
   for (const ModelPlan& plan : kPlans) {
     std::string skip;
-    if (table_rows < kMinRows)
+    if (usable.size() < kMinRows)
       skip = "needs at least " + std::to_string(kMinRows) + " outcomes with content metadata in the window, found " +
-             std::to_string(table_rows);
-    else if (std::string(plan.kind) == "logistic" && !both_classes)
+             std::to_string(usable.size());
+    else if (std::string(plan.kind) == "logistic" && !(zero && one))
       skip = "needs content that gained followers and content that did not";
     if (!skip.empty()) {
       fits.summary[plan.name] = {{"status", "skipped"}, {"reason", skip}};
       continue;
     }
-    if (!prepared)
-      prepared = std::make_unique<Result<HoldoutRows>>(prepare_holdout(
-          feature_spec(), std::move(table),  // NOLINT(bugprone-use-after-move): moved once, guarded by !prepared
-          kTestFraction, static_cast<std::uint64_t>(date)));
-    Result<HoldoutFit> fit = prepared->ok()
-                                 ? fit_prepared_holdout(plan.kind, prepared->value(), plan.target, plan.penalty)
-                                 : Result<HoldoutFit>(prepared->error());
+    if (!design) design = std::make_unique<Result<JobDesign>>(job_design(usable, static_cast<std::uint64_t>(date)));
+    Result<LinearModel> fit = design->ok() ? fit_plan(plan, design->value()) : Result<LinearModel>(design->error());
     if (!fit.ok()) {
       fits.summary[plan.name] = {{"status", "failed"}, {"reason", fit.error().message}};
       continue;
     }
-    const LinearModel& model = fit.value().model;
+    const LinearModel& model = fit.value();
+    const std::size_t train_rows = design->value().train.x.rows;
     const nlohmann::ordered_json metrics =
         model.metrics.contains("test") ? model.metrics["test"] : model.metrics["train"];
-    fits.summary[plan.name] = {{"status", "trained"},
-                               {"model_id", std::string(plan.name) + "@" + format_date(date)},
-                               {"kind", plan.kind},
-                               {"version", model.version},
-                               {"train_rows", fit.value().train_rows},
-                               {"test_rows", fit.value().test_y.size()},
-                               {"test", metrics}};
-    fits.fitted.push_back({plan.name, plan.kind, model, fit.value().train_rows});
+    fits.summary[plan.name] = {
+        {"status", "trained"},      {"model_id", std::string(plan.name) + "@" + format_date(date)},
+        {"kind", plan.kind},        {"version", model.version},
+        {"train_rows", train_rows}, {"test_rows", design->value().test.x.rows},
+        {"test", metrics}};
+    fits.fitted.push_back({plan.name, plan.kind, model, train_rows});
   }
   return fits;
 }

@@ -177,6 +177,12 @@ Result<FeatureSpec> learn_feature_spec(const FeatureSpec& spec, const CsvTable& 
   return fitted;
 }
 
+void cyclic_hour_features(double hour, double* sine, double* cosine) {
+  // Fold into [0, 24) first, so sin and cos see the same angle for 1 and 25.
+  const double h = hour - 24.0 * std::floor(hour / 24.0);
+  dmath::sin_cos(kTwoPi * h / 24.0, sine, cosine);
+}
+
 Result<Dataset> apply_feature_spec(const FeatureSpec& spec, const CsvTable& rows) {
   if (!spec.fitted) return invalid_argument("the feature spec has not been fitted; fit a model with it first");
   std::vector<std::string> names;
@@ -214,10 +220,8 @@ Result<Dataset> apply_feature_spec(const FeatureSpec& spec, const CsvTable& rows
         x = spec.missing == "mean" ? c.mean : 0.0;
       }
       if (c.kind == "cyclic_hour") {
-        // Fold into [0, 24) first, so sin and cos see the same angle for 1 and 25.
-        const double h = x - 24.0 * std::floor(x / 24.0);
         double sine = 0, cosine = 0;
-        dmath::sin_cos(kTwoPi * h / 24.0, &sine, &cosine);
+        cyclic_hour_features(x, &sine, &cosine);
         values.push_back(sine);
         values.push_back(cosine);
       } else {

@@ -39,20 +39,6 @@ Result<HoldoutRows> encode_training(const FeatureSpec& spec, HoldoutRows out) {
   return out;
 }
 
-// The rows of `table` listed in `indices` (each at most once), moved out of it.
-CsvTable take_table_rows(CsvTable& table, const std::vector<std::size_t>& indices) {
-  CsvTable out;
-  out.header = table.header;
-  out.row_label = table.row_label;
-  out.rows.reserve(indices.size());
-  out.line_numbers.reserve(indices.size());
-  for (std::size_t i : indices) {
-    out.rows.push_back(std::move(table.rows[i]));
-    out.line_numbers.push_back(table.line_numbers[i]);
-  }
-  return out;
-}
-
 }  // namespace
 
 Result<LinearModel> fit_linear_rows(const std::string& kind, const FeatureSpec& spec, const CsvTable& rows,
@@ -79,17 +65,6 @@ Result<HoldoutRows> prepare_holdout(const FeatureSpec& spec, const CsvTable& row
   HoldoutRows out;
   out.train = select_table_rows(rows, split.value().train);
   out.test = select_table_rows(rows, split.value().test);
-  return encode_training(spec, std::move(out));
-}
-
-Result<HoldoutRows> prepare_holdout(const FeatureSpec& spec, CsvTable&& rows, double test_fraction,
-                                    std::uint64_t seed) {
-  Result<Split> split = holdout_split(rows.rows.size(), test_fraction, seed);
-  if (!split.ok()) return split.error();
-  HoldoutRows out;
-  out.train = take_table_rows(rows, split.value().train);
-  out.test = take_table_rows(rows, split.value().test);
-  rows = CsvTable();
   return encode_training(spec, std::move(out));
 }
 

@@ -1,10 +1,14 @@
 // Binary logistic regression with scikit-learn's objective for penalty='l2':
 //   minimise C * sum_i log(1 + exp(-s_i z_i)) + 0.5 ||w||^2,  z_i = x_i w + b, s_i = +-1,
-// intercept unpenalised. Newton's method on the augmented design [X 1] with a backtracking line
-// search, until the largest step is below tolerance * (1 + largest weight).
-#include <Eigen/Dense>
+// intercept unpenalised. Newton's method with a backtracking line search, until the largest step is
+// below tolerance * (1 + largest weight). One pass over the rows per Newton iteration gives the
+// objective, the gradient and the Hessian together (no n x d temporaries); every sum runs over the
+// rows in order and skips exact zeros (adding a zero product never changes a sum, so one-hot columns
+// cost nothing), so the CLI and the npm package fit the same bits at any size.
+#include <algorithm>
 #include <cmath>
 
+#include "dense_solve.hpp"
 #include "fit_checks.hpp"
 #include "learnloop/core/det_math.hpp"
 #include "learnloop/core/format.hpp"
@@ -14,22 +18,69 @@ namespace learnloop {
 
 namespace {
 
-// log(1 + exp(t)) without overflow.
-double softplus(double t) { return t > 0 ? t + dmath::log1p(dmath::exp(-t)) : dmath::log1p(dmath::exp(t)); }
+// log(1 + exp(t)) without overflow, given e = exp(-|t|).
+double softplus_of(double t, double e) { return t > 0 ? t + dmath::log1p(e) : dmath::log1p(e); }
 
-struct Problem {
-  Eigen::MatrixXd z;  // [X 1]
-  Eigen::VectorXd y;  // 0/1
-  double c;
-  Eigen::Index d;  // number of penalised weights
+// 1 / (1 + exp(-t)) given e = exp(-|t|): dmath::sigmoid(t) bit for bit, sharing softplus's exp.
+double sigmoid_of(double t, double e) { return t >= 0 ? 1 / (1 + e) : e / (1 + e); }
 
-  double objective(const Eigen::VectorXd& beta) const {
-    const Eigen::VectorXd eta = z * beta;
-    double loss = 0;
-    for (Eigen::Index i = 0; i < eta.size(); ++i) loss += softplus(eta(i)) - y(i) * eta(i);
-    return c * loss + 0.5 * beta.head(d).squaredNorm();
-  }
+// The objective, its gradient and its Hessian at one point; coordinate d is the intercept.
+struct NewtonPoint {
+  double objective = 0;
+  std::vector<double> gradient;
+  predictors::SymmetricMatrix hessian{0};
 };
+
+// One pass over the rows at `beta` (d weights, then the intercept).
+NewtonPoint evaluate_logistic(const Dataset& x, const std::vector<double>& y, double c,
+                              const std::vector<double>& beta) {
+  const std::size_t d = x.cols;
+  NewtonPoint out;
+  out.gradient.assign(d + 1, 0.0);
+  out.hessian = predictors::SymmetricMatrix(d + 1);
+  std::vector<std::size_t> nonzero;  // columns of this row that are not 0, then the intercept
+  std::vector<double> value;
+  nonzero.reserve(d + 1);
+  value.reserve(d + 1);
+  double loss = 0;
+  for (std::size_t r = 0; r < x.rows; ++r) {
+    const double* row = &x.values[r * d];
+    nonzero.clear();
+    value.clear();
+    double eta = beta[d];
+    for (std::size_t j = 0; j < d; ++j) {
+      if (row[j] == 0) continue;
+      nonzero.push_back(j);
+      value.push_back(row[j]);
+      eta += beta[j] * row[j];
+    }
+    nonzero.push_back(d);
+    value.push_back(1.0);
+    const double e = dmath::exp(-std::abs(eta));  // the one exp of the row
+    loss += softplus_of(eta, e) - y[r] * eta;
+    const double p = sigmoid_of(eta, e);
+    const double residual = p - y[r];
+    const double weight = p * (1 - p);
+    for (std::size_t i = 0; i < nonzero.size(); ++i) {
+      const std::size_t a = nonzero[i];
+      out.gradient[a] += residual * value[i];
+      const double weighted = weight * value[i];
+      double* hessian_row = &out.hessian.cells[a * (d + 1)];
+      for (std::size_t k = i; k < nonzero.size(); ++k) hessian_row[nonzero[k]] += weighted * value[k];
+    }
+  }
+  double penalty = 0;
+  for (std::size_t j = 0; j < d; ++j) penalty += beta[j] * beta[j];
+  out.objective = c * loss + 0.5 * penalty;
+  for (std::size_t a = 0; a <= d; ++a) {
+    out.gradient[a] *= c;
+    if (a < d) out.gradient[a] += beta[a];
+    for (std::size_t b = a; b <= d; ++b) out.hessian.at(a, b) *= c;
+    if (a < d) out.hessian.at(a, a) += 1.0;
+  }
+  out.hessian.mirror_upper();
+  return out;
+}
 
 }  // namespace
 
@@ -50,41 +101,35 @@ Result<LinearModel> fit_logistic(const Dataset& x, const std::vector<double>& y,
     return invalid_argument("the target has a single class (every row is " + format_number(y[0]) +
                             "); a classifier needs both 0 and 1");
 
-  const auto n = static_cast<Eigen::Index>(x.rows);
-  const auto d = static_cast<Eigen::Index>(x.cols);
-  Problem p{Eigen::MatrixXd(n, d + 1), Eigen::VectorXd(n), options.c, d};
-  for (Eigen::Index r = 0; r < n; ++r) {
-    for (Eigen::Index c = 0; c < d; ++c) p.z(r, c) = x.at(static_cast<std::size_t>(r), static_cast<std::size_t>(c));
-    p.z(r, d) = 1.0;
-    p.y(r) = y[static_cast<std::size_t>(r)];
-  }
-  Eigen::VectorXd beta = Eigen::VectorXd::Zero(d + 1);
-  double f = p.objective(beta);
+  const std::size_t d = x.cols;
+  std::vector<double> beta(d + 1, 0.0);
+  NewtonPoint current = evaluate_logistic(x, y, options.c, beta);
   std::size_t iterations = 0;
+  std::vector<double> step;
+  std::vector<double> next(d + 1);
   for (; iterations < static_cast<std::size_t>(options.max_iterations); ++iterations) {
-    const Eigen::VectorXd eta = p.z * beta;
-    Eigen::VectorXd prob(n), weight(n);
-    for (Eigen::Index i = 0; i < n; ++i) {
-      prob(i) = dmath::sigmoid(eta(i));
-      weight(i) = prob(i) * (1 - prob(i));
-    }
-    Eigen::VectorXd gradient = p.c * (p.z.transpose() * (prob - p.y));
-    gradient.head(d) += beta.head(d);
-    Eigen::MatrixXd hessian = p.c * (p.z.transpose() * weight.asDiagonal() * p.z);
-    hessian.diagonal().head(d).array() += 1.0;
-    const Eigen::VectorXd step = hessian.ldlt().solve(gradient);
+    if (!predictors::solve_ldlt(current.hessian, current.gradient, 0.0, &step))
+      return invalid_argument("logistic regression stopped: the Newton system is not positive definite at iteration " +
+                              std::to_string(iterations + 1));
+    double slope = 0;  // gradient . step
+    for (std::size_t j = 0; j <= d; ++j) slope += current.gradient[j] * step[j];
     double t = 1.0;
-    Eigen::VectorXd next = beta - step;
-    double f_next = p.objective(next);
-    while (f_next > f - 1e-4 * t * gradient.dot(step) && t > 1e-10) {
+    for (std::size_t j = 0; j <= d; ++j) next[j] = beta[j] - step[j];
+    NewtonPoint candidate = evaluate_logistic(x, y, options.c, next);
+    while (candidate.objective > current.objective - 1e-4 * t * slope && t > 1e-10) {
       t *= 0.5;
-      next = beta - t * step;
-      f_next = p.objective(next);
+      for (std::size_t j = 0; j <= d; ++j) next[j] = beta[j] - t * step[j];
+      candidate = evaluate_logistic(x, y, options.c, next);
     }
-    const double largest_step = (t * step).cwiseAbs().maxCoeff();
+    double largest_step = 0;
+    double largest_weight = 0;
+    for (std::size_t j = 0; j <= d; ++j) {
+      largest_step = std::max(largest_step, std::abs(t * step[j]));
+      largest_weight = std::max(largest_weight, std::abs(next[j]));
+    }
     beta = next;
-    f = f_next;
-    if (largest_step <= options.tolerance * (1 + beta.cwiseAbs().maxCoeff())) {
+    current = std::move(candidate);
+    if (largest_step <= options.tolerance * (1 + largest_weight)) {
       ++iterations;
       break;
     }
@@ -93,8 +138,8 @@ Result<LinearModel> fit_logistic(const Dataset& x, const std::vector<double>& y,
   LinearModel model;
   model.kind = "logistic";
   model.features = x.names;
-  model.coefficients.assign(beta.data(), beta.data() + d);
-  model.intercept = beta(d);
+  model.coefficients.assign(beta.begin(), beta.begin() + static_cast<std::ptrdiff_t>(d));
+  model.intercept = beta[d];
   model.params = {{"C", options.c}};
   model.version = model_content_id(model);
   model.iterations = iterations;

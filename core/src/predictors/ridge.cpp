@@ -1,47 +1,63 @@
 // Ridge regression as scikit-learn's Ridge(fit_intercept=True) solves it: centre X and y, solve
-// (Xc^T Xc + alpha I) w = Xc^T yc by LDL^T, then b = mean(y) - mean(X) w.
-#include <Eigen/Dense>
+// (Xc^T Xc + alpha I) w = Xc^T yc by LDL^T, then b = mean(y) - mean(X) w. Every sum runs over the
+// rows in order in plain loops (no matrix-product library, whose blocking depends on the cache sizes
+// it detects), so the CLI and the npm package fit the same bits at any size.
+#include <algorithm>
 
+#include "dense_solve.hpp"
 #include "fit_checks.hpp"
 #include "learnloop/core/format.hpp"
 #include "learnloop/predictors/linear_model.hpp"
 
 namespace learnloop {
 
-namespace {
-
-Eigen::MatrixXd as_matrix(const Dataset& x) {
-  Eigen::MatrixXd m(static_cast<Eigen::Index>(x.rows), static_cast<Eigen::Index>(x.cols));
-  for (std::size_t r = 0; r < x.rows; ++r)
-    for (std::size_t c = 0; c < x.cols; ++c) m(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = x.at(r, c);
-  return m;
-}
-
-}  // namespace
-
 Result<LinearModel> fit_ridge(const Dataset& x, const std::vector<double>& y, const RidgeOptions& options) {
   if (!std::isfinite(options.alpha) || options.alpha < 0)
     return invalid_argument("alpha is " + format_number(options.alpha) + "; expected a number >= 0");
   Status s = predictors::check_fit_input(x, y);
   if (!s.ok()) return s.error();
-  const Eigen::MatrixXd m = as_matrix(x);
-  const Eigen::Map<const Eigen::VectorXd> target(y.data(), static_cast<Eigen::Index>(y.size()));
-  const Eigen::RowVectorXd x_mean = m.colwise().mean();
-  const double y_mean = target.mean();
-  const Eigen::MatrixXd centred = m.rowwise() - x_mean;
-  Eigen::MatrixXd gram = centred.transpose() * centred;
-  gram.diagonal().array() += options.alpha;
-  const Eigen::LDLT<Eigen::MatrixXd> ldlt(gram);
-  if (ldlt.info() != Eigen::Success || !ldlt.isPositive() ||
-      ldlt.vectorD().minCoeff() <= 1e-12 * gram.diagonal().maxCoeff())
+  const std::size_t n = x.rows;
+  const std::size_t d = x.cols;
+  std::vector<double> x_mean(d, 0.0);
+  double y_mean = 0;
+  for (std::size_t r = 0; r < n; ++r) {
+    const double* row = &x.values[r * d];
+    for (std::size_t c = 0; c < d; ++c) x_mean[c] += row[c];
+    y_mean += y[r];
+  }
+  for (double& m : x_mean) m /= static_cast<double>(n);
+  y_mean /= static_cast<double>(n);
+
+  predictors::SymmetricMatrix gram(d);
+  std::vector<double> moment(d, 0.0);  // Xc^T yc
+  std::vector<double> centred(d);
+  for (std::size_t r = 0; r < n; ++r) {
+    const double* row = &x.values[r * d];
+    for (std::size_t c = 0; c < d; ++c) centred[c] = row[c] - x_mean[c];
+    const double target = y[r] - y_mean;
+    for (std::size_t a = 0; a < d; ++a) {
+      const double ca = centred[a];
+      for (std::size_t b = a; b < d; ++b) gram.at(a, b) += ca * centred[b];
+      moment[a] += ca * target;
+    }
+  }
+  gram.mirror_upper();
+  double largest_diagonal = 0;
+  for (std::size_t c = 0; c < d; ++c) {
+    gram.at(c, c) += options.alpha;
+    largest_diagonal = std::max(largest_diagonal, gram.at(c, c));
+  }
+  std::vector<double> w;
+  if (!predictors::solve_ldlt(gram, moment, 1e-12 * largest_diagonal, &w))
     return invalid_argument("the features are collinear, so least squares has no unique solution; use alpha > 0");
-  const Eigen::VectorXd w = ldlt.solve(centred.transpose() * (target.array() - y_mean).matrix());
 
   LinearModel model;
   model.kind = "ridge";
   model.features = x.names;
-  model.coefficients.assign(w.data(), w.data() + w.size());
-  model.intercept = y_mean - x_mean.dot(w);
+  model.coefficients = w;
+  double mean_dot_w = 0;
+  for (std::size_t c = 0; c < d; ++c) mean_dot_w += x_mean[c] * w[c];
+  model.intercept = y_mean - mean_dot_w;
   model.params = {{"alpha", options.alpha}};
   model.version = model_content_id(model);
   Status metrics = add_metrics(model, "train", x, y);

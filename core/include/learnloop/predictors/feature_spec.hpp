@@ -51,6 +51,9 @@ Result<FeatureSpec> learn_feature_spec(const FeatureSpec& spec, const CsvTable& 
 /// The design matrix of `rows` under a fitted spec; feature names like "hour_sin", "type=video".
 Result<Dataset> apply_feature_spec(const FeatureSpec& spec, const CsvTable& rows);
 
+/// sin and cos of 2 pi h / 24 for an hour h folded into [0, 24) first: the two features of a cyclic_hour column.
+void cyclic_hour_features(double hour, double* sine, double* cosine);
+
 /// Rows from JSON records [{"column": value, ...}] (numbers, strings, booleans or null for missing).
 Result<CsvTable> records_from_json(const std::string& text);
 

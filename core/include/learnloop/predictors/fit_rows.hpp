@@ -41,9 +41,6 @@ struct HoldoutRows {
 Result<HoldoutRows> prepare_holdout(const FeatureSpec& spec, const CsvTable& rows, double test_fraction,
                                     std::uint64_t seed);
 
-/// The same, moving the rows out of `rows` instead of copying them (it is left empty).
-Result<HoldoutRows> prepare_holdout(const FeatureSpec& spec, CsvTable&& rows, double test_fraction, std::uint64_t seed);
-
 /// fit_linear_holdout() on prepared rows: the same model, metrics and test rows, without splitting and encoding again.
 Result<HoldoutFit> fit_prepared_holdout(const std::string& kind, const HoldoutRows& rows, const std::string& target,
                                         double penalty);
