@@ -72,9 +72,14 @@ test('predictors: bad input throws LearnloopError naming the column or the probl
   const ll = await init();
   const expectError = (fn, code, pattern) =>
     assert.throws(fn, (e) => e instanceof LearnloopError && e.code === code && pattern.test(e.message), String(pattern));
+  // A constant column is dropped from the fit (issue 18 item 1); only a fit where no column varies is refused.
   const x = [1, 7, 2, 7, 3, 7];
-  expectError(() => ll.fitRidge({ x, rows: 3, cols: 2, y: [1, 2, 3], featureNames: ['quality', 'hour'] }), 'invalid_argument',
-    /feature 'hour' is constant/);
+  const dropped = ll.fitRidge({ x, rows: 3, cols: 2, y: [1, 2, 3], featureNames: ['quality', 'hour'] });
+  assert.deepEqual(dropped.dropped, ['hour']);
+  assert.equal(dropped.coefficients[1], 0);
+  assert.deepEqual([...ll.predict(dropped, { x: [4, 99], rows: 1, cols: 2 })], [...ll.predict(dropped, { x: [4, 7], rows: 1, cols: 2 })]);
+  expectError(() => ll.fitRidge({ x: [1, 7, 1, 7, 1, 7], rows: 3, cols: 2, y: [1, 2, 3], featureNames: ['quality', 'hour'] }),
+    'invalid_argument', /every feature is constant in the training rows \('quality', 'hour'\)/);
   expectError(() => ll.fitRidge({ x: [1, NaN, 2, 3], rows: 2, cols: 2, y: [1, 2] }), 'invalid_argument', /feature 'x1' is nan in row 1/);
   expectError(() => ll.fitRidge({ x: [1, 2, 3], rows: 2, cols: 2, y: [1, 2] }), 'invalid_argument', /expected rows x cols/);
   expectError(() => ll.fitLogistic({ x: [1, 2, 3], rows: 3, cols: 1, y: [1, 1, 1] }), 'invalid_argument', /single class/);

@@ -36,6 +36,7 @@ export type {
   IngestOptions,
   IngestResult,
   LearnOptions,
+  LearnProblem,
   LearnResult,
   LearningReport,
   MetricRow,

@@ -38,6 +38,7 @@
 #include "learnloop/pipelines/learn_job.hpp"           // IWYU pragma: export
 #include "learnloop/pipelines/learn_records.hpp"       // IWYU pragma: export
 #include "learnloop/predictors/conformal.hpp"          // IWYU pragma: export
+#include "learnloop/predictors/constant_columns.hpp"   // IWYU pragma: export
 #include "learnloop/predictors/cross_validation.hpp"   // IWYU pragma: export
 #include "learnloop/predictors/dataset.hpp"            // IWYU pragma: export
 #include "learnloop/predictors/feature_spec.hpp"       // IWYU pragma: export

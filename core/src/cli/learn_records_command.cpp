@@ -89,11 +89,11 @@ Result<CommandOutput> learn_from_record_files(const Flags& flags, CliHost& host,
   if (state_path) {
     if (Status s = write_file_text(host, *state_path, r["state"].dump() + "\n"); !s.ok()) return s.error();
   }
-  if (flags.has("json")) return CommandOutput{r.dump() + "\n"};
+  if (flags.has("json")) return learn_run_output(r, r.dump() + "\n");
   std::string out = "learned " + r["date"].get<std::string>() + " from " + records_path + ": " +
                     r["outcomes_read"].dump() + " outcomes in the window, " + r["new_outcomes"].dump() +
                     " new for the bandits" + (state_path ? "; state saved to " + *state_path : "") + "\n";
-  return CommandOutput{out + "\n" + render_report_text(r["report"])};
+  return learn_run_output(r, out + "\n" + render_report_text(r["report"]));
 }
 
 }  // namespace learnloop::cli

@@ -41,11 +41,11 @@ Result<CommandOutput> learn(Database& db, const Flags& flags, CliHost& host, con
   if (Status s = flags.read_number("threshold", &options.success_threshold); !s.ok()) return s.error();
   Result<nlohmann::ordered_json> run = run_learning_job(db, options, &host);
   if (!run.ok()) return run.error();
-  if (flags.has("json")) return CommandOutput{json_line(run.value())};
+  if (flags.has("json")) return learn_run_output(run.value(), json_line(run.value()));
   const auto& r = run.value();
   std::string out = "learned " + r["date"].get<std::string>() + ": " + r["outcomes_read"].dump() +
                     " outcomes in the window, " + r["new_outcomes"].dump() + " new for the bandits\n";
-  return CommandOutput{out + "\n" + render_report_text(r["report"])};
+  return learn_run_output(r, out + "\n" + render_report_text(r["report"]));
 }
 
 Command init_command() {
@@ -261,18 +261,30 @@ Command demo_command() {
                   Result<CommandOutput> learned = learn(db, flags, host, spec.end_date);
                   if (!learned.ok() || flags.has("json")) return learned;
                   const DemoCounts& c = counts.value();
-                  return CommandOutput{"demo database: " + path + " (" + std::to_string(c.content) + " posts, " +
-                                       std::to_string(c.outcomes) + " outcomes, " + std::to_string(c.retention) +
-                                       " retention curves, " + std::to_string(c.embeddings) + " embeddings over " +
-                                       std::to_string(spec.days) + " days)\n" + learned.value().out +
-                                       "\nthe report is stored in " + path +
-                                       " (table learning_runs); print it again with:\n  learnloop report --db " + path +
-                                       " --date " + spec.end_date + "\n"};
+                  CommandOutput demo = learned.value();
+                  demo.out = "demo database: " + path + " (" + std::to_string(c.content) + " posts, " +
+                             std::to_string(c.outcomes) + " outcomes, " + std::to_string(c.retention) +
+                             " retention curves, " + std::to_string(c.embeddings) + " embeddings over " +
+                             std::to_string(spec.days) + " days)\n" + learned.value().out +
+                             "\nthe report is stored in " + path +
+                             " (table learning_runs); print it again with:\n  learnloop report --db " + path +
+                             " --date " + spec.end_date + "\n";
+                  return demo;
                 });
           }};
 }
 
 }  // namespace
+
+CommandOutput learn_run_output(const nlohmann::ordered_json& run, std::string out) {
+  CommandOutput result{std::move(out)};
+  if (run.value("status", "") != "partial") return result;
+  result.exit_code = static_cast<int>(ExitCode::kPartial);
+  for (const auto& p : run["problems"])
+    result.err += "learnloop: warning: " + p.value("part", "") + " failed: " + p.value("reason", "") + "\n";
+  result.err += "learnloop: the run of " + run.value("date", "") + " completed with failed parts (exit 3)\n";
+  return result;
+}
 
 Result<CommandOutput> with_database(const Flags& flags, CliHost& host, bool create, const DatabaseWork& work) {
   Result<std::string> path = flags.require("db", {kDbFlag});

@@ -103,6 +103,7 @@ ModelFits fit_models(const std::vector<OutcomeRow>& rows, DayNumber date) {
                                {"train_rows", fit.value().train_rows},
                                {"test_rows", fit.value().test_y.size()},
                                {"test", metrics}};
+    if (!model.dropped.empty()) fits.summary[plan.name]["dropped"] = model.dropped;
     fits.fitted.push_back({plan.name, plan.kind, model, fit.value().train_rows});
   }
   return fits;
