@@ -21,6 +21,7 @@
 #include "learnloop/core/finite.hpp"                   // IWYU pragma: export
 #include "learnloop/core/format.hpp"                   // IWYU pragma: export
 #include "learnloop/core/json_depth.hpp"               // IWYU pragma: export
+#include "learnloop/core/json_numbers.hpp"             // IWYU pragma: export
 #include "learnloop/core/json_state.hpp"               // IWYU pragma: export
 #include "learnloop/core/numbers.hpp"                  // IWYU pragma: export
 #include "learnloop/core/progress.hpp"                 // IWYU pragma: export

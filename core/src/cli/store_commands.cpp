@@ -146,8 +146,11 @@ Command learn_command() {
         "learn from outcome records (JSON array or JSON Lines) instead of --db; --date defaults to their latest day",
         "FILE", ""},
        {"retention", true, "with --records: retention records (JSON array or JSON Lines)", "FILE", ""},
-       {"state", true, "with --records: bandit state file, read when it exists and replaced after the run", "FILE",
-        ""}},
+       {"state", true,
+        "with --records: bandit state file, read when it exists and OVERWRITTEN with the new state after a successful "
+        "run (unless --state-out is given)",
+        "FILE", ""},
+       {"state-out", true, "with --records: write the new state here instead of overwriting --state", "FILE", ""}},
       "learnloop learn --db metrics.db --date 2026-11-22",
       [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
         if (flags.has("records")) {
@@ -157,7 +160,7 @@ Command learn_command() {
           if (!window.ok()) return window.error();
           return learn_from_record_files(flags, host, window.value());
         }
-        for (const char* only_records : {"retention", "state"}) {
+        for (const char* only_records : {"retention", "state", "state-out"}) {
           if (flags.has(only_records))
             return invalid_argument(std::string("--") + only_records + " goes with --records, not --db");
         }
