@@ -132,7 +132,12 @@ test('records with a feature spec: JS fit equals the native CLI fit with --spec,
   const byHand = model.intercept + model.coefficients[0] * ((0.5 - model.feature_spec.columns[0].mean) / model.feature_spec.columns[0].std) +
     model.coefficients[4] * 1 + model.coefficients[5] * Math.cos(Math.PI / 2);
   assert.ok(close(p[0], byHand, 1e-12), `${p[0]} vs ${byHand}`);
-  assert.throws(() => ll.predict(model, { records: [{ content_type: 'poll', hour: 6 }] }), (/** @type {LearnloopError} */ e) => e.code === 'not_found');
+  assert.throws(() => ll.predict(model, { records: [{ content_type: 'poll', hour: 6 }] }),
+    (/** @type {LearnloopError} */ e) => e.code === 'not_found' && /no column 'quality_score'/.test(e.message));
+  // The code thrown is the one the shipped .d.ts documents for predict (issue 18 item 6).
+  const dts = readFileSync(repoPath('dist/api.d.ts'), 'utf8');
+  const predictDoc = dts.slice(0, dts.indexOf('predict(model')).split('/**').pop();
+  assert.match(predictDoc, /`not_found` for records without a column the model reads/);
   assert.throws(() => ll.fitRidge({ records, target: 'engagement_rate', spec: { ...spec, missing: 'error' } }),
     (e) => e instanceof LearnloopError && /record 8: column 'quality_score' is missing/.test(e.message));
 });
