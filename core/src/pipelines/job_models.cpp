@@ -125,7 +125,9 @@ Status register_models(Database& db, const ModelFits& fits, DayNumber date) {
                           static_cast<std::int64_t>(fitted.train_rows),
                           nlohmann::json::parse(fitted.model.metrics.dump()),
                           model_to_json(fitted.model),
-                          false};
+                          false,
+                          kOwnerLearn,
+                          "newest daily fit (learn " + format_date(date) + ")"};
     if (Status s = register_model(db, entry, sql_number(newer.value()[0][0]) == 0); !s.ok()) return s;
   }
   return {};
