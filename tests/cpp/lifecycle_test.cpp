@@ -277,10 +277,10 @@ TEST(CheckAndRetrain, DriftTriggersARetrainBeforeTheMaeThresholdIsReached) {
     EXPECT_EQ(r["drift"]["samples"], 50 * (day - 11));
   }
   // The old rule (every completed prediction ever) still finds the rise of 2026-03-11 in the same errors.
+  const auto errors =
+      query_rows(*db, "SELECT ctr_error FROM prediction_records ORDER BY completed_at, prediction_id").value();
   std::vector<double> all;
-  for (const auto& row :
-       query_rows(*db, "SELECT ctr_error FROM prediction_records ORDER BY completed_at, prediction_id").value())
-    all.push_back(sql_number(row[0]));
+  for (const auto& row : errors) all.push_back(sql_number(row[0]));
   PageHinkleyOptions ph;
   ph.scale = 0.02;
   EXPECT_TRUE(page_hinkley(all, ph).detected);
@@ -310,7 +310,7 @@ TEST(CheckAndRetrain, RefitsAGradientBoostedCurrentModelWithItsOwnSettings) {
   ASSERT_TRUE(current.ok()) << current.error().message;
   ASSERT_TRUE(register_model(*db,
                              {"ctr@gbdt0", "ctr", "default", "gbdt-regressor", "2026-03-01", "", 100, nullptr,
-                              gbdt_to_json(current.value()), false},
+                              gbdt_to_json(current.value()), false, "", ""},
                              true)
                   .ok());
   RetrainOptions o;
