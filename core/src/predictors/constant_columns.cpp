@@ -47,8 +47,7 @@ Result<LinearModel> fit_linear_matrix(const std::string& kind, const Dataset& x,
   if (dropped.empty()) return solve(kind, x, y, penalty);
   if (dropped.size() == x.cols) {
     std::string listed;
-    for (std::size_t c : dropped)
-      listed += (listed.empty() ? "'" : ", '") + x.names[c] + "'";
+    for (std::size_t c : dropped) listed += (listed.empty() ? "'" : ", '") + x.names[c] + "'";
     return invalid_argument("every feature is constant in the training rows (" + listed +
                             "), so there is nothing to fit on; it needs rows where at least one feature varies");
   }
