@@ -81,7 +81,7 @@ TEST(Registry, KeepsOneActiveModelPerNameAndFallsBackToTheDefaultTenant) {
   const auto model = [](const std::string& id, const std::string& tenant) {
     return RegisteredModel{
         id,   "ctr", tenant, "ridge", "2026-01-0" + id.substr(id.size() - 1), "", 10, {{"test", {{"mae", 0.1}}}},
-        "{}", false};
+        "{}", false, "",     ""};
   };
   ASSERT_TRUE(register_model(*db, model("ctr@1", "default"), true).ok());
   ASSERT_TRUE(register_model(*db, model("ctr@2", "default"), true).ok());
@@ -164,6 +164,10 @@ TEST(CheckAndRetrain, ReturnsTheSpecStatuses) {
   EXPECT_TRUE(r["old_metrics"].is_null());
   const std::string first = latest_model(*db, "ctr").value().model_id;
   EXPECT_EQ(r["model_id"], first);
+  // The registry says who writes the name and why this model serves.
+  EXPECT_EQ(latest_model(*db, "ctr").value().owner, "retrain");
+  EXPECT_EQ(latest_model(*db, "ctr").value().active_reason,
+            "first model of 'ctr', trained by retrain at 2026-03-10T02:00:00Z");
 
   // Predictions as good as the new model's: nothing to do.
   RetrainOptions later = o;
@@ -192,19 +196,94 @@ TEST(CheckAndRetrain, ReturnsTheSpecStatuses) {
   EXPECT_FALSE(check_and_retrain(*db, RetrainOptions{}).ok());  // no --now
 }
 
+TEST(Registry, OneOwnerPerNameAndTheReasonTheActiveModelServes) {
+  auto db = fresh_db("owners");
+  RegisteredModel job{"engagement_rate@2026-03-01",
+                      "engagement_rate",
+                      "default",
+                      "ridge",
+                      "2026-03-01",
+                      "2026-03-01",
+                      40,
+                      {{"test", {{"mae", 0.01}}}},
+                      "{}",
+                      false,
+                      kOwnerLearn,
+                      "newest daily fit (learn 2026-03-01)"};
+  ASSERT_TRUE(register_model(*db, job, true).ok());
+  RegisteredModel other = job;
+  other.model_id = "engagement_rate@ridge-1";
+  other.owner = kOwnerRetrain;
+  other.active_reason = "promoted";
+  const Status refused = register_model(*db, other, true);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("model name 'engagement_rate' (tenant 'default') is written by learn, not "
+                                         "retrain"),
+            std::string::npos)
+      << refused.error().message;
+  const RegisteredModel serving = latest_model(*db, "engagement_rate").value();
+  EXPECT_EQ(serving.model_id, job.model_id);
+  EXPECT_EQ(serving.owner, "learn");
+  EXPECT_EQ(serving.active_reason, "newest daily fit (learn 2026-03-01)");
+  // check_and_retrain does not write a name the daily job owns: it says so, and the job's model keeps serving.
+  add_predictions(*db, 80, 0.05, 0.003, "2026-03-09", 0, 8);
+  ASSERT_TRUE(run_statement(*db, "UPDATE prediction_records SET model_name = 'engagement_rate'").ok());
+  RetrainOptions o;
+  o.model_name = "engagement_rate";
+  o.now = "2026-03-10T02:00:00Z";
+  const nlohmann::ordered_json r = check_and_retrain(*db, o).value();
+  EXPECT_EQ(r["status"], "error");
+  EXPECT_NE(r["message"].get<std::string>().find("is trained daily by learn"), std::string::npos) << r.dump();
+  EXPECT_EQ(latest_model(*db, "engagement_rate").value().model_id, job.model_id);
+  // A newer activation moves the reason with the active flag.
+  RegisteredModel next = job;
+  next.model_id = "engagement_rate@2026-03-02";
+  next.trained_for = "2026-03-02";
+  next.active_reason = "newest daily fit (learn 2026-03-02)";
+  ASSERT_TRUE(register_model(*db, next, true).ok());
+  EXPECT_EQ(latest_model(*db, "engagement_rate").value().active_reason, "newest daily fit (learn 2026-03-02)");
+  EXPECT_EQ(list_models(*db, "engagement_rate").value()[1].active_reason, "");
+}
+
 TEST(CheckAndRetrain, DriftTriggersARetrainBeforeTheMaeThresholdIsReached) {
   auto db = fresh_db("drift");
   RetrainOptions o;
   o.now = "2026-03-10T02:00:00Z";
   add_predictions(*db, 200, 0.0, 0.001, "2026-03-09", 0, 5);
   ASSERT_EQ(check_and_retrain(*db, o).value()["status"], "retrained");  // first model
-  add_predictions(*db, 60, 0.015, 0.001, "2026-03-10", 500, 6);  // errors rise to 0.015, still under 0.02 on average
-  o.now = "2026-03-11T02:00:00Z";
+  // The drift test runs over the current model's predictions (made since it was trained): good at first, then the
+  // errors rise to 0.015, still under 0.02 on average.
+  add_predictions(*db, 100, 0.0, 0.001, "2026-03-10", 300, 6);
+  add_predictions(*db, 60, 0.015, 0.001, "2026-03-11", 500, 7);
+  o.now = "2026-03-12T02:00:00Z";
   nlohmann::ordered_json r = check_and_retrain(*db, o).value();
   ASSERT_EQ(r["status"], "retrained") << r.dump();
   EXPECT_EQ(r["trigger"], "drift");
   EXPECT_LE(r["current_accuracy"]["ctr_mae"].get<double>(), 0.02);
   EXPECT_EQ(r["drift"]["detected"], true);
+  EXPECT_EQ(r["drift"]["samples"], 160);
+  EXPECT_EQ(r["drift"]["since"], "2026-03-10T02:00:00Z");
+
+  // After the retrain the test starts over: quiet days with good predictions retrain nothing, although the window
+  // still holds the drifted errors of 2026-03-11.
+  for (int day = 12; day <= 14; ++day) {
+    add_predictions(*db, 50, 0.0, 0.001, "2026-03-" + std::to_string(day), 1000 + 100 * day,
+                    static_cast<std::uint64_t>(day));
+    o.now = "2026-03-" + std::to_string(day + 1) + "T02:00:00Z";
+    r = check_and_retrain(*db, o).value();
+    ASSERT_EQ(r["status"], "no_retrain_needed") << o.now << ": " << r.dump();
+    EXPECT_EQ(r["drift"]["detected"], false);
+    EXPECT_EQ(r["drift"]["since"], "2026-03-12T02:00:00Z");
+    EXPECT_EQ(r["drift"]["samples"], 50 * (day - 11));
+  }
+  // The old rule (every completed prediction ever) still finds the rise of 2026-03-11 in the same errors.
+  const auto errors =
+      query_rows(*db, "SELECT ctr_error FROM prediction_records ORDER BY completed_at, prediction_id").value();
+  std::vector<double> all;
+  for (const auto& row : errors) all.push_back(sql_number(row[0]));
+  PageHinkleyOptions ph;
+  ph.scale = 0.02;
+  EXPECT_TRUE(page_hinkley(all, ph).detected);
 }
 
 TEST(CheckAndRetrain, RefitsAGradientBoostedCurrentModelWithItsOwnSettings) {
@@ -231,7 +310,7 @@ TEST(CheckAndRetrain, RefitsAGradientBoostedCurrentModelWithItsOwnSettings) {
   ASSERT_TRUE(current.ok()) << current.error().message;
   ASSERT_TRUE(register_model(*db,
                              {"ctr@gbdt0", "ctr", "default", "gbdt-regressor", "2026-03-01", "", 100, nullptr,
-                              gbdt_to_json(current.value()), false},
+                              gbdt_to_json(current.value()), false, "", ""},
                              true)
                   .ok());
   RetrainOptions o;

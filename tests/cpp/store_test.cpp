@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -333,15 +334,33 @@ TEST(EmbeddingRows, AnIndexSavedToTheTableIsRebuiltWithTheSameItemsAndAnswers) {
   EXPECT_EQ(loaded.value(), 49u);
   const std::vector<float> query(vectors.begin(), vectors.begin() + 8);
   SearchOptions options;
-  options.k = 5;
+  options.k = 20;
   const auto a = index.search("CAPTION_SMALL", query, options).value();
   const auto b = rebuilt.search("CAPTION_SMALL", query, options).value();
   ASSERT_EQ(a.size(), b.size());
   for (std::size_t i = 0; i < a.size(); ++i) {
     EXPECT_EQ(a[i].id, b[i].id);
-    EXPECT_FLOAT_EQ(a[i].score, b[i].score);  // reloaded unit vectors are normalised again: last-bit differences
+    // Exactly the same scores (issue 18 item 6): the stored unit vectors go back in without a second normalisation.
+    EXPECT_EQ(a[i].score, b[i].score);
     EXPECT_EQ(a[i].metadata, b[i].metadata);
   }
+  // A row written by other software that is not unit length is still normalised on load.
+  const float two[8] = {2, 0, 0, 0, 0, 0, 0, 0};
+  Blob raw;
+  raw.bytes.resize(32);
+  std::memcpy(raw.bytes.data(), two, 32);  // little-endian float32 on every target this runs on
+  ASSERT_TRUE(run_statement(*db,
+                            "INSERT INTO embeddings (id, type, dim, vector) VALUES ('foreign', 'CAPTION_SMALL', 8, ?)",
+                            {raw})
+                  .ok());
+  EmbeddingStore with_foreign;
+  ASSERT_TRUE(load_embedding_rows(*db, with_foreign, spec).ok());
+  SearchOptions one;
+  one.k = 1;
+  const auto hit = with_foreign.search("CAPTION_SMALL", {1, 0, 0, 0, 0, 0, 0, 0}, one).value();
+  ASSERT_EQ(hit.size(), 1u);
+  EXPECT_EQ(hit[0].id, "foreign");
+  EXPECT_NEAR(hit[0].score, 1.0, 1e-6);
   EXPECT_FALSE(rebuilt.get("CAPTION_SMALL", "item-7").ok());
   EmbeddingStore none;
   spec.name = "MISSING";

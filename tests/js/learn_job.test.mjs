@@ -1,7 +1,7 @@
 // learnJob on records (no database) in JS against the native CLI's `learn --records` and against
 // the store's own job on a database holding the same rows; bad records are refused clearly.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -67,4 +67,33 @@ test('learnJob refuses bad records, naming the record and the field', () => {
   refused({ records: [] }, /records is empty/);
   refused({ records: 'nope' }, /needs \{records: \[\.\.\.\]\}/);
   refused(null, /needs \{records/);
+});
+
+test('learnJob: a one-platform account gets both models; a run whose models cannot be fitted is partial (CLI exit 3)', () => {
+  const onePlatform = records.map((r) => ({ ...r, platform: 'tiktok' }));
+  const ok = ll.learnJob({ records: onePlatform, windowDays: 30, today: '2026-11-23' });
+  assert.equal(ok.status, 'ok');
+  assert.deepEqual(ok.problems, []);
+  const models = /** @type {Record<string, {status: string}>} */ (ok.models);
+  const documents = /** @type {Record<string, {dropped?: string[]}>} */ (ok.model_documents);
+  for (const name of ['engagement_rate', 'follow_through']) {
+    assert.equal(models[name].status, 'trained', JSON.stringify(models[name]));
+    assert.deepEqual(documents[name].dropped, ['platform=tiktok']);
+  }
+  const unlearnable = onePlatform.map((r) => ({
+    ...r, decision_type: 'single', bandit_arm: 'meme_single', quality_score: 0.5, posted_at: `${r.posted_at.slice(0, 11)}08:00:00Z`,
+  }));
+  const partial = ll.learnJob({ records: unlearnable, windowDays: 30, today: '2026-11-23' });
+  assert.equal(partial.status, 'partial');
+  assert.deepEqual(partial.problems.map((p) => p.part), ['models.engagement_rate', 'models.follow_through']);
+  assert.match(partial.problems[0].reason, /every feature is constant/);
+  assert.equal(partial.report.status, 'partial');
+  const file = join(dir, 'unlearnable.jsonl');
+  writeFileSync(file, unlearnable.map((r) => JSON.stringify(r)).join('\n'));
+  for (const cli of [native, 'npm-bin']) {
+    const run = runCli(cli, ['learn', '--records', file, '--window', '30', '--json']);
+    assert.equal(run.status, 3, run.stderr);
+    assert.match(run.stderr, /learnloop: warning: models\.engagement_rate failed: every feature is constant/);
+    assert.equal(JSON.parse(run.stdout).status, 'partial');
+  }
 });

@@ -72,9 +72,14 @@ test('predictors: bad input throws LearnloopError naming the column or the probl
   const ll = await init();
   const expectError = (fn, code, pattern) =>
     assert.throws(fn, (e) => e instanceof LearnloopError && e.code === code && pattern.test(e.message), String(pattern));
+  // A constant column is dropped from the fit (issue 18 item 1); only a fit where no column varies is refused.
   const x = [1, 7, 2, 7, 3, 7];
-  expectError(() => ll.fitRidge({ x, rows: 3, cols: 2, y: [1, 2, 3], featureNames: ['quality', 'hour'] }), 'invalid_argument',
-    /feature 'hour' is constant/);
+  const dropped = ll.fitRidge({ x, rows: 3, cols: 2, y: [1, 2, 3], featureNames: ['quality', 'hour'] });
+  assert.deepEqual(dropped.dropped, ['hour']);
+  assert.equal(dropped.coefficients[1], 0);
+  assert.deepEqual([...ll.predict(dropped, { x: [4, 99], rows: 1, cols: 2 })], [...ll.predict(dropped, { x: [4, 7], rows: 1, cols: 2 })]);
+  expectError(() => ll.fitRidge({ x: [1, 7, 1, 7, 1, 7], rows: 3, cols: 2, y: [1, 2, 3], featureNames: ['quality', 'hour'] }),
+    'invalid_argument', /every feature is constant in the training rows \('quality', 'hour'\)/);
   expectError(() => ll.fitRidge({ x: [1, NaN, 2, 3], rows: 2, cols: 2, y: [1, 2] }), 'invalid_argument', /feature 'x1' is nan in row 1/);
   expectError(() => ll.fitRidge({ x: [1, 2, 3], rows: 2, cols: 2, y: [1, 2] }), 'invalid_argument', /expected rows x cols/);
   expectError(() => ll.fitLogistic({ x: [1, 2, 3], rows: 3, cols: 1, y: [1, 1, 1] }), 'invalid_argument', /single class/);
@@ -127,7 +132,12 @@ test('records with a feature spec: JS fit equals the native CLI fit with --spec,
   const byHand = model.intercept + model.coefficients[0] * ((0.5 - model.feature_spec.columns[0].mean) / model.feature_spec.columns[0].std) +
     model.coefficients[4] * 1 + model.coefficients[5] * Math.cos(Math.PI / 2);
   assert.ok(close(p[0], byHand, 1e-12), `${p[0]} vs ${byHand}`);
-  assert.throws(() => ll.predict(model, { records: [{ content_type: 'poll', hour: 6 }] }), (/** @type {LearnloopError} */ e) => e.code === 'not_found');
+  assert.throws(() => ll.predict(model, { records: [{ content_type: 'poll', hour: 6 }] }),
+    (/** @type {LearnloopError} */ e) => e.code === 'not_found' && /no column 'quality_score'/.test(e.message));
+  // The code thrown is the one the shipped .d.ts documents for predict (issue 18 item 6).
+  const dts = readFileSync(repoPath('dist/api.d.ts'), 'utf8');
+  const predictDoc = dts.slice(0, dts.indexOf('predict(model')).split('/**').pop();
+  assert.match(predictDoc, /`not_found` for records without a column the model reads/);
   assert.throws(() => ll.fitRidge({ records, target: 'engagement_rate', spec: { ...spec, missing: 'error' } }),
     (e) => e instanceof LearnloopError && /record 8: column 'quality_score' is missing/.test(e.message));
 });

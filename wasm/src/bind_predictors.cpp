@@ -7,6 +7,7 @@
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/core/numbers.hpp"
 #include "learnloop/predictors/conformal.hpp"
+#include "learnloop/predictors/constant_columns.hpp"
 #include "learnloop/predictors/fit_rows.hpp"
 #include "learnloop/predictors/linear_presets.hpp"
 #include "learnloop/predictors/model_document.hpp"
@@ -20,9 +21,8 @@ val fit_linear(const std::string& kind, val values, double rows, double cols, va
   Result<Dataset> x = dataset_from_js(values, rows, cols, names);
   if (!x.ok()) return error_to_js(x.error());
   const std::vector<double> y = emscripten::convertJSArrayToNumberVector<double>(target);
-  Result<LinearModel> model =
-      kind == "ridge" ? fit_ridge(x.value(), y, {penalty}) : fit_logistic(x.value(), y, {penalty});
-  return result_to_js(model, [](const LinearModel& m) { return val(model_to_json(m)); });
+  return result_to_js(fit_linear_matrix(kind, x.value(), y, penalty),
+                      [](const LinearModel& m) { return val(model_to_json(m)); });
 }
 
 val fit_linear_records(const std::string& kind, const std::string& records_json, const std::string& target,

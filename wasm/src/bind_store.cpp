@@ -215,7 +215,9 @@ class JsStore {
                           {"trainedAt", m.trained_at},
                           {"trainRows", m.train_rows},
                           {"metrics", m.metrics},
-                          {"document", m.document}});
+                          {"document", m.document},
+                          {"owner", m.owner},
+                          {"activeReason", m.active_reason}});
     });
   }
 

@@ -204,7 +204,8 @@ export class Learnloop {
   /**
    * Fits ridge regression with scikit-learn's objective ||y - Xw - b||^2 + alpha ||w||^2 (intercept not penalised),
    * on a feature matrix or on records with a feature spec (learned here and stored in the model).
-   * @throws {LearnloopError} code `invalid_argument` for non-finite values, a constant column, fewer rows than features, a shape mismatch or alpha < 0 (the message names the column)
+   * A feature constant in every training row is left out of the fit (coefficient 0, listed in the model's `dropped`).
+   * @throws {LearnloopError} code `invalid_argument` for non-finite values, every feature constant, fewer rows than features, a shape mismatch or alpha < 0 (the message names the column); `not_found` for a record without a column the spec reads
    */
   fitRidge(data: TrainingData | RecordTrainingData, options: { alpha?: number } = {}): LinearModel {
     return fitLinear(this.#module, 'ridge', data, options.alpha ?? 1);
@@ -238,7 +239,7 @@ export class Learnloop {
 
   /**
    * Predicts every row with a model document (a value for ridge and GBDT regressors, P(y = 1) for classifiers).
-   * @throws {LearnloopError} code `invalid_argument` for a wrong column count; `unsupported_version` or `parse_error` for a bad document
+   * @throws {LearnloopError} code `invalid_argument` for a wrong column count or a value that is not a number; `not_found` for records without a column the model reads (the message names it and lists the columns); `unsupported_version` or `parse_error` for a bad document
    */
   predict(model: LinearModel | GbdtModel | string, data: PredictionInput): Float64Array {
     return predictAny(this.#module, model, data);

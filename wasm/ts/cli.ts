@@ -62,9 +62,14 @@ async function main(): Promise<number> {
     process.stderr.write(`learnloop: error: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
+  // A progress line left open (work that failed midway) is ended before anything else is printed, as the native
+  // host's ProgressBar does, so an error never lands on the same line.
+  let lineOpen = false;
   const draw = process.stderr.isTTY
-    ? (label: string, done: number, total: number) =>
-        process.stderr.write(`\r${ll.renderProgressLine(label, done, total)}${done >= total ? '\n' : ''}`)
+    ? (label: string, done: number, total: number) => {
+        process.stderr.write(`\r${ll.renderProgressLine(label, done, total)}${done >= total ? '\n' : ''}`);
+        lineOpen = done < total;
+      }
     : undefined;
   const args = process.argv.slice(2);
   let sqlite3: Sqlite3Module | undefined;
@@ -83,6 +88,7 @@ async function main(): Promise<number> {
   if (draw) host.onProgress = draw;
   const result = ll.runCli(args, host);
   for (const adapter of opened) adapter.close();
+  if (lineOpen) process.stderr.write('\n');
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
   return result.exitCode;

@@ -38,6 +38,7 @@ export type {
   AlreadyLearned,
   LearnedRun,
   LearnOptions,
+  LearnProblem,
   LearnResult,
   LearningReport,
   MetricRow,

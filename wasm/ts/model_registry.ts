@@ -60,6 +60,13 @@ export interface RegisteredModel {
   metrics: Record<string, unknown>;
   /** The model document (JSON text); pass it to predict(). */
   document: string;
+  /**
+   * Who writes this name: `learn` (the daily learning job) or `retrain` (checkAndRetrain); one owner per name.
+   * Empty for models registered before 0.2.0.
+   */
+  owner: string;
+  /** Why this model serves, e.g. "newest daily fit (learn 2026-11-22)" or "promoted by retrain at ...: holdout MAE ...". */
+  activeReason: string;
 }
 
 /** What actually happened to a recorded prediction. */

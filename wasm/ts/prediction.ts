@@ -22,7 +22,8 @@ export interface PredictionReport {
 
 /**
  * @internal Predicts every row with any model document through `module`.
- * @throws {LearnloopError} code `invalid_argument` when the data does not fit the model
+ * @throws {LearnloopError} code `invalid_argument` when the data does not fit the model, `not_found` for records without a
+ * column the model reads
  */
 export function predictAny(
   module: RawModule,
@@ -38,7 +39,8 @@ export function predictAny(
 
 /**
  * @internal The prediction report of `records` with any model document.
- * @throws {LearnloopError} code `invalid_argument` when the records do not fit the model
+ * @throws {LearnloopError} code `invalid_argument` when the records do not fit the model, `not_found` for records without
+ * a column the model reads
  */
 export function predictReport(module: RawModule, model: object | string, records: Array<Record<string, unknown>>): PredictionReport {
   if (!Array.isArray(records)) throw new LearnloopError('invalid_argument', 'records must be an array of objects');

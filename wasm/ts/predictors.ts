@@ -26,6 +26,8 @@ export interface LinearModel {
   /** One per feature, on the original feature scale. */
   coefficients: number[];
   intercept: number;
+  /** Features constant in every training row: left out of the fit (coefficient 0) and ignored by predict. */
+  dropped?: string[];
   params: Record<string, number>;
   metrics: Record<string, Record<string, number | null>>;
   /** Split-conformal interval, after calibrate(). */

@@ -72,8 +72,21 @@ export interface LearnOptions {
   onProgress?: RawProgress;
 }
 
-/** A learning report (see the README for its sections); identical to `learnloop report --json`. */
-export type LearningReport = Record<string, unknown> & { date: string; status: 'ok' | 'no_data' };
+/** A part of a learning run that failed (e.g. `models.engagement_rate`) and why. */
+export interface LearnProblem {
+  part: string;
+  reason: string;
+}
+
+/**
+ * A learning report (see the README for its sections); identical to `learnloop report --json`. Status `partial`:
+ * the run completed but some parts failed, listed in `problems`.
+ */
+export type LearningReport = Record<string, unknown> & {
+  date: string;
+  status: 'ok' | 'partial' | 'no_data';
+  problems?: LearnProblem[];
+};
 
 /** The result of learn(); identical to `learnloop learn --json`. */
 export type LearnResult = LearnedRun | AlreadyLearned;
@@ -81,7 +94,13 @@ export type LearnResult = LearnedRun | AlreadyLearned;
 /** A learning run committed by this call. */
 export interface LearnedRun {
   date: string;
-  status: 'ok';
+  /**
+   * `ok`, or `partial` when the run completed and was stored but some part failed (e.g. a model that could not be
+   * fitted); `problems` says which and why. The CLI exits 3 on `partial`.
+   */
+  status: 'ok' | 'partial';
+  /** What failed, one entry per part; empty when `status` is `ok`. */
+  problems: LearnProblem[];
   outcomes_read: number;
   new_outcomes: number;
   bandits: Record<string, unknown>;

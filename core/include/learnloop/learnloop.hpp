@@ -21,6 +21,7 @@
 #include "learnloop/core/finite.hpp"                   // IWYU pragma: export
 #include "learnloop/core/format.hpp"                   // IWYU pragma: export
 #include "learnloop/core/json_depth.hpp"               // IWYU pragma: export
+#include "learnloop/core/json_numbers.hpp"             // IWYU pragma: export
 #include "learnloop/core/json_state.hpp"               // IWYU pragma: export
 #include "learnloop/core/numbers.hpp"                  // IWYU pragma: export
 #include "learnloop/core/progress.hpp"                 // IWYU pragma: export
@@ -38,6 +39,7 @@
 #include "learnloop/pipelines/learn_job.hpp"           // IWYU pragma: export
 #include "learnloop/pipelines/learn_records.hpp"       // IWYU pragma: export
 #include "learnloop/predictors/conformal.hpp"          // IWYU pragma: export
+#include "learnloop/predictors/constant_columns.hpp"   // IWYU pragma: export
 #include "learnloop/predictors/cross_validation.hpp"   // IWYU pragma: export
 #include "learnloop/predictors/dataset.hpp"            // IWYU pragma: export
 #include "learnloop/predictors/feature_spec.hpp"       // IWYU pragma: export

@@ -1,6 +1,7 @@
 // Versioned JSON state of every bandit: {"format":"learnloop.bandit","version":1,"config":{...},
 // "arms":[{name, statistics, policy state}], "rng":[...], "propensity_rng":[...]}. Restoring
 // gives a bandit that continues exactly where the saved one stopped.
+#include "learnloop/core/json_numbers.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "policies.hpp"
 
@@ -34,10 +35,10 @@ std::string Bandit::to_json() const {
   for (std::size_t i = 0; i < arm_count(); ++i) {
     const ArmStats& s = stats_[i];
     nlohmann::json arm = {{"name", names_[i]},
-                          {"successes", s.successes},
-                          {"failures", s.failures},
-                          {"pulls", s.pulls},
-                          {"reward_sum", s.reward_sum}};
+                          {"successes", json_count(s.successes)},
+                          {"failures", json_count(s.failures)},
+                          {"pulls", json_count(s.pulls)},
+                          {"reward_sum", json_count(s.reward_sum)}};
     if (config_.forgetting.window > 0) arm["recent"] = s.recent;
     nlohmann::json extra = arm_to_json(i);
     if (!extra.is_null()) arm["policy_state"] = extra;

@@ -55,7 +55,8 @@ std::string render_virality_text(const nlohmann::ordered_json& r) {
 std::string render_report_text(const nlohmann::ordered_json& report) {
   std::string out = "learning report for " + report.value("date", "") + " (window " +
                     report["window"].value("from", "") + " to " + report["window"].value("to", "") + ")\n";
-  if (report.value("status", "") != "ok") return out + "  " + report.value("message", "no data") + "\n";
+  const std::string status = report.value("status", "");
+  if (status != "ok" && status != "partial") return out + "  " + report.value("message", "no data") + "\n";
   const auto& sum = report["summary"];
   out += "\nsummary\n  content analyzed  " + sum["content_analyzed"].dump() + "\n  impressions       " +
          sum["impressions"].dump() + "\n  engagement rate   " +
@@ -114,6 +115,10 @@ std::string render_report_text(const nlohmann::ordered_json& report) {
                                      format_number(round_to(t["log_loss"].get<double>(), 3))) +
              " (" + m["model_id"].get<std::string>() + ")\n";
     }
+  }
+  if (status == "partial") {
+    out += "\npartial: parts of this run failed\n";
+    for (const auto& p : report["problems"]) out += "  " + p.value("part", "") + ": " + p.value("reason", "") + "\n";
   }
   return out;
 }

@@ -63,7 +63,8 @@ std::string top_help() {
          command_list({}) +
          "\nglobal flags:\n  --help, -h          show help (also after a command)\n"
          "  --version           print the version\n  --json              print machine-readable JSON\n\n"
-         "exit codes: 0 ok, 2 bad usage or bad input, 1 internal failure\n";
+         "exit codes: 0 ok, 2 bad usage or bad input, 1 internal failure, 3 completed with failed parts (e.g. learn "
+         "stored its run but a model could not be fitted)\n";
 }
 
 std::vector<FlagSpec> flags_with_globals(const Command& c) {
@@ -122,7 +123,7 @@ CliOutput dispatch(const std::vector<std::string>& args, CliHost& host) {
   if (!flags.ok()) return fail(flags.error());
   Result<CommandOutput> out = found->run(flags.value(), host);
   if (!out.ok()) return fail(out.error());
-  return CliOutput{0, out.value().out, ""};
+  return CliOutput{out.value().exit_code, out.value().out, out.value().err};
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "flags.hpp"
@@ -16,7 +17,11 @@ namespace learnloop::cli {
 
 /// Text a command produced on success.
 struct CommandOutput {
-  std::string out;  ///< standard output
+  /// Output `text` on stdout, exit 0.
+  explicit CommandOutput(std::string text = {}) : out(std::move(text)) {}
+  std::string out;    ///< standard output
+  int exit_code = 0;  ///< ExitCode::kOk, or ExitCode::kPartial when the command completed with failed parts
+  std::string err;    ///< standard error (a warning line with kPartial)
 };
 
 /// One subcommand, e.g. {"bandit", "simulate"}.
@@ -78,6 +83,9 @@ Result<FeatureSpec> spec_from_flags(const Flags& flags, CliHost& host, const Csv
 std::vector<Command> predictor_commands();
 
 /// `learn --records`: the learning job over record files (--records, --retention, --state), no database.
+/// The output `out` of a learning run answered `run`: exit 3 and a warning line per problem when its status is partial.
+CommandOutput learn_run_output(const nlohmann::ordered_json& run, std::string out);
+
 Result<CommandOutput> learn_from_record_files(const Flags& flags, CliHost& host, int window_days);
 
 /// The `index build` and `search` commands (similarity search over fvecs files).

@@ -1,6 +1,6 @@
 // `learnloop learn --records FILE`: the learning job over a service's own records, no database.
 // Records come as a JSON array or JSON Lines; --state names the file that carries the bandit state
-// from run to run (read when it exists, replaced after a successful run).
+// from run to run (read when it exists, replaced after a successful run, or written to --state-out instead).
 #include "analytics_text.hpp"
 #include "commands.hpp"
 #include "learnloop/core/json_state.hpp"
@@ -86,14 +86,16 @@ Result<CommandOutput> learn_from_record_files(const Flags& flags, CliHost& host,
     return run.error();
   }
   const nlohmann::ordered_json& r = run.value();
-  if (state_path) {
-    if (Status s = write_file_text(host, *state_path, r["state"].dump() + "\n"); !s.ok()) return s.error();
+  // The new state goes to --state-out when given, else it replaces --state (the help says so).
+  const auto state_out = flags.has("state-out") ? flags.get("state-out") : state_path;
+  if (state_out) {
+    if (Status s = write_file_text(host, *state_out, r["state"].dump() + "\n"); !s.ok()) return s.error();
   }
-  if (flags.has("json")) return CommandOutput{r.dump() + "\n"};
+  if (flags.has("json")) return learn_run_output(r, r.dump() + "\n");
   std::string out = "learned " + r["date"].get<std::string>() + " from " + records_path + ": " +
                     r["outcomes_read"].dump() + " outcomes in the window, " + r["new_outcomes"].dump() +
-                    " new for the bandits" + (state_path ? "; state saved to " + *state_path : "") + "\n";
-  return CommandOutput{out + "\n" + render_report_text(r["report"])};
+                    " new for the bandits" + (state_out ? "; state saved to " + *state_out : "") + "\n";
+  return learn_run_output(r, out + "\n" + render_report_text(r["report"]));
 }
 
 }  // namespace learnloop::cli

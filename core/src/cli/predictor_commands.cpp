@@ -1,5 +1,7 @@
 // `learnloop fit ridge|logistic` and `learnloop predict`: CSV columns to a Dataset, the core's
 // fits and predictions, model documents written and read through the host.
+#include <algorithm>
+
 #include "commands.hpp"
 #include "learnloop/core/format.hpp"
 #include "learnloop/core/json_state.hpp"
@@ -163,7 +165,11 @@ Result<CommandOutput> run_fit(const std::string& kind, const Flags& flags, CliHo
   if (flags.has("json")) return CommandOutput{document + "\n"};
   std::string out = kind + " model " + fitted.version + " on " + std::to_string(fit.value().train_rows) + " rows\n";
   for (std::size_t i = 0; i < fitted.features.size(); ++i)
-    out += "  " + fitted.features[i] + "  " + format_number(fitted.coefficients[i]) + "\n";
+    out += "  " + fitted.features[i] + "  " + format_number(fitted.coefficients[i]) +
+           (std::find(fitted.dropped.begin(), fitted.dropped.end(), fitted.features[i]) != fitted.dropped.end()
+                ? "  (dropped: constant in the training rows)"
+                : "") +
+           "\n";
   out += "  (intercept)  " + format_number(fitted.intercept) + "\n";
   for (const auto& [split_name, metrics] : fitted.metrics.items()) out += split_name + ": " + metrics.dump() + "\n";
   return CommandOutput{out};

@@ -42,12 +42,12 @@ Result<CommandOutput> learn(Database& db, const Flags& flags, CliHost& host, con
   options.force = flags.has("force");
   Result<nlohmann::ordered_json> run = run_learning_job(db, options, &host);
   if (!run.ok()) return run.error();
-  if (flags.has("json")) return CommandOutput{json_line(run.value())};
+  if (flags.has("json")) return learn_run_output(run.value(), json_line(run.value()));
   const auto& r = run.value();
   if (r["status"] == "already_learned") return CommandOutput{r["message"].get<std::string>() + "\n"};
   std::string out = "learned " + r["date"].get<std::string>() + ": " + r["outcomes_read"].dump() +
                     " outcomes in the window, " + r["new_outcomes"].dump() + " new for the bandits\n";
-  return CommandOutput{out + "\n" + render_report_text(r["report"])};
+  return learn_run_output(r, out + "\n" + render_report_text(r["report"]));
 }
 
 Command init_command() {
@@ -149,8 +149,11 @@ Command learn_command() {
         "learn from outcome records (JSON array or JSON Lines) instead of --db; --date defaults to their latest day",
         "FILE", ""},
        {"retention", true, "with --records: retention records (JSON array or JSON Lines)", "FILE", ""},
-       {"state", true, "with --records: bandit state file, read when it exists and replaced after the run", "FILE",
-        ""}},
+       {"state", true,
+        "with --records: bandit state file, read when it exists and OVERWRITTEN with the new state after a successful "
+        "run (unless --state-out is given)",
+        "FILE", ""},
+       {"state-out", true, "with --records: write the new state here instead of overwriting --state", "FILE", ""}},
       "learnloop learn --db metrics.db --date 2026-11-22",
       [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
         if (flags.has("records")) {
@@ -160,7 +163,7 @@ Command learn_command() {
           if (!window.ok()) return window.error();
           return learn_from_record_files(flags, host, window.value());
         }
-        for (const char* only_records : {"retention", "state"}) {
+        for (const char* only_records : {"retention", "state", "state-out"}) {
           if (flags.has(only_records))
             return invalid_argument(std::string("--") + only_records + " goes with --records, not --db");
         }
@@ -264,18 +267,30 @@ Command demo_command() {
                   Result<CommandOutput> learned = learn(db, flags, host, spec.end_date);
                   if (!learned.ok() || flags.has("json")) return learned;
                   const DemoCounts& c = counts.value();
-                  return CommandOutput{"demo database: " + path + " (" + std::to_string(c.content) + " posts, " +
-                                       std::to_string(c.outcomes) + " outcomes, " + std::to_string(c.retention) +
-                                       " retention curves, " + std::to_string(c.embeddings) + " embeddings over " +
-                                       std::to_string(spec.days) + " days)\n" + learned.value().out +
-                                       "\nthe report is stored in " + path +
-                                       " (table learning_runs); print it again with:\n  learnloop report --db " + path +
-                                       " --date " + spec.end_date + "\n"};
+                  CommandOutput demo = learned.value();
+                  demo.out = "demo database: " + path + " (" + std::to_string(c.content) + " posts, " +
+                             std::to_string(c.outcomes) + " outcomes, " + std::to_string(c.retention) +
+                             " retention curves, " + std::to_string(c.embeddings) + " embeddings over " +
+                             std::to_string(spec.days) + " days)\n" + learned.value().out +
+                             "\nthe report is stored in " + path +
+                             " (table learning_runs); print it again with:\n  learnloop report --db " + path +
+                             " --date " + spec.end_date + "\n";
+                  return demo;
                 });
           }};
 }
 
 }  // namespace
+
+CommandOutput learn_run_output(const nlohmann::ordered_json& run, std::string out) {
+  CommandOutput result{std::move(out)};
+  if (run.value("status", "") != "partial") return result;
+  result.exit_code = static_cast<int>(ExitCode::kPartial);
+  for (const auto& p : run["problems"])
+    result.err += "learnloop: warning: " + p.value("part", "") + " failed: " + p.value("reason", "") + "\n";
+  result.err += "learnloop: the run of " + run.value("date", "") + " completed with failed parts (exit 3)\n";
+  return result;
+}
 
 Result<CommandOutput> with_database(const Flags& flags, CliHost& host, bool create, const DatabaseWork& work) {
   Result<std::string> path = flags.require("db", {kDbFlag});

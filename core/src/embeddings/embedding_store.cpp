@@ -49,7 +49,7 @@ std::string builtin_list() {
 }  // namespace
 
 Result<std::vector<float>> prepare_vector(const EmbeddingTypeSpec& spec, const float* vector, std::size_t size,
-                                          const std::string& what) {
+                                          const std::string& what, bool normalise) {
   if (size != spec.dim)
     return invalid_argument(what + " has " + std::to_string(size) + " values; type '" + spec.name + "' expects " +
                             std::to_string(spec.dim));
@@ -64,7 +64,10 @@ Result<std::vector<float>> prepare_vector(const EmbeddingTypeSpec& spec, const f
   if (spec.metric == Metric::kCosine) {
     const float norm = std::sqrt(squared);
     if (!(norm > 0)) return invalid_argument(what + " is all zeros; cosine similarity needs a non-zero vector");
-    for (float& x : out) x = x / norm;
+    // A stored vector (normalise false) is unit already, up to float rounding: dividing again would move its last
+    // bits. One that is not (a row written to the table by other software) is normalised all the same.
+    if (normalise || std::fabs(squared - 1.0f) > 1e-5f)
+      for (float& x : out) x = x / norm;
   }
   return out;
 }
@@ -130,7 +133,8 @@ Status EmbeddingStore::store(const std::string& type, const std::string& id, con
 }
 
 Status EmbeddingStore::store_batch(const std::string& type, const std::vector<std::string>& ids,
-                                   const std::vector<float>& vectors, const std::vector<nlohmann::json>& metadata) {
+                                   const std::vector<float>& vectors, const std::vector<nlohmann::json>& metadata,
+                                   bool stored) {
   // A built-in type is only defined once the whole batch is known to be valid.
   std::optional<EmbeddingTypeSpec> spec;
   if (auto it = types_.find(type); it != types_.end())
@@ -158,7 +162,7 @@ Status EmbeddingStore::store_batch(const std::string& type, const std::vector<st
       if (Status s = check_metadata(metadata[i], ids[i]); !s.ok()) return s;
     }
     Result<std::vector<float>> v =
-        prepare_vector(*spec, vectors.data() + i * spec->dim, spec->dim, "vector of '" + ids[i] + "'");
+        prepare_vector(*spec, vectors.data() + i * spec->dim, spec->dim, "vector of '" + ids[i] + "'", !stored);
     if (!v.ok()) return v.error();
   }
   Result<TypeIndex*> index = index_for_write(type);
@@ -167,7 +171,8 @@ Status EmbeddingStore::store_batch(const std::string& type, const std::vector<st
     if (n > 1) index.value()->reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
       if (auto slot = index.value()->find(ids[i])) index.value()->remove(*slot);
-      const std::vector<float> row = prepare_vector(*spec, vectors.data() + i * spec->dim, spec->dim, ids[i]).value();
+      const std::vector<float> row =
+          prepare_vector(*spec, vectors.data() + i * spec->dim, spec->dim, ids[i], !stored).value();
       index.value()->add(ids[i], row.data(), metadata.empty() ? nlohmann::json() : metadata[i]);
     }
   } catch (const std::exception& e) {

@@ -7,7 +7,8 @@ namespace learnloop {
 namespace {
 
 const char* const kColumns =
-    "model_id, name, tenant, kind, trained_for, trained_at, train_rows, metrics, document, active";
+    "model_id, name, tenant, kind, trained_for, trained_at, train_rows, metrics, document, active, owner, "
+    "active_reason";
 
 RegisteredModel from_row(const std::vector<SqlValue>& r) {
   RegisteredModel m;
@@ -22,6 +23,8 @@ RegisteredModel from_row(const std::vector<SqlValue>& r) {
   m.metrics = metrics.ok() ? metrics.value() : nlohmann::json();
   m.document = sql_text(r[8]);
   m.active = sql_number(r[9]) != 0;
+  m.owner = is_null(r[10]) ? "" : sql_text(r[10]);
+  m.active_reason = is_null(r[11]) ? "" : sql_text(r[11]);
   return m;
 }
 
@@ -32,15 +35,39 @@ Status register_model(Database& db, const RegisteredModel& m, bool activate) {
     return invalid_argument("a registered model needs a model_id, a name, a tenant and a kind");
   if (!parse_json(m.document).ok())
     return invalid_argument("model '" + m.model_id + "': the document is not valid JSON");
+  if (!m.owner.empty()) {
+    Result<std::string> owner = model_name_owner(db, m.name, m.tenant);
+    if (!owner.ok()) return owner.error();
+    if (!owner.value().empty() && owner.value() != m.owner)
+      return invalid_argument("model name '" + m.name + "' (tenant '" + m.tenant + "') is written by " + owner.value() +
+                              ", not " + m.owner +
+                              ": one owner per name, so which model serves stays "
+                              "clear; give " +
+                              m.owner + " a name of its own");
+  }
+  const auto text_or_null = [](const std::string& v) { return v.empty() ? SqlValue{} : SqlValue{v}; };
   // Two statements, each atomic, so this also runs inside a caller's transaction: the row goes in
-  // inactive, then one UPDATE moves the active flag to it.
+  // inactive, then one UPDATE moves the active flag (and the reason it serves) to it.
   Status s = run_statement(
-      db, std::string("INSERT OR REPLACE INTO models (") + kColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-      {m.model_id, m.name, m.tenant, m.kind, m.trained_for, m.trained_at.empty() ? SqlValue{} : SqlValue{m.trained_at},
-       m.train_rows, m.metrics.is_null() ? std::string("{}") : m.metrics.dump(), m.document});
+      db,
+      std::string("INSERT OR REPLACE INTO models (") + kColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL)",
+      {m.model_id, m.name, m.tenant, m.kind, m.trained_for, text_or_null(m.trained_at), m.train_rows,
+       m.metrics.is_null() ? std::string("{}") : m.metrics.dump(), m.document, text_or_null(m.owner)});
   if (!s.ok() || !activate) return s;
-  return run_statement(db, "UPDATE models SET active = (model_id = ?) WHERE name = ? AND tenant = ?",
-                       {m.model_id, m.name, m.tenant});
+  return run_statement(db,
+                       "UPDATE models SET active = (model_id = ?), active_reason = CASE WHEN model_id = ? THEN ? ELSE "
+                       "NULL END WHERE name = ? AND tenant = ?",
+                       {m.model_id, m.model_id, text_or_null(m.active_reason), m.name, m.tenant});
+}
+
+Result<std::string> model_name_owner(Database& db, const std::string& name, const std::string& tenant) {
+  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(
+      db,
+      "SELECT owner FROM models WHERE name = ? AND tenant = ? AND owner IS NOT NULL ORDER BY trained_for DESC, "
+      "trained_at DESC LIMIT 1",
+      {name, tenant});
+  if (!rows.ok()) return rows.error();
+  return rows.value().empty() ? std::string() : sql_text(rows.value()[0][0]);
 }
 
 Result<RegisteredModel> latest_model(Database& db, const std::string& name, const std::string& tenant) {

@@ -28,12 +28,12 @@ nlohmann::ordered_json status(const std::string& name, const std::string& checke
 }
 
 // Completed predictions with features and an actual CTR, oldest first: the training rows.
-Result<CsvTable> training_rows(Database& db, const std::string& model_name, std::vector<double>* errors) {
-  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(
-      db,
-      "SELECT features, actual_ctr, ctr_error FROM prediction_records WHERE status = 'completed' AND model_name = ? "
-      "AND actual_ctr IS NOT NULL AND features IS NOT NULL ORDER BY completed_at, prediction_id",
-      {model_name});
+Result<CsvTable> training_rows(Database& db, const std::string& model_name) {
+  Result<std::vector<std::vector<SqlValue>>> rows =
+      query_rows(db,
+                 "SELECT features, actual_ctr FROM prediction_records WHERE status = 'completed' AND model_name = ? "
+                 "AND actual_ctr IS NOT NULL AND features IS NOT NULL ORDER BY completed_at, prediction_id",
+                 {model_name});
   if (!rows.ok()) return rows.error();
   nlohmann::json records = nlohmann::json::array();
   for (const auto& r : rows.value()) {
@@ -42,9 +42,37 @@ Result<CsvTable> training_rows(Database& db, const std::string& model_name, std:
     nlohmann::json record = features.value();
     record[kTarget] = sql_number(r[1]);
     records.push_back(std::move(record));
-    if (errors && !is_null(r[2])) errors->push_back(sql_number(r[2]));
   }
   return records_from_json(records.dump());
+}
+
+// When the drift test starts over: the last retrain or promotion of `model_name` (the newest trained_at among the
+// models of the current model's tenant), or "" before any model. A retrain that is not promoted restarts it too: the
+// current model was just measured against a fresh fit, so the errors before it are settled.
+Result<std::string> drift_restart(Database& db, const RetrainOptions& o) {
+  Result<RegisteredModel> current = latest_model(db, o.model_name, o.tenant);
+  if (!current.ok()) return std::string();
+  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(
+      db, "SELECT max(trained_at) FROM models WHERE name = ? AND tenant = ?", {o.model_name, current.value().tenant});
+  if (!rows.ok()) return rows.error();
+  return is_null(rows.value()[0][0]) ? std::string() : sql_text(rows.value()[0][0]);
+}
+
+// The errors Page-Hinkley runs over, in time order: the completed predictions of the lookback window made since the
+// drift test last restarted (see drift_restart()).
+Result<std::vector<double>> drift_errors(Database& db, const RetrainOptions& o, const std::string& since) {
+  Result<DayNumber> now = timestamp_day(o.now);
+  if (!now.ok()) return now.error();
+  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(
+      db,
+      "SELECT ctr_error FROM prediction_records WHERE status = 'completed' AND model_name = ? AND ctr_error IS NOT "
+      "NULL AND completed_at >= ? AND completed_at < ? AND predicted_at >= ? ORDER BY completed_at, prediction_id",
+      {o.model_name, format_date(now.value() - o.lookback_days + 1), format_date(now.value() + 1), since});
+  if (!rows.ok()) return rows.error();
+  std::vector<double> errors;
+  errors.reserve(rows.value().size());
+  for (const auto& r : rows.value()) errors.push_back(sql_number(r[0]));
+  return errors;
 }
 
 // The feature spec to refit with: the current model document's (unfitted again), else one column per feature key.
@@ -118,7 +146,7 @@ Result<nlohmann::ordered_json> holdout_metrics(const std::string& document, cons
 }
 
 Result<nlohmann::ordered_json> retrain(Database& db, const RetrainOptions& o, nlohmann::ordered_json out) {
-  Result<CsvTable> rows = training_rows(db, o.model_name, nullptr);
+  Result<CsvTable> rows = training_rows(db, o.model_name);
   if (!rows.ok()) return rows.error();
   const auto count = static_cast<std::int64_t>(rows.value().rows.size());
   if (count < o.min_samples) {
@@ -170,7 +198,18 @@ Result<nlohmann::ordered_json> retrain(Database& db, const RetrainOptions& o, nl
                         static_cast<std::int64_t>(train.rows.size()),
                         nlohmann::json::parse(metrics.value().dump()),
                         fitted.value().second,
-                        false};
+                        false,
+                        kOwnerRetrain,
+                        ""};
+  entry.active_reason = current.ok()
+                            ? "promoted by retrain at " + o.now + ": holdout MAE " +
+                                  format_number(metrics.value()["test_mae"].get<double>()) + " < " +
+                                  format_number(old_metrics.is_null() ? 0.0 : old_metrics["test_mae"].get<double>()) +
+                                  " of " + current.value().model_id
+                            : "first model of '" + o.model_name + "', trained by retrain at " + o.now;
+  if (current.ok() && old_metrics.is_null())
+    entry.active_reason = "promoted by retrain at " + o.now + ": the current model " + current.value().model_id +
+                          " could not score the holdout rows";
   if (Status s = register_model(db, entry, promote); !s.ok()) return s.error();
   out["status"] = "retrained";
   out["samples"] = count;
@@ -204,16 +243,36 @@ Result<nlohmann::ordered_json> check_and_retrain(Database& db, const RetrainOpti
     return invalid_argument("threshold must be a positive MAE, e.g. 0.02");
   if (o.lookback_days < 1) return invalid_argument("lookback must be at least 1 day");
   if (o.min_samples < 2) return invalid_argument("min_samples must be at least 2");
+  // One owner per name: the names the daily learning job writes are not retrained here (issue 18).
+  for (const std::string& tenant : {o.tenant, std::string(kDefaultTenant)}) {
+    Result<std::string> owner = model_name_owner(db, o.model_name, tenant);
+    if (!owner.ok()) return owner.error();
+    if (owner.value() == kOwnerLearn)
+      return nlohmann::ordered_json{
+          {"status", "error"},
+          {"message", "model '" + o.model_name + "' is trained daily by learn (the learning job owns the name); " +
+                          "retrain writes a name of its own: record the predictions under another model name, e.g. '" +
+                          o.model_name + "_retrained'"},
+          {"checked_at", o.now}};
+  }
   Result<nlohmann::ordered_json> accuracy = prediction_accuracy(db, {o.model_name, o.now, o.lookback_days});
   if (!accuracy.ok())
     return nlohmann::ordered_json{{"status", "error"}, {"message", accuracy.error().message}, {"checked_at", o.now}};
   const nlohmann::ordered_json& acc = accuracy.value();
-  std::vector<double> errors;
-  if (Result<CsvTable> rows = training_rows(db, o.model_name, &errors); !rows.ok())
-    return nlohmann::ordered_json{{"status", "error"}, {"message", rows.error().message}, {"checked_at", o.now}};
+  Result<std::string> since = drift_restart(db, o);
+  Result<std::vector<double>> errors = since.ok() ? drift_errors(db, o, since.value()) : since.error();
+  if (!errors.ok())
+    return nlohmann::ordered_json{{"status", "error"}, {"message", errors.error().message}, {"checked_at", o.now}};
   PageHinkleyOptions ph;
   ph.scale = o.threshold;
-  const DriftResult drift = page_hinkley(errors, ph);
+  const DriftResult drift = page_hinkley(errors.value(), ph);
+  // What the drift test saw: its samples, since when (null: no model yet), and its statistic.
+  const nlohmann::ordered_json drift_json = {
+      {"method", "page_hinkley"},
+      {"detected", drift.detected},
+      {"statistic", drift.statistic},
+      {"samples", errors.value().size()},
+      {"since", since.value().empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(since.value())}};
   const bool inaccurate = !acc["ctr_mae"].is_null() && acc["ctr_mae"].get<double>() > o.threshold;
   const bool untrained = !latest_model(db, o.model_name, o.tenant).ok();
   if (acc["total_predictions"].get<std::int64_t>() == 0 && !untrained) {
@@ -228,14 +287,14 @@ Result<nlohmann::ordered_json> check_and_retrain(Database& db, const RetrainOpti
     s["message"] =
         "Model accuracy acceptable (MAE=" + format_number(std::round(acc["ctr_mae"].get<double>() * 1e4) / 1e4) +
         " <= " + format_number(o.threshold) + ")";
-    s["drift"] = {{"method", "page_hinkley"}, {"detected", false}, {"statistic", drift.statistic}};
+    s["drift"] = drift_json;
     s["checked_at"] = o.now;
     return s;
   }
   nlohmann::ordered_json out = {{"status", "retrained"}};
   out["trigger"] = untrained ? "no_model" : inaccurate ? "accuracy" : "drift";
   out["current_accuracy"] = acc;
-  out["drift"] = {{"method", "page_hinkley"}, {"detected", drift.detected}, {"statistic", drift.statistic}};
+  out["drift"] = drift_json;
   Result<nlohmann::ordered_json> done = retrain(db, o, out);
   if (!done.ok())
     return nlohmann::ordered_json{{"status", "error"}, {"message", done.error().message}, {"checked_at", o.now}};

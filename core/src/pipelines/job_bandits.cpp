@@ -5,6 +5,7 @@
 
 #include "job_parts.hpp"
 #include "learnloop/bandits/bandit.hpp"
+#include "learnloop/core/json_numbers.hpp"
 #include "learnloop/core/json_state.hpp"
 
 namespace learnloop::job {
@@ -29,9 +30,9 @@ Result<std::size_t> arm_of(Bandit& bandit, const std::string& name) {
 nlohmann::ordered_json arm_json(const Bandit& b, std::size_t i) {
   const ArmStats& s = b.stats(i);
   return {{"arm", b.arm_names()[i]},
-          {"successes", s.successes},
-          {"failures", s.failures},
-          {"pulls", s.pulls},
+          {"successes", json_count<nlohmann::ordered_json>(s.successes)},
+          {"failures", json_count<nlohmann::ordered_json>(s.failures)},
+          {"pulls", json_count<nlohmann::ordered_json>(s.pulls)},
           {"estimate", b.estimate(i)}};
 }
 

@@ -9,6 +9,7 @@
 #include "job_parts.hpp"
 #include "learnloop/core/format.hpp"
 #include "learnloop/lifecycle/model_registry.hpp"
+#include "learnloop/predictors/constant_columns.hpp"
 #include "learnloop/predictors/feature_spec.hpp"
 #include "learnloop/predictors/split.hpp"
 
@@ -157,10 +158,9 @@ Result<JobDesign> job_design(const std::vector<const OutcomeRow*>& usable, std::
 // One plan fitted on the design, with the spec and the held-out metrics attached (as fit_prepared_holdout does).
 Result<LinearModel> fit_plan(const ModelPlan& plan, const JobDesign& design) {
   const EncodedRows& train = design.train;
+  // Constant columns (one platform, one content type...) are dropped from the fit and listed in the model.
   Result<LinearModel> fitted =
-      std::string(plan.kind) == "ridge"
-          ? fit_ridge(train.x, plan.follow ? train.followed : train.engagement, {plan.penalty})
-          : fit_logistic(train.x, plan.follow ? train.followed : train.engagement, {plan.penalty});
+      fit_linear_matrix(plan.kind, train.x, plan.follow ? train.followed : train.engagement, plan.penalty);
   if (!fitted.ok()) return fitted.error();
   LinearModel model = std::move(fitted).value();
   model.feature_spec = feature_spec_to_json(design.spec);
@@ -210,6 +210,7 @@ ModelFits fit_models(const std::vector<OutcomeRow>& rows, DayNumber date) {
         {"kind", plan.kind},        {"version", model.version},
         {"train_rows", train_rows}, {"test_rows", design->value().test.x.rows},
         {"test", metrics}};
+    if (!model.dropped.empty()) fits.summary[plan.name]["dropped"] = model.dropped;
     fits.fitted.push_back({plan.name, plan.kind, model, train_rows});
   }
   return fits;
@@ -231,7 +232,9 @@ Status register_models(Database& db, const ModelFits& fits, DayNumber date) {
                           static_cast<std::int64_t>(fitted.train_rows),
                           nlohmann::json::parse(fitted.model.metrics.dump()),
                           model_to_json(fitted.model),
-                          false};
+                          false,
+                          kOwnerLearn,
+                          "newest daily fit (learn " + format_date(date) + ")"};
     if (Status s = register_model(db, entry, sql_number(newer.value()[0][0]) == 0); !s.ok()) return s;
   }
   return {};

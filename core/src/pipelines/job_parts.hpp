@@ -61,10 +61,11 @@ Status register_models(Database& db, const ModelFits& fits, DayNumber date);
 
 /// What one day of learning produces before anything is stored.
 struct DayLearning {
-  BanditState bandits;            ///< bandit state after this day
-  ModelFits models;               ///< the day's predictors
-  nlohmann::ordered_json report;  ///< the learning report
-  DailySnapshot snapshot;         ///< the daily snapshot
+  BanditState bandits;                                                ///< bandit state after this day
+  ModelFits models;                                                   ///< the day's predictors
+  nlohmann::ordered_json report;                                      ///< the learning report
+  DailySnapshot snapshot;                                             ///< the daily snapshot
+  nlohmann::ordered_json problems = nlohmann::ordered_json::array();  ///< [{part, reason}] of what failed
 };
 
 /// Learns one day from the window's rows (`in` without bandits and models, which this fills in):
@@ -72,7 +73,8 @@ struct DayLearning {
 Result<DayLearning> learn_day(ReportInputs& in, const BanditState& previous,
                               const std::vector<const OutcomeRow*>& new_rows, double threshold);
 
-/// The job's answer {date, outcomes_read, new_outcomes, bandits, models, snapshot, report}.
+/// The job's answer {date, status ("ok" | "partial": some part failed), problems [{part, reason}], outcomes_read,
+/// new_outcomes, bandits, models, snapshot, report}.
 nlohmann::ordered_json job_answer(const ReportInputs& in, std::size_t new_outcomes, const DayLearning& day);
 
 }  // namespace learnloop::job

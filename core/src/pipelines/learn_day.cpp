@@ -4,6 +4,20 @@
 #include "job_parts.hpp"
 
 namespace learnloop::job {
+namespace {
+
+// What failed in a day's learning: one {"part", "reason"} per model that could not be fitted (a model skipped for
+// too little data is not a failure: its reason is in "models").
+nlohmann::ordered_json day_problems(const ModelFits& models) {
+  nlohmann::ordered_json problems = nlohmann::ordered_json::array();
+  for (const auto& [name, m] : models.summary.items()) {
+    if (m.value("status", "") == "failed")
+      problems.push_back({{"part", "models." + name}, {"reason", m.value("reason", "")}});
+  }
+  return problems;
+}
+
+}  // namespace
 
 Result<DayLearning> learn_day(ReportInputs& in, const BanditState& previous,
                               const std::vector<const OutcomeRow*>& new_rows, double threshold) {
@@ -17,18 +31,21 @@ Result<DayLearning> learn_day(ReportInputs& in, const BanditState& previous,
   day.models = fit_models(in.outcomes, in.date);
   in.models = day.models.summary;
   day.report = produce_learning_report(in);
+  day.problems = day_problems(day.models);
+  // A report of a day whose models could not all be fitted says so (it is stored, and read again by `report`).
+  if (!day.problems.empty() && day.report.value("status", "") == "ok") {
+    day.report["status"] = "partial";
+    day.report["problems"] = day.problems;
+  }
   day.snapshot = build_daily_snapshot(in, day.report);
   return day;
 }
 
 nlohmann::ordered_json job_answer(const ReportInputs& in, std::size_t new_outcomes, const DayLearning& day) {
-  return nlohmann::ordered_json{{"date", format_date(in.date)},
-                                {"status", "ok"},
-                                {"outcomes_read", in.outcomes.size()},
-                                {"new_outcomes", new_outcomes},
-                                {"bandits", in.bandits},
-                                {"models", in.models},
-                                {"snapshot", snapshot_to_json(day.snapshot)},
+  return nlohmann::ordered_json{{"date", format_date(in.date)}, {"status", day.problems.empty() ? "ok" : "partial"},
+                                {"problems", day.problems},     {"outcomes_read", in.outcomes.size()},
+                                {"new_outcomes", new_outcomes}, {"bandits", in.bandits},
+                                {"models", in.models},          {"snapshot", snapshot_to_json(day.snapshot)},
                                 {"report", day.report}};
 }
 

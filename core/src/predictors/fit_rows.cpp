@@ -1,6 +1,7 @@
 // Raw rows -> (spec) -> design matrix -> fit, and the same path at predict.
 #include "learnloop/predictors/fit_rows.hpp"
 
+#include "learnloop/predictors/constant_columns.hpp"
 #include "learnloop/predictors/split.hpp"
 
 namespace learnloop {
@@ -11,8 +12,7 @@ Result<LinearModel> fit_design(const std::string& kind, const FeatureSpec& fitte
                                const CsvTable& rows, const std::string& target, double penalty) {
   Result<std::vector<double>> y = rows.numbers(target);
   if (!y.ok()) return y.error();
-  Result<LinearModel> model =
-      kind == "ridge" ? fit_ridge(x, y.value(), {penalty}) : fit_logistic(x, y.value(), {penalty});
+  Result<LinearModel> model = fit_linear_matrix(kind, x, y.value(), penalty);
   if (!model.ok()) return model.error();
   LinearModel out = std::move(model).value();
   out.feature_spec = feature_spec_to_json(fitted);

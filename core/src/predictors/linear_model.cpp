@@ -1,6 +1,7 @@
 // Prediction, metrics and the versioned document of linear models.
 #include "learnloop/predictors/linear_model.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "learnloop/core/det_math.hpp"
@@ -17,10 +18,15 @@ Result<std::vector<double>> LinearModel::predict(const Dataset& x) const {
   if (x.cols != features.size())
     return invalid_argument("the data has " + std::to_string(x.cols) + " feature columns; the " + kind +
                             " model expects " + std::to_string(features.size()));
+  // Dropped features (constant at fit) are ignored, whatever value they hold now.
+  std::vector<bool> used(x.cols, true);
+  for (std::size_t c = 0; c < x.cols; ++c)
+    used[c] = std::find(dropped.begin(), dropped.end(), features[c]) == dropped.end();
   std::vector<double> out(x.rows);
   for (std::size_t r = 0; r < x.rows; ++r) {
     double z = intercept;
-    for (std::size_t c = 0; c < x.cols; ++c) z += coefficients[c] * x.at(r, c);
+    for (std::size_t c = 0; c < x.cols; ++c)
+      if (used[c]) z += coefficients[c] * x.at(r, c);
     out[r] = kind == "logistic" ? dmath::sigmoid(z) : z;
   }
   return out;
@@ -44,6 +50,7 @@ std::string model_to_json(const LinearModel& model) {
   doc["features"] = model.features;
   doc["coefficients"] = model.coefficients;
   doc["intercept"] = model.intercept;
+  if (!model.dropped.empty()) doc["dropped"] = model.dropped;
   doc["params"] = model.params.is_null() ? nlohmann::ordered_json::object() : model.params;
   doc["metrics"] = model.metrics.is_null() ? nlohmann::ordered_json::object() : model.metrics;
   if (!model.feature_spec.is_null()) doc["feature_spec"] = model.feature_spec;
@@ -85,6 +92,16 @@ Result<LinearModel> model_from_json(const std::string& text) {
   Result<double> intercept = json_number(doc, "intercept", "model");
   if (!intercept.ok()) return intercept.error();
   model.intercept = intercept.value();
+  // "dropped" (since 0.2.0): features left out of the fit; documents without it drop nothing.
+  if (auto dropped = doc.find("dropped"); dropped != doc.end()) {
+    if (!dropped->is_array()) return invalid_argument("model \"dropped\" must be a list of feature names");
+    for (const auto& name : *dropped) {
+      if (!name.is_string() ||
+          std::find(model.features.begin(), model.features.end(), name.get<std::string>()) == model.features.end())
+        return invalid_argument("model \"dropped\" names " + name.dump() + ", which is not one of its features");
+      model.dropped.push_back(name.get<std::string>());
+    }
+  }
   // Keep params and metrics in their written order, so a round trip gives the same document.
   const auto ordered = parse_json_or_discarded<nlohmann::ordered_json>(text);
   if (ordered.contains("params")) model.params = ordered["params"];

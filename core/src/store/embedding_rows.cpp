@@ -91,7 +91,8 @@ Result<std::size_t> load_embedding_rows(Database& db, EmbeddingStore& index, Emb
                                           "': metadata: " + meta.error().message};
     metadata.push_back(std::move(meta).value());
   }
-  if (Status s = index.store_batch(spec.name, ids, vectors, metadata); !s.ok()) return s.error();
+  // The table holds the vectors the index stored (normalised for cosine): they go back in as they are.
+  if (Status s = index.store_batch(spec.name, ids, vectors, metadata, true); !s.ok()) return s.error();
   return ids.size();
 }
 

@@ -216,3 +216,11 @@ CREATE TABLE creative_metrics (
   PRIMARY KEY (creative_id, metric_date)
 );
 CREATE INDEX creative_metrics_date ON creative_metrics(metric_date);
+
+-- migration: 4
+-- One owner per model name (issue 18): "learn" (the daily learning job) or "retrain"
+-- (check_and_retrain); a writer may not register a name another owner writes. active_reason says
+-- why the active model serves (newest daily fit, promoted over another on the holdout, first model).
+-- Rows from before this version keep NULL (owner unknown: they block no one).
+ALTER TABLE models ADD COLUMN owner TEXT;
+ALTER TABLE models ADD COLUMN active_reason TEXT;

@@ -19,6 +19,7 @@ enum class ExitCode : int {
   kOk = 0,        ///< success
   kInternal = 1,  ///< internal failure
   kUsage = 2,     ///< bad usage or bad input
+  kPartial = 3,   ///< completed with failed parts (e.g. a learning run whose model could not be fitted)
 };
 
 /// What a CLI run produced; the host writes `out` to stdout and `err` to stderr.

@@ -75,9 +75,11 @@ class EmbeddingStore {
   Status store(const std::string& type, const std::string& id, const std::vector<float>& vector,
                nlohmann::json metadata = nullptr);
   /// Stores ids.size() items from one row-major buffer; all are checked first, so a failed batch changes nothing.
-  /// `metadata` is empty or has one entry per id. A repeated id in the batch is an error.
+  /// `metadata` is empty or has one entry per id. A repeated id in the batch is an error. `stored`: the vectors are
+  /// ones this store gave out (for_each_item(), the embeddings table), already normalised: checked, not normalised
+  /// again, so a rebuilt index scores exactly as the original (normalising twice moves the last bit).
   Status store_batch(const std::string& type, const std::vector<std::string>& ids, const std::vector<float>& vectors,
-                     const std::vector<nlohmann::json>& metadata = {});
+                     const std::vector<nlohmann::json>& metadata = {}, bool stored = false);
 
   /// The items most similar to `query`, most similar first.
   Result<std::vector<SearchHit>> search(const std::string& type, const std::vector<float>& query,
@@ -119,8 +121,9 @@ class EmbeddingStore {
 };
 
 /// Checks `vector` against `spec` (length, finite, non-zero for cosine) and returns it ready to
-/// store (unit-normalised for cosine); `what` names it in errors, e.g. "vector of 'post-7'".
+/// store (unit-normalised for cosine unless `normalise` is false); `what` names it in errors, e.g. "vector of
+/// 'post-7'".
 Result<std::vector<float>> prepare_vector(const EmbeddingTypeSpec& spec, const float* vector, std::size_t size,
-                                          const std::string& what);
+                                          const std::string& what, bool normalise = true);
 
 }  // namespace learnloop

@@ -26,10 +26,20 @@ struct RegisteredModel {
   nlohmann::json metrics;               ///< metrics (e.g. {"test": {...}})
   std::string document;                 ///< the model document (JSON text)
   bool active = false;                  ///< the latest model of its name and tenant
+  std::string owner;                    ///< who writes this name: "learn", "retrain" ("" on rows from before 0.2.0)
+  std::string active_reason;            ///< why it serves (set when it was activated; "" when never active)
 };
 
+/// Owner of the names the daily learning job writes.
+inline constexpr const char* kOwnerLearn = "learn";
+/// Owner of the names check_and_retrain writes.
+inline constexpr const char* kOwnerRetrain = "retrain";
+
+/// The owner of `name` for `tenant` (from its newest row that records one), or "" when no row records one.
+Result<std::string> model_name_owner(Database& db, const std::string& name, const std::string& tenant);
+
 /// Stores `model` (replacing one with the same id); when `activate`, it becomes the active model of its name and
-/// tenant.
+/// tenant, with `model.active_reason` saying why. Refused (invalid_argument) when another owner writes the name.
 Status register_model(Database& db, const RegisteredModel& model, bool activate);
 
 /// The active model of `name` for `tenant`, else the default tenant's; not_found when neither exists.

@@ -1,5 +1,6 @@
 // check_and_retrain (spec 002): measure the model's accuracy over the lookback window; when its
-// CTR MAE passes the threshold, or Page-Hinkley finds the error rising, refit it on the completed
+// CTR MAE passes the threshold, or Page-Hinkley finds the error rising (over the lookback window's predictions
+// made since the last retrain or promotion, so the test starts over after each), refit it on the completed
 // predictions' recorded features and actual CTR, and promote the new model only when it beats the
 // current one on a held-out split. Returns the spec's statuses: no_retrain_needed, retrained,
 // insufficient_data, error (each with checked_at).

@@ -19,6 +19,7 @@ struct LinearModel {
   std::string version;                  ///< content id, e.g. "ridge-3f9a1c20b4de": same fit, same id
   std::vector<std::string> features;    ///< feature names, in coefficient order
   std::vector<double> coefficients;     ///< one per feature, on the original feature scale
+  std::vector<std::string> dropped;     ///< features left out of the fit (constant in training; coefficient 0)
   double intercept = 0;                 ///< unpenalised intercept
   nlohmann::ordered_json params;        ///< fit settings, e.g. {"alpha": 1}
   nlohmann::ordered_json metrics;       ///< {"train": {...}} and, with a holdout, {"test": {...}}
@@ -52,7 +53,8 @@ Result<LinearModel> fit_logistic(const Dataset& x, const std::vector<double>& y,
 Status add_metrics(LinearModel& model, const std::string& split, const Dataset& x, const std::vector<double>& y);
 
 /// The model document: {"format":"learnloop.model","format_version":1,"kind","version","features",
-/// "coefficients","intercept","params","metrics"} plus "feature_spec" and "conformal" when the model has them.
+/// "coefficients","intercept","params","metrics"} plus "dropped", "feature_spec" and "conformal" when the model has
+/// them.
 std::string model_to_json(const LinearModel& model);
 
 /// Content id "<kind>-<12 hex digits>" of what the model computes (document without version and metrics).
