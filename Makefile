@@ -81,7 +81,7 @@ lint-ts: setup
 
 # Builds everything the benchmarks run (native bench binaries, npm package, peers) without running them.
 bench-build:
-	@$(SETUP) --bench
+	@$(SETUP) --bench --test-nodes
 	@$(MAKE) --no-print-directory -j $(JOBS) native-release package
 
 bench: bench-build
