@@ -96,15 +96,16 @@ export function installTarball(tarball, app, links = []) {
 export function noNodeSqlite() {
   const [major, minor] = process.versions.node.split('.').map(Number);
   if (major > 22 || (major === 22 && minor >= 16)) return undefined;
-  return `Node ${process.versions.node} has no node:sqlite backend (Node 22.16+ and 24 have it); the in-memory store cannot share a file`;
+  return `Node ${process.versions.node} has no node:sqlite backend (Node 22.16+ and 24 have it)`;
 }
 
 /**
- * Starts an ES module's source text in a child Node (this one) with `args` as process.argv[2..]; `options` go to
+ * Starts an ES module's source text in a child Node (this one) with `args` as process.argv[2..] (after a placeholder
+ * script name, as a script would see them); `options` go to
  * spawn (uid, gid, env). Returns the child and a promise of its exit status, signal, stdout and stderr.
  */
 export function startModule(source, args = [], options = {}) {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', source, ...args], { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', source, 'child', ...args], { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

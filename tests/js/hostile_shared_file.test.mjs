@@ -55,7 +55,7 @@ test('item 15: a native write while the npm bin ingests into the same file is no
     assert.equal(r.status, 0, r.stderr);
     assert.equal(outcomeCount(db), 50001);
   } else {
-    assert.match(r.stderr, /cannot save database .*another process changed it .*nothing was written/);
+    assert.match(r.stderr, /database .* changed on disk: another process wrote it .*nothing was written/);
     assert.equal(outcomeCount(db), 1);
   }
 });

@@ -214,7 +214,7 @@ test('memory: save() refuses to overwrite rows another process wrote since the f
     writeFileSync(csv, 'decision_id,impressions,collected_at\ntheirs,1,2026-01-01\n');
     const r = runCli(native, ['ingest', '--db', path, '--table', 'outcomes', '--file', csv]);
     assert.equal(r.status, 0, r.stderr);
-    assert.throws(() => store.save(), isError('busy', /cannot save database .*another process changed it .*nothing was written/));
+    assert.throws(() => store.save(), isError('busy', /database .* changed on disk: another process wrote it .*nothing was written/));
   } finally {
     store.dispose();
   }

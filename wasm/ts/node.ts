@@ -46,7 +46,7 @@ function warnMemoryBackend(path: string): void {
   if (warnedMemory) return;
   warnedMemory = true;
   process.emitWarning(
-    `learnloop opened '${path}' in memory (sqlite-wasm; this Node has no node:sqlite): writes are held in memory until ` +
+    `learnloop opened '${path}' in memory (sqlite-wasm): writes are held in memory until ` +
       `save(), and processes writing the same file overwrite each other (save() refuses when the file changed since it ` +
       `was read). Node 22.16+ opens it in place, shared and durable.`,
     { type: 'LearnloopWarning', code: 'LEARNLOOP_MEMORY_STORE' },

@@ -1,15 +1,16 @@
 /**
  * Opening a SQLite file in place through node:sqlite, with the native backend's settings and checks
  * (native/store/sqlite_database.cpp): a folder, a missing file, a file that is not SQLite and a read-only
- * file get its messages; a writable file is switched to WAL with synchronous=NORMAL and the same busy
- * timeout. node:sqlite is looked up once; its ExperimentalWarning (printed by some Node versions when the
+ * file get its messages (a read-only WAL file in a read-only folder is opened immutable, as there); a
+ * writable file is switched to WAL with synchronous=NORMAL and the same busy timeout. node:sqlite is looked up once; its ExperimentalWarning (printed by some Node versions when the
  * module loads) is dropped here, and only that warning, so a service's logs stay clean.
  */
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 import { BUSY_TIMEOUT_MS, nodeSqliteFailure } from './node_sqlite_failure.js';
 import { NodeSqliteAdapter } from './node_sqlite_adapter.js';
-import type { NodeSqliteModule } from './node_sqlite_types.js';
+import type { NodeSqliteError, NodeSqliteModule } from './node_sqlite_types.js';
 import type { AdapterFailure } from './sqlite_types.js';
 
 /** node:sqlite once looked up: the module, or null when this Node has none (or one without the API the adapter needs). */
@@ -80,24 +81,63 @@ export function openNodeSqliteFile(sqlite: NodeSqliteModule, path: string, creat
     return { error: `cannot open database '${path}': no such database (create it with 'learnloop init --db ${path}')`, constraint: false };
   // A file this process cannot write is opened for reading as it is: reads work, a write transaction is refused up front.
   const readOnly = exists && !writable(path);
+  const opened = openChecked(sqlite, path, readOnly, false);
+  if (!('code' in opened)) return opened;
+  // A read-only WAL database in a folder this process cannot write: SQLite cannot create the -shm file it reads
+  // through, so the file is opened immutable, unless a write-ahead log was left behind (only a writer folds it in).
+  if (!readOnly || (opened.code !== SQLITE_READONLY && opened.code !== SQLITE_CANTOPEN)) return opened.failure;
+  if (hasWal(path))
+    return {
+      error: `cannot open database '${path}': it is read-only and has an unfinished write-ahead log (${path}-wal); open it once with write access to fold it in`,
+      constraint: false,
+    };
+  const immutable = openChecked(sqlite, path, true, true);
+  return 'code' in immutable ? immutable.failure : immutable;
+}
+
+/** SQLite's primary result codes of a read-only connection that cannot read a WAL database. */
+const SQLITE_READONLY = 8;
+const SQLITE_CANTOPEN = 14;
+
+/** True when `path`-wal exists and is not empty. */
+function hasWal(path: string): boolean {
+  try {
+    return statSync(`${path}-wal`).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Opens `path` (immutable: as a file no one writes, through a file: URL) with the native backend's settings, and reads
+ * it once; the adapter, or the failure with SQLite's primary result code.
+ */
+function openChecked(sqlite: NodeSqliteModule, path: string, readOnly: boolean, immutable: boolean): NodeSqliteAdapter | { failure: AdapterFailure; code: number } {
   let db;
   try {
-    db = new sqlite.DatabaseSync(path, { readOnly });
+    const target = immutable ? `${pathToFileURL(path).href}?immutable=1` : path;
+    db = new sqlite.DatabaseSync(target, { readOnly });
   } catch (error) {
-    return cannotOpen(path, nodeSqliteFailure(error, path));
+    return { failure: cannotOpen(path, nodeSqliteFailure(error, path)), code: primaryCode(error) };
   }
-  const adapter = new NodeSqliteAdapter(db, path, readOnly);
   // The busy timeout first, so the checks below wait for another process's commit too; a file that is not a
-  // database fails at its first read.
+  // database fails at its first read. WAL lets readers work while another process writes; synchronous=NORMAL as
+  // the native backend.
   const setup = [`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`, 'SELECT count(*) FROM sqlite_master'];
-  // WAL lets readers work while another process writes; synchronous=NORMAL as the native backend.
   if (!readOnly) setup.push('PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL');
   for (const sql of setup) {
-    const failed = adapter.exec(sql);
-    if (failed !== undefined) {
-      adapter.close();
-      return cannotOpen(path, failed);
+    try {
+      db.exec(sql);
+    } catch (error) {
+      db.close();
+      return { failure: cannotOpen(path, nodeSqliteFailure(error, path)), code: primaryCode(error) };
     }
   }
-  return adapter;
+  return new NodeSqliteAdapter(db, path, readOnly);
+}
+
+/** SQLite's primary result code of a node:sqlite error (0 when it carries none). */
+function primaryCode(error: unknown): number {
+  const code = (error as NodeSqliteError).errcode;
+  return typeof code === 'number' ? code & 0xff : 0;
 }

@@ -37,9 +37,9 @@ export function loadSqliteNode(): Promise<Sqlite3Module> {
 function changedOnDisk(path: string): AdapterFailure {
   return {
     error:
-      `cannot save database '${path}': another process changed it (or its -wal) since this store read it, and saving ` +
-      `the copy held in memory would overwrite that process's rows; nothing was written (reopen the database and ` +
-      `redo the writes, or run Node 22.16+, where openDatabase() writes the file in place and many processes can share it)`,
+      `database '${path}' changed on disk: another process wrote it (or its -wal) since this process read it, and ` +
+      `saving the copy held in memory would overwrite that process's rows, so nothing was written (reopen the ` +
+      `database and redo the writes, or run Node 22.16+, which writes the file in place and lets processes share it)`,
     constraint: false,
     busy: true,
   };
