@@ -51,8 +51,10 @@ export class MetricsStore extends WasmHandle<RawStore> {
    * shared with other processes and the native CLI, every write in the file when its call returns, save() a
    * no-op); `'memory'`, a copy in sqlite-wasm's memory (Node 20, browsers, or `backend: 'memory'`), written
    * back by save().
+   * @throws {LearnloopError} code `disposed` after dispose()
    */
   get backend(): StoreBackend {
+    this.checkLive();
     return this.#adapter.backend;
   }
 
