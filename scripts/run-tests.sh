@@ -46,7 +46,7 @@ for major in 24 22; do
   fi
   if ((major == 24)); then
     echo "== node:test on Node $("$bin" --version) (node:sqlite backend): tests/js"
-    node_suite "$bin" node-24 tests/js/
+    node_suite "$bin" node-24 tests/js/*.test.mjs  # Node 22+ reads arguments as globs, not folders
   else
     echo "== node:test on Node $("$bin" --version) (node:sqlite backend): the store suites"
     node_suite "$bin" node-22 tests/js/store*.test.mjs tests/js/hostile_shared_file.test.mjs tests/js/hostile_api.test.mjs \

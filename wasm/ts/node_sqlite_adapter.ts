@@ -20,6 +20,7 @@ export class NodeSqliteAdapter implements DatabaseAdapter {
   readonly #db: NodeDatabaseSync;
   readonly #path: string;
   readonly #readOnly: boolean;
+  #closed = false;
 
   /** Wraps `db`, open on `path`; `readOnly` when this process cannot write the file. */
   constructor(db: NodeDatabaseSync, path: string, readOnly: boolean) {
@@ -74,8 +75,10 @@ export class NodeSqliteAdapter implements DatabaseAdapter {
     }
   }
 
-  /** Closes the connection (its last close folds the write-ahead log into the file). */
+  /** Closes the connection once (the last connection's close folds the write-ahead log into the file); later calls do nothing. */
   close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     this.#db.close();
   }
 }
