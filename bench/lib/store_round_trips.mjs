@@ -16,5 +16,6 @@ for (let i = 0; i < Number(rounds); i++) {
 }
 store.save();
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+const used = store.backend;
 store.dispose();
-console.log(JSON.stringify({ seconds, roundTrips: Number(rounds), backend: store.backend }));
+console.log(JSON.stringify({ seconds, roundTrips: Number(rounds), backend: used }));
