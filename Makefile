@@ -25,9 +25,10 @@ all: native-release package
 setup:
 	@$(SETUP)
 
-# What `make test` needs beyond the build: Chromium for the browser tests, clang-14 for the fuzz targets.
+# What `make test` needs beyond the build: Chromium for the browser tests, clang-14 for the fuzz targets,
+# the pinned Node 22 and 24 (build/tools) that run node:test beside Node 20.
 setup-test:
-	@$(SETUP) --browser --fuzz
+	@$(SETUP) --browser --fuzz --test-nodes
 
 native-debug:
 	@cmake --preset native-debug >/dev/null
@@ -80,7 +81,7 @@ lint-ts: setup
 
 # Builds everything the benchmarks run (native bench binaries, npm package, peers) without running them.
 bench-build:
-	@$(SETUP) --bench
+	@$(SETUP) --bench --test-nodes
 	@$(MAKE) --no-print-directory -j $(JOBS) native-release package
 
 bench: bench-build

@@ -9,13 +9,15 @@
 # Node: when the Node on PATH is older than 20 (Debian bookworm's is 18) or missing, it installs a
 # pinned Node 20 into build/tools/node-20 (scripts/install-node.sh), which the Makefile puts first on
 # PATH. `--node 22|24` installs that major line into build/tools/node-<major> and prints its bin
-# folder as the last line (`make NODE_MAJOR=24 test` uses it). LEARNLOOP_FORCE_NODE_INSTALL=1 installs
+# folder as the last line (`make NODE_MAJOR=24 test` uses it). `--test-nodes` installs the pinned
+# Node 22 and 24 as well (build/tools/node-22, node-24; `make test` runs the node:test suite on Node 24
+# and the store tests on Node 22 with them), without changing which Node runs the rest. LEARNLOOP_FORCE_NODE_INSTALL=1 installs
 # build/tools/node-20 even when the Node on PATH is recent (to test the fallback). `--system` stops
 # before npm (what the native build needs; `make demo` runs the native CLI before npm ci).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-browser=0 bench=0 lint=0 fuzz=0 system_only=0 node_major=""
+browser=0 bench=0 lint=0 fuzz=0 system_only=0 test_nodes=0 node_major=""
 while (($#)); do
   case $1 in
     --browser) browser=1 ;;
@@ -24,7 +26,8 @@ while (($#)); do
     --lint) lint=1 ;;
     --fuzz) fuzz=1 ;;
     --node) node_major=${2:?--node needs a major version}; shift ;;
-    *) echo "setup: unknown option $1 (expected --browser, --bench, --lint, --fuzz, --system, --node MAJOR)" >&2; exit 2 ;;
+    --test-nodes) test_nodes=1 ;;
+    *) echo "setup: unknown option $1 (expected --browser, --bench, --lint, --fuzz, --system, --test-nodes, --node MAJOR)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -67,6 +70,10 @@ fi
 if [[ -n $node_bin ]]; then
   export PATH="$node_bin:$PATH"
   echo "setup: using Node $(node --version) from ${node_bin#"$PWD"/}"
+fi
+
+if ((test_nodes)); then
+  for major in 22 24; do bash scripts/install-node.sh "$major" >/dev/null; done
 fi
 
 ((system_only)) && exit 0

@@ -1,5 +1,5 @@
 // Shared helpers for the node:test suites: golden files, the native CLI binary, the npm bin.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -88,3 +88,35 @@ export function installTarball(tarball, app, links = []) {
     symlinkSync(join('..', 'learnloop', target), join(modules, '.bin', name));
   }
 }
+
+/**
+ * Why this Node has no node:sqlite backend (Node 20, 22.13-22.15), for `skip`; undefined on Node 22.16+ and 24,
+ * where openDatabase() opens files in place.
+ */
+export function noNodeSqlite() {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major > 22 || (major === 22 && minor >= 16)) return undefined;
+  return `Node ${process.versions.node} has no node:sqlite backend (Node 22.16+ and 24 have it)`;
+}
+
+/**
+ * Starts an ES module's source text in a child Node (this one) with `args` as process.argv[2..] (after a placeholder
+ * script name, as a script would see them); `options` go to
+ * spawn (uid, gid, env). Returns the child and a promise of its exit status, signal, stdout and stderr.
+ */
+export function startModule(source, args = [], options = {}) {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', source, 'child', ...args], { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  /** @type {Promise<{ status: number | null, signal: string | null, stdout: string, stderr: string }>} */
+  const done = new Promise((resolve) => child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr })));
+  return { child, done };
+}
+
+/** Runs an ES module's source text in a child Node (startModule()) and resolves with its result. */
+export const runModule = (source, args = [], options = {}) => startModule(source, args, options).done;
+
+/** The URL of the built package's Node entry point, for child processes to import. */
+export const packageUrl = new URL('../../dist/node.js', import.meta.url).href;

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 import * as pkg from '../../dist/node.js';
+import { noNodeSqlite } from './helpers.mjs';
 
 const { LearnloopError, init, openDatabase } = pkg;
 const ll = await init();
@@ -155,7 +156,10 @@ test('every public method refuses hostile arguments with a LearnloopError', { ti
     const sum = totals.reduce((a, t) => ({ calls: a.calls + t.calls, throws: a.throws + t.throws }), { calls: 0, throws: 0 });
     console.log(`hostile_api: ${sum.calls} calls, ${sum.throws} LearnloopErrors, 0 other throws`);
     assert.ok(sum.calls > 1000);
-    assert.deepEqual(readdirSync(dir).filter((f) => !f.startsWith('db')), [], 'no stray files');
+    // openDatabase('x') opens (creates) the database 'x' ('\ud800' names the file U+FFFD); on node:sqlite the file is
+    // written when it opens (issue 19), the in-memory backend writes it only on save().
+    const opened = noNodeSqlite() === undefined ? ['x', '\ufffd'] : [];
+    assert.deepEqual(readdirSync(dir).filter((f) => !f.startsWith('db') && !opened.includes(f)), [], 'no stray files');
   } finally {
     process.chdir(here);
   }

@@ -1,6 +1,6 @@
-// Calls from the core into the JS SQLite adapter: parameters go over encoded in one byte buffer per
-// bind, rows come back in batches (one call and one buffer for up to kBatchRows rows, decoded here),
-// instead of one call per value.
+// Calls from the core into a JS SQLite adapter (sqlite-wasm in memory, or node:sqlite over a file): parameters go over
+// encoded in one byte buffer per bind, rows come back in batches (one call and one buffer for up to kBatchRows rows,
+// decoded here), instead of one call per value.
 #include "js_database.hpp"
 
 #include <emscripten/bind.h>
@@ -48,8 +48,14 @@ std::size_t skip_row(const std::vector<std::uint8_t>& bytes, std::size_t at, std
 
 Status from_js(const val& result) {
   if (result.isUndefined() || result.isNull() || !result["error"].isString()) return {};
-  const bool constraint = result["constraint"].isTrue();  // a CHECK, UNIQUE or NOT NULL rejected the row
-  return Error{constraint ? ErrorCode::kInvalidArgument : ErrorCode::kInternal, result["error"].as<std::string>()};
+  // A CHECK, UNIQUE or NOT NULL rejected the row: bad input. Busy: another process held the lock past the
+  // timeout (or changed the file under an in-memory copy). Read-only: a write to a file this process cannot write.
+  ErrorCode code = ErrorCode::kInternal;
+  if (result["constraint"].isTrue() || result["readOnly"].isTrue())
+    code = ErrorCode::kInvalidArgument;
+  else if (result["busy"].isTrue())
+    code = ErrorCode::kBusy;
+  return Error{code, result["error"].as<std::string>()};
 }
 
 // Tags of the bind buffer (wasm/ts/byte_protocol.ts BIND): a double goes over as f64, an int64 as i64 (exactly,
@@ -201,6 +207,12 @@ class JsDatabase : public Database {
   }
 
   Status flush() override { return from_js(db_.call<val>("flush")); }
+
+  // Adapters over a file that may be read-only (node:sqlite) say why they cannot write; the others can.
+  Status check_writable() override {
+    if (db_["checkWritable"].isUndefined()) return {};
+    return from_js(db_.call<val>("checkWritable"));
+  }
 
  private:
   val db_;

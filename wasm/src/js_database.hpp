@@ -1,5 +1,6 @@
-// The core's Database interface over a JS adapter object (wasm/ts/sqlite_adapter.ts, itself over
-// @sqlite.org/sqlite-wasm). The adapter never throws: failures come back as {error: message}.
+// The core's Database interface over a JS adapter object (wasm/ts/sqlite_adapter.ts over @sqlite.org/sqlite-wasm,
+// or wasm/ts/node_sqlite_adapter.ts over node:sqlite). The adapter never throws: failures come back as {error:
+// message}.
 #pragma once
 
 #include <emscripten/val.h>
@@ -10,7 +11,7 @@
 
 namespace learnloop::wasm {
 
-/// Wraps adapter `db` ({exec, prepare, flush}) as a core Database.
+/// Wraps adapter `db` ({exec, prepare, flush, optional checkWritable}) as a core Database.
 std::unique_ptr<Database> make_js_database(emscripten::val db);
 
 /// The byte protocol's codes as the core reads and writes them: {batch: {more, done, failed}, bind: {null,

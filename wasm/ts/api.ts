@@ -7,7 +7,7 @@ import type { RawModule } from './raw_module.js';
 import { guardedView, guardPublicMethods } from './seam_guard.js';
 import { callbackArg, integerArg, stringArg } from './args.js';
 import { toJson } from './json_args.js';
-import type { SqliteAdapter } from './sqlite_adapter.js';
+import type { DatabaseAdapter } from './sqlite_types.js';
 import { MetricsStore } from './store.js';
 import { Bandit, type BanditOptions } from './bandit.js';
 import type { BanditPolicy } from './bandit_policies.js';
@@ -95,7 +95,7 @@ export interface CliHost {
   readTextFile?(path: string): { text: string } | { error: 'not_found' | 'permission_denied' | 'other' };
   /** Replaces a file's contents atomically, or says why it cannot. Default: every write fails with 'other'. */
   writeTextFile?(path: string, text: string): { ok: true } | { error: 'not_found' | 'permission_denied' | 'other' };
-  /** Opens a SQLite database for commands with --db (an adapter from sqlite_adapter.ts), or says why it cannot. Default: none. */
+  /** Opens a SQLite database for commands with --db (a DatabaseAdapter: sqlite_adapter.ts or node_sqlite_adapter.ts), or says why it cannot. Default: none. */
   openDatabase?(path: string, create: boolean): { db: unknown } | { error: string };
   /** Today's UTC date (YYYY-MM-DD), the default of --date. Default: none (--date is then required). */
   todayUtc?(): string;
@@ -126,7 +126,7 @@ export class Learnloop {
   }
 
   /** @internal A store over an open SQLite adapter; use openDatabase() from the package instead. */
-  storeOver(adapter: SqliteAdapter): MetricsStore {
+  storeOver(adapter: DatabaseAdapter): MetricsStore {
     return new MetricsStore(this.#module, adapter);
   }
 

@@ -9,20 +9,22 @@ import type { CliHost } from './api.js';
 import { todayUtc } from './dates.js';
 import { fileErrorReason, replaceFileSync, type FileErrorReason } from './node_files.js';
 import { init } from './node.js';
-import { SqliteAdapter } from './sqlite_adapter.js';
-import type { Sqlite3Module } from './sqlite_types.js';
-import { loadSqliteNode, openSqliteFile } from './sqlite_node.js';
+import { loadFileOpener, type FileOpener } from './node_database.js';
+import type { DatabaseAdapter } from './sqlite_types.js';
 
-/** sqlite-wasm is loaded only when a command may open a database: with --db, and for demo (which has a default file). */
+/** A database driver is loaded only when a command may open a database: with --db, and for demo (which has a default file). */
 const needsDatabase = (args: string[]) =>
   (args.includes('--db') || args.some((a) => a.startsWith('--db=')) || args[0] === 'demo') && !args.includes('--help') && !args.includes('-h');
 
-/** The CLI's openDatabase over sqlite-wasm; the database is saved by the core's flush(). */
-function databaseOpener(sqlite3: Sqlite3Module | undefined, opened: SqliteAdapter[]) {
+/**
+ * The CLI's openDatabase: node:sqlite in place where this Node has it (every write in the file when its command
+ * commits), else sqlite-wasm in memory, saved by the core's flush() (which refuses when another process changed it).
+ */
+function databaseOpener(open: FileOpener | undefined, opened: DatabaseAdapter[]) {
   return (path: string, create: boolean): { db: unknown } | { error: string } => {
-    if (sqlite3 === undefined) return { error: `cannot open database '${path}': sqlite-wasm is not loaded` };
-    const adapter = openSqliteFile(sqlite3, path, create);
-    if (!(adapter instanceof SqliteAdapter)) return { error: adapter.error };
+    if (open === undefined) return { error: `cannot open database '${path}': no database driver is loaded` };
+    const adapter = open(path, create);
+    if ('error' in adapter) return { error: adapter.error };
     opened.push(adapter);
     return { db: adapter };
   };
@@ -72,17 +74,17 @@ async function main(): Promise<number> {
       }
     : undefined;
   const args = process.argv.slice(2);
-  let sqlite3: Sqlite3Module | undefined;
+  let open: FileOpener | undefined;
   if (needsDatabase(args)) {
     try {
-      sqlite3 = await loadSqliteNode();
+      open = await loadFileOpener();
     } catch (error) {
       process.stderr.write(`learnloop: error: could not load sqlite-wasm: ${error instanceof Error ? error.message : String(error)}\n`);
       return 1;
     }
   }
-  const opened: SqliteAdapter[] = [];
-  const openDatabase = databaseOpener(sqlite3, opened);
+  const opened: DatabaseAdapter[] = [];
+  const openDatabase = databaseOpener(open, opened);
   const nowUtc = () => new Date().toISOString();
   const host: CliHost = { readTextFile, writeTextFile, readBinaryFile, writeBinaryFile, openDatabase, todayUtc, nowUtc };
   if (draw) host.onProgress = draw;

@@ -6,7 +6,7 @@
  */
 import { LearnloopError, unwrap } from './errors.js';
 import type { RawModule } from './raw_module.js';
-import type { SqliteAdapter } from './sqlite_adapter.js';
+import type { DatabaseAdapter } from './sqlite_types.js';
 
 /** Options of bestTimeToPost(). */
 export interface BestTimeOptions {
@@ -173,7 +173,7 @@ function windowOptions(options: { date?: string; days?: number; seed?: number })
  * @internal Best time to post on a platform; MetricsStore.bestTimeToPost() calls it.
  * @throws {LearnloopError} code `invalid_argument` for a missing platform or a bad date, days, seed or resamples
  */
-export function bestTimeToPost(module: RawModule, adapter: SqliteAdapter, options: BestTimeOptions): BestTimeResult {
+export function bestTimeToPost(module: RawModule, adapter: DatabaseAdapter, options: BestTimeOptions): BestTimeResult {
   if (typeof options !== 'object' || options === null) throw new LearnloopError('invalid_argument', 'options must be an object with a platform');
   if (typeof options.platform !== 'string' || options.platform === '')
     throw new LearnloopError('invalid_argument', 'platform must be a non-empty string, e.g. "tiktok"');
@@ -186,7 +186,7 @@ export function bestTimeToPost(module: RawModule, adapter: SqliteAdapter, option
  * @internal The virality prediction for `content`; MetricsStore.predictVirality() calls it.
  * @throws {LearnloopError} code `invalid_argument` for content without platform or quality_score, or a field of the wrong type or range
  */
-export function predictVirality(module: RawModule, adapter: SqliteAdapter, content: ContentInput, options: ViralityOptions = {}): ViralityPrediction {
+export function predictVirality(module: RawModule, adapter: DatabaseAdapter, content: ContentInput, options: ViralityOptions = {}): ViralityPrediction {
   if (typeof content !== 'object' || content === null || Array.isArray(content))
     throw new LearnloopError('invalid_argument', 'content must be an object with at least platform and quality_score');
   return JSON.parse(unwrap(module.predictVirality(adapter, JSON.stringify(content), JSON.stringify(windowOptions(options))))) as ViralityPrediction;
@@ -196,7 +196,7 @@ export function predictVirality(module: RawModule, adapter: SqliteAdapter, conte
  * @internal The meta-learning scores of a learning day; MetricsStore.metaLearningScores() calls it.
  * @throws {LearnloopError} code `invalid_argument` for a bad date
  */
-export function metaLearningScores(module: RawModule, adapter: SqliteAdapter, options: { date?: string } = {}): MetaLearningScores {
+export function metaLearningScores(module: RawModule, adapter: DatabaseAdapter, options: { date?: string } = {}): MetaLearningScores {
   if (options.date !== undefined && typeof options.date !== 'string') throw new LearnloopError('invalid_argument', 'date must be a string YYYY-MM-DD');
   return JSON.parse(unwrap(module.metaLearningScores(adapter, options.date ?? ''))) as MetaLearningScores;
 }

@@ -10,6 +10,7 @@ export type LearnloopErrorCode =
   | 'unsupported_version'
   | 'not_found'
   | 'internal'
+  | 'busy'
   | 'wasm_load_failed'
   | 'disposed';
 

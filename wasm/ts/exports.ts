@@ -28,6 +28,7 @@ export type { LearnloopErrorCode } from './errors.js';
 export { Bandit } from './bandit.js';
 export type { ArmStatistics, BanditOptions, BanditPolicy, Selection } from './bandit.js';
 export { MetricsStore } from './store.js';
+export type { StoreBackend } from './sqlite_types.js';
 export type {
   DailySnapshot,
   DemoCounts,

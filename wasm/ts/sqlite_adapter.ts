@@ -7,25 +7,33 @@
  */
 import { failure } from './sqlite_failure.js';
 import { StatementAdapter } from './sqlite_statement.js';
-import type { AdapterFailure, OoDb, Sqlite3Module } from './sqlite_types.js';
+import type { AdapterFailure, DatabaseAdapter, OoDb, Sqlite3Module } from './sqlite_types.js';
 
 /** SQLITE_SERIALIZE_NOCOPY: sqlite3_serialize() returns the database's own memory, or 0 when it is not one block. */
 const SQLITE_SERIALIZE_NOCOPY = 1;
 /** Statements that only control a transaction (they change nothing to save). */
 const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|ROLLBACK|END)\b/i;
 
-/** One open database for the core. */
-export class SqliteAdapter {
+/**
+ * Persists database bytes (a view valid during the call only); returns why it refused to (e.g. the file changed
+ * on disk since it was read), or throws when writing failed.
+ */
+export type SaveBytes = (bytes: Uint8Array) => AdapterFailure | undefined;
+
+/** One open database for the core, in sqlite-wasm's memory. */
+export class SqliteAdapter implements DatabaseAdapter {
+  /** The database is a copy in memory, written back by flush(). */
+  readonly backend = 'memory';
   readonly #sqlite3: Sqlite3Module;
   readonly #db: OoDb;
-  readonly #save: ((bytes: Uint8Array) => void) | undefined;
+  readonly #save: SaveBytes | undefined;
   #changed: boolean;
 
   /**
    * Wraps `db`; `save` persists the database bytes on flush() (they may be a view of sqlite-wasm's
    * memory, valid only during the call: write them synchronously); `changed` marks a new database as unsaved.
    */
-  constructor(sqlite3: Sqlite3Module, db: OoDb, save?: (bytes: Uint8Array) => void, changed = false) {
+  constructor(sqlite3: Sqlite3Module, db: OoDb, save?: SaveBytes, changed = false) {
     this.#sqlite3 = sqlite3;
     this.#db = db;
     this.#save = save;
@@ -33,7 +41,7 @@ export class SqliteAdapter {
   }
 
   /** Opens an in-memory database holding a copy of `bytes` (a SQLite file), or an empty one. */
-  static fromBytes(sqlite3: Sqlite3Module, bytes: Uint8Array | undefined, save?: (bytes: Uint8Array) => void): SqliteAdapter | AdapterFailure {
+  static fromBytes(sqlite3: Sqlite3Module, bytes: Uint8Array | undefined, save?: SaveBytes): SqliteAdapter | AdapterFailure {
     const db = new sqlite3.oo1.DB(':memory:', 'c');
     if (bytes === undefined || bytes.length === 0) return new SqliteAdapter(sqlite3, db, save, true);
     // Copied once, straight into sqlite-wasm's memory (the caller's bytes are left as they are); a plain
@@ -79,11 +87,12 @@ export class SqliteAdapter {
     }
   }
 
-  /** Saves through `save` when something changed since the last save. */
+  /** Saves through `save` when something changed since the last save; `save`'s refusal is returned as is. */
   flush(): AdapterFailure | undefined {
     if (!this.#changed || this.#save === undefined) return undefined;
     try {
-      this.#saveImage(this.#save);
+      const refused = this.#saveImage(this.#save);
+      if (refused !== undefined) return refused;
       this.#changed = false;
       return undefined;
     } catch (error) {
@@ -95,18 +104,15 @@ export class SqliteAdapter {
    * Hands `save` the database image: a view of sqlite-wasm's memory when the database is one block
    * there (a deserialized file), so a large database is not copied twice; else an exported copy.
    */
-  #saveImage(save: (bytes: Uint8Array) => void): void {
+  #saveImage(save: SaveBytes): AdapterFailure | undefined {
     const wasm = this.#sqlite3.wasm;
     const size = wasm.alloc(8);
     try {
       const image = this.#sqlite3.capi.sqlite3_serialize(this.#db.pointer, 'main', size, SQLITE_SERIALIZE_NOCOPY);
-      if (image === 0) {
-        save(this.export());
-        return;
-      }
+      if (image === 0) return save(this.export());
       const heap = wasm.heap8u();
       const length = Number(new DataView(heap.buffer, heap.byteOffset).getBigInt64(size, true));
-      save(heap.subarray(image, image + length));
+      return save(heap.subarray(image, image + length));
     } finally {
       wasm.dealloc(size);
     }

@@ -5,10 +5,10 @@
  */
 import { BATCH, BIND, ByteWriter, decodedValues, encodedValues, integerValue, SQLITE_TYPE } from './byte_protocol.js';
 import { failure } from './sqlite_failure.js';
-import type { AdapterFailure, OoStmt, Sqlite3Module } from './sqlite_types.js';
+import type { AdapterFailure, OoStmt, Sqlite3Module, StatementDriver } from './sqlite_types.js';
 
 /** One prepared statement for the core. */
-export class StatementAdapter {
+export class StatementAdapter implements StatementDriver {
   readonly #onWrite: () => void;
   readonly #stmt: OoStmt;
   readonly #sqlite3: Sqlite3Module;

@@ -1,6 +1,7 @@
 /**
  * Types only: the parts of @sqlite.org/sqlite-wasm 3.41 (its oo1 layer and raw C exports) that the
- * SQLite adapter uses, and the failure record the adapter hands the core instead of throwing.
+ * SQLite adapter uses, the failure record an adapter hands the core instead of throwing, and the one
+ * adapter interface both drivers (sqlite-wasm in memory, node:sqlite over a file) implement.
  */
 
 /** The parts of sqlite-wasm 3.41's module that learnloop uses. */
@@ -63,8 +64,52 @@ export interface OoStmt {
   finalize(): void;
 }
 
-/** A failure as the core reads it. */
+/** A failure as the core reads it (wasm/src/js_database.cpp from_js()). */
 export interface AdapterFailure {
   error: string;
+  /** A CHECK, UNIQUE or NOT NULL constraint rejected the row (code `invalid_argument`). */
   constraint: boolean;
+  /** Another process held the lock past the busy timeout, or changed the file under an in-memory copy (code `busy`). */
+  busy?: boolean;
+  /** A write to a database this process cannot write (code `invalid_argument`). */
+  readOnly?: boolean;
+}
+
+/**
+ * Where a store's database lives: `node:sqlite`, the file itself (Node 22.16+, shared with other processes, every
+ * write durable when its call returns); `memory`, a copy in sqlite-wasm's memory (Node 20 and browsers, written
+ * back by save()).
+ */
+export type StoreBackend = 'node:sqlite' | 'memory';
+
+/** One prepared statement as the core drives it (byte protocol in and out; byte_protocol.ts). */
+export interface StatementDriver {
+  /** Resets the statement and binds the encoded parameters. */
+  bindEncoded(encoded: Uint8Array): AdapterFailure | undefined;
+  /** Steps up to `maxRows` rows and returns them as one encoded batch. */
+  fetchRows(maxRows: number): Uint8Array;
+  /** Why the last fetchRows() failed. */
+  failure(): AdapterFailure | undefined;
+  /** Result column names. */
+  columnNames(): string[];
+  /** Frees the statement. */
+  finalize(): void;
+}
+
+/** One open database as the core drives it: the adapter interface of both drivers. */
+export interface DatabaseAdapter {
+  /** Which driver this is. */
+  readonly backend: StoreBackend;
+  /** Runs statements that return no rows. */
+  exec(sql: string): AdapterFailure | undefined;
+  /** Prepares one statement. */
+  prepare(sql: string): StatementDriver | AdapterFailure;
+  /** Makes committed work durable (the in-memory driver writes its file; node:sqlite has nothing to do). */
+  flush(): AdapterFailure | undefined;
+  /** Why this connection cannot write, or undefined when it can (asked before every write transaction). */
+  checkWritable?(): AdapterFailure | undefined;
+  /** The database as SQLite file bytes. */
+  export(): Uint8Array;
+  /** Closes the database. */
+  close(): void;
 }

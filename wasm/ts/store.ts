@@ -16,7 +16,7 @@ import { callbackArg, INT32_MAX, INT32_MIN, integerArg, optionalString, optionsA
 import { objectJson, parseJsonExact, toJson } from './json_args.js';
 import * as models from './model_registry.js';
 import type { RawModule, RawStore } from './raw_module.js';
-import type { SqliteAdapter } from './sqlite_adapter.js';
+import type { DatabaseAdapter, StoreBackend } from './sqlite_types.js';
 import { loadEmbeddingIndex, saveEmbeddings } from './store_embeddings.js';
 import type {
   DailySnapshot,
@@ -36,14 +36,26 @@ import type {
 
 /** A metrics database with learnloop's schema. Dispose it (or call close()) when done. */
 export class MetricsStore extends WasmHandle<RawStore> {
-  readonly #adapter: SqliteAdapter;
+  readonly #adapter: DatabaseAdapter;
   readonly #module: RawModule;
 
   /** @internal Use openDatabase() instead. */
-  constructor(module: RawModule, adapter: SqliteAdapter) {
+  constructor(module: RawModule, adapter: DatabaseAdapter) {
     super(new module.Store(adapter));
     this.#adapter = adapter;
     this.#module = module;
+  }
+
+  /**
+   * Where this store's database lives: `'node:sqlite'`, the file itself, opened in place (Node 22.16+ and 24:
+   * shared with other processes and the native CLI, every write in the file when its call returns, save() a
+   * no-op); `'memory'`, a copy in sqlite-wasm's memory (Node 20, browsers, or `backend: 'memory'`), written
+   * back by save().
+   * @throws {LearnloopError} code `disposed` after dispose()
+   */
+  get backend(): StoreBackend {
+    this.checkLive();
+    return this.#adapter.backend;
   }
 
   /**
@@ -251,14 +263,18 @@ export class MetricsStore extends WasmHandle<RawStore> {
   }
 
   /**
-   * Saves the database where it came from (Node: its file, atomically) when anything changed.
-   * @throws {LearnloopError} when the database cannot be exported or its file cannot be written
+   * Saves the database where it came from when anything changed. On the `'node:sqlite'` backend it does
+   * nothing: every write is already in the file. On the `'memory'` backend in Node it replaces the file
+   * atomically, and refuses when another process changed the file since it was read (its rows would be lost).
+   * @throws {LearnloopError} code `busy` when another process changed the file (or its -wal) since this store read it
+   *   (nothing written: reopen and redo the writes); `invalid_argument` for a file this process cannot write;
+   *   `internal` when the database cannot be exported or its file cannot be written
    */
   save(): void {
     unwrap(this.raw.flush());
   }
 
-  /** The database as SQLite file bytes (for downloads, IndexedDB or OPFS). */
+  /** The database as SQLite file bytes (for downloads, IndexedDB or OPFS; on `'node:sqlite'`, a consistent copy of the file). */
   export(): Uint8Array {
     return this.guarded('export', () => this.#adapter.export());
   }
@@ -280,7 +296,7 @@ guardPublicMethods(MetricsStore);
  * @internal A store over `adapter`, migrated to the current schema; a failed migration closes it and throws.
  * @throws {LearnloopError} code `unsupported_version` for a database from a newer learnloop, or the migration's error
  */
-export function openMigratedStore(ll: { storeOver(adapter: SqliteAdapter): MetricsStore }, adapter: SqliteAdapter): MetricsStore {
+export function openMigratedStore(ll: { storeOver(adapter: DatabaseAdapter): MetricsStore }, adapter: DatabaseAdapter): MetricsStore {
   const store = ll.storeOver(adapter);
   try {
     store.migrate();

@@ -80,8 +80,8 @@ std::string command_help(const Command& c) {
 }
 
 CliOutput fail(const Error& e) {
-  const int code =
-      e.code == ErrorCode::kInternal ? static_cast<int>(ExitCode::kInternal) : static_cast<int>(ExitCode::kUsage);
+  const bool runtime = e.code == ErrorCode::kInternal || e.code == ErrorCode::kBusy;  // not the caller's input
+  const int code = runtime ? static_cast<int>(ExitCode::kInternal) : static_cast<int>(ExitCode::kUsage);
   return CliOutput{code, "", "learnloop: error: " + e.message + "\n"};
 }
 

@@ -15,6 +15,8 @@ const char* error_code_name(ErrorCode code) {
       return "not_found";
     case ErrorCode::kInternal:
       return "internal";
+    case ErrorCode::kBusy:
+      return "busy";
   }
   return "internal";
 }

@@ -17,6 +17,7 @@ enum class ErrorCode {
   kUnsupportedVersion,  ///< saved state has an unknown format or major version
   kNotFound,            ///< a named thing does not exist
   kInternal,            ///< a bug or an unexpected failure inside learnloop
+  kBusy,                ///< another process held the database's lock past the busy timeout, or changed it underneath
 };
 
 /// Stable snake_case name of an error code, e.g. "invalid_argument".
