@@ -22,6 +22,12 @@ Error read_only_error(const std::string& path) {
 Error sqlite_error(sqlite3* db) {
   const int code = sqlite3_extended_errcode(db) & 0xff;
   if (code == SQLITE_READONLY) return read_only_error(sqlite3_db_filename(db, "main"));
+  // The same words as the Node backends (wasm/ts/node_sqlite_failure.ts), code busy: a runtime failure to retry.
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    return {ErrorCode::kBusy, "database '" + std::string(sqlite3_db_filename(db, "main")) +
+                                  "' is busy: another process held its lock for longer than the " +
+                                  std::to_string(kBusyTimeoutMs) + " ms busy timeout (" + sqlite3_errmsg(db) +
+                                  "); nothing was written, retry the call"};
   const ErrorCode ours = code == SQLITE_CONSTRAINT ? ErrorCode::kInvalidArgument : ErrorCode::kInternal;
   return {ours, sqlite3_errmsg(db)};
 }

@@ -1,7 +1,8 @@
 // The learning job's concurrency contract (../shared/DESIGN.md) on the native libsqlite3 backend:
 // one snapshot read, compute without the write lock, one short commit that claims the date. Other
 // connections to the same file write while the job computes; a run that loses the race for its date
-// stores nothing and answers already_learned; force replaces; a backfill never rewinds bandit_arms.
+// stores nothing and answers already_learned; force replaces; a backfill never rewinds bandit_arms; a
+// writer held off past the busy timeout gets code busy.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -107,6 +108,21 @@ TEST(LearnConcurrency, ARunThatLosesTheRaceForItsDateStoresNothing) {
   EXPECT_EQ(late.value()["status"], "already_learned");
   EXPECT_EQ(late.value()["run"]["date"], "2026-03-14");
   EXPECT_EQ(dump(*db), winner_state);
+}
+
+TEST(LearnConcurrency, AWriterHeldOffPastTheBusyTimeoutGetsBusyAndWritesNothing) {
+  const std::string path = temp_db("held");
+  auto db = open_fresh("held");
+  auto holder = second_connection(path);
+  ASSERT_TRUE(holder->exec("BEGIN IMMEDIATE").ok());
+  ASSERT_TRUE(db->exec("PRAGMA busy_timeout = 50").ok());  // the 5 s default, shortened for the test
+  Status s = run_statement(*db, "INSERT INTO outcomes (decision_id, impressions, collected_at) VALUES (?, ?, ?)",
+                           {std::string("held-off"), std::int64_t{1}, std::string("2026-03-14T00:00:00Z")});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kBusy);
+  EXPECT_NE(s.error().message.find("is busy: another process held its lock"), std::string::npos) << s.error().message;
+  ASSERT_TRUE(holder->exec("ROLLBACK").ok());
+  EXPECT_EQ(sql_number(query_rows(*db, "SELECT count(*) FROM outcomes").value()[0][0]), 0);
 }
 
 TEST(LearnConcurrency, ABackfillIsRecordedWithoutRewindingTheLiveBanditState) {
