@@ -130,7 +130,7 @@ export class Learnloop {
     return new MetricsStore(this.#module, adapter);
   }
 
-  /** The learnloop version of the loaded wasm module, e.g. "0.1.0". */
+  /** The learnloop version of the loaded wasm module, e.g. "0.2.0". */
   get version(): string {
     return this.#module.version();
   }

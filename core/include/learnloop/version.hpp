@@ -4,6 +4,6 @@
 namespace learnloop {
 
 /// Semantic version of this build of learnloop.
-constexpr const char* kVersion = "0.1.0";
+constexpr const char* kVersion = "0.2.0";
 
 }  // namespace learnloop
