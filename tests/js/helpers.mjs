@@ -90,6 +90,21 @@ export function installTarball(tarball, app, links = []) {
 }
 
 /**
+ * Runs `[cmd, ...args]` without blocking the event loop (other children run meanwhile).
+ * @param {string} cmd the program
+ * @param {string[]} args its arguments
+ * @returns {Promise<{ status: number | null, stderr: string }>} its exit status and stderr
+ */
+export function spawnCollecting(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stderr }));
+  });
+}
+
+/**
  * Why this Node has no node:sqlite backend (Node 20, 22.13-22.15), for `skip`; undefined on Node 22.16+ and 24,
  * where openDatabase() opens files in place.
  */

@@ -4,13 +4,12 @@
 // the npm bin holds the file in memory, and its save refuses to overwrite a file another process changed
 // (a clear `busy` error, the native row kept) instead of silently writing its stale copy back.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { nativeCli, noNodeSqlite, repoPath, runCli } from './helpers.mjs';
+import { nativeCli, noNodeSqlite, repoPath, runCli, spawnCollecting as run } from './helpers.mjs';
 
 const native = nativeCli();
 const dir = mkdtempSync(join(tmpdir(), 'learnloop-shared-'));
@@ -23,16 +22,6 @@ function outcomes(prefix, n) {
   const path = join(dir, `${prefix}.csv`);
   writeFileSync(path, csv);
   return path;
-}
-
-/** Runs `[cmd, ...args]` and resolves with its exit status and stderr. */
-function run(cmd, args) {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stderr }));
-  });
 }
 
 function outcomeCount(db) {

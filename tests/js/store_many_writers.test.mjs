@@ -4,14 +4,13 @@
 // integrity check passes. Node 20 has no node:sqlite: its in-memory store cannot share a file (it refuses
 // to overwrite, see store_backend.test.mjs), so this test is skipped there with that reason.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { openDatabase } from '../../dist/node.js';
-import { nativeCli, noNodeSqlite, packageUrl, runModule } from './helpers.mjs';
+import { nativeCli, noNodeSqlite, packageUrl, runModule, spawnCollecting as run } from './helpers.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'learnloop-writers-'));
 const native = nativeCli();
@@ -46,16 +45,6 @@ const writer = `
   }
   s.dispose();
   console.log(JSON.stringify({ ...committed, busy }));`;
-
-/** Runs `[cmd, ...args]` and resolves with its exit status and stderr. */
-function run(cmd, args) {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stderr }));
-  });
-}
 
 /** The native CLI ingesting `count` files of 5 outcomes one after another; resolves with the ids it committed. */
 async function nativeWriter(path, count) {
