@@ -1,6 +1,6 @@
 // Many writers, nothing lost (issue 19, item 2): four Node processes on the node:sqlite backend and the
 // native CLI write one database file at the same time (recordPrediction + completePrediction, writeMetrics,
-// ingest); afterwards every row a writer saw committed is in the file, no other row is, and SQLite's
+// ingest, and `learn` for different dates from a Node process and from the native CLI); afterwards every row a writer saw committed is in the file, no other row is, and SQLite's
 // integrity check passes. Node 20 has no node:sqlite: its in-memory store cannot share a file (it refuses
 // to overwrite, see store_backend.test.mjs), so this test is skipped there with that reason.
 import assert from 'node:assert/strict';
@@ -46,6 +46,23 @@ const writer = `
   s.dispose();
   console.log(JSON.stringify({ ...committed, busy }));`;
 
+/** A Node process learning each of its date arguments in turn; prints the run statuses. */
+const learner = `
+  const { openDatabase } = await import(${JSON.stringify(packageUrl)});
+  const [path, ...dates] = process.argv.slice(2);
+  const s = await openDatabase(path, { create: false });
+  const statuses = dates.map((date) => s.learn({ date }).status);
+  s.dispose();
+  console.log(JSON.stringify(statuses));`;
+
+/** The native CLI learning each of `dates` in turn while the others write. */
+async function nativeLearner(path, dates) {
+  for (const date of dates) {
+    const r = await run(native, ['learn', '--db', path, '--date', date]);
+    assert.equal(r.status, 0, r.stderr);
+  }
+}
+
 /** The native CLI ingesting `count` files of 5 outcomes one after another; resolves with the ids it committed. */
 async function nativeWriter(path, count) {
   const committed = [];
@@ -78,11 +95,17 @@ test(`${WRITERS} Node processes and the native CLI write one file at once and no
   assert.equal(init.backend, 'node:sqlite');
   init.dispose();
   const started = Date.now();
-  const [nativeIds, ...results] = await Promise.all([
+  const [nativeIds, , nodeLearned, ...results] = await Promise.all([
     nativeWriter(path, NATIVE_INGESTS),
+    nativeLearner(path, ['2026-01-02', '2026-01-04']),
+    runModule(learner, [path, '2026-01-01', '2026-01-03']),
     ...Array.from({ length: WRITERS }, (_, w) => runModule(writer, [path, `w${w}`, String(ROUNDS)])),
   ]);
   const seconds = (Date.now() - started) / 1000;
+  assert.equal(nodeLearned.status, 0, nodeLearned.stderr);
+  assert.deepEqual(JSON.parse(nodeLearned.stdout), ['ok', 'ok']);
+  const runs = await query(path, 'SELECT run_date FROM learning_runs ORDER BY run_date');
+  assert.deepEqual(runs.map((r) => r.run_date), ['2026-01-01', '2026-01-02', '2026-01-03', '2026-01-04']);
   const committed = { predictions: [], completed: [], outcomes: [...nativeIds] };
   let busy = 0;
   for (const r of results) {
