@@ -103,10 +103,20 @@ test('node:sqlite: bad files get the native messages', { skip: noSqlite }, async
   await assert.rejects(openDatabase(newer), (/** @type {any} */ e) => e.code === 'unsupported_version' && /schema version 99/.test(e.message));
 });
 
-/** Source of a child that opens argv[2] read-only for it, reads, then tries a write; prints JSON. */
-const readOnlyChild = `
+/**
+ * Source of a child that opens argv[2] as user nobody (a read-only file for it), reads, then tries a write; prints
+ * JSON. It starts as root and drops to nobody itself once learnloop and the backend's modules are loaded (a scratch
+ * store at argv[3] loads them): the repository may sit in a folder only root can enter (a 0700 mktemp clone), which
+ * a child spawned as nobody could not even import from.
+ */
+const readOnlyChild = (backend) => `
   const { openDatabase } = await import(${JSON.stringify(packageUrl)});
-  const s = await openDatabase(process.argv[2], { create: false });
+  const options = { backend: ${JSON.stringify(backend)} };
+  (await openDatabase(process.argv[3], options)).dispose();
+  process.setgroups([${NOBODY}]);
+  process.setgid(${NOBODY});
+  process.setuid(${NOBODY});
+  const s = await openDatabase(process.argv[2], { ...options, create: false });
   const out = { backend: s.backend, rows: s.readMetrics('outcomes').length };
   try { s.writeMetrics('outcomes', { decision_id: 'z', impressions: 1, collected_at: '2026-01-01' }); s.save(); out.wrote = true; }
   catch (e) { out.code = e.code; out.message = e.message; }
@@ -123,8 +133,7 @@ for (const backend of ['node:sqlite', 'memory']) {
     chownSync(path, 0, 0);
     chmodSync(path, 0o444);
     const before = readFileSync(path);
-    const source = backend === 'memory' ? readOnlyChild.replace('{ create: false }', "{ create: false, backend: 'memory' }") : readOnlyChild;
-    const r = await runModule(source, [path], { uid: NOBODY, gid: NOBODY });
+    const r = await runModule(readOnlyChild(backend), [path, fresh('ro-scratch')]);
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.equal(out.backend, backend);
