@@ -176,6 +176,13 @@ TEST(LearnJob, ReportMatchesTheIndependentGolden) {
     EXPECT_EQ(types[i]["posts"], expected["by_content_type"][i]["posts"]);
     EXPECT_TRUE(close(types[i]["avg_engagement_rate"], expected["by_content_type"][i]["avg_engagement_rate"], 1e-6));
   }
+  for (const char* what : {"content_type", "hour", "platform"}) {
+    const auto &got = report["findings"][what], &want = expected["findings"][what];
+    EXPECT_EQ(got["status"], want["status"]) << what;
+    EXPECT_EQ(got["best"], want["best"]) << what;
+    EXPECT_EQ(got["runner_up"], want["runner_up"]) << what;
+    EXPECT_TRUE(close(got["chance_beats_runner_up"], want["chance_beats_runner_up"], 1e-4)) << what;
+  }
   for (const char* list : {"best_performers", "worst_performers"}) {
     ASSERT_EQ(report[list].size(), expected[list].size()) << list;
     for (std::size_t i = 0; i < report[list].size(); ++i)

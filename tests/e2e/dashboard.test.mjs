@@ -85,7 +85,7 @@ test('the dashboard runs the learning job in the browser and shows the native CL
   assert.equal(await page.textContent('#summary-recommended'), bandits.content.recommended);
   assert.deepEqual(
     (await tableRows('arms-table')).map((cells) => cells.slice(1)),
-    bandits.content.arms.map((a) => [a.arm, String(a.successes), String(a.failures), a.estimate.toFixed(4)]),
+    bandits.content.arms.map((a) => [a.arm, String(a.successes), String(a.failures), `${(a.estimate * 100).toFixed(1)}%`]),
   );
   assert.equal(await page.locator('#arms-chart path[data-arm]').count(), bandits.content.arms.length, 'one density curve per arm');
   assert.deepEqual((await tableRows('report-best')).map((cells) => cells[0]), report.best_performers.map((p) => p.decision_id));
@@ -93,8 +93,11 @@ test('the dashboard runs the learning job in the browser and shows the native CL
     await page.$$eval('#report-recommendations li', (items) => items.map((li) => li.textContent)),
     Object.entries(report.recommendations).flatMap(([topic, items]) => items.map((r) => `${topic}: ${r}`)),
   );
-  const best = bandits.timing.best_hours.map((h) => `${h.arm.slice(1)}:00 UTC`);
-  for (const hour of best) assert.ok((await page.textContent('#timing-best')).includes(hour), hour);
+  // One answer to "when to post": the report's, never a second list of hours.
+  const timing = await page.textContent('#timing-best');
+  assert.ok(timing.startsWith(report.when_to_post.answer), timing);
+  assert.ok((await page.textContent('#timing-bandit')).includes(report.when_to_post.timing_bandit.note));
+  assert.ok(!timing.includes('confidence'), timing);
   assert.deepEqual(pageErrors, []);
   mkdirSync(repoPath('build/test-logs'), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
@@ -106,12 +109,16 @@ test('best time, virality and the budget simulator show the native CLI\'s answer
   assert.equal(besttime.status, 0, besttime.stderr);
   const best = JSON.parse(besttime.stdout);
   const answer = await page.textContent('#timing-answer');
-  assert.ok(answer.includes(`best days ${best.best_days.join(', ')}`), answer);
-  assert.ok(answer.includes(`confidence ${best.confidence.toFixed(2)}`), answer);
+  assert.equal(answer, `On ${platform}: ${best.answer.hour}. ${best.answer.weekday}.`);
+  if (best.findings.weekday.status !== 'clear') assert.match(answer, /No clear difference between weekdays/);
   const cellTitles = await page.$$eval('#timing-heatmap rect title', (titles) => titles.map((t) => t.textContent));
-  assert.equal(cellTitles.length, 7 * 24);
+  assert.equal(cellTitles.length, 7 * 24 + 13, '168 cells, 12 legend steps and the no-posts swatch');
   const monday9 = best.weekday_hour_performance.Monday[9];
-  assert.equal(cellTitles[9], `Monday 09:00 UTC: ${monday9 === null ? 'no posts' : `${(monday9 * 100).toFixed(2)}% over ${best.weekday_hour_posts.Monday[9]} posts`}`);
+  const local9 = new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone) })
+    .format(new Date(`${DATE}T09:00:00Z`));
+  assert.equal(cellTitles[9], `Monday ${local9} your time (09:00 UTC): ${monday9 === null ? 'no posts' : `${(monday9 * 100).toFixed(2)}% over ${best.weekday_hour_posts.Monday[9]} posts`}`);
+  assert.equal(await page.locator('#timing-heatmap g[data-legend] text').first().textContent(), percent(Math.min(
+    ...Object.values(best.weekday_hour_performance).flat().filter((v) => v !== null))), 'the legend starts at the lowest cell');
 
   const content = { platform: await page.inputValue('#virality-platform'), content_type: await page.inputValue('#virality-type'), hook_type: 'story',
     quality_score: 0.8, posted_hour: 14, duration_seconds: 30 };
@@ -179,6 +186,40 @@ test('a file that is not SQLite, a newer schema and an empty database are report
   await settle(() => page.click('#open-demo'));
   assert.equal(Number(await page.getAttribute('body', 'data-runs')), runs + 1);
   assert.equal((await errorShown()).visible, false);
+});
+
+// The heatmap's hour labels in the viewer's time zone, for a zone with daylight saving and a half-hour zone;
+// the expected labels come from Node's own Intl for the same day.
+for (const timezoneId of ['America/New_York', 'Asia/Kolkata']) {
+  test(`hours are labelled in the viewer's local time (${timezoneId}), UTC in the tooltip`, async () => {
+    const context = await browser.newContext({ timezoneId, viewport: { width: 1280, height: 900 } });
+    const zoned = await context.newPage();
+    try {
+      await load(zoned, `?db=/${DB}`);
+      await zoned.waitForSelector('#timing-heatmap svg');
+      const clock = new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: timezoneId });
+      const labels = await zoned.$$eval('#timing-heatmap text[data-hour]', (texts) => texts.map((t) => [Number(t.getAttribute('data-hour')), t.textContent]));
+      assert.equal(labels.length, 8);
+      for (const [hour, label] of labels) assert.equal(label, clock.format(new Date(Date.UTC(2026, 10, 22, hour))), `${hour}:00 UTC`);
+      if (timezoneId === 'Asia/Kolkata') assert.equal(labels[3][1], '14:30', '09:00 UTC is 14:30 in India');
+      assert.equal(await zoned.textContent('#timezone'), timezoneId);
+      await zoned.screenshot({ path: repoPath(`build/test-logs/dashboard-${timezoneId.replace('/', '-')}.png`), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('a day without posts leaves no earlier panel on screen', async () => {
+  await page.fill('#learn-date', '2020-01-01');
+  await settle(() => page.click('#learn'));
+  assert.equal(await page.locator('#timing-heatmap svg').count(), 0, 'no old heatmap');
+  assert.match(await page.textContent('#timing-answer'), /No posts were collected/);
+  assert.equal(await page.textContent('#virality-score'), '–');
+  await page.screenshot({ path: repoPath('build/test-logs/dashboard-empty-day.png'), fullPage: true });
+  await page.fill('#learn-date', DATE);
+  await settle(() => page.click('#learn'));
+  assert.equal(await page.locator('#timing-heatmap svg').count(), 1);
 });
 
 test('a wasm that fails to load is reported as wasm_load_failed', async () => {

@@ -102,6 +102,13 @@ test('the learning report in JS matches the independent golden', async () => {
     assert.deepEqual(report.engagement.by_content_type.map((g) => [g.content_type, g.posts]),
       golden.by_content_type.map((g) => [g.content_type, g.posts]));
     report.engagement.by_content_type.forEach((g, i) => assert.ok(close(g.avg_engagement_rate, golden.by_content_type[i].avg_engagement_rate, 1e-6)));
+    const findings = /** @type {Record<string, { status: string, best: string, runner_up: string, chance_beats_runner_up: number }>} */ (
+      /** @type {{ findings: unknown }} */ (run.report).findings);
+    for (const what of ['content_type', 'hour', 'platform']) {
+      const want = golden.findings[what];
+      assert.deepEqual([findings[what].status, findings[what].best, findings[what].runner_up], [want.status, want.best, want.runner_up], what);
+      assert.ok(close(findings[what].chance_beats_runner_up, want.chance_beats_runner_up, 1e-4), what);
+    }
     assert.deepEqual(report.best_performers.map((p) => p.decision_id), golden.best_performers);
     assert.deepEqual(report.worst_performers.map((p) => p.decision_id), golden.worst_performers);
     for (const arm of /** @type {{ content: { arms: Array<{ arm: string, successes: number, failures: number }> } }} */ (run.bandits).content.arms) {

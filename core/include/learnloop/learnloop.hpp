@@ -5,12 +5,14 @@
 
 #include "learnloop/analytics/best_time.hpp"           // IWYU pragma: export
 #include "learnloop/analytics/budget_simulator.hpp"    // IWYU pragma: export
+#include "learnloop/analytics/clear_finding.hpp"       // IWYU pragma: export
 #include "learnloop/analytics/creative_fatigue.hpp"    // IWYU pragma: export
 #include "learnloop/analytics/data_quality.hpp"        // IWYU pragma: export
 #include "learnloop/analytics/learning_report.hpp"     // IWYU pragma: export
 #include "learnloop/analytics/meta_scores.hpp"         // IWYU pragma: export
 #include "learnloop/analytics/retention_clusters.hpp"  // IWYU pragma: export
 #include "learnloop/analytics/virality.hpp"            // IWYU pragma: export
+#include "learnloop/analytics/when_to_post.hpp"        // IWYU pragma: export
 #include "learnloop/bandits/arm_stats.hpp"             // IWYU pragma: export
 #include "learnloop/bandits/bandit.hpp"                // IWYU pragma: export
 #include "learnloop/bandits/off_policy.hpp"            // IWYU pragma: export

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "analytics_math.hpp"
+#include "learnloop/analytics/clear_finding.hpp"
 #include "learnloop/core/format.hpp"
 #include "learnloop/random/rng.hpp"
 #include "learnloop/random/samplers.hpp"
@@ -95,11 +96,14 @@ nlohmann::ordered_json compute_best_time(const std::vector<OutcomeRow>& rows, co
   }
   std::map<int, Slot> hours, days;
   std::map<std::pair<int, int>, Slot> day_hours;  // (weekday, hour)
+  std::map<int, GroupSums> hour_sums, day_sums;   // for the finding rule
   for (const OutcomeRow* r : mine) {
     Slot& h = hours[r->posted_hour];
     ++h.posts;
     h.rate_sum += r->engagement_rate;
+    hour_sums[r->posted_hour].add(r->engagement_rate);
     if (r->posted_day >= 0) {
+      day_sums[weekday(r->posted_day)].add(r->engagement_rate);
       Slot& d = days[weekday(r->posted_day)];
       ++d.posts;
       d.rate_sum += r->engagement_rate;
@@ -194,6 +198,19 @@ nlohmann::ordered_json compute_best_time(const std::vector<OutcomeRow>& rows, co
                                : " (the timing bandit has no pulls at this hour)");
     }
   }
+  std::vector<GroupSums> hour_groups, day_groups;
+  for (auto& [h, g] : hour_sums) hour_groups.push_back({hour_label(h), g.posts, g.sum, g.sum_sq});
+  for (auto& [d, g] : day_sums) day_groups.push_back({weekday_name(d), g.posts, g.sum, g.sum_sq});
+  const Finding hour_finding = compare_best_two(hour_groups), day_finding = compare_best_two(day_groups);
+  nlohmann::ordered_json hour_json = finding_json(hour_finding);
+  hour_json["best"] = hour_finding.status == "not_enough_data" ? nlohmann::ordered_json()
+                                                               : nlohmann::ordered_json(std::stoi(hour_finding.best));
+  hour_json["runner_up"] = hour_finding.status == "not_enough_data"
+                               ? nlohmann::ordered_json()
+                               : nlohmann::ordered_json(std::stoi(hour_finding.runner_up));
+  out["findings"] = {{"rule", finding_rule_text()}, {"hour", hour_json}, {"weekday", finding_json(day_finding)}};
+  out["answer"] = {{"hour", finding_sentence(hour_finding, "posting hours on " + options.platform, " UTC")},
+                   {"weekday", finding_sentence(day_finding, "weekdays on " + options.platform, "")}};
   out["confidence"] = confidence;
   out["method"] = method;
   out["method_detail"] = detail;

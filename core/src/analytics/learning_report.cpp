@@ -7,7 +7,9 @@
 #include <functional>
 #include <map>
 
+#include "learnloop/analytics/clear_finding.hpp"
 #include "learnloop/analytics/retention_clusters.hpp"
+#include "learnloop/analytics/when_to_post.hpp"
 #include "learnloop/core/format.hpp"
 
 namespace learnloop {
@@ -22,7 +24,7 @@ std::int64_t count(double v) { return static_cast<std::int64_t>(std::llround(v))
 struct Group {
   std::string key;
   std::size_t posts = 0;
-  double impressions = 0, rate_sum = 0, followers = 0, cost = 0, revenue = 0;
+  double impressions = 0, rate_sum = 0, rate_sq = 0, followers = 0, cost = 0, revenue = 0;
   std::size_t costed = 0, with_revenue = 0;
   double mean_rate() const { return posts ? rate_sum / static_cast<double>(posts) : 0; }
 };
@@ -38,6 +40,7 @@ std::vector<Group> group_by(const std::vector<OutcomeRow>& rows,
     ++g.posts;
     g.impressions += r.impressions;
     g.rate_sum += r.engagement_rate;
+    g.rate_sq += r.engagement_rate * r.engagement_rate;
     g.followers += r.followers_gained;
     if (r.cost >= 0) {
       g.cost += r.cost;
@@ -55,6 +58,17 @@ std::vector<Group> group_by(const std::vector<OutcomeRow>& rows,
                    [](const Group& a, const Group& b) { return a.mean_rate() > b.mean_rate(); });
   return out;
 }
+
+// The groups' engagement-rate sums, for the finding rule.
+std::vector<GroupSums> rate_sums(const std::vector<Group>& groups) {
+  std::vector<GroupSums> out;
+  out.reserve(groups.size());
+  for (const Group& g : groups) out.push_back({g.key, g.posts, g.rate_sum, g.rate_sq});
+  return out;
+}
+
+// "with 93% probability", the chance in words.
+std::string with_chance(double chance) { return "with " + chance_percent(chance) + " probability"; }
 
 std::vector<Group> big_groups(const std::vector<Group>& groups) {
   std::vector<Group> out;
@@ -127,7 +141,7 @@ nlohmann::ordered_json retention_section(const ReportInputs& in, std::vector<std
   std::map<std::string, std::pair<std::size_t, double>> clusters;  // count, engagement sum
   std::map<std::string, std::size_t> cluster_with_rate;
   std::map<double, std::size_t> drops;
-  std::map<std::string, std::pair<double, std::size_t>> hook_watch;
+  std::map<std::string, GroupSums> hook_watch;  // average watch percentage per hook
   for (const RetentionRow& r : in.retention) {
     watch += r.avg_watch_percentage;
     completion += r.completion_rate;
@@ -138,9 +152,9 @@ nlohmann::ordered_json retention_section(const ReportInputs& in, std::vector<std
       c.second += it->second->engagement_rate;
       ++cluster_with_rate[cluster_of(r.avg_watch_percentage)];
       if (!it->second->hook_type.empty()) {
-        auto& h = hook_watch[it->second->hook_type];
-        h.first += r.avg_watch_percentage;
-        ++h.second;
+        GroupSums& h = hook_watch[it->second->hook_type];
+        h.key = it->second->hook_type;
+        h.add(r.avg_watch_percentage);
       }
     }
   }
@@ -177,16 +191,32 @@ nlohmann::ordered_json retention_section(const ReportInputs& in, std::vector<std
                               " of content loses viewers in the first " + format_number(round_to(top.first * 100, 0)) +
                               "%");
   }
-  std::vector<std::pair<std::string, double>> hooks;
-  for (auto& [hook, h] : hook_watch) {
-    if (h.second >= kMinGroup) hooks.emplace_back(hook, h.first / static_cast<double>(h.second));
+  std::vector<GroupSums> hooks;
+  for (auto& [hook, h] : hook_watch) hooks.push_back(h);
+  const Finding hook_finding = compare_best_two(hooks);
+  const auto watch_of = [](double v) { return format_number(round_to(v, 1)) + "% average watch"; };
+  if (hook_finding.status == "clear")
+    patterns->push_back("'" + hook_finding.best + "' hooks hold viewers best (" + watch_of(hook_finding.best_mean) +
+                        "; beats '" + hook_finding.runner_up + "' at " + watch_of(hook_finding.runner_up_mean) +
+                        " with " + chance_percent(hook_finding.chance) + " probability)");
+  else if (hook_finding.status == "no_clear_difference")
+    patterns->push_back("No clear difference between hooks in how long viewers watch: '" + hook_finding.best + "' (" +
+                        watch_of(hook_finding.best_mean) + ") is ahead of '" + hook_finding.runner_up + "' (" +
+                        watch_of(hook_finding.runner_up_mean) + ") with only " + chance_percent(hook_finding.chance) +
+                        " probability");
+  const GroupSums* best_hook = nullptr;
+  const GroupSums* worst_hook = nullptr;
+  for (const GroupSums& h : hooks) {
+    if (h.posts < kMinFindingPosts) continue;
+    if (!best_hook || h.mean() > best_hook->mean()) best_hook = &h;
+    if (!worst_hook || h.mean() < worst_hook->mean()) worst_hook = &h;
   }
-  std::stable_sort(hooks.begin(), hooks.end(), [](auto& a, auto& b) { return a.second > b.second; });
-  if (hooks.size() >= 2) {
-    patterns->push_back("'" + hooks.front().first + "' hooks hold viewers best (" +
-                        format_number(round_to(hooks.front().second, 1)) + "% average watch vs " +
-                        format_number(round_to(hooks.back().second, 1)) + "% for '" + hooks.back().first + "')");
-    content_recs->push_back("Open with '" + hooks.front().first + "' hooks rather than '" + hooks.back().first + "'");
+  if (best_hook && worst_hook != best_hook) {
+    const double chance = chance_mean_beats(*best_hook, *worst_hook);
+    if (chance >= kClearFindingChance)
+      content_recs->push_back("Open with '" + best_hook->key + "' hooks rather than '" + worst_hook->key + "' (" +
+                              watch_of(best_hook->mean()) + " vs " + format_number(round_to(worst_hook->mean(), 1)) +
+                              "%; better with " + chance_percent(chance) + " probability)");
   }
   return {{"content_measured", in.retention.size()},
           {"avg_watch_percentage", round_to(watch / n, 2)},
@@ -280,25 +310,44 @@ nlohmann::ordered_json produce_learning_report(const ReportInputs& in) {
 
   const std::vector<Group> big_types = big_groups(types), big_hours = big_groups(hours),
                            big_platforms = big_groups(platforms);
+  const Finding type_finding = compare_best_two(rate_sums(types)), hour_finding = compare_best_two(rate_sums(hours)),
+                platform_finding = compare_best_two(rate_sums(platforms));
+  report["findings"] = {{"rule", finding_rule_text()},
+                        {"content_type", finding_json(type_finding)},
+                        {"hour", finding_json(hour_finding)},
+                        {"platform", finding_json(platform_finding)}};
+  if (type_finding.status != "not_enough_data")
+    patterns.push_back(type_finding.status == "clear"
+                           ? type_finding.best + " leads with " + format_percent(type_finding.best_mean) +
+                                 " mean engagement over " + std::to_string(type_finding.best_posts) + " posts (" +
+                                 format_signed_percent(type_finding.best_mean / overall - 1) + " vs average; beats " +
+                                 type_finding.runner_up + " " + with_chance(type_finding.chance) + ")"
+                           : finding_sentence(type_finding, "content types", ""));
   if (big_types.size() >= 2) {
     const Group &best = big_types.front(), &worst = big_types.back();
-    patterns.push_back(best.key + " leads with " + format_percent(best.mean_rate()) + " mean engagement over " +
-                       std::to_string(best.posts) + " posts (" + format_signed_percent(best.mean_rate() / overall - 1) +
-                       " vs average)");
-    content_recs.insert(content_recs.begin(), "Post more " + best.key + " (" + format_percent(best.mean_rate()) +
-                                                  ") and less " + worst.key + " (" + format_percent(worst.mean_rate()) +
-                                                  ")");
+    const double chance = chance_mean_beats(rate_sums({best}).front(), rate_sums({worst}).front());
+    if (chance >= kClearFindingChance)
+      content_recs.insert(content_recs.begin(), "Post more " + best.key + " (" + format_percent(best.mean_rate()) +
+                                                    ") and less " + worst.key + " (" +
+                                                    format_percent(worst.mean_rate()) + "): it does better " +
+                                                    with_chance(chance));
   }
-  if (big_hours.size() >= 2) {
-    std::string best_hours;
-    for (std::size_t i = 0; i < big_hours.size() && i < 3; ++i) best_hours += (i ? ", " : "") + big_hours[i].key;
-    patterns.push_back("Posts at " + big_hours.front().key + " UTC engage best (" +
-                       format_percent(big_hours.front().mean_rate()) + " vs " +
-                       format_percent(big_hours.back().mean_rate()) + " at " + big_hours.back().key + ")");
-    timing_recs.push_back("Schedule posts at " + best_hours + " UTC");
-    timing_recs.push_back("Avoid " + big_hours.back().key + " UTC (" + format_percent(big_hours.back().mean_rate()) +
-                          " mean engagement)");
+  const nlohmann::ordered_json when = when_to_post_json(hour_finding, in.bandits);
+  report["when_to_post"] = when;
+  if (hour_finding.status != "not_enough_data") {
+    patterns.push_back(finding_sentence(hour_finding, "posting hours", " UTC"));
+    timing_recs.push_back(when["answer"].get<std::string>());
   }
+  if (big_hours.size() >= 3) {
+    // "Avoid" the worst hour only when it is clearly below the next-worst.
+    const Group &worst = big_hours.back(), &next = big_hours[big_hours.size() - 2];
+    const double chance = chance_mean_beats(rate_sums({next}).front(), rate_sums({worst}).front());
+    if (chance >= kClearFindingChance)
+      timing_recs.push_back("Avoid " + worst.key + " UTC (" + format_percent(worst.mean_rate()) +
+                            " mean engagement; below " + next.key + " UTC " + with_chance(chance) + ")");
+  }
+  if (platform_finding.status != "not_enough_data")
+    patterns.push_back(finding_sentence(platform_finding, "platforms", ""));
   const nlohmann::json correlation = report["engagement"]["quality_correlation"];
   if (correlation.is_number() && std::fabs(correlation.get<double>()) >= 0.1)
     patterns.push_back(std::string(correlation.get<double>() > 0 ? "Higher" : "Lower") +
@@ -325,10 +374,14 @@ nlohmann::ordered_json produce_learning_report(const ReportInputs& in) {
   report["best_performers"] = best;
   report["worst_performers"] = worst;
   report["platforms"] = group_json(platforms, "platform", overall);
-  if (big_platforms.size() >= 2)
-    platform_recs.push_back("Favor " + big_platforms.front().key + " (" +
-                            format_percent(big_platforms.front().mean_rate()) + " mean engagement) over " +
-                            big_platforms.back().key + " (" + format_percent(big_platforms.back().mean_rate()) + ")");
+  if (big_platforms.size() >= 2) {
+    const Group &best = big_platforms.front(), &worst = big_platforms.back();
+    const double chance = chance_mean_beats(rate_sums({best}).front(), rate_sums({worst}).front());
+    if (chance >= kClearFindingChance)
+      platform_recs.push_back("Favor " + best.key + " (" + format_percent(best.mean_rate()) +
+                              " mean engagement) over " + worst.key + " (" + format_percent(worst.mean_rate()) +
+                              "): it does better " + with_chance(chance));
+  }
   report["cost"] = cost_section(in.outcomes, &platform_recs);
   report["recommendations"] = {{"content", content_recs}, {"timing", timing_recs}, {"platform", platform_recs}};
   report["bandits"] = in.bandits;

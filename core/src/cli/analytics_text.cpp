@@ -23,6 +23,9 @@ std::string render_best_time_text(const nlohmann::ordered_json& r) {
             format_number(round_to(r["daily_performance"][d.get<std::string>()].get<double>() * 100, 2)) + "%)";
   out += "  best hours (UTC)  " + hours + "\n  best days         " + days + "\n  sample size       " +
          r["sample_size"].dump() + " posts\n";
+  if (r.contains("answer") && r["answer"].is_object())
+    out += "  hours             " + r["answer"].value("hour", "") + "\n  days              " +
+           r["answer"].value("weekday", "") + "\n";
   if (!r["confidence"].is_null())
     out += "  confidence        " + format_number(r["confidence"].get<double>()) + " (" +
            r["method"].get<std::string>() + ": " + r["method_detail"].get<std::string>() + ")\n";
@@ -70,6 +73,11 @@ std::string render_report_text(const nlohmann::ordered_json& report) {
     for (const auto& l : lines) out += "  - " + l.get<std::string>() + "\n";
   };
   section("patterns", report["patterns"]);
+  if (report.contains("when_to_post") && report["when_to_post"].is_object()) {
+    const auto& when = report["when_to_post"];
+    out += "\nwhen to post\n  " + when.value("answer", "") + "\n";
+    if (when["timing_bandit"].is_object()) out += "  (" + when["timing_bandit"].value("note", "") + ")\n";
+  }
   if (!report["best_performers"].empty()) {
     out += "\nbest performers\n";
     for (const auto& p : report["best_performers"])
@@ -96,7 +104,7 @@ std::string render_report_text(const nlohmann::ordered_json& report) {
       std::string hours;
       for (const auto& h : bandits["timing"]["best_hours"])
         hours += (hours.empty() ? "" : ", ") + h["arm"].get<std::string>().substr(1) + ":00";
-      out += "  posting hours: " + hours + " UTC (UCB1)\n";
+      out += "  posting hours by success rate over every learned day: " + hours + " UTC (UCB1)\n";
     }
   }
   if (report["models"].is_object()) {

@@ -3,6 +3,7 @@
 computed here independently of learnloop (plain Python, no learnloop code). GoogleTest and
 node:test ingest the CSVs, run the learning job and compare. Run: python3 generate.py"""
 import json
+import math
 import os
 import random
 import sys
@@ -90,6 +91,31 @@ for o in rows:  # the first run counts every outcome of the window
     a = arms.setdefault(meta[o["decision_id"]]["bandit_arm"], {"successes": 0, "failures": 0})
     a["successes" if rates[o["decision_id"]] > THRESHOLD else "failures"] += 1
 
+
+
+def finding(groups):
+    """The finding rule, computed here from the definition: the top two groups of >= 5 posts by mean
+    (ties: the earlier key), and P(best's mean > runner-up's) under normal approximations of the means."""
+    big = sorted((k for k in sorted(groups) if len(groups[k]) >= 5), key=lambda k: -sum(groups[k]) / len(groups[k]))
+    if len(big) < 2:
+        return {"status": "not_enough_data"}
+    a, b = groups[big[0]], groups[big[1]]
+
+    def var_of_mean(v):
+        m = sum(v) / len(v)
+        return sum((x - m) ** 2 for x in v) / (len(v) - 1) / len(v)
+    diff = sum(a) / len(a) - sum(b) / len(b)
+    chance = 0.5 * math.erfc(-diff / (math.sqrt(var_of_mean(a) + var_of_mean(b)) * math.sqrt(2)))
+    return {"status": "clear" if chance >= 0.9 else "no_clear_difference", "best": big[0], "runner_up": big[1],
+            "chance_beats_runner_up": chance}
+
+
+by_hour, by_platform = {}, {}
+for o in rows:
+    m = meta[o["decision_id"]]
+    by_hour.setdefault(m["posted_at"][11:13] + ":00", []).append(rates[o["decision_id"]])
+    by_platform.setdefault(m["platform"], []).append(rates[o["decision_id"]])
+
 expected = {
     "date": DATE,
     "window": {"from": WINDOW[0], "to": DATE, "days": 7},
@@ -106,6 +132,7 @@ expected = {
     "retention": {"content_measured": len(ret), "avg_watch_percentage": sum(r["avg_watch_percentage"] for r in ret) / len(ret),
                   "clusters": clusters},
     "content_arms": {k: arms[k] for k in sorted(arms)},
+    "findings": {"content_type": finding(by_type), "hour": finding(by_hour), "platform": finding(by_platform)},
     "snapshot": {"total_content_analyzed": len(day_rows), "avg_engagement_rate": sum(rates[o["decision_id"]] for o in day_rows) / len(day_rows)},
 }
 with open(os.path.join(HERE, "expected.json"), "w") as f:
