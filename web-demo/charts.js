@@ -74,24 +74,41 @@ export function betaDensityChart(arms) {
 
 /**
  * A 7 x 24 heatmap: `cells[weekday][hour]` = {value, count} (value null when there is no data);
- * darker is higher. `weekdays` names the rows.
+ * darker is higher, with a legend of the scale below. `weekdays` names the rows; the columns are UTC
+ * hours, labelled by `hourLabel(h)` (the viewer's local time) with UTC in each cell's tooltip.
  */
-export function heatmap(cells, weekdays, format) {
-  const cell = 24, left = 40, top = 18, width = left + 24 * cell + 8, height = top + 7 * cell + 6;
-  const svg = frame(width, height, 'Mean engagement rate by posting hour (UTC) and weekday');
+export function heatmap(cells, weekdays, format, hourLabel = (h) => `${String(h).padStart(2, '0')}:00`) {
+  const cell = 24, left = 40, top = 18, width = left + 24 * cell + 8, legendTop = top + 7 * cell + 12, height = legendTop + 34;
+  const svg = frame(width, height, 'Mean engagement rate by posting hour (your local time; UTC in each cell) and weekday');
   const values = cells.flat().filter((c) => c.value !== null).map((c) => c.value);
   const lo = Math.min(...values), hi = Math.max(...values);
-  for (let h = 0; h < 24; h += 3) svg.append(text(left + h * cell + cell / 2, 12, String(h).padStart(2, '0'), { 'text-anchor': 'middle' }));
+  const shade = (share) => `rgba(47, 111, 219, ${(0.08 + 0.92 * share).toFixed(3)})`;
+  for (let h = 0; h < 24; h += 3) svg.append(text(left + h * cell + cell / 2, 12, hourLabel(h), { 'text-anchor': 'middle', 'data-hour': h }));
   cells.forEach((row, d) => {
     svg.append(text(4, top + d * cell + cell * 0.65, weekdays[d].slice(0, 3)));
     row.forEach((c, h) => {
       const share = c.value === null || hi === lo ? 0 : (c.value - lo) / (hi - lo);
-      const fill = c.value === null ? '#f6f8fb' : `rgba(47, 111, 219, ${(0.08 + 0.92 * share).toFixed(3)})`;
+      const fill = c.value === null ? '#f6f8fb' : shade(share);
       const rect = svgElement('rect', { x: left + h * cell, y: top + d * cell, width: cell - 2, height: cell - 2, rx: 3, fill });
-      rect.append(svgElement('title', {}, [`${weekdays[d]} ${String(h).padStart(2, '0')}:00 UTC: ${c.value === null ? 'no posts' : `${format(c.value)} over ${c.count} posts`}`]));
+      const utc = `${String(h).padStart(2, '0')}:00 UTC`;
+      rect.append(svgElement('title', {}, [`${weekdays[d]} ${hourLabel(h)} your time (${utc}): ${c.value === null ? 'no posts' : `${format(c.value)} over ${c.count} posts`}`]));
       svg.append(rect);
     });
   });
+  // The legend: the scale from the lowest to the highest cell, and the colour of a cell with no posts.
+  const legend = svgElement('g', { 'data-legend': 'true' });
+  const steps = 12, stepWidth = 16;
+  for (let i = 0; i < steps; i++) {
+    legend.append(svgElement('rect', { x: left + 60 + i * stepWidth, y: legendTop, width: stepWidth, height: 10, fill: shade(i / (steps - 1)) }));
+  }
+  if (values.length) {
+    legend.append(text(left + 54, legendTop + 9, format(lo), { 'text-anchor': 'end' }));
+    legend.append(text(left + 66 + steps * stepWidth, legendTop + 9, format(hi)));
+  }
+  legend.append(text(left + 60, legendTop + 26, 'mean engagement rate of the posts in the cell (hover a cell for its value)'));
+  legend.append(svgElement('rect', { x: left + 360, y: legendTop, width: 10, height: 10, fill: '#f6f8fb', stroke: '#d0d7e2' }));
+  legend.append(text(left + 374, legendTop + 9, 'no posts'));
+  svg.append(legend);
   return svg;
 }
 

@@ -144,33 +144,70 @@ function drawSummary(report, bandits) {
 
 function drawArms(bandits) {
   const arms = bandits.content?.arms ?? [];
+  const target = bandits.success_threshold;
   const curves = arms.map((a) => ({ name: a.arm, alpha: a.successes + 1, beta: a.failures + 1 }));
   $('arms-chart').replaceChildren(...(curves.length ? [betaDensityChart(curves)] : []));
+  const [best] = arms;
+  $('arms-summary').textContent = best
+    ? `${best.arm} beats the ${percent(target)} engagement target in about ${(best.estimate * 100).toFixed(0)}% of its posts (estimated from ${count.format(best.pulls)} posts), ` +
+      'the best of the content types; the others follow in order.'
+    : 'No content type has a post with a known outcome yet.';
   fillTable('arms-table', arms.map((a, i) => {
     const swatch = Object.assign(document.createElement('span'), { className: 'swatch' });
     swatch.style.background = seriesColor(i);
-    return [cell(swatch), cell(a.arm), cell(a.successes, 'num'), cell(a.failures, 'num'), cell(a.estimate.toFixed(4), 'num')];
+    return [cell(swatch), cell(a.arm), cell(a.successes, 'num'), cell(a.failures, 'num'), cell(`${(a.estimate * 100).toFixed(1)}%`, 'num')];
   }));
 }
 
-function drawTiming(bandits) {
-  const best = bandits.timing?.best_hours ?? [];
-  $('timing-best').textContent = best.length
-    ? `The timing bandit's best hours: ${best.map((h) => `${h.arm.slice(1)}:00 UTC (mean reward ${h.estimate.toFixed(3)} over ${h.pulls} posts)`).join(', ')}.`
-    : 'The timing bandit has no posts with a known hour yet.';
+/** The viewer's time zone, and UTC hour `h` of `date` (YYYY-MM-DD) in it: daylight saving and half-hour zones included. */
+const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+const localClock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+function localHour(date, h) {
+  const [y, m, d] = date.split('-').map(Number);
+  return localClock.format(new Date(Date.UTC(y, m - 1, d, h)));
+}
+const utcHour = (h) => `${String(h).padStart(2, '0')}:00 UTC`;
+
+/** The one answer to "when to post" (the report's when_to_post), with the viewer's local times. */
+function drawTiming(report) {
+  const when = report.when_to_post;
+  const date = field('learn-date').value;
+  if (!when) {
+    $('timing-best').textContent = report.message ?? 'No posts in this window.';
+    $('timing-rule').textContent = '';
+    $('timing-bandit').textContent = '';
+    return;
+  }
+  const local = [when.best_hour, when.runner_up_hour].filter((h) => h !== null)
+    .map((h) => `${utcHour(h)} is ${localHour(date, h)} your time`).join('; ');
+  $('timing-best').textContent = `${when.answer}.${local ? ` (${local}.)` : ''}`;
+  $('timing-rule').textContent = `The rule: ${report.findings?.rule ?? ''}.`;
+  $('timing-bandit').textContent = when.timing_bandit ? `The timing bandit: ${when.timing_bandit.note}.` : '';
 }
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
+/** Clears the per-platform timing answer and heatmap (a new database or a day without posts). */
+function clearBestTime(message = '') {
+  $('timing-answer').textContent = message;
+  $('timing-stats').textContent = '';
+  $('timing-heatmap').replaceChildren();
+}
+
 /** Best time to post on the chosen platform: the core's answer and its weekday x hour grid. */
 async function runBestTime() {
-  const answer = await call('bestTime', { platform: field('timing-platform').value, date: field('learn-date').value });
-  $('timing-answer').textContent = answer.status === 'ok'
-    ? `best hours ${answer.best_hours.map((h) => `${String(h).padStart(2, '0')}:00`).join(', ')} UTC; best days ${answer.best_days.join(', ')}; ` +
-      `confidence ${answer.confidence === null ? '–' : answer.confidence.toFixed(2)} (${(answer.method ?? '').replaceAll('_', ' ')}); ${answer.sample_size} posts`
-    : answer.message;
+  const date = field('learn-date').value;
+  const answer = await call('bestTime', { platform: field('timing-platform').value, date });
+  if (answer.status !== 'ok') {
+    clearBestTime(answer.message);
+    return;
+  }
+  $('timing-answer').textContent = `On ${answer.platform}: ${answer.answer.hour}. ${answer.answer.weekday}.`;
+  $('timing-stats').textContent = `${answer.sample_size} posts from ${answer.window.from} to ${answer.window.to}. ` +
+    `Chance the top hour is the best of all hours: ${answer.confidence === null ? '–' : `${(answer.confidence * 100).toFixed(0)}%`} ` +
+    `(${answer.method_detail}). ${answer.findings.rule}.`;
   const cells = WEEKDAYS.map((d) => answer.weekday_hour_performance[d].map((value, h) => ({ value, count: answer.weekday_hour_posts[d][h] })));
-  $('timing-heatmap').replaceChildren(answer.sample_size > 0 ? heatmap(cells, WEEKDAYS, percent) : '');
+  $('timing-heatmap').replaceChildren(answer.sample_size > 0 ? heatmap(cells, WEEKDAYS, percent, (h) => localHour(date, h)) : '');
 }
 
 function fillSelect(id, values) {
@@ -187,6 +224,14 @@ function plannedContent() {
   };
   return { platform: field('virality-platform').value, content_type: field('virality-type').value, hook_type: field('virality-hook').value.trim(),
     quality_score: number('virality-quality'), posted_hour: number('virality-hour'), duration_seconds: number('virality-duration') };
+}
+
+/** Empties the virality result (a new database or a day without posts). */
+function clearVirality() {
+  for (const id of ['virality-score', 'virality-views', 'virality-engagement', 'virality-boost']) $(id).textContent = '–';
+  $('virality-weights').textContent = '';
+  fillTable('virality-factors', []);
+  fillList('virality-actions', []);
 }
 
 async function runVirality() {
@@ -299,7 +344,7 @@ async function learn(date) {
   if (!result) return;
   drawSummary(result.report, result.bandits);
   drawArms(result.bandits);
-  drawTiming(result.bandits);
+  drawTiming(result.report);
   drawReport(result.report);
   const platforms = (result.report.platforms ?? []).map((p) => p.platform);
   fillSelect('timing-platform', platforms);
@@ -308,6 +353,10 @@ async function learn(date) {
   if (platforms.length) {
     await runBestTime().catch(showError);
     await runVirality().catch(showError);
+  } else {
+    // A day without posts: nothing of the previous day stays on screen.
+    clearBestTime(`No posts were collected from ${result.report.window.from} to ${result.report.window.to}.`);
+    clearVirality();
   }
   drawModels(result.models);
   drawFatigue(await call('creativeFatigue', { date }).catch(() => undefined));
@@ -318,6 +367,7 @@ async function learn(date) {
 async function opened(answer) {
   if (!answer) return;
   const { overview, source } = answer;
+  $('status').textContent = `opened ${source}`;
   $('source').textContent = `${source} · ${count.format(overview.tables.outcomes ?? 0)} outcomes`;
   const last = overview.outcomes.last_day;
   if (!last) {
@@ -384,6 +434,8 @@ $('similar-form').addEventListener('submit', (event) => {
   event.preventDefault();
   action(() => busy('Searching…', runSimilarity));
 });
+
+$('timezone').textContent = timeZone;
 
 /** Loads the wasm, then the database named by ?db=URL or the demo one, and learns its last day. */
 async function start() {

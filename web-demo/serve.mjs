@@ -79,6 +79,9 @@ async function handle(root, req, res) {
     'Content-Length': info.size,
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
+    // Cross-origin isolation: lets the worker use SharedArrayBuffer and sqlite-wasm's OPFS storage.
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
   });
   if (req.method === 'HEAD') return res.end();
   createReadStream(file)
