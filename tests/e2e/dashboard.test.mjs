@@ -112,7 +112,7 @@ test('best time, virality and the budget simulator show the native CLI\'s answer
   assert.equal(answer, `On ${platform}: ${best.answer.hour}. ${best.answer.weekday}.`);
   if (best.findings.weekday.status !== 'clear') assert.match(answer, /No clear difference between weekdays/);
   const cellTitles = await page.$$eval('#timing-heatmap rect title', (titles) => titles.map((t) => t.textContent));
-  assert.equal(cellTitles.length, 7 * 24 + 13, '168 cells, 12 legend steps and the no-posts swatch');
+  assert.equal(cellTitles.length, 7 * 24, 'a tooltip on every cell');
   const monday9 = best.weekday_hour_performance.Monday[9];
   const local9 = new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone) })
     .format(new Date(`${DATE}T09:00:00Z`));
@@ -202,7 +202,8 @@ for (const timezoneId of ['America/New_York', 'Asia/Kolkata']) {
       assert.equal(labels.length, 8);
       for (const [hour, label] of labels) assert.equal(label, clock.format(new Date(Date.UTC(2026, 10, 22, hour))), `${hour}:00 UTC`);
       if (timezoneId === 'Asia/Kolkata') assert.equal(labels[3][1], '14:30', '09:00 UTC is 14:30 in India');
-      assert.equal(await zoned.textContent('#timezone'), timezoneId);
+      // ICU may name Kolkata by its older name, Calcutta.
+      assert.ok([timezoneId, 'Asia/Calcutta'].includes(await zoned.textContent('#timezone') ?? ''));
       await zoned.screenshot({ path: repoPath(`build/test-logs/dashboard-${timezoneId.replace('/', '-')}.png`), fullPage: true });
     } finally {
       await context.close();

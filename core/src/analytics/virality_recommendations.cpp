@@ -5,6 +5,7 @@
 
 #include "analytics_math.hpp"
 #include "learnloop/analytics/best_time.hpp"
+#include "learnloop/analytics/clear_finding.hpp"
 #include "learnloop/core/dates.hpp"
 #include "learnloop/core/format.hpp"
 #include "virality_parts.hpp"
@@ -43,15 +44,18 @@ BestPlatform best_platform_for(const ViralityHistory& h, const std::string& cont
 
 /// The actions in words: boost or not, a better hour, a better platform, weak retention.
 std::vector<std::string> action_texts(const ContentFeatures& c, const ViralityComponent& retention, double score,
-                                      double threshold, const nlohmann::ordered_json& best_hours,
+                                      double threshold, const nlohmann::ordered_json& hour_finding,
                                       const BestPlatform& best_platform) {
   std::vector<std::string> actions;
   actions.push_back(score >= threshold
                         ? "Boost: the score " + format_number(round_to(score, 1)) + " is in the top 30% of recent posts"
                         : "Do not boost: the score " + format_number(round_to(score, 1)) +
                               " is below the top-30% mark " + format_number(round_to(threshold, 1)));
-  if (!best_hours.empty() && best_hours[0].get<int>() != c.posted_hour)
-    actions.push_back("Post at " + hour_label(best_hours[0].get<int>()) + " UTC, the best hour on " + c.platform);
+  // A better hour only when it is a finding (clear_finding.hpp): the same answer as the report's and besttime's.
+  if (hour_finding.value("status", "") == "clear" && hour_finding["best"].get<int>() != c.posted_hour)
+    actions.push_back("Post at " + hour_label(hour_finding["best"].get<int>()) + " UTC: on " + c.platform +
+                      " it beats " + hour_label(hour_finding["runner_up"].get<int>()) + " UTC with " +
+                      chance_percent(hour_finding["chance_beats_runner_up"].get<double>()) + " probability");
   if (!best_platform.name.empty() && best_platform.name != c.platform)
     actions.push_back("Consider " + best_platform.name + ": " + c.content_type + " engages " +
                       format_number(round_to(best_platform.rate * 100, 2)) + "% there");
@@ -83,7 +87,7 @@ nlohmann::ordered_json recommendations(const ViralityHistory& h, const ContentFe
   rec["best_days"] = best_time["best_days"];
   rec["best_platform"] =
       best_platform.name.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(best_platform.name);
-  rec["actions"] = action_texts(c, comp[0], score, threshold, best_time["best_hours"], best_platform);
+  rec["actions"] = action_texts(c, comp[0], score, threshold, best_time["findings"]["hour"], best_platform);
   return rec;
 }
 
