@@ -248,7 +248,7 @@ async function runVirality() {
   $('virality-boost').textContent = p.recommendations.boost_recommended ? 'recommended' : 'not recommended';
   $('virality-weights').textContent = `${p.weights_source} weights: ${p.weights_reason}`;
   fillTable('virality-factors', p.contributing_factors.map((f) => [cell(f.factor), cell(f.value.toFixed(3), 'num'), cell(f.weight.toFixed(2), 'num'),
-    cell(f.contribution.toFixed(1), 'num'), cell(f.effect)]));
+    cell(f.contribution.toFixed(1), 'num'), cell(f.effect_reason ? `${f.effect}: ${f.effect_reason}` : f.effect)]));
   fillList('virality-actions', p.recommendations.actions);
 }
 

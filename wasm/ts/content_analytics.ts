@@ -120,7 +120,10 @@ export interface ViralityPrediction {
     weight: number;
     contribution: number;
     history_average: number | null;
+    /** 'above average' | 'below average' | 'average', or 'unknown' when no past post can be compared (see effect_reason). */
     effect: string;
+    /** Why the effect is unknown; present only then. */
+    effect_reason?: string;
   }[];
   recommendations?: {
     boost_recommended: boolean;

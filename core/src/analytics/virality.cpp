@@ -83,6 +83,10 @@ std::vector<nlohmann::ordered_json> contributing_factors(const std::array<Virali
                        {"contribution", round_to(contribution, 2)},
                        {"history_average", history_avg},
                        {"effect", effect}});
+    if (scored.x.empty())
+      factors.back()["effect_reason"] =
+          "no past post in the window has all four components to compare with (retention needs retention_metrics "
+          "rows, quality a quality_score, timing a posted_at hour)";
   }
   std::stable_sort(factors.begin(), factors.end(), [](const auto& a, const auto& b) {
     return a["contribution"].template get<double>() > b["contribution"].template get<double>();
