@@ -23,7 +23,7 @@ export type {
   TrainingData,
 } from './training_data.js';
 export type { GbdtModel, GbdtOptions, GbdtTree } from './gbdt.js';
-export type { PredictionReport } from './prediction.js';
+export type { ConversionPresetResult, CtrPresetResult, PredictionReport, RoasPresetResult } from './prediction.js';
 export type { LearnloopErrorCode } from './errors.js';
 export { Bandit } from './bandit.js';
 export type { ArmStatistics, BanditOptions, BanditPolicy, Selection } from './bandit.js';
@@ -101,6 +101,7 @@ export type {
   BestTimeResult,
   ContentInput,
   EmpiricalInterval,
+  MetaLearningFactors,
   MetaLearningScore,
   MetaLearningScores,
   ViralityComponent,
