@@ -128,6 +128,16 @@ TEST(Accuracy, MeasuresCompletedPredictionsInTheWindowWithBreakdowns) {
   EXPECT_NEAR(acc.value()["ctr_accuracy"].get<double>(), 100.0 / 3, 1e-9);  // only q0 within 20%: q1 is 25% off, q2 33%
   EXPECT_EQ(acc.value()["by_hook_type"]["a"]["count"], 2);
   EXPECT_NEAR(acc.value()["by_hook_type"]["b"]["ctr_mae"].get<double>(), 0.01, 1e-12);
+  // A row written without the generic columns (ingested with spec 002's columns only) counts as a CTR prediction.
+  ASSERT_TRUE(run_statement(*db,
+                            "INSERT INTO prediction_records (prediction_id, model_name, predicted_ctr, actual_ctr, "
+                            "ctr_error, status, predicted_at, completed_at) VALUES ('ingested', 'ctr', 0.05, 0.04, "
+                            "0.01, 'completed', '2026-03-02', '2026-03-02')")
+                  .ok());
+  acc = prediction_accuracy(*db, {"ctr", "2026-03-03T00:00:00Z", 7, ""});
+  ASSERT_TRUE(acc.ok()) << acc.error().message;
+  EXPECT_EQ(acc.value()["total_predictions"], 4);
+  EXPECT_NEAR(acc.value()["mae"].get<double>(), 0.03 / 4, 1e-12);
   // The generic fields of a CTR model equal spec 002's.
   EXPECT_EQ(acc.value()["target"], "ctr");
   EXPECT_EQ(acc.value()["mae"], acc.value()["ctr_mae"]);

@@ -163,11 +163,13 @@ Result<nlohmann::ordered_json> prediction_accuracy(Database& db, const AccuracyW
   if (!now.ok()) return now.error();
   if (w.lookback_days < 1)
     return invalid_argument("lookback must be at least 1 day, got " + std::to_string(w.lookback_days));
+  using Sql = PredictionColumnsSql;
   Result<std::vector<std::vector<SqlValue>>> rows = query_rows(
       db,
-      "SELECT predicted, actual, target, predicted_ctr, actual_ctr, predicted_roas, actual_roas, hook_type, "
-      "template_id FROM prediction_records WHERE status = 'completed' AND model_name = ? AND completed_at >= ? AND "
-      "completed_at < ? AND (? = '' OR target = ?) ORDER BY completed_at, prediction_id",
+      std::string("SELECT ") + Sql::kPredicted + ", " + Sql::kActual + ", " + Sql::kTarget +
+          ", predicted_ctr, actual_ctr, predicted_roas, actual_roas, hook_type, template_id FROM prediction_records "
+          "WHERE status = 'completed' AND model_name = ? AND completed_at >= ? AND completed_at < ? AND (? = '' OR " +
+          Sql::kTarget + " = ?) ORDER BY completed_at, prediction_id",
       {w.model_name, format_date(now.value() - w.lookback_days + 1), format_date(now.value() + 1), w.target, w.target});
   if (!rows.ok()) return rows.error();
   std::map<std::string, std::size_t> targets;

@@ -35,8 +35,10 @@ Result<CsvTable> training_rows(Database& db, const std::string& model_name, cons
   const std::string target_col = target_column(target);
   Result<std::vector<std::vector<SqlValue>>> rows =
       query_rows(db,
-                 "SELECT features, actual FROM prediction_records WHERE status = 'completed' AND model_name = ? "
-                 "AND target = ? AND actual IS NOT NULL AND features IS NOT NULL ORDER BY completed_at, prediction_id",
+                 std::string("SELECT features, ") + PredictionColumnsSql::kActual +
+                     " FROM prediction_records WHERE status = 'completed' AND model_name = ? AND " +
+                     PredictionColumnsSql::kTarget + " = ? AND " + PredictionColumnsSql::kActual +
+                     " IS NOT NULL AND features IS NOT NULL ORDER BY completed_at, prediction_id",
                  {model_name, target});
   if (!rows.ok()) return rows.error();
   nlohmann::json records = nlohmann::json::array();
@@ -70,9 +72,11 @@ Result<std::vector<double>> drift_errors(Database& db, const RetrainOptions& o, 
   if (!now.ok()) return now.error();
   Result<std::vector<std::vector<SqlValue>>> rows = query_rows(
       db,
-      "SELECT abs_error FROM prediction_records WHERE status = 'completed' AND model_name = ? AND target = ? AND "
-      "abs_error IS NOT NULL AND completed_at >= ? AND completed_at < ? AND predicted_at >= ? ORDER BY completed_at, "
-      "prediction_id",
+      std::string("SELECT ") + PredictionColumnsSql::kAbsError +
+          " FROM prediction_records WHERE status = 'completed' AND model_name = ? AND " +
+          PredictionColumnsSql::kTarget + " = ? AND " + PredictionColumnsSql::kAbsError +
+          " IS NOT NULL AND completed_at >= ? AND completed_at < ? AND predicted_at >= ? ORDER BY completed_at, "
+          "prediction_id",
       {o.model_name, target, format_date(now.value() - o.lookback_days + 1), format_date(now.value() + 1), since});
   if (!rows.ok()) return rows.error();
   std::vector<double> errors;

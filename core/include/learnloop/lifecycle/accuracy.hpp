@@ -29,6 +29,22 @@ struct PredictionRecord {
   std::string predicted_at;                            ///< UTC timestamp
 };
 
+/// SQL expressions over prediction_records that read a row's target, predicted, actual and abs_error, also for rows
+/// written without them (ingested with spec 002's ctr/roas columns only: target ctr, else roas, as migration 5 does).
+struct PredictionColumnsSql {
+  static constexpr const char* kTarget =
+      "COALESCE(target, CASE WHEN predicted_ctr IS NOT NULL THEN 'ctr' WHEN predicted_roas IS NOT NULL THEN 'roas' "
+      "END)";  ///< the row's target
+  static constexpr const char* kPredicted =
+      "COALESCE(predicted, CASE WHEN target IS NULL THEN COALESCE(predicted_ctr, predicted_roas) END)";  ///< its value
+  static constexpr const char* kActual =
+      "COALESCE(actual, CASE WHEN target IS NULL THEN CASE WHEN predicted_ctr IS NOT NULL THEN actual_ctr ELSE "
+      "actual_roas END END)";  ///< the actual value
+  static constexpr const char* kAbsError =
+      "COALESCE(abs_error, CASE WHEN target IS NULL THEN CASE WHEN predicted_ctr IS NOT NULL THEN ctr_error ELSE "
+      "roas_error END END)";  ///< |predicted - actual|
+};
+
 /// Stores a new prediction with status "predicted".
 Status record_prediction(Database& db, const PredictionRecord& record);
 
