@@ -34,7 +34,7 @@ test('any model, any target: generic accuracy in JS equals the native CLI; CTR f
     assert.equal(er.model_name, 'er_service');
     assert.equal(er.target, 'engagement_rate');
     assert.equal(er.total_predictions, 4);
-    assert.ok(close(/** @type {number} */ (er.mae), 0.04 / 4, 1e-12));
+    assert.ok(close(/** @type {number} */ (er.mae), 0.03 / 4, 1e-12));  // errors 0, 0.02, 0.01, 0
     assert.equal(er.accuracy, 75);  // e1 is 40% off; the others within 20%
     assert.equal(er.by_hook_type.story?.count, 2);
     assert.ok(!('ctr_mae' in er) && !('roas_mae' in er), JSON.stringify(er));

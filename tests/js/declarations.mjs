@@ -82,6 +82,18 @@ export function isBuiltin(type) {
   return name !== undefined && BUILTINS.has(name);
 }
 
+/** True when `value` is of the kind `type` describes (null, undefined, a primitive, an array, an object). */
+function sameKind(checker, value, type) {
+  const flags = type.getFlags();
+  if (value === null) return (flags & ts.TypeFlags.Null) !== 0;
+  if (value === undefined) return (flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)) !== 0;
+  if (typeof value === 'string') return (flags & ts.TypeFlags.StringLike) !== 0;
+  if (typeof value === 'number') return (flags & ts.TypeFlags.NumberLike) !== 0;
+  if (typeof value === 'boolean') return (flags & ts.TypeFlags.BooleanLike) !== 0;
+  if (Array.isArray(value)) return checker.isArrayType(type) || checker.isTupleType(type);
+  return (flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) !== 0 && !checker.isArrayType(type);
+}
+
 /**
  * Every way `value` differs from `type`: a missing declared key, an undeclared key (where the type has no index
  * signature), a value of another type. Paths name where (`report.engagement.by_hour[3].hour`). Empty when it fits.
@@ -90,13 +102,14 @@ export function shapeErrors(checker, value, type, path = '$') {
   const flags = type.getFlags();
   if (flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return [];
   if (type.isUnion()) {
+    // No member fits: report the errors of the closest member of the value's own kind (an object for an object).
     let best = null;
     for (const member of type.types) {
       const errors = shapeErrors(checker, value, member, path);
       if (errors.length === 0) return [];
-      if (best === null || errors.length < best.length) best = errors;
+      if (sameKind(checker, value, member) && (best === null || errors.length < best.length)) best = errors;
     }
-    return best ?? [`${path}: matches no member of ${checker.typeToString(type)}`];
+    return best ?? [`${path}: ${JSON.stringify(value)?.slice(0, 80)} matches no member of ${checker.typeToString(type)}`];
   }
   const describe = () => `${path}: ${JSON.stringify(value)?.slice(0, 80)} is not ${checker.typeToString(type)}`;
   if (flags & ts.TypeFlags.Null) return value === null ? [] : [describe()];

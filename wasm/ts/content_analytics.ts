@@ -172,6 +172,8 @@ export interface MetaLearningScore {
 export interface MetaLearningScores {
   date: string | null;
   count: number;
+  /** How each score is computed, in words. */
+  methods: { retention_score: string; engagement_score: string; virality_score: string; brand_alignment_score: string; overall_score: string };
   message?: string;
   scores: MetaLearningScore[];
 }

@@ -138,7 +138,8 @@ export interface RetentionCluster {
   share: number;
   /** Null when no content of the cluster has an engagement rate. */
   avg_engagement_rate: number | null;
-  common_features: Array<ClusterFeature & { feature: string }>;
+  /** The most over-represented feature values of the cluster, any feature. */
+  common_features: Array<{ feature: string; value: string; content: number; share: number; lift: number }>;
   features: {
     content_type: ClusterFeature[];
     duration_bucket: ClusterFeature[];
