@@ -11,8 +11,8 @@ const store = await openDatabase(path, { create: false, backend: /** @type {'nod
 const start = process.hrtime.bigint();
 for (let i = 0; i < Number(rounds); i++) {
   const predictionId = `${name}-${i}`;
-  store.recordPrediction({ predictionId, predictedCtr: 0.05, predictedAt: '2026-03-09T08:00:00Z' });
-  store.completePrediction(predictionId, { actualCtr: 0.04, completedAt: '2026-03-09T20:00:00Z' });
+  store.recordPrediction({ prediction_id: predictionId, predicted_ctr: 0.05, predicted_at: '2026-03-09T08:00:00Z' });
+  store.completePrediction(predictionId, { actual_ctr: 0.04, completed_at: '2026-03-09T20:00:00Z' });
 }
 store.save();
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;

@@ -74,6 +74,10 @@ TEST(Schema, MigratesAVersion1DatabaseKeepingItsRows) {
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(sql_text(rows[0][0]), "old");
   EXPECT_TRUE(is_null(rows[0][2]));
+  // Migration 5: an old CTR prediction becomes a prediction of target "ctr" with its value in `predicted`.
+  auto generic = query_rows(*db, "SELECT target, predicted FROM prediction_records").value();
+  EXPECT_EQ(sql_text(generic[0][0]), "ctr");
+  EXPECT_EQ(sql_number(generic[0][1]), 0.05);
 }
 
 TEST(Registry, KeepsOneActiveModelPerNameAndFallsBackToTheDefaultTenant) {
@@ -115,7 +119,7 @@ TEST(Accuracy, MeasuresCompletedPredictionsInTheWindowWithBreakdowns) {
   EXPECT_FALSE(record_prediction(*db, r).ok());  // the id exists already
   EXPECT_EQ(complete_prediction(*db, "nope", 0.1, std::nullopt, "2026-03-02").error().code, ErrorCode::kNotFound);
   EXPECT_FALSE(complete_prediction(*db, "q0", std::nullopt, std::nullopt, "2026-03-02").ok());
-  Result<nlohmann::ordered_json> acc = prediction_accuracy(*db, {"ctr", "2026-03-03T00:00:00Z", 7});
+  Result<nlohmann::ordered_json> acc = prediction_accuracy(*db, {"ctr", "2026-03-03T00:00:00Z", 7, ""});
   ASSERT_TRUE(acc.ok()) << acc.error().message;
   // In the window: errors 0, 0.01, 0.01 (q3 completed a month earlier is outside).
   EXPECT_EQ(acc.value()["total_predictions"], 3);
@@ -124,6 +128,85 @@ TEST(Accuracy, MeasuresCompletedPredictionsInTheWindowWithBreakdowns) {
   EXPECT_NEAR(acc.value()["ctr_accuracy"].get<double>(), 100.0 / 3, 1e-9);  // only q0 within 20%: q1 is 25% off, q2 33%
   EXPECT_EQ(acc.value()["by_hook_type"]["a"]["count"], 2);
   EXPECT_NEAR(acc.value()["by_hook_type"]["b"]["ctr_mae"].get<double>(), 0.01, 1e-12);
+  // A row written without the generic columns (ingested with spec 002's columns only) counts as a CTR prediction.
+  ASSERT_TRUE(run_statement(*db,
+                            "INSERT INTO prediction_records (prediction_id, model_name, predicted_ctr, actual_ctr, "
+                            "ctr_error, status, predicted_at, completed_at) VALUES ('ingested', 'ctr', 0.05, 0.04, "
+                            "0.01, 'completed', '2026-03-02', '2026-03-02')")
+                  .ok());
+  acc = prediction_accuracy(*db, {"ctr", "2026-03-03T00:00:00Z", 7, ""});
+  ASSERT_TRUE(acc.ok()) << acc.error().message;
+  EXPECT_EQ(acc.value()["total_predictions"], 4);
+  EXPECT_NEAR(acc.value()["mae"].get<double>(), 0.03 / 4, 1e-12);
+  // The generic fields of a CTR model equal spec 002's.
+  EXPECT_EQ(acc.value()["target"], "ctr");
+  EXPECT_EQ(acc.value()["mae"], acc.value()["ctr_mae"]);
+  EXPECT_EQ(acc.value()["accuracy"], acc.value()["ctr_accuracy"]);
+  EXPECT_EQ(acc.value()["by_hook_type"]["b"]["mae"], acc.value()["by_hook_type"]["b"]["ctr_mae"]);
+}
+
+TEST(Accuracy, TracksAnyModelAndTargetWithoutSpec002sCtrFields) {
+  auto db = fresh_db("accuracy_generic");
+  PredictionRecord r;
+  r.model_name = "engagement_rate_service";
+  r.target = "engagement_rate";
+  r.predicted_at = "2026-03-01T10:00:00Z";
+  const double predicted[] = {0.04, 0.03, 0.06};
+  const double actual[] = {0.04, 0.05, 0.05};
+  for (int i = 0; i < 3; ++i) {
+    r.prediction_id = "e" + std::to_string(i);
+    r.predicted = predicted[i];
+    ASSERT_TRUE(record_prediction(*db, r).ok());
+    ASSERT_TRUE(complete_prediction(*db, r.prediction_id, std::nullopt, std::nullopt, "2026-03-02", actual[i]).ok());
+  }
+  Result<nlohmann::ordered_json> acc =
+      prediction_accuracy(*db, {"engagement_rate_service", "2026-03-03T00:00:00Z", 7, ""});
+  ASSERT_TRUE(acc.ok()) << acc.error().message;
+  EXPECT_EQ(acc.value()["model_name"], "engagement_rate_service");
+  EXPECT_EQ(acc.value()["target"], "engagement_rate");
+  EXPECT_EQ(acc.value()["total_predictions"], 3);
+  EXPECT_NEAR(acc.value()["mae"].get<double>(), 0.03 / 3, 1e-12);
+  EXPECT_NEAR(acc.value()["accuracy"].get<double>(), 100.0 * 2 / 3, 1e-9);  // e1 is 40% off
+  EXPECT_FALSE(acc.value().contains("ctr_mae"));
+  EXPECT_FALSE(acc.value().contains("roas_mae"));
+  auto stored = query_rows(*db,
+                           "SELECT predicted_ctr, actual_ctr, abs_error FROM prediction_records "
+                           "WHERE prediction_id = 'e1'")
+                    .value();
+  EXPECT_TRUE(is_null(stored[0][0]) && is_null(stored[0][1]));  // not a CTR: spec 002's columns stay empty
+  EXPECT_NEAR(sql_number(stored[0][2]), 0.02, 1e-12);
+
+  // A ROAS prediction given as predicted_roas alone is a prediction of target "roas".
+  PredictionRecord roas;
+  roas.prediction_id = "r0";
+  roas.model_name = "roas_model";
+  roas.predicted_roas = 3.0;
+  roas.predicted_at = "2026-03-01";
+  ASSERT_TRUE(record_prediction(*db, roas).ok());
+  ASSERT_TRUE(complete_prediction(*db, "r0", std::nullopt, 2.5, "2026-03-02").ok());
+  Result<nlohmann::ordered_json> roas_acc = prediction_accuracy(*db, {"roas_model", "2026-03-03", 7, ""});
+  ASSERT_TRUE(roas_acc.ok());
+  EXPECT_EQ(roas_acc.value()["target"], "roas");
+  EXPECT_NEAR(roas_acc.value()["mae"].get<double>(), 0.5, 1e-12);
+  EXPECT_EQ(roas_acc.value()["roas_mae"], roas_acc.value()["mae"]);
+
+  // Two targets under one model name need `target`; predicted and predicted_ctr must agree.
+  r.prediction_id = "c0";
+  r.target = "ctr";
+  r.predicted = 0.02;
+  ASSERT_TRUE(record_prediction(*db, r).ok());
+  ASSERT_TRUE(complete_prediction(*db, "c0", 0.02, std::nullopt, "2026-03-02").ok());
+  Result<nlohmann::ordered_json> mixed = prediction_accuracy(*db, {"engagement_rate_service", "2026-03-03", 7, ""});
+  ASSERT_FALSE(mixed.ok());
+  EXPECT_NE(mixed.error().message.find("several targets"), std::string::npos) << mixed.error().message;
+  Result<nlohmann::ordered_json> only_ctr =
+      prediction_accuracy(*db, {"engagement_rate_service", "2026-03-03", 7, "ctr"});
+  ASSERT_TRUE(only_ctr.ok());
+  EXPECT_EQ(only_ctr.value()["total_predictions"], 1);
+  EXPECT_EQ(only_ctr.value()["ctr_mae"], 0.0);
+  r.prediction_id = "c1";
+  r.predicted_ctr = 0.03;
+  EXPECT_FALSE(record_prediction(*db, r).ok());
 }
 
 TEST(Drift, PageHinkleyIgnoresNoiseAndFindsARise) {
@@ -194,6 +277,37 @@ TEST(CheckAndRetrain, ReturnsTheSpecStatuses) {
               r["old_metrics"]["test_mae"].get<double>() - r["metrics"]["test_mae"].get<double>(), 1e-15);
 
   EXPECT_FALSE(check_and_retrain(*db, RetrainOptions{}).ok());  // no --now
+}
+
+TEST(CheckAndRetrain, RetrainsAModelOfAnyTargetOnItsActualValues) {
+  auto db = fresh_db("retrain_generic");
+  Rng rng(9);
+  for (int i = 0; i < 120; ++i) {
+    const double quality = rng.uniform();
+    const double truth = 0.01 + 0.05 * quality + 0.002 * sample_standard_normal(rng);
+    PredictionRecord r;
+    r.prediction_id = "g" + std::to_string(i);
+    r.model_name = "er_service";
+    r.target = "engagement_rate";
+    r.predicted = truth + 0.04;  // a biased model: retrain
+    r.features = {{"quality", quality}};
+    r.predicted_at = "2026-03-09T08:00:00Z";
+    ASSERT_TRUE(record_prediction(*db, r).ok());
+    ASSERT_TRUE(
+        complete_prediction(*db, r.prediction_id, std::nullopt, std::nullopt, "2026-03-09T20:00:00Z", truth).ok());
+  }
+  RetrainOptions o;
+  o.model_name = "er_service";
+  o.now = "2026-03-10T02:00:00Z";
+  nlohmann::ordered_json r = check_and_retrain(*db, o).value();
+  ASSERT_EQ(r["status"], "retrained") << r.dump();
+  EXPECT_EQ(r["trigger"], "no_model");
+  EXPECT_EQ(r["current_accuracy"]["target"], "engagement_rate");
+  EXPECT_NEAR(r["current_accuracy"]["mae"].get<double>(), 0.04, 1e-9);
+  EXPECT_FALSE(r["current_accuracy"].contains("ctr_mae"));  // spec 002's CTR fields belong to CTR models
+  EXPECT_LT(r["metrics"]["test_mae"].get<double>(), 0.005);
+  EXPECT_EQ(latest_model(*db, "er_service").value().model_id, r["model_id"]);
+  EXPECT_EQ(latest_model(*db, "er_service").value().owner, "retrain");
 }
 
 TEST(Registry, OneOwnerPerNameAndTheReasonTheActiveModelServes) {

@@ -136,7 +136,7 @@ test('a demo generated in JS writes the same creatives as the native demo', asyn
   const store = await openDatabase(path);
   try {
     const counts = store.generateDemo({ endDate: '2026-11-22', days: 60 });
-    assert.ok(counts.creativeMetrics > 100, JSON.stringify(counts));
+    assert.ok(counts.creative_metrics > 100, JSON.stringify(counts));
     store.save();
   } finally {
     store.dispose();

@@ -104,7 +104,7 @@ test('Bandit: named arms, batch updates, typed-array statistics, add and remove 
   t.removeArm('thread');
   assert.deepEqual(t.armNames, ['video', 'poll']);
   const s = t.select();
-  assert.equal(s.armName, t.armNames[s.arm]);
+  assert.equal(s.arm_name, t.armNames[s.arm]);
   assert.ok(s.propensity > 0 && s.propensity <= 1);
 });
 

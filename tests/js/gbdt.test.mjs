@@ -118,7 +118,7 @@ test('fit gbdt and predict: the npm bin prints the native CLI bytes, presets inc
     const report = ll.predictReport(readFileSync(modelFile, 'utf8'), records);
     assert.deepEqual(report, JSON.parse(nativePredict.stdout));
     if (kind === 'gbdt-regressor') {
-      const first = /** @type {Record<string, number> & { trend: string }} */ (report.results[0]);
+      const first = /** @type {import('../../dist/node.js').RoasPresetResult} */ (report.results?.[0]);
       assert.deepEqual(Object.keys(first), ['predicted_roas', 'confidence_lower', 'confidence_upper', 'trend', 'recommendation']);
       assert.ok(first.confidence_lower <= first.predicted_roas && first.predicted_roas <= first.confidence_upper);
       assert.ok(['improving', 'stable', 'declining'].includes(first.trend));

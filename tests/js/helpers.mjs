@@ -45,6 +45,26 @@ export function readmeExamples() {
   return pairs;
 }
 
+/** The README's ```ts blocks, each made a module (`export {}`) so blocks do not share top-level names. */
+export function readmeTypeScript() {
+  const readme = readFileSync(repoPath('README.md'), 'utf8');
+  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => `${m[1]}export {};\n`);
+}
+
+/**
+ * The TypeScript compilers a consumer may use: the version the project pins (5.x, `tsc`) and the current major
+ * (7.x, `tsgo` from @typescript/native-preview) when it is installed; `missing` says why one is absent.
+ * @returns {{ compilers: Array<{ name: string, bin: string }>, missing: string[] }}
+ */
+export function typeScriptCompilers() {
+  const compilers = [{ name: 'TypeScript 5 (tsc)', bin: repoPath('node_modules/.bin/tsc') }];
+  const missing = [];
+  const tsgo = repoPath('node_modules/.bin/tsgo');
+  if (existsSync(tsgo)) compilers.push({ name: 'TypeScript 7 (tsgo)', bin: tsgo });
+  else missing.push('TypeScript 7 (@typescript/native-preview, a devDependency) is not installed: run npm ci');
+  return { compilers, missing };
+}
+
 /**
  * `npm pack` of the repository into a new temporary folder; the tarball's path and its file list.
  * @param {string} prefix temporary folder name prefix

@@ -4,11 +4,11 @@
 // missing from "files", broken exports and paths that only resolve inside the repository.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { installTarball, nativeCli, packTarball, readmeExamples, repoPath, runCli } from './helpers.mjs';
+import { installTarball, nativeCli, packTarball, readmeExamples, readmeTypeScript, repoPath, runCli, typeScriptCompilers } from './helpers.mjs';
 
 test('the packed tarball installs into a fresh project where the README examples and the bin work', () => {
   const { dir, tarball, files } = packTarball('learnloop-pack-');
@@ -31,10 +31,18 @@ test('the packed tarball installs into a fresh project where the README examples
   });
 
   // A consumer's ordinary TypeScript setup (tests/types/tsconfig.json: strict, skipLibCheck false, NodeNext, target
-  // ES2022 and no extra `lib`) type-checks a service against the installed tarball's .d.ts files.
-  for (const file of ['consumer.ts', 'tsconfig.json']) copyFileSync(repoPath(`tests/types/${file}`), join(app, file));
-  const tsc = spawnSync(repoPath('node_modules/.bin/tsc'), ['-p', app], { encoding: 'utf8' });
-  assert.equal(tsc.status, 0, `tsc in the consumer project failed:\n${tsc.stdout}${tsc.stderr}`);
+  // ES2022 and no extra `lib`) type-checks a service and the README's ts examples against the installed tarball's
+  // .d.ts files, with TypeScript 5 (pinned) and 7 (tsgo, where installed: see types.test.mjs for the skip).
+  const blocks = readmeTypeScript();
+  copyFileSync(repoPath('tests/types/consumer.ts'), join(app, 'consumer.ts'));
+  blocks.forEach((code, i) => writeFileSync(join(app, `readme-${i}.ts`), code));
+  const tsconfig = JSON.parse(readFileSync(repoPath('tests/types/tsconfig.json'), 'utf8'));
+  tsconfig.files = ['consumer.ts', ...blocks.map((_, i) => `readme-${i}.ts`)];
+  writeFileSync(join(app, 'tsconfig.json'), JSON.stringify(tsconfig));
+  for (const { name, bin } of typeScriptCompilers().compilers) {
+    const tsc = spawnSync(bin, ['-p', app], { encoding: 'utf8' });
+    assert.equal(tsc.status, 0, `${name} in the consumer project failed:\n${tsc.stdout}${tsc.stderr}`);
+  }
 
   const args = ['bandit', 'simulate', '--probs', '0.02,0.03,0.05', '--rounds', '5000', '--seed', '3', '--json'];
   const installed = execFileSync(join(app, 'node_modules/.bin/learnloop'), args, { encoding: 'utf8' });

@@ -25,9 +25,9 @@ function addPredictions(store, n, bias, day, firstId) {
     const hook = ['question', 'story', 'list'][i % 3];
     const truth = 0.02 + 0.04 * quality + 0.01 * (i % 3) + 0.002 * (next() - 0.5);
     const predictionId = `p${firstId + i}`;
-    store.recordPrediction({ predictionId, hookType: hook, predictedCtr: truth + bias + 0.001 * (next() - 0.5),
-      features: { quality, hook_type: hook }, predictedAt: `${day}T08:00:00Z` });
-    store.completePrediction(predictionId, { actualCtr: truth, completedAt: `${day}T20:${String(i % 60).padStart(2, '0')}:00Z` });
+    store.recordPrediction({ prediction_id: predictionId, hook_type: hook, predicted_ctr: truth + bias + 0.001 * (next() - 0.5),
+      features: { quality, hook_type: hook }, predicted_at: `${day}T08:00:00Z` });
+    store.completePrediction(predictionId, { actual_ctr: truth, completed_at: `${day}T20:${String(i % 60).padStart(2, '0')}:00Z` });
   }
 }
 
@@ -78,11 +78,11 @@ test('one owner per model name: checkAndRetrain does not write the daily job\'s 
   try {
     const served = store.latestModel('engagement_rate');
     assert.equal(served.owner, 'learn');
-    assert.equal(served.activeReason, 'newest daily fit (learn 2026-11-22)');
+    assert.equal(served.active_reason, 'newest daily fit (learn 2026-11-22)');
     const refused = store.checkAndRetrain({ modelName: 'engagement_rate', now: '2026-11-23T02:00:00Z' });
     assert.equal(refused.status, 'error');
     assert.match(String(refused.message), /is trained daily by learn/);
-    assert.equal(store.latestModel('engagement_rate').modelId, served.modelId);
+    assert.equal(store.latestModel('engagement_rate').model_id, served.model_id);
   } finally {
     store.dispose();
   }

@@ -144,7 +144,7 @@ test('bad input is a LearnloopError that says what is wrong, and nothing is writ
       'invalid_argument', /line 3: column 'impressions': 'x' is not an integer/);
     assert.equal(store.readMetrics('outcomes').length, 0);
     const skipped = store.ingest('decision_id,impressions,collected_at\na,1,2026-01-01\nb,x,2026-01-01\n', { table: 'outcomes', skipBad: true });
-    assert.deepEqual([skipped.rowsWritten, skipped.badRows.length], [1, 1]);
+    assert.deepEqual([skipped.rows_written, skipped.bad_rows.length], [1, 1]);
     expectError(() => store.learn({ date: '2030-01-01', today: '2026-11-23' }), 'invalid_argument', /in the future/);
     expectError(() => store.learn({ date: '2026-02-30' }), 'invalid_argument', /is not a date/);
     assert.equal(store.report('2020-01-01').status, 'no_data');
@@ -175,7 +175,7 @@ test('a demo generated in JS is the same database the native CLI generates', asy
   let calls = 0;
   try {
     const counts = store.generateDemo({ endDate: DATE, days: 30, onProgress: () => calls++ });
-    assert.deepEqual(counts, { content: 720, outcomes: 720, retention: 720, engagement: 720, embeddings: 720, creativeMetrics: 256 });
+    assert.deepEqual(counts, { content: 720, outcomes: 720, retention: 720, engagement: 720, embeddings: 720, creative_metrics: 256 });
     store.learn({ date: DATE, today: '2026-11-23' });
     store.save();
   } finally {
@@ -197,11 +197,11 @@ test('accuracy tracking and check_and_retrain give the same answers in JS, the n
       const quality = next();
       const hook = ['question', 'story', 'list'][i % 3];
       const truth = 0.02 + 0.04 * quality + 0.01 * (i % 3) + 0.002 * (next() - 0.5);
-      store.recordPrediction({ predictionId: `p${i}`, hookType: hook, predictedCtr: truth + 0.05, features: { quality, hook_type: hook },
-        predictedAt: '2026-03-09T08:00:00Z' });
-      store.completePrediction(`p${i}`, { actualCtr: truth, completedAt: `2026-03-09T20:${String(i % 60).padStart(2, '0')}:00Z` });
+      store.recordPrediction({ prediction_id: `p${i}`, hook_type: hook, predicted_ctr: truth + 0.05, features: { quality, hook_type: hook },
+        predicted_at: '2026-03-09T08:00:00Z' });
+      store.completePrediction(`p${i}`, { actual_ctr: truth, completed_at: `2026-03-09T20:${String(i % 60).padStart(2, '0')}:00Z` });
     }
-    assert.throws(() => store.completePrediction('nope', { actualCtr: 0.1, completedAt: '2026-03-09' }), (/** @type {LearnloopError} */ e) => e.code === 'not_found');
+    assert.throws(() => store.completePrediction('nope', { actual_ctr: 0.1, completed_at: '2026-03-09' }), (/** @type {LearnloopError} */ e) => e.code === 'not_found');
     const accuracy = store.predictionAccuracy({ now: '2026-03-10T00:00:00Z' });
     assert.equal(accuracy.total_predictions, 120);
     assert.ok(close(accuracy.ctr_mae, 0.05, 1e-9));
@@ -226,8 +226,8 @@ test('accuracy tracking and check_and_retrain give the same answers in JS, the n
   const js = await openDatabase(copies[2]);
   try {
     assert.deepEqual(js.checkAndRetrain({ now: '2026-03-10T02:00:00Z' }), result);
-    assert.equal(js.latestModel('ctr').modelId, result.model_id);
-    assert.equal(js.latestModel('ctr', 'someone').modelId, result.model_id);
+    assert.equal(js.latestModel('ctr').model_id, result.model_id);
+    assert.equal(js.latestModel('ctr', 'someone').model_id, result.model_id);
     assert.throws(() => js.latestModel('roas'), (/** @type {LearnloopError} */ e) => e.code === 'not_found');
   } finally {
     js.dispose();

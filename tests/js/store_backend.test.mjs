@@ -57,7 +57,7 @@ test('node:sqlite: every write is in the file when its call returns; save() does
   const store = await openDatabase(path);
   try {
     store.writeMetrics('outcomes', [outcome('a'), outcome('b')]);
-    store.recordPrediction({ predictionId: 'p1', predictedCtr: 0.05, predictedAt: '2026-03-09T08:00:00Z' });
+    store.recordPrediction({ prediction_id: 'p1', predicted_ctr: 0.05, predicted_at: '2026-03-09T08:00:00Z' });
     // Another process reads them while this store is open, before any save().
     assert.ok(existsSync(`${path}-wal`), 'the file is in WAL mode');
     assert.equal(outcomeCount(path), 2);

@@ -31,9 +31,9 @@ const writer = `
   const attempt = (fn) => { try { fn(); return true; } catch (e) { if (e.code !== 'busy') throw e; busy++; return false; } };
   for (let i = 0; i < Number(rounds); i++) {
     const id = name + '-p' + i;
-    if (attempt(() => s.recordPrediction({ predictionId: id, predictedCtr: 0.05, predictedAt: '2026-03-09T08:00:00Z' }))) {
+    if (attempt(() => s.recordPrediction({ prediction_id: id, predicted_ctr: 0.05, predicted_at: '2026-03-09T08:00:00Z' }))) {
       committed.predictions.push(id);
-      if (attempt(() => s.completePrediction(id, { actualCtr: 0.04, completedAt: '2026-03-09T20:00:00Z' }))) committed.completed.push(id);
+      if (attempt(() => s.completePrediction(id, { actual_ctr: 0.04, completed_at: '2026-03-09T20:00:00Z' }))) committed.completed.push(id);
     }
     const one = name + '-o' + i;
     if (attempt(() => s.writeMetrics('outcomes', { decision_id: one, impressions: i, collected_at: '2026-01-01' }))) committed.outcomes.push(one);

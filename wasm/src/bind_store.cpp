@@ -92,7 +92,7 @@ class JsStore {
     Result<IngestResult> done = ingest_text(*db_, text, options, &sink);
     if (!done.ok()) return error_to_js(with_option_renamed(done.error(), "skip_bad", "skipBad"));
     return result_to_js(done, [](const IngestResult& r) {
-      return json_string({{"rowsWritten", r.rows_written}, {"badRows", r.bad_rows}});
+      return json_string({{"rows_written", r.rows_written}, {"bad_rows", r.bad_rows}});
     });
   }
 
@@ -142,7 +142,7 @@ class JsStore {
                           {"retention", c.retention},
                           {"engagement", c.engagement},
                           {"embeddings", c.embeddings},
-                          {"creativeMetrics", c.creative_metrics}});
+                          {"creative_metrics", c.creative_metrics}});
     });
   }
 
@@ -152,16 +152,19 @@ class JsStore {
     if (Status s = check_schema(*db_); !s.ok()) return status_to_js(s);
     const nlohmann::json& j = o.value();
     PredictionRecord r;
-    r.prediction_id = j.value("predictionId", "");
-    r.model_name = j.value("modelName", "ctr");
-    r.model_id = j.value("modelId", "");
-    r.content_id = j.value("contentId", "");
-    r.hook_type = j.value("hookType", "");
-    r.template_id = j.value("templateId", "");
-    r.predicted_at = j.value("predictedAt", "");
+    // A stored record: the keys are prediction_records' column names (checked by the TS layer).
+    r.prediction_id = j.value("prediction_id", "");
+    r.model_name = j.value("model_name", "ctr");
+    r.model_id = j.value("model_id", "");
+    r.content_id = j.value("content_id", "");
+    r.hook_type = j.value("hook_type", "");
+    r.template_id = j.value("template_id", "");
+    r.target = j.value("target", "");
+    r.predicted_at = j.value("predicted_at", "");
     if (j.contains("features")) r.features = j["features"];
-    for (const auto& [key, field] : {std::pair<const char*, std::optional<double>*>{"predictedCtr", &r.predicted_ctr},
-                                     {"predictedRoas", &r.predicted_roas}}) {
+    for (const auto& [key, field] : {std::pair<const char*, std::optional<double>*>{"predicted", &r.predicted},
+                                     {"predicted_ctr", &r.predicted_ctr},
+                                     {"predicted_roas", &r.predicted_roas}}) {
       if (!j.contains(key)) continue;
       if (!j[key].is_number()) return error_to_js(invalid_argument(std::string(key) + " must be a number"));
       *field = j[key].get<double>();
@@ -172,17 +175,21 @@ class JsStore {
   val complete_prediction(const std::string& id, const std::string& outcome_json) {
     Result<nlohmann::json> o = parse_options(outcome_json, "outcome");
     if (!o.ok()) return error_to_js(o.error());
-    std::optional<double> ctr, roas;
-    if (o.value().contains("actualCtr") && o.value()["actualCtr"].is_number())
-      ctr = o.value()["actualCtr"].get<double>();
-    if (o.value().contains("actualRoas") && o.value()["actualRoas"].is_number())
-      roas = o.value()["actualRoas"].get<double>();
-    return status_to_js(learnloop::complete_prediction(*db_, id, ctr, roas, o.value().value("completedAt", "")));
+    std::optional<double> actual, ctr, roas;
+    for (const auto& [key, field] : {std::pair<const char*, std::optional<double>*>{"actual", &actual},
+                                     {"actual_ctr", &ctr},
+                                     {"actual_roas", &roas}}) {
+      if (!o.value().contains(key)) continue;
+      if (!o.value()[key].is_number()) return error_to_js(invalid_argument(std::string(key) + " must be a number"));
+      *field = o.value()[key].get<double>();
+    }
+    return status_to_js(
+        learnloop::complete_prediction(*db_, id, ctr, roas, o.value().value("completed_at", ""), actual));
   }
 
-  val accuracy(const std::string& model_name, const std::string& now, int lookback_days) {
+  val accuracy(const std::string& model_name, const std::string& now, int lookback_days, const std::string& target) {
     if (Status s = check_schema(*db_); !s.ok()) return status_to_js(s);
-    return result_to_js(prediction_accuracy(*db_, {model_name, now, lookback_days}), json_string);
+    return result_to_js(prediction_accuracy(*db_, {model_name, now, lookback_days, target}), json_string);
   }
 
   val check_and_retrain(const std::string& options_json) {
@@ -192,6 +199,7 @@ class JsStore {
     RetrainOptions options;
     options.model_name = o.value().value("modelName", "ctr");
     options.tenant = o.value().value("tenant", "default");
+    options.target = o.value().value("target", "");
     options.now = o.value().value("now", "");
     std::uint64_t lookback = 7, min_samples = 50;
     Status s = read_json_number(o.value(), "threshold", &options.threshold);
@@ -207,17 +215,18 @@ class JsStore {
   val latest_model(const std::string& name, const std::string& tenant) {
     if (Status s = check_schema(*db_); !s.ok()) return status_to_js(s);
     return result_to_js(learnloop::latest_model(*db_, name, tenant), [](const RegisteredModel& m) {
-      return json_string({{"modelId", m.model_id},
+      // A row of the models table: its column names.
+      return json_string({{"model_id", m.model_id},
                           {"name", m.name},
                           {"tenant", m.tenant},
                           {"kind", m.kind},
-                          {"trainedFor", m.trained_for},
-                          {"trainedAt", m.trained_at},
-                          {"trainRows", m.train_rows},
+                          {"trained_for", m.trained_for},
+                          {"trained_at", m.trained_at},
+                          {"train_rows", m.train_rows},
                           {"metrics", m.metrics},
                           {"document", m.document},
                           {"owner", m.owner},
-                          {"activeReason", m.active_reason}});
+                          {"active_reason", m.active_reason}});
     });
   }
 

@@ -111,7 +111,7 @@ export interface CliHost {
 
 /** What a CLI run printed and its exit code (0 ok, 2 bad usage or input, 1 internal failure). */
 export interface CliResult {
-  exitCode: number;
+  exit_code: number;
   stdout: string;
   stderr: string;
 }
@@ -189,7 +189,7 @@ export class Learnloop {
   runCli(args: string[], host: CliHost = {}): CliResult {
     if (!Array.isArray(args) || args.some((a) => typeof a !== 'string'))
       throw new LearnloopError('invalid_argument', 'runCli expects an array of strings');
-    return this.#module.runCli(args, {
+    const { exitCode, stdout, stderr } = this.#module.runCli(args, {
       readTextFile: host.readTextFile?.bind(host) ?? (() => ({ error: 'other' })),
       writeTextFile: host.writeTextFile?.bind(host) ?? (() => ({ error: 'other' })),
       openDatabase: host.openDatabase?.bind(host),
@@ -199,6 +199,7 @@ export class Learnloop {
       writeBinaryFile: host.writeBinaryFile?.bind(host) ?? (() => ({ error: 'other' })),
       onProgress: host.onProgress,
     });
+    return { exit_code: exitCode, stdout, stderr };
   }
 
   /**

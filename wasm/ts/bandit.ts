@@ -50,7 +50,7 @@ export interface Selection {
   /** Index of the chosen arm. */
   arm: number;
   /** Name of the chosen arm. */
-  armName: string;
+  arm_name: string;
   /** Probability the policy chose this arm (exact for ucb1, epsilon-greedy, linucb; estimated for thompson, lints; NaN if not estimated). */
   propensity: number;
 }
@@ -58,7 +58,7 @@ export interface Selection {
 /** Per-arm statistics, one entry per arm in index order. */
 export interface ArmStatistics {
   pulls: Float64Array;
-  rewardSum: Float64Array;
+  reward_sum: Float64Array;
   successes: Float64Array;
   failures: Float64Array;
   /** Posterior mean (thompson) or mean reward (NaN before the first pull). */
@@ -131,7 +131,7 @@ export class Bandit extends WasmHandle<RawBandit> {
   select(context?: ArrayLike<number>): Selection {
     const arm = unwrap(this.raw.select(toContext(context)));
     this.#names ??= this.raw.armNames();
-    return { arm, armName: element(this.#names, arm, 'the arm names'), propensity: this.raw.lastPropensity() };
+    return { arm, arm_name: element(this.#names, arm, 'the arm names'), propensity: this.raw.lastPropensity() };
   }
 
   /**
@@ -178,7 +178,8 @@ export class Bandit extends WasmHandle<RawBandit> {
 
   /** Per-arm statistics as typed arrays. */
   stats(): ArmStatistics {
-    return this.raw.stats();
+    const { rewardSum, ...rest } = this.raw.stats();
+    return { ...rest, reward_sum: rewardSum };
   }
 
   /** Forgets everything learned; keeps arms and settings. */

@@ -93,7 +93,7 @@ async function main(): Promise<number> {
   if (lineOpen) process.stderr.write('\n');
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
-  return result.exitCode;
+  return result.exit_code;
 }
 
 process.exitCode = await main();

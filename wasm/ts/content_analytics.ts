@@ -138,6 +138,24 @@ export interface ViralityPrediction {
   unused_fields?: string[];
 }
 
+/** What a meta-learning score was computed from (null where the content has no such data). */
+export interface MetaLearningFactors {
+  engagement_rate: number;
+  impressions: number;
+  avg_watch_percentage: number | null;
+  retention_cluster: 'high' | 'medium' | 'low' | null;
+  quality_score: number | null;
+  timing: number | null;
+  /** The hour it was posted, 0-23 (UTC). */
+  posted_hour: number | null;
+  /** How brand_alignment_score was computed, or why it is null. */
+  brand_alignment_method: string;
+  caption_cosine: number | null;
+  content_type: string;
+  platform: string;
+  hook_type: string;
+}
+
 /** One row of meta_learning_scores. */
 export interface MetaLearningScore {
   content_id: string;
@@ -148,7 +166,7 @@ export interface MetaLearningScore {
   virality_score: number | null;
   /** null (with factors.brand_alignment_method saying why) when captions lack embeddings. */
   brand_alignment_score: number | null;
-  factors: Record<string, unknown>;
+  factors: MetaLearningFactors;
   strengths: string[];
   weaknesses: string[];
 }
@@ -157,6 +175,8 @@ export interface MetaLearningScore {
 export interface MetaLearningScores {
   date: string | null;
   count: number;
+  /** How each score is computed, in words. */
+  methods: { retention_score: string; engagement_score: string; virality_score: string; brand_alignment_score: string; overall_score: string };
   message?: string;
   scores: MetaLearningScore[];
 }

@@ -40,9 +40,9 @@ export interface EmbeddingTypeInfo {
   dim: number;
   metric: EmbeddingMetric;
   m: number;
-  efConstruction: number;
-  efSearch: number;
-  exactThreshold: number;
+  ef_construction: number;
+  ef_search: number;
+  exact_threshold: number;
   /** Live items. */
   count: number;
   /** Deleted items still in the graph until the next compaction. */
@@ -221,20 +221,9 @@ export class EmbeddingIndex extends WasmHandle<RawEmbeddingStore> {
     unwrap(this.raw.defineType(toJson(spec, 'options')));
   }
 
-  /** Every defined type with its counts. */
+  /** Every defined type with its counts; the core's JSON keys (as `learnloop index build --json` prints a type). */
   types(): EmbeddingTypeInfo[] {
-    const raw = JSON.parse(this.raw.types()) as Array<Record<string, unknown>>;
-    return raw.map((t) => ({
-      name: t.name as string,
-      dim: t.dim as number,
-      metric: t.metric as EmbeddingMetric,
-      m: t.m as number,
-      efConstruction: t.ef_construction as number,
-      efSearch: t.ef_search as number,
-      exactThreshold: t.exact_threshold as number,
-      count: t.count as number,
-      deleted: t.deleted as number,
-    }));
+    return JSON.parse(this.raw.types()) as EmbeddingTypeInfo[];
   }
 
   /**

@@ -23,7 +23,7 @@ export type {
   TrainingData,
 } from './training_data.js';
 export type { GbdtModel, GbdtOptions, GbdtTree } from './gbdt.js';
-export type { PredictionReport } from './prediction.js';
+export type { ConversionPresetResult, CtrPresetResult, PredictionReport, RoasPresetResult } from './prediction.js';
 export type { LearnloopErrorCode } from './errors.js';
 export { Bandit } from './bandit.js';
 export type { ArmStatistics, BanditOptions, BanditPolicy, Selection } from './bandit.js';
@@ -39,14 +39,49 @@ export type {
   AlreadyLearned,
   LearnedRun,
   LearnOptions,
-  LearnProblem,
   LearnResult,
-  LearningReport,
   MetricRow,
   MetricsFilter,
   StoreOverview,
 } from './store_types.js';
-export type { PredictionRecordInput, RegisteredModel, RetrainOptions, RetrainResult } from './model_registry.js';
+export type {
+  ArmSummary,
+  BanditsSummary,
+  ClassificationTestMetrics,
+  ClusterFeature,
+  ContentBanditSummary,
+  CostSection,
+  EngagementGroupBase,
+  LearningReport,
+  LearningReportNoData,
+  LearningReportOk,
+  LearnProblem,
+  ModelsSummary,
+  Performer,
+  RegressionTestMetrics,
+  ReportWindow,
+  RetentionCluster,
+  RetentionSection,
+  TimingArmSummary,
+  TimingBanditSummary,
+  TrainedModelSummary,
+  UnfittedModelSummary,
+} from './learning_types.js';
+export type {
+  AccuracyGroup,
+  AccuracyOptions,
+  AccuracyReport,
+  DriftCheck,
+  PredictionOutcome,
+  PredictionRecord,
+  RegisteredModel,
+  RetrainError,
+  RetrainInsufficientData,
+  RetrainNotNeeded,
+  RetrainOptions,
+  RetrainResult,
+  Retrained,
+} from './model_registry.js';
 export { EmbeddingIndex } from './embeddings.js';
 export type {
   BuiltinEmbeddingType,
@@ -60,12 +95,13 @@ export type {
   EmbeddingTypeInfo,
   EmbeddingTypeOptions,
 } from './embeddings.js';
-export type { LearnJobInput, LearnJobResult, LearnJobState, OutcomeRecord, RetentionRecord } from './learn_job.js';
+export type { BanditStateDocument, LearnJobInput, LearnJobResult, LearnJobState, OutcomeRecord, RetentionRecord } from './learn_job.js';
 export type {
   BestTimeOptions,
   BestTimeResult,
   ContentInput,
   EmpiricalInterval,
+  MetaLearningFactors,
   MetaLearningScore,
   MetaLearningScores,
   ViralityComponent,

@@ -7,6 +7,7 @@ import type { RawModule, RawProgress } from './raw_module.js';
 import { callbackArg, optionalString } from './args.js';
 import { todayUtc } from './dates.js';
 import { toJson } from './json_args.js';
+import type { LinearModel } from './predictors.js';
 import type { LearnedRun } from './store_types.js';
 
 /** One outcome joined with its content's metadata; keys are the store's column names (outcomes + content_metadata). */
@@ -53,10 +54,15 @@ export interface RetentionRecord {
   [column: string]: unknown;
 }
 
-/** The bandit state learnJob() returns and takes back on the next run; opaque, JSON-serialisable. */
+/**
+ * The bandit state learnJob() returns and takes back on the next run; JSON-serialisable. `content` and `timing` are
+ * the bandits' saved states (a versioned format the core reads back and migrates): keep them as they are.
+ */
 export interface LearnJobState {
-  content: unknown;
-  timing: unknown;
+  /** The content bandit's saved state, or null before any outcome with a content type. */
+  content: BanditStateDocument | null;
+  /** The timing bandit's saved state. */
+  timing: BanditStateDocument | null;
   /** Last collected day already counted by the bandits. */
   through: string;
 }
@@ -85,8 +91,18 @@ export interface LearnJobInput {
 export interface LearnJobResult extends LearnedRun {
   /** Give this back as `state` on the next run. */
   state: LearnJobState;
-  /** The fitted model documents by name (engagement_rate, follow_through), for predict(). */
-  model_documents: Record<string, unknown>;
+  /** The fitted model documents by name, for predict(); a model that was not fitted is absent. */
+  model_documents: { engagement_rate?: LinearModel; follow_through?: LinearModel };
+}
+
+/**
+ * A bandit's saved state: a format name and version the core checks, then the bandit's own fields (its config, arms
+ * and generators), which the core owns and may change between versions.
+ */
+export interface BanditStateDocument {
+  format: 'learnloop.bandit';
+  version: number;
+  [field: string]: unknown;
 }
 
 /**

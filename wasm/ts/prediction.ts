@@ -16,8 +16,32 @@ export interface PredictionReport {
   lower?: number[];
   upper?: number[];
   preset?: 'ctr' | 'roas' | 'conversion';
-  /** One object per row: {predicted_ctr, lower, upper} | {predicted_roas, confidence_lower, confidence_upper, trend, recommendation} | {conversion_probability, confidence, top_factors}. */
-  results?: Array<Record<string, unknown>>;
+  /** One object per row, by the model's preset. */
+  results?: CtrPresetResult[] | RoasPresetResult[] | ConversionPresetResult[];
+}
+
+/** A row's result of a `ctr` preset model: the prediction and its split-conformal interval. */
+export interface CtrPresetResult {
+  predicted_ctr: number;
+  lower: number;
+  upper: number;
+}
+
+/** A row's result of a `roas` preset model. */
+export interface RoasPresetResult {
+  predicted_roas: number;
+  confidence_lower: number;
+  confidence_upper: number;
+  /** From historical_roas_7d vs historical_roas_30d; null when the rows do not have both. */
+  trend: string | null;
+  recommendation: string;
+}
+
+/** A row's result of a `conversion` preset model, with the model's most important features. */
+export interface ConversionPresetResult {
+  conversion_probability: number;
+  confidence: number;
+  top_factors: Array<{ factor: string; impact: number; value: number }>;
 }
 
 /**

@@ -39,7 +39,7 @@ export interface RawStore {
   generateDemo(specJson: string, progress: RawProgress): Raw<string>;
   recordPrediction(recordJson: string): Raw<undefined>;
   completePrediction(id: string, outcomeJson: string): Raw<undefined>;
-  accuracy(modelName: string, now: string, lookbackDays: number): Raw<string>;
+  accuracy(modelName: string, now: string, lookbackDays: number, target: string): Raw<string>;
   checkAndRetrain(optionsJson: string): Raw<string>;
   latestModel(name: string, tenant: string): Raw<string>;
   saveEmbeddings(snapshot: Uint8Array, type: string, updatedAt: string): Raw<undefined>;

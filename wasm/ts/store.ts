@@ -16,6 +16,7 @@ import { callbackArg, INT32_MAX, INT32_MIN, integerArg, optionalString, optionsA
 import { objectJson, parseJsonExact, toJson } from './json_args.js';
 import * as models from './model_registry.js';
 import type { RawModule, RawStore } from './raw_module.js';
+import type { LearningReport } from './learning_types.js';
 import type { DatabaseAdapter, StoreBackend } from './sqlite_types.js';
 import { loadEmbeddingIndex, saveEmbeddings } from './store_embeddings.js';
 import type {
@@ -25,7 +26,6 @@ import type {
   HistoryEntry,
   IngestOptions,
   IngestResult,
-  LearningReport,
   LearnOptions,
   LearnedRun,
   LearnResult,
@@ -174,10 +174,11 @@ export class MetricsStore extends WasmHandle<RawStore> {
   }
 
   /**
-   * Records a prediction (status "predicted") for accuracy tracking.
-   * @throws {LearnloopError} code `invalid_argument` for a duplicate id, a bad timestamp or a non-finite prediction
+   * Records a prediction of any model and target (status "predicted") for accuracy tracking; the record's keys are
+   * prediction_records' column names (`prediction_id`, `model_name`, `target`, `predicted`, ...).
+   * @throws {LearnloopError} code `invalid_argument` for a duplicate id, an unknown key, a bad timestamp, no predicted value or a non-finite one
    */
-  recordPrediction(record: models.PredictionRecordInput): void {
+  recordPrediction(record: models.PredictionRecord): void {
     models.recordPrediction(this.raw, record);
   }
 
@@ -190,10 +191,11 @@ export class MetricsStore extends WasmHandle<RawStore> {
   }
 
   /**
-   * Accuracy of a model's completed predictions over the lookback window (MAE, RMSE, R^2, % within 20%, breakdowns).
-   * @throws {LearnloopError} code `invalid_argument` for a bad timestamp or lookback
+   * Accuracy of a model's completed predictions over the lookback window (MAE, RMSE, R^2, % within 20%, breakdowns;
+   * spec 002's ctr_* fields for a CTR model); same JSON as `learnloop accuracy --json`.
+   * @throws {LearnloopError} code `invalid_argument` for a bad timestamp or lookback, or several targets and no `target`
    */
-  predictionAccuracy(options: models.AccuracyOptions = {}): Record<string, unknown> {
+  predictionAccuracy(options: models.AccuracyOptions = {}): models.AccuracyReport {
     return models.predictionAccuracy(this.raw, options);
   }
 

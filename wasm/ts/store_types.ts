@@ -3,6 +3,7 @@
  * job's options and answers, history and the demo generator. Types only; the JSON they describe is
  * the core's (the same as the native CLI's `--json` output).
  */
+import type { BanditsSummary, LearningReport, LearnProblem, ModelsSummary } from './learning_types.js';
 import type { RawProgress } from './raw_module.js';
 
 /** Which rows readMetrics() returns; absent fields do not filter. */
@@ -36,11 +37,11 @@ export interface IngestOptions {
   onProgress?: RawProgress;
 }
 
-/** What ingest() did. */
+/** What ingest() did; the keys of `learnloop ingest --json`. */
 export interface IngestResult {
-  rowsWritten: number;
+  rows_written: number;
   /** "line 7: column 'impressions': 'x' is not an integer" (only with skipBad). */
-  badRows: string[];
+  bad_rows: string[];
 }
 
 /** overview(): what a database holds; identical to `learnloop info --json`. */
@@ -72,22 +73,6 @@ export interface LearnOptions {
   onProgress?: RawProgress;
 }
 
-/** A part of a learning run that failed (e.g. `models.engagement_rate`) and why. */
-export interface LearnProblem {
-  part: string;
-  reason: string;
-}
-
-/**
- * A learning report (see the README for its sections); identical to `learnloop report --json`. Status `partial`:
- * the run completed but some parts failed, listed in `problems`.
- */
-export type LearningReport = Record<string, unknown> & {
-  date: string;
-  status: 'ok' | 'partial' | 'no_data';
-  problems?: LearnProblem[];
-};
-
 /** The result of learn(); identical to `learnloop learn --json`. */
 export type LearnResult = LearnedRun | AlreadyLearned;
 
@@ -103,8 +88,8 @@ export interface LearnedRun {
   problems: LearnProblem[];
   outcomes_read: number;
   new_outcomes: number;
-  bandits: Record<string, unknown>;
-  models: Record<string, unknown>;
+  bandits: BanditsSummary;
+  models: ModelsSummary;
   snapshot: DailySnapshot;
   report: LearningReport;
 }
@@ -157,7 +142,7 @@ export interface DemoOptions {
   onProgress?: RawProgress;
 }
 
-/** Rows written by generateDemo(). */
+/** Rows written by generateDemo(), by table. */
 export interface DemoCounts {
   content: number;
   outcomes: number;
@@ -165,5 +150,5 @@ export interface DemoCounts {
   engagement: number;
   embeddings: number;
   /** creative_metrics rows (ad creatives' daily delivery). */
-  creativeMetrics: number;
+  creative_metrics: number;
 }

@@ -34,6 +34,12 @@ export interface FeatureColumnSpec {
   source?: string;
   /** numeric: divide the raw value by this first (e.g. 100 for a 0-100 score). */
   divide_by?: number;
+  /** Set by the fit (a fitted spec in a model document), numeric: the training mean. */
+  mean?: number;
+  /** Set by the fit, numeric: the training standard deviation. */
+  std?: number;
+  /** Set by the fit, one_hot: the categories seen, in feature order. */
+  categories?: string[];
 }
 
 /** A feature spec: raw columns in order and what to do with missing values (null or absent). */

@@ -303,8 +303,11 @@ nlohmann::ordered_json produce_learning_report(const ReportInputs& in) {
       in.outcomes, [](const OutcomeRow& r) { return r.posted_hour < 0 ? std::string() : hour_label(r.posted_hour); });
   const std::vector<Group> hooks = group_by(in.outcomes, [](const OutcomeRow& r) { return r.hook_type; });
   const std::vector<Group> platforms = group_by(in.outcomes, [](const OutcomeRow& r) { return r.platform; });
+  // An hour is the integer 0-23 (UTC) in every result (issue 18's naming rule): "14:00" -> 14.
+  nlohmann::ordered_json by_hour = group_json(hours, "hour", overall);
+  for (nlohmann::ordered_json& g : by_hour) g["hour"] = std::stoi(g["hour"].get<std::string>().substr(0, 2));
   report["engagement"] = {{"by_content_type", group_json(types, "content_type", overall)},
-                          {"by_hour", group_json(hours, "hour", overall)},
+                          {"by_hour", by_hour},
                           {"by_hook", group_json(hooks, "hook_type", overall)},
                           {"quality_correlation", quality_correlation(in.outcomes)}};
 

@@ -11,6 +11,8 @@ namespace {
 
 const FlagSpec kModel{"model", true, "registry name of the model (default ctr)", "NAME", ""};
 const FlagSpec kLookback{"lookback-days", true, "days of completed predictions to measure (default 7)", "N", ""};
+const FlagSpec kTarget{"target", true, "predictions of this target, e.g. ctr, engagement_rate (default: the model's)",
+                       "NAME", ""};
 const FlagSpec kNow{"now", true, "time of the check (default: now, UTC)", "TIMESTAMP", ""};
 
 Result<std::string> now_flag(const Flags& flags, CliHost& host) {
@@ -41,7 +43,7 @@ Result<CommandOutput> on_database(const Flags& flags, CliHost& host,
 Command accuracy_command() {
   return {{"accuracy"},
           "accuracy of a model's completed predictions over a lookback window (MAE, RMSE, R^2, share within 20%)",
-          {kDbFlag, kModel, kLookback, kNow},
+          {kDbFlag, kModel, kTarget, kLookback, kNow},
           "learnloop accuracy --db metrics.db --model ctr --lookback-days 7",
           [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
             Result<std::string> now = now_flag(flags, host);
@@ -49,7 +51,8 @@ Command accuracy_command() {
             if (!now.ok()) return now.error();
             if (!days.ok()) return days.error();
             return on_database(flags, host, [&](Database& db) {
-              return prediction_accuracy(db, {flags.get("model").value_or("ctr"), now.value(), days.value()});
+              return prediction_accuracy(db, {flags.get("model").value_or("ctr"), now.value(), days.value(),
+                                              flags.get("target").value_or("")});
             });
           }};
 }
@@ -60,8 +63,9 @@ Command retrain_command() {
       "check a model's accuracy and retrain it on recorded predictions when it drifted (spec 002's check_and_retrain)",
       {kDbFlag,
        kModel,
+       kTarget,
        {"tenant", true, "registry tenant (default: default)", "NAME", ""},
-       {"threshold", true, "CTR MAE above which to retrain (default 0.02)", "MAE", ""},
+       {"threshold", true, "MAE above which to retrain (default 0.02, spec 002's CTR MAE)", "MAE", ""},
        {"min-samples", true, "training rows needed (default 50)", "N", ""},
        kLookback,
        kNow,
@@ -77,6 +81,7 @@ Command retrain_command() {
         o.lookback_days = days.value();
         o.model_name = flags.get("model").value_or("ctr");
         o.tenant = flags.get("tenant").value_or("default");
+        o.target = flags.get("target").value_or("");
         std::uint64_t min_samples = 50;
         Status s = flags.read_number("threshold", &o.threshold);
         if (s.ok()) s = flags.read_count("min-samples", &min_samples);

@@ -1,5 +1,6 @@
 // check_and_retrain: accuracy, drift, training rows from prediction_records, holdout comparison
-// against the current model, promotion through the registry.
+// against the current model, promotion through the registry. Any target: the rows are the completed
+// predictions' features and `actual` value (the training column is named actual_<target>, e.g. actual_ctr).
 #include "learnloop/lifecycle/retrain.hpp"
 
 #include <cmath>
@@ -21,26 +22,31 @@ namespace learnloop {
 namespace {
 
 constexpr double kTestFraction = 0.2;
-const char* const kTarget = "actual_ctr";
 
 nlohmann::ordered_json status(const std::string& name, const std::string& checked_at) {
   return {{"status", name}, {"checked_at", checked_at}};
 }
 
-// Completed predictions with features and an actual CTR, oldest first: the training rows.
-Result<CsvTable> training_rows(Database& db, const std::string& model_name) {
+// The training table's target column for predictions of `target`: actual_ctr for CTR, as spec 002 named it.
+std::string target_column(const std::string& target) { return "actual_" + target; }
+
+// Completed predictions of `target` with features and an actual value, oldest first: the training rows.
+Result<CsvTable> training_rows(Database& db, const std::string& model_name, const std::string& target) {
+  const std::string target_col = target_column(target);
   Result<std::vector<std::vector<SqlValue>>> rows =
       query_rows(db,
-                 "SELECT features, actual_ctr FROM prediction_records WHERE status = 'completed' AND model_name = ? "
-                 "AND actual_ctr IS NOT NULL AND features IS NOT NULL ORDER BY completed_at, prediction_id",
-                 {model_name});
+                 std::string("SELECT features, ") + PredictionColumnsSql::kActual +
+                     " FROM prediction_records WHERE status = 'completed' AND model_name = ? AND " +
+                     PredictionColumnsSql::kTarget + " = ? AND " + PredictionColumnsSql::kActual +
+                     " IS NOT NULL AND features IS NOT NULL ORDER BY completed_at, prediction_id",
+                 {model_name, target});
   if (!rows.ok()) return rows.error();
   nlohmann::json records = nlohmann::json::array();
   for (const auto& r : rows.value()) {
     Result<nlohmann::json> features = parse_json(sql_text(r[0]));
     if (!features.ok() || !features.value().is_object()) continue;
     nlohmann::json record = features.value();
-    record[kTarget] = sql_number(r[1]);
+    record[target_col] = sql_number(r[1]);
     records.push_back(std::move(record));
   }
   return records_from_json(records.dump());
@@ -60,14 +66,18 @@ Result<std::string> drift_restart(Database& db, const RetrainOptions& o) {
 
 // The errors Page-Hinkley runs over, in time order: the completed predictions of the lookback window made since the
 // drift test last restarted (see drift_restart()).
-Result<std::vector<double>> drift_errors(Database& db, const RetrainOptions& o, const std::string& since) {
+Result<std::vector<double>> drift_errors(Database& db, const RetrainOptions& o, const std::string& target,
+                                         const std::string& since) {
   Result<DayNumber> now = timestamp_day(o.now);
   if (!now.ok()) return now.error();
   Result<std::vector<std::vector<SqlValue>>> rows = query_rows(
       db,
-      "SELECT ctr_error FROM prediction_records WHERE status = 'completed' AND model_name = ? AND ctr_error IS NOT "
-      "NULL AND completed_at >= ? AND completed_at < ? AND predicted_at >= ? ORDER BY completed_at, prediction_id",
-      {o.model_name, format_date(now.value() - o.lookback_days + 1), format_date(now.value() + 1), since});
+      std::string("SELECT ") + PredictionColumnsSql::kAbsError +
+          " FROM prediction_records WHERE status = 'completed' AND model_name = ? AND " +
+          PredictionColumnsSql::kTarget + " = ? AND " + PredictionColumnsSql::kAbsError +
+          " IS NOT NULL AND completed_at >= ? AND completed_at < ? AND predicted_at >= ? ORDER BY completed_at, "
+          "prediction_id",
+      {o.model_name, target, format_date(now.value() - o.lookback_days + 1), format_date(now.value() + 1), since});
   if (!rows.ok()) return rows.error();
   std::vector<double> errors;
   errors.reserve(rows.value().size());
@@ -76,7 +86,8 @@ Result<std::vector<double>> drift_errors(Database& db, const RetrainOptions& o, 
 }
 
 // The feature spec to refit with: the current model document's (unfitted again), else one column per feature key.
-Result<FeatureSpec> spec_for(const CsvTable& rows, const nlohmann::json* current_document) {
+Result<FeatureSpec> spec_for(const CsvTable& rows, const std::string& target_col,
+                             const nlohmann::json* current_document) {
   if (current_document && current_document->contains("feature_spec") &&
       !(*current_document)["feature_spec"].is_null()) {
     Result<FeatureSpec> spec = feature_spec_from_json((*current_document)["feature_spec"]);
@@ -90,7 +101,7 @@ Result<FeatureSpec> spec_for(const CsvTable& rows, const nlohmann::json* current
   spec.missing = "mean";
   for (std::size_t c = 0; c < rows.header.size(); ++c) {
     const std::string& name = rows.header[c];
-    if (name == kTarget) continue;
+    if (name == target_col) continue;
     bool numeric = true;
     for (const auto& row : rows.rows) {
       char* end = nullptr;
@@ -108,7 +119,8 @@ Result<FeatureSpec> spec_for(const CsvTable& rows, const nlohmann::json* current
 
 // A new model document of the current model's kind (ridge when there is none) fitted on `train`.
 Result<std::pair<std::string, std::string>> refit(const CsvTable& train, const FeatureSpec& spec,
-                                                  const nlohmann::json* current, const RetrainOptions& o) {
+                                                  const std::string& target_col, const nlohmann::json* current,
+                                                  const RetrainOptions& o) {
   const std::string kind = current ? current->value("kind", "ridge") : "ridge";
   if (kind == "gbdt-regressor") {
     Result<GbdtOptions> options = gbdt_options_from_json((*current)["params"]);
@@ -116,16 +128,17 @@ Result<std::pair<std::string, std::string>> refit(const CsvTable& train, const F
     GbdtRowsOptions split;
     split.test_fraction = 0;  // the holdout is scored by the caller, for both models alike
     split.seed = o.seed;
-    Result<GbdtModel> model = fit_gbdt_rows(kind, spec, train, kTarget, options.value(), split);
+    Result<GbdtModel> model = fit_gbdt_rows(kind, spec, train, target_col, options.value(), split);
     if (!model.ok()) return model.error();
     return std::make_pair(model.value().version, gbdt_to_json(model.value()));
   }
   if (kind != "ridge")
-    return invalid_argument("model kind '" + kind + "' cannot be retrained on CTR; expected ridge or gbdt-regressor");
+    return invalid_argument("model kind '" + kind + "' cannot be retrained on " + target_col +
+                            "; expected ridge or gbdt-regressor");
   double alpha = o.alpha;
   if (current && current->contains("params") && (*current)["params"].contains("alpha"))
     alpha = (*current)["params"]["alpha"].get<double>();
-  Result<LinearModel> model = fit_linear_rows("ridge", spec, train, kTarget, alpha);
+  Result<LinearModel> model = fit_linear_rows("ridge", spec, train, target_col, alpha);
   if (!model.ok()) return model.error();
   return std::make_pair(model.value().version, model_to_json(model.value()));
 }
@@ -145,8 +158,10 @@ Result<nlohmann::ordered_json> holdout_metrics(const std::string& document, cons
                                 {"test_accuracy", static_cast<double>(within) / static_cast<double>(y.size())}};
 }
 
-Result<nlohmann::ordered_json> retrain(Database& db, const RetrainOptions& o, nlohmann::ordered_json out) {
-  Result<CsvTable> rows = training_rows(db, o.model_name);
+Result<nlohmann::ordered_json> retrain(Database& db, const RetrainOptions& o, const std::string& target,
+                                       nlohmann::ordered_json out) {
+  const std::string target_col = target_column(target);
+  Result<CsvTable> rows = training_rows(db, o.model_name, target);
   if (!rows.ok()) return rows.error();
   const auto count = static_cast<std::int64_t>(rows.value().rows.size());
   if (count < o.min_samples) {
@@ -165,15 +180,15 @@ Result<nlohmann::ordered_json> retrain(Database& db, const RetrainOptions& o, nl
     current_document = parsed.value();
   }
   const nlohmann::json* current_ptr = current.ok() ? &current_document : nullptr;
-  Result<FeatureSpec> spec = spec_for(rows.value(), current_ptr);
+  Result<FeatureSpec> spec = spec_for(rows.value(), target_col, current_ptr);
   if (!spec.ok()) return spec.error();
   Result<Split> split = train_test_split(rows.value().rows.size(), kTestFraction, o.seed);
   if (!split.ok()) return split.error();
   const CsvTable train = select_table_rows(rows.value(), split.value().train);
   const CsvTable test = select_table_rows(rows.value(), split.value().test);
-  Result<std::vector<double>> test_y = test.numbers(kTarget);
+  Result<std::vector<double>> test_y = test.numbers(target_col);
   if (!test_y.ok()) return test_y.error();
-  Result<std::pair<std::string, std::string>> fitted = refit(train, spec.value(), current_ptr, o);
+  Result<std::pair<std::string, std::string>> fitted = refit(train, spec.value(), target_col, current_ptr, o);
   if (!fitted.ok()) return fitted.error();
   Result<nlohmann::ordered_json> metrics = holdout_metrics(fitted.value().second, test, test_y.value());
   if (!metrics.ok()) return metrics.error();
@@ -255,12 +270,14 @@ Result<nlohmann::ordered_json> check_and_retrain(Database& db, const RetrainOpti
                           o.model_name + "_retrained'"},
           {"checked_at", o.now}};
   }
-  Result<nlohmann::ordered_json> accuracy = prediction_accuracy(db, {o.model_name, o.now, o.lookback_days});
+  Result<nlohmann::ordered_json> accuracy = prediction_accuracy(db, {o.model_name, o.now, o.lookback_days, o.target});
   if (!accuracy.ok())
     return nlohmann::ordered_json{{"status", "error"}, {"message", accuracy.error().message}, {"checked_at", o.now}};
   const nlohmann::ordered_json& acc = accuracy.value();
+  // The target: named, else the one of the window's predictions, else CTR (spec 002's).
+  const std::string target = acc["target"].is_string() ? acc["target"].get<std::string>() : std::string("ctr");
   Result<std::string> since = drift_restart(db, o);
-  Result<std::vector<double>> errors = since.ok() ? drift_errors(db, o, since.value()) : since.error();
+  Result<std::vector<double>> errors = since.ok() ? drift_errors(db, o, target, since.value()) : since.error();
   if (!errors.ok())
     return nlohmann::ordered_json{{"status", "error"}, {"message", errors.error().message}, {"checked_at", o.now}};
   PageHinkleyOptions ph;
@@ -273,7 +290,7 @@ Result<nlohmann::ordered_json> check_and_retrain(Database& db, const RetrainOpti
       {"statistic", drift.statistic},
       {"samples", errors.value().size()},
       {"since", since.value().empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(since.value())}};
-  const bool inaccurate = !acc["ctr_mae"].is_null() && acc["ctr_mae"].get<double>() > o.threshold;
+  const bool inaccurate = !acc["mae"].is_null() && acc["mae"].get<double>() > o.threshold;
   const bool untrained = !latest_model(db, o.model_name, o.tenant).ok();
   if (acc["total_predictions"].get<std::int64_t>() == 0 && !untrained) {
     nlohmann::ordered_json s = status("insufficient_data", o.now);
@@ -284,9 +301,8 @@ Result<nlohmann::ordered_json> check_and_retrain(Database& db, const RetrainOpti
   }
   if (!inaccurate && !drift.detected && !untrained) {
     nlohmann::ordered_json s = {{"status", "no_retrain_needed"}, {"current_accuracy", acc}, {"threshold", o.threshold}};
-    s["message"] =
-        "Model accuracy acceptable (MAE=" + format_number(std::round(acc["ctr_mae"].get<double>() * 1e4) / 1e4) +
-        " <= " + format_number(o.threshold) + ")";
+    s["message"] = "Model accuracy acceptable (MAE=" + format_number(std::round(acc["mae"].get<double>() * 1e4) / 1e4) +
+                   " <= " + format_number(o.threshold) + ")";
     s["drift"] = drift_json;
     s["checked_at"] = o.now;
     return s;
@@ -295,7 +311,7 @@ Result<nlohmann::ordered_json> check_and_retrain(Database& db, const RetrainOpti
   out["trigger"] = untrained ? "no_model" : inaccurate ? "accuracy" : "drift";
   out["current_accuracy"] = acc;
   out["drift"] = drift_json;
-  Result<nlohmann::ordered_json> done = retrain(db, o, out);
+  Result<nlohmann::ordered_json> done = retrain(db, o, target, out);
   if (!done.ok())
     return nlohmann::ordered_json{{"status", "error"}, {"message", done.error().message}, {"checked_at", o.now}};
   return done;

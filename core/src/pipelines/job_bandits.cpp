@@ -153,7 +153,12 @@ Result<nlohmann::ordered_json> bandit_summary(const BanditState& state, double t
     std::stable_sort(tried.begin(), tried.end(),
                      [&](std::size_t x, std::size_t y) { return b.value()->estimate(x) > b.value()->estimate(y); });
     nlohmann::ordered_json best = nlohmann::ordered_json::array();
-    for (std::size_t k = 0; k < tried.size() && k < 3; ++k) best.push_back(arm_json(*b.value(), tried[k]));
+    for (std::size_t k = 0; k < tried.size() && k < 3; ++k) {
+      // Every result that lists timing arms carries the arm's hour as an integer (issue 18): "h15" -> 15.
+      nlohmann::ordered_json arm = arm_json(*b.value(), tried[k]);
+      arm["hour"] = std::stoi(arm["arm"].get<std::string>().substr(1));
+      best.push_back(std::move(arm));
+    }
     out["timing"] = {{"policy", "ucb1"}, {"best_hours", best}, {"hours_tried", tried.size()}};
   }
   return out;

@@ -224,3 +224,16 @@ CREATE INDEX creative_metrics_date ON creative_metrics(metric_date);
 -- Rows from before this version keep NULL (owner unknown: they block no one).
 ALTER TABLE models ADD COLUMN owner TEXT;
 ALTER TABLE models ADD COLUMN active_reason TEXT;
+
+-- migration: 5
+-- Accuracy of any target (issue 18): a prediction names its target (engagement_rate, ctr, roas, ...)
+-- and holds `predicted`; completing it stores `actual` and `abs_error`. Spec 002's ctr/roas columns
+-- stay, filled for those targets; rows from before this version are CTR (or ROAS-only) predictions.
+ALTER TABLE prediction_records ADD COLUMN target TEXT;
+ALTER TABLE prediction_records ADD COLUMN predicted REAL;
+ALTER TABLE prediction_records ADD COLUMN actual REAL;
+ALTER TABLE prediction_records ADD COLUMN abs_error REAL;
+UPDATE prediction_records SET target = 'ctr', predicted = predicted_ctr, actual = actual_ctr, abs_error = ctr_error
+  WHERE predicted_ctr IS NOT NULL;
+UPDATE prediction_records SET target = 'roas', predicted = predicted_roas, actual = actual_roas, abs_error = roas_error
+  WHERE predicted_ctr IS NULL AND predicted_roas IS NOT NULL;
