@@ -78,7 +78,7 @@ TEST(WhenToPost, AClearHourIsTheOneAnswerEverywhereInTheReport) {
   EXPECT_EQ(when["best_hour"], 13);
   EXPECT_EQ(report["recommendations"]["timing"][0], when["answer"]);
   EXPECT_EQ(when["answer"].get<std::string>().rfind("Post at 13:00 UTC", 0), 0u) << when;
-  EXPECT_EQ(report["findings"]["hour"]["best"], "13:00");
+  EXPECT_EQ(report["findings"]["hour"]["best"], 13);
 }
 
 TEST(WhenToPost, HoursWithNoEffectSayNoClearDifferenceAndRecommendNoHour) {

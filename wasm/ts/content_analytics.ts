@@ -4,6 +4,7 @@
  * as `learnloop besttime`, `learnloop virality` and `learnloop scores`), so results are the CLI's
  * JSON, parsed. This file validates arguments and converts; MetricsStore exposes the methods.
  */
+import type { Finding } from './learning_types.js';
 import { LearnloopError, unwrap } from './errors.js';
 import type { RawModule } from './raw_module.js';
 import type { DatabaseAdapter } from './sqlite_types.js';
@@ -48,6 +49,10 @@ export interface BestTimeResult {
   method: 'timing_bandit_posterior' | 'bootstrap' | null;
   method_detail: string | null;
   confidence_by_method: { timing_bandit_posterior: number | null; bootstrap: number | null };
+  /** The best hour and weekday under the finding rule (README: "Findings only where the data supports them"). */
+  findings: { rule: string; hour: Finding<number>; weekday: Finding<string> };
+  /** The two findings in words. */
+  answer: { hour: string; weekday: string };
   message?: string;
 }
 

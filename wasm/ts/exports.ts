@@ -52,6 +52,7 @@ export type {
   ContentBanditSummary,
   CostSection,
   EngagementGroupBase,
+  Finding,
   LearningReport,
   LearningReportNoData,
   LearningReportOk,
@@ -66,6 +67,7 @@ export type {
   TimingBanditSummary,
   TrainedModelSummary,
   UnfittedModelSummary,
+  WhenToPost,
 } from './learning_types.js';
 export type {
   AccuracyGroup,

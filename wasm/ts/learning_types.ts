@@ -210,8 +210,41 @@ export interface LearningReportOk {
   /** Null when no content in the window has a cost. */
   cost: CostSection | null;
   recommendations: { content: string[]; timing: string[]; platform: string[] };
+  /** The best content type, hour and platform under the finding rule (README: "Findings only where the data supports them"). */
+  findings: { rule: string; content_type: Finding<string>; hour: Finding<number>; platform: Finding<string> };
+  /** The one answer to "when should we post", with the timing bandit's order beside it. */
+  when_to_post: WhenToPost;
   bandits: BanditsSummary;
   models: ModelsSummary;
+}
+
+/** A best group compared with the runner-up: a finding when chance_beats_runner_up >= 0.9. */
+export type Finding<K> =
+  | {
+      status: 'clear' | 'no_clear_difference';
+      best: K;
+      runner_up: K;
+      /** P(best's mean > runner-up's mean) under a normal approximation of each mean. */
+      chance_beats_runner_up: number;
+      best_mean: number;
+      runner_up_mean: number;
+      /** Posts of the best group and of the runner-up. */
+      posts: [number, number];
+      /** Groups with at least 5 posts. */
+      groups_compared: number;
+    }
+  | { status: 'not_enough_data'; best: null; runner_up: null; chance_beats_runner_up: null; groups_compared: number };
+
+/** The report's answer to "when should we post"; hours are integers 0-23 UTC. */
+export interface WhenToPost {
+  status: 'clear' | 'no_clear_difference' | 'not_enough_data';
+  best_hour: number | null;
+  runner_up_hour: number | null;
+  chance_beats_runner_up: number | null;
+  /** The answer in words; the report's timing recommendation. */
+  answer: string;
+  /** The timing bandit's ranking (by success rate over every learned day); null before it has state. */
+  timing_bandit: { best_hours: Array<number | null>; agrees: boolean; note: string } | null;
 }
 
 /** The report of a day without outcomes or retention metrics in its window. */

@@ -202,13 +202,8 @@ nlohmann::ordered_json compute_best_time(const std::vector<OutcomeRow>& rows, co
   for (auto& [h, g] : hour_sums) hour_groups.push_back({hour_label(h), g.posts, g.sum, g.sum_sq});
   for (auto& [d, g] : day_sums) day_groups.push_back({weekday_name(d), g.posts, g.sum, g.sum_sq});
   const Finding hour_finding = compare_best_two(hour_groups), day_finding = compare_best_two(day_groups);
-  nlohmann::ordered_json hour_json = finding_json(hour_finding);
-  hour_json["best"] = hour_finding.status == "not_enough_data" ? nlohmann::ordered_json()
-                                                               : nlohmann::ordered_json(std::stoi(hour_finding.best));
-  hour_json["runner_up"] = hour_finding.status == "not_enough_data"
-                               ? nlohmann::ordered_json()
-                               : nlohmann::ordered_json(std::stoi(hour_finding.runner_up));
-  out["findings"] = {{"rule", finding_rule_text()}, {"hour", hour_json}, {"weekday", finding_json(day_finding)}};
+  out["findings"] = {
+      {"rule", finding_rule_text()}, {"hour", hour_finding_json(hour_finding)}, {"weekday", finding_json(day_finding)}};
   out["answer"] = {{"hour", finding_sentence(hour_finding, "posting hours on " + options.platform, " UTC")},
                    {"weekday", finding_sentence(day_finding, "weekdays on " + options.platform, "")}};
   out["confidence"] = confidence;

@@ -87,6 +87,14 @@ nlohmann::ordered_json finding_json(const Finding& f) {
   return out;
 }
 
+nlohmann::ordered_json hour_finding_json(const Finding& f) {
+  nlohmann::ordered_json out = finding_json(f);
+  for (const char* key : {"best", "runner_up"}) {
+    if (out[key].is_string()) out[key] = std::stoi(out[key].get<std::string>().substr(0, 2));
+  }
+  return out;
+}
+
 std::string finding_sentence(const Finding& f, const std::string& what, const std::string& suffix) {
   if (f.status == "not_enough_data")
     return "Not enough data to compare " + what + ": fewer than two have " + std::to_string(kMinFindingPosts) +

@@ -317,7 +317,7 @@ nlohmann::ordered_json produce_learning_report(const ReportInputs& in) {
                 platform_finding = compare_best_two(rate_sums(platforms));
   report["findings"] = {{"rule", finding_rule_text()},
                         {"content_type", finding_json(type_finding)},
-                        {"hour", finding_json(hour_finding)},
+                        {"hour", hour_finding_json(hour_finding)},
                         {"platform", finding_json(platform_finding)}};
   if (type_finding.status != "not_enough_data")
     patterns.push_back(type_finding.status == "clear"

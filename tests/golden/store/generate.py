@@ -113,7 +113,7 @@ def finding(groups):
 by_hour, by_platform = {}, {}
 for o in rows:
     m = meta[o["decision_id"]]
-    by_hour.setdefault(m["posted_at"][11:13] + ":00", []).append(rates[o["decision_id"]])
+    by_hour.setdefault(int(m["posted_at"][11:13]), []).append(rates[o["decision_id"]])
     by_platform.setdefault(m["platform"], []).append(rates[o["decision_id"]])
 
 expected = {

@@ -63,6 +63,9 @@ std::string chance_percent(double chance);
 /// The rule in one sentence, as stored with the findings.
 std::string finding_rule_text();
 
+/// finding_json() of groups keyed by hour labels ("13:00"), with best and runner_up as the integers 0-23.
+nlohmann::ordered_json hour_finding_json(const Finding& finding);
+
 /// One plain sentence: "13:00 UTC beats 18:00 UTC (4.8% vs 3.9% mean engagement) with 93% probability" or
 /// "no clear difference: ..."; `what` names the groups ("posting hours"), `suffix` follows each key (" UTC").
 std::string finding_sentence(const Finding& finding, const std::string& what, const std::string& suffix);
