@@ -74,7 +74,8 @@ TEST(Decisions, Ucb1WithoutFloorIsDeterministicAndFloorSpreadsIt) {
   auto b = made(three("ucb1"));
   ASSERT_TRUE(b->update_batch({0, 1, 2, 1}, {0, 1, 0, 1}).ok());
   EXPECT_EQ(b->probabilities().value(), (std::vector<double>{0, 1, 0}));
-  for (const Selection& s : b->select_many(50).value()) {
+  const std::vector<Selection> picks = b->select_many(50).value();
+  for (const Selection& s : picks) {
     EXPECT_EQ(s.arm, 1u);
     EXPECT_EQ(s.propensity, 1.0);
   }
@@ -94,7 +95,8 @@ TEST(Decisions, AllowedArmsRestrictTheDistribution) {
   EXPECT_NEAR(p[0] + p[2], 1, 1e-12);
   p = b->probabilities({}, std::vector<std::string>{"c"}).value();
   EXPECT_EQ(p, (std::vector<double>{0, 0, 1}));
-  for (const Selection& s : b->select_many(20, {}, std::vector<std::string>{"c"}).value()) EXPECT_EQ(s.arm, 2u);
+  const std::vector<Selection> picks = b->select_many(20, {}, std::vector<std::string>{"c"}).value();
+  for (const Selection& s : picks) EXPECT_EQ(s.arm, 2u);
   EXPECT_EQ(b->probabilities({}, std::vector<std::string>{"b"}).error().message,
             "no arm is allowed: the call allows only 'b', which the bandit's own allowed arms exclude");
   EXPECT_EQ(b->probabilities({}, std::vector<std::string>{}).error().message,

@@ -42,7 +42,7 @@ test('selectMany follows probabilities within sampling error, with exact propens
   }
 });
 
-test('the same bandit state gives the same distribution and picks natively and in wasm', () => {
+test('ucb1 without a floor is deterministic; bad allowed sets, floors and n are refused', () => {
   const g = loadGolden('bandits/decisions_ope.json');
   const b = ll.bandit({ policy: 'ucb1', arms: ['a', 'b', 'c'] });
   b.updateBatch([0, 1, 2, 1], [0, 1, 0, 1]);

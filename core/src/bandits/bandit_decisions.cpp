@@ -32,9 +32,9 @@ Status check_serving(double floor, const std::vector<std::string>& allowed, cons
   const std::size_t k = allowed.empty() ? arms.size() : allowed.size();
   if (floor * static_cast<double>(k) > 1)
     return invalid_argument("floor " + format_number(floor) + " x " + std::to_string(k) +
-                            " allowed arms = " + format_number(floor * static_cast<double>(k)) +
+                            " allowed arms = " + format_number(round_to(floor * static_cast<double>(k), 6)) +
                             " > 1: no distribution gives every arm that much; expected floor <= 1 / " +
-                            std::to_string(k) + " = " + format_number(1.0 / static_cast<double>(k)));
+                            std::to_string(k) + " = " + format_number(round_to(1.0 / static_cast<double>(k), 6)));
   return {};
 }
 

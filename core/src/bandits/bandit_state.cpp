@@ -13,22 +13,23 @@ constexpr const char* kBanditFormat = "learnloop.bandit";
 constexpr int kBanditStateVersion = 2;  // 2 added config.floor and config.allowed
 
 nlohmann::json config_to_json(const BanditConfig& c, const std::vector<std::string>& arms) {
-  return {{"policy", c.policy},
-          {"arms", arms},
-          {"dim", c.dim},
-          {"prior_alpha", c.prior_alpha},
-          {"prior_beta", c.prior_beta},
-          {"success_threshold", c.success_threshold},
-          {"epsilon", c.epsilon},
-          {"alpha", c.alpha},
-          {"v", c.v},
-          {"lambda", c.lambda},
-          {"discount", c.forgetting.discount},
-          {"window", c.forgetting.window},
-          {"propensity_draws", c.propensity_draws},
-          {"seed", c.seed},
-          {"floor", c.floor},
-          {"allowed", c.allowed}};
+  nlohmann::json out = {{"policy", c.policy},
+                        {"arms", arms},
+                        {"dim", c.dim},
+                        {"prior_alpha", c.prior_alpha},
+                        {"prior_beta", c.prior_beta},
+                        {"success_threshold", c.success_threshold},
+                        {"epsilon", c.epsilon},
+                        {"alpha", c.alpha},
+                        {"v", c.v},
+                        {"lambda", c.lambda},
+                        {"discount", c.forgetting.discount},
+                        {"window", c.forgetting.window},
+                        {"propensity_draws", c.propensity_draws},
+                        {"seed", c.seed},
+                        {"floor", c.floor}};
+  if (!c.allowed.empty()) out["allowed"] = c.allowed;  // absent: every arm (an empty list is refused on load)
+  return out;
 }
 
 }  // namespace
