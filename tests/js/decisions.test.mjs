@@ -134,7 +134,7 @@ test('store.bandit serves what learn stored, with the job\'s floor and allowed h
   assert.deepEqual(logged.map((d) => d.decision_id), ['timing@2026-11-12-1', 'timing@2026-11-12-2', 'timing@2026-11-12-3', 'timing@2026-11-12-4']);
   const rows = store.readMetrics('decisions');
   assert.equal(rows.length, 4);
-  assert.deepEqual(rows.map((r) => [r.decision_id, r.arm, r.propensity, r.context, r.policy_version]), logged.map((d) => [d.decision_id, d.arm, d.propensity, '{"campaign":"launch"}', 'timing@2026-11-12']));
+  assert.deepEqual(rows.map((r) => [r.decision_id, r.arm, r.propensity, r.context, r.policy_version]), logged.map((d) => [d.decision_id, d.arm, d.propensity, { campaign: 'launch' }, 'timing@2026-11-12']));
   timing.dispose();
   const content = store.bandit('content');
   const cp = content.probabilities();
