@@ -182,11 +182,11 @@ TEST_P(Conformance, LoaderRejectsGarbageOtherFormatsAndNewerVersions) {
   EXPECT_EQ(bandit_from_json(R"({"format":"learnloop.thompson","version":1})").error().code,
             ErrorCode::kUnsupportedVersion);
   std::string newer = make(GetParam())->to_json();
-  newer.replace(newer.find("\"version\":1"), 11, "\"version\":2");
+  newer.replace(newer.find("\"version\":2"), 11, "\"version\":3");
   auto future = bandit_from_json(newer);
   ASSERT_FALSE(future.ok());
   EXPECT_EQ(future.error().code, ErrorCode::kUnsupportedVersion);
-  EXPECT_NE(future.error().message.find("reads versions 1 to 1"), std::string::npos);
+  EXPECT_NE(future.error().message.find("reads versions 1 to 2"), std::string::npos);
   std::string negative = make(GetParam())->to_json();
   negative.replace(negative.find("\"pulls\":0,"), 10, "\"pulls\":-1,");  // counts are written as integers
   EXPECT_NE(bandit_from_json(negative).error().message.find("\"pulls\" must be >= 0"), std::string::npos);

@@ -118,8 +118,8 @@ test('Bandit: JSON state round trip continues the same choices', async (ctx) => 
   for (let i = 0; i < 50; i++) assert.deepEqual(b.select([1, -i / 50]), a.select([1, -i / 50]));
   rejects(() => ll.banditFromJSON('{oops'), 'parse_error', /not valid JSON/);
   rejects(() => ll.banditFromJSON('{"format":"other","version":1}'), 'unsupported_version', /expected "learnloop.bandit"/);
-  const newer = a.toJSON().replace('"version":1', '"version":2');
-  rejects(() => ll.banditFromJSON(newer), 'unsupported_version', /version 2/);
+  const newer = a.toJSON().replace('"version":2', '"version":3');
+  rejects(() => ll.banditFromJSON(newer), 'unsupported_version', /version 3/);
 });
 
 test('Bandit: merging two shards equals one bandit that saw everything', async (ctx) => {

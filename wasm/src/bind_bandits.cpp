@@ -51,6 +51,51 @@ val select(JsBandit& b, val context) {
 
 double last_propensity(const JsBandit& b) { return b.last_propensity; }
 
+// undefined or null: every arm; else the array of arm names a decision call may pick.
+AllowedArms allowed_arms(const val& allowed) {
+  if (allowed.isUndefined() || allowed.isNull()) return std::nullopt;
+  return emscripten::vecFromJSArray<std::string>(allowed);
+}
+
+// The arm distribution as a Float64Array in arm order, or an error record.
+val probabilities(const JsBandit& b, val context, val allowed) {
+  Result<std::vector<double>> p = b.impl->probabilities(numbers_or_empty(context), allowed_arms(allowed));
+  if (!p.ok()) return error_to_js(p.error());
+  return to_float64_array(p.value());
+}
+
+// n picks as {arms: Uint32Array, propensities: Float64Array}, or an error record.
+val select_many(JsBandit& b, double n, val context, val allowed) {
+  Result<std::uint64_t> count = exact_integer(n, "n");
+  if (!count.ok()) return error_to_js(count.error());
+  if (count.value() > kMaxSelectMany)
+    return error_to_js(invalid_argument("n is " + std::to_string(count.value()) + "; expected at most " +
+                                        std::to_string(kMaxSelectMany)));
+  Result<std::vector<Selection>> picks =
+      b.impl->select_many(static_cast<std::size_t>(count.value()), numbers_or_empty(context), allowed_arms(allowed));
+  if (!picks.ok()) return error_to_js(picks.error());
+  std::vector<std::uint32_t> arms;
+  std::vector<double> propensities;
+  arms.reserve(picks.value().size());
+  propensities.reserve(picks.value().size());
+  for (const Selection& s : picks.value()) {
+    arms.push_back(static_cast<std::uint32_t>(s.arm));
+    propensities.push_back(s.propensity);
+  }
+  val out = val::object();
+  out.set("arms", val::global("Uint32Array").new_(emscripten::typed_memory_view(arms.size(), arms.data())));
+  out.set("propensities", to_float64_array(propensities));
+  return out;
+}
+
+double serving_floor(const JsBandit& b) { return b.impl->config().floor; }
+
+// Monte Carlo draws behind probabilities(): kProbabilityDraws for thompson and lints, 0 (exact) for the others.
+double probability_draws(const JsBandit& b) {
+  const std::string& p = b.impl->config().policy;
+  return p == "thompson" || p == "lints" ? static_cast<double>(kProbabilityDraws) : 0.0;
+}
+
 // An arm index from a JS number, checked exactly; 2^32 would wrap to arm 0 in wasm's 32-bit size_t.
 Result<std::size_t> checked_arm(double arm) {
   Result<std::uint64_t> index = exact_integer(arm, "arm");
@@ -136,6 +181,10 @@ EMSCRIPTEN_BINDINGS(learnloop_bandits) {
   emscripten::class_<w::JsBandit>("Bandit")
       .function("select", &w::select)
       .function("lastPropensity", &w::last_propensity)
+      .function("probabilities", &w::probabilities)
+      .function("selectMany", &w::select_many)
+      .function("servingFloor", &w::serving_floor)
+      .function("probabilityDraws", &w::probability_draws)
       .function("update", &w::update)
       .function("updateBatch", &w::update_batch)
       .function("addArm", &w::add_arm)

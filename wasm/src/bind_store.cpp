@@ -12,7 +12,9 @@
 #include "learnloop/lifecycle/model_registry.hpp"
 #include "learnloop/lifecycle/retrain.hpp"
 #include "learnloop/pipelines/demo_history.hpp"
+#include "learnloop/pipelines/job_bandit_options.hpp"
 #include "learnloop/pipelines/learn_job.hpp"
+#include "learnloop/store/decisions.hpp"
 #include "learnloop/store/embedding_rows.hpp"
 #include "learnloop/store/ingest.hpp"
 #include "learnloop/store/metrics_store.hpp"
@@ -108,6 +110,14 @@ class JsStore {
     if (Status s = read_json_number(o.value(), "successThreshold", &options.success_threshold); !s.ok())
       return status_to_js(s);
     if (Status s = read_json_bool(o.value(), "force", &options.force); !s.ok()) return status_to_js(s);
+    for (auto [key, target] :
+         {std::pair{"contentBandit", &options.content_bandit}, std::pair{"timingBandit", &options.timing_bandit}}) {
+      const bool timing = target == &options.timing_bandit;
+      Result<JobBanditOptions> bandit =
+          job_bandit_options_from_json(o.value().value(key, nlohmann::json()), timing, std::string("options.") + key);
+      if (!bandit.ok()) return error_to_js(bandit.error());
+      *target = bandit.value();
+    }
     JsProgress sink(std::move(progress));
     return result_to_js(run_learning_job(*db_, options, &sink), json_string);
   }
@@ -257,6 +267,42 @@ class JsStore {
         .new_(emscripten::typed_memory_view(bytes.size(), reinterpret_cast<const unsigned char*>(bytes.data())));
   }
 
+  // {scope, policy_version, state}: the scope's bandit as the latest learning run stored it (generator restarted).
+  val served_bandit(const std::string& scope) {
+    Result<StoredBandit> served = load_stored_bandit(*db_, scope);
+    if (!served.ok()) return error_to_js(served.error());
+    const nlohmann::ordered_json out = {{"scope", served.value().scope},
+                                        {"policy_version", served.value().policy_version},
+                                        {"state", served.value().bandit->to_json()}};
+    return json_string(out);
+  }
+
+  // Writes decisions {scope, policy_version, picks: [{arm, propensity}], decision_ids, context, decided_at}.
+  val log_decisions(const std::string& request_json) {
+    Result<nlohmann::json> r = parse_options(request_json, "decisions");
+    if (!r.ok()) return error_to_js(r.error());
+    const nlohmann::json& q = r.value();
+    std::vector<ServedPick> picks;
+    for (const auto& p : q.value("picks", nlohmann::json::array()))
+      picks.push_back({p.value("arm", ""), p.value("propensity", std::nan(""))});
+    std::vector<std::string> ids;
+    for (const auto& id : q.value("decision_ids", nlohmann::json::array())) {
+      if (!id.is_string())
+        return error_to_js(invalid_argument("decisionIds holds " + id.dump() + "; expected strings"));
+      ids.push_back(id.get<std::string>());
+    }
+    Result<std::vector<std::string>> logged =
+        learnloop::log_decisions(*db_, q.value("scope", ""), q.value("policy_version", ""), picks, ids,
+                                 q.value("context", nlohmann::json()), q.value("decided_at", ""));
+    return result_to_js(logged, [](const std::vector<std::string>& v) { return val(nlohmann::json(v).dump()); });
+  }
+
+  val evaluate_decisions(const std::string& scope, const std::string& target_json, double threshold) {
+    Result<nlohmann::json> target = parse_json(target_json);
+    if (!target.ok()) return error_to_js(target.error());
+    return result_to_js(evaluate_logged_decisions(*db_, scope, target.value(), threshold), json_string);
+  }
+
   val flush() { return status_to_js(db_->flush()); }
 
   val creative_fatigue(const std::string& date) {
@@ -293,6 +339,9 @@ EMSCRIPTEN_BINDINGS(learnloop_store) {
       .function("latestModel", &JsStore::latest_model)
       .function("saveEmbeddings", &JsStore::save_embeddings)
       .function("loadEmbeddings", &JsStore::load_embeddings)
+      .function("servedBandit", &JsStore::served_bandit)
+      .function("logDecisions", &JsStore::log_decisions)
+      .function("evaluateDecisions", &JsStore::evaluate_decisions)
       .function("flush", &JsStore::flush)
       .function("creativeFatigue", &JsStore::creative_fatigue);
   emscripten::function("byteProtocol", &learnloop::wasm::byte_protocol_codes);

@@ -43,6 +43,41 @@ export interface BanditOptions {
   propensityDraws?: number;
   /** Seed of the policy's generator (integer in [0, 2^53-1]); default 0. */
   seed?: number;
+  /** probabilities() and selectMany(): least probability of each allowed arm, in [0, 1) with floor x arms <= 1; default 0. */
+  floor?: number;
+  /** probabilities() and selectMany(): the arms they may pick (names, not empty); default every arm. */
+  allowed?: string[];
+}
+
+/** Options of one decision call (probabilities, selectMany). */
+export interface DecisionOptions {
+  /** Context vector of length contextDim (omit for context-free policies). */
+  context?: ArrayLike<number>;
+  /** Arms this call may pick (names, not empty), within the bandit's own allowed arms; default every arm. */
+  allowed?: string[];
+}
+
+/** One arm's probability of being picked. */
+export interface ArmProbability {
+  arm: string;
+  probability: number;
+}
+
+/** The full arm distribution of a bandit (keys as the CLI's `select --json`). */
+export interface DecisionProbabilities {
+  policy: BanditPolicy;
+  /** The exploration floor mixed in. */
+  floor: number;
+  /** Monte Carlo draws behind the probabilities (thompson, lints: 10000, seeded, so the same state gives the same answer); 0 when exact. */
+  draws: number;
+  /** Every arm in index order (0 for arms not allowed). */
+  arms: ArmProbability[];
+}
+
+/** One pick of selectMany(): the arm and its exact propensity in the distribution it was drawn from. */
+export interface DecisionPick {
+  arm: string;
+  propensity: number;
 }
 
 /** A decision and the probability with which the policy made it. */
@@ -82,6 +117,16 @@ function toContext(context: ArrayLike<number> | undefined): Float64Array | undef
   if (typeof context !== 'object' || context === null || typeof context.length !== 'number')
     throw new LearnloopError('invalid_argument', 'a context must be an array or Float64Array of numbers');
   return Float64Array.from(context);
+}
+
+/** The checked {context, allowed} of a decision call. */
+function decisionArgs(options: DecisionOptions): { context: ArrayLike<number> | undefined; allowed: string[] | undefined } {
+  if (typeof options !== 'object' || options === null || ArrayBuffer.isView(options) || Array.isArray(options))
+    throw new LearnloopError('invalid_argument', 'decision options must be an object {context?, allowed?}');
+  const { context, allowed } = options;
+  if (allowed !== undefined && (!Array.isArray(allowed) || allowed.some((a) => typeof a !== 'string')))
+    throw new LearnloopError('invalid_argument', 'allowed must be an array of arm names');
+  return { context, allowed };
 }
 
 /** A multi-armed (or contextual) bandit. Call dispose() when done. */
@@ -132,6 +177,39 @@ export class Bandit extends WasmHandle<RawBandit> {
     const arm = unwrap(this.raw.select(toContext(context)));
     this.#names ??= this.raw.armNames();
     return { arm, arm_name: element(this.#names, arm, 'the arm names'), propensity: this.raw.lastPropensity() };
+  }
+
+  /**
+   * The probability of every arm: the policy's distribution over the allowed arms (exact for ucb1, epsilon-greedy and
+   * linucb; 10000 seeded draws for thompson and lints), mixed with the floor. Changes nothing.
+   * @throws {LearnloopError} code `invalid_argument` for a bad context, or an allowed set that is empty or names unknown arms
+   */
+  probabilities(options: DecisionOptions = {}): DecisionProbabilities {
+    const { context, allowed } = decisionArgs(options);
+    const p = unwrap(this.raw.probabilities(toContext(context), allowed));
+    const names = this.armNames;
+    return {
+      policy: this.policy,
+      floor: this.raw.servingFloor(),
+      draws: this.raw.probabilityDraws(),
+      arms: names.map((arm, i) => ({ arm, probability: element(p, i, 'the probabilities') })),
+    };
+  }
+
+  /**
+   * `n` picks drawn independently from probabilities(options), each with its exact propensity; records nothing.
+   * UCB1 and LinUCB without a floor are deterministic: every pick is the best arm, propensity 1 (shared on ties).
+   * @throws {LearnloopError} code `invalid_argument` for n not an integer in [0, 1000000], a bad context or allowed set
+   */
+  selectMany(n: number, options: DecisionOptions = {}): DecisionPick[] {
+    const count = integerArg(n, 'n', 0, 1000000);
+    const { context, allowed } = decisionArgs(options);
+    const picks = unwrap(this.raw.selectMany(count, toContext(context), allowed));
+    const names = this.armNames;
+    const out: DecisionPick[] = new Array<DecisionPick>(picks.arms.length);
+    for (let i = 0; i < picks.arms.length; i++)
+      out[i] = { arm: element(names, element(picks.arms, i, 'the picks'), 'the arm names'), propensity: element(picks.propensities, i, 'the picks') };
+    return out;
   }
 
   /**

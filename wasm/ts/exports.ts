@@ -26,7 +26,21 @@ export type { GbdtModel, GbdtOptions, GbdtTree } from './gbdt.js';
 export type { ConversionPresetResult, CtrPresetResult, PredictionReport, RoasPresetResult } from './prediction.js';
 export type { LearnloopErrorCode } from './errors.js';
 export { Bandit } from './bandit.js';
-export type { ArmStatistics, BanditOptions, BanditPolicy, Selection } from './bandit.js';
+export type { ArmProbability, ArmStatistics, BanditOptions, BanditPolicy, DecisionOptions, DecisionPick, DecisionProbabilities, Selection } from './bandit.js';
+export { StoreBandit } from './bandit_decisions.js';
+export type {
+  DecisionOpeOptions,
+  DecisionOpeReport,
+  DecisionScope,
+  JobBanditOptions,
+  LogDecisionOptions,
+  OpeTarget,
+  OpeValue,
+  ScopeArmProbability,
+  ScopePick,
+  ScopeProbabilities,
+  StoreDecisionOptions,
+} from './bandit_decisions.js';
 export { MetricsStore } from './store.js';
 export type { StoreBackend } from './sqlite_types.js';
 export type {

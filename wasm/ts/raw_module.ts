@@ -45,6 +45,9 @@ export interface RawStore {
   saveEmbeddings(snapshot: Uint8Array, type: string, updatedAt: string): Raw<undefined>;
   loadEmbeddings(type: string, metric: string): Raw<Uint8Array>;
   flush(): Raw<undefined>;
+  servedBandit(scope: string): Raw<string>;
+  logDecisions(requestJson: string): Raw<string>;
+  evaluateDecisions(scope: string, targetJson: string, threshold: number): Raw<string>;
   creativeFatigue(date: string): Raw<string>;
   delete(): void;
 }
@@ -53,6 +56,10 @@ export interface RawStore {
 export interface RawBandit {
   select(context: Float64Array | undefined): Raw<number>;
   lastPropensity(): number;
+  probabilities(context: Float64Array | undefined, allowed: string[] | undefined): Raw<Float64Array>;
+  selectMany(n: number, context: Float64Array | undefined, allowed: string[] | undefined): Raw<{ arms: Uint32Array; propensities: Float64Array }>;
+  servingFloor(): number;
+  probabilityDraws(): number;
   update(arm: number, reward: number, context: Float64Array | undefined): Raw<undefined>;
   updateBatch(arms: Uint32Array, rewards: Float64Array, contexts: Float64Array | undefined): Raw<undefined>;
   addArm(name: string): Raw<number>;

@@ -5,6 +5,8 @@
  * (store_embeddings.ts) and analytics (content_analytics.ts, ads.ts) to their own modules. Open one
  * with `openDatabase()` from the package entry point. Its option and result types are in store_types.ts.
  */
+import { Bandit } from './bandit.js';
+import { StoreBandit, type DecisionOpeOptions, type DecisionOpeReport, type DecisionScope } from './bandit_decisions.js';
 import { storeCreativeFatigue, type CreativeFatigueOptions, type CreativeFatigueReport } from './ads.js';
 import * as content from './content_analytics.js';
 import { dayBefore, todayUtc } from './dates.js';
@@ -171,6 +173,31 @@ export class MetricsStore extends WasmHandle<RawStore> {
     const { onProgress, ...rest } = optionsArg(options, 'options');
     const progress = callbackArg(onProgress, 'options.onProgress');
     return JSON.parse(unwrap(this.raw.generateDemo(objectJson(rest, 'options'), progress))) as DemoCounts;
+  }
+
+  /**
+   * The content or timing bandit as the latest learning run stored it (with the job's floor and allowed arms), to
+   * serve from: probabilities(), selectMany(), and selectAndLog() to record each decision. Dispose it when done.
+   * @throws {LearnloopError} code `not_found` before a learning run has that bandit; `invalid_argument` for another scope
+   */
+  bandit(scope: DecisionScope): StoreBandit {
+    const served = JSON.parse(unwrap(this.raw.servedBandit(stringArg(scope, 'scope')))) as { scope: DecisionScope; policy_version: string; state: string };
+    const bandit = new Bandit(unwrap(this.#module.banditFromJSON(served.state)));
+    return new StoreBandit(this.raw, bandit, served.scope, served.policy_version);
+  }
+
+  /**
+   * Off-policy evaluation of `target` on the scope's logged decisions (those with outcomes; the others are counted):
+   * IPS, SNIPS and DR with 95% intervals; same JSON as `learnloop ope --db DB --scope S --target POLICY.json --json`.
+   * @throws {LearnloopError} code `invalid_argument` when the target names unknown arms or puts mass where the log
+   * cannot show its value (an arm never tried, or a decision logged with propensity 1), or a logged propensity is
+   * outside (0, 1] (the message names the decision)
+   */
+  offPolicyEvaluation(options: DecisionOpeOptions): DecisionOpeReport {
+    const { scope, target, successThreshold } = optionsArg<DecisionOpeOptions>(options, 'options');
+    const targetJson = target instanceof Bandit ? target.toJSON() : typeof target === 'string' ? target : toJson(target, 'options.target');
+    const threshold = successThreshold ?? 0.03;
+    return JSON.parse(unwrap(this.raw.evaluateDecisions(stringArg(scope, 'options.scope'), targetJson, threshold))) as DecisionOpeReport;
   }
 
   /**

@@ -3,6 +3,7 @@
  * job's options and answers, history and the demo generator. Types only; the JSON they describe is
  * the core's (the same as the native CLI's `--json` output).
  */
+import type { JobBanditOptions } from './bandit_decisions.js';
 import type { BanditsSummary, LearningReport, LearnProblem, ModelsSummary } from './learning_types.js';
 import type { RawProgress } from './raw_module.js';
 
@@ -67,6 +68,10 @@ export interface LearnOptions {
   windowDays?: number;
   /** Engagement rate counted as a success by the bandits; default 0.03. */
   successThreshold?: number;
+  /** Content bandit options (stored with its state): forgetting when it is first made, floor and allowed arms. */
+  contentBandit?: JobBanditOptions;
+  /** Timing bandit options (stored with its state); allowed hours as integers 0-23 (UTC) or ids "h00".."h23". */
+  timingBandit?: JobBanditOptions;
   /** Replace the run already committed for the date; by default it is kept and learn() answers `already_learned`. */
   force?: boolean;
   /** Progress of the job's steps. */

@@ -118,6 +118,9 @@ Status Bandit::add_arm(const std::string& name) {
   if (arm_index(name).ok()) return invalid_argument("an arm named '" + name + "' already exists");
   if (Status s = check_bandit_size(names_.size() + 1, config_.dim); !s.ok())
     return invalid_argument("cannot add arm '" + name + "': " + s.error().message);
+  if (config_.allowed.empty() && config_.floor * static_cast<double>(names_.size() + 1) > 1)
+    return invalid_argument("cannot add arm '" + name + "': floor " + format_number(config_.floor) + " x " +
+                            std::to_string(names_.size() + 1) + " arms would exceed 1; lower the floor first");
   append_arm(name);
   return {};
 }
@@ -133,6 +136,10 @@ Status Bandit::remove_arm(std::size_t arm) {
   if (arm >= names_.size())
     return invalid_argument("arm " + std::to_string(arm) + " does not exist; expected an arm index in [0, " +
                             std::to_string(names_.size()) + ")");
+  auto listed = std::find(config_.allowed.begin(), config_.allowed.end(), names_[arm]);
+  if (listed != config_.allowed.end() && config_.allowed.size() == 1)
+    return invalid_argument("cannot remove arm '" + names_[arm] + "': it is the only allowed arm");
+  if (listed != config_.allowed.end()) config_.allowed.erase(listed);
   names_.erase(names_.begin() + static_cast<std::ptrdiff_t>(arm));
   stats_.erase(stats_.begin() + static_cast<std::ptrdiff_t>(arm));
   do_remove_arm(arm);

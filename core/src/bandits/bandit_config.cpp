@@ -57,6 +57,7 @@ Status validate_config(const BanditConfig& c) {
     return invalid_argument("discount and window apply to context-free policies; " + c.policy + " takes neither");
   if (c.propensity_draws > 1000000)
     return invalid_argument("propensity_draws is " + std::to_string(c.propensity_draws) + "; expected at most 1000000");
+  if (Status serving = check_serving(c.floor, c.allowed, c.arms); !serving.ok()) return serving;
   if (c.seed > kMaxExactInteger)
     return invalid_argument("seed is " + std::to_string(c.seed) + "; expected an integer in [0, 2^53-1]");
   return {};
@@ -97,8 +98,9 @@ Result<BanditConfig> bandit_config_from_json(const std::string& text) {
   const nlohmann::json& obj = parsed.value();
   if (!obj.is_object()) return invalid_argument("bandit settings must be a JSON object");
   static const std::set<std::string> kKnown = {
-      "policy", "arms", "dim",    "prior_alpha", "prior_beta", "success_threshold", "epsilon",
-      "alpha",  "v",    "lambda", "discount",    "window",     "propensity_draws",  "seed"};
+      "policy",           "arms",  "dim",   "prior_alpha", "prior_beta", "success_threshold",
+      "epsilon",          "alpha", "v",     "lambda",      "discount",   "window",
+      "propensity_draws", "seed",  "floor", "allowed"};
   for (const auto& item : obj.items()) {
     if (!kKnown.count(item.key())) {
       std::string list;
@@ -130,11 +132,21 @@ Result<BanditConfig> bandit_config_from_json(const std::string& text) {
       for (std::size_t i = 0; i < count; ++i) c.arms.push_back(std::to_string(i));
     }
   }
+  if (obj.contains("allowed")) {
+    const nlohmann::json& allowed = obj["allowed"];
+    if (!allowed.is_array()) return invalid_argument("allowed is " + allowed.dump() + "; expected a list of arm names");
+    for (const auto& name : allowed) {
+      if (!name.is_string()) return invalid_argument("allowed holds " + name.dump() + "; expected arm names (strings)");
+      c.allowed.push_back(name.get<std::string>());
+    }
+    if (c.allowed.empty())
+      return invalid_argument("allowed is empty; expected at least one arm (leave it out to allow every arm)");
+  }
   Status s = read_json_integer(obj, "dim", 0, &c.dim);
   for (auto [key, field] : {std::pair{"prior_alpha", &c.prior_alpha}, std::pair{"prior_beta", &c.prior_beta},
                             std::pair{"success_threshold", &c.success_threshold}, std::pair{"epsilon", &c.epsilon},
                             std::pair{"alpha", &c.alpha}, std::pair{"v", &c.v}, std::pair{"lambda", &c.lambda},
-                            std::pair{"discount", &c.forgetting.discount}}) {
+                            std::pair{"discount", &c.forgetting.discount}, std::pair{"floor", &c.floor}}) {
     if (s.ok()) s = read_json_number(obj, key, field);
   }
   if (s.ok()) s = read_json_integer(obj, "window", 0, &c.forgetting.window);

@@ -1,6 +1,7 @@
-// Versioned JSON state of every bandit: {"format":"learnloop.bandit","version":1,"config":{...},
+// Versioned JSON state of every bandit: {"format":"learnloop.bandit","version":2,"config":{...},
 // "arms":[{name, statistics, policy state}], "rng":[...], "propensity_rng":[...]}. Restoring
-// gives a bandit that continues exactly where the saved one stopped.
+// gives a bandit that continues exactly where the saved one stopped. Version 1 (before the floor
+// and the allowed arms) loads as floor 0 with every arm allowed; later versions are refused.
 #include "learnloop/core/json_numbers.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "policies.hpp"
@@ -9,23 +10,26 @@ namespace learnloop {
 
 namespace {
 constexpr const char* kBanditFormat = "learnloop.bandit";
-constexpr int kBanditStateVersion = 1;
+constexpr int kBanditStateVersion = 2;  // 2 added config.floor and config.allowed
 
 nlohmann::json config_to_json(const BanditConfig& c, const std::vector<std::string>& arms) {
-  return {{"policy", c.policy},
-          {"arms", arms},
-          {"dim", c.dim},
-          {"prior_alpha", c.prior_alpha},
-          {"prior_beta", c.prior_beta},
-          {"success_threshold", c.success_threshold},
-          {"epsilon", c.epsilon},
-          {"alpha", c.alpha},
-          {"v", c.v},
-          {"lambda", c.lambda},
-          {"discount", c.forgetting.discount},
-          {"window", c.forgetting.window},
-          {"propensity_draws", c.propensity_draws},
-          {"seed", c.seed}};
+  nlohmann::json out = {{"policy", c.policy},
+                        {"arms", arms},
+                        {"dim", c.dim},
+                        {"prior_alpha", c.prior_alpha},
+                        {"prior_beta", c.prior_beta},
+                        {"success_threshold", c.success_threshold},
+                        {"epsilon", c.epsilon},
+                        {"alpha", c.alpha},
+                        {"v", c.v},
+                        {"lambda", c.lambda},
+                        {"discount", c.forgetting.discount},
+                        {"window", c.forgetting.window},
+                        {"propensity_draws", c.propensity_draws},
+                        {"seed", c.seed},
+                        {"floor", c.floor}};
+  if (!c.allowed.empty()) out["allowed"] = c.allowed;  // absent: every arm (an empty list is refused on load)
+  return out;
 }
 
 }  // namespace

@@ -24,3 +24,18 @@ Selection EpsilonGreedyBandit::do_select(const double*) {
 }
 
 }  // namespace learnloop::bandits
+
+namespace learnloop::bandits {
+
+// Exact: epsilon spread over the K allowed arms, 1 - epsilon shared by the allowed arms with the best mean.
+std::vector<double> EpsilonGreedyBandit::do_probabilities(const double*, const std::vector<char>& allowed) const {
+  std::vector<double> means(arm_count());
+  for (std::size_t i = 0; i < arm_count(); ++i) means[i] = stats(i).mean(std::numeric_limits<double>::infinity());
+  std::vector<double> p = shared_among_best(means, allowed);
+  const double k = static_cast<double>(std::count(allowed.begin(), allowed.end(), 1));
+  const double epsilon = config().epsilon;
+  for (std::size_t i = 0; i < p.size(); ++i) p[i] = allowed[i] ? epsilon / k + (1 - epsilon) * p[i] : 0.0;
+  return p;
+}
+
+}  // namespace learnloop::bandits

@@ -39,3 +39,33 @@ Selection LinearThompsonBandit::do_select(const double* context) {
 }
 
 }  // namespace learnloop::bandits
+
+namespace learnloop::bandits {
+
+// Share of seeded score draws each allowed arm wins for this context.
+std::vector<double> LinearThompsonBandit::do_probabilities(const double* context,
+                                                           const std::vector<char>& allowed) const {
+  const Eigen::Map<const Eigen::VectorXd> x(context, static_cast<Eigen::Index>(context_dim()));
+  std::vector<double> means(arm_count(), 0.0);
+  std::vector<double> sds(arm_count(), 0.0);
+  for (std::size_t i = 0; i < arm_count(); ++i) {
+    const Eigen::VectorXd ax = arms_[i].a_inv * x;
+    means[i] = ax.dot(arms_[i].b);
+    sds[i] = config().v * std::sqrt(std::max(0.0, x.dot(ax)));
+  }
+  return monte_carlo_probabilities(arm_count(), config().seed, [&](Rng& rng) {
+    std::size_t best = 0;
+    double best_score = -std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < means.size(); ++i) {
+      if (!allowed[i]) continue;
+      const double score = means[i] + sds[i] * sample_standard_normal(rng);
+      if (score > best_score) {
+        best_score = score;
+        best = i;
+      }
+    }
+    return best;
+  });
+}
+
+}  // namespace learnloop::bandits

@@ -18,6 +18,19 @@ std::vector<std::size_t> argmax_set(const std::vector<double>& scores);
 /// Picks uniformly among the indices in `tied` (non-empty); propensity 1 / |tied|.
 Selection pick_among(Rng& rng, const std::vector<std::size_t>& tied);
 
+/// Probability 1/|best| for each allowed arm with the largest score, 0 elsewhere.
+std::vector<double> shared_among_best(const std::vector<double>& scores, const std::vector<char>& allowed);
+
+/// Share of `draws` Monte Carlo draws each arm wins; `best_of_one_draw(rng)` returns the winning arm of one draw.
+template <class Draw>
+std::vector<double> monte_carlo_probabilities(std::size_t arms, std::uint64_t seed, Draw best_of_one_draw) {
+  Rng rng(seed, 3);
+  std::vector<double> wins(arms, 0.0);
+  for (std::size_t d = 0; d < kProbabilityDraws; ++d) wins[best_of_one_draw(rng)] += 1;
+  for (double& w : wins) w /= static_cast<double>(kProbabilityDraws);
+  return wins;
+}
+
 /// Context-free policies keep all their state in Bandit::stats(); nothing per arm beyond it.
 class ContextFreeBandit : public Bandit {
  protected:
@@ -41,6 +54,7 @@ class ThompsonBandit final : public ContextFreeBandit {
 
  protected:
   Selection do_select(const double* context) override;
+  std::vector<double> do_probabilities(const double* context, const std::vector<char>& allowed) const override;
 
  private:
   double draw(Rng& rng, std::size_t arm) const;
@@ -55,6 +69,7 @@ class Ucb1Bandit final : public ContextFreeBandit {
 
  protected:
   Selection do_select(const double* context) override;
+  std::vector<double> do_probabilities(const double* context, const std::vector<char>& allowed) const override;
 };
 
 /// Epsilon-greedy: explore uniformly with probability epsilon, else the best mean (unpulled arms first).
@@ -66,6 +81,7 @@ class EpsilonGreedyBandit final : public ContextFreeBandit {
 
  protected:
   Selection do_select(const double* context) override;
+  std::vector<double> do_probabilities(const double* context, const std::vector<char>& allowed) const override;
 };
 
 /// Ridge statistics of one arm of a linear policy: A = lambda I + sum x x^T, b = sum r x, A^-1.
@@ -104,6 +120,7 @@ class LinUcbBandit final : public LinearBandit {
 
  protected:
   Selection do_select(const double* context) override;
+  std::vector<double> do_probabilities(const double* context, const std::vector<char>& allowed) const override;
 };
 
 /// Linear Thompson sampling (Agrawal & Goyal 2013): score ~ N(theta^T x, v^2 x^T A^-1 x) per arm.
@@ -115,6 +132,7 @@ class LinearThompsonBandit final : public LinearBandit {
 
  protected:
   Selection do_select(const double* context) override;
+  std::vector<double> do_probabilities(const double* context, const std::vector<char>& allowed) const override;
 
  private:
   std::size_t sample_best(Rng& rng, const std::vector<double>& means, const std::vector<double>& sds) const;

@@ -36,3 +36,25 @@ Selection ThompsonBandit::do_select(const double*) {
 }
 
 }  // namespace learnloop::bandits
+
+namespace learnloop::bandits {
+
+// Share of seeded posterior draws each allowed arm wins (a fresh generator per call: the same state gives the same
+// distribution, and the selection generator never moves).
+std::vector<double> ThompsonBandit::do_probabilities(const double*, const std::vector<char>& allowed) const {
+  return monte_carlo_probabilities(arm_count(), config().seed, [&](Rng& rng) {
+    std::size_t best = 0;
+    double best_draw = -1.0;
+    for (std::size_t i = 0; i < arm_count(); ++i) {
+      if (!allowed[i]) continue;
+      const double d = draw(rng, i);
+      if (d > best_draw) {
+        best_draw = d;
+        best = i;
+      }
+    }
+    return best;
+  });
+}
+
+}  // namespace learnloop::bandits

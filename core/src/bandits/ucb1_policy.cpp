@@ -26,3 +26,29 @@ Selection Ucb1Bandit::do_select(const double*) {
 }
 
 }  // namespace learnloop::bandits
+
+namespace learnloop::bandits {
+
+// Exact: uniform over the allowed arms never pulled, else shared by the allowed arms with the largest bound.
+std::vector<double> Ucb1Bandit::do_probabilities(const double*, const std::vector<char>& allowed) const {
+  std::vector<double> unpulled(arm_count(), 0.0);
+  double total = 0;
+  bool any_unpulled = false;
+  for (std::size_t i = 0; i < arm_count(); ++i) {
+    total += stats(i).pulls;
+    if (allowed[i] && stats(i).pulls <= 0) {
+      unpulled[i] = 1;
+      any_unpulled = true;
+    }
+  }
+  if (any_unpulled) return shared_among_best(unpulled, allowed);
+  const double log_total = dmath::log(std::max(total, 1.0));
+  std::vector<double> bounds(arm_count(), 0.0);
+  for (std::size_t i = 0; i < arm_count(); ++i) {
+    const ArmStats& s = stats(i);
+    if (s.pulls > 0) bounds[i] = s.reward_sum / s.pulls + std::sqrt(2.0 * log_total / s.pulls);
+  }
+  return shared_among_best(bounds, allowed);
+}
+
+}  // namespace learnloop::bandits

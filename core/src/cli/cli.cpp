@@ -12,7 +12,7 @@ namespace learnloop::cli {
 
 const std::vector<Command>& all_commands() {
   static const std::vector<Command> kCommands = [] {
-    std::vector<Command> all = {bandit_simulate_command(), ope_command()};
+    std::vector<Command> all = {bandit_simulate_command(), ope_command(), select_command()};
     for (Command& c : predictor_commands()) all.push_back(std::move(c));
     for (Command& c : gbdt_commands()) all.push_back(std::move(c));
     for (Command& c : cv_commands()) all.push_back(std::move(c));

@@ -55,8 +55,11 @@ const std::vector<Command>& all_commands();
 /// The `bandit simulate` command.
 Command bandit_simulate_command();
 
-/// The `ope` command (off-policy evaluation of a logged CSV).
+/// The `ope` command (off-policy evaluation of a logged CSV, or of the decisions table with --db).
 Command ope_command();
+
+/// The `select` command (serve the store's content or timing bandit, optionally logging the decisions).
+Command select_command();
 
 /// The model-lifecycle commands: accuracy, retrain.
 std::vector<Command> lifecycle_commands();

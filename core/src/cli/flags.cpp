@@ -157,4 +157,19 @@ Result<std::vector<double>> parse_number_list(const std::string& flag, const std
   return out;
 }
 
+Result<std::vector<std::string>> split_names(const std::string& text, const std::string& flag) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string name = text.substr(start, comma - start);
+    if (name.empty())
+      return invalid_argument("--" + flag + " '" + text +
+                              "' holds an empty name; expected NAME,NAME,... (at least one)");
+    out.push_back(name);
+    start = comma + 1;
+  }
+  return out;
+}
+
 }  // namespace learnloop::cli

@@ -54,6 +54,9 @@ class Flags {
   std::map<std::string, std::string> values_;
 };
 
+/// Comma-separated non-empty names of flag --`flag` (at least one).
+Result<std::vector<std::string>> split_names(const std::string& text, const std::string& flag);
+
 /// Help lines for `specs`, aligned.
 std::string flags_help(const std::vector<FlagSpec>& specs);
 

@@ -8,6 +8,7 @@
 #include "learnloop/core/dates.hpp"
 #include "learnloop/core/format.hpp"
 #include "learnloop/pipelines/demo_history.hpp"
+#include "learnloop/pipelines/job_bandit_options.hpp"
 #include "learnloop/pipelines/learn_job.hpp"
 #include "learnloop/store/ingest.hpp"
 #include "learnloop/store/overview.hpp"
@@ -31,6 +32,34 @@ Result<std::string> day_flag(const Flags& flags, CliHost& host) {
 
 std::string json_line(const nlohmann::ordered_json& j) { return j.dump() + "\n"; }
 
+// --content-* or --timing-* bandit options of learn (`prefix` "content" or "timing").
+Result<JobBanditOptions> job_bandit_flags(const Flags& flags, const std::string& prefix) {
+  JobBanditOptions o;
+  for (auto [name, field] : {std::pair{"-discount", &o.discount}, std::pair{"-floor", &o.floor}}) {
+    if (!flags.has(prefix + name)) continue;
+    double v = 0;
+    if (Status s = flags.read_number(prefix + name, &v); !s.ok()) return s.error();
+    *field = v;
+  }
+  if (flags.has(prefix + "-window")) {
+    std::uint64_t w = 0;
+    if (Status s = flags.read_count(prefix + "-window", &w); !s.ok()) return s.error();
+    o.window = static_cast<std::size_t>(w);
+  }
+  if (auto allowed = flags.get(prefix + "-allowed")) {
+    if (prefix == "timing") {
+      Result<std::vector<std::string>> arms = timing_arms_from_text(*allowed);
+      if (!arms.ok()) return invalid_argument("--timing-allowed: " + arms.error().message);
+      o.allowed = arms.value();
+    } else {
+      Result<std::vector<std::string>> arms = split_names(*allowed, "content-allowed");
+      if (!arms.ok()) return arms.error();
+      o.allowed = arms.value();
+    }
+  }
+  return o;
+}
+
 Result<CommandOutput> learn(Database& db, const Flags& flags, CliHost& host, const std::string& date) {
   LearnOptions options;
   options.date = date;
@@ -40,6 +69,12 @@ Result<CommandOutput> learn(Database& db, const Flags& flags, CliHost& host, con
   options.window_days = window.value();
   if (Status s = flags.read_number("threshold", &options.success_threshold); !s.ok()) return s.error();
   options.force = flags.has("force");
+  Result<JobBanditOptions> content = job_bandit_flags(flags, "content");
+  if (!content.ok()) return content.error();
+  Result<JobBanditOptions> timing = job_bandit_flags(flags, "timing");
+  if (!timing.ok()) return timing.error();
+  options.content_bandit = content.value();
+  options.timing_bandit = timing.value();
   Result<nlohmann::ordered_json> run = run_learning_job(db, options, &host);
   if (!run.ok()) return run.error();
   if (flags.has("json")) return learn_run_output(run.value(), json_line(run.value()));
@@ -145,6 +180,14 @@ Command learn_command() {
        {"window", true, "days of outcomes to learn from (default 7)", "DAYS", ""},
        {"threshold", true, "engagement rate that counts as a success (default 0.03)", "RATE", ""},
        {"force", false, "replace the run already committed for the date (else it is kept: already_learned)", "", ""},
+       {"content-floor", true, "least probability of each allowed content arm when serving (stored)", "P", ""},
+       {"content-allowed", true, "content arms the bandit may serve (stored; default all)", "ARM,...", ""},
+       {"content-discount", true, "content bandit: discount in (0,1] per update (set when it is first made)", "D", ""},
+       {"content-window", true, "content bandit: last N rewards per arm count (set when it is first made)", "N", ""},
+       {"timing-floor", true, "least probability of each allowed hour when serving (stored)", "P", ""},
+       {"timing-allowed", true, "hours the timing bandit may serve, UTC (stored; default all), e.g. 6-23", "HOURS", ""},
+       {"timing-discount", true, "timing bandit: discount in (0,1] per update (set when it is first made)", "D", ""},
+       {"timing-window", true, "timing bandit: last N rewards per hour count (set when it is first made)", "N", ""},
        {"records", true,
         "learn from outcome records (JSON array or JSON Lines) instead of --db; --date defaults to their latest day",
         "FILE", ""},
@@ -157,6 +200,11 @@ Command learn_command() {
       "learnloop learn --db metrics.db --date 2026-11-22",
       [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
         if (flags.has("records")) {
+          for (const char* only_db : {"content-floor", "content-allowed", "content-discount", "content-window",
+                                      "timing-floor", "timing-allowed", "timing-discount", "timing-window"}) {
+            if (flags.has(only_db))
+              return invalid_argument(std::string("--") + only_db + " goes with --db, not --records");
+          }
           if (flags.has("db"))
             return invalid_argument("give --db (learn from a database) or --records (learn from files), not both");
           Result<int> window = flags.read_int_in("window", 7, 1, 366);

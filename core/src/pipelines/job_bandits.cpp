@@ -5,19 +5,46 @@
 
 #include "job_parts.hpp"
 #include "learnloop/bandits/bandit.hpp"
+#include "learnloop/core/format.hpp"
 #include "learnloop/core/json_numbers.hpp"
 #include "learnloop/core/json_state.hpp"
+#include "learnloop/pipelines/job_bandit_options.hpp"
 
 namespace learnloop::job {
 namespace {
 
 constexpr double kPrior = 1.0;
 
-std::string hour_arm(int h) { return std::string("h") + (h < 10 ? "0" : "") + std::to_string(h); }
-
 Result<std::unique_ptr<Bandit>> load_or_make(const nlohmann::json& saved, const BanditConfig& config) {
   if (!saved.is_null()) return bandit_from_json(saved.dump());
   return make_bandit(config);
+}
+
+// The forgetting the options ask for, on a new bandit's config.
+void apply_forgetting(BanditConfig& config, const JobBanditOptions& options) {
+  if (options.discount) config.forgetting.discount = *options.discount;
+  if (options.window) config.forgetting.window = *options.window;
+}
+
+// A stored bandit keeps the forgetting it was made with: a different one asked for now is refused.
+Status check_forgetting(const Bandit& bandit, const JobBanditOptions& options, const std::string& name) {
+  const Forgetting& f = bandit.config().forgetting;
+  if ((options.discount && *options.discount != f.discount) || (options.window && *options.window != f.window))
+    return invalid_argument("the " + name + " bandit was made with discount " + format_number(f.discount) +
+                            " and window " + std::to_string(f.window) +
+                            "; forgetting is fixed when a bandit is first made (learn from the first day again with "
+                            "the new options, or leave them out)");
+  return {};
+}
+
+// Applies the options' floor and allowed arms (a bandit's own checks name bad values) over the stored ones.
+Status apply_serving(Bandit& bandit, const JobBanditOptions& options, const std::string& name) {
+  if (!options.floor && !options.allowed) return {};
+  const double floor = options.floor.value_or(bandit.config().floor);
+  const std::vector<std::string> allowed = options.allowed.value_or(bandit.config().allowed);
+  if (Status s = bandit.set_serving(floor, allowed); !s.ok())
+    return Error{s.error().code, name + " bandit: " + s.error().message};
+  return {};
 }
 
 Result<std::size_t> arm_of(Bandit& bandit, const std::string& name) {
@@ -84,10 +111,14 @@ Result<BanditState> bandit_state_from_json(const nlohmann::json& saved, const st
 }
 
 Result<BanditState> update_bandits(const BanditState& state, const std::vector<const OutcomeRow*>& rows,
-                                   double threshold, DayNumber date) {
+                                   double threshold, DayNumber date, const JobBanditOptions& content_options,
+                                   const JobBanditOptions& timing_options) {
   BanditState out = state;
   out.through = format_date(date);
-  if (rows.empty()) return out;
+  const bool options_given = content_options.floor || content_options.allowed || content_options.discount ||
+                             content_options.window || timing_options.floor || timing_options.allowed ||
+                             timing_options.discount || timing_options.window;
+  if (rows.empty() && !options_given) return out;
   std::set<std::string> arms;
   for (const OutcomeRow* r : rows) {
     if (!r->bandit_arm.empty()) arms.insert(r->bandit_arm);
@@ -99,16 +130,24 @@ Result<BanditState> update_bandits(const BanditState& state, const std::vector<c
   content_config.prior_alpha = content_config.prior_beta = kPrior;
   BanditConfig timing_config;
   timing_config.policy = "ucb1";
-  for (int h = 0; h < 24; ++h) timing_config.arms.push_back(hour_arm(h));
+  for (int h = 0; h < 24; ++h) timing_config.arms.push_back(timing_arm_id(h));
+  apply_forgetting(content_config, content_options);
+  apply_forgetting(timing_config, timing_options);
 
   std::unique_ptr<Bandit> content;
   if (!state.content.is_null() || !arms.empty()) {
     Result<std::unique_ptr<Bandit>> made = load_or_make(state.content, content_config);
     if (!made.ok()) return made.error();
     content = std::move(made).value();
+    if (!state.content.is_null()) {
+      if (Status s = check_forgetting(*content, content_options, "content"); !s.ok()) return s.error();
+    }
   }
   Result<std::unique_ptr<Bandit>> timing = load_or_make(state.timing, timing_config);
   if (!timing.ok()) return timing.error();
+  if (!state.timing.is_null()) {
+    if (Status s = check_forgetting(*timing.value(), timing_options, "timing"); !s.ok()) return s.error();
+  }
   for (const OutcomeRow* row : rows) {
     const OutcomeRow& r = *row;
     const double rate = std::clamp(r.engagement_rate, 0.0, 1.0);
@@ -123,7 +162,13 @@ Result<BanditState> update_bandits(const BanditState& state, const std::vector<c
         return s.error();
     }
   }
-  if (content) out.content = nlohmann::json::parse(content->to_json());
+  if (content) {
+    if (Status s = apply_serving(*content, content_options, "content"); !s.ok()) return s.error();
+    out.content = nlohmann::json::parse(content->to_json());
+  } else if (content_options.floor || content_options.allowed) {
+    return invalid_argument("content bandit options were given but no outcome so far names a content arm (bandit_arm)");
+  }
+  if (Status s = apply_serving(*timing.value(), timing_options, "timing"); !s.ok()) return s.error();
   out.timing = nlohmann::json::parse(timing.value()->to_json());
   return out;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "learnloop/analytics/learning_report.hpp"
+#include "learnloop/pipelines/job_bandit_options.hpp"
 #include "learnloop/predictors/linear_model.hpp"
 #include "learnloop/store/database.hpp"
 #include "learnloop/store/window_rows.hpp"
@@ -25,9 +26,11 @@ Result<BanditState> previous_bandit_state(Database& db, DayNumber date);
 /// A state saved by bandit_state_json() (null gives the empty state); errors name `where`.
 Result<BanditState> bandit_state_from_json(const nlohmann::json& saved, const std::string& where);
 
-/// `state` updated with `rows` (success = engagement rate > threshold), through `date`.
+/// `state` updated with `rows` (success = engagement rate > threshold), through `date`, with the options' floor and
+/// allowed arms set (and their forgetting for a bandit made now; a stored one with other forgetting is refused).
 Result<BanditState> update_bandits(const BanditState& state, const std::vector<const OutcomeRow*>& rows,
-                                   double threshold, DayNumber date);
+                                   double threshold, DayNumber date, const JobBanditOptions& content_options = {},
+                                   const JobBanditOptions& timing_options = {});
 
 /// Arm summaries for the report: content arms by posterior mean, the best timing hours.
 Result<nlohmann::ordered_json> bandit_summary(const BanditState& state, double threshold);
@@ -71,7 +74,9 @@ struct DayLearning {
 /// Learns one day from the window's rows (`in` without bandits and models, which this fills in):
 /// updates `previous` with `new_rows`, fits the predictors, builds the report and the snapshot.
 Result<DayLearning> learn_day(ReportInputs& in, const BanditState& previous,
-                              const std::vector<const OutcomeRow*>& new_rows, double threshold);
+                              const std::vector<const OutcomeRow*>& new_rows, double threshold,
+                              const JobBanditOptions& content_options = {},
+                              const JobBanditOptions& timing_options = {});
 
 /// The job's answer {date, status ("ok" | "partial": some part failed), problems [{part, reason}], outcomes_read,
 /// new_outcomes, bandits, models, snapshot, report}.

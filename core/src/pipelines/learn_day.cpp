@@ -20,9 +20,10 @@ nlohmann::ordered_json day_problems(const ModelFits& models) {
 }  // namespace
 
 Result<DayLearning> learn_day(ReportInputs& in, const BanditState& previous,
-                              const std::vector<const OutcomeRow*>& new_rows, double threshold) {
+                              const std::vector<const OutcomeRow*>& new_rows, double threshold,
+                              const JobBanditOptions& content_options, const JobBanditOptions& timing_options) {
   DayLearning day;
-  Result<BanditState> bandits = update_bandits(previous, new_rows, threshold, in.date);
+  Result<BanditState> bandits = update_bandits(previous, new_rows, threshold, in.date, content_options, timing_options);
   if (!bandits.ok()) return bandits.error();
   day.bandits = std::move(bandits).value();
   Result<nlohmann::ordered_json> summary = bandit_summary(day.bandits, threshold);

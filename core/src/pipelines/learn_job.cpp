@@ -190,7 +190,8 @@ Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions
   step(progress, 1);
 
   // 2. Compute, holding no lock.
-  Result<job::DayLearning> learned = job::learn_day(read.in, read.previous, read.new_rows, options.success_threshold);
+  Result<job::DayLearning> learned = job::learn_day(read.in, read.previous, read.new_rows, options.success_threshold,
+                                                    options.content_bandit, options.timing_bandit);
   if (!learned.ok()) return learned.error();
   const job::DayLearning& result = learned.value();
   step(progress, 2);

@@ -61,7 +61,7 @@ Status check_metric_table(const std::string& table) {
 
 std::string content_column(const std::string& table) {
   if (table == "creative_metrics") return "creative_id";
-  return table == "content_metadata" || table == "outcomes" ? "decision_id" : "content_id";
+  return table == "content_metadata" || table == "outcomes" || table == "decisions" ? "decision_id" : "content_id";
 }
 
 nlohmann::json json_of(const ColumnInfo& c, const SqlValue& v) {
@@ -219,6 +219,7 @@ std::string time_column(const std::string& table) {
   if (table == "meta_learning_scores") return "computed_at";
   if (table == "prediction_records") return "predicted_at";
   if (table == "creative_metrics") return "metric_date";
+  if (table == "decisions") return "decided_at";
   return "measured_at";
 }
 

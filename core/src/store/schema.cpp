@@ -93,10 +93,17 @@ Result<std::vector<ColumnInfo>> table_columns(Database& db, const std::string& t
 }
 
 const std::vector<std::string>& metric_tables() {
-  static const std::vector<std::string> kTables = {
-      "content_metadata",   "outcomes",           "retention_metrics",     "engagement_metrics",
-      "viewer_behavior",    "engine_performance", "satellite_performance", "meta_learning_scores",
-      "prediction_records", "creative_metrics"};
+  static const std::vector<std::string> kTables = {"content_metadata",
+                                                   "outcomes",
+                                                   "retention_metrics",
+                                                   "engagement_metrics",
+                                                   "viewer_behavior",
+                                                   "engine_performance",
+                                                   "satellite_performance",
+                                                   "meta_learning_scores",
+                                                   "prediction_records",
+                                                   "creative_metrics",
+                                                   "decisions"};
   return kTables;
 }
 

@@ -237,3 +237,19 @@ UPDATE prediction_records SET target = 'ctr', predicted = predicted_ctr, actual 
   WHERE predicted_ctr IS NOT NULL;
 UPDATE prediction_records SET target = 'roas', predicted = predicted_roas, actual = actual_roas, abs_error = roas_error
   WHERE predicted_ctr IS NULL AND predicted_roas IS NOT NULL;
+
+-- migration: 6
+-- Served decisions (issue 18 item 9): every arm a bandit served from the store, with the probability it had
+-- (for off-policy evaluation), the context it was served in and the policy version that served it. Outcomes
+-- join by decision_id; one posted piece may carry a content and a timing decision under the same id.
+CREATE TABLE decisions (
+  decision_id TEXT NOT NULL,
+  scope TEXT NOT NULL,                     -- content | timing
+  arm TEXT NOT NULL,                       -- arm served (timing: h00..h23)
+  propensity REAL NOT NULL,                -- probability the serving policy gave the arm, in (0, 1]
+  context JSON_TEXT CHECK (context IS NULL OR json_valid(context)),
+  policy_version TEXT NOT NULL,            -- scope@run_date of the learning run whose state served
+  decided_at TIMESTAMP_TEXT NOT NULL,
+  PRIMARY KEY (scope, decision_id)
+);
+CREATE INDEX decisions_decided ON decisions(scope, decided_at);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,7 +42,18 @@ struct BanditConfig {
   Forgetting forgetting;               ///< discount or sliding window (context-free policies)
   std::size_t propensity_draws = 100;  ///< thompson, lints: posterior draws to estimate propensities (0: skip, NaN)
   std::uint64_t seed = 0;              ///< seed of the policy's generator
+  double floor = 0;                    ///< probabilities() and select_many(): least probability of each allowed arm
+  std::vector<std::string> allowed;    ///< probabilities() and select_many(): arms they may pick (empty: all)
 };
+
+/// Most picks one select_many() call makes.
+constexpr std::size_t kMaxSelectMany = 1000000;
+
+/// Arms one decision call may pick: nullopt allows every arm; a given set must name known arms and not be empty.
+using AllowedArms = std::optional<std::vector<std::string>>;
+
+/// Monte Carlo draws behind probabilities() for thompson and lints (standard error at most 0.005 per arm).
+constexpr std::size_t kProbabilityDraws = 10000;
 
 /// A decision: the chosen arm and the probability with which the policy chose it.
 struct Selection {
@@ -54,6 +66,10 @@ inline constexpr std::array<const char*, 5> kBanditPolicies = {"thompson", "ucb1
 
 /// True when `name` is one of kBanditPolicies.
 bool is_bandit_policy(const std::string& name);
+
+/// Checks serving settings against `arms`: floor in [0, 1), allowed arms known and listed once, and floor x K <= 1
+/// for the K arms allowed (every arm when `allowed` is empty); errors give the numbers and name the arms.
+Status check_serving(double floor, const std::vector<std::string>& allowed, const std::vector<std::string>& arms);
 
 /// Names of the policies, comma separated (for messages and help).
 const char* bandit_policies();
@@ -90,7 +106,23 @@ class Bandit {
   /// Adds `other`'s sufficient statistics (same policy and settings; arms matched by name, union).
   Status merge(const Bandit& other);
 
-  /// Versioned JSON state (format "learnloop.bandit", version 1).
+  /// The probability of every arm (index order) for `context`: the policy's own distribution over the arms in
+  /// `allowed` (empty: every arm) and the configured allowed arms, then mixed with the floor as
+  /// floor + (1 - floor x K) p over the K arms left. Exact for ucb1, epsilon-greedy and linucb (ties shared);
+  /// kProbabilityDraws seeded draws for thompson and lints (the same answer for the same state). Changes nothing.
+  Result<std::vector<double>> probabilities(const std::vector<double>& context = {},
+                                            const AllowedArms& allowed = std::nullopt) const;
+  /// `n` picks drawn independently from probabilities(context, allowed) with the policy's generator, each with
+  /// its exact propensity (its probability in that distribution). Records nothing.
+  Result<std::vector<Selection>> select_many(std::size_t n, const std::vector<double>& context = {},
+                                             const AllowedArms& allowed = std::nullopt);
+  /// Sets the floor and the allowed arms kept in the state (checked like the config; nothing changes on error).
+  Status set_serving(double floor, const std::vector<std::string>& allowed);
+  /// Restarts the selection generator at (`seed`, `stream`) (for a server that serves from a stored state).
+  void reseed(std::uint64_t seed, std::uint64_t stream);
+
+  /// Versioned JSON state (format "learnloop.bandit", version 2; version 1 states load with no floor and
+  /// every arm allowed).
   std::string to_json() const;
   /// A deep copy.
   virtual std::unique_ptr<Bandit> clone() const = 0;
@@ -106,6 +138,8 @@ class Bandit {
   explicit Bandit(BanditConfig config);
   /// Chooses an arm; `context` has context_dim() numbers (nullptr when 0).
   virtual Selection do_select(const double* context) = 0;
+  /// The policy's probability of each arm restricted to the arms with `allowed[i]` (at least one), before the floor.
+  virtual std::vector<double> do_probabilities(const double* context, const std::vector<char>& allowed) const = 0;
   /// Checks a reward's range (default: finite and in [0, 1]).
   virtual Status check_reward(double reward) const;
   /// Records a validated reward in policy state beyond stats(arm), which the base already updated.
@@ -134,6 +168,7 @@ class Bandit {
   friend Result<std::unique_ptr<Bandit>> bandit_from_json(const std::string& text);
   Status check_context(const std::vector<double>& context, const std::string& where) const;
   Status check_update(std::size_t arm, double reward, const std::string& where) const;
+  Result<std::vector<char>> allowed_mask(const AllowedArms& allowed) const;
   void record(std::size_t arm, double reward, const double* context);
   void append_arm(const std::string& name);
 

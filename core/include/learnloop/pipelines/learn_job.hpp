@@ -11,6 +11,7 @@
 #include <string>
 
 #include "learnloop/core/progress.hpp"
+#include "learnloop/pipelines/job_bandit_options.hpp"
 #include "learnloop/store/database.hpp"
 
 namespace learnloop {
@@ -22,6 +23,8 @@ struct LearnOptions {
   int window_days = 7;              ///< days of outcomes the predictors and the report use, ending at `date`
   double success_threshold = 0.03;  ///< an engagement rate above this is a success for the bandits
   bool force = false;               ///< replace a run already committed for the date (else: already_learned)
+  JobBanditOptions content_bandit;  ///< content bandit: forgetting, floor, allowed arms (stored with its state)
+  JobBanditOptions timing_bandit;   ///< timing bandit: forgetting, floor, allowed hours (stored with its state)
 };
 
 /// Runs the job for options.date; returns {date, status: "ok", outcomes_read, new_outcomes, bandits, models,
