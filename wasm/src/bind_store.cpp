@@ -228,7 +228,13 @@ class JsStore {
         .call<void>("set", snapshot);
     Result<EmbeddingStore> index = EmbeddingStore::from_bytes(bytes);
     if (!index.ok()) return error_to_js(index.error());
-    return status_to_js(save_embedding_rows(*db_, index.value(), type, updated_at));
+    return result_to_js(save_embedding_rows(*db_, index.value(), type, updated_at),
+                        [](const EmbeddingSaveSummary& s) {
+                          return json_string({{"inserted", s.inserted},
+                                              {"updated", s.updated},
+                                              {"deleted", s.deleted},
+                                              {"unchanged", s.unchanged}});
+                        });
   }
 
   val load_embeddings(const std::string& type, const std::string& metric) {

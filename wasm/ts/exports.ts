@@ -60,6 +60,7 @@ export type {
   EmbeddingTypeInfo,
   EmbeddingTypeOptions,
 } from './embeddings.js';
+export type { EmbeddingSaveSummary } from './store_embeddings.js';
 export type { LearnJobInput, LearnJobResult, LearnJobState, OutcomeRecord, RetentionRecord } from './learn_job.js';
 export type {
   BestTimeOptions,

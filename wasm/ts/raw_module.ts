@@ -42,7 +42,8 @@ export interface RawStore {
   accuracy(modelName: string, now: string, lookbackDays: number): Raw<string>;
   checkAndRetrain(optionsJson: string): Raw<string>;
   latestModel(name: string, tenant: string): Raw<string>;
-  saveEmbeddings(snapshot: Uint8Array, type: string, updatedAt: string): Raw<undefined>;
+  /** Returns the JSON of an EmbeddingSaveSummary. */
+  saveEmbeddings(snapshot: Uint8Array, type: string, updatedAt: string): Raw<string>;
   loadEmbeddings(type: string, metric: string): Raw<Uint8Array>;
   flush(): Raw<undefined>;
   creativeFatigue(date: string): Raw<string>;

@@ -17,7 +17,7 @@ import { objectJson, parseJsonExact, toJson } from './json_args.js';
 import * as models from './model_registry.js';
 import type { RawModule, RawStore } from './raw_module.js';
 import type { DatabaseAdapter, StoreBackend } from './sqlite_types.js';
-import { loadEmbeddingIndex, saveEmbeddings } from './store_embeddings.js';
+import { loadEmbeddingIndex, saveEmbeddings, type EmbeddingSaveSummary } from './store_embeddings.js';
 import type {
   DailySnapshot,
   DemoCounts,
@@ -214,11 +214,12 @@ export class MetricsStore extends WasmHandle<RawStore> {
   }
 
   /**
-   * Writes the live items of `type` in `index` to the embeddings table, replacing that type's rows (one transaction).
+   * Makes the embeddings table's rows of `type` equal the live items of `type` in `index` (one transaction), writing
+   * only the rows that changed: an unchanged index writes nothing, one changed item writes one row.
    * @throws {LearnloopError} code `not_found` when the index has no such type
    */
-  saveEmbeddings(index: EmbeddingIndex, type: string): void {
-    saveEmbeddings(this.raw, index, type);
+  saveEmbeddings(index: EmbeddingIndex, type: string): EmbeddingSaveSummary {
+    return saveEmbeddings(this.raw, index, type);
   }
 
   /**
