@@ -60,7 +60,7 @@ export type {
   EmbeddingTypeInfo,
   EmbeddingTypeOptions,
 } from './embeddings.js';
-export type { EmbeddingSaveSummary } from './store_embeddings.js';
+export type { EmbeddingIndexLoad, EmbeddingSaveSummary, LoadEmbeddingIndexOptions, LoadedEmbeddingIndex } from './store_embeddings.js';
 export type { LearnJobInput, LearnJobResult, LearnJobState, OutcomeRecord, RetentionRecord } from './learn_job.js';
 export type {
   BestTimeOptions,

@@ -44,7 +44,8 @@ export interface RawStore {
   latestModel(name: string, tenant: string): Raw<string>;
   /** Returns the JSON of an EmbeddingSaveSummary. */
   saveEmbeddings(snapshot: Uint8Array, type: string, updatedAt: string): Raw<string>;
-  loadEmbeddings(type: string, metric: string): Raw<Uint8Array>;
+  /** The index (stored snapshot or built from the rows) and the JSON of how it was loaded. */
+  loadEmbeddings(type: string, metric: string, useSnapshot: boolean, builtAt: string, progress: RawProgress): Raw<{ index: RawEmbeddingStore; load: string }>;
   flush(): Raw<undefined>;
   creativeFatigue(date: string): Raw<string>;
   delete(): void;

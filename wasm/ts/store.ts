@@ -8,7 +8,7 @@
 import { storeCreativeFatigue, type CreativeFatigueOptions, type CreativeFatigueReport } from './ads.js';
 import * as content from './content_analytics.js';
 import { dayBefore, todayUtc } from './dates.js';
-import type { EmbeddingIndex, EmbeddingMetric } from './embeddings.js';
+import type { EmbeddingIndex } from './embeddings.js';
 import { unwrap } from './errors.js';
 import { WasmHandle } from './handle.js';
 import { guardPublicMethods } from './seam_guard.js';
@@ -17,7 +17,13 @@ import { objectJson, parseJsonExact, toJson } from './json_args.js';
 import * as models from './model_registry.js';
 import type { RawModule, RawStore } from './raw_module.js';
 import type { DatabaseAdapter, StoreBackend } from './sqlite_types.js';
-import { loadEmbeddingIndex, saveEmbeddings, type EmbeddingSaveSummary } from './store_embeddings.js';
+import {
+  loadEmbeddingIndex,
+  saveEmbeddings,
+  type EmbeddingSaveSummary,
+  type LoadEmbeddingIndexOptions,
+  type LoadedEmbeddingIndex,
+} from './store_embeddings.js';
 import type {
   DailySnapshot,
   DemoCounts,
@@ -223,11 +229,22 @@ export class MetricsStore extends WasmHandle<RawStore> {
   }
 
   /**
-   * Rebuilds an index from the embeddings table's rows of `type` (dimension from the rows). Dispose it when done.
+   * The index of the embeddings table's rows of `type` (dimension from the rows): the stored index snapshot when it
+   * is current (same rows, snapshot format version and settings), else built from the rows and stored as the
+   * snapshot for the next start. Dispose it when done. loadEmbeddingIndexWithInfo() also says which, and why.
    * @throws {LearnloopError} code `not_found` when the table has no rows of that type
    */
-  loadEmbeddingIndex(type: string, options: { metric?: EmbeddingMetric } = {}): EmbeddingIndex {
-    return loadEmbeddingIndex(this.#module, this.raw, type, options.metric);
+  loadEmbeddingIndex(type: string, options: LoadEmbeddingIndexOptions = {}): EmbeddingIndex {
+    return this.loadEmbeddingIndexWithInfo(type, options).index;
+  }
+
+  /**
+   * loadEmbeddingIndex() with how the index was loaded: `load.source` "snapshot" or "rebuilt", and `load.reason`
+   * (no snapshot, rows changed, another snapshot format version, other settings).
+   * @throws {LearnloopError} code `not_found` when the table has no rows of that type
+   */
+  loadEmbeddingIndexWithInfo(type: string, options: LoadEmbeddingIndexOptions = {}): LoadedEmbeddingIndex {
+    return loadEmbeddingIndex(this.#module, this.raw, type, optionsArg(options, 'options'));
   }
 
   /**

@@ -1,11 +1,13 @@
 /**
  * Embeddings between a metrics store and an EmbeddingIndex: an index's items of one type written to
- * the embeddings table (only the rows that changed), and an index rebuilt from that table. The core reads and writes
- * the rows.
+ * the embeddings table (only the rows that changed), and an index loaded for a service's start: the
+ * stored index snapshot when it is current, else built from the table's rows (then stored as the
+ * snapshot). The core reads and writes the rows and the snapshot.
  */
 import { EmbeddingIndex, type EmbeddingMetric } from './embeddings.js';
-import { unwrap } from './errors.js';
-import type { RawModule, RawStore } from './raw_module.js';
+import { callbackArg } from './args.js';
+import { LearnloopError, unwrap } from './errors.js';
+import type { RawModule, RawProgress, RawStore } from './raw_module.js';
 
 /** What saveEmbeddings() wrote: rows inserted, updated and deleted, and rows already equal (not written). */
 export interface EmbeddingSaveSummary {
@@ -13,6 +15,38 @@ export interface EmbeddingSaveSummary {
   updated: number;
   deleted: number;
   unchanged: number;
+}
+
+/** How loadEmbeddingIndex() got its index. */
+export interface EmbeddingIndexLoad {
+  /** "snapshot": the stored index snapshot was current; "rebuilt": built from the embeddings rows. */
+  source: 'snapshot' | 'rebuilt';
+  /** Why it was rebuilt (no snapshot, rows changed, another snapshot format version, other settings); "" when loaded. */
+  reason: string;
+  /** Rows of the type (= items of the index). */
+  rows: number;
+  /** Hash of the rows (16 hex digits) a snapshot is checked against. */
+  rows_hash: string;
+  /** A rebuild stored its snapshot for the next start (false when loaded, or when the store cannot write). */
+  snapshot_stored: boolean;
+}
+
+/** Options of loadEmbeddingIndex(). */
+export interface LoadEmbeddingIndexOptions {
+  /** The type's metric; default "cosine". A snapshot built with another metric is rebuilt. */
+  metric?: EmbeddingMetric;
+  /** Use (and store) the index snapshot; default true. false always builds from the rows. */
+  snapshot?: boolean;
+  /** Called about 100 times while an index is built from the rows (label, done, total); not called for a snapshot. */
+  onProgress?: RawProgress;
+}
+
+/** An index loaded from a store, with how it was loaded. */
+export interface LoadedEmbeddingIndex {
+  /** The index; dispose it when done. */
+  index: EmbeddingIndex;
+  /** How it was loaded (snapshot or rebuilt, and why). */
+  load: EmbeddingIndexLoad;
 }
 
 /**
@@ -25,10 +59,14 @@ export function saveEmbeddings(raw: RawStore, index: EmbeddingIndex, type: strin
 }
 
 /**
- * A new index holding the embeddings table's rows of `type` (dimension from the rows; metric as stored unless given).
+ * The index of the embeddings table's rows of `type`: the stored snapshot when current, else built from the rows.
  * @throws {LearnloopError} code `not_found` when the table has no rows of that type
  */
-export function loadEmbeddingIndex(module: RawModule, raw: RawStore, type: string, metric: EmbeddingMetric | undefined): EmbeddingIndex {
-  const bytes = unwrap(raw.loadEmbeddings(String(type), metric ?? ''));
-  return EmbeddingIndex.fromBytes(module, bytes);
+export function loadEmbeddingIndex(module: RawModule, raw: RawStore, type: string, options: LoadEmbeddingIndexOptions): LoadedEmbeddingIndex {
+  const builtAt = new Date().toISOString().slice(0, 19) + 'Z';
+  const { metric, snapshot = true, onProgress } = options;
+  if (typeof snapshot !== 'boolean') throw new LearnloopError('invalid_argument', 'options.snapshot must be true or false');
+  const progress = callbackArg(onProgress, 'options.onProgress');
+  const out = unwrap(raw.loadEmbeddings(String(type), metric ?? '', snapshot, builtAt, progress));
+  return { index: new EmbeddingIndex(out.index, module), load: JSON.parse(out.load) as EmbeddingIndexLoad };
 }

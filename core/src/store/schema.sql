@@ -224,3 +224,16 @@ CREATE INDEX creative_metrics_date ON creative_metrics(metric_date);
 -- Rows from before this version keep NULL (owner unknown: they block no one).
 ALTER TABLE models ADD COLUMN owner TEXT;
 ALTER TABLE models ADD COLUMN active_reason TEXT;
+
+-- migration: 5
+-- Stored embedding index snapshots (issue 18 item 13): the index built from a type's embeddings rows
+-- (the versioned "LLEMBED" snapshot), with the hash of the rows it was built from. A load whose rows
+-- hash differently, or whose snapshot has another format version or other settings, rebuilds from
+-- the rows and replaces the snapshot.
+CREATE TABLE embedding_index_snapshots (
+  type TEXT PRIMARY KEY NOT NULL,
+  rows_hash TEXT NOT NULL,                   -- read_embedding_rows()'s hash of the rows it was built from
+  row_count INTEGER NOT NULL CHECK (row_count >= 0),
+  snapshot BLOB NOT NULL,
+  built_at TIMESTAMP_TEXT
+);
