@@ -35,7 +35,7 @@ export interface EmbeddingIndexLoad {
 export interface LoadEmbeddingIndexOptions {
   /** The type's metric; default "cosine". A snapshot built with another metric is rebuilt. */
   metric?: EmbeddingMetric;
-  /** Use (and store) the index snapshot; default true. false always builds from the rows. */
+  /** Load the stored index snapshot when current; default true. false always builds from the rows (and replaces the stored snapshot). */
   snapshot?: boolean;
   /** Called about 100 times while an index is built from the rows (label, done, total); not called for a snapshot. */
   onProgress?: RawProgress;
