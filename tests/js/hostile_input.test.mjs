@@ -237,7 +237,7 @@ test('a tampered schema version is named by both CLIs and by openDatabase, and s
     }
     await assert.rejects(openDatabase(db), (e) => e instanceof LearnloopError && /PRAGMA user_version/.test(e.message));
   }
-  setVersion(6);  // the latest schema (6 adds the decisions table): the file opens again
+  setVersion(7);  // the latest schema (7 adds embedding_index_snapshots): the file opens again
   assert.equal(runCli('npm-bin', ['info', '--db', db]).status, 0);
 });
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "js_embedding_store.hpp"
 #include "js_result.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/embeddings/embedding_json.hpp"
@@ -16,15 +17,6 @@ using emscripten::val;
 
 namespace learnloop::wasm {
 namespace {
-
-// Owns one core store (Embind needs a concrete, movable type), plus the scratch memory of the
-// direct search path: the TS wrapper writes the query into `query` and reads the hits from `hits`
-// through the module's heap views, so a search crosses the boundary with numbers, not JS objects.
-struct JsEmbeddingStore {
-  EmbeddingStore store;
-  std::vector<float> query;
-  std::vector<std::uint32_t> hits;
-};
 
 std::vector<float> floats(const val& array) { return emscripten::convertJSArrayToNumberVector<float>(array); }
 

@@ -3,6 +3,7 @@
 #include <emscripten/bind.h>
 
 #include "js_database.hpp"
+#include "js_embedding_store.hpp"
 #include "js_progress.hpp"
 #include "js_result.hpp"
 #include "learnloop/analytics/creative_fatigue.hpp"
@@ -15,6 +16,7 @@
 #include "learnloop/pipelines/job_bandit_options.hpp"
 #include "learnloop/pipelines/learn_job.hpp"
 #include "learnloop/store/decisions.hpp"
+#include "learnloop/store/embedding_index_load.hpp"
 #include "learnloop/store/embedding_rows.hpp"
 #include "learnloop/store/ingest.hpp"
 #include "learnloop/store/metrics_store.hpp"
@@ -247,10 +249,15 @@ class JsStore {
         .call<void>("set", snapshot);
     Result<EmbeddingStore> index = EmbeddingStore::from_bytes(bytes);
     if (!index.ok()) return error_to_js(index.error());
-    return status_to_js(save_embedding_rows(*db_, index.value(), type, updated_at));
+    return result_to_js(save_embedding_rows(*db_, index.value(), type, updated_at), [](const EmbeddingSaveSummary& s) {
+      return json_string(
+          {{"inserted", s.inserted}, {"updated", s.updated}, {"deleted", s.deleted}, {"unchanged", s.unchanged}});
+    });
   }
 
-  val load_embeddings(const std::string& type, const std::string& metric) {
+  // {index: EmbeddingStore handle, load: JSON text of embedding_index_load_json()}, or an error record.
+  val load_embeddings(const std::string& type, const std::string& metric, bool use_snapshot,
+                      const std::string& built_at, val on_progress) {
     if (Status s = check_schema(*db_); !s.ok()) return status_to_js(s);
     EmbeddingTypeSpec spec;
     spec.name = type;
@@ -259,12 +266,15 @@ class JsStore {
       if (!parsed.ok()) return error_to_js(parsed.error());
       spec.metric = parsed.value();
     }
-    EmbeddingStore index;
-    Result<std::size_t> loaded = load_embedding_rows(*db_, index, spec);
+    JsProgress progress(std::move(on_progress));
+    Result<LoadedEmbeddingIndex> loaded = load_embedding_index(*db_, spec, use_snapshot, built_at, &progress);
     if (!loaded.ok()) return error_to_js(loaded.error());
-    const std::string bytes = index.to_bytes();
-    return val::global("Uint8Array")
-        .new_(emscripten::typed_memory_view(bytes.size(), reinterpret_cast<const unsigned char*>(bytes.data())));
+    JsEmbeddingStore js;
+    js.store = std::move(loaded.value().index);
+    val out = val::object();
+    out.set("index", val(std::move(js)));
+    out.set("load", json_string(embedding_index_load_json(loaded.value().load)));
+    return out;
   }
 
   // {scope, policy_version, state}: the scope's bandit as the latest learning run stored it (generator restarted).

@@ -111,6 +111,7 @@ export type {
   EmbeddingTypeInfo,
   EmbeddingTypeOptions,
 } from './embeddings.js';
+export type { EmbeddingIndexLoad, EmbeddingSaveSummary, LoadEmbeddingIndexOptions, LoadedEmbeddingIndex } from './store_embeddings.js';
 export type { BanditStateDocument, LearnJobInput, LearnJobResult, LearnJobState, OutcomeRecord, RetentionRecord } from './learn_job.js';
 export type {
   BestTimeOptions,

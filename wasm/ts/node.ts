@@ -3,29 +3,17 @@
  * (Emscripten's own loader would try to fetch() a file path under Node 20), and opens metrics
  * databases on the best backend this Node has (node:sqlite in place, else sqlite-wasm in memory).
  */
-import { readFile } from 'node:fs/promises';
-
-import type { Learnloop } from './api.js';
 import { optionsArg } from './args.js';
 import { LearnloopError } from './errors.js';
-import createLearnloopModule from './learnloop_wasm.mjs';
-import { loadOnce } from './loader.js';
+import { init } from './node_init.js';
 import { openDatabaseFile } from './node_database.js';
 import type { StoreBackend } from './sqlite_types.js';
 import { openMigratedStore, type MetricsStore } from './store.js';
 
 export * from './exports.js';
+export { init } from './node_init.js';
 export { loadEmbeddingIndex, saveEmbeddingIndex } from './snapshot_files.js';
-
-/**
- * Loads learnloop's wasm module (once; later calls return the same instance).
- * @throws {LearnloopError} code `wasm_load_failed` when the wasm file is missing or invalid
- */
-export function init(): Promise<Learnloop> {
-  return loadOnce(createLearnloopModule, async () => ({
-    wasmBinary: await readFile(new URL('./learnloop_wasm.wasm', import.meta.url)),
-  }));
-}
+export { buildIndexInWorker, learnInWorker, type WorkerIndexOptions, type WorkerLearnOptions } from './worker_jobs.js';
 
 /** Options of openDatabase() in Node. */
 export interface OpenDatabaseOptions {

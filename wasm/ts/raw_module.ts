@@ -42,8 +42,10 @@ export interface RawStore {
   accuracy(modelName: string, now: string, lookbackDays: number, target: string): Raw<string>;
   checkAndRetrain(optionsJson: string): Raw<string>;
   latestModel(name: string, tenant: string): Raw<string>;
-  saveEmbeddings(snapshot: Uint8Array, type: string, updatedAt: string): Raw<undefined>;
-  loadEmbeddings(type: string, metric: string): Raw<Uint8Array>;
+  /** Returns the JSON of an EmbeddingSaveSummary. */
+  saveEmbeddings(snapshot: Uint8Array, type: string, updatedAt: string): Raw<string>;
+  /** The index (stored snapshot or built from the rows) and the JSON of how it was loaded. */
+  loadEmbeddings(type: string, metric: string, useSnapshot: boolean, builtAt: string, progress: RawProgress): Raw<{ index: RawEmbeddingStore; load: string }>;
   flush(): Raw<undefined>;
   servedBandit(scope: string): Raw<string>;
   logDecisions(requestJson: string): Raw<string>;

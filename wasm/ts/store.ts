@@ -10,7 +10,7 @@ import { StoreBandit, type DecisionOpeOptions, type DecisionOpeReport, type Deci
 import { storeCreativeFatigue, type CreativeFatigueOptions, type CreativeFatigueReport } from './ads.js';
 import * as content from './content_analytics.js';
 import { dayBefore, todayUtc } from './dates.js';
-import type { EmbeddingIndex, EmbeddingMetric } from './embeddings.js';
+import type { EmbeddingIndex } from './embeddings.js';
 import { unwrap } from './errors.js';
 import { WasmHandle } from './handle.js';
 import { guardPublicMethods } from './seam_guard.js';
@@ -20,7 +20,13 @@ import * as models from './model_registry.js';
 import type { RawModule, RawStore } from './raw_module.js';
 import type { LearningReport } from './learning_types.js';
 import type { DatabaseAdapter, StoreBackend } from './sqlite_types.js';
-import { loadEmbeddingIndex, saveEmbeddings } from './store_embeddings.js';
+import {
+  loadEmbeddingIndex,
+  saveEmbeddings,
+  type EmbeddingSaveSummary,
+  type LoadEmbeddingIndexOptions,
+  type LoadedEmbeddingIndex,
+} from './store_embeddings.js';
 import type {
   DailySnapshot,
   DemoCounts,
@@ -243,19 +249,31 @@ export class MetricsStore extends WasmHandle<RawStore> {
   }
 
   /**
-   * Writes the live items of `type` in `index` to the embeddings table, replacing that type's rows (one transaction).
+   * Makes the embeddings table's rows of `type` equal the live items of `type` in `index` (one transaction), writing
+   * only the rows that changed: an unchanged index writes nothing, one changed item writes one row.
    * @throws {LearnloopError} code `not_found` when the index has no such type
    */
-  saveEmbeddings(index: EmbeddingIndex, type: string): void {
-    saveEmbeddings(this.raw, index, type);
+  saveEmbeddings(index: EmbeddingIndex, type: string): EmbeddingSaveSummary {
+    return saveEmbeddings(this.raw, index, type);
   }
 
   /**
-   * Rebuilds an index from the embeddings table's rows of `type` (dimension from the rows). Dispose it when done.
+   * The index of the embeddings table's rows of `type` (dimension from the rows): the stored index snapshot when it
+   * is current (same rows, snapshot format version and settings), else built from the rows and stored as the
+   * snapshot for the next start. Dispose it when done. loadEmbeddingIndexWithInfo() also says which, and why.
    * @throws {LearnloopError} code `not_found` when the table has no rows of that type
    */
-  loadEmbeddingIndex(type: string, options: { metric?: EmbeddingMetric } = {}): EmbeddingIndex {
-    return loadEmbeddingIndex(this.#module, this.raw, type, options.metric);
+  loadEmbeddingIndex(type: string, options: LoadEmbeddingIndexOptions = {}): EmbeddingIndex {
+    return this.loadEmbeddingIndexWithInfo(type, options).index;
+  }
+
+  /**
+   * loadEmbeddingIndex() with how the index was loaded: `load.source` "snapshot" or "rebuilt", and `load.reason`
+   * (no snapshot, rows changed, another snapshot format version, other settings).
+   * @throws {LearnloopError} code `not_found` when the table has no rows of that type
+   */
+  loadEmbeddingIndexWithInfo(type: string, options: LoadEmbeddingIndexOptions = {}): LoadedEmbeddingIndex {
+    return loadEmbeddingIndex(this.#module, this.raw, type, optionsArg(options, 'options'));
   }
 
   /**

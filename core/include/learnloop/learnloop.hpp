@@ -58,6 +58,7 @@
 #include "learnloop/random/samplers.hpp"               // IWYU pragma: export
 #include "learnloop/store/analysis_window.hpp"         // IWYU pragma: export
 #include "learnloop/store/database.hpp"                // IWYU pragma: export
+#include "learnloop/store/embedding_index_load.hpp"    // IWYU pragma: export
 #include "learnloop/store/embedding_rows.hpp"          // IWYU pragma: export
 #include "learnloop/store/ingest.hpp"                  // IWYU pragma: export
 #include "learnloop/store/metrics_store.hpp"           // IWYU pragma: export

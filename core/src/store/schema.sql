@@ -253,3 +253,16 @@ CREATE TABLE decisions (
   PRIMARY KEY (scope, decision_id)
 );
 CREATE INDEX decisions_decided ON decisions(scope, decided_at);
+
+-- migration: 7
+-- Stored embedding index snapshots (issue 18 item 13): the index built from a type's embeddings rows
+-- (the versioned "LLEMBED" snapshot), with the hash of the rows it was built from. A load whose rows
+-- hash differently, or whose snapshot has another format version or other settings, rebuilds from
+-- the rows and replaces the snapshot.
+CREATE TABLE embedding_index_snapshots (
+  type TEXT PRIMARY KEY NOT NULL,
+  rows_hash TEXT NOT NULL,                   -- read_embedding_rows()'s hash of the rows it was built from
+  row_count INTEGER NOT NULL CHECK (row_count >= 0),
+  snapshot BLOB NOT NULL,
+  built_at TIMESTAMP_TEXT
+);

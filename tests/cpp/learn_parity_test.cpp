@@ -1,0 +1,110 @@
+// Parity of the whole learning job at size, natively: tests/golden/pipelines/learn_parity.json's cases
+// (10k and 100k outcomes generated from a seed with integer arithmetic, ingested as CSV text) are learned
+// and the JSON text of each run must hash to the golden value, which tests/js/learn_parity.test.mjs
+// checks in wasm: the native CLI and the npm package store the same run, bit for bit.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "golden.hpp"
+#include "learnloop/pipelines/learn_job.hpp"
+#include "learnloop/store/ingest.hpp"
+#include "store_support.hpp"
+
+namespace learnloop {
+namespace {
+
+struct ParityCsv {
+  std::string content;
+  std::string outcomes;
+};
+
+// The golden file's generator (see its "generator" text); integers only.
+ParityCsv parity_csv(std::size_t n, std::uint32_t seed) {
+  static const char* const kTypes[] = {"educational_thread", "story_thread",   "meme_single",
+                                       "factual_single",     "opinion_single", "question_reply"};
+  static const char* const kPlatforms[] = {"twitter", "linkedin", "instagram", "tiktok"};
+  std::uint32_t state = seed;
+  auto next = [&state] { return state = state * 1664525u + 1013904223u; };
+  ParityCsv out;
+  out.content = "decision_id,platform,decision_type,bandit_arm,hook_type,quality_score,cost,posted_at\n";
+  out.outcomes = "decision_id,impressions,likes,retweets,replies,followers_gained,collected_at\n";
+  std::vector<std::uint32_t> hours(n);
+  char line[256];
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t t = i % 6;
+    const std::string type = kTypes[t];
+    hours[i] = 6 + next() % 18;
+    const std::uint32_t q = 300 + next() % 600;
+    const std::uint32_t cost = 10 + next() % 40;
+    std::snprintf(line, sizeof line, "p%zu,%s,%s,%s,story,0.%u,%u,2026-11-%02zuT%02u:00:00Z\n", i, kPlatforms[i % 4],
+                  type.substr(type.find('_') + 1).c_str(), type.c_str(), q, cost, 16 + i % 7, hours[i]);
+    out.content += line;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t t = i % 6;
+    const std::uint64_t impressions = 200 + next() % 5000;
+    const std::uint64_t rate = 20 + 4 * (5 - t) + (hours[i] >= 12 && hours[i] <= 15 ? 10 : 0);
+    const std::uint64_t factor = 600 + next() % 800;
+    const std::uint64_t engaged = impressions * rate * factor / 1000000;
+    const std::uint64_t likes = 7 * engaged / 10;
+    const std::uint64_t retweets = 6 * (engaged - likes) / 10;
+    const std::uint64_t replies = engaged - likes - retweets;
+    std::uint64_t followers = 0;
+    if (next() % 100 < 15) followers = 1 + next() % 4;
+    std::snprintf(line, sizeof line, "p%zu,%llu,%llu,%llu,%llu,%llu,2026-11-%02zuT20:00:00Z\n", i,
+                  static_cast<unsigned long long>(impressions), static_cast<unsigned long long>(likes),
+                  static_cast<unsigned long long>(retweets), static_cast<unsigned long long>(replies),
+                  static_cast<unsigned long long>(followers), 16 + i % 7);
+    out.outcomes += line;
+  }
+  return out;
+}
+
+std::string fnv1a64_hex(const std::string& text) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  char out[17];
+  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
+  return out;
+}
+
+// Learns golden case `name` and checks the hash of the run's JSON text.
+void expect_golden_run(const std::string& name) {
+  const nlohmann::json golden = testing::load_golden("pipelines/learn_parity.json");
+  for (const auto& c : golden["cases"]) {
+    if (c["name"] != name) continue;
+    auto db = store_support::open_fresh("learn-parity-" + name);
+    const ParityCsv csv = parity_csv(c["outcomes"].get<std::size_t>(), c["seed"].get<std::uint32_t>());
+    for (const auto& [table, text] :
+         {std::pair<std::string, const std::string*>{"content_metadata", &csv.content}, {"outcomes", &csv.outcomes}}) {
+      IngestOptions options;
+      options.table = table;
+      Result<IngestResult> r = ingest_text(*db, *text, options, nullptr);
+      ASSERT_TRUE(r.ok()) << name << " " << table << ": " << r.error().message;
+    }
+    LearnOptions options;
+    options.date = golden["date"];
+    options.today = options.date;
+    Result<nlohmann::ordered_json> run = run_learning_job(*db, options, nullptr);
+    ASSERT_TRUE(run.ok()) << name << ": " << run.error().message;
+    EXPECT_EQ(run.value()["status"], "ok") << name << ": " << run.value()["problems"].dump();
+    const std::string text = run.value().dump();
+    EXPECT_EQ(fnv1a64_hex(text), c["fnv1a64"].get<std::string>()) << name << ": " << text.substr(0, 2000);
+    return;
+  }
+  ADD_FAILURE() << "no golden case " << name;
+}
+
+TEST(LearnParity, TheRunOf10kOutcomesHashesToTheGoldenValue) { expect_golden_run("learn_10k"); }
+
+TEST(LearnParity, TheRunOf100kOutcomesHashesToTheGoldenValue) { expect_golden_run("learn_100k"); }
+
+}  // namespace
+}  // namespace learnloop
