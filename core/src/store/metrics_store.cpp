@@ -226,7 +226,7 @@ Result<nlohmann::json> read_metrics(Database& db, const std::string& table, cons
   if (Status s = check_metric_table(table); !s.ok()) return s.error();
   Result<std::vector<ColumnInfo>> columns = table_columns(db, table);
   if (!columns.ok()) return columns.error();
-  std::string sql = "SELECT * FROM \"" + table + "\" WHERE 1";
+  std::string sql = "SELECT * FROM \"" + table + "\" WHERE 1 = 1";
   std::vector<SqlValue> params;
   const std::string time = time_column(table);
   if (!filter.content_id.empty()) {
