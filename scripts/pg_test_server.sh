@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL 15 server for the tests (Debian's postgresql-15): a fresh cluster in a temporary folder
 # on a free local port, stopped and deleted at the end. `run CMD...` starts it, runs CMD with
-# LEARNLOOP_TEST_PG_URI set (postgres://postgres:learnloop@127.0.0.1:PORT/postgres: password authentication over
+# LEARNLOOP_TEST_PG_URI set (postgres://postgres:ll-test-secret@127.0.0.1:PORT/postgres: password authentication over
 # TCP, so the tests can also present wrong credentials) and stops it on every exit path (trap), passing on CMD's
 # status. When the server cannot start it says why, still runs CMD (without the URI: the PostgreSQL tests then fail
 # under CI=true) and exits 1. `start` / `stop DIR` do the halves by hand (start prints DIR and the URI).
@@ -11,7 +11,7 @@
 set -uo pipefail
 
 bindir=/usr/lib/postgresql/15/bin
-password=learnloop
+password=ll-test-secret
 
 fail() {
   echo "pg_test_server: $*" >&2

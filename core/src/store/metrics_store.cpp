@@ -134,6 +134,7 @@ Result<RowWriter> RowWriter::open(Database& db, const std::string& table, const 
   Result<std::vector<ColumnInfo>> all = learnloop::table_columns(db, table);
   if (!all.ok()) return all.error();
   RowWriter w;
+  w.db_ = &db;
   w.table_ = table;
   w.all_ = all.value();
   std::string names, marks;
@@ -178,10 +179,21 @@ Result<std::vector<SqlValue>> RowWriter::convert(const nlohmann::json& record, b
 }
 
 Status RowWriter::insert(const std::vector<SqlValue>& values) {
-  if (Status s = insert_->bind(values); !s.ok()) return s;
-  Result<bool> r = insert_->step();
-  if (!r.ok()) return r.error();
-  return {};
+  const bool savepoint = db_->dialect() == Dialect::kPostgres;
+  if (savepoint) {
+    if (Status s = db_->exec("SAVEPOINT learnloop_row"); !s.ok()) return s;
+  }
+  Status s = insert_->bind(values);
+  if (s.ok()) {
+    Result<bool> r = insert_->step();
+    if (!r.ok()) s = r.error();
+  }
+  if (!savepoint) return s;
+  if (!s.ok()) {
+    static_cast<void>(db_->exec("ROLLBACK TO SAVEPOINT learnloop_row"));  // the row's error is the one to report
+    return s;
+  }
+  return db_->exec("RELEASE SAVEPOINT learnloop_row");
 }
 
 Status write_metrics(Database& db, const std::string& table, const nlohmann::json& records) {

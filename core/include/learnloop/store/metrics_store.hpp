@@ -33,12 +33,14 @@ class RowWriter {
   static Result<RowWriter> open(Database& db, const std::string& table, const std::vector<std::string>& columns);
   /// Converts one record (column name -> raw value) to SQL values, without writing.
   Result<std::vector<SqlValue>> convert(const nlohmann::json& record, bool text_numbers) const;
-  /// Inserts converted values.
+  /// Inserts converted values. A row the database refuses leaves the transaction usable for the next rows
+  /// (PostgreSQL: each row in a savepoint, since a failed statement would abort the whole transaction there).
   Status insert(const std::vector<SqlValue>& values);
   /// The table's declared columns.
   const std::vector<ColumnInfo>& table_columns() const { return all_; }
 
  private:
+  Database* db_ = nullptr;
   std::string table_;
   std::vector<ColumnInfo> all_;
   std::vector<ColumnInfo> used_;
