@@ -95,6 +95,25 @@ class PgDatabase : public Database {
     return std::unique_ptr<Statement>(new PgStatement(this, render_sql(Dialect::kPostgres, sql)));
   }
 
+  Status copy_in(const std::string& copy_sql, const std::string& csv_data) override {
+    finish_active();
+    PGresult* r = PQexec(conn_, copy_sql.c_str());
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+      Error e = error(r);
+      PQclear(r);
+      return e;
+    }
+    PQclear(r);
+    const bool sent = PQputCopyData(conn_, csv_data.data(), static_cast<int>(csv_data.size())) == 1;
+    if (PQputCopyEnd(conn_, sent ? nullptr : "learnloop could not send the rows") != 1) return error(nullptr);
+    Status out;
+    while ((r = PQgetResult(conn_)) != nullptr) {
+      if (PQresultStatus(r) != PGRES_COMMAND_OK && out.ok()) out = error(r);
+      PQclear(r);
+    }
+    return out;
+  }
+
   Dialect dialect() const override { return Dialect::kPostgres; }
 
   PGconn* conn() { return conn_; }
@@ -200,6 +219,9 @@ Status PgStatement::send() {
         text[i] = buf;
       }
     } else if (const auto* s = std::get_if<std::string>(&v)) {
+      // libpq sends text parameters up to their first NUL: refuse instead of storing a cut value.
+      if (s->find('\0') != std::string::npos)
+        return invalid_argument("a text value holds a NUL character (U+0000), which PostgreSQL's text cannot store");
       text[i] = *s;
     } else if (const auto* b = std::get_if<Blob>(&v)) {
       values[i] = reinterpret_cast<const char*>(b->bytes.data());

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <limits>
 #include <unordered_set>
@@ -223,6 +224,60 @@ Status write_metrics(Database& db, const std::string& table, const nlohmann::jso
     if (!s.ok()) return Error{s.error().code, "record " + std::to_string(i + 1) + ": " + s.error().message};
   }
   return tx.commit();
+}
+
+namespace {
+
+// `v` as a field of PostgreSQL's CSV COPY format: NULL unquoted and empty, text always quoted.
+void append_csv_field(const SqlValue& v, std::string* out) {
+  if (const auto* i = std::get_if<std::int64_t>(&v)) {
+    *out += std::to_string(*i);
+  } else if (const auto* d = std::get_if<double>(&v)) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", *d);
+    *out += buf;
+  } else if (const auto* s = std::get_if<std::string>(&v)) {
+    *out += '"';
+    for (const char c : *s) {
+      if (c == '"') *out += '"';
+      *out += c;
+    }
+    *out += '"';
+  }
+}
+
+}  // namespace
+
+void RowWriter::queue(std::size_t tag, std::vector<SqlValue> values) { queued_.emplace_back(tag, std::move(values)); }
+
+std::vector<std::pair<std::size_t, Error>> RowWriter::flush() {
+  std::vector<std::pair<std::size_t, Error>> refused;
+  auto batch = std::move(queued_);
+  queued_.clear();
+  if (batch.empty()) return refused;
+  if (db_->dialect() == Dialect::kPostgres) {
+    std::string names, data;
+    for (const ColumnInfo& c : used_) names += (names.empty() ? "\"" : ", \"") + c.name + "\"";
+    bool has_nul = false;
+    for (const auto& row : batch) {
+      for (std::size_t i = 0; i < row.second.size(); ++i) {
+        if (i > 0) data += ',';
+        const auto* s = std::get_if<std::string>(&row.second[i]);
+        has_nul = has_nul || (s != nullptr && s->find('\0') != std::string::npos);
+        append_csv_field(row.second[i], &data);
+      }
+      data += '\n';
+    }
+    if (!has_nul && db_->exec("SAVEPOINT learnloop_copy").ok()) {
+      const std::string sql = "COPY \"" + table_ + "\" (" + names + ") FROM STDIN (FORMAT csv)";
+      if (db_->copy_in(sql, data).ok() && db_->exec("RELEASE SAVEPOINT learnloop_copy").ok()) return refused;
+      static_cast<void>(db_->exec("ROLLBACK TO SAVEPOINT learnloop_copy"));
+    }
+  }
+  for (auto& row : batch) {
+    if (Status s = insert(row.second); !s.ok()) refused.emplace_back(row.first, s.error());
+  }
+  return refused;
 }
 
 std::string time_column(const std::string& table) {

@@ -52,6 +52,13 @@ class Database {
   virtual Status flush() { return {}; }
   /// Ok when the connection can write; else why not (e.g. a read-only file), checked before every write transaction.
   virtual Status check_writable() { return {}; }
+  /// Runs `copy_sql` (a COPY ... FROM STDIN the core rendered) with `csv_data` as its input; backends without
+  /// COPY refuse (the core only calls it on PostgreSQL).
+  virtual Status copy_in(const std::string& copy_sql, const std::string& csv_data) {
+    static_cast<void>(copy_sql);
+    static_cast<void>(csv_data);
+    return Error{ErrorCode::kInternal, "this database backend has no COPY"};
+  }
   /// The SQL dialect this connection speaks (the core renders its statements for it).
   virtual Dialect dialect() const { return Dialect::kSqlite; }
 };

@@ -36,6 +36,11 @@ class RowWriter {
   /// Inserts converted values. A row the database refuses leaves the transaction usable for the next rows
   /// (PostgreSQL: each row in a savepoint, since a failed statement would abort the whole transaction there).
   Status insert(const std::vector<SqlValue>& values);
+  /// Queues converted values under `tag` (e.g. the input line) for flush().
+  void queue(std::size_t tag, std::vector<SqlValue> values);
+  /// Writes the queued rows and returns the refused ones as (tag, error), in queue order. PostgreSQL: one COPY
+  /// in a savepoint; when the server refuses it, the batch is written row by row to name each refused row.
+  std::vector<std::pair<std::size_t, Error>> flush();
   /// The table's declared columns.
   const std::vector<ColumnInfo>& table_columns() const { return all_; }
 
@@ -45,6 +50,7 @@ class RowWriter {
   std::vector<ColumnInfo> all_;
   std::vector<ColumnInfo> used_;
   std::shared_ptr<Statement> insert_;
+  std::vector<std::pair<std::size_t, std::vector<SqlValue>>> queued_;
 };
 
 /// Writes one record (an object) or many (an array of objects) to `table` in one transaction.
