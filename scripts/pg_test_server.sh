@@ -10,7 +10,7 @@
 # ../shared/TOOLCHAIN.md, "PostgreSQL here". That needs CAP_SYS_ADMIN (unshare) and a postgres user.
 set -uo pipefail
 
-bindir=/usr/lib/postgresql/15/bin
+bindir=${LEARNLOOP_PG_BINDIR:-/usr/lib/postgresql/15/bin}
 password=ll-test-secret
 
 fail() {
