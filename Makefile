@@ -25,10 +25,10 @@ all: native-release package
 setup:
 	@$(SETUP)
 
-# What `make test` needs beyond the build: Chromium for the browser tests, clang-14 for the fuzz targets,
+# What `make test` needs beyond the build: Chromium for the browser tests, clang-14 for the fuzz targets, PostgreSQL 15,
 # the pinned Node 22 and 24 (build/tools) that run node:test beside Node 20.
 setup-test:
-	@$(SETUP) --browser --fuzz --test-nodes
+	@$(SETUP) --browser --fuzz --postgres --test-nodes
 
 native-debug:
 	@cmake --preset native-debug >/dev/null

@@ -5,7 +5,9 @@
 # scikit-learn (python3-sklearn), hnswlib's Python binding (python3-hnswlib) and XGBoost (python3-xgboost),
 # the peers of the predictor and similarity search benchmarks, and builds the hnswlib-node addon;
 # `--lint` adds clang-format and clang-tidy (`make lint-cpp`); `--fuzz` adds clang-14 and its libFuzzer runtime
-# (libclang-rt-14-dev, only a Recommends of clang) for the fuzz targets (`make fuzz`, and a short run in `make test`).
+# (libclang-rt-14-dev, only a Recommends of clang) for the fuzz targets (`make fuzz`, and a short run in `make test`);
+# `--postgres` adds Debian's postgresql-15, whose server binaries scripts/pg_test_server.sh runs for the tests (the
+# package also starts a system cluster on port 5432, which the tests leave alone). libpq-dev is always installed.
 # Node: when the Node on PATH is older than 20 (Debian bookworm's is 18) or missing, it installs a
 # pinned Node 20 into build/tools/node-20 (scripts/install-node.sh), which the Makefile puts first on
 # PATH. `--node 22|24` installs that major line into build/tools/node-<major> and prints its bin
@@ -17,7 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-browser=0 bench=0 lint=0 fuzz=0 system_only=0 test_nodes=0 node_major=""
+browser=0 bench=0 lint=0 fuzz=0 postgres=0 system_only=0 test_nodes=0 node_major=""
 while (($#)); do
   case $1 in
     --browser) browser=1 ;;
@@ -25,19 +27,21 @@ while (($#)); do
     --system) system_only=1 ;;
     --lint) lint=1 ;;
     --fuzz) fuzz=1 ;;
+    --postgres) postgres=1 ;;
     --node) node_major=${2:?--node needs a major version}; shift ;;
     --test-nodes) test_nodes=1 ;;
-    *) echo "setup: unknown option $1 (expected --browser, --bench, --lint, --fuzz, --system, --test-nodes, --node MAJOR)" >&2; exit 2 ;;
+    *) echo "setup: unknown option $1 (expected --browser, --bench, --lint, --fuzz, --postgres, --system, --test-nodes, --node MAJOR)" >&2; exit 2 ;;
   esac
   shift
 done
 
 packages=(cmake g++ make pkg-config nodejs npm emscripten libeigen3-dev nlohmann-json3-dev libhnswlib-dev
-  libsqlite3-dev libgtest-dev googletest)
+  libsqlite3-dev libpq-dev libgtest-dev googletest)
 ((browser)) && packages+=(chromium)
 ((bench)) && packages+=(python3-sklearn python3-hnswlib python3-xgboost time)
 ((lint)) && packages+=(clang-format clang-tidy)
 ((fuzz)) && packages+=(clang-14 libclang-rt-14-dev)
+((postgres)) && packages+=(postgresql-15)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "learnloop/core/dates.hpp"
+#include "store/postgres_database.hpp"
 #include "store/sqlite_database.hpp"
 
 namespace learnloop::native {
@@ -58,6 +59,8 @@ bool FileHost::write_text_file(const std::string& path, const std::string& text,
 }
 
 Result<std::unique_ptr<Database>> FileHost::open_database(const std::string& path, bool create) {
+  // A PostgreSQL database exists before learnloop: `create` (init) creates its schema, not the database.
+  if (is_postgres_target(path)) return open_postgres_database(path);
   return open_sqlite_database(path, create);
 }
 

@@ -57,7 +57,7 @@ std::string fatigue_text(const nlohmann::ordered_json& r) {
 Command fatigue_command() {
   return {{"fatigue"},
           "score the creative fatigue of every ad creative in the database (table creative_metrics)",
-          {{"db", true, "SQLite database file", "FILE", ""},
+          {kDbFlag,
            {"date", true, "score as of this day (default: the latest metric_date in the table)", "YYYY-MM-DD", ""}},
           "learnloop fatigue --db metrics.db --date 2026-11-22 --json",
           [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {

@@ -34,7 +34,9 @@ struct Command {
 };
 
 /// --db FILE, the flag of every command that works on a metrics database.
-inline const FlagSpec kDbFlag{"db", true, "SQLite database file", "FILE", ""};
+inline const FlagSpec kDbFlag{
+    "db", true, "SQLite database file, or postgres://user@host:port/db (PG* variables fill in what it omits)",
+    "FILE|URI", ""};
 
 /// `e` with its message prefixed by the file it is about ("data.csv: line 3: ...").
 Error in_file(const std::string& path, const Error& e);

@@ -80,7 +80,7 @@ Result<EmbeddingStore> index_from_db(const Flags& flags, CliHost& host, Embeddin
   if (Status s = check_schema(*db.value()); !s.ok()) return s.error();
   EmbeddingStore store;
   Result<std::size_t> loaded = load_embedding_rows(*db.value(), store, settings);
-  if (!loaded.ok()) return Error{loaded.error().code, path + ": " + loaded.error().message};
+  if (!loaded.ok()) return Error{loaded.error().code, redact_database_target(path) + ": " + loaded.error().message};
   return store;
 }
 
@@ -117,8 +117,8 @@ Result<CommandOutput> run_build(const Flags& flags, CliHost& host) {
     if (Status s = write_file_bytes(host, out_path.value(), built.value().to_bytes()); !s.ok()) return s.error();
     const std::string summary = "indexed " + std::to_string(info.count) + " vectors of dim " +
                                 std::to_string(info.spec.dim) + " (type " + info.spec.name + " from " +
-                                *flags.get("db") + ", metric " + metric_name(info.spec.metric) + ") into " +
-                                out_path.value();
+                                redact_database_target(*flags.get("db")) + ", metric " + metric_name(info.spec.metric) +
+                                ") into " + out_path.value();
     if (flags.has("json"))
       return CommandOutput{nlohmann::ordered_json{{"type", info.spec.name},
                                                   {"count", info.count},

@@ -93,9 +93,10 @@ Command init_command() {
           [](const Flags& flags, CliHost& host) {
             return with_database(flags, host, true, [&](Database& db) -> Result<CommandOutput> {
               if (Status s = migrate_schema(db); !s.ok()) return s.error();
-              const nlohmann::ordered_json j = {{"db", *flags.get("db")}, {"schema_version", latest_schema_version()}};
+              const std::string shown = redact_database_target(*flags.get("db"));
+              const nlohmann::ordered_json j = {{"db", shown}, {"schema_version", latest_schema_version()}};
               if (flags.has("json")) return CommandOutput{json_line(j)};
-              return CommandOutput{"database " + *flags.get("db") + " is at schema version " +
+              return CommandOutput{"database " + shown + " is at schema version " +
                                    std::to_string(latest_schema_version()) + "\n"};
             });
           }};
@@ -112,8 +113,8 @@ Command info_command() {
               if (!overview.ok()) return overview.error();
               const nlohmann::ordered_json& o = overview.value();
               if (flags.has("json")) return CommandOutput{json_line(o)};
-              std::string out =
-                  "database " + *flags.get("db") + " (schema version " + o["schema_version"].dump() + ")\n";
+              std::string out = "database " + redact_database_target(*flags.get("db")) + " (schema version " +
+                                o["schema_version"].dump() + ")\n";
               for (const auto& [table, rows] : o["tables"].items())
                 out += "  " + table + ": " + rows.dump() + " rows\n";
               const auto day = [](const nlohmann::ordered_json& d) {
@@ -348,7 +349,7 @@ Result<CommandOutput> with_database(const Flags& flags, CliHost& host, bool crea
   Result<CommandOutput> out = work(*db.value());
   if (!out.ok()) return out;
   if (Status s = db.value()->flush(); !s.ok())
-    return Error{s.error().code, "cannot save '" + path.value() + "': " + s.error().message};
+    return Error{s.error().code, "cannot save '" + redact_database_target(path.value()) + "': " + s.error().message};
   return out;
 }
 

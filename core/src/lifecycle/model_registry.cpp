@@ -48,14 +48,19 @@ Status register_model(Database& db, const RegisteredModel& m, bool activate) {
   const auto text_or_null = [](const std::string& v) { return v.empty() ? SqlValue{} : SqlValue{v}; };
   // Two statements, each atomic, so this also runs inside a caller's transaction: the row goes in
   // inactive, then one UPDATE moves the active flag (and the reason it serves) to it.
-  Status s = run_statement(
-      db,
-      std::string("INSERT OR REPLACE INTO models (") + kColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL)",
-      {m.model_id, m.name, m.tenant, m.kind, m.trained_for, text_or_null(m.trained_at), m.train_rows,
-       m.metrics.is_null() ? std::string("{}") : m.metrics.dump(), m.document, text_or_null(m.owner)});
+  static const std::string kUpsert =
+      upsert_sql("models",
+                 {"model_id", "name", "tenant", "kind", "trained_for", "trained_at", "train_rows", "metrics",
+                  "document", "active", "owner", "active_reason"},
+                 {"model_id"});
+  Status s = run_statement(db, kUpsert,
+                           {m.model_id, m.name, m.tenant, m.kind, m.trained_for, text_or_null(m.trained_at),
+                            m.train_rows, m.metrics.is_null() ? std::string("{}") : m.metrics.dump(), m.document,
+                            std::int64_t{0}, text_or_null(m.owner), SqlValue{}});
   if (!s.ok() || !activate) return s;
   return run_statement(db,
-                       "UPDATE models SET active = (model_id = ?), active_reason = CASE WHEN model_id = ? THEN ? ELSE "
+                       "UPDATE models SET active = CASE WHEN model_id = ? THEN 1 ELSE 0 END, active_reason = CASE WHEN "
+                       "model_id = ? THEN ? ELSE "
                        "NULL END WHERE name = ? AND tenant = ?",
                        {m.model_id, m.model_id, text_or_null(m.active_reason), m.name, m.tenant});
 }

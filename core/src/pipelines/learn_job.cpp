@@ -157,9 +157,9 @@ Status commit_run(Database& db, const WindowRead& read, const job::DayLearning& 
     if (Status s = job::write_bandit_arms(db, result.bandits, day); !s.ok()) return s;
   }
   const nlohmann::ordered_json summary = {{"bandits", read.in.bandits}, {"models", read.in.models}};
-  if (Status s = run_statement(db,
-                               "INSERT OR REPLACE INTO learning_runs (run_date, outcomes_read, bandit_state, summary, "
-                               "report) VALUES (?, ?, ?, ?, ?)",
+  static const std::string kUpsert =
+      upsert_sql("learning_runs", {"run_date", "outcomes_read", "bandit_state", "summary", "report"}, {"run_date"});
+  if (Status s = run_statement(db, kUpsert,
                                {format_date(day), static_cast<std::int64_t>(read.in.outcomes.size()),
                                 job::bandit_state_json(result.bandits).dump(), summary.dump(), result.report.dump()});
       !s.ok())

@@ -38,7 +38,10 @@ namespace {
 // BEGIN IMMEDIATE succeeds on a read-only SQLite file; the first write would then fail on a data row.
 Status begin_immediate(Database& db) {
   if (Status writable = db.check_writable(); !writable.ok()) return writable;
-  return db.exec("BEGIN IMMEDIATE");
+  Status s = db.exec(begin_write_sql(db.dialect()));
+  // PostgreSQL: BEGIN succeeded and the lock wait failed (lock_timeout): leave no aborted transaction behind.
+  if (!s.ok() && db.dialect() == Dialect::kPostgres) static_cast<void>(db.exec("ROLLBACK"));
+  return s;
 }
 
 }  // namespace
@@ -59,7 +62,7 @@ Status Transaction::commit() {
   return s;
 }
 
-ReadTransaction::ReadTransaction(Database& db) : db_(db), begin_(db.exec("BEGIN")) {}
+ReadTransaction::ReadTransaction(Database& db) : db_(db), begin_(db.exec(begin_read_sql(db.dialect()))) {}
 
 ReadTransaction::~ReadTransaction() {
   // Nothing was written, so a failed end leaves nothing to lose (see ~Transaction).

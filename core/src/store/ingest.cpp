@@ -148,24 +148,43 @@ Result<IngestResult> ingest_text(Database& db, const std::string& text, const In
   }
   const bool text_numbers = options.format == "csv";
   IngestResult result;
-  std::size_t bad = 0;
+  // Rows are checked here and written in batches (PostgreSQL: one COPY per batch); the database's own refusals
+  // (keys, CHECKs) come back per row, so the bad rows are listed by line as the checks' are.
+  std::vector<std::pair<std::size_t, std::string>> bad_lines;
+  std::size_t queued = 0, refused = 0;
+  const auto write_batch = [&] {
+    for (const auto& [line, error] : writer.value().flush()) {
+      bad_lines.emplace_back(line, error.message);
+      ++refused;
+    }
+    result.rows_written += queued;
+    queued = 0;
+  };
   const std::size_t total = records.value().size();
   for (std::size_t i = 0; i < total; ++i) {
     const InputRecord rec = records.value().record(i);
     Status s = rec.parse_error.empty() ? Status() : Status(Error{ErrorCode::kParseError, rec.parse_error});
     if (s.ok()) {
       Result<std::vector<SqlValue>> values = writer.value().convert(rec.fields, text_numbers);
-      s = values.ok() ? writer.value().insert(values.value()) : Status(values.error());
+      if (values.ok()) {
+        writer.value().queue(rec.line, std::move(values).value());
+        ++queued;
+      } else {
+        s = values.error();
+      }
     }
-    if (s.ok()) {
-      ++result.rows_written;
-    } else {
-      ++bad;
-      if (result.bad_rows.size() < kMaxListedBadRows)
-        result.bad_rows.push_back("line " + std::to_string(rec.line) + ": " + s.error().message);
+    if (!s.ok()) bad_lines.emplace_back(rec.line, s.error().message);
+    if ((i + 1) % kProgressEvery == 0 || i + 1 == total) {
+      write_batch();
+      if (progress) progress->on_progress("ingesting", i + 1, total);
     }
-    if (progress && ((i + 1) % kProgressEvery == 0 || i + 1 == total)) progress->on_progress("ingesting", i + 1, total);
   }
+  write_batch();
+  std::stable_sort(bad_lines.begin(), bad_lines.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  const std::size_t bad = bad_lines.size();
+  result.rows_written -= refused;
+  for (std::size_t i = 0; i < bad && result.bad_rows.size() < kMaxListedBadRows; ++i)
+    result.bad_rows.push_back("line " + std::to_string(bad_lines[i].first) + ": " + bad_lines[i].second);
   if (bad > result.bad_rows.size())
     result.bad_rows.push_back("... and " + std::to_string(bad - result.bad_rows.size()) + " more bad rows");
   if (bad > 0 && !options.skip_bad) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <limits>
 #include <unordered_set>
@@ -134,6 +135,7 @@ Result<RowWriter> RowWriter::open(Database& db, const std::string& table, const 
   Result<std::vector<ColumnInfo>> all = learnloop::table_columns(db, table);
   if (!all.ok()) return all.error();
   RowWriter w;
+  w.db_ = &db;
   w.table_ = table;
   w.all_ = all.value();
   std::string names, marks;
@@ -178,10 +180,21 @@ Result<std::vector<SqlValue>> RowWriter::convert(const nlohmann::json& record, b
 }
 
 Status RowWriter::insert(const std::vector<SqlValue>& values) {
-  if (Status s = insert_->bind(values); !s.ok()) return s;
-  Result<bool> r = insert_->step();
-  if (!r.ok()) return r.error();
-  return {};
+  const bool savepoint = db_->dialect() == Dialect::kPostgres;
+  if (savepoint) {
+    if (Status s = db_->exec("SAVEPOINT learnloop_row"); !s.ok()) return s;
+  }
+  Status s = insert_->bind(values);
+  if (s.ok()) {
+    Result<bool> r = insert_->step();
+    if (!r.ok()) s = r.error();
+  }
+  if (!savepoint) return s;
+  if (!s.ok()) {
+    static_cast<void>(db_->exec("ROLLBACK TO SAVEPOINT learnloop_row"));  // the row's error is the one to report
+    return s;
+  }
+  return db_->exec("RELEASE SAVEPOINT learnloop_row");
 }
 
 Status write_metrics(Database& db, const std::string& table, const nlohmann::json& records) {
@@ -213,6 +226,60 @@ Status write_metrics(Database& db, const std::string& table, const nlohmann::jso
   return tx.commit();
 }
 
+namespace {
+
+// `v` as a field of PostgreSQL's CSV COPY format: NULL unquoted and empty, text always quoted.
+void append_csv_field(const SqlValue& v, std::string* out) {
+  if (const auto* i = std::get_if<std::int64_t>(&v)) {
+    *out += std::to_string(*i);
+  } else if (const auto* d = std::get_if<double>(&v)) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", *d);
+    *out += buf;
+  } else if (const auto* s = std::get_if<std::string>(&v)) {
+    *out += '"';
+    for (const char c : *s) {
+      if (c == '"') *out += '"';
+      *out += c;
+    }
+    *out += '"';
+  }
+}
+
+}  // namespace
+
+void RowWriter::queue(std::size_t tag, std::vector<SqlValue> values) { queued_.emplace_back(tag, std::move(values)); }
+
+std::vector<std::pair<std::size_t, Error>> RowWriter::flush() {
+  std::vector<std::pair<std::size_t, Error>> refused;
+  auto batch = std::move(queued_);
+  queued_.clear();
+  if (batch.empty()) return refused;
+  if (db_->dialect() == Dialect::kPostgres) {
+    std::string names, data;
+    for (const ColumnInfo& c : used_) names += (names.empty() ? "\"" : ", \"") + c.name + "\"";
+    bool has_nul = false;
+    for (const auto& row : batch) {
+      for (std::size_t i = 0; i < row.second.size(); ++i) {
+        if (i > 0) data += ',';
+        const auto* s = std::get_if<std::string>(&row.second[i]);
+        has_nul = has_nul || (s != nullptr && s->find('\0') != std::string::npos);
+        append_csv_field(row.second[i], &data);
+      }
+      data += '\n';
+    }
+    if (!has_nul && db_->exec("SAVEPOINT learnloop_copy").ok()) {
+      const std::string sql = "COPY \"" + table_ + "\" (" + names + ") FROM STDIN (FORMAT csv)";
+      if (db_->copy_in(sql, data).ok() && db_->exec("RELEASE SAVEPOINT learnloop_copy").ok()) return refused;
+      static_cast<void>(db_->exec("ROLLBACK TO SAVEPOINT learnloop_copy"));
+    }
+  }
+  for (auto& row : batch) {
+    if (Status s = insert(row.second); !s.ok()) refused.emplace_back(row.first, s.error());
+  }
+  return refused;
+}
+
 std::string time_column(const std::string& table) {
   if (table == "content_metadata") return "posted_at";
   if (table == "outcomes") return "collected_at";
@@ -227,7 +294,7 @@ Result<nlohmann::json> read_metrics(Database& db, const std::string& table, cons
   if (Status s = check_metric_table(table); !s.ok()) return s.error();
   Result<std::vector<ColumnInfo>> columns = table_columns(db, table);
   if (!columns.ok()) return columns.error();
-  std::string sql = "SELECT * FROM \"" + table + "\" WHERE 1";
+  std::string sql = "SELECT * FROM \"" + table + "\" WHERE 1 = 1";
   std::vector<SqlValue> params;
   const std::string time = time_column(table);
   if (!filter.content_id.empty()) {

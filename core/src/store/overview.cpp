@@ -8,7 +8,12 @@ namespace learnloop {
 Result<nlohmann::ordered_json> store_overview(Database& db) {
   if (Status s = check_schema(db); !s.ok()) return s.error();
   Result<std::vector<std::vector<SqlValue>>> names =
-      query_rows(db, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+      db.dialect() == Dialect::kPostgres
+          ? query_rows(db,
+                       "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND "
+                       "table_type = 'BASE TABLE' AND table_name <> 'schema_version' ORDER BY table_name COLLATE \"C\"")
+          : query_rows(
+                db, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
   if (!names.ok()) return names.error();
   nlohmann::ordered_json tables = nlohmann::ordered_json::object();
   std::int64_t total = 0;

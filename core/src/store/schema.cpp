@@ -1,4 +1,6 @@
-// Applies schema.sql's migrations and reads the column catalog with PRAGMA table_info.
+// Applies schema.sql's migrations (rendered for the connection's dialect) and reads the column catalog: SQLite
+// keeps the version in PRAGMA user_version and the columns in pragma_table_info; PostgreSQL keeps the version in
+// a one-row schema_version table and the columns in information_schema (schema.sql's types as domain names).
 #include "learnloop/store/schema.hpp"
 
 #include <algorithm>
@@ -31,9 +33,37 @@ const std::vector<std::string>& migrations() {
 }
 
 Result<int> user_version(Database& db) {
+  if (db.dialect() == Dialect::kPostgres) {
+    Result<std::vector<std::vector<SqlValue>>> table =
+        query_rows(db, "SELECT to_regclass('schema_version') IS NOT NULL");
+    if (!table.ok()) return table.error();
+    if (sql_number(table.value().at(0).at(0)) == 0) return 0;
+    Result<std::vector<std::vector<SqlValue>>> rows = query_rows(db, "SELECT max(version) FROM schema_version");
+    if (!rows.ok()) return rows.error();
+    return static_cast<int>(sql_number(rows.value().at(0).at(0)));
+  }
   Result<std::vector<std::vector<SqlValue>>> rows = query_rows(db, "PRAGMA user_version");
   if (!rows.ok()) return rows.error();
   return static_cast<int>(sql_number(rows.value().at(0).at(0)));
+}
+
+Status set_user_version(Database& db, int version) {
+  if (db.dialect() == Dialect::kSqlite) return db.exec("PRAGMA user_version = " + std::to_string(version));
+  if (Status s = db.exec("CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)"); !s.ok()) return s;
+  if (Status s = run_statement(db, "DELETE FROM schema_version"); !s.ok()) return s;
+  return run_statement(db, "INSERT INTO schema_version (version) VALUES (?)", {std::int64_t{version}});
+}
+
+// PostgreSQL 15 and later grant CREATE on schema public only to the database owner (SQLSTATE 42501).
+Error migration_error(Database& db, int number, const Error& e) {
+  if (db.dialect() == Dialect::kPostgres && e.message.find("permission denied for schema") != std::string::npos)
+    return {ErrorCode::kInvalidArgument,
+            "cannot create learnloop's tables: " + e.message +
+                ". PostgreSQL 15 and later let only the database owner create tables in schema public: run init as "
+                "the owner, have the owner run 'GRANT CREATE ON SCHEMA public TO <user>', or give learnloop a "
+                "schema of its own (CREATE SCHEMA learnloop AUTHORIZATION <user>; it is first on the default "
+                "search_path when named after the user)"};
+  return {ErrorCode::kInternal, "schema migration " + std::to_string(number) + " failed: " + e.message};
 }
 
 Error newer_schema(int found) {
@@ -59,11 +89,15 @@ Status migrate_schema(Database& db) {
   if (Status s = check_migrations_can_run(db, found.value(), migrations()); !s.ok()) return s;
   Transaction tx(db);
   if (!tx.status().ok()) return tx.status();
-  for (int v = found.value(); v < latest_schema_version(); ++v) {
-    if (Status s = db.exec(migrations()[static_cast<std::size_t>(v)]); !s.ok())
-      return Error{ErrorCode::kInternal, "schema migration " + std::to_string(v + 1) + " failed: " + s.error().message};
+  // Read again under the write lock: another process may have migrated meanwhile (two `init` at once).
+  Result<int> now = user_version(db);
+  if (!now.ok()) return now.error();
+  if (now.value() >= latest_schema_version()) return tx.commit();
+  for (int v = now.value(); v < latest_schema_version(); ++v) {
+    const std::string sql = render_migration(db.dialect(), migrations()[static_cast<std::size_t>(v)], v + 1);
+    if (Status s = db.exec(sql); !s.ok()) return migration_error(db, v + 1, s.error());
   }
-  if (Status s = db.exec("PRAGMA user_version = " + std::to_string(latest_schema_version())); !s.ok()) return s;
+  if (Status s = set_user_version(db, latest_schema_version()); !s.ok()) return migration_error(db, 0, s.error());
   return tx.commit();
 }
 
@@ -73,21 +107,31 @@ Status check_schema(Database& db) {
   if (found.value() > latest_schema_version()) return newer_schema(found.value());
   if (found.value() == 0) {
     if (Status s = check_migrations_can_run(db, 0, migrations()); !s.ok()) return s;
-    return Error{ErrorCode::kNotFound,
-                 "the database has no learnloop schema; create it with 'learnloop init --db FILE'"};
+    return Error{ErrorCode::kNotFound, db.dialect() == Dialect::kPostgres
+                                           ? "the database has no learnloop schema; create it with 'learnloop init "
+                                             "--db postgres://...' (the same URI)"
+                                           : "the database has no learnloop schema; create it with 'learnloop init "
+                                             "--db FILE'"};
   }
   if (found.value() < latest_schema_version()) return migrate_schema(db);
   return {};
 }
 
 Result<std::vector<ColumnInfo>> table_columns(Database& db, const std::string& table) {
+  const bool pg = db.dialect() == Dialect::kPostgres;
   Result<std::vector<std::vector<SqlValue>>> rows =
-      query_rows(db, "SELECT name, type, \"notnull\", dflt_value FROM pragma_table_info(?)", {table});
+      pg ? query_rows(db,
+                      "SELECT column_name, coalesce(domain_name, data_type), CASE WHEN is_nullable = 'NO' THEN 1 "
+                      "ELSE 0 END, column_default FROM information_schema.columns WHERE table_schema = "
+                      "current_schema() AND table_name = ? ORDER BY ordinal_position",
+                      {table})
+         : query_rows(db, "SELECT name, type, \"notnull\", dflt_value FROM pragma_table_info(?)", {table});
   if (!rows.ok()) return rows.error();
   if (rows.value().empty()) return Error{ErrorCode::kNotFound, "unknown table '" + table + "'"};
   std::vector<ColumnInfo> columns;
   for (const std::vector<SqlValue>& r : rows.value()) {
-    columns.push_back({sql_text(r[0]), sql_text(r[1]), sql_number(r[2]) != 0 && is_null(r[3])});
+    const std::string type = pg ? declared_type_of(sql_text(r[1])) : sql_text(r[1]);
+    columns.push_back({sql_text(r[0]), type, sql_number(r[2]) != 0 && is_null(r[3])});
   }
   return columns;
 }

@@ -1,5 +1,6 @@
 // Reads the CREATE TABLE, CREATE INDEX and ALTER TABLE ... ADD COLUMN statements of the pending
-// migrations and looks each object up in sqlite_master / pragma_table_info. No migration runs here.
+// migrations and looks each object up in sqlite_master / pragma_table_info (PostgreSQL: pg_class and
+// information_schema). No migration runs here.
 #include "schema_check.hpp"
 
 #include <sstream>
@@ -31,9 +32,15 @@ std::vector<Created> created_by(const std::string& migration) {
 }
 
 Result<bool> exists(Database& db, const Created& c) {
+  const bool pg = db.dialect() == Dialect::kPostgres;
+  const char* object_sql = pg ? "SELECT 1 FROM pg_class WHERE relname = ? AND relnamespace = "
+                                "current_schema()::regnamespace"
+                              : "SELECT 1 FROM sqlite_master WHERE name = ?";
+  const char* column_sql = pg ? "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+                                "AND table_name = ? AND column_name = ?"
+                              : "SELECT 1 FROM pragma_table_info(?) WHERE name = ?";
   Result<std::vector<std::vector<SqlValue>>> rows =
-      c.column.empty() ? query_rows(db, "SELECT 1 FROM sqlite_master WHERE name = ?", {c.table})
-                       : query_rows(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", {c.table, c.column});
+      c.column.empty() ? query_rows(db, object_sql, {c.table}) : query_rows(db, column_sql, {c.table, c.column});
   if (!rows.ok()) return rows.error();
   return !rows.value().empty();
 }

@@ -18,10 +18,12 @@ nlohmann::json parsed_array(const SqlValue& v) {
 
 Status write_daily_snapshot(Database& db, const DailySnapshot& s) {
   if (Result<DayNumber> d = parse_date(s.snapshot_date, "snapshot_date"); !d.ok()) return d.error();
-  return run_statement(db,
-                       "INSERT OR REPLACE INTO daily_snapshots (snapshot_date, total_content_analyzed, avg_retention, "
-                       "avg_engagement_rate, "
-                       "best_content_ids, insights, recommendations, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  static const std::string kUpsert =
+      upsert_sql("daily_snapshots",
+                 {"snapshot_date", "total_content_analyzed", "avg_retention", "avg_engagement_rate", "best_content_ids",
+                  "insights", "recommendations", "created_at"},
+                 {"snapshot_date"});
+  return run_statement(db, kUpsert,
                        {s.snapshot_date, s.total_content_analyzed, number_or_null(s.avg_retention),
                         number_or_null(s.avg_engagement_rate), s.best_content_ids.dump(), s.insights.dump(),
                         s.recommendations.dump(), s.snapshot_date});

@@ -1,6 +1,6 @@
-// The one storage interface of the core: SQL text in, rows out. The native backend wraps
-// libsqlite3 (native/store), the JS backend wraps @sqlite.org/sqlite-wasm (wasm/); every SQL
-// statement and the schema live in the core, so both backends read and write the same file.
+// The one storage interface of the core: SQL text in, rows out. The native backends wrap libsqlite3 and
+// libpq (native/store), the JS backend wraps @sqlite.org/sqlite-wasm (wasm/); every SQL statement and the
+// schema live in the core (rendered per dialect by dialect.hpp), so every backend reads and writes the same rows.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "learnloop/core/status.hpp"
+#include "learnloop/store/dialect.hpp"
 
 namespace learnloop {
 
@@ -51,6 +52,15 @@ class Database {
   virtual Status flush() { return {}; }
   /// Ok when the connection can write; else why not (e.g. a read-only file), checked before every write transaction.
   virtual Status check_writable() { return {}; }
+  /// Runs `copy_sql` (a COPY ... FROM STDIN the core rendered) with `csv_data` as its input; backends without
+  /// COPY refuse (the core only calls it on PostgreSQL).
+  virtual Status copy_in(const std::string& copy_sql, const std::string& csv_data) {
+    static_cast<void>(copy_sql);
+    static_cast<void>(csv_data);
+    return Error{ErrorCode::kInternal, "this database backend has no COPY"};
+  }
+  /// The SQL dialect this connection speaks (the core renders its statements for it).
+  virtual Dialect dialect() const { return Dialect::kSqlite; }
 };
 
 /// All rows of `sql` with `params`, each a vector of values.
@@ -60,7 +70,8 @@ Result<std::vector<std::vector<SqlValue>>> query_rows(Database& db, const std::s
 /// Runs `sql` with `params` to completion (an INSERT, UPDATE or DELETE).
 Status run_statement(Database& db, const std::string& sql, const std::vector<SqlValue>& params = {});
 
-/// An IMMEDIATE transaction that rolls back unless commit() succeeded; refused up front on a read-only connection.
+/// A write transaction holding the database's write lock (SQLite: IMMEDIATE) that rolls back unless commit() succeeded;
+/// refused up front on a read-only connection.
 class Transaction {
  public:
   /// Begins the transaction; check status() before using it.
@@ -81,7 +92,8 @@ class Transaction {
 };
 
 /// A read transaction: every query until it ends sees one consistent snapshot of the database (SQLite: a
-/// deferred BEGIN, whose snapshot starts at the first read; in WAL mode writers go on meanwhile). Ends on
+/// deferred BEGIN, whose snapshot starts at the first read; in WAL mode writers go on meanwhile; PostgreSQL:
+/// REPEATABLE READ). Ends on
 /// destruction or end(); it never writes, so ending it cannot lose work.
 class ReadTransaction {
  public:

@@ -33,16 +33,24 @@ class RowWriter {
   static Result<RowWriter> open(Database& db, const std::string& table, const std::vector<std::string>& columns);
   /// Converts one record (column name -> raw value) to SQL values, without writing.
   Result<std::vector<SqlValue>> convert(const nlohmann::json& record, bool text_numbers) const;
-  /// Inserts converted values.
+  /// Inserts converted values. A row the database refuses leaves the transaction usable for the next rows
+  /// (PostgreSQL: each row in a savepoint, since a failed statement would abort the whole transaction there).
   Status insert(const std::vector<SqlValue>& values);
+  /// Queues converted values under `tag` (e.g. the input line) for flush().
+  void queue(std::size_t tag, std::vector<SqlValue> values);
+  /// Writes the queued rows and returns the refused ones as (tag, error), in queue order. PostgreSQL: one COPY
+  /// in a savepoint; when the server refuses it, the batch is written row by row to name each refused row.
+  std::vector<std::pair<std::size_t, Error>> flush();
   /// The table's declared columns.
   const std::vector<ColumnInfo>& table_columns() const { return all_; }
 
  private:
+  Database* db_ = nullptr;
   std::string table_;
   std::vector<ColumnInfo> all_;
   std::vector<ColumnInfo> used_;
   std::shared_ptr<Statement> insert_;
+  std::vector<std::pair<std::size_t, std::vector<SqlValue>>> queued_;
 };
 
 /// Writes one record (an object) or many (an array of objects) to `table` in one transaction.

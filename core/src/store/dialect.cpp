@@ -1,0 +1,136 @@
+// Renders the core's SQLite-syntax SQL for PostgreSQL: placeholders, transaction locks and schema.sql's
+// migrations (types, JSON checks, comments). Pure text work; it never talks to a database.
+#include "learnloop/store/dialect.hpp"
+
+#include <cctype>
+#include <regex>
+
+namespace learnloop {
+namespace {
+
+// The advisory lock key every learnloop write transaction takes on PostgreSQL: "learnloo" in ASCII, so it is
+// unlikely to collide with another application's keys in the same database.
+constexpr const char* kWriteLockKey = "7809644070862933871";
+
+// `text` without its "--" comments (outside quotes), lines kept.
+std::string strip_comments(const std::string& text) {
+  std::string out;
+  char quote = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+      out += c;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      out += c;
+    } else if (c == '-' && i + 1 < text.size() && text[i + 1] == '-') {
+      while (i < text.size() && text[i] != '\n') ++i;
+      if (i < text.size()) out += '\n';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_sql(Dialect dialect, const std::string& sql) {
+  if (dialect == Dialect::kSqlite) return sql;
+  std::string out;
+  out.reserve(sql.size() + 16);
+  char quote = 0;
+  int next = 1;
+  for (const char c : sql) {
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+      out += c;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      out += c;
+    } else if (c == '?') {
+      out += '$' + std::to_string(next++);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string begin_write_sql(Dialect dialect) {
+  if (dialect == Dialect::kSqlite) return "BEGIN IMMEDIATE";
+  return std::string("BEGIN; SELECT pg_advisory_xact_lock(") + kWriteLockKey + ")";
+}
+
+std::string begin_read_sql(Dialect dialect) {
+  return dialect == Dialect::kSqlite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+}
+
+std::string render_migration(Dialect dialect, const std::string& migration, int number) {
+  if (dialect == Dialect::kSqlite) return migration;
+  std::string sql = strip_comments(migration);
+  // The json type checks its values itself (and keeps their text as written, key order included, so stored
+  // reports read back byte for byte; jsonb would reorder keys), so json_valid() checks go.
+  sql = std::regex_replace(sql, std::regex(R"( CHECK \((\w+ IS NULL OR )?json_valid\(\w+\)\))"), "");
+  // Text compares byte by byte as in SQLite (ORDER BY ids and dates gives the same order on every server locale).
+  static const std::vector<std::pair<std::regex, std::string>> kTypes = {
+      {std::regex(R"(\bJSON_TEXT\b)"), "json_text"},
+      {std::regex(R"(\bDATE_TEXT\b)"), "date_text"},
+      {std::regex(R"(\bTIMESTAMP_TEXT\b)"), "timestamp_text"},
+      {std::regex(R"(\bTEXT\b)"), "text COLLATE \"C\""},
+      {std::regex(R"(\bINTEGER\b)"), "bigint"},
+      {std::regex(R"(\bREAL\b)"), "double precision"},
+      {std::regex(R"(\bBLOB\b)"), "bytea"}};
+  for (const auto& [pattern, type] : kTypes) sql = std::regex_replace(sql, pattern, type);
+  if (number == 1) {
+    // Timestamps stay text: they render exactly as written (the JSON answers match SQLite's), and they compare
+    // with the date bounds the core passes ('2026-11-01' <= '2026-11-01T09:00:00Z') as they do in SQLite.
+    sql =
+        "CREATE DOMAIN json_text AS json;\n"
+        "CREATE DOMAIN date_text AS text COLLATE \"C\";\n"
+        "CREATE DOMAIN timestamp_text AS text COLLATE \"C\";\n" +
+        sql;
+  }
+  return sql;
+}
+
+std::string declared_type_of(const std::string& postgres_type) {
+  if (postgres_type == "bigint" || postgres_type == "integer" || postgres_type == "smallint") return "INTEGER";
+  if (postgres_type == "double precision") return "REAL";
+  if (postgres_type == "bytea") return "BLOB";
+  if (postgres_type == "text") return "TEXT";
+  std::string out = postgres_type;
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string redact_database_target(const std::string& target) {
+  const std::size_t scheme = target.find("://");
+  if (target.rfind("postgres", 0) != 0 || scheme == std::string::npos) return target;
+  std::string out = target;
+  const std::size_t end = out.find_first_of("/?", scheme + 3);
+  const std::size_t at = out.rfind('@', end == std::string::npos ? std::string::npos : end);
+  if (at != std::string::npos && at > scheme) {
+    const std::size_t colon = out.find(':', scheme + 3);
+    if (colon < at) out.erase(colon, at - colon);
+  }
+  return std::regex_replace(out, std::regex("([?&]password=)[^&]*"), "$1***");
+}
+
+std::string upsert_sql(const std::string& table, const std::vector<std::string>& columns,
+                       const std::vector<std::string>& keys) {
+  std::string names, marks, key_list, updates;
+  for (const std::string& c : columns) {
+    names += (names.empty() ? "" : ", ") + c;
+    marks += marks.empty() ? "?" : ", ?";
+    bool is_key = false;
+    for (const std::string& k : keys) is_key = is_key || k == c;
+    if (!is_key) updates += (updates.empty() ? "" : ", ") + c + " = excluded." + c;
+  }
+  for (const std::string& k : keys) key_list += (key_list.empty() ? "" : ", ") + k;
+  return "INSERT INTO " + table + " (" + names + ") VALUES (" + marks + ") ON CONFLICT (" + key_list +
+         ") DO UPDATE SET " + updates;
+}
+
+}  // namespace learnloop
