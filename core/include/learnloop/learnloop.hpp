@@ -38,6 +38,7 @@
 #include "learnloop/lifecycle/model_registry.hpp"      // IWYU pragma: export
 #include "learnloop/lifecycle/retrain.hpp"             // IWYU pragma: export
 #include "learnloop/pipelines/demo_history.hpp"        // IWYU pragma: export
+#include "learnloop/pipelines/job_bandit_options.hpp"  // IWYU pragma: export
 #include "learnloop/pipelines/learn_job.hpp"           // IWYU pragma: export
 #include "learnloop/pipelines/learn_records.hpp"       // IWYU pragma: export
 #include "learnloop/predictors/conformal.hpp"          // IWYU pragma: export
@@ -58,6 +59,8 @@
 #include "learnloop/random/samplers.hpp"               // IWYU pragma: export
 #include "learnloop/store/analysis_window.hpp"         // IWYU pragma: export
 #include "learnloop/store/database.hpp"                // IWYU pragma: export
+#include "learnloop/store/decisions.hpp"               // IWYU pragma: export
+#include "learnloop/store/dialect.hpp"                 // IWYU pragma: export
 #include "learnloop/store/embedding_index_load.hpp"    // IWYU pragma: export
 #include "learnloop/store/embedding_rows.hpp"          // IWYU pragma: export
 #include "learnloop/store/ingest.hpp"                  // IWYU pragma: export
