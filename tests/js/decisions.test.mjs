@@ -20,7 +20,7 @@ const refused = (fn, code, pattern) =>
   assert.throws(fn, (e) => e instanceof LearnloopError && e.code === code && pattern.test(e.message), pattern.source);
 
 test('selectMany follows probabilities within sampling error, with exact propensities', () => {
-  for (const policy of ['thompson', 'epsilon-greedy', 'ucb1']) {
+  for (const policy of /** @type {const} */ (['thompson', 'epsilon-greedy', 'ucb1'])) {
     const b = ll.bandit({ policy, arms: ['a', 'b', 'c'], seed: 5, floor: 0.05 });
     b.updateBatch([0, 0, 1, 1, 2, 2, 2], [1, 0, 1, 1, 0, 1, 0]);
     const p = b.probabilities();
