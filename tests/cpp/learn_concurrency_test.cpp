@@ -20,18 +20,6 @@ namespace {
 
 using namespace store_support;  // NOLINT(google-build-using-namespace): the suite's shared fixtures
 
-// Calls `action` once, when the job reports that its snapshot is read and it starts computing (step 1).
-class WhileComputing : public ProgressSink {
- public:
-  explicit WhileComputing(std::function<void()> action) : action_(std::move(action)) {}
-  void on_progress(const std::string& /*label*/, std::uint64_t done, std::uint64_t /*total*/) override {
-    if (done == 1 && action_) std::exchange(action_, nullptr)();
-  }
-
- private:
-  std::function<void()> action_;
-};
-
 std::unique_ptr<Database> second_connection(const std::string& path) {
   Result<std::unique_ptr<Database>> db = native::open_sqlite_database(path, false);
   EXPECT_TRUE(db.ok()) << (db.ok() ? "" : db.error().message);

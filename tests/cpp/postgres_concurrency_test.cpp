@@ -19,18 +19,6 @@ namespace {
 
 using namespace pg_support;  // NOLINT(google-build-using-namespace): the suite's shared fixtures
 
-// Calls `action` once, when the job reports that its snapshot is read and it starts computing (step 1).
-class OnceComputing : public ProgressSink {
- public:
-  explicit OnceComputing(std::function<void()> action) : action_(std::move(action)) {}
-  void on_progress(const std::string& /*label*/, std::uint64_t done, std::uint64_t /*total*/) override {
-    if (done == 1 && action_) std::exchange(action_, nullptr)();
-  }
-
- private:
-  std::function<void()> action_;
-};
-
 std::int64_t count(Database& db, const std::string& sql) {
   return static_cast<std::int64_t>(sql_number(query_rows(db, sql).value()[0][0]));
 }
@@ -105,7 +93,7 @@ TEST(PostgresConcurrency, ARunThatLosesTheRaceForItsDateStoresNothing) {
   LEARNLOOP_REQUIRE_POSTGRES();
   const std::string uri = golden_database("ll_race");
   auto db = connect(uri);
-  OnceComputing hook([&] {
+  store_support::WhileComputing hook([&] {
     auto other = connect(uri);
     Result<nlohmann::ordered_json> first = run_learning_job(*other, store_support::learn_on("2026-03-14"), nullptr);
     ASSERT_TRUE(first.ok()) << first.error().message;
@@ -122,7 +110,7 @@ TEST(PostgresConcurrency, ADroppedConnectionRollsBackAndARerunCompletes) {
   const std::string uri = golden_database("ll_dropped");
   auto db = connect(uri);
   auto admin = connect(admin_uri());
-  OnceComputing hook([&] {
+  store_support::WhileComputing hook([&] {
     Result<std::vector<std::vector<SqlValue>>> killed =
         query_rows(*admin, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = ?",
                    {std::string("ll_dropped")});

@@ -6,9 +6,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <utility>
 
 #include "learnloop/pipelines/learn_job.hpp"
 #include "learnloop/store/ingest.hpp"
@@ -69,6 +71,20 @@ inline std::string dump(Database& db) {
   }
   return out;
 }
+
+/// Calls `action` once, when the job reports that its snapshot is read and it starts computing (step 1).
+class WhileComputing : public ProgressSink {
+ public:
+  /// Runs `action` at the job's step 1.
+  explicit WhileComputing(std::function<void()> action) : action_(std::move(action)) {}
+  /// The job's progress: step 1 runs the action, once.
+  void on_progress(const std::string& /*label*/, std::uint64_t done, std::uint64_t /*total*/) override {
+    if (done == 1 && action_) std::exchange(action_, nullptr)();
+  }
+
+ private:
+  std::function<void()> action_;
+};
 
 /// Options to learn `date`, with today fixed after the golden history.
 inline LearnOptions learn_on(const std::string& date) {

@@ -12,9 +12,12 @@ namespace {
 // unlikely to collide with another application's keys in the same database.
 constexpr const char* kWriteLockKey = "7809644070862933871";
 
-// `text` without its "--" comments (outside quotes), lines kept.
-std::string strip_comments(const std::string& text) {
+// `text` copied, each character outside '...' and "..." quotes passed to `outside(text, i, out)`, which appends
+// what stands for it and returns the index of the last character it consumed.
+template <class Outside>
+std::string rewrite_outside_quotes(const std::string& text, Outside outside) {
   std::string out;
+  out.reserve(text.size() + 16);
   char quote = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -24,38 +27,38 @@ std::string strip_comments(const std::string& text) {
     } else if (c == '\'' || c == '"') {
       quote = c;
       out += c;
-    } else if (c == '-' && i + 1 < text.size() && text[i + 1] == '-') {
-      while (i < text.size() && text[i] != '\n') ++i;
-      if (i < text.size()) out += '\n';
     } else {
-      out += c;
+      i = outside(text, i, out);
     }
   }
   return out;
+}
+
+// `text` without its "--" comments (outside quotes), lines kept.
+std::string strip_comments(const std::string& text) {
+  return rewrite_outside_quotes(text, [](const std::string& t, std::size_t i, std::string& out) {
+    if (t[i] == '-' && i + 1 < t.size() && t[i + 1] == '-') {
+      while (i < t.size() && t[i] != '\n') ++i;
+      if (i < t.size()) out += '\n';
+      return i;
+    }
+    out += t[i];
+    return i;
+  });
 }
 
 }  // namespace
 
 std::string render_sql(Dialect dialect, const std::string& sql) {
   if (dialect == Dialect::kSqlite) return sql;
-  std::string out;
-  out.reserve(sql.size() + 16);
-  char quote = 0;
   int next = 1;
-  for (const char c : sql) {
-    if (quote != 0) {
-      if (c == quote) quote = 0;
-      out += c;
-    } else if (c == '\'' || c == '"') {
-      quote = c;
-      out += c;
-    } else if (c == '?') {
+  return rewrite_outside_quotes(sql, [&next](const std::string& t, std::size_t i, std::string& out) {
+    if (t[i] == '?')
       out += '$' + std::to_string(next++);
-    } else {
-      out += c;
-    }
-  }
-  return out;
+    else
+      out += t[i];
+    return i;
+  });
 }
 
 std::string begin_write_sql(Dialect dialect) {
