@@ -199,6 +199,8 @@ nlohmann::ordered_json compute_best_time(const std::vector<OutcomeRow>& rows, co
     }
   }
   std::vector<GroupSums> hour_groups, day_groups;
+  hour_groups.reserve(hour_sums.size());
+  day_groups.reserve(day_sums.size());
   for (auto& [h, g] : hour_sums) hour_groups.push_back({hour_label(h), g.posts, g.sum, g.sum_sq});
   for (auto& [d, g] : day_sums) day_groups.push_back({weekday_name(d), g.posts, g.sum, g.sum_sq});
   const Finding hour_finding = compare_best_two(hour_groups), day_finding = compare_best_two(day_groups);

@@ -192,6 +192,7 @@ nlohmann::ordered_json retention_section(const ReportInputs& in, std::vector<std
                               "%");
   }
   std::vector<GroupSums> hooks;
+  hooks.reserve(hook_watch.size());
   for (auto& [hook, h] : hook_watch) hooks.push_back(h);
   const Finding hook_finding = compare_best_two(hooks);
   const auto watch_of = [](double v) { return format_number(round_to(v, 1)) + "% average watch"; };
