@@ -157,7 +157,7 @@ Result<IngestResult> ingest_text(Database& db, const std::string& text, const In
       bad_lines.emplace_back(line, error.message);
       ++refused;
     }
-    result.rows_written += queued;
+    result.rows_written += static_cast<std::int64_t>(queued);
     queued = 0;
   };
   const std::size_t total = records.value().size();
@@ -182,7 +182,7 @@ Result<IngestResult> ingest_text(Database& db, const std::string& text, const In
   write_batch();
   std::stable_sort(bad_lines.begin(), bad_lines.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   const std::size_t bad = bad_lines.size();
-  result.rows_written -= refused;
+  result.rows_written -= static_cast<std::int64_t>(refused);
   for (std::size_t i = 0; i < bad && result.bad_rows.size() < kMaxListedBadRows; ++i)
     result.bad_rows.push_back("line " + std::to_string(bad_lines[i].first) + ": " + bad_lines[i].second);
   if (bad > result.bad_rows.size())
