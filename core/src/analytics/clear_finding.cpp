@@ -18,9 +18,6 @@ double variance_of_mean(const GroupSums& g) {
   return var / n;
 }
 
-// "4.8%" from 0.048, two significant decimals as the report prints rates.
-std::string percent_of(double rate) { return format_percent(rate); }
-
 }  // namespace
 
 double chance_mean_beats(const GroupSums& a, const GroupSums& b) {
@@ -100,12 +97,12 @@ std::string finding_sentence(const Finding& f, const std::string& what, const st
     return "Not enough data to compare " + what + ": fewer than two have " + std::to_string(kMinFindingPosts) +
            " posts";
   const std::string chance = chance_percent(f.chance);
-  const std::string pair = f.best + suffix + " (" + percent_of(f.best_mean) + " mean engagement over " +
+  const std::string pair = f.best + suffix + " (" + format_percent(f.best_mean) + " mean engagement over " +
                            std::to_string(f.best_posts) + " posts) and " + f.runner_up + suffix + " (" +
-                           percent_of(f.runner_up_mean) + " over " + std::to_string(f.runner_up_posts) + ")";
+                           format_percent(f.runner_up_mean) + " over " + std::to_string(f.runner_up_posts) + ")";
   if (f.status == "clear")
-    return f.best + suffix + " beats " + f.runner_up + suffix + " (" + percent_of(f.best_mean) + " vs " +
-           percent_of(f.runner_up_mean) + " mean engagement) with " + chance + " probability";
+    return f.best + suffix + " beats " + f.runner_up + suffix + " (" + format_percent(f.best_mean) + " vs " +
+           format_percent(f.runner_up_mean) + " mean engagement) with " + chance + " probability";
   return "No clear difference between " + what + ": " + pair + "; " + f.best + suffix + " is ahead with only " +
          chance + " probability (a finding needs " + format_number(kClearFindingChance * 100) + "%)";
 }
