@@ -149,9 +149,13 @@ class PgDatabase : public Database {
     return {ErrorCode::kInternal, message};
   }
 
-  std::string password_;
+  /// Remembers the URI's password, so that messages can leave it out.
+  void set_password(std::string password) { password_ = std::move(password); }
+  /// The URI's password ("" when it has none).
+  const std::string& password() const { return password_; }
 
  private:
+  std::string password_;
   PGconn* conn_;
   std::string target_;
 };
@@ -270,6 +274,7 @@ Result<bool> PgStatement::read_one(std::vector<SqlValue>* row) {
     if (st == PGRES_TUPLES_OK && PQntuples(r) > 0) {  // not in single-row mode: every row in one result
       for (int t = 0; t < PQntuples(r); ++t) {
         std::vector<SqlValue> values;
+        values.reserve(static_cast<std::size_t>(PQnfields(r)));
         for (int c = 0; c < PQnfields(r); ++c) values.push_back(value_at(r, t, c));
         buffered_.push_back(std::move(values));
       }
@@ -344,10 +349,10 @@ Result<std::unique_ptr<Database>> open_postgres_database(const std::string& targ
   values.insert(values.end(), {"learnloop", "UTF8", kSessionOptions, uri.c_str(), nullptr});
   PGconn* conn = PQconnectdbParams(keys.data(), values.data(), 1);
   auto db = std::make_unique<PgDatabase>(conn, shown);  // closes `conn` on every path from here
-  db->password_ = uri_password(target);
+  db->set_password(uri_password(target));
   if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
     const std::string why =
-        conn == nullptr ? "out of memory" : without_password(trimmed(PQerrorMessage(conn)), db->password_);
+        conn == nullptr ? "out of memory" : without_password(trimmed(PQerrorMessage(conn)), db->password());
     return Error{ErrorCode::kInvalidArgument, "cannot connect to PostgreSQL at " + shown + ": " + why};
   }
   PQsetNoticeProcessor(conn, ignore_notice, nullptr);
