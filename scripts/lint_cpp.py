@@ -3,7 +3,7 @@
 
 1. clang-format --dry-run -Werror over every tracked C++ file (core, native, wasm/src, tests, bench).
 2. clang-tidy (the checks in .clang-tidy) over core/ and native/ with the native-debug compile database
-   (build/lint-config/compile_commands.json: native-debug without the unity build, configured when missing),
+   (build/lint-config/compile_commands.json: native-debug without the unity build, configured on every run),
    and over wasm/src with the same flags aimed at wasm32-emscripten and Emscripten's sysroot (no wasm build needed), JOBS files at a time.
 
 clang-tidy costs 10-20 s of CPU per file (nlohmann/json and Eigen make every AST large), so a file that
@@ -52,10 +52,11 @@ def check_format():
 
 def native_commands():
     db = os.path.join(BUILD, "compile_commands.json")
-    if not os.path.exists(db):
-        r = run(["cmake", "--preset", "native-debug", "-B", BUILD, "-DLEARNLOOP_UNITY_BUILD=OFF"])
-        if r.returncode != 0:
-            sys.exit(r.stdout + "lint-cpp: cannot configure build/lint-config for its compile database")
+    # Configured on every run (a few seconds once configured): the sources are globbed at configure time, so a
+    # database from an earlier configure would leave out files added since, and they would go unlinted.
+    r = run(["cmake", "--preset", "native-debug", "-B", BUILD, "-DLEARNLOOP_UNITY_BUILD=OFF"])
+    if r.returncode != 0:
+        sys.exit(r.stdout + "lint-cpp: cannot configure build/lint-config for its compile database")
     # clang would pick up GCC's precompiled header (cmake_pch.hxx.gch) beside the forced include and refuse it,
     # so clang-tidy reads a copy of the database without the precompiled-header flags.
     lint_db = os.path.join(ROOT, "build", "lint-db")
