@@ -1,6 +1,7 @@
 // The learning dashboard's page script: talks to worker.js (learnloop + sqlite-wasm) and draws its
 // answers. Nothing is computed here but layout: every figure is the core's, shown as it came.
-// Flow: load the wasm, open the demo database (or ?db=URL, or a picked file), run the learning job
+// Flow: load the wasm, open ?db=URL, else the database kept by an earlier visit, else the demo one (or a
+// picked file later; each is kept across page loads where the browser allows), run the learning job
 // for the last day with outcomes, draw the panels. Any failure shows its code and message in
 // #error and leaves the controls usable. For the tests: <body data-state> is loading | ready | failed,
 // data-runs counts learning runs shown, data-settled counts finished user actions.
@@ -364,11 +365,21 @@ async function learn(date) {
   document.body.dataset.runs = String(++runs);
 }
 
-async function opened(answer) {
+/** Where the page remembers the name of the database it keeps (the worker keeps the database itself). */
+const SOURCE_KEY = 'learnloop-dashboard:source';
+const STORAGE_NAMES = { opfs: 'OPFS', indexeddb: 'IndexedDB', memory: 'memory only' };
+
+/** Shows an opened database (and where it is kept), then learns its last day. */
+async function opened(answer, reopened = false) {
   if (!answer) return;
-  const { overview, source } = answer;
-  $('status').textContent = `opened ${source}`;
+  const { overview, kept } = answer;
+  const source = reopened ? (localStorage.getItem(SOURCE_KEY) ?? answer.source) : answer.source;
+  if (!reopened) localStorage.setItem(SOURCE_KEY, source);
+  const where = STORAGE_NAMES[kept.storage];
+  $('status').textContent = `${reopened ? 'reopened' : 'opened'} ${source}; ${kept.storage === 'memory' ? 'not kept (memory only)' : `kept in ${where}`}`;
   $('source').textContent = `${source} · ${count.format(overview.tables.outcomes ?? 0)} outcomes`;
+  $('storage').textContent = `Kept: ${kept.reason}.`;
+  $('storage').dataset.storage = kept.storage;
   const last = overview.outcomes.last_day;
   if (!last) {
     $('panels').hidden = true;
@@ -410,6 +421,13 @@ async function action(work) {
 
 const openDemo = async () => opened(await busy('Opening the demo database…', () => call('openDemo')));
 
+/** Reopens the database kept by an earlier visit; the demo database when none is kept. */
+async function openKeptOrDemo() {
+  const answer = await busy('Reopening the kept database…', () => call('openKept'));
+  if (answer === null) await openDemo();
+  else await opened(answer, true);
+}
+
 $('open-demo').addEventListener('click', () => action(openDemo));
 const fileInput = element('open-file', HTMLInputElement);
 fileInput.addEventListener('change', () => {
@@ -437,7 +455,7 @@ $('similar-form').addEventListener('submit', (event) => {
 
 $('timezone').textContent = timeZone;
 
-/** Loads the wasm, then the database named by ?db=URL or the demo one, and learns its last day. */
+/** Loads the wasm, then the database named by ?db=URL, else the one kept by an earlier visit, else the demo one, and learns its last day. */
 async function start() {
   try {
     const { version } = await call('load');
@@ -451,7 +469,7 @@ async function start() {
     return;
   }
   const db = new URLSearchParams(location.search).get('db');
-  await action(() => (db ? openUrl(db) : openDemo()));
+  await action(() => (db ? openUrl(db) : openKeptOrDemo()));
   document.body.dataset.state = 'ready';
 }
 

@@ -1,14 +1,18 @@
 // The dashboard's worker: owns learnloop (wasm) and the metrics database (sqlite-wasm) so the
 // learning job and the analytics never block the page, and progress can be drawn while they run.
+// The opened database is kept across page loads (openDatabase's `keep`): in OPFS through sqlite-wasm's opfs
+// VFS where the browser allows it, else IndexedDB, else memory only; every answer that opens one says where.
 // Messages in: {id, method, args}; out: {id, result} | {id, error: {code, message}} | {progress}, typed
 // by worker_protocol.js (WorkerMethods: method name -> params and result).
 // No numbers are computed here: every answer is the package's (the C++ core's) own.
-import { init, LearnloopError, openDatabase } from '../dist/browser.js';
+import { init, keptDatabase, LearnloopError, openDatabase, whenKept } from '../dist/browser.js';
 import { dayBefore, todayUtc } from '../dist/dates.js';
 
 const SQLITE_URL = new URL('../node_modules/@sqlite.org/sqlite-wasm/index.mjs', import.meta.url);
 const DEMO_URL = new URL('../build/web-demo/demo.db', import.meta.url);
 const CAPTIONS = 'TEXT_CAPTION';
+/** The name the dashboard keeps its database under (an OPFS file, or an IndexedDB key). */
+const KEEP = { name: 'learnloop-dashboard.db' };
 
 /** @typedef {import('./worker_protocol.js').WorkerHandlers} WorkerHandlers */
 /** @typedef {import('./worker_protocol.js').WorkerReply} WorkerReply */
@@ -32,25 +36,56 @@ function openStore() {
   return store;
 }
 
-/**
- * Replaces the open database (and the similarity index built from it) with `next`.
- * @param {import('../dist/browser.js').MetricsStore} next
- * @param {string} source
- */
-function adopt(next, source) {
+/** Closes the open database and the similarity index built from it. */
+function closeStore() {
   captions?.dispose();
   captions = undefined;
   store?.dispose();
-  store = next;
-  return { source, overview: store.overview() };
+  store = undefined;
 }
 
+/**
+ * Makes `checked` (a database opened and migrated in memory, so a bad file never replaces the kept one) the open
+ * database, kept across page loads where the browser allows; when keeping fails it stays open in memory.
+ * @param {import('../dist/browser.js').MetricsStore} checked
+ * @param {string} source
+ * @returns {Promise<import('./worker_protocol.js').OpenedDatabase>}
+ */
+async function adopt(checked, source) {
+  closeStore();
+  /** @type {{ storage: import('../dist/browser.js').KeptStorage, reason: string }} */
+  let kept;
+  try {
+    const info = await keptDatabase(KEEP, { sqliteUrl: SQLITE_URL });
+    kept = { storage: info.storage, reason: info.reason };
+    if (info.storage !== 'memory') {
+      store = await openDatabase(checked.export(), { sqliteUrl: SQLITE_URL, keep: KEEP });
+      await whenKept(KEEP.name);
+    }
+  } catch (error) {
+    store?.dispose();
+    store = undefined;
+    kept = { storage: 'memory', reason: `memory only: it could not be kept (${error?.message ?? String(error)})` };
+  }
+  if (store) checked.dispose();
+  else store = checked;
+  return { source, overview: store.overview(), kept };
+}
 /** @type {WorkerHandlers} */
 const methods = {
   /** Loads the wasm module. */
   async load() {
     ll = await init();
     return { version: ll.version };
+  },
+
+  /** Reopens the database kept by an earlier visit, or answers null when none is kept. */
+  async openKept() {
+    const info = await keptDatabase(KEEP, { sqliteUrl: SQLITE_URL });
+    if (!info.exists) return null;
+    closeStore();
+    store = await openDatabase(undefined, { sqliteUrl: SQLITE_URL, keep: KEEP });
+    return { source: 'the kept database', overview: store.overview(), kept: { storage: info.storage, reason: info.reason } };
   },
 
   /** Opens the bundled demo database, or generates the same history here when it is not served. */
@@ -68,9 +103,13 @@ const methods = {
   },
 
   /** Runs the learning job for `date` with progress; the whole answer of `learnloop learn --json`. */
-  learn({ date }) {
+  async learn({ date }) {
     // The dashboard learns the day it shows again on request: replace a run the database already holds.
-    return openStore().learn({ date, today: todayUtc(), force: true, onProgress: progress });
+    const run = openStore().learn({ date, today: todayUtc(), force: true, onProgress: progress });
+    // Kept: a no-op on OPFS (written as it goes), a put in IndexedDB otherwise.
+    store.save();
+    await whenKept(KEEP.name);
+    return run;
   },
 
   /** Best hours and days of `platform` over the 28 days to `date`, with the weekday x hour grid. */

@@ -10,6 +10,7 @@
  * @typedef {object} OpenedDatabase
  * @property {string} source where the database came from, for the page to show
  * @property {StoreOverview} overview what it holds
+ * @property {{ storage: import('../dist/browser.js').KeptStorage, reason: string }} kept where it is kept across page loads, and why there
  */
 
 /**
@@ -22,6 +23,7 @@
  * Method name -> {params, result} of every worker method.
  * @typedef {object} WorkerMethods
  * @property {{ params: {}, result: { version: string } }} load
+ * @property {{ params: {}, result: OpenedDatabase | null }} openKept
  * @property {{ params: {}, result: OpenedDatabase }} openDemo
  * @property {{ params: { bytes: Uint8Array, name: string }, result: OpenedDatabase }} openBytes
  * @property {{ params: { date: string }, result: import('../dist/browser.js').LearnedRun }} learn

@@ -5,13 +5,25 @@
 import type { Learnloop } from './api.js';
 import { LearnloopError } from './errors.js';
 import createLearnloopModule from './learnloop_wasm.mjs';
+import {
+  checkKeepName,
+  chooseStorage,
+  indexedDbSaver,
+  keptDatabaseExists,
+  loadDatabaseBytes,
+  saveDatabaseBytes,
+  writeOpfsFile,
+  type KeepOptions,
+  type KeptDatabaseInfo,
+} from './browser_keep.js';
 import { loadOnce } from './loader.js';
-import { SqliteAdapter } from './sqlite_adapter.js';
-import type { Sqlite3Module } from './sqlite_types.js';
+import { SqliteAdapter, type SaveBytes } from './sqlite_adapter.js';
+import type { Sqlite3Module, StoreBackend } from './sqlite_types.js';
 import { openMigratedStore, type MetricsStore } from './store.js';
 
 export * from './exports.js';
 export { loadEmbeddingIndexFromIndexedDB, saveEmbeddingIndexToIndexedDB, type IndexedDbLocation } from './indexeddb.js';
+export { loadDatabaseBytes, saveDatabaseBytes, whenKept, type KeepOptions, type KeptDatabaseInfo, type KeptStorage } from './browser_keep.js';
 
 /** Where to load the wasm from. */
 export interface InitOptions {
@@ -35,6 +47,13 @@ export interface OpenDatabaseOptions {
    * resolve it; plain pages map it in an import map to node_modules/@sqlite.org/sqlite-wasm/index.mjs).
    */
   sqliteUrl?: string | URL;
+  /**
+   * Keep the database across page loads under `keep.name`: in OPFS through sqlite-wasm's `opfs` VFS where the
+   * browser allows it (in a worker of a cross-origin isolated page: COOP/COEP headers), else in IndexedDB (saved
+   * by save(); await whenKept(name) for the put), else in memory only. keptDatabase() says which and why;
+   * `store.backend` is the storage used. Without it the database lives in memory only.
+   */
+  keep?: KeepOptions;
 }
 
 let sqliteLoading: Promise<Sqlite3Module> | undefined;
@@ -58,56 +77,53 @@ function loadSqliteBrowser(url: string | URL | undefined): Promise<Sqlite3Module
 }
 
 /**
- * Opens a metrics database in memory: a copy of `bytes` (a SQLite file, e.g. one the native CLI
- * wrote, fetched or picked by the user), or a new empty one; brings it to the current schema.
- * Browsers keep it in memory: export() gives the bytes to download or to keep with saveDatabaseBytes().
- * @throws {LearnloopError} code `not_found` for bytes that are not a SQLite database; `unsupported_version` for a newer schema
+ * Opens a metrics database: a copy of `bytes` (a SQLite file, e.g. one the native CLI wrote, fetched or picked
+ * by the user), or a new empty one; brings it to the current schema. Without `options.keep` it lives in memory:
+ * export() gives the bytes to download. With `options.keep`, `bytes` replace the database kept under that name
+ * (close any store open on it first: OPFS lets one connection hold a file), and without `bytes` the kept
+ * database is reopened (a new empty one when none is kept).
+ * @throws {LearnloopError} code `not_found` for bytes that are not a SQLite database; `unsupported_version` for a
+ *   newer schema; `invalid_argument` for a bad `keep`, or a storage `keep.storage` asks for that this page lacks;
+ *   `busy` when a store still has the kept OPFS file open
  */
 export async function openDatabase(bytes?: Uint8Array | ArrayBuffer, options: OpenDatabaseOptions = {}): Promise<MetricsStore> {
   const [ll, sqlite3] = await Promise.all([init(), loadSqliteBrowser(options.sqliteUrl)]);
-  const adapter = SqliteAdapter.fromBytes(sqlite3, bytes === undefined ? undefined : new Uint8Array(bytes));
-  if (!(adapter instanceof SqliteAdapter)) throw new LearnloopError('not_found', `cannot open database: ${adapter.error}`);
-  return openMigratedStore(ll, adapter);
-}
-
-const IDB_NAME = 'learnloop';
-const IDB_STORE = 'databases';
-
-/** Opens learnloop's IndexedDB database. */
-function openIndexedDb(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(IDB_NAME, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(IDB_STORE);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => {
-      reject(request.error ?? new Error('IndexedDB request failed'));
-    };
-  });
-}
-
-/** Runs one IndexedDB request on learnloop's object store. */
-async function idbRequest<T>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-  const db = await openIndexedDb();
-  try {
-    return await new Promise<T>((resolve, reject) => {
-      const request = run(db.transaction(IDB_STORE, mode).objectStore(IDB_STORE));
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => {
-        reject(request.error ?? new Error('IndexedDB request failed'));
-      };
-    });
-  } finally {
-    db.close();
+  const inMemory = (image: Uint8Array | undefined, save?: SaveBytes, backend?: StoreBackend): MetricsStore => {
+    const adapter = SqliteAdapter.fromBytes(sqlite3, image, save, backend);
+    if (!(adapter instanceof SqliteAdapter)) throw new LearnloopError('not_found', `cannot open database: ${adapter.error}`);
+    return openMigratedStore(ll, adapter);
+  };
+  const given = bytes === undefined ? undefined : new Uint8Array(bytes);
+  if (options.keep === undefined) return inMemory(given);
+  const name = checkKeepName(options.keep.name);
+  const { storage } = chooseStorage(sqlite3, options.keep);
+  if (storage === 'memory') return inMemory(given);
+  if (storage === 'indexeddb') {
+    const image = given ?? (await loadDatabaseBytes(name));
+    const store = inMemory(image, indexedDbSaver(name), 'indexeddb');
+    // The new database as opened (and migrated) is kept at once, before the first save().
+    if (given !== undefined || image === undefined) await saveDatabaseBytes(name, store.export());
+    return store;
   }
+  if (given !== undefined) {
+    // Checked and migrated in memory first, so a bad file never replaces the kept one.
+    const checked = inMemory(given);
+    const image = checked.export();
+    checked.dispose();
+    await writeOpfsFile(name, image);
+  }
+  const OpfsDb = sqlite3.oo1.OpfsDb as NonNullable<typeof sqlite3.oo1.OpfsDb>;
+  return openMigratedStore(ll, new SqliteAdapter(sqlite3, new OpfsDb(name, 'c'), undefined, false, 'opfs'));
 }
 
-/** Keeps database bytes (from MetricsStore.export()) in IndexedDB under `key`. */
-export async function saveDatabaseBytes(key: string, bytes: Uint8Array): Promise<void> {
-  await idbRequest('readwrite', (store) => store.put(bytes, key));
-}
-
-/** Database bytes kept under `key` by saveDatabaseBytes(), or undefined. */
-export async function loadDatabaseBytes(key: string): Promise<Uint8Array | undefined> {
-  const value = await idbRequest<unknown>('readonly', (store) => store.get(key));
-  return value instanceof Uint8Array ? value : undefined;
+/**
+ * Where openDatabase() with `keep` puts (or finds) the database: the storage, why that one (e.g. why OPFS is
+ * unavailable on this page), and whether a database is kept there under `keep.name`.
+ * @throws {LearnloopError} code `invalid_argument` for a bad `keep`, or a storage `keep.storage` asks for that this page lacks
+ */
+export async function keptDatabase(keep: KeepOptions, options: Pick<OpenDatabaseOptions, 'sqliteUrl'> = {}): Promise<KeptDatabaseInfo> {
+  const sqlite3 = await loadSqliteBrowser(options.sqliteUrl);
+  const name = checkKeepName(keep.name);
+  const choice = chooseStorage(sqlite3, keep);
+  return { ...choice, exists: await keptDatabaseExists(choice.storage, name) };
 }

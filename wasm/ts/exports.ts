@@ -42,7 +42,7 @@ export type {
   StoreDecisionOptions,
 } from './bandit_decisions.js';
 export { MetricsStore } from './store.js';
-export type { StoreBackend } from './sqlite_types.js';
+export type { NodeStoreBackend, StoreBackend } from './sqlite_types.js';
 export type {
   DailySnapshot,
   DemoCounts,

@@ -7,7 +7,7 @@ import { optionsArg } from './args.js';
 import { LearnloopError } from './errors.js';
 import { init } from './node_init.js';
 import { openDatabaseFile } from './node_database.js';
-import type { StoreBackend } from './sqlite_types.js';
+import type { NodeStoreBackend } from './sqlite_types.js';
 import { openMigratedStore, type MetricsStore } from './store.js';
 
 export * from './exports.js';
@@ -23,7 +23,7 @@ export interface OpenDatabaseOptions {
    * `'node:sqlite'` opens the file in place (Node 22.16+ and 24; the default there); `'memory'` reads it into
    * sqlite-wasm's memory and writes it back on save() (the only backend on Node 20). Default: the best this Node has.
    */
-  backend?: StoreBackend;
+  backend?: NodeStoreBackend;
 }
 
 /** The in-memory backend's warning is printed once per process. */

@@ -5,7 +5,7 @@
 import { LearnloopError } from './errors.js';
 import { loadNodeSqlite, openNodeSqliteFile } from './node_sqlite_open.js';
 import { loadSqliteNode, openSqliteFile } from './sqlite_node.js';
-import type { AdapterFailure, DatabaseAdapter, StoreBackend } from './sqlite_types.js';
+import type { AdapterFailure, DatabaseAdapter, NodeStoreBackend } from './sqlite_types.js';
 
 /** Opens a database file synchronously (the npm bin's core asks for it in the middle of a command). */
 export type FileOpener = (path: string, create: boolean) => DatabaseAdapter | AdapterFailure;
@@ -15,7 +15,7 @@ export type FileOpener = (path: string, create: boolean) => DatabaseAdapter | Ad
  * in memory, loaded first.
  * @throws {LearnloopError} code `invalid_argument` when `backend` is 'node:sqlite' and this Node has none
  */
-export async function loadFileOpener(backend?: StoreBackend): Promise<FileOpener> {
+export async function loadFileOpener(backend?: NodeStoreBackend): Promise<FileOpener> {
   const nodeSqlite = backend === 'memory' ? undefined : loadNodeSqlite();
   if (nodeSqlite !== undefined) return (path, create) => openNodeSqliteFile(nodeSqlite, path, create);
   if (backend === 'node:sqlite')
@@ -28,6 +28,6 @@ export async function loadFileOpener(backend?: StoreBackend): Promise<FileOpener
  * Opens `path` on the backend loadFileOpener() picks. Resolves with the adapter or the reason it could not open.
  * @throws {LearnloopError} code `invalid_argument` when `backend` is 'node:sqlite' and this Node has none
  */
-export async function openDatabaseFile(path: string, create: boolean, backend?: StoreBackend): Promise<DatabaseAdapter | AdapterFailure> {
+export async function openDatabaseFile(path: string, create: boolean, backend?: NodeStoreBackend): Promise<DatabaseAdapter | AdapterFailure> {
   return (await loadFileOpener(backend))(path, create);
 }

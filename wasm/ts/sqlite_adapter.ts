@@ -2,12 +2,13 @@
  * The JS side of the core's Database interface, over @sqlite.org/sqlite-wasm's oo1 API. The core
  * (wasm/src/js_database.cpp) calls these methods synchronously; they never throw: a failure is
  * returned as {error, constraint}. Rows reach the core in batches encoded in one byte buffer (one
- * call per batch, not one per value; sqlite_statement.ts, byte_protocol.ts). Databases live in sqlite-wasm's memory; `save` (given by the
+ * call per batch, not one per value; sqlite_statement.ts, byte_protocol.ts). Databases live in sqlite-wasm's memory
+ * (or, in browsers that allow it, in OPFS, where every write is in the file already); `save` (given by the
  * Node or browser entry point) persists the database bytes on flush() when anything changed.
  */
 import { failure } from './sqlite_failure.js';
 import { StatementAdapter } from './sqlite_statement.js';
-import type { AdapterFailure, DatabaseAdapter, OoDb, Sqlite3Module } from './sqlite_types.js';
+import type { AdapterFailure, DatabaseAdapter, OoDb, Sqlite3Module, StoreBackend } from './sqlite_types.js';
 
 /** SQLITE_SERIALIZE_NOCOPY: sqlite3_serialize() returns the database's own memory, or 0 when it is not one block. */
 const SQLITE_SERIALIZE_NOCOPY = 1;
@@ -20,10 +21,10 @@ const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|ROLLBACK|END)\b/i;
  */
 export type SaveBytes = (bytes: Uint8Array) => AdapterFailure | undefined;
 
-/** One open database for the core, in sqlite-wasm's memory. */
+/** One open database for the core, in sqlite-wasm's memory (or in OPFS through its `opfs` VFS). */
 export class SqliteAdapter implements DatabaseAdapter {
-  /** The database is a copy in memory, written back by flush(). */
-  readonly backend = 'memory';
+  /** Where the database is: a copy in memory written back by flush() (`memory`, `indexeddb`), or the file itself (`opfs`). */
+  readonly backend: StoreBackend;
   readonly #sqlite3: Sqlite3Module;
   readonly #db: OoDb;
   readonly #save: SaveBytes | undefined;
@@ -31,9 +32,11 @@ export class SqliteAdapter implements DatabaseAdapter {
 
   /**
    * Wraps `db`; `save` persists the database bytes on flush() (they may be a view of sqlite-wasm's
-   * memory, valid only during the call: write them synchronously); `changed` marks a new database as unsaved.
+   * memory, valid only during the call: write them synchronously); `changed` marks a new database as unsaved;
+   * `backend` says where the database is.
    */
-  constructor(sqlite3: Sqlite3Module, db: OoDb, save?: SaveBytes, changed = false) {
+  constructor(sqlite3: Sqlite3Module, db: OoDb, save?: SaveBytes, changed = false, backend: StoreBackend = 'memory') {
+    this.backend = backend;
     this.#sqlite3 = sqlite3;
     this.#db = db;
     this.#save = save;
@@ -41,9 +44,9 @@ export class SqliteAdapter implements DatabaseAdapter {
   }
 
   /** Opens an in-memory database holding a copy of `bytes` (a SQLite file), or an empty one. */
-  static fromBytes(sqlite3: Sqlite3Module, bytes: Uint8Array | undefined, save?: SaveBytes): SqliteAdapter | AdapterFailure {
+  static fromBytes(sqlite3: Sqlite3Module, bytes: Uint8Array | undefined, save?: SaveBytes, backend: StoreBackend = 'memory'): SqliteAdapter | AdapterFailure {
     const db = new sqlite3.oo1.DB(':memory:', 'c');
-    if (bytes === undefined || bytes.length === 0) return new SqliteAdapter(sqlite3, db, save, true);
+    if (bytes === undefined || bytes.length === 0) return new SqliteAdapter(sqlite3, db, save, true, backend);
     // Copied once, straight into sqlite-wasm's memory (the caller's bytes are left as they are); a plain
     // Uint8Array view, as allocFromTypedArray() rejects subclasses such as Node's Buffer.
     const pointer = sqlite3.wasm.allocFromTypedArray(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
@@ -59,7 +62,7 @@ export class SqliteAdapter implements DatabaseAdapter {
       db.close();
       return failure(error);
     }
-    return new SqliteAdapter(sqlite3, db, save);
+    return new SqliteAdapter(sqlite3, db, save, false, backend);
   }
 
   /** Notes that a statement wrote, so flush() saves. */

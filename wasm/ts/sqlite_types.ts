@@ -6,7 +6,11 @@
 
 /** The parts of sqlite-wasm 3.41's module that learnloop uses. */
 export interface Sqlite3Module {
-  oo1: { DB: new (filename?: string, flags?: string) => OoDb };
+  oo1: {
+    DB: new (filename?: string, flags?: string) => OoDb;
+    /** A database in OPFS (sqlite-wasm's `opfs` VFS); present only where sqlite-wasm could install that VFS. */
+    OpfsDb?: new (filename: string, flags?: string) => OoDb;
+  };
   capi: {
     sqlite3_stmt_readonly(stmt: number): number;
     sqlite3_deserialize(db: number, schema: string, data: number, size: number, capacity: number, flags: number): number;
@@ -78,9 +82,11 @@ export interface AdapterFailure {
 /**
  * Where a store's database lives: `node:sqlite`, the file itself (Node 22.16+, shared with other processes, every
  * write durable when its call returns); `memory`, a copy in sqlite-wasm's memory (Node 20 and browsers, written
- * back by save()).
+ * back by save()); in browsers that keep it (openDatabase's `keep` option): `opfs`, a file in the origin private
+ * file system through sqlite-wasm's `opfs` VFS (every write in the file when its call returns), or `indexeddb`, a
+ * copy in memory whose bytes save() puts in IndexedDB.
  */
-export type StoreBackend = 'node:sqlite' | 'memory';
+export type StoreBackend = 'node:sqlite' | 'memory' | 'opfs' | 'indexeddb';
 
 /** One prepared statement as the core drives it (byte protocol in and out; byte_protocol.ts). */
 export interface StatementDriver {
@@ -113,3 +119,6 @@ export interface DatabaseAdapter {
   /** Closes the database. */
   close(): void;
 }
+
+/** The backends a Node process can open a file with (openDatabase's `backend` option in Node). */
+export type NodeStoreBackend = Extract<StoreBackend, 'node:sqlite' | 'memory'>;

@@ -58,7 +58,9 @@ export class MetricsStore extends WasmHandle<RawStore> {
    * Where this store's database lives: `'node:sqlite'`, the file itself, opened in place (Node 22.16+ and 24:
    * shared with other processes and the native CLI, every write in the file when its call returns, save() a
    * no-op); `'memory'`, a copy in sqlite-wasm's memory (Node 20, browsers, or `backend: 'memory'`), written
-   * back by save().
+   * back by save(); in browsers with openDatabase's `keep` option, `'opfs'` (the file in OPFS itself, every write
+   * in it when its call returns, save() a no-op) or `'indexeddb'` (a copy in memory whose bytes save() puts in
+   * IndexedDB).
    * @throws {LearnloopError} code `disposed` after dispose()
    */
   get backend(): StoreBackend {
