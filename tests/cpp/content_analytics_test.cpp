@@ -10,6 +10,7 @@
 
 #include "golden.hpp"
 #include "learnloop/analytics/best_time.hpp"
+#include "learnloop/analytics/clear_finding.hpp"
 #include "learnloop/analytics/learning_report.hpp"
 #include "learnloop/analytics/meta_scores.hpp"
 #include "learnloop/analytics/virality.hpp"
@@ -288,6 +289,17 @@ TEST(ContentAnalytics, TheDemoDatabaseGivesMeaningfulAnswers) {
   EXPECT_TRUE(v["recommendations"]["boost_recommended"].get<bool>());
   EXPECT_FALSE(weak["recommendations"]["boost_recommended"].get<bool>());
   EXPECT_NE(v["weights_reason"].get<std::string>(), "");
+  // Another platform is suggested only as a finding against the planned one, and says its chance.
+  for (const nlohmann::ordered_json* p : {&v, &weak}) {
+    const nlohmann::ordered_json& rec = (*p)["recommendations"];
+    std::string suggestion;
+    for (const auto& a : rec["actions"])
+      if (a.get<std::string>().rfind("Consider ", 0) == 0) suggestion = a.get<std::string>();
+    const bool clear =
+        rec["best_platform_chance"].is_number() && rec["best_platform_chance"].get<double>() >= kClearFindingChance;
+    EXPECT_EQ(!suggestion.empty(), clear) << rec;
+    if (clear) EXPECT_NE(suggestion.find("% probability"), std::string::npos) << suggestion;
+  }
 }
 
 }  // namespace

@@ -138,6 +138,8 @@ export interface ViralityPrediction {
     best_hours_utc: number[];
     best_days: string[];
     best_platform: string | null;
+    /** Chance that best_platform's mean engagement beats the planned platform's (null when they cannot be compared); the actions suggest it at 0.9 or more. */
+    best_platform_chance: number | null;
     actions: string[];
   };
   unused_fields?: string[];
