@@ -231,6 +231,7 @@ function plannedContent() {
 function clearVirality() {
   for (const id of ['virality-score', 'virality-views', 'virality-engagement', 'virality-boost']) $(id).textContent = '–';
   $('virality-weights').textContent = '';
+  $('virality-weights-stats').textContent = '';
   fillTable('virality-factors', []);
   fillList('virality-actions', []);
 }
@@ -238,7 +239,7 @@ function clearVirality() {
 async function runVirality() {
   const p = await call('virality', { content: plannedContent(), date: field('learn-date').value });
   if (p.status !== 'ok') {
-    $('virality-score').textContent = '–';
+    clearVirality();
     $('virality-weights').textContent = p.message;
     return;
   }
@@ -247,7 +248,12 @@ async function runVirality() {
   $('virality-views').textContent = interval(p.predicted_views, (v) => count.format(Math.round(v)));
   $('virality-engagement').textContent = interval(p.predicted_engagement_rate, percent);
   $('virality-boost').textContent = p.recommendations.boost_recommended ? 'recommended' : 'not recommended';
-  $('virality-weights').textContent = `${p.weights_source} weights: ${p.weights_reason}`;
+  $('virality-weights').textContent = p.weights_source === 'learned'
+    ? 'The score weighs its four parts as learned from this database: those weights rank its past posts better than the standard ones.'
+    : p.weights_reason.startsWith('learned weights did not beat')
+      ? 'The score weighs its four parts the standard way: weights learned from this database did not rank its past posts better.'
+      : "The score weighs its four parts the standard way: this database's history could not give weights of its own (see the statistics).";
+  $('virality-weights-stats').textContent = `${p.weights_source} weights: ${p.weights_reason}.`;
   fillTable('virality-factors', p.contributing_factors.map((f) => [cell(f.factor), cell(f.value.toFixed(3), 'num'), cell(f.weight.toFixed(2), 'num'),
     cell(f.contribution.toFixed(1), 'num'), cell(f.effect_reason ? `${f.effect}: ${f.effect_reason}` : f.effect)]));
   fillList('virality-actions', p.recommendations.actions);
@@ -267,12 +273,36 @@ function drawReport(report) {
     cell(p.hook_type ?? ''), cell(count.format(p.impressions), 'num'), cell(percent(p.engagement_rate), 'num')]));
 }
 
+/** What each predictor the job trained can do, in words: how far off it was on posts it had not seen. */
+function modelSentence(name, m) {
+  const t = m.test ?? {};
+  const unseen = `${count.format(t.samples ?? m.test_rows ?? 0)} posts it had not seen`;
+  if (name === 'engagement_rate') {
+    const fit = typeof t.r2 === 'number' && t.r2 <= 0
+      ? '; that is no better than guessing the average rate for every post'
+      : '';
+    return `Engagement rate of a post (from its quality, type, platform and hour): on ${unseen} its guesses were off by ` +
+      `${typeof t.mae === 'number' ? `${(t.mae * 100).toFixed(2)} percentage points` : 'an unknown amount'} on average${fit}.`;
+  }
+  if (name === 'follow_through') {
+    const right = typeof t.accuracy === 'number' ? `${(t.accuracy * 100).toFixed(0)}%` : 'an unknown share';
+    const caught = typeof t.recall === 'number'
+      ? (t.recall === 0
+        ? ' It never picked out a post that gained followers, so it cannot yet tell which posts will.'
+        : ` It picked out ${(t.recall * 100).toFixed(0)}% of the posts that gained followers.`)
+      : '';
+    return `Whether a post gains followers: right about ${right} of ${unseen}.${caught}`;
+  }
+  return `${name}: trained on ${count.format(m.train_rows)} posts.`;
+}
+
 function drawModels(models) {
-  fillList('report-models', Object.entries(models ?? {}).map(([name, m]) =>
-    m.status === 'trained'
-      ? `${name}: ${m.kind} ${m.version}, ${m.train_rows} training rows; test ${Object.entries(m.test).filter(([, v]) => typeof v === 'number')
-        .slice(0, 4).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`
-      : `${name}: ${m.status} (${m.reason})`));
+  const entries = Object.entries(models ?? {});
+  fillList('report-models', entries.map(([name, m]) =>
+    m.status === 'trained' ? modelSentence(name, m) : `${name.replaceAll('_', ' ')}: not trained this time (${m.reason}).`));
+  fillList('report-models-stats', entries.filter(([, m]) => m.status === 'trained').map(([name, m]) =>
+    `${name}: ${m.kind} ${m.version}, ${m.train_rows} training rows, ${m.test_rows} test rows; test ` +
+    Object.entries(m.test).filter(([, v]) => typeof v === 'number').map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(4)}`).join(', ')));
 }
 
 function drawFatigue(report) {
