@@ -99,7 +99,10 @@ async function busy(label, work) {
   await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   try {
     clearError();
-    return await work();
+    const result = await work();
+    // Done: a label still reading "Searching…" would say the task is running.
+    if ($('status').textContent.startsWith(label)) $('status').textContent = '';
+    return result;
   } catch (error) {
     showError(error);
     $('status').textContent = '';
@@ -405,9 +408,9 @@ async function opened(answer, reopened = false) {
   const { overview, kept } = answer;
   const source = reopened ? (localStorage.getItem(SOURCE_KEY) ?? answer.source) : answer.source;
   if (!reopened) localStorage.setItem(SOURCE_KEY, source);
-  const where = STORAGE_NAMES[kept.storage];
-  $('status').textContent = `${reopened ? 'reopened' : 'opened'} ${source}; ${kept.storage === 'memory' ? 'not kept (memory only)' : `kept in ${where}`}`;
-  $('source').textContent = `${source} · ${count.format(overview.tables.outcomes ?? 0)} outcomes`;
+  const where = kept.storage === 'memory' ? 'not kept (memory only)' : `kept in ${STORAGE_NAMES[kept.storage]}`;
+  $('status').textContent = `${reopened ? 'reopened' : 'opened'} ${source}; ${where}`;
+  $('source').textContent = `${reopened ? 'reopened ' : ''}${source} · ${count.format(overview.tables.outcomes ?? 0)} outcomes · ${where}`;
   $('storage').textContent = `Kept: ${kept.reason}.`;
   $('storage').dataset.storage = kept.storage;
   const last = overview.outcomes.last_day;
