@@ -47,7 +47,7 @@ export function opfsUnavailableReason(sqlite3: Sqlite3Module): string | undefine
   if (sqlite3.oo1.OpfsDb !== undefined) return undefined;
   const g = globalThis as Record<string, unknown> & { navigator?: { storage?: { getDirectory?: unknown } } };
   if (typeof g.SharedArrayBuffer === 'undefined' || !g.crossOriginIsolated)
-    return 'the page is not cross-origin isolated (its server sends no Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp headers), which OPFS through sqlite-wasm needs';
+    return 'the page is not cross-origin isolated, which OPFS through sqlite-wasm needs: its server sends no Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp headers';
   if (typeof g.document !== 'undefined') return 'OPFS through sqlite-wasm runs only in a worker, and this database was opened on the page itself';
   const handle = g.FileSystemFileHandle as { prototype?: Record<string, unknown> } | undefined;
   if (typeof g.navigator?.storage?.getDirectory !== 'function' || typeof handle?.prototype?.createSyncAccessHandle !== 'function')
@@ -67,10 +67,10 @@ export function chooseStorage(sqlite3: Sqlite3Module, keep: KeepOptions): { stor
     if (noOpfs !== undefined) throw new LearnloopError('invalid_argument', `cannot keep the database in OPFS: ${noOpfs}`);
     return { storage: 'opfs', reason: "OPFS (the browser's private file system for this site) through sqlite-wasm: every change is kept as it is made" };
   }
-  const why = wanted === 'indexeddb' ? 'as asked' : `OPFS is unavailable: ${noOpfs ?? ''}`;
-  if (hasIdb) return { storage: 'indexeddb', reason: `IndexedDB, saved after each change (${why})` };
+  const why = wanted === 'indexeddb' ? 'kept there as asked' : `OPFS is unavailable: ${noOpfs ?? ''}`;
+  if (hasIdb) return { storage: 'indexeddb', reason: `IndexedDB, saved after each change; ${why}` };
   if (wanted === 'indexeddb') throw new LearnloopError('invalid_argument', 'cannot keep the database in IndexedDB: this browser has none');
-  return { storage: 'memory', reason: `memory only: ${why}, and this browser has no IndexedDB; closing the page drops the database` };
+  return { storage: 'memory', reason: `memory only, so closing the page drops the database; ${why}, and this browser has no IndexedDB` };
 }
 
 /** A file handle's synchronous access (OPFS in a worker), as far as it is used here. */
