@@ -90,3 +90,40 @@ test('without cross-origin isolation it is kept in IndexedDB, and the page says 
     await context.close();
   }
 });
+
+test('the package says why a storage is refused, and keeps nothing when asked for memory', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    // The page's main thread (no worker): sqlite-wasm installs no OPFS there.
+    await page.goto(`${server.url}web-demo/theme.css`);
+    const answers = await page.evaluate(async () => {
+      const entry = '/dist/browser.js';
+      const { keptDatabase, openDatabase } = await import(entry);
+      const sqliteUrl = '/node_modules/@sqlite.org/sqlite-wasm/index.mjs';
+      const outcome = (promise) => promise.then((value) => ({ value }), (error) => ({ code: error.code, message: error.message }));
+      const memory = await openDatabase(undefined, { sqliteUrl, keep: { name: 'm.db', storage: 'memory' } });
+      const backend = memory.backend;
+      memory.dispose();
+      return {
+        opfs: await outcome(keptDatabase({ name: 'x.db', storage: 'opfs' }, { sqliteUrl })),
+        auto: await outcome(keptDatabase({ name: 'x.db' }, { sqliteUrl })),
+        memory: await outcome(keptDatabase({ name: 'm.db', storage: 'memory' }, { sqliteUrl })),
+        badName: await outcome(keptDatabase({ name: '../x.db' }, { sqliteUrl })),
+        badStorage: await outcome(keptDatabase({ name: 'x.db', storage: 'disk' }, { sqliteUrl })),
+        backend,
+      };
+    });
+    assert.equal(answers.opfs.code, 'invalid_argument');
+    assert.match(answers.opfs.message, /^cannot keep the database in OPFS: /);
+    assert.equal(answers.auto.value.storage, 'indexeddb');
+    assert.equal(answers.auto.value.exists, false);
+    assert.match(answers.auto.value.reason, /OPFS is unavailable: /);
+    assert.deepEqual(answers.memory.value, { storage: 'memory', reason: 'memory only, as asked: closing the page drops the database', exists: false });
+    assert.equal(answers.badName.code, 'invalid_argument');
+    assert.equal(answers.badStorage.code, 'invalid_argument');
+    assert.equal(answers.backend, 'memory');
+  } finally {
+    await context.close();
+  }
+});
