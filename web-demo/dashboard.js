@@ -196,6 +196,8 @@ function clearBestTime(message = '') {
   $('timing-answer').textContent = message;
   $('timing-stats').textContent = '';
   $('timing-heatmap').replaceChildren();
+  element('timing-table', HTMLTableElement).tHead.rows[0].replaceChildren();
+  fillTable('timing-table', []);
 }
 
 /** Best time to post on the chosen platform: the core's answer and its weekday x hour grid. */
@@ -212,6 +214,16 @@ async function runBestTime() {
     `(${answer.method_detail}). ${answer.findings.rule}.`;
   const cells = WEEKDAYS.map((d) => answer.weekday_hour_performance[d].map((value, h) => ({ value, count: answer.weekday_hour_posts[d][h] })));
   $('timing-heatmap').replaceChildren(answer.sample_size > 0 ? heatmap(cells, WEEKDAYS, percent, (h) => localHour(date, h)) : '');
+  drawTimingTable(cells, date, answer.sample_size > 0);
+}
+
+/** The heatmap's cells as a table (readable by keyboard and screen reader): a row per weekday, a column per hour. */
+function drawTimingTable(cells, date, any) {
+  const head = element('timing-table', HTMLTableElement).tHead.rows[0];
+  const th = (text, title) => Object.assign(document.createElement('th'), { textContent: text, title, scope: 'col' });
+  head.replaceChildren(...(any ? [th('', ''), ...Array.from({ length: 24 }, (_, h) => th(localHour(date, h), utcHour(h)))] : []));
+  fillTable('timing-table', any ? cells.map((row, d) => [Object.assign(document.createElement('th'), { textContent: WEEKDAYS[d], scope: 'row' }),
+    ...row.map((c) => cell(c.value === null ? '–' : `${percent(c.value)} (${c.count})`, 'num'))]) : []);
 }
 
 function fillSelect(id, values) {

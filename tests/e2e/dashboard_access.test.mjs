@@ -96,6 +96,18 @@ test('a keyboard-only walk reaches every control with a visible focus ring; Ente
   assert.equal(await page.locator('#similar-results tbody tr').count(), 3);
 });
 
+test('the heatmap\'s values are also a table, the native CLI\'s numbers by weekday and hour', async () => {
+  const platform = await page.inputValue('#timing-platform');
+  const cli = runCli(nativeCli(), ['besttime', '--db', repoPath(db), '--platform', platform, '--date', DATE, '--days', '28', '--json']);
+  assert.equal(cli.status, 0, cli.stderr);
+  const best = JSON.parse(cli.stdout);
+  const rows = await page.$$eval('#timing-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  const fmt = (v, n) => (v === null ? '–' : `${(v * 100).toFixed(2)}% (${n})`);
+  assert.deepEqual(rows, Object.keys(best.weekday_hour_performance).map((day) =>
+    [day, ...best.weekday_hour_performance[day].map((v, h) => fmt(v, best.weekday_hour_posts[day][h]))]));
+  assert.equal(await page.locator('#timing-table thead th').count(), 25);
+});
+
 /** The page's width against the window's, and where the report's two columns sit. */
 const layout = () =>
   page.evaluate(() => {
