@@ -6,58 +6,40 @@
 // database and a wasm that fails to load are each reported and leave the page usable. Saves
 // build/test-logs/dashboard.png.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
-
 import { openDatabase } from '../../dist/node.js';
-import { startServer } from '../../web-demo/serve.mjs';
 import { nativeCli, repoPath, runCli } from '../js/helpers.mjs';
+import { errorShown as errorShownIn, loadDashboard, settle as settleIn, startDashboard } from './dashboard_page.mjs';
 
-const CHROMIUM = process.env.LEARNLOOP_CHROMIUM ?? '/usr/bin/chromium';
 const DIR = 'build/test-e2e';
-const DB = `${DIR}/dashboard.db`;
 const DATE = '2026-11-22';
 const SCREENSHOT = repoPath('build/test-logs/dashboard.png');
 
 let server;
 let browser;
 let page;
+/** The database the page opens, below the server root. */
+let DB;
 const pageErrors = [];
 const percent = (v) => `${(v * 100).toFixed(2)}%`;
 
 /** Opens the dashboard at `query` in `target` and waits until it has settled. */
-async function load(target, query) {
-  await target.goto(`${server.pageUrl}${query}`);
-  await target.waitForFunction(() => document.body.dataset.state !== 'loading', null, { timeout: 60_000 });
-}
+const load = (target, query) => loadDashboard(target, server.pageUrl, query);
 
 const tableRows = (id) =>
   page.$$eval(`#${id} tbody tr`, (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent.trim())));
 
-const errorShown = () =>
-  page.evaluate(() => ({ visible: !document.getElementById('error').hidden, code: document.getElementById('error-code').textContent,
-    message: document.getElementById('error-message').textContent }));
+const errorShown = () => errorShownIn(page);
 
 /** Does `act` in the page and waits until the page has finished the action it started. */
-async function settle(act) {
-  const settled = Number(await page.getAttribute('body', 'data-settled'));
-  await act();
-  await page.waitForFunction((n) => Number(document.body.dataset.settled) > n, settled);
-}
+const settle = (act) => settleIn(page, act);
 
 const pickFile = (name, buffer) => settle(() => page.setInputFiles('#open-file', { name, mimeType: 'application/octet-stream', buffer }));
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: install it with \`make setup-browser\``);
-  assert.ok(existsSync(repoPath('dist/browser.js')), 'dist/browser.js not found: run `make package` first');
-  rmSync(repoPath(DIR), { recursive: true, force: true });
-  mkdirSync(repoPath(DIR), { recursive: true });
-  const demo = runCli(nativeCli(), ['demo', '--db', repoPath(DB), '--date', DATE, '--days', '30', '--seed', '9']);
-  assert.equal(demo.status, 0, demo.stderr);
-  server = await startServer({ root: repoPath('.') });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-gpu', '--disable-quic'], timeout: 20_000 });
+  ({ server, browser, db: DB } = await startDashboard({ dir: DIR, name: 'dashboard.db', date: DATE, days: 30, seed: 9 }));
   page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   page.setDefaultTimeout(60_000);
   page.on('pageerror', (error) => pageErrors.push(String(error)));
@@ -99,7 +81,6 @@ test('the dashboard runs the learning job in the browser and shows the native CL
   assert.ok((await page.textContent('#timing-bandit')).includes(report.when_to_post.timing_bandit.note));
   assert.ok(!timing.includes('confidence'), timing);
   assert.deepEqual(pageErrors, []);
-  mkdirSync(repoPath('build/test-logs'), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
 });
 
