@@ -71,6 +71,7 @@ async function adopt(checked, source) {
   else store = checked;
   return { source, overview: store.overview(), kept };
 }
+
 /** @type {WorkerHandlers} */
 const methods = {
   /** Loads the wasm module. */
