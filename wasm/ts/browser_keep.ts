@@ -35,7 +35,10 @@ const NAME = /^[A-Za-z0-9._-]{1,120}$/;
 const IDB_NAME = 'learnloop';
 const IDB_STORE = 'databases';
 
-/** Checks a kept database's name. */
+/**
+ * Checks a kept database's name.
+ * @throws {LearnloopError} code `invalid_argument` for a name that is not 1-120 letters, digits, '.', '_' or '-'
+ */
 export function checkKeepName(name: unknown): string {
   if (typeof name !== 'string' || !NAME.test(name) || name.startsWith('.'))
     throw new LearnloopError('invalid_argument', `keep.name must be 1-120 letters, digits, '.', '_' or '-' (not starting with '.'), got ${JSON.stringify(name)}`);
@@ -55,7 +58,10 @@ export function opfsUnavailableReason(sqlite3: Sqlite3Module): string | undefine
   return 'sqlite-wasm could not install its OPFS storage';
 }
 
-/** The storage `keep` asks for on this page, and why. */
+/**
+ * The storage `keep` asks for on this page, and why.
+ * @throws {LearnloopError} code `invalid_argument` for an unknown `keep.storage`, or one this page lacks
+ */
 export function chooseStorage(sqlite3: Sqlite3Module, keep: KeepOptions): { storage: KeptStorage; reason: string } {
   const wanted = keep.storage ?? 'auto';
   if (!['auto', 'opfs', 'indexeddb', 'memory'].includes(wanted))
