@@ -50,7 +50,7 @@ std::string strip_comments(const std::string& text) {
 // Migration 8's first step on PostgreSQL with pgvector: embeddings.vector from little-endian float32 bytea to
 // pgvector's `vector` (no fixed dimension). The bytes are decoded in SQL (sign, exponent, mantissa; subnormals
 // too), exactly, as float8 arithmetic on powers of two, then cast to real[] and vector. A temporary function
-// serves the one ALTER and goes.
+// serves the one ALTER and goes. The bytes' length check goes first (PostgreSQL named it after the columns it reads).
 constexpr const char* kEmbeddingsToPgvector = R"sql(
 CREATE FUNCTION pg_temp.learnloop_f32le_vector(b bytea) RETURNS vector LANGUAGE sql IMMUTABLE AS $f$
   SELECT array_agg(CASE WHEN e = 0 THEN m * 2::float8 ^ -149 ELSE (8388608 + m) * 2::float8 ^ (e - 150) END * s
@@ -61,7 +61,12 @@ CREATE FUNCTION pg_temp.learnloop_f32le_vector(b bytea) RETURNS vector LANGUAGE 
                (((get_byte(b, 4 * i + 2) & 127) << 16) | (get_byte(b, 4 * i + 1) << 8) | get_byte(b, 4 * i))::float8 AS m
         FROM generate_series(0, length(b) / 4 - 1) AS i) AS f
 $f$;
-ALTER TABLE embeddings DROP CONSTRAINT embeddings_vector_check;
+DO $d$ DECLARE c text; BEGIN
+  FOR c IN SELECT conname FROM pg_constraint WHERE conrelid = 'embeddings'::regclass AND contype = 'c'
+             AND pg_get_constraintdef(oid) LIKE '%length(vector)%' LOOP
+    EXECUTE format('ALTER TABLE embeddings DROP CONSTRAINT %I', c);
+  END LOOP;
+END $d$;
 ALTER TABLE embeddings ALTER COLUMN vector TYPE vector USING pg_temp.learnloop_f32le_vector(vector);
 ALTER TABLE embeddings ADD CONSTRAINT embeddings_vector_check CHECK (vector_dims(vector) = dim);
 DROP FUNCTION pg_temp.learnloop_f32le_vector(bytea);
