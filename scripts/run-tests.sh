@@ -8,10 +8,13 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p build/test-logs
 
-echo "== GoogleTest (ctest, AddressSanitizer + UndefinedBehaviorSanitizer; a throwaway PostgreSQL 15 for the Postgres* suites)"
+echo "== GoogleTest (ctest, AddressSanitizer + UndefinedBehaviorSanitizer; a throwaway PostgreSQL 15 for the Postgres* suites, PGlite with pgvector for Pgvector*)"
 # scripts/pg_test_server.sh starts the server, sets LEARNLOOP_TEST_PG_URI for ctest and stops it on every exit
-# path; when it cannot start one it says why and the Postgres* tests fail (LEARNLOOP_TEST_PG_REQUIRED=1).
-LEARNLOOP_TEST_PG_REQUIRED=1 bash scripts/pg_test_server.sh run ctest --preset native-debug 2>&1 | tee build/test-logs/ctest.log
+# path; scripts/pglite_socket_server.mjs does the same for PGlite with pgvector (LEARNLOOP_TEST_PGVECTOR_URI).
+# When either cannot start it says why and the tests that need it fail (LEARNLOOP_TEST_PG_REQUIRED=1). PGlite is
+# one session shared by its connections: ctest runs the suites one at a time.
+LEARNLOOP_TEST_PG_REQUIRED=1 node scripts/pglite_socket_server.mjs run \
+  bash scripts/pg_test_server.sh run ctest --preset native-debug 2>&1 | tee build/test-logs/ctest.log
 ctest_total=$(sed -nE 's/.*tests passed, ([0-9]+) tests? failed out of ([0-9]+).*/\2/p' build/test-logs/ctest.log | tail -1)
 ctest_failed=$(sed -nE 's/.*tests passed, ([0-9]+) tests? failed out of ([0-9]+).*/\1/p' build/test-logs/ctest.log | tail -1)
 ctest_total=${ctest_total:-0}

@@ -41,6 +41,24 @@ inline bool in_ci() {
     }                                                                                              \
   } while (false)
 
+/// The URI of the PGlite server with pgvector (LEARNLOOP_TEST_PGVECTOR_URI, set by scripts/pglite_socket_server.mjs
+/// run ...), or "" when not set.
+inline std::string pgvector_uri() {
+  const char* uri = std::getenv("LEARNLOOP_TEST_PGVECTOR_URI");
+  return uri != nullptr ? uri : "";
+}
+
+/// Skips the test (fails it under CI=true or LEARNLOOP_TEST_PG_REQUIRED=1) when no pgvector server was started.
+#define LEARNLOOP_REQUIRE_PGVECTOR()                                                                                 \
+  do {                                                                                                               \
+    if (::learnloop::pg_support::pgvector_uri().empty()) {                                                           \
+      if (::learnloop::pg_support::in_ci())                                                                          \
+        FAIL() << "LEARNLOOP_TEST_PGVECTOR_URI is not set (required here): run under "                               \
+                  "node scripts/pglite_socket_server.mjs run";                                                       \
+      GTEST_SKIP() << "LEARNLOOP_TEST_PGVECTOR_URI is not set: run under node scripts/pglite_socket_server.mjs run"; \
+    }                                                                                                                \
+  } while (false)
+
 /// A connection to `uri`; the test fails when it cannot connect.
 inline std::unique_ptr<Database> connect(const std::string& uri) {
   Result<std::unique_ptr<Database>> db = native::open_postgres_database(uri);

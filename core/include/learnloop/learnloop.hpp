@@ -63,9 +63,11 @@
 #include "learnloop/store/dialect.hpp"                 // IWYU pragma: export
 #include "learnloop/store/embedding_index_load.hpp"    // IWYU pragma: export
 #include "learnloop/store/embedding_rows.hpp"          // IWYU pragma: export
+#include "learnloop/store/embedding_vectors.hpp"       // IWYU pragma: export
 #include "learnloop/store/ingest.hpp"                  // IWYU pragma: export
 #include "learnloop/store/metrics_store.hpp"           // IWYU pragma: export
 #include "learnloop/store/overview.hpp"                // IWYU pragma: export
+#include "learnloop/store/pgvector_search.hpp"         // IWYU pragma: export
 #include "learnloop/store/schema.hpp"                  // IWYU pragma: export
 #include "learnloop/store/snapshots.hpp"               // IWYU pragma: export
 #include "learnloop/store/window_rows.hpp"             // IWYU pragma: export

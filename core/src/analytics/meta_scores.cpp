@@ -14,6 +14,7 @@
 #include "learnloop/core/format.hpp"
 #include "learnloop/core/json_depth.hpp"
 #include "learnloop/core/json_state.hpp"
+#include "learnloop/store/embedding_vectors.hpp"
 #include "learnloop/store/schema.hpp"
 
 namespace learnloop {
@@ -191,17 +192,10 @@ Result<CaptionEmbeddings> read_caption_embeddings(Database& db, DayNumber from, 
   if (!rows.ok()) return rows.error();
   CaptionEmbeddings out;
   for (const std::vector<SqlValue>& r : rows.value()) {
-    const Blob* blob = std::get_if<Blob>(&r[2]);
+    Result<Blob> bytes = embedding_vector_bytes(r[2]);  // float32 bytes, or a pgvector value
     const std::size_t dim = static_cast<std::size_t>(sql_number(r[1]));
-    if (!blob || blob->bytes.size() != 4 * dim) continue;
-    std::vector<float> v(dim);
-    for (std::size_t i = 0; i < dim; ++i) {
-      std::uint32_t bits = 0;
-      for (int k = 0; k < 4; ++k)
-        bits |= static_cast<std::uint32_t>(blob->bytes[i * 4 + static_cast<std::size_t>(k)]) << (8 * k);
-      std::memcpy(&v[i], &bits, 4);
-    }
-    out.emplace_back(sql_text(r[0]), std::move(v));
+    if (!bytes.ok() || bytes.value().bytes.size() != 4 * dim) continue;
+    out.emplace_back(sql_text(r[0]), floats_of_bytes(bytes.value()));
   }
   return out;
 }

@@ -1,12 +1,15 @@
 // `learnloop index build` (fvecs vectors and optional ids to an embeddings snapshot) and
 // `learnloop search` (fvecs queries against a snapshot). Scores print as the shortest text that
 // reads back as the same float32, so the native CLI and the npm bin print the same bytes.
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "learnloop/core/json_state.hpp"
 #include "learnloop/embeddings/embedding_store.hpp"
 #include "learnloop/embeddings/fvecs.hpp"
 #include "learnloop/store/embedding_rows.hpp"
+#include "learnloop/store/pgvector_search.hpp"
 #include "learnloop/store/schema.hpp"
 
 namespace learnloop::cli {
@@ -29,7 +32,9 @@ const std::vector<FlagSpec>& build_flags() {
       {"ef-search", true, "default HNSW candidate list while searching, stored in the snapshot (default 64)", "E", ""},
       {"type", true, "embedding type name stored in the snapshot (default \"default\"; with --db, the type to read)",
        "TYPE", ""},
-      {"db", true, "build from the embeddings table of this SQLite database instead of --vectors (needs --type)",
+      {"db", true,
+       "build from the embeddings table of this SQLite file or postgres:// database instead of --vectors (needs "
+       "--type)",
        "FILE", ""},
       {"out", true, "write the snapshot here (atomically)", "SNAPSHOT", ""},
   };
@@ -45,8 +50,15 @@ const std::vector<FlagSpec>& search_flags() {
       {"exact", false, "brute-force search (ground truth) instead of HNSW", "", ""},
       {"type", true, "embedding type to search (default: the snapshot's only type)", "TYPE", ""},
       {"db", true,
-       "search the embeddings table of this SQLite database (built in memory) instead of --index; needs --type", "FILE",
-       ""},
+       "search the embeddings table of this SQLite file or postgres:// database instead of --index; needs --type",
+       "FILE|URI", ""},
+      {"engine", true,
+       "with --db on PostgreSQL: pgvector (inside the server, its HNSW index or with --exact a scan; the default "
+       "where the embeddings are pgvector values) or index (learnloop's index built from the rows; the default "
+       "elsewhere)",
+       "ENGINE", ""},
+      {"metric", true, "with --db: the type's similarity, cosine (default), ip or l2", "METRIC", ""},
+      {"filter", true, "only items whose metadata has these top-level values, a JSON object", "JSON", ""},
   };
   return kSpecs;
 }
@@ -70,18 +82,32 @@ Status read_size(const Flags& flags, const std::string& name, std::size_t* out) 
 }
 
 // The index of the embeddings table's rows of --type in --db, with the HNSW settings of `settings`.
-Result<EmbeddingStore> index_from_db(const Flags& flags, CliHost& host, EmbeddingTypeSpec settings) {
+Result<EmbeddingStore> index_from_rows(const Flags& flags, Database& db, EmbeddingTypeSpec settings) {
   auto type = flags.get("type");
   if (!type) return invalid_argument("--db needs --type TYPE: the embedding type to read from the embeddings table");
   settings.name = *type;
-  const std::string path = *flags.get("db");
-  Result<std::unique_ptr<Database>> db = host.open_database(path, false);
+  EmbeddingStore store;
+  Result<std::size_t> loaded = load_embedding_rows(db, store, settings);
+  if (!loaded.ok())
+    return Error{loaded.error().code, redact_database_target(*flags.get("db")) + ": " + loaded.error().message};
+  return store;
+}
+
+// --db opened and checked.
+Result<std::unique_ptr<Database>> open_checked(const Flags& flags, CliHost& host) {
+  Result<std::unique_ptr<Database>> db = host.open_database(*flags.get("db"), false);
   if (!db.ok()) return db.error();
   if (Status s = check_schema(*db.value()); !s.ok()) return s.error();
-  EmbeddingStore store;
-  Result<std::size_t> loaded = load_embedding_rows(*db.value(), store, settings);
-  if (!loaded.ok()) return Error{loaded.error().code, redact_database_target(path) + ": " + loaded.error().message};
-  return store;
+  return db;
+}
+
+// The index of the embeddings table's rows of --type in --db, with the HNSW settings of `settings`.
+Result<EmbeddingStore> index_from_db(const Flags& flags, CliHost& host, EmbeddingTypeSpec settings) {
+  if (!flags.has("type"))
+    return invalid_argument("--db needs --type TYPE: the embedding type to read from the embeddings table");
+  Result<std::unique_ptr<Database>> db = open_checked(flags, host);
+  if (!db.ok()) return db.error();
+  return index_from_rows(flags, *db.value(), std::move(settings));
 }
 
 // Metric and HNSW settings from the flags.
@@ -181,16 +207,8 @@ Result<CommandOutput> run_build(const Flags& flags, CliHost& host) {
                        ") into " + out_path.value() + "\n"};
 }
 
-// The index to search: the --index snapshot, or the --db table's rows of --type.
-Result<EmbeddingStore> index_to_search(const Flags& flags, CliHost& host) {
-  if (flags.has("db") == flags.has("index"))
-    return invalid_argument(
-        "give --index SNAPSHOT, or --db FILE --type TYPE to search the embeddings table (one of them)");
-  if (flags.has("db")) {
-    Result<EmbeddingTypeSpec> settings = settings_from_flags(flags);
-    if (!settings.ok()) return settings.error();
-    return index_from_db(flags, host, settings.value());
-  }
+// The index to search: the --index snapshot (--db is handled by search_db).
+Result<EmbeddingStore> snapshot_to_search(const Flags& flags, CliHost& host) {
   const std::string index_path = *flags.get("index");
   Result<std::string> bytes = read_file_bytes(host, index_path);
   if (!bytes.ok()) return bytes.error();
@@ -199,12 +217,152 @@ Result<EmbeddingStore> index_to_search(const Flags& flags, CliHost& host) {
   return store;
 }
 
+// The search settings every engine shares: k, ef, exact, filter.
+Result<SearchOptions> search_options(const Flags& flags) {
+  SearchOptions options;
+  if (Status s = read_size(flags, "k", &options.k); !s.ok()) return s.error();
+  if (flags.has("ef")) {
+    std::size_t ef = 0;
+    if (Status s = read_size(flags, "ef", &ef); !s.ok()) return s.error();
+    options.ef = ef;
+  }
+  options.exact = flags.has("exact");
+  if (auto filter = flags.get("filter")) {
+    Result<nlohmann::json> parsed = parse_json(*filter);
+    if (!parsed.ok()) return Error{parsed.error().code, "--filter: " + parsed.error().message};
+    if (!parsed.value().is_object())
+      return invalid_argument("--filter must be a JSON object of metadata keys and the values they must equal");
+    options.filter = std::move(parsed).value();
+  }
+  return options;
+}
+
+// What answered a search: the engine, and a note on how it came to answer (a fallback, an index made).
+struct SearchEngine {
+  std::string name;  // "index" or "pgvector"; "" for a snapshot or SQLite (the JSON then has no engine key)
+  std::string note;
+};
+
+// Answers each query with `search`, as text or JSON.
+Result<CommandOutput> print_hits(const Flags& flags, const std::string& type, const SearchOptions& options,
+                                 const SearchEngine& engine,
+                                 const std::function<Result<std::vector<SearchHit>>(const std::vector<float>&)>& search,
+                                 CliHost& host) {
+  const std::string queries_path = *flags.get("queries");
+  Result<FloatRows> queries = read_fvecs(host, queries_path);
+  if (!queries.ok()) return queries.error();
+  FloatJson results = FloatJson::array();
+  std::string text;
+  const std::size_t dim = queries.value().dim;
+  for (std::size_t q = 0; q < queries.value().rows; ++q) {
+    const std::vector<float> query(queries.value().values.begin() + static_cast<std::ptrdiff_t>(q * dim),
+                                   queries.value().values.begin() + static_cast<std::ptrdiff_t>((q + 1) * dim));
+    Result<std::vector<SearchHit>> hits = search(query);
+    if (!hits.ok())
+      return in_file(queries_path,
+                     Error{hits.error().code, "query " + std::to_string(q) + ": " + hits.error().message});
+    FloatJson ids = FloatJson::array(), scores = FloatJson::array();
+    text += "query " + std::to_string(q) + ":";
+    for (const SearchHit& h : hits.value()) {
+      ids.push_back(h.id);
+      scores.push_back(h.score);
+      text += " " + h.id + " " + format_score(h.score);
+    }
+    text += "\n";
+    results.push_back({{"ids", ids}, {"scores", scores}});
+  }
+  CommandOutput out;
+  if (!engine.note.empty()) out.err = "note: " + engine.note + "\n";
+  if (flags.has("json")) {
+    FloatJson j = FloatJson::object();
+    j["type"] = type;
+    j["k"] = options.k;
+    j["exact"] = options.exact;
+    if (!engine.name.empty()) {
+      j["engine"] = engine.name;
+      j["note"] = engine.note;
+    }
+    j["results"] = results;
+    out.out = j.dump() + "\n";
+  } else {
+    out.out = text;
+  }
+  return out;
+}
+
+// `search --db`: on PostgreSQL through pgvector or learnloop's index (--engine), on SQLite through the index.
+Result<CommandOutput> search_db(const Flags& flags, CliHost& host, const SearchOptions& options) {
+  auto type = flags.get("type");
+  if (!type) return invalid_argument("--db needs --type TYPE: the embedding type to read from the embeddings table");
+  Result<EmbeddingTypeSpec> settings = settings_from_flags(flags);
+  if (!settings.ok()) return settings.error();
+  Result<std::unique_ptr<Database>> opened = open_checked(flags, host);
+  if (!opened.ok()) return opened.error();
+  Database& db = *opened.value();
+  const std::string shown = redact_database_target(*flags.get("db"));
+  const bool pg = db.dialect() == Dialect::kPostgres;
+  const std::string asked = flags.get("engine").value_or("");
+  if (!asked.empty() && asked != "pgvector" && asked != "index")
+    return invalid_argument("--engine must be pgvector or index, not '" + asked + "'");
+  if (!pg && asked == "pgvector") return invalid_argument("--engine pgvector needs a postgres:// database");
+  SearchEngine engine;
+  bool use_pgvector = false;
+  if (pg) {
+    Result<PgvectorSupport> support = pgvector_support(db);
+    if (!support.ok()) return support.error();
+    const bool can = support.value().storage == VectorStorage::kPgvector;
+    if (asked == "pgvector" && !can)
+      return invalid_argument("--engine pgvector: " + shown + ": " + support.value().note);
+    use_pgvector = can && asked != "index";
+    engine.name = use_pgvector ? "pgvector" : "index";
+    engine.note = support.value().note;
+  }
+  if (!use_pgvector) {
+    Result<EmbeddingStore> store = index_from_rows(flags, db, settings.value());
+    if (!store.ok()) return store.error();
+    return print_hits(
+        flags, *type, options, engine,
+        [&](const std::vector<float>& query) { return store.value().search(*type, query, options); }, host);
+  }
+  Result<PgvectorType> rows = pgvector_type(db, *type);
+  if (!rows.ok()) return Error{rows.error().code, shown + ": " + rows.error().message};
+  const EmbeddingTypeSpec& spec = settings.value();
+  bool exact = options.exact;
+  if (!exact) {
+    Result<bool> made = ensure_pgvector_index(db, *type, rows.value().dim, spec.metric, spec.hnsw);
+    if (!made.ok()) {
+      exact = true;
+      engine.note = "no HNSW index for type '" + *type + "' and it could not be made (" + made.error().message +
+                    "): an exact scan answered";
+    } else if (made.value()) {
+      engine.note = "made the HNSW index " + pgvector_index_name(*type, rows.value().dim, spec.metric);
+    }
+  }
+  Result<std::unique_ptr<PgvectorSearcher>> searcher =
+      PgvectorSearcher::open(db, *type, rows.value().dim, spec.metric, exact, options.ef.value_or(spec.hnsw.ef_search));
+  if (!searcher.ok()) return searcher.error();
+  if (!exact && !options.filter.is_null() && !searcher.value()->iterative_scan())
+    engine.note += std::string(engine.note.empty() ? "" : "; ") +
+                   "this pgvector has no hnsw.iterative_scan (0.8+): filtered searches may return fewer than k";
+  return print_hits(
+      flags, *type, options, engine,
+      [&](const std::vector<float>& query) { return searcher.value()->search(query, options); }, host);
+}
+
 Result<CommandOutput> run_search(const Flags& flags, CliHost& host) {
   Result<std::string> queries_path = flags.require("queries", search_flags());
   if (!queries_path.ok()) return queries_path.error();
-  Result<EmbeddingStore> store = index_to_search(flags, host);
+  if (flags.has("db") == flags.has("index"))
+    return invalid_argument(
+        "give --index SNAPSHOT, or --db FILE|URI --type TYPE to search the embeddings table (one of them)");
+  Result<SearchOptions> options = search_options(flags);
+  if (!options.ok()) return options.error();
+  if (flags.has("db")) return search_db(flags, host, options.value());
+  if (flags.has("engine") || flags.has("metric"))
+    return invalid_argument("--engine and --metric go with --db (a snapshot has its own metric)");
+  Result<EmbeddingStore> store = snapshot_to_search(flags, host);
   if (!store.ok()) return store.error();
-  const std::string index_path = flags.get("index").value_or(flags.get("db").value_or(""));
+  const std::string index_path = *flags.get("index");
   std::string type;
   if (auto named = flags.get("type")) {
     type = *named;
@@ -218,46 +376,9 @@ Result<CommandOutput> run_search(const Flags& flags, CliHost& host) {
     }
     type = types[0].spec.name;
   }
-  SearchOptions options;
-  if (Status s = read_size(flags, "k", &options.k); !s.ok()) return s.error();
-  if (flags.has("ef")) {
-    std::size_t ef = 0;
-    if (Status s = read_size(flags, "ef", &ef); !s.ok()) return s.error();
-    options.ef = ef;
-  }
-  options.exact = flags.has("exact");
-  Result<FloatRows> queries = read_fvecs(host, queries_path.value());
-  if (!queries.ok()) return queries.error();
-
-  FloatJson results = FloatJson::array();
-  std::string text;
-  const std::size_t dim = queries.value().dim;
-  for (std::size_t q = 0; q < queries.value().rows; ++q) {
-    const std::vector<float> query(queries.value().values.begin() + static_cast<std::ptrdiff_t>(q * dim),
-                                   queries.value().values.begin() + static_cast<std::ptrdiff_t>((q + 1) * dim));
-    Result<std::vector<SearchHit>> hits = store.value().search(type, query, options);
-    if (!hits.ok())
-      return in_file(queries_path.value(),
-                     Error{hits.error().code, "query " + std::to_string(q) + ": " + hits.error().message});
-    FloatJson ids = FloatJson::array(), scores = FloatJson::array();
-    text += "query " + std::to_string(q) + ":";
-    for (const SearchHit& h : hits.value()) {
-      ids.push_back(h.id);
-      scores.push_back(h.score);
-      text += " " + h.id + " " + format_score(h.score);
-    }
-    text += "\n";
-    results.push_back({{"ids", ids}, {"scores", scores}});
-  }
-  if (flags.has("json")) {
-    FloatJson out = FloatJson::object();
-    out["type"] = type;
-    out["k"] = options.k;
-    out["exact"] = options.exact;
-    out["results"] = results;
-    return CommandOutput{out.dump() + "\n"};
-  }
-  return CommandOutput{text};
+  return print_hits(
+      flags, type, options.value(), SearchEngine{},
+      [&](const std::vector<float>& query) { return store.value().search(type, query, options.value()); }, host);
 }
 
 }  // namespace

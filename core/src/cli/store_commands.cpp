@@ -12,6 +12,7 @@
 #include "learnloop/pipelines/learn_job.hpp"
 #include "learnloop/store/ingest.hpp"
 #include "learnloop/store/overview.hpp"
+#include "learnloop/store/pgvector_search.hpp"
 #include "learnloop/store/schema.hpp"
 
 namespace learnloop::cli {
@@ -94,10 +95,21 @@ Command init_command() {
             return with_database(flags, host, true, [&](Database& db) -> Result<CommandOutput> {
               if (Status s = migrate_schema(db); !s.ok()) return s.error();
               const std::string shown = redact_database_target(*flags.get("db"));
-              const nlohmann::ordered_json j = {{"db", shown}, {"schema_version", latest_schema_version()}};
+              nlohmann::ordered_json j = {{"db", shown}, {"schema_version", latest_schema_version()}};
+              std::string text =
+                  "database " + shown + " is at schema version " + std::to_string(latest_schema_version()) + "\n";
+              if (db.dialect() == Dialect::kPostgres) {
+                // Which embeddings path init took: pgvector values, or float32 bytea and why.
+                Result<PgvectorSupport> support = pgvector_support(db);
+                if (!support.ok()) return support.error();
+                const bool pgvector = support.value().storage == VectorStorage::kPgvector;
+                j["embeddings"] = pgvector ? "pgvector" : "bytea";
+                j["embeddings_note"] = support.value().note;
+                text += pgvector ? "embeddings: pgvector values (search --db answers through pgvector by default)\n"
+                                 : "embeddings: float32 bytea; " + support.value().note + "\n";
+              }
               if (flags.has("json")) return CommandOutput{json_line(j)};
-              return CommandOutput{"database " + shown + " is at schema version " +
-                                   std::to_string(latest_schema_version()) + "\n"};
+              return CommandOutput{text};
             });
           }};
 }

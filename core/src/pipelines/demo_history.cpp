@@ -10,6 +10,7 @@
 #include "learnloop/core/det_math.hpp"
 #include "learnloop/random/rng.hpp"
 #include "learnloop/random/samplers.hpp"
+#include "learnloop/store/embedding_vectors.hpp"
 #include "learnloop/store/metrics_store.hpp"
 #include "learnloop/store/schema.hpp"
 
@@ -107,18 +108,6 @@ std::string json_array(const std::vector<double>& v) {
   nlohmann::json a = nlohmann::json::array();
   for (double x : v) a.push_back(x);
   return a.dump();
-}
-
-Blob float_blob(const std::vector<float>& v) {
-  Blob b;
-  b.bytes.resize(v.size() * 4);
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    std::uint32_t bits = 0;
-    std::memcpy(&bits, &v[i], 4);
-    for (int k = 0; k < 4; ++k)
-      b.bytes[i * 4 + static_cast<std::size_t>(k)] = static_cast<std::uint8_t>(bits >> (8 * k));
-  }
-  return b;
 }
 
 std::vector<float> unit_vector(const std::vector<double>& v) {
@@ -231,6 +220,8 @@ Result<DemoCounts> generate_demo_history(Database& db, const DemoSpec& spec, Pro
   for (const Result<RowWriter>* w : {&content, &outcomes, &retention, &engagement}) {
     if (!w->ok()) return w->error();
   }
+  Result<VectorStorage> storage = embedding_vector_storage(db);
+  if (!storage.ok()) return storage.error();
   Result<std::unique_ptr<Statement>> embed = db.prepare(
       "INSERT INTO embeddings (id, type, dim, vector, metadata, updated_at) VALUES (?, 'TEXT_CAPTION', ?, ?, ?, ?)");
   if (!embed.ok()) return embed.error();
@@ -326,8 +317,9 @@ Result<DemoCounts> generate_demo_history(Database& db, const DemoSpec& spec, Pro
         for (double& x : v) x += 0.6 * sample_standard_normal(embed_rng);
         const std::vector<float> unit = unit_vector(v);
         nlohmann::json meta = {{"content_type", type.name}, {"platform", platform.name}};
-        failed = embed.value()->bind(
-            {id, std::int64_t{spec.embedding_dim}, float_blob(unit), meta.dump(), timestamp(day, hour, minute)});
+        failed = embed.value()->bind({id, std::int64_t{spec.embedding_dim},
+                                      embedding_vector_value(storage.value(), unit.data(), unit.size()), meta.dump(),
+                                      timestamp(day, hour, minute)});
         if (failed.ok()) {
           Result<bool> r = embed.value()->step();
           if (!r.ok()) failed = r.error();

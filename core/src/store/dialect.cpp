@@ -47,6 +47,31 @@ std::string strip_comments(const std::string& text) {
   });
 }
 
+// Migration 8's first step on PostgreSQL with pgvector: embeddings.vector from little-endian float32 bytea to
+// pgvector's `vector` (no fixed dimension). The bytes are decoded in SQL (sign, exponent, mantissa; subnormals
+// too), exactly, as float8 arithmetic on powers of two, then cast to real[] and vector. A temporary function
+// serves the one ALTER and goes. The bytes' length check goes first (PostgreSQL named it after the columns it reads).
+constexpr const char* kEmbeddingsToPgvector = R"sql(
+CREATE FUNCTION pg_temp.learnloop_f32le_vector(b bytea) RETURNS vector LANGUAGE sql IMMUTABLE AS $f$
+  SELECT array_agg(CASE WHEN e = 0 THEN m * 2::float8 ^ -149 ELSE (8388608 + m) * 2::float8 ^ (e - 150) END * s
+                   ORDER BY i)::real[]::vector
+  FROM (SELECT i,
+               CASE WHEN get_byte(b, 4 * i + 3) >= 128 THEN -1::float8 ELSE 1::float8 END AS s,
+               ((get_byte(b, 4 * i + 3) & 127) << 1) | (get_byte(b, 4 * i + 2) >> 7) AS e,
+               (((get_byte(b, 4 * i + 2) & 127) << 16) | (get_byte(b, 4 * i + 1) << 8) | get_byte(b, 4 * i))::float8 AS m
+        FROM generate_series(0, length(b) / 4 - 1) AS i) AS f
+$f$;
+DO $d$ DECLARE c text; BEGIN
+  FOR c IN SELECT conname FROM pg_constraint WHERE conrelid = 'embeddings'::regclass AND contype = 'c'
+             AND pg_get_constraintdef(oid) LIKE '%length(vector)%' LOOP
+    EXECUTE format('ALTER TABLE embeddings DROP CONSTRAINT %I', c);
+  END LOOP;
+END $d$;
+ALTER TABLE embeddings ALTER COLUMN vector TYPE vector USING pg_temp.learnloop_f32le_vector(vector);
+ALTER TABLE embeddings ADD CONSTRAINT embeddings_vector_check CHECK (vector_dims(vector) = dim);
+DROP FUNCTION pg_temp.learnloop_f32le_vector(bytea);
+)sql";
+
 }  // namespace
 
 std::string render_sql(Dialect dialect, const std::string& sql) {
@@ -70,7 +95,7 @@ std::string begin_read_sql(Dialect dialect) {
   return dialect == Dialect::kSqlite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 }
 
-std::string render_migration(Dialect dialect, const std::string& migration, int number) {
+std::string render_migration(Dialect dialect, const std::string& migration, int number, bool pgvector) {
   if (dialect == Dialect::kSqlite) return migration;
   std::string sql = strip_comments(migration);
   // The json type checks its values itself (and keeps their text as written, key order included, so stored
@@ -95,6 +120,7 @@ std::string render_migration(Dialect dialect, const std::string& migration, int 
         "CREATE DOMAIN timestamp_text AS text COLLATE \"C\";\n" +
         sql;
   }
+  if (number == kPgvectorMigration && pgvector) sql = kEmbeddingsToPgvector + sql;
   return sql;
 }
 

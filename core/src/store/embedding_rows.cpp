@@ -1,5 +1,6 @@
-// embeddings table <-> EmbeddingStore, with vectors as little-endian float32 BLOBs. A save compares the
-// index with the stored rows and writes only the difference; a read hashes the rows it returns.
+// embeddings table <-> EmbeddingStore, with vectors as little-endian float32 BLOBs (pgvector values on a PostgreSQL
+// whose column is `vector`, embedding_vectors.hpp). A save compares the index with the stored rows and writes only
+// the difference; a read hashes the rows it returns (the float32 bytes, so both storages hash alike).
 #include "learnloop/store/embedding_rows.hpp"
 
 #include <algorithm>
@@ -8,30 +9,10 @@
 #include <unordered_map>
 
 #include "learnloop/core/json_state.hpp"
+#include "learnloop/store/embedding_vectors.hpp"
 
 namespace learnloop {
 namespace {
-
-Blob to_blob(const float* v, std::size_t dim) {
-  Blob b;
-  b.bytes.resize(dim * 4);
-  for (std::size_t i = 0; i < dim; ++i) {
-    std::uint32_t bits = 0;
-    std::memcpy(&bits, &v[i], 4);
-    for (int k = 0; k < 4; ++k)
-      b.bytes[i * 4 + static_cast<std::size_t>(k)] = static_cast<std::uint8_t>(bits >> (8 * k));
-  }
-  return b;
-}
-
-void from_blob(const Blob& b, float* out) {
-  for (std::size_t i = 0; i < b.bytes.size() / 4; ++i) {
-    std::uint32_t bits = 0;
-    for (int k = 0; k < 4; ++k)
-      bits |= static_cast<std::uint32_t>(b.bytes[i * 4 + static_cast<std::size_t>(k)]) << (8 * k);
-    std::memcpy(&out[i], &bits, 4);
-  }
-}
 
 // FNV-1a 64 over the rows, each field preceded by its length so that no two row lists hash the same bytes.
 class RowsHasher {
@@ -79,6 +60,8 @@ Result<EmbeddingSaveSummary> save_embedding_rows(Database& db, const EmbeddingSt
     if (info.spec.name == type) dim = info.spec.dim;
   }
   if (dim == 0) return Error{ErrorCode::kNotFound, "the index has no embedding type '" + type + "'"};
+  Result<VectorStorage> storage = embedding_vector_storage(db);
+  if (!storage.ok()) return storage.error();
   Transaction tx(db);
   if (!tx.status().ok()) return tx.status().error();
   Result<std::vector<std::vector<SqlValue>>> rows =
@@ -89,7 +72,7 @@ Result<EmbeddingSaveSummary> save_embedding_rows(Database& db, const EmbeddingSt
   for (auto& row : rows.value()) {
     StoredEmbeddingRow r;
     r.dim = static_cast<std::int64_t>(sql_number(row[1]));
-    if (Blob* blob = std::get_if<Blob>(&row[2])) r.vector = std::move(*blob);
+    if (Result<Blob> bytes = embedding_vector_bytes(row[2]); bytes.ok()) r.vector = std::move(bytes).value();
     r.metadata = std::move(row[3]);
     stored.emplace(sql_text(row[0]), std::move(r));
   }
@@ -110,27 +93,29 @@ Result<EmbeddingSaveSummary> save_embedding_rows(Database& db, const EmbeddingSt
       if (!r.ok()) failed = r.error();
     }
   };
-  Status visited =
-      index.for_each_item(type, [&](const std::string& id, const float* vector, const nlohmann::json& metadata) {
-        if (!failed.ok()) return;
-        Blob blob = to_blob(vector, dim);
-        const SqlValue meta = metadata.is_null() ? SqlValue{} : SqlValue{metadata.dump()};
-        auto it = stored.find(id);
-        if (it == stored.end()) {
-          run(*insert.value(), {id, type, static_cast<std::int64_t>(dim), std::move(blob), meta, when});
-          ++summary.inserted;
-          return;
-        }
-        const bool same = it->second.dim == static_cast<std::int64_t>(dim) && it->second.vector == blob &&
-                          it->second.metadata == meta;
-        stored.erase(it);
-        if (same) {
-          ++summary.unchanged;
-          return;
-        }
-        run(*update.value(), {static_cast<std::int64_t>(dim), std::move(blob), meta, when, type, id});
-        ++summary.updated;
-      });
+  Status visited = index.for_each_item(type, [&](const std::string& id, const float* vector,
+                                                 const nlohmann::json& metadata) {
+    if (!failed.ok()) return;
+    Blob blob = bytes_of_floats(vector, dim);
+    const SqlValue meta = metadata.is_null() ? SqlValue{} : SqlValue{metadata.dump()};
+    auto it = stored.find(id);
+    if (it == stored.end()) {
+      run(*insert.value(),
+          {id, type, static_cast<std::int64_t>(dim), embedding_vector_value(storage.value(), vector, dim), meta, when});
+      ++summary.inserted;
+      return;
+    }
+    const bool same =
+        it->second.dim == static_cast<std::int64_t>(dim) && it->second.vector == blob && it->second.metadata == meta;
+    stored.erase(it);
+    if (same) {
+      ++summary.unchanged;
+      return;
+    }
+    run(*update.value(),
+        {static_cast<std::int64_t>(dim), embedding_vector_value(storage.value(), vector, dim), meta, when, type, id});
+    ++summary.updated;
+  });
   if (!visited.ok()) return visited.error();
   if (!failed.ok()) return failed.error();
   if (!stored.empty()) {
@@ -160,13 +145,15 @@ Result<EmbeddingRows> read_embedding_rows(Database& db, const std::string& type)
   RowsHasher hasher;
   for (std::size_t r = 0; r < rows.value().size(); ++r) {
     const auto& row = rows.value()[r];
-    const Blob* blob = std::get_if<Blob>(&row[2]);
+    Result<Blob> bytes = embedding_vector_bytes(row[2]);
+    const Blob* blob = bytes.ok() ? &bytes.value() : nullptr;
     if (static_cast<std::size_t>(sql_number(row[1])) != out.dim || blob == nullptr || blob->bytes.size() != out.dim * 4)
       return invalid_argument("embeddings row '" + sql_text(row[0]) + "' of type '" + type + "' has dimension " +
                               sql_text(row[1]) + "; the type's rows must all have dimension " +
                               std::to_string(out.dim));
     out.ids.push_back(sql_text(row[0]));
-    from_blob(*blob, &out.vectors[r * out.dim]);
+    const std::vector<float> floats = floats_of_bytes(*blob);
+    std::copy(floats.begin(), floats.end(), out.vectors.begin() + static_cast<std::ptrdiff_t>(r * out.dim));
     Result<nlohmann::json> meta =
         is_null(row[3]) ? Result<nlohmann::json>(nlohmann::json()) : parse_json(sql_text(row[3]));
     if (!meta.ok())

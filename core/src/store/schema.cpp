@@ -66,6 +66,22 @@ Error migration_error(Database& db, int number, const Error& e) {
   return {ErrorCode::kInternal, "schema migration " + std::to_string(number) + " failed: " + e.message};
 }
 
+// PostgreSQL, inside the migration's transaction: creates the `vector` extension when the server has it (under a
+// savepoint: a role that may not create it leaves the transaction usable) and tells whether its type resolves.
+Result<bool> prepare_vector_extension(Database& db) {
+  Result<std::vector<std::vector<SqlValue>>> available =
+      query_rows(db, "SELECT count(*) FROM pg_available_extensions WHERE name = 'vector'");
+  if (!available.ok()) return available.error();
+  if (sql_number(available.value().at(0).at(0)) > 0) {
+    if (Status s = db.exec("SAVEPOINT learnloop_vector; CREATE EXTENSION IF NOT EXISTS vector"); !s.ok()) {
+      if (Status back = db.exec("ROLLBACK TO SAVEPOINT learnloop_vector"); !back.ok()) return back.error();
+    }
+  }
+  Result<std::vector<std::vector<SqlValue>>> type = query_rows(db, "SELECT to_regtype('vector') IS NOT NULL");
+  if (!type.ok()) return type.error();
+  return sql_number(type.value().at(0).at(0)) != 0;
+}
+
 Error newer_schema(int found) {
   return {ErrorCode::kUnsupportedVersion,
           "the database has schema version " + std::to_string(found) + ", newer than this learnloop reads (" +
@@ -93,8 +109,14 @@ Status migrate_schema(Database& db) {
   Result<int> now = user_version(db);
   if (!now.ok()) return now.error();
   if (now.value() >= latest_schema_version()) return tx.commit();
+  bool pgvector = false;
+  if (db.dialect() == Dialect::kPostgres && now.value() < kPgvectorMigration) {
+    Result<bool> ready = prepare_vector_extension(db);
+    if (!ready.ok()) return ready.error();
+    pgvector = ready.value();
+  }
   for (int v = now.value(); v < latest_schema_version(); ++v) {
-    const std::string sql = render_migration(db.dialect(), migrations()[static_cast<std::size_t>(v)], v + 1);
+    const std::string sql = render_migration(db.dialect(), migrations()[static_cast<std::size_t>(v)], v + 1, pgvector);
     if (Status s = db.exec(sql); !s.ok()) return migration_error(db, v + 1, s.error());
   }
   if (Status s = set_user_version(db, latest_schema_version()); !s.ok()) return migration_error(db, 0, s.error());
@@ -120,11 +142,13 @@ Status check_schema(Database& db) {
 Result<std::vector<ColumnInfo>> table_columns(Database& db, const std::string& table) {
   const bool pg = db.dialect() == Dialect::kPostgres;
   Result<std::vector<std::vector<SqlValue>>> rows =
-      pg ? query_rows(db,
-                      "SELECT column_name, coalesce(domain_name, data_type), CASE WHEN is_nullable = 'NO' THEN 1 "
-                      "ELSE 0 END, column_default FROM information_schema.columns WHERE table_schema = "
-                      "current_schema() AND table_name = ? ORDER BY ordinal_position",
-                      {table})
+      pg ? query_rows(
+               db,
+               "SELECT column_name, coalesce(domain_name, CASE WHEN data_type = 'USER-DEFINED' THEN udt_name ELSE "
+               "data_type END), CASE WHEN is_nullable = 'NO' THEN 1 "
+               "ELSE 0 END, column_default FROM information_schema.columns WHERE table_schema = "
+               "current_schema() AND table_name = ? ORDER BY ordinal_position",
+               {table})
          : query_rows(db, "SELECT name, type, \"notnull\", dflt_value FROM pragma_table_info(?)", {table});
   if (!rows.ok()) return rows.error();
   if (rows.value().empty()) return Error{ErrorCode::kNotFound, "unknown table '" + table + "'"};

@@ -266,3 +266,13 @@ CREATE TABLE embedding_index_snapshots (
   snapshot BLOB NOT NULL,
   built_at TIMESTAMP_TEXT
 );
+
+-- migration: 8
+-- Embeddings as pgvector values (issue 20 item 6). SQLite, and PostgreSQL without the `vector` extension, keep
+-- embeddings.vector as little-endian float32 bytes (BLOB / bytea). On PostgreSQL with the extension the dialect
+-- renders this migration with a first step that turns the column into pgvector's `vector` without a fixed
+-- dimension (the stored bytes converted; CHECK vector_dims(vector) = dim), so one table keeps holding every type
+-- with its metadata and the same statements read and write it; each (type, dimension, metric) gets its own partial
+-- HNSW index over vector::vector(dim) when search first needs it (pgvector_search.hpp). Both dialects add the index
+-- below: a type's dimension (what search and a rebuild check first) is read from it, not from the rows' vectors.
+CREATE INDEX embeddings_dim ON embeddings(type, dim);

@@ -24,7 +24,12 @@ std::string begin_read_sql(Dialect dialect);
 
 /// One schema.sql migration (SQLite text) rendered for `dialect`; `number` is 1-based (migration 1 on
 /// PostgreSQL first creates the domains that carry schema.sql's declared types: json_text, date_text, timestamp_text).
-std::string render_migration(Dialect dialect, const std::string& migration, int number);
+/// With `pgvector` (PostgreSQL whose `vector` type resolves), migration 8 first turns embeddings.vector from bytea
+/// into pgvector's `vector` (the stored float32 bytes converted).
+std::string render_migration(Dialect dialect, const std::string& migration, int number, bool pgvector = false);
+
+/// The schema version whose migration moves embeddings.vector to pgvector on PostgreSQL with the extension.
+constexpr int kPgvectorMigration = 8;
 
 /// A PostgreSQL column type (a domain name or information_schema's data_type) as schema.sql declares it
 /// (bigint -> INTEGER, double precision -> REAL, bytea -> BLOB, json_text -> JSON_TEXT ...); unknown types upper-cased.
