@@ -3,7 +3,8 @@
 # apt packages (with sudo when not root, never interactive) and the npm dev dependencies from
 # the committed lockfile. `--browser` adds Debian's Chromium for the browser tests; `--bench` adds
 # scikit-learn (python3-sklearn), hnswlib's Python binding (python3-hnswlib) and XGBoost (python3-xgboost),
-# the peers of the predictor and similarity search benchmarks, and builds the hnswlib-node addon;
+# the peers of the predictor and similarity search benchmarks, pandas (python3-pandas) and the sqlite3 shell
+# (sqlite3), the learning job's and ingest's peers, and builds the hnswlib-node addon;
 # `--lint` adds clang-format and clang-tidy (`make lint-cpp`); `--fuzz` adds clang-14 and its libFuzzer runtime
 # (libclang-rt-14-dev, only a Recommends of clang) for the fuzz targets (`make fuzz`, and a short run in `make test`);
 # `--postgres` adds Debian's postgresql-15, whose server binaries scripts/pg_test_server.sh runs for the tests (the
@@ -38,7 +39,7 @@ done
 packages=(cmake g++ make pkg-config nodejs npm emscripten libeigen3-dev nlohmann-json3-dev libhnswlib-dev
   libsqlite3-dev libpq-dev libgtest-dev googletest)
 ((browser)) && packages+=(chromium)
-((bench)) && packages+=(python3-sklearn python3-hnswlib python3-xgboost time)
+((bench)) && packages+=(python3-sklearn python3-pandas sqlite3 python3-hnswlib python3-xgboost time)
 ((lint)) && packages+=(clang-format clang-tidy)
 ((fuzz)) && packages+=(clang-14 libclang-rt-14-dev)
 ((postgres)) && packages+=(postgresql-15)
