@@ -298,7 +298,9 @@ TEST(ContentAnalytics, TheDemoDatabaseGivesMeaningfulAnswers) {
     const bool clear =
         rec["best_platform_chance"].is_number() && rec["best_platform_chance"].get<double>() >= kClearFindingChance;
     EXPECT_EQ(!suggestion.empty(), clear) << rec;
-    if (clear) EXPECT_NE(suggestion.find("% probability"), std::string::npos) << suggestion;
+    if (clear) {
+      EXPECT_NE(suggestion.find("% probability"), std::string::npos) << suggestion;
+    }
   }
 }
 

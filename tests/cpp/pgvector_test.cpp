@@ -40,9 +40,30 @@ std::string item_id(std::size_t i) {
   return "v" + std::string(digits.size() < 5 ? 5 - digits.size() : 0, '0') + digits;
 }
 
-// n random vectors of kDim (uniform in [-1, 1)), ids "v00000"..., metadata {"group": i % 4, "even": i % 2 == 0}.
+// `count` centers in [-1, 1)^dim for clustered data (seeded apart from the points and queries).
+std::vector<std::vector<float>> cluster_centers(std::size_t count, std::uint64_t seed, std::size_t dim) {
+  Rng rng(seed, 2);
+  std::vector<std::vector<float>> centers(count, std::vector<float>(dim));
+  for (auto& c : centers)
+    for (float& x : c) x = static_cast<float>(rng.uniform() * 2 - 1);
+  return centers;
+}
+
+// Point i: uniform in [-1, 1)^dim, or with `clusters` > 0 its cluster's center plus uniform noise of +-0.35
+// (the shape of real embeddings: topics with spread).
+std::vector<float> point(Rng& rng, const std::vector<std::vector<float>>& centers, std::size_t i, std::size_t dim) {
+  std::vector<float> v(dim);
+  for (std::size_t d = 0; d < dim; ++d) {
+    const double noise = rng.uniform() * 2 - 1;
+    v[d] =
+        centers.empty() ? static_cast<float>(noise) : static_cast<float>(centers[i % centers.size()][d] + 0.35 * noise);
+  }
+  return v;
+}
+
+// n random vectors of dim (see point()), ids "v00000"..., metadata {"group": i % 4, "even": i % 2 == 0}.
 EmbeddingStore random_items(const std::string& type, std::size_t n, Metric metric, std::uint64_t seed,
-                            std::size_t dim = kDim) {
+                            std::size_t dim = kDim, std::size_t clusters = 0) {
   EmbeddingStore store;
   EmbeddingTypeSpec spec;
   spec.name = type;
@@ -50,23 +71,27 @@ EmbeddingStore random_items(const std::string& type, std::size_t n, Metric metri
   spec.metric = metric;
   EXPECT_TRUE(store.define_type(spec).ok());
   Rng rng(seed, 0);
+  const std::vector<std::vector<float>> centers = cluster_centers(clusters, seed, dim);
   std::vector<std::string> ids;
   std::vector<float> vectors;
   std::vector<nlohmann::json> metadata;
   for (std::size_t i = 0; i < n; ++i) {
     ids.push_back(item_id(i));
-    for (std::size_t d = 0; d < dim; ++d) vectors.push_back(static_cast<float>(rng.uniform() * 2 - 1));
+    const std::vector<float> v = point(rng, centers, i, dim);
+    vectors.insert(vectors.end(), v.begin(), v.end());
     metadata.push_back({{"group", static_cast<int>(i % 4)}, {"even", i % 2 == 0}});
   }
   EXPECT_TRUE(store.store_batch(type, ids, vectors, metadata).ok());
   return store;
 }
 
-std::vector<std::vector<float>> random_queries(std::size_t n, std::uint64_t seed, std::size_t dim = kDim) {
+// n queries drawn like random_items' points (same centers for the same seed).
+std::vector<std::vector<float>> random_queries(std::size_t n, std::uint64_t seed, std::size_t dim = kDim,
+                                               std::size_t clusters = 0) {
   Rng rng(seed, 1);
-  std::vector<std::vector<float>> out(n, std::vector<float>(dim));
-  for (auto& q : out)
-    for (float& x : q) x = static_cast<float>(rng.uniform() * 2 - 1);
+  const std::vector<std::vector<float>> centers = cluster_centers(clusters, seed, dim);
+  std::vector<std::vector<float>> out;
+  for (std::size_t j = 0; j < n; ++j) out.push_back(point(rng, centers, j * 7 + 3, dim));
   return out;
 }
 
@@ -202,25 +227,22 @@ TEST(Pgvector, MigrationEightConvertsAVersionSevenDatabasesBytea) {
   EXPECT_EQ(after.value().hash, before.value().hash);  // every float, bit for bit
 }
 
-// Recall@10 of learnloop's HNSW (default ef 64, M 16) against pgvector's exact order, on 5,000 random 16-d vectors
-// (uniform random data in 32-d is harder: 0.985 there at the default ef).
-TEST(Pgvector, LearnloopsHnswFindsPgvectorsExactTopTen) {
-  LEARNLOOP_REQUIRE_PGVECTOR();
-  auto db = fresh_pgvector();
-  ASSERT_NE(db, nullptr);
-  ASSERT_TRUE(migrate_schema(*db).ok());
-  const std::size_t n = 5000, queries = 100, dim = 16;
-  EmbeddingStore items = random_items("RECALL", n, Metric::kCosine, 3, dim);
-  ASSERT_TRUE(save_embedding_rows(*db, items, "RECALL", "").ok());
-  EmbeddingStore index = index_from_rows(*db, "RECALL", Metric::kCosine);
-  Result<std::unique_ptr<PgvectorSearcher>> exact =
-      PgvectorSearcher::open(*db, "RECALL", dim, Metric::kCosine, true, 64);
-  ASSERT_TRUE(exact.ok()) << exact.error().message;
+// Recall@10 of learnloop's HNSW (default ef 64, M 16) against pgvector's exact cosine order: 5,000 vectors of
+// `dim` (uniform, or around `clusters` centers), 100 queries drawn the same way.
+double recall_at_ten(Database& db, std::size_t dim, std::size_t clusters) {
+  const std::string type = "RECALL" + std::to_string(dim) + "_" + std::to_string(clusters);
+  const std::size_t n = 5000, queries = 100;
+  EmbeddingStore items = random_items(type, n, Metric::kCosine, 3, dim, clusters);
+  EXPECT_TRUE(save_embedding_rows(db, items, type, "").ok());
+  EmbeddingStore index = index_from_rows(db, type, Metric::kCosine);
+  Result<std::unique_ptr<PgvectorSearcher>> exact = PgvectorSearcher::open(db, type, dim, Metric::kCosine, true, 64);
+  EXPECT_TRUE(exact.ok()) << (exact.ok() ? "" : exact.error().message);
+  if (!exact.ok()) return 0;
   SearchOptions options;
   std::size_t found = 0;
-  for (const std::vector<float>& q : random_queries(queries, 3, dim)) {
+  for (const std::vector<float>& q : random_queries(queries, 3, dim, clusters)) {
     Result<std::vector<SearchHit>> truth = exact.value()->search(q, options);
-    Result<std::vector<SearchHit>> approx = index.search("RECALL", q, options);
+    Result<std::vector<SearchHit>> approx = index.search(type, q, options);
     found += overlap(ids_of(approx), ids_of(truth));
     // Scores agree with pgvector's distances (float32 rounding apart).
     if (truth.ok() && approx.ok() && !approx.value().empty() && approx.value()[0].id == truth.value()[0].id) {
@@ -228,8 +250,27 @@ TEST(Pgvector, LearnloopsHnswFindsPgvectorsExactTopTen) {
     }
   }
   const double recall = static_cast<double>(found) / static_cast<double>(queries * options.k);
-  std::printf("recall@10 of learnloop's HNSW against pgvector's exact order: %.4f\n", recall);
-  EXPECT_GE(recall, 0.99);
+  std::printf("recall@10 of learnloop's HNSW against pgvector's exact order, %zu-d, %zu clusters: %.4f\n", dim,
+              clusters, recall);
+  return recall;
+}
+
+// Uniform random data is the hard case for HNSW: >= 0.99 holds at 16-d (0.985 measured at 32-d at the default ef).
+TEST(Pgvector, LearnloopsHnswFindsPgvectorsExactTopTen) {
+  LEARNLOOP_REQUIRE_PGVECTOR();
+  auto db = fresh_pgvector();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(migrate_schema(*db).ok());
+  EXPECT_GE(recall_at_ten(*db, 16, 0), 0.99);
+}
+
+// Embeddings as models give them (topics with spread) in 128 dimensions, the size of the search benchmark.
+TEST(Pgvector, LearnloopsHnswFindsPgvectorsExactTopTenOnClustered128d) {
+  LEARNLOOP_REQUIRE_PGVECTOR();
+  auto db = fresh_pgvector();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(migrate_schema(*db).ok());
+  EXPECT_GE(recall_at_ten(*db, 128, 50), 0.99);
 }
 
 // Both engines on one type with a filter and after deletions: every hit matches the filter, no deleted id comes

@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "learnloop/store/dialect.hpp"
 #include "learnloop/store/embedding_rows.hpp"
 
 namespace learnloop {
@@ -108,8 +109,8 @@ Result<LoadedEmbeddingIndex> load_embedding_index(Database& db, const EmbeddingT
     Blob blob;
     blob.bytes.assign(bytes.begin(), bytes.end());
     written = run_statement(db,
-                            "INSERT OR REPLACE INTO embedding_index_snapshots (type, rows_hash, row_count, snapshot, "
-                            "built_at) VALUES (?, ?, ?, ?, ?)",
+                            upsert_sql("embedding_index_snapshots",
+                                       {"type", "rows_hash", "row_count", "snapshot", "built_at"}, {"type"}),
                             {spec.name, rows.hash, static_cast<std::int64_t>(rows.ids.size()), std::move(blob),
                              built_at.empty() ? SqlValue{} : SqlValue{built_at}});
   }
