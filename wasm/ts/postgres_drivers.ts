@@ -5,7 +5,7 @@
  * type OID; postgres_rows.ts converts them as the libpq backend does. `pg` and `@electric-sql/pglite` are optional peer
  * dependencies: they are imported only when used, and a missing one is a clear error.
  */
-import type { Pool, PoolClient, QueryArrayConfig, QueryArrayResult } from 'pg';
+import type { PoolClient, QueryArrayConfig, QueryArrayResult } from 'pg';
 
 import { LearnloopError } from './errors.js';
 
@@ -34,6 +34,21 @@ export interface PgDriver {
   acquire(): Promise<PgSession>;
   /** Closes what openPostgres() opened (a pool it made); a pool or PGlite given by the caller stays open. */
   end(): Promise<void>;
+}
+
+/**
+ * The node-postgres `Pool` methods learnloop uses (structural, so that these types do not need `pg`'s types
+ * installed: a `pg.Pool` is one).
+ */
+export interface PgPoolLike {
+  connect(): Promise<PgPoolClientLike>;
+  end(): Promise<void>;
+  readonly totalCount: number;
+}
+
+/** A node-postgres pool client, as learnloop sees it (a `pg.PoolClient` is one). */
+export interface PgPoolClientLike {
+  release(error?: Error | boolean): void;
 }
 
 /** The PGlite methods learnloop uses (the instance itself is the caller's). */
@@ -67,7 +82,8 @@ export function uriPassword(uri: string): string {
 const RAW_TYPES = { getTypeParser: () => (value: string) => value };
 
 /** A session over one node-postgres pool client. */
-function pgSession(client: PoolClient): PgSession {
+function pgSession(pooled: PgPoolClientLike): PgSession {
+  const client = pooled as PoolClient;
   return {
     async query(sql, params) {
       const values = params.map((p) => (typeof p === 'bigint' ? p.toString() : p instanceof Uint8Array ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p));
@@ -85,7 +101,7 @@ function pgSession(client: PoolClient): PgSession {
 }
 
 /** Sessions from a node-postgres pool; `owned` pools (made from a URI) are ended by end(). */
-export function poolDriver(pool: Pool, target: string, owned: boolean): PgDriver {
+export function poolDriver(pool: PgPoolLike, target: string, owned: boolean): PgDriver {
   return {
     target,
     acquire: async () => pgSession(await pool.connect()),
@@ -106,7 +122,10 @@ async function importPeer<T>(name: string, why: string): Promise<T> {
 
 /** A pool of the `pg` package over `uri` (lock waits end after 5 s, as the native backend's); ended by end(). */
 export async function uriDriver(uri: string): Promise<PgDriver> {
-  const pg = await importPeer<{ default: { Pool: new (config: object) => Pool } }>('pg', 'openPostgres with a connection URI');
+  const pg = await importPeer<{ default: { Pool: new (config: object) => PgPoolLike & { on(event: 'error', listener: () => void): unknown } } }>(
+    'pg',
+    'openPostgres with a connection URI',
+  );
   const pool = new pg.default.Pool({
     connectionString: uri,
     application_name: 'learnloop',

@@ -7,12 +7,10 @@
  */
 import { Worker } from 'node:worker_threads';
 
-import type { Pool } from 'pg';
-
 import { EmbeddingIndex } from './embeddings.js';
 import { LearnloopError, type LearnloopErrorCode } from './errors.js';
 import { init } from './node_init.js';
-import { pgliteDriver, poolDriver, uriDriver, uriPassword, type PgDriver, type PgliteLike } from './postgres_drivers.js';
+import { pgliteDriver, poolDriver, uriDriver, uriPassword, type PgDriver, type PgliteLike, type PgPoolLike } from './postgres_drivers.js';
 import { CHUNK_BYTES, HEADER_INTS, PROGRESS_MARKER, type CallMessage, type WorkerReply } from './postgres_protocol.js';
 import { SqlServer } from './postgres_server.js';
 import type { MetricsStore } from './store.js';
@@ -67,7 +65,7 @@ const METHODS: Record<PostgresMethodName, true> = {
 };
 
 /** A connection URI (postgres:// or postgresql://), a node-postgres Pool, or a PGlite instance. */
-export type PostgresTarget = string | Pool | PgliteLike;
+export type PostgresTarget = string | PgPoolLike | PgliteLike;
 
 /** Picks the driver for `target`. */
 async function driverFor(target: PostgresTarget): Promise<PgDriver> {
@@ -77,7 +75,7 @@ async function driverFor(target: PostgresTarget): Promise<PgDriver> {
     return uriDriver(target);
   }
   const t = target as unknown as Record<string, unknown>;
-  if (typeof target === 'object' && target !== null && typeof t.connect === 'function' && 'totalCount' in t) return poolDriver(target as Pool, 'the given pool', false);
+  if (typeof target === 'object' && target !== null && typeof t.connect === 'function' && 'totalCount' in t) return poolDriver(target as PgPoolLike, 'the given pool', false);
   if (typeof target === 'object' && target !== null && typeof t.query === 'function' && typeof t.exec === 'function' && 'waitReady' in t)
     return pgliteDriver(target as PgliteLike);
   throw new LearnloopError('invalid_argument', 'openPostgres expects a postgres:// or postgresql:// URI, a pg Pool or a PGlite instance');
@@ -200,8 +198,16 @@ class PostgresConnection {
  */
 export async function openPostgres(target: PostgresTarget): Promise<PostgresStore> {
   const driver = await driverFor(target);
+  const password = typeof target === 'string' ? uriPassword(target) : '';
+  try {
+    (await driver.acquire()).release(false);
+  } catch (error) {
+    await driver.end().catch(() => undefined);
+    const message = (error instanceof Error ? error.message : String(error)).split(password === '' ? '\0' : password).join('***');
+    throw new LearnloopError('invalid_argument', `cannot connect to PostgreSQL at ${driver.target}: ${message}`, { cause: error });
+  }
   const ll = await init();
-  const connection = new PostgresConnection(driver, typeof target === 'string' ? uriPassword(target) : '');
+  const connection = new PostgresConnection(driver, password);
   try {
     await connection.ready();
   } catch (error) {
