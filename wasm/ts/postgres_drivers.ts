@@ -132,6 +132,7 @@ export async function uriDriver(uri: string): Promise<PgDriver> {
     options: '-c lock_timeout=5000',
     connectionTimeoutMillis: 10_000,
     max: 2,
+    allowExitOnIdle: true, // idle connections do not keep the process alive
   });
   // An idle client whose server went away must not crash the process; the next call reports it.
   pool.on('error', () => undefined);

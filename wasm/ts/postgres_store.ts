@@ -143,6 +143,7 @@ class PostgresConnection {
           return;
         }
         this.#pending = { resolve, reject, ...(onProgress !== undefined ? { onProgress } : {}) };
+        this.#worker.ref(); // an idle store does not keep the process alive; a call in progress does
         if (message === undefined) return; // the open: settled by 'ready'
         try {
           this.#worker.postMessage(message);
@@ -176,6 +177,7 @@ class PostgresConnection {
     const pending = this.#pending;
     this.#pending = undefined;
     this.#sql = this.#sql.then(() => this.#server.endCall()).finally(() => {
+      if (this.#pending === undefined) this.#worker.unref();
       if (pending !== undefined) action(pending);
     });
   }

@@ -8,6 +8,7 @@
 import { parentPort } from 'node:worker_threads';
 
 import { BATCH } from './byte_protocol.js';
+import { LearnloopError } from './errors.js';
 import { CHUNK_BYTES, HEADER_INTS, SLOT, STATE, type SqlRequest, type WorkerReply } from './postgres_protocol.js';
 import type { AdapterFailure, DatabaseAdapter, StatementDriver } from './sqlite_types.js';
 
@@ -168,9 +169,12 @@ export class PostgresWorkerAdapter implements DatabaseAdapter {
     return undefined;
   }
 
-  /** A PostgreSQL store has no SQLite file image. */
+  /**
+   * A PostgreSQL store has no SQLite file image.
+   * @throws {LearnloopError} code `invalid_argument`, always
+   */
   export(): Uint8Array {
-    throw new Error('a PostgreSQL store has no SQLite file to export');
+    throw new LearnloopError('invalid_argument', 'a PostgreSQL store has no SQLite file to export');
   }
 
   /** The connection belongs to the main thread. */
