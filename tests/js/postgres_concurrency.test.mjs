@@ -15,7 +15,7 @@ const goldenCsv = (table) => readFileSync(repoPath(`tests/golden/store/${table}.
 /** Writes `rounds` outcome rows and predictions from store number `w`. */
 async function writeFrom(store, w, rounds) {
   for (let i = 0; i < rounds; ++i) {
-    await store.writeMetrics('outcomes', { decision_id: `w${w}-${i}`, impressions: i + 1, engagements: 1, collected_at: '2026-01-01T00:00:00Z' });
+    await store.writeMetrics('outcomes', { decision_id: `w${w}-${i}`, impressions: i + 1, likes: 1, collected_at: '2026-01-01T00:00:00Z' });
     await store.recordPrediction({ prediction_id: `w${w}-p${i}`, predicted_ctr: 0.01 * (i + 1), predicted_at: '2026-01-01T08:00:00Z' });
   }
 }
