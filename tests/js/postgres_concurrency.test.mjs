@@ -90,7 +90,18 @@ test('server errors are LearnloopErrors with the server message; progress, indic
     await pglite.close();
   }
   await assert.rejects(openPostgres('mysql://x'), (e) => e instanceof LearnloopError && e.code === 'invalid_argument');
-  await assert.rejects(openPostgres({}), (e) => e instanceof LearnloopError && e.code === 'invalid_argument');
+  await assert.rejects(openPostgres(/** @type {any} */ ({})), (e) => e instanceof LearnloopError && e.code === 'invalid_argument');
+});
+
+test('a connection lost under a store rejects its call with a message that says so, not a hang', async () => {
+  const pglite = await newPglite();
+  const store = await openPostgres(pglite);
+  try {
+    await pglite.close();
+    await assert.rejects(store.overview(), (e) => e instanceof LearnloopError && /lost the connection to PostgreSQL at PGlite/.test(e.message));
+  } finally {
+    await store.close();
+  }
 });
 
 test('wrong credentials and an unreachable server reject without the password and without hanging', needsServer, async () => {

@@ -78,7 +78,10 @@ export async function writeHistory(store) {
 
 const content = { platform: 'twitter', quality_score: 0.7, content_type: 'educational_thread', hook_type: 'story', duration_seconds: 30, posted_hour: 9 };
 
-/** The calls whose answers must match across backends: [label, method, args]. */
+/**
+ * The calls whose answers must match across backends: [label, method, args].
+ * @type {Array<[string, string, unknown[]]>}
+ */
 export const parityCalls = [
   ['learn 03-13', 'learn', [{ date: '2026-03-13', today: '2026-03-20' }]],
   ['learn 03-14', 'learn', [{ date: '2026-03-14', today: '2026-03-20' }]],
@@ -97,7 +100,10 @@ export const parityCalls = [
   ['overview', 'overview', []],
 ];
 
-/** Runs every parity call on `store`; returns [label, JSON answer or {error: code}] pairs. */
+/**
+ * Runs every parity call on `store`; returns [label, JSON answer or {error: code}] pairs.
+ * @param {any} store an openDatabase() or openPostgres() store
+ */
 export async function parityAnswers(store) {
   const out = [];
   for (const [label, method, args] of parityCalls) {
