@@ -219,6 +219,13 @@ class JsDatabase : public Database {
     return from_js(db_.call<val>("checkWritable"));
   }
 
+  // Adapters with copyIn (the PostgreSQL worker adapter) load the rows in one statement; the others keep Database's
+  // refusal, and the core's ingest falls back to its row-by-row inserts.
+  Status copy_in(const std::string& copy_sql, const std::string& csv_data) override {
+    if (db_["copyIn"].isUndefined()) return Database::copy_in(copy_sql, csv_data);
+    return from_js(db_.call<val>("copyIn", copy_sql, csv_data));
+  }
+
   Dialect dialect() const override { return dialect_; }
 
  private:

@@ -20,6 +20,7 @@ export const STATE = { waiting: 0, ready: 1 } as const;
 /** A statement request from the worker: run SQL on the store's connection and answer in the shared buffer. */
 export type SqlRequest =
   | { op: 'exec'; sql: string }
+  | { op: 'copy'; sql: string; data: string }
   | { op: 'query'; statement: number; sql: string; params: Uint8Array; maxRows: number }
   | { op: 'fetch'; statement: number; maxRows: number }
   | { op: 'close'; statement: number }

@@ -7,6 +7,7 @@
  * the server's message (never the password).
  */
 import { BATCH, ByteWriter, decodedValues, encodedValues, SQLITE_TYPE } from './byte_protocol.js';
+import { COLUMN_TYPES_SQL, csvColumns, parseCopy, unnestInsert } from './postgres_copy.js';
 import type { PgDriver, PgSession, RawResult } from './postgres_drivers.js';
 import { CHUNK_BYTES, HEADER_INTS, SLOT, STATE, type SqlRequest } from './postgres_protocol.js';
 import type { AdapterFailure } from './sqlite_types.js';
@@ -115,6 +116,7 @@ export class SqlServer {
   #inTransaction = false;
   #broken = false;
   readonly #statements = new Map<number, OpenStatement>();
+  readonly #columnTypes = new Map<string, Map<string, string>>(); // table -> column -> declared type, for COPY
   #pending: Uint8Array | undefined; // the rest of a reply longer than a chunk
   #pendingFailed = false;
 
@@ -180,6 +182,8 @@ export class SqlServer {
         if (BEGINS.test(request.sql)) this.#inTransaction = true;
         if (ENDS.test(request.sql)) this.#endTransaction();
       }
+    } else if (request.op === 'copy') {
+      await this.#copy(session, request.sql, request.data);
     } else if (request.op === 'close') {
       const open = this.#statements.get(request.statement);
       this.#statements.delete(request.statement);
@@ -214,6 +218,19 @@ export class SqlServer {
         this.#resultBatch(request.statement, open.result, open.at, request.maxRows, out);
       }
     }
+  }
+
+  /** Runs the core's COPY as one INSERT from per-column text arrays (the JS drivers have no COPY). */
+  async #copy(session: PgSession, sql: string, data: string): Promise<void> {
+    const copy = parseCopy(sql);
+    if (copy === undefined) throw Object.assign(new Error(`learnloop cannot run this COPY: ${sql}`), { code: 'XX000' });
+    let types = this.#columnTypes.get(copy.table);
+    if (types === undefined) {
+      const rows = await session.query(COLUMN_TYPES_SQL, [`"${copy.table}"`]);
+      types = new Map(rows.rows.map((r) => [String(r[0]), String(r[1])]));
+      this.#columnTypes.set(copy.table, types);
+    }
+    await session.query(unnestInsert(copy.table, copy.columns, types), csvColumns(data, copy.columns.length));
   }
 
   /** Encodes a fetched batch; a short one ends the cursor. */

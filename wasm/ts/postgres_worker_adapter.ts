@@ -159,6 +159,12 @@ export class PostgresWorkerAdapter implements DatabaseAdapter {
     return 'failure' in reply ? reply.failure : undefined;
   }
 
+  /** Loads the core's COPY data (the main thread turns it into one INSERT per batch: postgres_copy.ts). */
+  copyIn(sql: string, data: string): AdapterFailure | undefined {
+    const reply = this.#bridge.request({ op: 'copy', sql, data });
+    return 'failure' in reply ? reply.failure : undefined;
+  }
+
   /** A statement, sent at its first fetch. */
   prepare(sql: string): StatementDriver {
     return new PostgresStatement(this.#bridge, this.#nextStatement++, sql);
