@@ -14,7 +14,10 @@ export function parseCopy(sql: string): { table: string; columns: string[] } | u
   return { table: m[1] as string, columns: (m[2] as string).slice(1, -1).split('", "') };
 }
 
-/** `csv` (the core's COPY data) as one array per column of `width` columns; null for NULL. */
+/**
+ * `csv` (the core's COPY data) as one array per column of `width` columns; null for NULL.
+ * @throws {Error} for data the core does not write (an unterminated quote, a row of another width)
+ */
 export function csvColumns(csv: string, width: number): (string | null)[][] {
   const columns: (string | null)[][] = Array.from({ length: width }, () => []);
   let column = 0;
