@@ -149,6 +149,7 @@ class PostgresConnection {
           this.#worker.postMessage(message);
         } catch (error) {
           this.#pending = undefined;
+          this.#worker.unref();
           reject(new LearnloopError('invalid_argument', `the arguments of ${message.method} cannot be sent to the worker: ${String(error)}`));
         }
       });
