@@ -1,6 +1,7 @@
 // ingest() through openPostgres(): the core's COPY batches arrive as one INSERT from per-column text arrays (the JS
 // drivers have no COPY). Awkward text (quotes, commas, newlines, backslashes, braces, non-ASCII, empty strings and
-// NULLs) reads back exactly as from SQLite, and bad rows are reported by line as on SQLite (skipBad keeps the rest).
+// NULLs) reads back exactly as from SQLite, and bad rows are reported by line as on SQLite (skipBad keeps the rest);
+// a batch of wide rows longer than the reply buffer comes back in chunks.
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,5 +55,20 @@ test('ingest through openPostgres on the server reads back as on SQLite, bad row
     assert.equal(await answers(store), await sqliteAnswers());
   } finally {
     await store.close();
+  }
+});
+
+test('a batch of rows longer than the 1 MiB reply buffer comes back whole (in chunks)', async () => {
+  const pglite = await newPglite();
+  const store = await openPostgres(pglite);
+  try {
+    const rows = Array.from({ length: 600 }, (_, i) => ({ decision_id: `big${String(i).padStart(3, '0')}`, topic: `${i}:`.padEnd(4000, 'é'), posted_at: '2026-03-01T09:00:00Z' }));
+    await store.writeMetrics('content_metadata', rows);
+    const back = await store.readMetrics('content_metadata');
+    assert.equal(back.length, 600);
+    assert.deepEqual(back.map((r) => [r.decision_id, r.topic]).sort(), rows.map((r) => [r.decision_id, r.topic]).sort());
+  } finally {
+    await store.close();
+    await pglite.close();
   }
 });
