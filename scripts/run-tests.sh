@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test suite on the already-built targets: GoogleTest through ctest (sanitizer build),
 # node:test against the built npm package (tests/js) and the browser end-to-end tests (tests/e2e) on the
-# Node on PATH (20), tests/js again on the pinned Node 24 and the store suites on Node 22 (build/tools),
+# Node on PATH (20), tests/js again on the pinned Node 24 and the store suites on Node 22 (build/tools), each with a
+# throwaway PostgreSQL 15 for the PostgreSQL suites (ctest's Postgres* tests and tests/js/postgres_*),
 # then a 20 s run of every libFuzzer target (scripts/run-fuzz.sh; each target counts as one test).
 # Ends with one line "tests: N passed, M failed" and fails when any test failed or none ran.
 set -uo pipefail
@@ -22,11 +23,13 @@ ctest_failed=${ctest_failed:-1}
 
 node_passed=0 node_failed=0
 # Runs node:test with the Node binary $1 over the rest of the arguments; its TAP goes to build/test-logs/$2.tap
-# and its counts are added to node_passed / node_failed (a failed run that counted no failure counts one).
+# and its counts are added to node_passed / node_failed (a failed run that counted no failure counts one). Each run
+# has its own throwaway PostgreSQL 15 (scripts/pg_test_server.sh) for the tests/js/postgres_* suites, which fail
+# when it could not start (LEARNLOOP_TEST_PG_REQUIRED=1); then the run fails too.
 node_suite() {
   local bin=$1 log=build/test-logs/$2.tap
   shift 2
-  "$bin" --test --test-reporter=spec --test-reporter-destination=stdout \
+  LEARNLOOP_TEST_PG_REQUIRED=1 bash scripts/pg_test_server.sh run "$bin" --test --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$log" "$@"
   local status=$? passed failed
   passed=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$log" | tail -1)

@@ -19,7 +19,8 @@ test('the packed tarball installs into a fresh project where the README examples
   const app = join(dir, 'app');
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-  installTarball(tarball, app);
+  // With the optional peer the README's PostgreSQL example imports (pg, and its types), as a user who installed it.
+  installTarball(tarball, app, ['pg', '@types/pg']);
   assert.ok(existsSync(join(app, 'node_modules/@sqlite.org/sqlite-wasm/package.json')), 'the sqlite-wasm dependency is installed');
 
   const examples = readmeExamples().filter(([lang]) => lang === 'js');

@@ -196,12 +196,17 @@ class JsStatement : public Statement {
 
 class JsDatabase : public Database {
  public:
-  explicit JsDatabase(val db) : db_(std::move(db)) {}
+  // An adapter whose `dialect` is "postgres" (wasm/ts/postgres_worker_adapter.ts) speaks PostgreSQL; the others SQLite.
+  explicit JsDatabase(val db)
+      : db_(std::move(db)),
+        dialect_(db_["dialect"].isString() && db_["dialect"].as<std::string>() == "postgres" ? Dialect::kPostgres
+                                                                                             : Dialect::kSqlite) {}
 
   Status exec(const std::string& sql) override { return from_js(db_.call<val>("exec", sql)); }
 
+  // Statements are rendered for the adapter's dialect here, as the libpq backend does ('?' becomes $n).
   Result<std::unique_ptr<Statement>> prepare(const std::string& sql) override {
-    val r = db_.call<val>("prepare", sql);
+    val r = db_.call<val>("prepare", render_sql(dialect_, sql));
     if (Status s = from_js(r); !s.ok()) return s.error();
     return std::unique_ptr<Statement>(new JsStatement(std::move(r)));
   }
@@ -214,8 +219,18 @@ class JsDatabase : public Database {
     return from_js(db_.call<val>("checkWritable"));
   }
 
+  // Adapters with copyIn (the PostgreSQL worker adapter) load the rows in one statement; the others keep Database's
+  // refusal, and the core's ingest falls back to its row-by-row inserts.
+  Status copy_in(const std::string& copy_sql, const std::string& csv_data) override {
+    if (db_["copyIn"].isUndefined()) return Database::copy_in(copy_sql, csv_data);
+    return from_js(db_.call<val>("copyIn", copy_sql, csv_data));
+  }
+
+  Dialect dialect() const override { return dialect_; }
+
  private:
   val db_;
+  Dialect dialect_;
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The core's Database interface over a JS adapter object (wasm/ts/sqlite_adapter.ts over @sqlite.org/sqlite-wasm,
-// or wasm/ts/node_sqlite_adapter.ts over node:sqlite). The adapter never throws: failures come back as {error:
-// message}.
+// or wasm/ts/node_sqlite_adapter.ts over node:sqlite, or wasm/ts/postgres_worker_adapter.ts over PostgreSQL from a
+// worker thread). The adapter never throws: failures come back as {error: message}. copy_in goes to the adapter's
+// copyIn when it has one (the PostgreSQL worker adapter); without it the core's ingest inserts row by row.
 #pragma once
 
 #include <emscripten/val.h>

@@ -13,6 +13,8 @@ import { openMigratedStore, type MetricsStore } from './store.js';
 export * from './exports.js';
 export { init } from './node_init.js';
 export { loadEmbeddingIndex, saveEmbeddingIndex } from './snapshot_files.js';
+export { openPostgres, type PostgresMethodName, type PostgresStore, type PostgresTarget } from './postgres_store.js';
+export type { PgliteLike, PgPoolClientLike, PgPoolLike } from './postgres_drivers.js';
 export { buildIndexInWorker, learnInWorker, type WorkerIndexOptions, type WorkerLearnOptions } from './worker_jobs.js';
 
 /** Options of openDatabase() in Node. */

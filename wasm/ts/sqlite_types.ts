@@ -105,7 +105,7 @@ export interface StatementDriver {
 /** One open database as the core drives it: the adapter interface of both drivers. */
 export interface DatabaseAdapter {
   /** Which driver this is. */
-  readonly backend: StoreBackend;
+  readonly backend: StoreBackend | 'postgres';
   /** Runs statements that return no rows. */
   exec(sql: string): AdapterFailure | undefined;
   /** Prepares one statement. */

@@ -65,7 +65,8 @@ export class MetricsStore extends WasmHandle<RawStore> {
    */
   get backend(): StoreBackend {
     this.checkLive();
-    return this.#adapter.backend;
+    // 'postgres' is only the adapter inside openPostgres()'s worker, whose store is never handed out.
+    return this.#adapter.backend as StoreBackend;
   }
 
   /**

@@ -34,8 +34,13 @@ const std::vector<std::string>& migrations() {
 
 Result<int> user_version(Database& db) {
   if (db.dialect() == Dialect::kPostgres) {
+    // pg_class read through the statement's snapshot: to_regclass() looks names up in the backend's catalog cache
+    // without taking a lock, so after a miss it kept answering "no table" when another connection had meanwhile
+    // created it (two stores migrating one new database at once).
     Result<std::vector<std::vector<SqlValue>>> table =
-        query_rows(db, "SELECT to_regclass('schema_version') IS NOT NULL");
+        query_rows(db,
+                   "SELECT count(*) FROM pg_class WHERE relname = 'schema_version' AND relnamespace = "
+                   "current_schema()::regnamespace");
     if (!table.ok()) return table.error();
     if (sql_number(table.value().at(0).at(0)) == 0) return 0;
     Result<std::vector<std::vector<SqlValue>>> rows = query_rows(db, "SELECT max(version) FROM schema_version");
@@ -102,7 +107,12 @@ Status migrate_schema(Database& db) {
   if (!found.ok()) return found.error();
   if (found.value() > latest_schema_version()) return newer_schema(found.value());
   if (found.value() == latest_schema_version()) return {};
-  if (Status s = check_migrations_can_run(db, found.value(), migrations()); !s.ok()) return s;
+  if (Status s = check_migrations_can_run(db, found.value(), migrations()); !s.ok()) {
+    // Objects newer than the version read: unless another process's migration committed between the two reads
+    // (two stores opening one new PostgreSQL database at once), the version was changed outside learnloop.
+    Result<int> again = user_version(db);
+    if (!again.ok() || again.value() == found.value()) return s;
+  }
   Transaction tx(db);
   if (!tx.status().ok()) return tx.status();
   // Read again under the write lock: another process may have migrated meanwhile (two `init` at once).

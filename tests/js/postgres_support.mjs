@@ -1,0 +1,117 @@
+// Shared by the tests/js/postgres_*.test.mjs suites: the PostgreSQL server of scripts/pg_test_server.sh (its URI in
+// LEARNLOOP_TEST_PG_URI; a missing one fails the server tests when LEARNLOOP_TEST_PG_REQUIRED=1, else skips them), a
+// fresh database per test on it, PGlite in process, and the golden history with the calls whose JSON must match.
+import { readFileSync } from 'node:fs';
+
+import { loadGolden, repoPath } from './helpers.mjs';
+
+/** The test server's URI, or undefined. */
+export const serverUri = process.env.LEARNLOOP_TEST_PG_URI || undefined;
+
+/**
+ * node:test options for a test that needs the server: skipped without one, unless the run requires it (then the test
+ * runs and fails, saying why).
+ */
+export const needsServer = serverUri !== undefined || process.env.LEARNLOOP_TEST_PG_REQUIRED === '1'
+  ? {}
+  : { skip: 'no PostgreSQL test server (LEARNLOOP_TEST_PG_URI unset; scripts/pg_test_server.sh run ... sets it)' };
+
+/** The server's URI, or a failure that says why there is none. */
+export function requireServer() {
+  if (serverUri === undefined)
+    throw new Error('LEARNLOOP_TEST_PG_REQUIRED=1 but LEARNLOOP_TEST_PG_URI is unset: scripts/pg_test_server.sh could not start PostgreSQL (see its message above)');
+  return serverUri;
+}
+
+let counter = 0;
+
+/** A new empty database on the test server; returns its URI. */
+export async function freshDatabase(prefix) {
+  const base = requireServer();
+  const { default: pg } = await import('pg');
+  const name = `${prefix}_${process.pid}_${++counter}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const uri = new URL(base);
+  uri.pathname = `/${name}`;
+  return uri.toString();
+}
+
+/** A new in-process PGlite (PostgreSQL in wasm). */
+export async function newPglite() {
+  const { PGlite } = await import('@electric-sql/pglite');
+  return PGlite.create();
+}
+
+const goldenCsv = (table) => readFileSync(repoPath(`tests/golden/store/${table}.csv`), 'utf8');
+
+/**
+ * Writes the golden history through `store` (sync openDatabase() store or openPostgres() store: every call is awaited):
+ * the golden CSVs, the fatigue histories of tests/golden/ads, 80 recorded and completed predictions.
+ */
+export async function writeHistory(store) {
+  for (const table of ['content_metadata', 'outcomes', 'retention_metrics']) await store.ingest(goldenCsv(table), { table });
+  const creatives = [];
+  for (const c of loadGolden('ads/fatigue.json').cases)
+    for (const row of c.history) creatives.push({ ...row, creative_id: `${c.name}/${row.creative_id}` });
+  await store.writeMetrics('creative_metrics', creatives);
+  for (let i = 0; i < 80; ++i) {
+    const quality = (i % 17) / 17;
+    const truth = 0.02 + 0.04 * quality + 0.001 * (i % 5);
+    await store.recordPrediction({
+      prediction_id: `p${i}`,
+      hook_type: i % 3 === 0 ? 'question' : 'story',
+      template_id: i % 2 ? 't1' : 't2',
+      predicted_ctr: truth + 0.03 + 0.0001 * i,
+      features: { quality, hook_type: i % 3 === 0 ? 'question' : 'story' },
+      predicted_at: `2026-03-1${i % 4}T08:00:00Z`,
+    });
+    await store.completePrediction(`p${i}`, { actual_ctr: truth, completed_at: '2026-03-14T20:00:00Z' });
+  }
+}
+
+const content = { platform: 'twitter', quality_score: 0.7, content_type: 'educational_thread', hook_type: 'story', duration_seconds: 30, posted_hour: 9 };
+
+/**
+ * The calls whose answers must match across backends: [label, method, args].
+ * @type {Array<[string, string, unknown[]]>}
+ */
+export const parityCalls = [
+  ['learn 03-13', 'learn', [{ date: '2026-03-13', today: '2026-03-20' }]],
+  ['learn 03-14', 'learn', [{ date: '2026-03-14', today: '2026-03-20' }]],
+  ['learn 03-14 again (already_learned)', 'learn', [{ date: '2026-03-14', today: '2026-03-20' }]],
+  ['learn 03-12 (a backfill)', 'learn', [{ date: '2026-03-12', today: '2026-03-20' }]],
+  ['report 03-14', 'report', ['2026-03-14']],
+  ['report 03-11 (computed)', 'report', ['2026-03-11']],
+  ['history', 'history', [30, '2026-03-20']],
+  ['scores', 'metaLearningScores', [{ date: '2026-03-14' }]],
+  ['besttime', 'bestTimeToPost', [{ platform: 'twitter', date: '2026-03-14', resamples: 50 }]],
+  ['virality', 'predictVirality', [content, { date: '2026-03-14' }]],
+  ['fatigue', 'creativeFatigue', [{}]],
+  ['accuracy', 'predictionAccuracy', [{ modelName: 'ctr', now: '2026-03-15T00:00:00Z' }]],
+  ['retrain', 'checkAndRetrain', [{ modelName: 'ctr', now: '2026-03-15T00:00:00Z', minSamples: 20 }]],
+  ['accuracy after retrain', 'predictionAccuracy', [{ modelName: 'ctr', now: '2026-03-15T00:00:00Z' }]],
+  ['overview', 'overview', []],
+];
+
+/**
+ * Runs every parity call on `store`; returns [label, JSON answer or {error: code}] pairs.
+ * @param {any} store an openDatabase() or openPostgres() store
+ */
+export async function parityAnswers(store) {
+  const out = [];
+  for (const [label, method, args] of parityCalls) {
+    try {
+      out.push([label, JSON.stringify(await store[method](...args))]);
+    } catch (error) {
+      out.push([label, JSON.stringify({ error: error.code, message: error.message })]);
+    }
+  }
+  return out;
+}

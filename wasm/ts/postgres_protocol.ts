@@ -1,0 +1,50 @@
+/**
+ * Node only, shared by both threads of openPostgres(): the messages between the main thread (postgres_store.ts, which
+ * owns the PostgreSQL driver) and the worker that runs the core (postgres_worker.ts), and the layout of the shared
+ * buffer the main thread answers SQL requests in while the worker waits on it with Atomics.wait.
+ *
+ * The reply buffer: an Int32Array header of {@link HEADER_INTS} slots (state, byte length of this chunk, more chunks
+ * follow, failed), then {@link CHUNK_BYTES} bytes of payload. A reply longer than a chunk (a batch of wide rows)
+ * goes over in chunks: the worker copies each one and asks for the next with a `next` request.
+ */
+
+/** Payload bytes per chunk of a reply (1 MiB; a 512-row batch of the store's rows is far smaller). */
+export const CHUNK_BYTES = 1 << 20;
+/** Int32 slots before the payload. */
+export const HEADER_INTS = 4;
+/** Header slots. */
+export const SLOT = { state: 0, length: 1, more: 2, failed: 3 } as const;
+/** Values of the state slot: the worker waits while it is `waiting`. */
+export const STATE = { waiting: 0, ready: 1 } as const;
+
+/** A statement request from the worker: run SQL on the store's connection and answer in the shared buffer. */
+export type SqlRequest =
+  | { op: 'exec'; sql: string }
+  | { op: 'copy'; sql: string; data: string }
+  | { op: 'query'; statement: number; sql: string; params: Uint8Array; maxRows: number }
+  | { op: 'fetch'; statement: number; maxRows: number }
+  | { op: 'close'; statement: number }
+  | { op: 'next' };
+
+/** A method call from the main thread. */
+export interface CallMessage {
+  type: 'call';
+  method: string;
+  args: unknown[];
+}
+
+/** A message from the worker. */
+export type WorkerReply =
+  | { type: 'sql'; request: SqlRequest }
+  | { type: 'ready' }
+  | { type: 'progress'; label: string; done: number; total: number }
+  | { type: 'result'; value: unknown }
+  | { type: 'error'; code: string; message: string };
+
+/** An option object's `onProgress` callback crosses the thread boundary as this marker (progress comes back as messages). */
+export const PROGRESS_MARKER = '__learnloop_progress__';
+
+/** An EmbeddingIndex argument crosses as its snapshot bytes in this wrapper. */
+export interface IndexBytes {
+  __learnloop_index__: Uint8Array;
+}
