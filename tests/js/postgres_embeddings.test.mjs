@@ -1,6 +1,7 @@
-// Similarity search through openPostgres() on PGlite without the vector extension (the fallback path: embeddings as
-// bytea, searched with learnloop's own index): the same demo database on SQLite and on PGlite gives the same hits,
-// and saveEmbeddings() of an index with a deleted item round-trips through PostgreSQL.
+// Similarity search through openPostgres() on PGlite, without the vector extension (the fallback path: embeddings as
+// bytea) and with it (embeddings as pgvector values), searched with learnloop's own index: the same demo database on
+// SQLite and on PGlite gives the same hits, the second load comes from the stored index snapshot, and saveEmbeddings()
+// of an index with a deleted item round-trips through PostgreSQL.
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,8 @@ import { newPglite } from './postgres_support.mjs';
 const demo = { endDate: '2026-03-14', days: 10, postsPerDay: 4, seed: 5, embeddingDim: 32 };
 const query = Float32Array.from({ length: 32 }, (_, d) => Math.sin(d));
 
-test('embeddings searched through openPostgres on PGlite give the SQLite hits, and saved deletions round-trip', async () => {
+for (const withVector of [false, true]) {
+test(`embeddings searched through openPostgres on PGlite (${withVector ? 'pgvector values' : 'bytea'}) give the SQLite hits, and saved deletions round-trip`, async () => {
   const lite = await openDatabase(join(mkdtempSync(join(tmpdir(), 'learnloop-pg-emb-')), 'demo.db'));
   let want;
   try {
@@ -24,10 +26,12 @@ test('embeddings searched through openPostgres on PGlite give the SQLite hits, a
   } finally {
     lite.dispose();
   }
-  const pglite = await newPglite();
+  const pglite = await newPglite(withVector);
   const store = await openPostgres(pglite);
   try {
     await store.generateDemo(demo);
+    const stored = await pglite.query("SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'embeddings'::regclass AND attname = 'vector'");
+    assert.equal(stored.rows[0].type, withVector ? 'vector' : 'bytea');
     const { index, load } = await store.loadEmbeddingIndexWithInfo('TEXT_CAPTION');
     try {
       assert.equal(load.source, 'rebuilt');
@@ -38,6 +42,10 @@ test('embeddings searched through openPostgres on PGlite give the SQLite hits, a
       const summary = await store.saveEmbeddings(index, 'TEXT_CAPTION');
       assert.ok(JSON.stringify(summary).length > 2);
       const again = await store.loadEmbeddingIndex('TEXT_CAPTION');
+      const { index: kept, load: keptLoad } = await store.loadEmbeddingIndexWithInfo('TEXT_CAPTION');
+      assert.equal(keptLoad.source, 'snapshot', keptLoad.reason);
+      assert.deepEqual(kept.search('TEXT_CAPTION', query, { k: 5 }), again.search('TEXT_CAPTION', query, { k: 5 }));
+      kept.dispose();
       assert.equal(again.count('TEXT_CAPTION'), index.count('TEXT_CAPTION'));
       assert.notEqual(again.search('TEXT_CAPTION', query, { k: 1 })[0].id, hits[0].id);
       again.dispose();
@@ -50,3 +58,4 @@ test('embeddings searched through openPostgres on PGlite give the SQLite hits, a
     await pglite.close();
   }
 });
+}

@@ -43,10 +43,12 @@ export async function freshDatabase(prefix) {
   return uri.toString();
 }
 
-/** A new in-process PGlite (PostgreSQL in wasm). */
-export async function newPglite() {
+/** A new in-process PGlite (PostgreSQL in wasm), with pgvector's `vector` extension when `withVector`. */
+export async function newPglite(withVector = false) {
   const { PGlite } = await import('@electric-sql/pglite');
-  return PGlite.create();
+  if (!withVector) return PGlite.create();
+  const { vector } = await import('@electric-sql/pglite-pgvector');
+  return PGlite.create({ extensions: { vector } });
 }
 
 const goldenCsv = (table) => readFileSync(repoPath(`tests/golden/store/${table}.csv`), 'utf8');
