@@ -229,7 +229,13 @@ TEST(Pgvector, MigrationEightConvertsAVersionSevenDatabasesBytea) {
 
 // Recall@10 of learnloop's HNSW (default ef 64, M 16) against pgvector's exact cosine order: 5,000 vectors of
 // `dim` (uniform, or around `clusters` centers), 100 queries drawn the same way.
-double recall_at_ten(Database& db, std::size_t dim, std::size_t clusters) {
+double recall_at_ten(std::size_t dim, std::size_t clusters) {
+  auto fresh = fresh_pgvector();
+  if (fresh == nullptr || !migrate_schema(*fresh).ok()) {
+    ADD_FAILURE() << "no fresh pgvector database";
+    return 0;
+  }
+  Database& db = *fresh;
   const std::string type = "RECALL" + std::to_string(dim) + "_" + std::to_string(clusters);
   const std::size_t n = 5000, queries = 100;
   EmbeddingStore items = random_items(type, n, Metric::kCosine, 3, dim, clusters);
@@ -258,19 +264,13 @@ double recall_at_ten(Database& db, std::size_t dim, std::size_t clusters) {
 // Uniform random data is the hard case for HNSW: >= 0.99 holds at 16-d (0.985 measured at 32-d at the default ef).
 TEST(Pgvector, LearnloopsHnswFindsPgvectorsExactTopTen) {
   LEARNLOOP_REQUIRE_PGVECTOR();
-  auto db = fresh_pgvector();
-  ASSERT_NE(db, nullptr);
-  ASSERT_TRUE(migrate_schema(*db).ok());
-  EXPECT_GE(recall_at_ten(*db, 16, 0), 0.99);
+  EXPECT_GE(recall_at_ten(16, 0), 0.99);
 }
 
 // Embeddings as models give them (topics with spread) in 128 dimensions, the size of the search benchmark.
 TEST(Pgvector, LearnloopsHnswFindsPgvectorsExactTopTenOnClustered128d) {
   LEARNLOOP_REQUIRE_PGVECTOR();
-  auto db = fresh_pgvector();
-  ASSERT_NE(db, nullptr);
-  ASSERT_TRUE(migrate_schema(*db).ok());
-  EXPECT_GE(recall_at_ten(*db, 128, 50), 0.99);
+  EXPECT_GE(recall_at_ten(128, 50), 0.99);
 }
 
 // Both engines on one type with a filter and after deletions: every hit matches the filter, no deleted id comes
