@@ -81,11 +81,12 @@ lint-ts: setup
 
 # Builds everything the benchmarks run (native bench binaries, npm package, peers) without running them.
 bench-build:
-	@$(SETUP) --bench --test-nodes
+	@$(SETUP) --bench --test-nodes --postgres
 	@$(MAKE) --no-print-directory -j $(JOBS) native-release package
 
+# Under a throwaway PostgreSQL 15 and PGlite + pgvector: bench/benchmarks/postgres.mjs measures against both.
 bench: bench-build
-	@node bench/run.mjs
+	@bash scripts/pg_test_server.sh run node scripts/pglite_socket_server.mjs run node bench/run.mjs
 
 # clang-format and clang-tidy over the C++ (scripts/lint_cpp.py); files unchanged since a clean run are skipped.
 lint-cpp:
