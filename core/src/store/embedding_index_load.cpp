@@ -108,11 +108,11 @@ Result<LoadedEmbeddingIndex> load_embedding_index(Database& db, const EmbeddingT
     const std::string bytes = out.index.to_bytes();
     Blob blob;
     blob.bytes.assign(bytes.begin(), bytes.end());
-    written = run_statement(db,
-                            upsert_sql("embedding_index_snapshots",
-                                       {"type", "rows_hash", "row_count", "snapshot", "built_at"}, {"type"}),
-                            {spec.name, rows.hash, static_cast<std::int64_t>(rows.ids.size()), std::move(blob),
-                             built_at.empty() ? SqlValue{} : SqlValue{built_at}});
+    written = run_statement(
+        db,
+        upsert_sql("embedding_index_snapshots", {"type", "rows_hash", "row_count", "snapshot", "built_at"}, {"type"}),
+        {spec.name, rows.hash, static_cast<std::int64_t>(rows.ids.size()), std::move(blob),
+         built_at.empty() ? SqlValue{} : SqlValue{built_at}});
   }
   if (written.ok()) written = tx.commit();
   // The snapshot only saves the next start a build: failing to store it costs that, not this load.
