@@ -13,16 +13,19 @@
  * max(0.01, 2 / sqrt(test rows)) (the peer uses scikit-learn's shuffle for the 80/20 split, not learnloop's).
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { LEARN_DATE, writeLearnJobData } from '../lib/learn_job_data.mjs';
+import { LEARN_DATE, learnJobDatabases } from '../lib/learn_job_data.mjs';
+import { measure as measureIn, median, restore } from '../lib/timed_process.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const OUTCOMES = Number(process.env.LEARNLOOP_BENCH_SCALE_OUTCOMES ?? 100_000);
 const ROUNDS = Number(process.env.LEARNLOOP_BENCH_ROUNDS ?? 3);
 const dir = path.join(root, `build/bench/learn_scale/${OUTCOMES}`);
+/** @param {string[]} argv */
+const measure = (argv) => measureIn(argv, { cwd: root, scratch: dir });
 const python = '/usr/bin/python3';
 const native = path.join(root, 'build/native-release/bin/learnloop');
 const cliJs = path.join(root, 'dist/cli.js');
@@ -35,55 +38,12 @@ const node24 = path.join(root, 'build/tools/node-24/bin/node');
  */
 const modelTolerance = (testRows) => Math.max(0.01, 2 / Math.sqrt(testRows));
 
-/**
- * Runs `argv` under /usr/bin/time; wall seconds, peak RSS in MB and stdout.
- * @param {string[]} argv
- */
-function measure(argv) {
-  const timeFile = path.join(dir, 'time.txt');
-  let stdout;
-  try {
-    stdout = execFileSync('/usr/bin/time', ['-f', 'TIME %e %M', '-o', timeFile, ...argv], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      maxBuffer: 1 << 28,
-      env: { ...process.env, NODE_NO_WARNINGS: '1' },
-    });
-  } catch (error) {
-    throw new Error(`${argv.join(' ')} failed: ${String(error.stderr ?? error.message).slice(0, 800)}`);
-  }
-  const [, secs, kb] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ');
-  return { seconds: Number(secs), peakMb: Number(kb) / 1024, stdout };
-}
 
-/** A fresh copy of `from` at `to` (and no WAL files left by an earlier run). */
-function restore(from, to) {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(to + suffix, { force: true });
-  copyFileSync(from, to);
-}
 
 /** The two base databases (all data; content only) and the CSVs, built once per size. */
 async function prepare() {
   if (!existsSync(native)) throw new Error('build/native-release/bin/learnloop is missing: run make native-release');
-  mkdirSync(dir, { recursive: true });
-  const done = path.join(dir, 'ready');
-  const files = { content: path.join(dir, 'csv/content_metadata.csv'), outcomes: path.join(dir, 'csv/outcomes.csv') };
-  const full = path.join(dir, 'full.db');
-  const contentOnly = path.join(dir, 'content.db');
-  if (!existsSync(done)) {
-    await writeLearnJobData(path.join(dir, 'csv'), OUTCOMES);
-    for (const db of [full, contentOnly]) {
-      for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
-      execFileSync(native, ['init', '--db', db]);
-      execFileSync(native, ['ingest', '--db', db, '--table', 'content_metadata', files.content], { stdio: 'ignore' });
-    }
-    execFileSync(native, ['ingest', '--db', full, '--table', 'outcomes', files.outcomes], { stdio: 'ignore' });
-    // Checkpointed into the main file, so a copy of it alone is the whole database.
-    for (const db of [full, contentOnly]) execFileSync('sqlite3', [db, 'PRAGMA wal_checkpoint(TRUNCATE);'], { stdio: 'ignore' });
-    writeFileSync(done, `${OUTCOMES}\n`);
-  }
-  return { files, full, contentOnly };
+  return learnJobDatabases(dir, OUTCOMES, native);
 }
 
 /** The implementations of each task: label and the argv for a database (and a CSV for ingest). */
@@ -107,11 +67,6 @@ function contenders() {
   return { learn, ingest, npm };
 }
 
-/** @param {number[]} values */
-const median = (values) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /**
  * Differences between the peer's headline numbers and learnloop's answer (+ its meta score count); [] when they agree.

@@ -44,11 +44,12 @@
  * (read + build) for 1 query, 52.96 s for 200, recall@10 1.0000 (its net queries/s, 43.5, is load noise).
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { LEARN_DATE, writeLearnJobData } from '../lib/learn_job_data.mjs';
+import { LEARN_DATE, learnJobDatabases } from '../lib/learn_job_data.mjs';
+import { measure as measureIn, median, restore } from '../lib/timed_process.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const OUTCOMES = Number(process.env.LEARNLOOP_BENCH_PG_OUTCOMES ?? 100_000);
@@ -58,6 +59,8 @@ const ROUNDS = Number(process.env.LEARNLOOP_BENCH_ROUNDS ?? 3);
 const DIM = 128;
 const TYPE = 'bench';
 const dir = path.join(root, `build/bench/postgres/${OUTCOMES}`);
+/** @param {string[]} argv */
+const measure = (argv) => measureIn(argv, { cwd: root, scratch: dir });
 const native = path.join(root, 'build/native-release/bin/learnloop');
 const OUTCOME_COLUMNS = 'decision_id,impressions,likes,retweets,replies,followers_gained,collected_at';
 
@@ -73,26 +76,6 @@ function needUri(what) {
   return uri;
 }
 
-/**
- * Runs `argv` under /usr/bin/time; wall seconds, peak RSS in MB and stdout.
- * @param {string[]} argv
- */
-function measure(argv) {
-  const timeFile = path.join(dir, 'time.txt');
-  let stdout;
-  try {
-    stdout = execFileSync('/usr/bin/time', ['-f', 'TIME %e %M', '-o', timeFile, ...argv], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      maxBuffer: 1 << 28,
-    });
-  } catch (error) {
-    throw new Error(`${argv.join(' ')} failed: ${String(error.stderr ?? error.message).slice(0, 800)}`);
-  }
-  const [, secs, kb] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ');
-  return { seconds: Number(secs), peakMb: Number(kb) / 1024, stdout };
-}
 
 /**
  * psql with ON_ERROR_STOP on `uri`, running `sql` (-c) or a file (-f); its stdout.
@@ -119,17 +102,7 @@ function withDatabase(uri, name) {
   return u.toString();
 }
 
-/** @param {number[]} values */
-const median = (values) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
-/** A fresh copy of `from` at `to` (and no WAL files left by an earlier run). */
-function restore(from, to) {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(to + suffix, { force: true });
-  copyFileSync(from, to);
-}
 
 /**
  * A fresh database `ll_bench_run` on the PostgreSQL server, copied from the template `template`; its URI.
@@ -146,22 +119,7 @@ function freshPg(uri, template) {
 async function prepareStore() {
   if (!existsSync(native)) throw new Error('build/native-release/bin/learnloop is missing: build the native-release preset');
   const uri = needUri('pg');
-  mkdirSync(dir, { recursive: true });
-  const files = { content: path.join(dir, 'csv/content_metadata.csv'), outcomes: path.join(dir, 'csv/outcomes.csv') };
-  const full = path.join(dir, 'full.db');
-  const contentOnly = path.join(dir, 'content.db');
-  const done = path.join(dir, 'ready');
-  if (!existsSync(done)) {
-    await writeLearnJobData(path.join(dir, 'csv'), OUTCOMES);
-    for (const db of [full, contentOnly]) {
-      for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
-      execFileSync(native, ['init', '--db', db]);
-      execFileSync(native, ['ingest', '--db', db, '--table', 'content_metadata', files.content], { stdio: 'ignore' });
-    }
-    execFileSync(native, ['ingest', '--db', full, '--table', 'outcomes', files.outcomes], { stdio: 'ignore' });
-    for (const db of [full, contentOnly]) execFileSync('sqlite3', [db, 'PRAGMA wal_checkpoint(TRUNCATE);'], { stdio: 'ignore' });
-    writeFileSync(done, `${OUTCOMES}\n`);
-  }
+  const { files, full, contentOnly } = await learnJobDatabases(dir, OUTCOMES, native);
   // The templates live in the throwaway server, so they are made in every run.
   for (const [template, withOutcomes] of /** @type {[string, boolean][]} */ ([['ll_bench_content', false], ['ll_bench_full', true]])) {
     psql(uri, { sql: `DROP DATABASE IF EXISTS ${template}` });

@@ -4,7 +4,8 @@
  * linear congruential generator (the same files on every machine). Streams to disk; never holds a
  * whole file in memory. Shared by bench/benchmarks/learn_job.mjs and bench/make_learn_db.mjs.
  */
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The day `learn` runs for over this data. */
@@ -63,4 +64,33 @@ export async function writeLearnJobData(dir, outcomes) {
     return `p${i},${impressions},${likes},${retweets},${engaged - likes - retweets},${next() < 0.15 ? 1 + Math.floor(next() * 4) : 0},${day(i)}T20:00:00Z`;
   });
   return { content, outcomes: outcomesFile };
+}
+
+/**
+ * The learning job's CSVs for `outcomes` rows and two SQLite databases made from them by the CLI `native` (full.db:
+ * everything; content.db: content_metadata only), built once in `dir` (a `ready` file marks them done).
+ * @param {string} dir
+ * @param {number} outcomes
+ * @param {string} native
+ * @returns {Promise<{ files: { content: string, outcomes: string }, full: string, contentOnly: string }>}
+ */
+export async function learnJobDatabases(dir, outcomes, native) {
+  mkdirSync(dir, { recursive: true });
+  const files = { content: path.join(dir, 'csv/content_metadata.csv'), outcomes: path.join(dir, 'csv/outcomes.csv') };
+  const full = path.join(dir, 'full.db');
+  const contentOnly = path.join(dir, 'content.db');
+  const done = path.join(dir, 'ready');
+  if (!existsSync(done)) {
+    await writeLearnJobData(path.join(dir, 'csv'), outcomes);
+    for (const db of [full, contentOnly]) {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+      execFileSync(native, ['init', '--db', db]);
+      execFileSync(native, ['ingest', '--db', db, '--table', 'content_metadata', files.content], { stdio: 'ignore' });
+    }
+    execFileSync(native, ['ingest', '--db', full, '--table', 'outcomes', files.outcomes], { stdio: 'ignore' });
+    // Checkpointed into the main file, so a copy of it alone is the whole database.
+    for (const db of [full, contentOnly]) execFileSync('sqlite3', [db, 'PRAGMA wal_checkpoint(TRUNCATE);'], { stdio: 'ignore' });
+    writeFileSync(done, `${outcomes}\n`);
+  }
+  return { files, full, contentOnly };
 }
