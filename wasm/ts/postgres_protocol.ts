@@ -3,8 +3,10 @@
  * owns the PostgreSQL driver) and the worker that runs the core (postgres_worker.ts), and the layout of the shared
  * buffer the main thread answers SQL requests in while the worker waits on it with Atomics.wait.
  *
- * The reply buffer: an Int32Array header of {@link HEADER_INTS} slots (state, byte length of this chunk, more chunks
- * follow, failed), then {@link CHUNK_BYTES} bytes of payload. A reply longer than a chunk (a batch of wide rows)
+ * The reply buffer: an Int32Array header of {@link HEADER_INTS} slots (the number of the request answered, byte length
+ * of this chunk, more chunks follow, failed), then {@link CHUNK_BYTES} bytes of payload. Each request carries a new
+ * number; the main thread stores it last, and the worker waits until the slot holds its own request's number (never
+ * on a bare wake-up, which would read the previous reply). A reply longer than a chunk (a batch of wide rows)
  * goes over in chunks: the worker copies each one and asks for the next with a `next` request.
  */
 
@@ -13,9 +15,7 @@ export const CHUNK_BYTES = 1 << 20;
 /** Int32 slots before the payload. */
 export const HEADER_INTS = 4;
 /** Header slots. */
-export const SLOT = { state: 0, length: 1, more: 2, failed: 3 } as const;
-/** Values of the state slot: the worker waits while it is `waiting`. */
-export const STATE = { waiting: 0, ready: 1 } as const;
+export const SLOT = { answered: 0, length: 1, more: 2, failed: 3 } as const;
 
 /** A statement request from the worker: run SQL on the store's connection and answer in the shared buffer. */
 export type SqlRequest =
@@ -35,7 +35,7 @@ export interface CallMessage {
 
 /** A message from the worker. */
 export type WorkerReply =
-  | { type: 'sql'; request: SqlRequest }
+  | { type: 'sql'; seq: number; request: SqlRequest }
   | { type: 'ready' }
   | { type: 'progress'; label: string; done: number; total: number }
   | { type: 'result'; value: unknown }

@@ -9,7 +9,7 @@
 import { BATCH, ByteWriter, decodedValues, encodedValues, SQLITE_TYPE } from './byte_protocol.js';
 import { COLUMN_TYPES_SQL, csvColumns, parseCopy, unnestInsert } from './postgres_copy.js';
 import type { PgDriver, PgSession, RawResult } from './postgres_drivers.js';
-import { CHUNK_BYTES, HEADER_INTS, SLOT, STATE, type SqlRequest } from './postgres_protocol.js';
+import { CHUNK_BYTES, HEADER_INTS, SLOT, type SqlRequest } from './postgres_protocol.js';
 import type { AdapterFailure } from './sqlite_types.js';
 
 /** Type OIDs the batches convert (catalog/pg_type_d.h). */
@@ -128,27 +128,27 @@ export class SqlServer {
     this.#payload = new Uint8Array(buffer, HEADER_INTS * 4, CHUNK_BYTES);
   }
 
-  /** Answers `request`; never throws (a failure is the reply). */
-  async handle(request: SqlRequest): Promise<void> {
+  /** Answers `request`, the worker's number `seq`; never throws (a failure is the reply). */
+  async handle(request: SqlRequest, seq: number): Promise<void> {
     if (request.op === 'next') {
-      this.#reply(this.#pending ?? new Uint8Array(0), this.#pendingFailed);
+      this.#reply(seq, this.#pending ?? new Uint8Array(0), this.#pendingFailed);
       return;
     }
     try {
       const out = new ByteWriter();
       await this.#run(request, out);
-      this.#reply(out.bytes.subarray(0, out.used), false);
+      this.#reply(seq, out.bytes.subarray(0, out.used), false);
     } catch (error) {
       const { failure, lost } = failureOf(error, this.#driver.target, this.#password);
       if (lost) this.#broken = true;
       if (request.op === 'query' || request.op === 'fetch') this.#statements.delete(request.statement);
-      this.#reply(utf8.encode(JSON.stringify(failure)), true);
+      this.#reply(seq, utf8.encode(JSON.stringify(failure)), true);
     }
   }
 
-  /** Fails the request the worker waits on (the session could not be had). */
-  fail(message: string): void {
-    this.#reply(utf8.encode(JSON.stringify({ error: message, constraint: false } satisfies AdapterFailure)), true);
+  /** Fails request number `seq`, which the worker waits on (the session could not be had). */
+  fail(seq: number, message: string): void {
+    this.#reply(seq, utf8.encode(JSON.stringify({ error: message, constraint: false } satisfies AdapterFailure)), true);
   }
 
   /** Ends the current call: rolls back a transaction left open, gives the session back. */
@@ -260,8 +260,8 @@ export class SqlServer {
     for (const [id, open] of this.#statements) if ('cursor' in open) this.#statements.delete(id);
   }
 
-  /** Writes `bytes` (or its first chunk) into the shared buffer and wakes the worker. */
-  #reply(bytes: Uint8Array, failed: boolean): void {
+  /** Writes `bytes` (or its first chunk) into the shared buffer as the answer to request `seq` and wakes the worker. */
+  #reply(seq: number, bytes: Uint8Array, failed: boolean): void {
     const chunk = bytes.subarray(0, CHUNK_BYTES);
     this.#payload.set(chunk);
     this.#pending = bytes.length > CHUNK_BYTES ? bytes.slice(CHUNK_BYTES) : undefined;
@@ -269,7 +269,7 @@ export class SqlServer {
     Atomics.store(this.#header, SLOT.length, chunk.length);
     Atomics.store(this.#header, SLOT.more, this.#pending === undefined ? 0 : 1);
     Atomics.store(this.#header, SLOT.failed, failed ? 1 : 0);
-    Atomics.store(this.#header, SLOT.state, STATE.ready);
-    Atomics.notify(this.#header, SLOT.state);
+    Atomics.store(this.#header, SLOT.answered, seq);
+    Atomics.notify(this.#header, SLOT.answered);
   }
 }

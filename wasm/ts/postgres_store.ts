@@ -160,8 +160,8 @@ class PostgresConnection {
 
   #onMessage(message: WorkerReply): void {
     if (message.type === 'sql') {
-      const request = message.request;
-      this.#sql = this.#sql.then(() => this.#server.handle(request)).catch((error: unknown) => this.#server.fail(`learnloop: ${String(error)}`));
+      const { request, seq } = message;
+      this.#sql = this.#sql.then(() => this.#server.handle(request, seq)).catch((error: unknown) => this.#server.fail(seq, `learnloop: ${String(error)}`));
     } else if (message.type === 'progress') {
       this.#pending?.onProgress?.(message.label, message.done, message.total);
     } else if (message.type === 'ready') {

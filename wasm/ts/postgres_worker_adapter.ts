@@ -9,7 +9,7 @@ import { parentPort } from 'node:worker_threads';
 
 import { BATCH } from './byte_protocol.js';
 import { LearnloopError } from './errors.js';
-import { CHUNK_BYTES, HEADER_INTS, SLOT, STATE, type SqlRequest, type WorkerReply } from './postgres_protocol.js';
+import { CHUNK_BYTES, HEADER_INTS, SLOT, type SqlRequest, type WorkerReply } from './postgres_protocol.js';
 import type { AdapterFailure, DatabaseAdapter, StatementDriver } from './sqlite_types.js';
 
 const utf8 = new TextDecoder();
@@ -21,6 +21,7 @@ type Reply = { bytes: Uint8Array } | { failure: AdapterFailure };
 export class SqlBridge {
   readonly #header: Int32Array;
   readonly #payload: Uint8Array;
+  #seq = 0; // the number of the last request (1 to 2^31 - 1, then 1 again; the buffer starts at 0)
 
   /** Wraps the shared buffer the main thread writes replies into. */
   constructor(buffer: SharedArrayBuffer) {
@@ -33,9 +34,10 @@ export class SqlBridge {
     const chunks: Uint8Array[] = [];
     let next: SqlRequest = request;
     for (;;) {
-      Atomics.store(this.#header, SLOT.state, STATE.waiting);
-      parentPort?.postMessage({ type: 'sql', request: next } satisfies WorkerReply);
-      Atomics.wait(this.#header, SLOT.state, STATE.waiting);
+      const seq = (this.#seq = (this.#seq % 0x7fffffff) + 1);
+      parentPort?.postMessage({ type: 'sql', seq, request: next } satisfies WorkerReply);
+      for (let answered = Atomics.load(this.#header, SLOT.answered); answered !== seq; answered = Atomics.load(this.#header, SLOT.answered))
+        Atomics.wait(this.#header, SLOT.answered, answered);
       const length = Atomics.load(this.#header, SLOT.length);
       chunks.push(this.#payload.slice(0, length));
       if (Atomics.load(this.#header, SLOT.more) === 0) break;
