@@ -227,6 +227,38 @@ TEST(Pgvector, MigrationEightConvertsAVersionSevenDatabasesBytea) {
   EXPECT_EQ(after.value().hash, before.value().hash);  // every float, bit for bit
 }
 
+// A database made at the latest version before the extension was installed keeps bytea; init converts it (once,
+// every float bit for bit) and says so; a second init has nothing to convert.
+TEST(Pgvector, InitConvertsALatestVersionByteaDatabase) {
+  LEARNLOOP_REQUIRE_PGVECTOR();
+  auto db = fresh_pgvector();
+  ASSERT_NE(db, nullptr);
+  const std::vector<std::string> migrations = migrations_text();
+  for (int v = 1; v <= latest_schema_version(); ++v) {  // rendered as for a server without the extension
+    Status s = db->exec(render_migration(Dialect::kPostgres, migrations[static_cast<std::size_t>(v - 1)], v));
+    ASSERT_TRUE(s.ok()) << v << ": " << s.error().message;
+  }
+  ASSERT_TRUE(db->exec("CREATE TABLE schema_version (version integer NOT NULL); INSERT INTO schema_version VALUES (" +
+                       std::to_string(latest_schema_version()) + ")")
+                  .ok());
+  ASSERT_EQ(embedding_vector_storage(*db).value(), VectorStorage::kFloat32Bytes);
+  ASSERT_TRUE(save_embedding_rows(*db, random_items("LATE", 40, Metric::kCosine, 5), "LATE", "").ok());
+  Result<EmbeddingRows> before = read_embedding_rows(*db, "LATE");
+  ASSERT_TRUE(before.ok());
+  CliOutput init = cli({"init", "--db", pgvector_uri(), "--json"});
+  ASSERT_EQ(init.exit_code, 0) << init.err;
+  nlohmann::json j = nlohmann::json::parse(init.out);
+  EXPECT_EQ(j["embeddings"], "pgvector");
+  EXPECT_EQ(j["embeddings_converted"], true);
+  EXPECT_EQ(embedding_vector_storage(*db).value(), VectorStorage::kPgvector);
+  Result<EmbeddingRows> after = read_embedding_rows(*db, "LATE");
+  ASSERT_TRUE(after.ok()) << after.error().message;
+  EXPECT_EQ(after.value().hash, before.value().hash);
+  CliOutput again = cli({"init", "--db", pgvector_uri(), "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(nlohmann::json::parse(again.out)["embeddings_converted"], false);
+}
+
 // Recall@10 of learnloop's HNSW (default ef 64, M 16) against pgvector's exact cosine order: 5,000 vectors of
 // `dim` (uniform, or around `clusters` centers), 100 queries drawn the same way.
 double recall_at_ten(std::size_t dim, std::size_t clusters) {

@@ -94,6 +94,8 @@ Command init_command() {
           [](const Flags& flags, CliHost& host) {
             return with_database(flags, host, true, [&](Database& db) -> Result<CommandOutput> {
               if (Status s = migrate_schema(db); !s.ok()) return s.error();
+              Result<bool> converted = adopt_pgvector(db);
+              if (!converted.ok()) return converted.error();
               const std::string shown = redact_database_target(*flags.get("db"));
               nlohmann::ordered_json j = {{"db", shown}, {"schema_version", latest_schema_version()}};
               std::string text =
@@ -105,6 +107,8 @@ Command init_command() {
                 const bool pgvector = support.value().storage == VectorStorage::kPgvector;
                 j["embeddings"] = pgvector ? "pgvector" : "bytea";
                 j["embeddings_note"] = support.value().note;
+                j["embeddings_converted"] = converted.value();
+                if (converted.value()) text += "embeddings: converted from float32 bytea to pgvector values\n";
                 text += pgvector ? "embeddings: pgvector values (search --db answers through pgvector by default)\n"
                                  : "embeddings: float32 bytea; " + support.value().note + "\n";
               }

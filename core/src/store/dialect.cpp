@@ -124,6 +124,8 @@ std::string render_migration(Dialect dialect, const std::string& migration, int 
   return sql;
 }
 
+std::string pgvector_conversion_sql() { return kEmbeddingsToPgvector; }
+
 std::string declared_type_of(const std::string& postgres_type) {
   if (postgres_type == "bigint" || postgres_type == "integer" || postgres_type == "smallint") return "INTEGER";
   if (postgres_type == "double precision") return "REAL";

@@ -96,7 +96,8 @@ Result<PgvectorSupport> pgvector_support(Database& db) {
         "create it: CREATE EXTENSION vector needs a role allowed to create it)" +
         tail;
   else
-    out.note = "the embeddings table was created before the vector extension was installed in this database" + tail;
+    out.note = "the embeddings table was created before the vector extension was installed in this database" + tail +
+               " ('learnloop init' converts them to pgvector values)";
   return out;
 }
 

@@ -1,10 +1,12 @@
 // Applies schema.sql's migrations (rendered for the connection's dialect) and reads the column catalog: SQLite
 // keeps the version in PRAGMA user_version and the columns in pragma_table_info; PostgreSQL keeps the version in
-// a one-row schema_version table and the columns in information_schema (schema.sql's types as domain names).
+// a one-row schema_version table and the columns in information_schema (schema.sql's types as domain names). On
+// PostgreSQL, embeddings become pgvector values where the server has the extension (at migration 8, or later at init).
 #include "learnloop/store/schema.hpp"
 
 #include <algorithm>
 
+#include "learnloop/store/embedding_vectors.hpp"
 #include "schema_check.hpp"
 
 namespace learnloop {
@@ -131,6 +133,26 @@ Status migrate_schema(Database& db) {
   }
   if (Status s = set_user_version(db, latest_schema_version()); !s.ok()) return migration_error(db, 0, s.error());
   return tx.commit();
+}
+
+Result<bool> adopt_pgvector(Database& db) {
+  if (db.dialect() != Dialect::kPostgres) return false;
+  Result<VectorStorage> before = embedding_vector_storage(db);
+  if (!before.ok()) return before.error();
+  if (before.value() == VectorStorage::kPgvector) return false;
+  Transaction tx(db);
+  if (!tx.status().ok()) return tx.status().error();
+  // Read again under the write lock: another init may have converted meanwhile.
+  Result<VectorStorage> now = embedding_vector_storage(db);
+  if (!now.ok()) return now.error();
+  if (now.value() == VectorStorage::kPgvector) return false;
+  Result<bool> ready = prepare_vector_extension(db);
+  if (!ready.ok()) return ready.error();
+  if (!ready.value()) return false;  // the transaction rolls back: nothing changed
+  if (Status s = db.exec(pgvector_conversion_sql()); !s.ok())
+    return Error{ErrorCode::kInternal, "converting the embeddings to pgvector values failed: " + s.error().message};
+  if (Status s = tx.commit(); !s.ok()) return s.error();
+  return true;
 }
 
 Status check_schema(Database& db) {

@@ -31,6 +31,9 @@ std::string render_migration(Dialect dialect, const std::string& migration, int 
 /// The schema version whose migration moves embeddings.vector to pgvector on PostgreSQL with the extension.
 constexpr int kPgvectorMigration = 8;
 
+/// PostgreSQL with pgvector: the statements that turn embeddings.vector from float32 bytea into pgvector values.
+std::string pgvector_conversion_sql();
+
 /// A PostgreSQL column type (a domain name or information_schema's data_type) as schema.sql declares it
 /// (bigint -> INTEGER, double precision -> REAL, bytea -> BLOB, json_text -> JSON_TEXT ...); unknown types upper-cased.
 std::string declared_type_of(const std::string& postgres_type);

@@ -18,6 +18,10 @@ const std::string& schema_sql();
 /// Brings `db` to the latest schema in one transaction; refuses a database from a newer version.
 Status migrate_schema(Database& db);
 
+/// PostgreSQL: turns embeddings stored as bytea into pgvector values when the vector extension can be had now
+/// (a database made before it was installed); true when it converted. SQLite and pgvector databases: false.
+Result<bool> adopt_pgvector(Database& db);
+
 /// Fails unless `db` is at the latest schema (an empty database gets a hint to run `learnloop init`).
 Status check_schema(Database& db);
 
