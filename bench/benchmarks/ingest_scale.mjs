@@ -10,6 +10,15 @@
  * measures it without the learning job's runs, for quick checks of the ingest targets:
  *
  *   LEARNLOOP_BENCH_INGEST_ROWS=1000000 LEARNLOOP_BENCH_ONLY=ingest_scale node bench/run.mjs
+ *
+ * Measured on 2026-11-30 on 2 cores shared with five busy workers (load average 12-14: absolute figures are several
+ * times slower than on a quiet machine, ratios less so). At 100,000 rows, the command above with
+ * LEARNLOOP_BENCH_INGEST_ROWS=100000 LEARNLOOP_BENCH_ROUNDS=3 (before the npm package was built): native 18,180
+ * rows/s, peak 15 MB; the sqlite3 shell 0.84x native (native = 1.19x the shell's rate); pandas 0.50x. At 1,000,000
+ * rows, one round by hand (/usr/bin/time, same files): native 56.4 s, peak 15.5 MB; the sqlite3 shell 77.5 s
+ * (native = 1.37x its rate); the CLI before streaming took 89.4 s at peak 358 MB. The npm bin at 100,000, one run
+ * each beside native: Node 20 (sqlite-wasm in memory) 25.1 s = 3.4x native, peak 173 MB; Node 24 (node:sqlite)
+ * 14.6 s = 2.1x native, peak 85 MB; its time goes to one JS adapter call per row, not to reading the file.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
