@@ -17,7 +17,8 @@ namespace {
 // A CLI host over a JS object {readTextFile(path) -> {text} | {error}, writeTextFile(path, text) -> {ok} | {error},
 // openDatabase?(path, create) -> {db} | {error}, todayUtc?() -> "YYYY-MM-DD", nowUtc?() -> ISO timestamp,
 // readBinaryFile(path) -> {bytes: Uint8Array} | {error}, writeBinaryFile(path, bytes) -> {ok} | {error},
-// readFileChunk?(path, offset, maxBytes) -> {bytes: Uint8Array, size} | {error}, onProgress?(label, done, total)}. writeBinaryFile gets a view of wasm memory, valid during the call only.
+// readFileChunk?(path, offset, maxBytes) -> {bytes: Uint8Array, size} | {error}, onProgress?(label, done, total)}.
+// writeBinaryFile gets a view of wasm memory, valid during the call only.
 class JsCliHost : public CliHost {
   // FileError from a host result's "error" string.
   static FileError file_error(const val& result) {
