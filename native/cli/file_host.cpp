@@ -12,23 +12,47 @@
 
 namespace learnloop::native {
 
-bool FileHost::read_text_file(const std::string& path, std::string* out, FileError* error) {
+namespace {
+
+// Opens regular file `path` for reading with its size; nullptr and `error` when it cannot.
+std::FILE* open_regular(const std::string& path, std::uint64_t* size, FileError* error) {
   struct stat info {};
   if (stat(path.c_str(), &info) != 0) {
     *error = errno == ENOENT   ? FileError::kNotFound
              : errno == EACCES ? FileError::kPermissionDenied
                                : FileError::kOther;
-    return false;
+    return nullptr;
   }
   if (!S_ISREG(info.st_mode)) {
     *error = FileError::kOther;
-    return false;
+    return nullptr;
   }
   std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    *error = errno == EACCES ? FileError::kPermissionDenied : FileError::kOther;
-    return false;
-  }
+  if (file == nullptr) *error = errno == EACCES ? FileError::kPermissionDenied : FileError::kOther;
+  *size = static_cast<std::uint64_t>(info.st_size);
+  return file;
+}
+
+}  // namespace
+
+bool FileHost::read_file_chunk(const std::string& path, std::uint64_t offset, std::size_t max_bytes, std::string* out,
+                               std::uint64_t* file_size, FileError* error) {
+  std::FILE* file = open_regular(path, file_size, error);
+  if (file == nullptr) return false;
+  out->resize(max_bytes);
+  bool failed = fseeko(file, static_cast<off_t>(offset), SEEK_SET) != 0;
+  const std::size_t got = failed ? 0 : std::fread(out->data(), 1, max_bytes, file);
+  failed = failed || std::ferror(file) != 0;
+  std::fclose(file);
+  out->resize(got);
+  if (failed) *error = FileError::kOther;
+  return !failed;
+}
+
+bool FileHost::read_text_file(const std::string& path, std::string* out, FileError* error) {
+  std::uint64_t size = 0;
+  std::FILE* file = open_regular(path, &size, error);
+  if (file == nullptr) return false;
   out->clear();
   char buffer[1 << 16];
   std::size_t got;

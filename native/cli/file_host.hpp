@@ -16,6 +16,9 @@ class FileHost : public CliHost {
   explicit FileHost(std::FILE* progress_stream) : bar_(progress_stream) {}
   /// Reads `path` whole; maps errno to FileError.
   bool read_text_file(const std::string& path, std::string* out, FileError* error) override;
+  /// Reads up to `max_bytes` of `path` from `offset` (pread-style: the file is opened per call).
+  bool read_file_chunk(const std::string& path, std::uint64_t offset, std::size_t max_bytes, std::string* out,
+                       std::uint64_t* file_size, FileError* error) override;
   /// Writes `path` through a temporary file in the same folder and rename(2).
   bool write_text_file(const std::string& path, const std::string& text, FileError* error) override;
   /// Opens a libsqlite3 database (WAL, busy timeout).

@@ -96,6 +96,17 @@ class PgDatabase : public Database {
   }
 
   Status copy_in(const std::string& copy_sql, const std::string& csv_data) override {
+    if (Status s = copy_begin(copy_sql); !s.ok()) return s;
+    if (Status s = copy_data(csv_data); !s.ok()) {
+      static_cast<void>(copy_end(true));
+      return s;
+    }
+    return copy_end(false);
+  }
+
+  // The rows go to the server as they come (PQputCopyData blocks only when the socket is full), so the server
+  // parses and inserts one part while the core checks the next.
+  Status copy_begin(const std::string& copy_sql) override {
     finish_active();
     PGresult* r = PQexec(conn_, copy_sql.c_str());
     if (PQresultStatus(r) != PGRES_COPY_IN) {
@@ -104,13 +115,24 @@ class PgDatabase : public Database {
       return e;
     }
     PQclear(r);
-    const bool sent = PQputCopyData(conn_, csv_data.data(), static_cast<int>(csv_data.size())) == 1;
-    if (PQputCopyEnd(conn_, sent ? nullptr : "learnloop could not send the rows") != 1) return error(nullptr);
+    return {};
+  }
+
+  Status copy_data(std::string_view data) override {
+    if (data.empty()) return {};
+    if (PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) != 1) return error(nullptr);
+    return {};
+  }
+
+  Status copy_end(bool abort) override {
+    if (PQputCopyEnd(conn_, abort ? "learnloop cancelled the COPY" : nullptr) != 1) return error(nullptr);
     Status out;
+    PGresult* r;
     while ((r = PQgetResult(conn_)) != nullptr) {
       if (PQresultStatus(r) != PGRES_COMMAND_OK && out.ok()) out = error(r);
       PQclear(r);
     }
+    if (abort && out.ok()) out = Error{ErrorCode::kInternal, "the COPY was cancelled"};
     return out;
   }
 

@@ -216,5 +216,39 @@ TEST(PostgresStore, IngestReportsTheSameBadRowsAsSqliteAndSkipsThemOnRequest) {
             query_rows(*lite, "SELECT decision_id FROM outcomes ORDER BY 1").value());
 }
 
+TEST(PostgresStore, StreamedCopyAcrossBatchesNamesRefusedRowsAndLeavesTheConnectionUsable) {
+  LEARNLOOP_REQUIRE_POSTGRES();
+  const std::string uri = fresh_database("ll_ingest_stream");
+  auto pg = connect(uri);
+  ASSERT_TRUE(migrate_schema(*pg).ok());
+  auto lite = store_support::open_fresh("pg-ingest-stream");
+  // 21,000 rows: three COPY batches, the first two sent in several pieces; row 20,501 (line 20,502) breaks a CHECK,
+  // so the last batch (1,000 rows) falls back to row-by-row inserts; a quote and a comma in the ids go through
+  // COPY's quoting.
+  std::string csv = "decision_id,impressions,engagement_rate,collected_at\n";
+  for (int i = 0; i < 21000; ++i)
+    csv += "\"p\"\"" + std::to_string(i) + ",x\"," + (i == 20500 ? "-1" : std::to_string(i)) + "," +
+           (i % 3 == 0 ? "" : std::to_string(i) + ".25") + ",2026-03-01\n";
+  IngestOptions options{"outcomes", "csv", {}, true, 4096};
+  Result<IngestResult> a = ingest_text(*lite, csv, options, nullptr), b = ingest_text(*pg, csv, options, nullptr);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(b.value().rows_written, 20999);
+  ASSERT_EQ(a.value().bad_rows.size(), 1u);
+  ASSERT_EQ(b.value().bad_rows.size(), 1u);  // the databases word the refusal differently
+  EXPECT_EQ(b.value().bad_rows[0].rfind("line 20502: ", 0), 0u) << b.value().bad_rows[0];
+  const std::string sums =
+      "SELECT count(*), sum(impressions), sum(engagement_rate), count(engagement_rate), sum(length(decision_id)) "
+      "FROM outcomes";
+  const auto pg_sums = query_rows(*pg, sums).value(), lite_sums = query_rows(*lite, sums).value();
+  for (std::size_t c = 0; c < 5; ++c) EXPECT_EQ(sql_number(pg_sums[0][c]), sql_number(lite_sums[0][c])) << c;
+  // A ragged line after two batches: nothing is written, and the connection (mid-COPY when the error came) still
+  // answers.
+  ASSERT_TRUE(run_statement(*pg, "DELETE FROM outcomes").ok());
+  Result<IngestResult> ragged = ingest_text(*pg, csv + "z,1,2,3,4\n", options, nullptr);
+  ASSERT_FALSE(ragged.ok());
+  EXPECT_EQ(ragged.error().message, "line 21002 has 5 fields; expected 4 like the header");
+  EXPECT_EQ(sql_number(query_rows(*pg, "SELECT count(*) FROM outcomes").value()[0][0]), 0);
+}
+
 }  // namespace
 }  // namespace learnloop

@@ -17,7 +17,8 @@ namespace {
 // A CLI host over a JS object {readTextFile(path) -> {text} | {error}, writeTextFile(path, text) -> {ok} | {error},
 // openDatabase?(path, create) -> {db} | {error}, todayUtc?() -> "YYYY-MM-DD", nowUtc?() -> ISO timestamp,
 // readBinaryFile(path) -> {bytes: Uint8Array} | {error}, writeBinaryFile(path, bytes) -> {ok} | {error},
-// onProgress?(label, done, total)}. writeBinaryFile gets a view of wasm memory, valid during the call only.
+// readFileChunk?(path, offset, maxBytes) -> {bytes: Uint8Array, size} | {error}, onProgress?(label, done, total)}.
+// writeBinaryFile gets a view of wasm memory, valid during the call only.
 class JsCliHost : public CliHost {
   // FileError from a host result's "error" string.
   static FileError file_error(const val& result) {
@@ -69,6 +70,22 @@ class JsCliHost : public CliHost {
     out->assign(bytes["length"].as<std::size_t>(), '\0');
     val(emscripten::typed_memory_view(out->size(), reinterpret_cast<unsigned char*>(out->data())))
         .call<void>("set", bytes);
+    return true;
+  }
+  bool read_file_chunk(const std::string& path, std::uint64_t offset, std::size_t max_bytes, std::string* out,
+                       std::uint64_t* file_size, FileError* error) override {
+    if (!(host_["readFileChunk"].typeOf().as<std::string>() == "function"))
+      return CliHost::read_file_chunk(path, offset, max_bytes, out, file_size, error);
+    val result = host_.call<val>("readFileChunk", path, static_cast<double>(offset), static_cast<double>(max_bytes));
+    if (result["bytes"].isUndefined()) {
+      *error = file_error(result);
+      return false;
+    }
+    val bytes = result["bytes"];
+    out->resize(bytes["length"].as<std::size_t>());
+    val(emscripten::typed_memory_view(out->size(), reinterpret_cast<unsigned char*>(out->data())))
+        .call<void>("set", bytes);
+    *file_size = static_cast<std::uint64_t>(result["size"].as<double>());
     return true;
   }
   bool write_binary_file(const std::string& path, const std::string& bytes, FileError* error) override {

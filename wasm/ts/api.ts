@@ -105,6 +105,11 @@ export interface CliHost {
   readBinaryFile?(path: string): { bytes: Uint8Array } | { error: 'not_found' | 'permission_denied' | 'other' };
   /** Replaces a file with `bytes` (a view valid during the call only), or says why it cannot. Default: every write fails with 'other'. */
   writeBinaryFile?(path: string, bytes: Uint8Array): { ok: true } | { error: 'not_found' | 'permission_denied' | 'other' };
+  /**
+   * Returns at most `maxBytes` of a file from byte `offset` (empty at its end) and the file's size, or why it cannot:
+   * ingest streams its file through it. Default: the whole file through readBinaryFile at offset 0.
+   */
+  readFileChunk?(path: string, offset: number, maxBytes: number): { bytes: Uint8Array; size: number } | { error: 'not_found' | 'permission_denied' | 'other' };
   /** Progress of long work. */
   onProgress?: ProgressCallback;
 }
@@ -197,6 +202,7 @@ export class Learnloop {
       nowUtc: host.nowUtc?.bind(host),
       readBinaryFile: host.readBinaryFile?.bind(host) ?? (() => ({ error: 'other' })),
       writeBinaryFile: host.writeBinaryFile?.bind(host) ?? (() => ({ error: 'other' })),
+      readFileChunk: host.readFileChunk?.bind(host),
       onProgress: host.onProgress,
     });
     return { exit_code: exitCode, stdout, stderr };

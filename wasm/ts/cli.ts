@@ -3,7 +3,7 @@
  * The npm package's `learnloop` bin: the same CLI as the native binary (the core's run_cli()
  * compiled to wasm), with a progress bar on stderr only when it is a terminal.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 
 import type { CliHost } from './api.js';
 import { todayUtc } from './dates.js';
@@ -53,6 +53,20 @@ function writeHostFile(path: string, data: string | Uint8Array): { ok: true } | 
 const readTextFile = (path: string) => readHostFile(path, (p) => ({ text: readFileSync(p, 'utf8') }));
 const readBinaryFile = (path: string) => readHostFile(path, (p) => ({ bytes: readFileSync(p) }));
 const writeTextFile = (path: string, text: string) => writeHostFile(path, text);
+/** One buffer for every chunk: the core copies a chunk into wasm memory before it asks for the next. */
+let chunkBuffer = Buffer.alloc(0);
+/** Reads at most `maxBytes` of a file from `offset` (ingest streams its file through it) and the file's size. */
+const readFileChunk = (path: string, offset: number, maxBytes: number) =>
+  readHostFile(path, (p) => {
+    const fd = openSync(p, 'r');
+    try {
+      if (chunkBuffer.length < maxBytes) chunkBuffer = Buffer.allocUnsafe(maxBytes);
+      const got = readSync(fd, chunkBuffer, 0, maxBytes, offset);
+      return { bytes: chunkBuffer.subarray(0, got), size: fstatSync(fd).size };
+    } finally {
+      closeSync(fd);
+    }
+  });
 /** `bytes` is a view of wasm memory, valid during the call only (written out before returning). */
 const writeBinaryFile = (path: string, bytes: Uint8Array) => writeHostFile(path, bytes);
 
@@ -86,7 +100,7 @@ async function main(): Promise<number> {
   const opened: DatabaseAdapter[] = [];
   const openDatabase = databaseOpener(open, opened);
   const nowUtc = () => new Date().toISOString();
-  const host: CliHost = { readTextFile, writeTextFile, readBinaryFile, writeBinaryFile, openDatabase, todayUtc, nowUtc };
+  const host: CliHost = { readTextFile, writeTextFile, readBinaryFile, writeBinaryFile, readFileChunk, openDatabase, todayUtc, nowUtc };
   if (draw) host.onProgress = draw;
   const result = ll.runCli(args, host);
   for (const adapter of opened) adapter.close();

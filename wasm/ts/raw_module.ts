@@ -21,6 +21,7 @@ export interface RawCliHost {
   nowUtc: (() => string) | undefined;
   readBinaryFile(path: string): { bytes: Uint8Array } | { error: 'not_found' | 'permission_denied' | 'other' };
   writeBinaryFile(path: string, bytes: Uint8Array): { ok: true } | { error: 'not_found' | 'permission_denied' | 'other' };
+  readFileChunk: ((path: string, offset: number, maxBytes: number) => { bytes: Uint8Array; size: number } | { error: 'not_found' | 'permission_denied' | 'other' }) | undefined;
   onProgress: RawProgress;
 }
 

@@ -141,12 +141,16 @@ const char* file_error_reason(FileError error, const char* not_found, const char
 
 }  // namespace
 
+Error file_read_error(const std::string& path, FileError error) {
+  return Error{ErrorCode::kNotFound,
+               "cannot read '" + path + "': " + file_error_reason(error, "no such file", "it is not a readable file")};
+}
+
 Result<std::string> read_file_text(CliHost& host, const std::string& path) {
   std::string text;
   FileError error = FileError::kOther;
   if (host.read_text_file(path, &text, &error)) return text;
-  return Error{ErrorCode::kNotFound,
-               "cannot read '" + path + "': " + file_error_reason(error, "no such file", "it is not a readable file")};
+  return file_read_error(path, error);
 }
 
 Status write_file_text(CliHost& host, const std::string& path, const std::string& text) {
@@ -160,8 +164,7 @@ Result<std::string> read_file_bytes(CliHost& host, const std::string& path) {
   std::string bytes;
   FileError error = FileError::kOther;
   if (host.read_binary_file(path, &bytes, &error)) return bytes;
-  return Error{ErrorCode::kNotFound,
-               "cannot read '" + path + "': " + file_error_reason(error, "no such file", "it is not a readable file")};
+  return file_read_error(path, error);
 }
 
 Status write_file_bytes(CliHost& host, const std::string& path, const std::string& bytes) {

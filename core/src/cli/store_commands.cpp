@@ -5,6 +5,7 @@
 
 #include "analytics_text.hpp"
 #include "commands.hpp"
+#include "host_file_source.hpp"
 #include "learnloop/core/dates.hpp"
 #include "learnloop/core/format.hpp"
 #include "learnloop/pipelines/demo_history.hpp"
@@ -17,6 +18,9 @@
 
 namespace learnloop::cli {
 namespace {
+
+// Bytes ingest reads from its file at once: memory holds one such chunk, not the file.
+constexpr std::size_t kIngestChunkBytes = std::size_t{1} << 20;
 
 const FlagSpec kDateFlag{"date", true, "day to work on (default: yesterday, UTC)", "YYYY-MM-DD", ""};
 
@@ -171,10 +175,10 @@ Command ingest_command() {
               options.mapping = mapping.value();
             }
             options.skip_bad = flags.has("skip-bad");
-            Result<std::string> text = read_file_text(host, f);
-            if (!text.ok()) return text.error();
+            HostFileSource source(host, f, kIngestChunkBytes);
+            if (Status s = source.open(); !s.ok()) return s.error();
             return with_database(flags, host, false, [&](Database& db) -> Result<CommandOutput> {
-              Result<IngestResult> done = ingest_text(db, text.value(), options, &host);
+              Result<IngestResult> done = ingest_stream(db, source, options, &host);
               if (!done.ok()) return in_file(f, with_option_renamed(done.error(), "skip_bad", "--skip-bad"));
               const nlohmann::ordered_json j = {{"table", options.table},
                                                 {"rows_written", done.value().rows_written},

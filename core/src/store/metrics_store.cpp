@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -40,6 +41,66 @@ bool parse_real_text(const std::string& s, double* out) {
   if (end != s.c_str() + s.size() || !std::isfinite(v)) return false;
   *out = v;
   return true;
+}
+
+// `text` through parse_integer_text()/parse_real_text() (a short cell fits std::string's inline buffer: no heap).
+template <class T>
+bool parse_view(std::string_view text, T* out, bool (*parse)(const std::string&, T*)) {
+  return parse(std::string(text), out);
+}
+
+// How convert_cells() reads a column's text.
+enum CellKind : int { kCellInteger, kCellReal, kCellJson, kCellText, kCellDate, kCellTimestamp, kCellOther };
+
+int cell_kind(const std::string& type) {
+  if (type == "INTEGER") return kCellInteger;
+  if (type == "REAL") return kCellReal;
+  if (type == "JSON_TEXT") return kCellJson;
+  if (type == "TEXT") return kCellText;
+  if (type == "DATE_TEXT") return kCellDate;
+  return type == "TIMESTAMP_TEXT" ? kCellTimestamp : kCellOther;
+}
+
+// column_value(c, text, true) for one CSV cell; the error path goes through column_value() itself so the
+// messages are the same by construction.
+Status cell_value(const ColumnInfo& c, int kind, std::string_view text, SqlValue* out) {
+  const auto slow = [&]() -> Status {
+    Result<SqlValue> v = column_value(c, nlohmann::json(std::string(text)), true);
+    if (!v.ok()) return v.error();
+    *out = std::move(v).value();
+    return {};
+  };
+  if (text.empty()) {
+    if (c.required) return slow();
+    *out = SqlValue{};
+    return {};
+  }
+  switch (kind) {
+    case kCellInteger: {
+      std::int64_t v = 0;
+      if (!parse_view(text, &v, parse_integer_text)) return slow();
+      *out = v;
+      return {};
+    }
+    case kCellReal: {
+      double v = 0;
+      if (!parse_view(text, &v, parse_real_text)) return slow();
+      *out = v;
+      return {};
+    }
+    case kCellText:
+    case kCellDate:
+    case kCellTimestamp: {
+      if (!is_valid_utf8(text)) return slow();
+      std::string s(text);
+      if (kind == kCellDate && !parse_date(s).ok()) return slow();
+      if (kind == kCellTimestamp && !check_timestamp(s).ok()) return slow();
+      *out = std::move(s);
+      return {};
+    }
+    default:
+      return slow();
+  }
 }
 
 bool has_column(const std::vector<ColumnInfo>& columns, const std::string& name) {
@@ -147,6 +208,7 @@ Result<RowWriter> RowWriter::open(Database& db, const std::string& table, const 
     if (std::any_of(w.used_.begin(), w.used_.end(), [&](const ColumnInfo& c) { return c.name == name; }))
       return invalid_argument("column '" + name + "' is given twice");
     w.used_.push_back(*it);
+    w.kinds_.push_back(cell_kind(it->declared_type));
     names += (names.empty() ? "\"" : ", \"") + name + "\"";
     marks += marks.empty() ? "?" : ", ?";
   }
@@ -158,6 +220,7 @@ Result<RowWriter> RowWriter::open(Database& db, const std::string& table, const 
       db.prepare("INSERT INTO \"" + table + "\" (" + names + ") VALUES (" + marks + ")");
   if (!stmt.ok()) return stmt.error();
   w.insert_ = std::move(stmt).value();
+  w.copy_sql_ = "COPY \"" + table + "\" (" + names + ") FROM STDIN (FORMAT csv)";
   return w;
 }
 
@@ -177,6 +240,17 @@ Result<std::vector<SqlValue>> RowWriter::convert(const nlohmann::json& record, b
     values.push_back(std::move(v).value());
   }
   return values;
+}
+
+Status RowWriter::convert_cells(const std::vector<std::string_view>& cells, std::vector<SqlValue>* out) const {
+  out->resize(used_.size());
+  if (cells.size() != used_.size())
+    return Error{ErrorCode::kInternal, "a record has " + std::to_string(cells.size()) + " cells for " +
+                                           std::to_string(used_.size()) + " columns"};
+  for (std::size_t i = 0; i < used_.size(); ++i) {
+    if (Status s = cell_value(used_[i], kinds_[i], cells[i], &(*out)[i]); !s.ok()) return s;
+  }
+  return {};
 }
 
 Status RowWriter::insert(const std::vector<SqlValue>& values) {
@@ -228,19 +302,28 @@ Status write_metrics(Database& db, const std::string& table, const nlohmann::jso
 
 namespace {
 
+constexpr std::size_t kCopySendBytes = std::size_t{1} << 16;  // COPY input sent to the server at once
+constexpr int kCopyIdle = 0, kCopyOpen = 1, kCopyFailed = 2;
+
 // `v` as a field of PostgreSQL's CSV COPY format: NULL unquoted and empty, text always quoted.
 void append_csv_field(const SqlValue& v, std::string* out) {
   if (const auto* i = std::get_if<std::int64_t>(&v)) {
-    *out += std::to_string(*i);
+    char buf[24];
+    const auto done = std::to_chars(buf, buf + sizeof buf, *i);
+    out->append(buf, done.ptr);
   } else if (const auto* d = std::get_if<double>(&v)) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", *d);
-    *out += buf;
+    const int n = std::snprintf(buf, sizeof buf, "%.17g", *d);
+    out->append(buf, static_cast<std::size_t>(n));
   } else if (const auto* s = std::get_if<std::string>(&v)) {
     *out += '"';
-    for (const char c : *s) {
-      if (c == '"') *out += '"';
-      *out += c;
+    if (s->find('"') == std::string::npos) {
+      *out += *s;
+    } else {
+      for (const char c : *s) {
+        if (c == '"') *out += '"';
+        *out += c;
+      }
     }
     *out += '"';
   }
@@ -248,31 +331,73 @@ void append_csv_field(const SqlValue& v, std::string* out) {
 
 }  // namespace
 
-void RowWriter::queue(std::size_t tag, std::vector<SqlValue> values) { queued_.emplace_back(tag, std::move(values)); }
+void RowWriter::queue(std::size_t tag, std::vector<SqlValue> values) {
+  if (db_->dialect() != Dialect::kPostgres) {
+    if (Status s = insert(values); !s.ok()) refused_.emplace_back(tag, s.error());
+    return;
+  }
+  if (copy_state_ != kCopyFailed) stream_copy(values);
+  queued_.emplace_back(tag, std::move(values));
+}
+
+void RowWriter::stream_copy(const std::vector<SqlValue>& values) {
+  for (const SqlValue& v : values) {
+    // COPY's text cannot carry a NUL byte: such a batch goes row by row (where the row is refused by name).
+    const auto* s = std::get_if<std::string>(&v);
+    if (s != nullptr && s->find('\0') != std::string::npos) return cancel_copy();
+  }
+  if (copy_state_ == kCopyIdle) {
+    if (!db_->exec("SAVEPOINT learnloop_copy").ok()) return cancel_copy();
+    savepoint_ = true;
+    if (!db_->copy_begin(copy_sql_).ok()) {
+      copy_state_ = kCopyFailed;
+      return;
+    }
+    copy_state_ = kCopyOpen;
+  }
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) copy_buffer_ += ',';
+    append_csv_field(values[i], &copy_buffer_);
+  }
+  copy_buffer_ += '\n';
+  if (copy_buffer_.size() >= kCopySendBytes) {
+    const bool sent = db_->copy_data(copy_buffer_).ok();
+    copy_buffer_.clear();
+    if (!sent) cancel_copy();
+  }
+}
+
+void RowWriter::cancel_copy() {
+  if (copy_state_ == kCopyOpen) static_cast<void>(db_->copy_end(true));
+  copy_state_ = kCopyFailed;
+  copy_buffer_.clear();
+}
+
+void RowWriter::discard() {
+  cancel_copy();
+  copy_state_ = kCopyIdle;
+  savepoint_ = false;
+  queued_.clear();
+  refused_.clear();
+}
 
 std::vector<std::pair<std::size_t, Error>> RowWriter::flush() {
-  std::vector<std::pair<std::size_t, Error>> refused;
+  std::vector<std::pair<std::size_t, Error>> refused = std::move(refused_);
+  refused_.clear();
   auto batch = std::move(queued_);
   queued_.clear();
-  if (batch.empty()) return refused;
   if (db_->dialect() == Dialect::kPostgres) {
-    std::string names, data;
-    for (const ColumnInfo& c : used_) names += (names.empty() ? "\"" : ", \"") + c.name + "\"";
-    bool has_nul = false;
-    for (const auto& row : batch) {
-      for (std::size_t i = 0; i < row.second.size(); ++i) {
-        if (i > 0) data += ',';
-        const auto* s = std::get_if<std::string>(&row.second[i]);
-        has_nul = has_nul || (s != nullptr && s->find('\0') != std::string::npos);
-        append_csv_field(row.second[i], &data);
-      }
-      data += '\n';
+    bool copied = false;
+    if (copy_state_ == kCopyOpen) {
+      const bool sent = db_->copy_data(copy_buffer_).ok();
+      copied = db_->copy_end(!sent).ok() && sent && db_->exec("RELEASE SAVEPOINT learnloop_copy").ok();
     }
-    if (!has_nul && db_->exec("SAVEPOINT learnloop_copy").ok()) {
-      const std::string sql = "COPY \"" + table_ + "\" (" + names + ") FROM STDIN (FORMAT csv)";
-      if (db_->copy_in(sql, data).ok() && db_->exec("RELEASE SAVEPOINT learnloop_copy").ok()) return refused;
-      static_cast<void>(db_->exec("ROLLBACK TO SAVEPOINT learnloop_copy"));
-    }
+    if (!copied && savepoint_) static_cast<void>(db_->exec("ROLLBACK TO SAVEPOINT learnloop_copy"));
+    copy_buffer_.clear();
+    copy_state_ = kCopyIdle;
+    savepoint_ = false;
+    // When the server refused the COPY, the batch is written row by row to name each refused row.
+    if (copied) return refused;
   }
   for (auto& row : batch) {
     if (Status s = insert(row.second); !s.ok()) refused.emplace_back(row.first, s.error());

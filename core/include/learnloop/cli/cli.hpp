@@ -56,6 +56,21 @@ class CliHost : public ProgressSink {
   virtual bool read_binary_file(const std::string& path, std::string* out, FileError* error) {
     return read_text_file(path, out, error);
   }
+  /// Reads at most `max_bytes` of file `path` from byte `offset` into `out` (empty at the end of the file) and the
+  /// file's size into `file_size`; false and `error` when it cannot. Default, for hosts without partial reads: the
+  /// whole file through read_binary_file() at offset 0 (more than `max_bytes`), nothing after it.
+  virtual bool read_file_chunk(const std::string& path, std::uint64_t offset, std::size_t max_bytes, std::string* out,
+                               std::uint64_t* file_size, FileError* error) {
+    static_cast<void>(max_bytes);
+    if (offset > 0) {
+      out->clear();
+      *file_size = offset;
+      return true;
+    }
+    if (!read_binary_file(path, out, error)) return false;
+    *file_size = out->size();
+    return true;
+  }
   /// Replaces `path` with `bytes` atomically. Default: write_text_file(), byte-exact on hosts that do not transcode
   /// text.
   virtual bool write_binary_file(const std::string& path, const std::string& bytes, FileError* error) {
@@ -70,6 +85,9 @@ CliOutput run_cli(const std::vector<std::string>& args, CliHost& host);
 
 /// Reads `path` through `host`; the error names the file and says why, the same on every host.
 Result<std::string> read_file_text(CliHost& host, const std::string& path);
+
+/// The error of a failed read of `path` (why: `error`), the same on every host and for every kind of read.
+Error file_read_error(const std::string& path, FileError error);
 
 /// Writes `path` through `host`; the error names the file and says why.
 Status write_file_text(CliHost& host, const std::string& path, const std::string& text);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -59,8 +60,31 @@ class Database {
     static_cast<void>(csv_data);
     return Error{ErrorCode::kInternal, "this database backend has no COPY"};
   }
+  /// Starts `copy_sql` (a COPY ... FROM STDIN); its input follows in copy_data() calls and copy_end() ends it. No
+  /// other statement may run meanwhile. Default: the input is kept and handed to copy_in() whole by copy_end().
+  virtual Status copy_begin(const std::string& copy_sql) {
+    copy_sql_ = copy_sql;
+    copy_buffer_.clear();
+    return {};
+  }
+  /// Sends more input of the COPY copy_begin() started (CSV rows, each ending in a newline).
+  virtual Status copy_data(std::string_view data) {
+    copy_buffer_.append(data);
+    return {};
+  }
+  /// Ends the COPY: the server's answer, or (`abort`) cancels it so none of its rows are written (an error).
+  virtual Status copy_end(bool abort) {
+    std::string data = std::move(copy_buffer_);
+    copy_buffer_.clear();
+    if (abort) return Error{ErrorCode::kInternal, "the COPY was cancelled"};
+    return copy_in(copy_sql_, data);
+  }
   /// The SQL dialect this connection speaks (the core renders its statements for it).
   virtual Dialect dialect() const { return Dialect::kSqlite; }
+
+ private:
+  std::string copy_sql_;     // the default copy_begin()'s statement
+  std::string copy_buffer_;  // the default copy_data()'s input so far
 };
 
 /// All rows of `sql` with `params`, each a vector of values.

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "learnloop/store/database.hpp"
@@ -33,24 +34,40 @@ class RowWriter {
   static Result<RowWriter> open(Database& db, const std::string& table, const std::vector<std::string>& columns);
   /// Converts one record (column name -> raw value) to SQL values, without writing.
   Result<std::vector<SqlValue>> convert(const nlohmann::json& record, bool text_numbers) const;
+  /// Converts one CSV record's cells, one per column given to open() and in that order, into `out`: the checks and
+  /// messages of column_value(column, cell, true), typed per column without building JSON.
+  Status convert_cells(const std::vector<std::string_view>& cells, std::vector<SqlValue>* out) const;
   /// Inserts converted values. A row the database refuses leaves the transaction usable for the next rows
   /// (PostgreSQL: each row in a savepoint, since a failed statement would abort the whole transaction there).
   Status insert(const std::vector<SqlValue>& values);
-  /// Queues converted values under `tag` (e.g. the input line) for flush().
+  /// Queues converted values under `tag` (e.g. the input line) for flush(). SQLite inserts them at once (a refusal
+  /// is kept for flush()); PostgreSQL streams them into one COPY per batch (no other statement may run on the
+  /// connection until flush()) and keeps them to name refused rows.
   void queue(std::size_t tag, std::vector<SqlValue> values);
   /// Writes the queued rows and returns the refused ones as (tag, error), in queue order. PostgreSQL: one COPY
   /// in a savepoint; when the server refuses it, the batch is written row by row to name each refused row.
   std::vector<std::pair<std::size_t, Error>> flush();
+  /// Drops the queued rows (PostgreSQL: cancels the COPY under way) so the connection can roll back.
+  void discard();
   /// The table's declared columns.
   const std::vector<ColumnInfo>& table_columns() const { return all_; }
 
  private:
+  void stream_copy(const std::vector<SqlValue>& values);
+  void cancel_copy();
+
   Database* db_ = nullptr;
   std::string table_;
   std::vector<ColumnInfo> all_;
   std::vector<ColumnInfo> used_;
+  std::vector<int> kinds_;  // per used column: how convert_cells() reads its text (a CellKind)
   std::shared_ptr<Statement> insert_;
   std::vector<std::pair<std::size_t, std::vector<SqlValue>>> queued_;
+  std::vector<std::pair<std::size_t, Error>> refused_;  // SQLite: rows refused by queue() since the last flush()
+  std::string copy_sql_;                                // PostgreSQL: the batch's COPY statement
+  std::string copy_buffer_;                             // PostgreSQL: COPY input not sent yet
+  int copy_state_ = 0;                                  // PostgreSQL: 0 no COPY, 1 streaming, 2 failed (row by row)
+  bool savepoint_ = false;                              // PostgreSQL: the batch's savepoint is set
 };
 
 /// Writes one record (an object) or many (an array of objects) to `table` in one transaction.
