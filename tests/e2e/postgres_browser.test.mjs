@@ -46,10 +46,11 @@ async function newPage(context) {
 /** The page's answers: the golden history written through openPostgres(PGlite), then every parity call. */
 function answersInPage(page, writes) {
   return page.evaluate(async (writes) => {
-    const entry = '/dist/browser.js';
+    // Served URLs (not Node's modules): in variables, so that type checking leaves them alone.
+    const [entry, pgliteEntry, calls] = ['/dist/browser.js', '/node_modules/@electric-sql/pglite/dist/index.js', '/tests/js/postgres_parity_calls.mjs'];
     const { openPostgres, EmbeddingIndex } = await import(entry);
-    const { PGlite } = await import('/node_modules/@electric-sql/pglite/dist/index.js');
-    const { makeCalls, parityAnswers } = await import('/tests/js/postgres_parity_calls.mjs');
+    const { PGlite } = await import(pgliteEntry);
+    const { makeCalls, parityAnswers } = await import(calls);
     const pglite = await PGlite.create();
     const store = await openPostgres(pglite);
     try {
@@ -113,9 +114,9 @@ test('on a cross-origin isolated page, openPostgres(PGlite) answers as the file 
 /** What openPostgres() answers on `page` for a PGlite instance, a connection URI and a pg Pool lookalike. */
 function refusalsInPage(page) {
   return page.evaluate(async () => {
-    const entry = '/dist/browser.js';
+    const [entry, pgliteEntry] = ['/dist/browser.js', '/node_modules/@electric-sql/pglite/dist/index.js'];
     const { openPostgres, LearnloopError } = await import(entry);
-    const { PGlite } = await import('/node_modules/@electric-sql/pglite/dist/index.js');
+    const { PGlite } = await import(pgliteEntry);
     const outcome = (promise) =>
       promise.then(
         async (store) => {
