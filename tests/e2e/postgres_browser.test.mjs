@@ -15,6 +15,7 @@ import { chromium } from 'playwright-core';
 import { openDatabase } from '../../dist/node.js';
 import { startServer } from '../../web-demo/serve.mjs';
 import { repoPath } from '../js/helpers.mjs';
+import { withoutIsolation } from './dashboard_page.mjs';
 import { historyWrites, parityAnswers, writeHistory } from '../js/postgres_support.mjs';
 
 const CHROMIUM = process.env.LEARNLOOP_CHROMIUM ?? '/usr/bin/chromium';
@@ -143,14 +144,7 @@ function refusalsInPage(page) {
 
 test('a page without COOP/COEP gets a clear error, and a URI or a pg Pool is refused in browsers', async () => {
   const context = await browser.newContext();
-  // The same server without the cross-origin isolation headers.
-  await context.route('**/*', async (route) => {
-    const response = await route.fetch();
-    const headers = { ...response.headers() };
-    delete headers['cross-origin-opener-policy'];
-    delete headers['cross-origin-embedder-policy'];
-    await route.fulfill({ response, headers });
-  });
+  await withoutIsolation(context);
   try {
     const { page, errors } = await newPage(context);
     const got = await refusalsInPage(page);
