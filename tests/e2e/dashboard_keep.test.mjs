@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { repoPath } from '../js/helpers.mjs';
-import { errorShown, loadDashboard, settle, startDashboard } from './dashboard_page.mjs';
+import { errorShown, loadDashboard, settle, startDashboard, withoutIsolation } from './dashboard_page.mjs';
 
 let server;
 let browser;
@@ -70,13 +70,7 @@ test('a cross-origin isolated page keeps the database in OPFS and reopens it on 
 test('without cross-origin isolation it is kept in IndexedDB, and the page says why', async () => {
   const context = await browser.newContext();
   // The same server without COOP/COEP: no SharedArrayBuffer, so no OPFS through sqlite-wasm.
-  await context.route('**/*', async (route) => {
-    const response = await route.fetch();
-    const headers = { ...response.headers() };
-    delete headers['cross-origin-opener-policy'];
-    delete headers['cross-origin-embedder-policy'];
-    await route.fulfill({ response, headers });
-  });
+  await withoutIsolation(context);
   try {
     const { page, first, second } = await loadThenReload(context, 'indexeddb');
     assert.equal(await page.evaluate(() => crossOriginIsolated), false);

@@ -1,6 +1,7 @@
 // Shared by the dashboard's browser tests: starts the static server and Debian's Chromium (playwright-core),
 // writes a database with the native CLI, and waits for the page the way its test hooks say (<body
-// data-state> leaves "loading"; data-settled counts finished user actions). Not a test file itself.
+// data-state> leaves "loading"; data-settled counts finished user actions), and serves a context without cross-origin
+// isolation. Not a test file itself.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 
@@ -46,3 +47,14 @@ export async function settle(page, act) {
 export const errorShown = (page) =>
   page.evaluate(() => ({ visible: !document.getElementById('error').hidden, code: document.getElementById('error-code').textContent,
     message: document.getElementById('error-message').textContent }));
+
+/** Makes every response to `context` come without COOP/COEP, so its pages are not cross-origin isolated. */
+export async function withoutIsolation(context) {
+  await context.route('**/*', async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers['cross-origin-opener-policy'];
+    delete headers['cross-origin-embedder-policy'];
+    await route.fulfill({ response, headers });
+  });
+}

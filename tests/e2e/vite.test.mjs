@@ -3,7 +3,8 @@
 // so no registry or npm cache is needed), `vite build`, serve the output and open it in headless
 // Chromium. The page must find learnloop's wasm next to its own chunk, give the native CLI's
 // simulation and open a store; sqlite-wasm must sit in its own chunk, fetched only when a store is
-// opened, so pages without a store never download it.
+// opened, so pages without a store never download it. openPostgres() over PGlite runs from the built app too (its
+// Web Worker bundled by Vite; the server sends COOP/COEP).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { installTarball, nativeCli, packTarball, runCli } from '../js/helpers.mj
 const CHROMIUM = process.env.LEARNLOOP_CHROMIUM ?? '/usr/bin/chromium';
 const SIMULATION = { policy: 'thompson', probs: [0.02, 0.03, 0.05], rounds: 20000, seed: 3 };
 
-const MAIN_JS = `import { init, openDatabase } from 'learnloop';
+const MAIN_JS = `import { init, openDatabase, openPostgres } from 'learnloop';
 const ll = await init();
 const report = ll.simulateBandit(${JSON.stringify(SIMULATION)});
 document.getElementById('report').textContent = JSON.stringify(report);
@@ -28,10 +29,20 @@ document.getElementById('open').addEventListener('click', async () => {
   document.getElementById('store').textContent = JSON.stringify(store.overview());
   store.dispose();
 });
+document.getElementById('pg').addEventListener('click', async () => {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const pglite = await PGlite.create();
+  const store = await openPostgres(pglite);
+  await store.writeMetrics('content_metadata', { decision_id: 'vite-pg-1', platform: 'tiktok' });
+  document.getElementById('pg-store').textContent = JSON.stringify(await store.overview());
+  await store.close();
+  await pglite.close();
+});
 document.body.dataset.ready = '1';
 `;
 const INDEX_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>learnloop in Vite</title></head>
 <body><pre id="report"></pre><button id="open">open a store</button><pre id="store"></pre>
+<button id="pg">open PostgreSQL (PGlite)</button><pre id="pg-store"></pre>
 <script type="module" src="./main.js"></script></body></html>
 `;
 
@@ -48,7 +59,7 @@ before(() => {
   writeFileSync(join(app, 'index.html'), INDEX_HTML);
   writeFileSync(join(app, 'main.js'), MAIN_JS);
   writeFileSync(join(app, 'vite.config.js'), "export default { build: { target: 'es2022' }, logLevel: 'warn' };\n");
-  installTarball(tarball, app, ['vite']);
+  installTarball(tarball, app, ['vite', '@electric-sql/pglite']);
   execFileSync(process.execPath, [join(app, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: app, encoding: 'utf8' });
 });
 
@@ -89,4 +100,21 @@ test('the built page runs the native CLI\'s simulation and fetches sqlite-wasm o
   assert.equal(overview.tables.content_metadata, 1);
   assert.ok(fetched.some((p) => /sqlite3-.*\.wasm$/.test(p)), 'sqlite-wasm is fetched once a store is opened');
   assert.deepEqual(errors, []);
+});
+
+test('openPostgres over PGlite runs in the built app, its worker bundled by Vite', async () => {
+  server ??= await startServer({ root: join(app, 'dist') });
+  browser ??= await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-gpu', '--disable-quic'], timeout: 20_000 });
+  const page = await browser.newPage();
+  page.setDefaultTimeout(60_000);
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(`${server.url}index.html`);
+  await page.waitForSelector('body[data-ready="1"]');
+  await page.click('#pg');
+  await page.waitForFunction(() => document.getElementById('pg-store').textContent !== '');
+  const overview = JSON.parse(await page.textContent('#pg-store'));
+  assert.equal(overview.tables.content_metadata, 1);
+  assert.deepEqual(errors, []);
+  await page.close();
 });

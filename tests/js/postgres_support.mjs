@@ -1,9 +1,13 @@
 // Shared by the tests/js/postgres_*.test.mjs suites: the PostgreSQL server of scripts/pg_test_server.sh (its URI in
 // LEARNLOOP_TEST_PG_URI; a missing one fails the server tests when LEARNLOOP_TEST_PG_REQUIRED=1, else skips them), a
-// fresh database per test on it, PGlite in process, and the golden history with the calls whose JSON must match.
+// fresh database per test on it, PGlite in process, and the golden history; the calls whose JSON must match are
+// postgres_parity_calls.mjs's (which a browser page imports too).
 import { readFileSync } from 'node:fs';
 
 import { loadGolden, repoPath } from './helpers.mjs';
+import { makeCalls } from './postgres_parity_calls.mjs';
+
+export { parityAnswers, parityCalls } from './postgres_parity_calls.mjs';
 
 /** The test server's URI, or undefined. */
 export const serverUri = process.env.LEARNLOOP_TEST_PG_URI || undefined;
@@ -54,66 +58,39 @@ export async function newPglite(withVector = false) {
 const goldenCsv = (table) => readFileSync(repoPath(`tests/golden/store/${table}.csv`), 'utf8');
 
 /**
- * Writes the golden history through `store` (sync openDatabase() store or openPostgres() store: every call is awaited):
- * the golden CSVs, the fatigue histories of tests/golden/ads, 80 recorded and completed predictions.
+ * The golden history as store calls, [method, args] (plain data, so a browser page can make them too): the golden
+ * CSVs, the fatigue histories of tests/golden/ads, 80 recorded and completed predictions.
+ * @returns {Array<[string, unknown[]]>}
  */
-export async function writeHistory(store) {
-  for (const table of ['content_metadata', 'outcomes', 'retention_metrics']) await store.ingest(goldenCsv(table), { table });
+export function historyWrites() {
+  /** @type {Array<[string, unknown[]]>} */
+  const writes = [];
+  for (const table of ['content_metadata', 'outcomes', 'retention_metrics']) writes.push(['ingest', [goldenCsv(table), { table }]]);
   const creatives = [];
   for (const c of loadGolden('ads/fatigue.json').cases)
     for (const row of c.history) creatives.push({ ...row, creative_id: `${c.name}/${row.creative_id}` });
-  await store.writeMetrics('creative_metrics', creatives);
+  writes.push(['writeMetrics', ['creative_metrics', creatives]]);
   for (let i = 0; i < 80; ++i) {
     const quality = (i % 17) / 17;
     const truth = 0.02 + 0.04 * quality + 0.001 * (i % 5);
-    await store.recordPrediction({
+    writes.push(['recordPrediction', [{
       prediction_id: `p${i}`,
       hook_type: i % 3 === 0 ? 'question' : 'story',
       template_id: i % 2 ? 't1' : 't2',
       predicted_ctr: truth + 0.03 + 0.0001 * i,
       features: { quality, hook_type: i % 3 === 0 ? 'question' : 'story' },
       predicted_at: `2026-03-1${i % 4}T08:00:00Z`,
-    });
-    await store.completePrediction(`p${i}`, { actual_ctr: truth, completed_at: '2026-03-14T20:00:00Z' });
+    }]]);
+    writes.push(['completePrediction', [`p${i}`, { actual_ctr: truth, completed_at: '2026-03-14T20:00:00Z' }]]);
   }
+  return writes;
 }
 
-const content = { platform: 'twitter', quality_score: 0.7, content_type: 'educational_thread', hook_type: 'story', duration_seconds: 30, posted_hour: 9 };
-
 /**
- * The calls whose answers must match across backends: [label, method, args].
- * @type {Array<[string, string, unknown[]]>}
+ * Writes the golden history (historyWrites()) through `store` (sync openDatabase() store or openPostgres() store:
+ * every call is awaited).
+ * @param {any} store
  */
-export const parityCalls = [
-  ['learn 03-13', 'learn', [{ date: '2026-03-13', today: '2026-03-20' }]],
-  ['learn 03-14', 'learn', [{ date: '2026-03-14', today: '2026-03-20' }]],
-  ['learn 03-14 again (already_learned)', 'learn', [{ date: '2026-03-14', today: '2026-03-20' }]],
-  ['learn 03-12 (a backfill)', 'learn', [{ date: '2026-03-12', today: '2026-03-20' }]],
-  ['report 03-14', 'report', ['2026-03-14']],
-  ['report 03-11 (computed)', 'report', ['2026-03-11']],
-  ['history', 'history', [30, '2026-03-20']],
-  ['scores', 'metaLearningScores', [{ date: '2026-03-14' }]],
-  ['besttime', 'bestTimeToPost', [{ platform: 'twitter', date: '2026-03-14', resamples: 50 }]],
-  ['virality', 'predictVirality', [content, { date: '2026-03-14' }]],
-  ['fatigue', 'creativeFatigue', [{}]],
-  ['accuracy', 'predictionAccuracy', [{ modelName: 'ctr', now: '2026-03-15T00:00:00Z' }]],
-  ['retrain', 'checkAndRetrain', [{ modelName: 'ctr', now: '2026-03-15T00:00:00Z', minSamples: 20 }]],
-  ['accuracy after retrain', 'predictionAccuracy', [{ modelName: 'ctr', now: '2026-03-15T00:00:00Z' }]],
-  ['overview', 'overview', []],
-];
-
-/**
- * Runs every parity call on `store`; returns [label, JSON answer or {error: code}] pairs.
- * @param {any} store an openDatabase() or openPostgres() store
- */
-export async function parityAnswers(store) {
-  const out = [];
-  for (const [label, method, args] of parityCalls) {
-    try {
-      out.push([label, JSON.stringify(await store[method](...args))]);
-    } catch (error) {
-      out.push([label, JSON.stringify({ error: error.code, message: error.message })]);
-    }
-  }
-  return out;
+export async function writeHistory(store) {
+  await makeCalls(store, historyWrites());
 }

@@ -2,9 +2,8 @@
  * Browser entry point of the `learnloop` package: the wasm file is fetched from beside this
  * module (or from `options.wasmUrl`), so it works from a plain <script type="module"> and bundlers.
  */
-import type { Learnloop } from './api.js';
+import { init } from './browser_init.js';
 import { LearnloopError } from './errors.js';
-import createLearnloopModule from './learnloop_wasm.mjs';
 import {
   checkKeepName,
   chooseStorage,
@@ -16,7 +15,6 @@ import {
   type KeepOptions,
   type KeptDatabaseInfo,
 } from './browser_keep.js';
-import { loadOnce } from './loader.js';
 import { SqliteAdapter, type SaveBytes } from './sqlite_adapter.js';
 import type { Sqlite3Module, StoreBackend } from './sqlite_types.js';
 import { openMigratedStore, type MetricsStore } from './store.js';
@@ -24,21 +22,11 @@ import { openMigratedStore, type MetricsStore } from './store.js';
 export * from './exports.js';
 export { loadEmbeddingIndexFromIndexedDB, saveEmbeddingIndexToIndexedDB, type IndexedDbLocation } from './indexeddb.js';
 export { loadDatabaseBytes, saveDatabaseBytes, whenKept, type KeepOptions, type KeptDatabaseInfo, type KeptStorage } from './browser_keep.js';
+export { init, type InitOptions } from './browser_init.js';
+export { openPostgres, type OpenPostgresOptions } from './postgres_browser.js';
+export type { PostgresMethodName, PostgresStore } from './postgres_connection.js';
+export type { PgliteLike } from './postgres_drivers.js';
 
-/** Where to load the wasm from. */
-export interface InitOptions {
-  /** URL of learnloop_wasm.wasm; default: next to this module. */
-  wasmUrl?: string | URL;
-}
-
-/**
- * Loads learnloop's wasm module (once; later calls return the same instance).
- * @throws {LearnloopError} code `wasm_load_failed` when the wasm cannot be fetched or compiled
- */
-export function init(options: InitOptions = {}): Promise<Learnloop> {
-  const url = String(options.wasmUrl ?? new URL('./learnloop_wasm.wasm', import.meta.url));
-  return loadOnce(createLearnloopModule, () => Promise.resolve({ locateFile: () => url }));
-}
 
 /** Options of openDatabase() in browsers. */
 export interface OpenDatabaseOptions {

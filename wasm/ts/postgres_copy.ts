@@ -1,5 +1,5 @@
 /**
- * Node only, main thread of openPostgres(): the core's `COPY "table" ("a", "b") FROM STDIN (FORMAT csv)` for drivers
+ * Main thread of openPostgres() (Node and browsers): the core's `COPY "table" ("a", "b") FROM STDIN (FORMAT csv)` for drivers
  * without COPY (node-postgres without pg-copy-streams; PGlite, whose COPY FROM STDIN is unreliable). The CSV the core
  * writes (numbers bare, text always quoted, NULL an empty unquoted field) is split into one text array per column and
  * loaded by one `INSERT ... SELECT FROM unnest($1::text[], ...)`, each value cast to its column's type by the type's

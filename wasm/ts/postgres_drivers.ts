@@ -1,8 +1,9 @@
 /**
- * Node only, main thread of openPostgres(): the two PostgreSQL drivers behind one small interface. A session is one
+ * Main thread of openPostgres(): the two PostgreSQL drivers behind one small interface (node-postgres in Node only;
+ * PGlite in Node and in browsers, where nothing here imports a package). A session is one
  * connection for the duration of one store call (a node-postgres pool client, or the PGlite instance held exclusively),
  * so the core's BEGIN..COMMIT run on one connection. Rows come back as the server's text, unparsed, with each column's
- * type OID; postgres_rows.ts converts them as the libpq backend does. `pg` and `@electric-sql/pglite` are optional peer
+ * type OID; postgres_server.ts converts them as the libpq backend does. `pg` and `@electric-sql/pglite` are optional peer
  * dependencies: they are imported only when used, and a missing one is a clear error.
  */
 import type { PoolClient, QueryArrayConfig, QueryArrayResult } from 'pg';
@@ -59,6 +60,20 @@ export interface PgliteLike {
   }>;
   exec(sql: string): Promise<unknown>;
   readonly waitReady: Promise<void>;
+  /** The instance's value parsers by type OID (PGlite 0.5 has them; learnloop replaces each with the identity). */
+  readonly parsers?: Record<number | string, unknown>;
+}
+
+/** Whether `target` looks like a node-postgres Pool. */
+export function isPoolLike(target: unknown): target is PgPoolLike {
+  const t = target as Record<string, unknown> | null;
+  return typeof target === 'object' && t !== null && typeof t.connect === 'function' && 'totalCount' in t;
+}
+
+/** Whether `target` looks like a PGlite instance. */
+export function isPgliteLike(target: unknown): target is PgliteLike {
+  const t = target as Record<string, unknown> | null;
+  return typeof target === 'object' && t !== null && typeof t.query === 'function' && typeof t.exec === 'function' && 'waitReady' in t;
 }
 
 /** `uri` without its password (user:secret@ becomes user@, password=... shows ***). */
@@ -142,18 +157,24 @@ export async function uriDriver(uri: string): Promise<PgDriver> {
 /** The store calls running on each PGlite instance: one connection, so one call at a time. */
 const pgliteQueues = new WeakMap<object, Promise<void>>();
 
-/** PGlite's parsers for every type it would parse, as identity: rows keep the server's text. */
-async function rawParsers(): Promise<Record<number, (value: string) => unknown>> {
-  const pglite = await importPeer<{ types: { parsers: Record<string, unknown> } }>('@electric-sql/pglite', 'openPostgres on PGlite');
+/**
+ * PGlite's parsers for every type it would parse, as identity: rows keep the server's text. The instance's own table
+ * (its defaults and the array types it found) where it has one, so that browsers need no import by package name.
+ */
+async function rawParsers(db: PgliteLike): Promise<Record<number, (value: string) => unknown>> {
+  const parsers =
+    typeof db.parsers === 'object' && db.parsers !== null
+      ? db.parsers
+      : (await importPeer<{ types: { parsers: Record<string, unknown> } }>('@electric-sql/pglite', 'openPostgres on PGlite')).types.parsers;
   const out: Record<number, (value: string) => unknown> = {};
-  for (const key of Object.keys(pglite.types.parsers)) out[Number(key)] = (value: string) => value;
+  for (const key of Object.keys(parsers)) out[Number(key)] = (value: string) => value;
   return out;
 }
 
 /** Sessions on a PGlite instance (kept open by end(): it is the caller's). */
 export async function pgliteDriver(db: PgliteLike): Promise<PgDriver> {
   await db.waitReady;
-  const parsers = await rawParsers();
+  const parsers = await rawParsers(db);
   return {
     target: 'PGlite',
     async acquire() {

@@ -1,7 +1,7 @@
 /**
- * Node only, shared by both threads of openPostgres(): the messages between the main thread (postgres_store.ts, which
- * owns the PostgreSQL driver) and the worker that runs the core (postgres_worker.ts), and the layout of the shared
- * buffer the main thread answers SQL requests in while the worker waits on it with Atomics.wait.
+ * Shared by both threads of openPostgres(), in Node and in browsers: the messages between the main thread
+ * (postgres_connection.ts, which owns the PostgreSQL driver) and the worker that runs the core (postgres_worker_calls.ts),
+ * and the layout of the shared buffer the main thread answers SQL requests in while the worker waits on it with Atomics.wait.
  *
  * The reply buffer: an Int32Array header of {@link HEADER_INTS} slots (the number of the request answered, byte length
  * of this chunk, more chunks follow, failed), then {@link CHUNK_BYTES} bytes of payload. Each request carries a new
@@ -25,6 +25,13 @@ export type SqlRequest =
   | { op: 'fetch'; statement: number; maxRows: number }
   | { op: 'close'; statement: number }
   | { op: 'next' };
+
+/** The first message to a browser worker: the reply buffer and where the wasm is (a Node worker gets them as workerData). */
+export interface StartMessage {
+  type: 'start';
+  buffer: SharedArrayBuffer;
+  wasmUrl: string;
+}
 
 /** A method call from the main thread. */
 export interface CallMessage {

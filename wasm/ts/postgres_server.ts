@@ -1,5 +1,5 @@
 /**
- * Node only, main thread of openPostgres(): answers the worker's SQL requests (postgres_protocol.ts) on the session
+ * Main thread of openPostgres() (Node and browsers): answers the worker's SQL requests (postgres_protocol.ts) on the session
  * of the current store call. Reads inside a transaction go through a cursor (DECLARE ... CURSOR, FETCH n), so a
  * million-row window read is fetched 512 rows at a time and never held whole here; other results are kept until the
  * worker has fetched them. Values are encoded in the core's row batches as the libpq backend converts them (integers,
@@ -38,7 +38,7 @@ function encodeValue(out: ByteWriter, raw: unknown, oid: number): void {
       out.u8(SQLITE_TYPE.float);
       out.f64(Number(text)); // the shortest exact text; "NaN", "Infinity" and "-Infinity" too
     } else if (oid === OID.bytea) {
-      blob(out, text.startsWith('\\x') ? Buffer.from(text.slice(2), 'hex') : Buffer.from(text, 'latin1'));
+      blob(out, text.startsWith('\\x') ? hexBytes(text.slice(2)) : Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff));
     } else {
       const bytes = utf8.encode(text);
       out.u8(SQLITE_TYPE.text);
@@ -46,6 +46,17 @@ function encodeValue(out: ByteWriter, raw: unknown, oid: number): void {
       out.copy(bytes, 0, bytes.length);
     }
   }
+}
+
+/** The bytes of bytea's hex text (without its `\\x`), here and in browsers (no Buffer). */
+function hexBytes(hex: string): Uint8Array {
+  const bytes = new Uint8Array(hex.length >> 1);
+  const nibble = (at: number): number => {
+    const c = hex.charCodeAt(at) | 0x20; // '0'-'9' stay, 'A'-'F' become 'a'-'f'
+    return c <= 0x39 ? c - 0x30 : c - 0x57;
+  };
+  for (let i = 0; i < bytes.length; ++i) bytes[i] = (nibble(2 * i) << 4) | nibble(2 * i + 1);
+  return bytes;
 }
 
 function blob(out: ByteWriter, bytes: Uint8Array): void {

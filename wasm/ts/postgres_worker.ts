@@ -1,70 +1,17 @@
 /**
- * Node only: the worker thread of openPostgres(). Loads the wasm core, opens a store over PostgresWorkerAdapter (its SQL
- * goes to the main thread, which owns the driver), migrates it, says `ready`, then runs each method call the main
- * thread posts and posts back its result or error. Callbacks and embedding indices cross the thread boundary as
- * markers and snapshot bytes (postgres_protocol.ts).
+ * Node only: the worker thread of openPostgres(). Loads the wasm core from beside this file and serves the store's calls
+ * (postgres_worker_calls.ts) over the shared buffer it gets as workerData.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
-import type { Learnloop } from './api.js';
-import type { EmbeddingIndex } from './embeddings.js';
-import { LearnloopError } from './errors.js';
 import { init } from './node_init.js';
-import { PROGRESS_MARKER, type CallMessage, type IndexBytes, type WorkerReply } from './postgres_protocol.js';
-import { PostgresWorkerAdapter, SqlBridge } from './postgres_worker_adapter.js';
-import { openMigratedStore, type MetricsStore } from './store.js';
+import { postError, serveStore, type PostToMain } from './postgres_worker_calls.js';
 
-const post = (message: WorkerReply, transfer: ArrayBuffer[] = []): void => parentPort?.postMessage(message, transfer);
-const onProgress = (label: string, done: number, total: number): void => post({ type: 'progress', label, done, total });
-
-/** Posts `error` as the call's error. */
-function postError(error: unknown): void {
-  const code = error instanceof LearnloopError ? error.code : 'internal';
-  post({ type: 'error', code, message: error instanceof Error ? error.message : String(error) });
-}
-
-/** `arg` as the store method takes it: markers become the progress callback, snapshot bytes an index (listed in `made`). */
-function revive(ll: Learnloop, arg: unknown, made: EmbeddingIndex[]): unknown {
-  if (typeof arg !== 'object' || arg === null) return arg;
-  if ('__learnloop_index__' in arg) {
-    const index = ll.embeddingIndexFromBytes((arg as IndexBytes).__learnloop_index__);
-    made.push(index);
-    return index;
-  }
-  if ((arg as { onProgress?: unknown }).onProgress === PROGRESS_MARKER) return { ...arg, onProgress };
-  return arg;
-}
-
-/** Runs one call on `store`; an index comes back as its snapshot bytes (transferred). */
-function run(ll: Learnloop, store: MetricsStore, call: CallMessage): void {
-  const made: EmbeddingIndex[] = [];
-  try {
-    const args = call.args.map((a) => revive(ll, a, made));
-    const method = (store as unknown as Record<string, (...a: unknown[]) => unknown>)[call.method];
-    if (typeof method !== 'function') throw new LearnloopError('invalid_argument', `the store has no method ${call.method}`);
-    if (call.method === 'loadEmbeddingIndex' || call.method === 'loadEmbeddingIndexWithInfo') {
-      const { index, load } = store.loadEmbeddingIndexWithInfo(...(args as Parameters<MetricsStore['loadEmbeddingIndexWithInfo']>));
-      try {
-        const bytes = index.toBytes();
-        post({ type: 'result', value: { bytes, load } }, [bytes.buffer as ArrayBuffer]);
-      } finally {
-        index.dispose();
-      }
-      return;
-    }
-    post({ type: 'result', value: method.apply(store, args) });
-  } catch (error) {
-    postError(error);
-  } finally {
-    for (const index of made) index.dispose();
-  }
-}
+const post: PostToMain = (message, transfer = []) => parentPort?.postMessage(message, transfer);
 
 try {
-  const ll = await init();
-  const store = openMigratedStore(ll, new PostgresWorkerAdapter(new SqlBridge((workerData as { buffer: SharedArrayBuffer }).buffer)));
-  parentPort?.on('message', (call: CallMessage) => run(ll, store, call));
-  post({ type: 'ready' });
+  const serve = serveStore(await init(), (workerData as { buffer: SharedArrayBuffer }).buffer, post);
+  if (serve !== undefined) parentPort?.on('message', serve);
 } catch (error) {
-  postError(error);
+  postError(post, error);
 }

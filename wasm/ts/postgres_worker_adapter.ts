@@ -1,12 +1,10 @@
 /**
- * Node only, in openPostgres()'s worker: the core's Database adapter over PostgreSQL. The core calls it synchronously
- * (wasm/src/js_database.cpp, which renders every statement for PostgreSQL because `dialect` says so); each call posts
- * its SQL to the main thread, which runs it on the store's connection, and waits with Atomics.wait until the reply is
- * in the shared buffer (postgres_protocol.ts). Rows arrive as the core's byte batches, at most the core's 512 rows per
+ * In openPostgres()'s worker (a Node worker thread, or a Web Worker in browsers): the core's Database adapter over
+ * PostgreSQL. The core calls it synchronously (wasm/src/js_database.cpp, which renders every statement for PostgreSQL
+ * because `dialect` says so); each call posts its SQL to the main thread, which runs it on the store's connection,
+ * and waits with Atomics.wait until the reply is in the shared buffer (postgres_protocol.ts). Rows arrive as the core's byte batches, at most the core's 512 rows per
  * call, so a large read is fetched from a cursor batch by batch.
  */
-import { parentPort } from 'node:worker_threads';
-
 import { BATCH } from './byte_protocol.js';
 import { LearnloopError } from './errors.js';
 import { CHUNK_BYTES, HEADER_INTS, SLOT, type SqlRequest, type WorkerReply } from './postgres_protocol.js';
@@ -21,10 +19,12 @@ type Reply = { bytes: Uint8Array } | { failure: AdapterFailure };
 export class SqlBridge {
   readonly #header: Int32Array;
   readonly #payload: Uint8Array;
+  readonly #post: (message: WorkerReply) => void;
   #seq = 0; // the number of the last request (1 to 2^31 - 1, then 1 again; the buffer starts at 0)
 
-  /** Wraps the shared buffer the main thread writes replies into. */
-  constructor(buffer: SharedArrayBuffer) {
+  /** Wraps the shared buffer the main thread writes replies into; `post` sends a message to the main thread. */
+  constructor(buffer: SharedArrayBuffer, post: (message: WorkerReply) => void) {
+    this.#post = post;
     this.#header = new Int32Array(buffer, 0, HEADER_INTS);
     this.#payload = new Uint8Array(buffer, HEADER_INTS * 4, CHUNK_BYTES);
   }
@@ -35,7 +35,7 @@ export class SqlBridge {
     let next: SqlRequest = request;
     for (;;) {
       const seq = (this.#seq = (this.#seq % 0x7fffffff) + 1);
-      parentPort?.postMessage({ type: 'sql', seq, request: next } satisfies WorkerReply);
+      this.#post({ type: 'sql', seq, request: next });
       for (let answered = Atomics.load(this.#header, SLOT.answered); answered !== seq; answered = Atomics.load(this.#header, SLOT.answered))
         Atomics.wait(this.#header, SLOT.answered, answered);
       const length = Atomics.load(this.#header, SLOT.length);
