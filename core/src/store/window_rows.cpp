@@ -19,12 +19,28 @@ std::string take_text(SqlValue& v) {
 // The latest row per decision_id (largest collected_at), ordered by decision_id, both compared as bytes; in place
 // (the window is not held twice): one sort of row numbers, the permutation applied by cycles, older rows dropped.
 void keep_latest_by_id(std::vector<OutcomeRow>& rows) {
-  std::vector<std::uint32_t> order(rows.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
-  std::sort(order.begin(), order.end(), [&rows](std::uint32_t a, std::uint32_t b) {
-    const int by_id = rows[a].decision_id.compare(rows[b].decision_id);
-    return by_id != 0 ? by_id < 0 : rows[a].collected_at > rows[b].collected_at;
+  // Each row number with the first 8 bytes of its id as a big-endian integer (zero-padded): unequal prefixes order
+  // as the ids do, so most comparisons read this array only, not the strings of rows spread over the heap.
+  struct Key {
+    std::uint64_t prefix;
+    std::uint32_t row;
+  };
+  std::vector<Key> keys(rows.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const std::string& id = rows[i].decision_id;
+    std::uint64_t prefix = 0;
+    for (std::size_t b = 0; b < 8; ++b)
+      prefix = (prefix << 8) | (b < id.size() ? static_cast<unsigned char>(id[b]) : 0u);
+    keys[i] = {prefix, static_cast<std::uint32_t>(i)};
+  }
+  std::sort(keys.begin(), keys.end(), [&rows](const Key& a, const Key& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    const int by_id = rows[a.row].decision_id.compare(rows[b.row].decision_id);
+    return by_id != 0 ? by_id < 0 : rows[a.row].collected_at > rows[b.row].collected_at;
   });
+  std::vector<std::uint32_t> order(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].row;
+  std::vector<Key>().swap(keys);
   for (std::size_t start = 0; start < order.size(); ++start) {  // rows[k] becomes rows[order[k]]
     if (order[start] == start) continue;
     OutcomeRow first = std::move(rows[start]);
