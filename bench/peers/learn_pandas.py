@@ -12,8 +12,9 @@ daily_snapshots, meta_learning_scores and learning_runs in one transaction. Prin
 (bench/benchmarks/learn_scale.mjs compares them with learnloop's answer). Run with Debian's /usr/bin/python3
 (python3-pandas, python3-sklearn: `bash scripts/setup.sh --bench`):
     /usr/bin/python3 bench/peers/learn_pandas.py --db DB --date 2026-11-22
-The split is scikit-learn's seeded shuffle, not learnloop's, so the models' held-out metrics agree within a
-tolerance, not bit for bit; everything else is the same arithmetic on the same rows.
+The split is learnloop's rule per row (held_out_by_key: a hash of the decision id seeded with the date, vectorised
+in numpy below), so both sides hold the same rows; the fits are scikit-learn's (lbfgs, not Newton), so the held-out
+metrics agree within a tolerance, not bit for bit; everything else is the same arithmetic on the same rows.
 """
 import argparse
 import datetime as dt
@@ -25,7 +26,6 @@ import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import log_loss, mean_absolute_error, r2_score, roc_auc_score
-from sklearn.model_selection import train_test_split
 
 THRESHOLD = 0.03
 MIN_GROUP = 5
@@ -118,10 +118,41 @@ def design(frame, categories, means):
     return np.column_stack(cols), names
 
 
+MASK64 = (1 << 64) - 1
+
+
+def mix64(h):
+    """MurmurHash3's 64-bit finaliser on a numpy uint64 array (wrapping arithmetic)."""
+    h = h ^ (h >> np.uint64(33))
+    h = h * np.uint64(0xFF51AFD7ED558CCD)
+    h = h ^ (h >> np.uint64(33))
+    h = h * np.uint64(0xC4CEB9FE1A85EC53)
+    return h ^ (h >> np.uint64(33))
+
+
+def held_out(ids, fraction, seed):
+    """learnloop's held_out_by_key() for every id: FNV-1a over the UTF-8 bytes from a seeded start, then mix64, read
+    as 53 bits in [0, 1), below `fraction`."""
+    raw = np.array([i.encode() for i in ids], dtype=bytes)
+    width = raw.dtype.itemsize
+    codes = raw.view(np.uint8).reshape(len(raw), width) if len(raw) else np.zeros((0, 1), np.uint8)
+    lengths = np.char.str_len(raw) if len(raw) else np.zeros(0, int)
+    start = int(mix64(np.array([(seed + 0x9E3779B97F4A7C15) & MASK64], dtype=np.uint64))[0])
+    h = np.full(len(raw), 0xCBF29CE484222325 ^ start, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(codes.shape[1]):
+            stepped = (h ^ codes[:, j].astype(np.uint64)) * np.uint64(0x100000001B3)
+            h = np.where(lengths > j, stepped, h)
+        u = (mix64(h) >> np.uint64(11)).astype(np.float64) * 2.0**-53
+    return u < fraction
+
+
 def fit_models(w, seed):
-    """The ridge and logistic fits on the usable rows with a seeded 80/20 split, and their held-out metrics."""
+    """The ridge and logistic fits on the usable rows with learnloop's 80/20 split by content, and their held-out
+    metrics."""
     usable = w[(w["quality_score"] >= 0) & (w["bandit_arm"] != "") & (w["posted_hour"] >= 0)]
-    train, test = train_test_split(usable, test_size=0.2, random_state=seed % (2**32))
+    test_side = held_out(usable["decision_id"].tolist(), 0.2, seed)
+    train, test = usable[~test_side], usable[test_side]
     categories = {
         "content_type": sorted(c for c in train["bandit_arm"].unique() if c),
         "decision_type": sorted(c for c in train["decision_type"].unique() if c),

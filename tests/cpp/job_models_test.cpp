@@ -1,11 +1,13 @@
 // The learning job's predictors encode their design matrices straight from the typed window rows;
 // this checks they fit exactly the models the feature-spec path fits on the same rows written as a
-// text table (the job's path before issue 17): same spec, coefficients, version and test metrics,
-// including rows with empty categories, an unseen test category and -0 values.
+// text table (the job's path before issue 17), split by the same per-content rule: same spec,
+// coefficients, version and test metrics, including rows with empty categories, an unseen test
+// category and -0 values.
 #include <gtest/gtest.h>
 
 #include "learnloop/core/format.hpp"
 #include "learnloop/predictors/fit_rows.hpp"
+#include "learnloop/predictors/split.hpp"
 #include "pipelines/job_parts.hpp"
 
 namespace learnloop {
@@ -31,13 +33,14 @@ std::vector<OutcomeRow> window_rows(std::size_t n) {
   return rows;
 }
 
-// The rows as the text table the job used to build, through the feature-spec path.
-CsvTable as_text_table(const std::vector<OutcomeRow>& rows) {
+// The usable rows on one side of the job's split (held out or not) as the text table the job used to build.
+CsvTable as_text_table(const std::vector<OutcomeRow>& rows, DayNumber date, bool test_side) {
   CsvTable t;
   t.header = {"quality_score", "content_type", "decision_type", "platform", "hour", "engagement_rate", "followed"};
   t.row_label = "content";
   for (const OutcomeRow& r : rows) {
     if (r.quality_score < 0 || r.bandit_arm.empty() || r.posted_hour < 0) continue;
+    if (held_out_by_key(r.decision_id, 0.2, static_cast<std::uint64_t>(date)) != test_side) continue;
     t.rows.push_back({format_number(r.quality_score), r.bandit_arm, r.decision_type, r.platform,
                       std::to_string(r.posted_hour), format_number(r.engagement_rate),
                       r.followers_gained > 0 ? "1" : "0"});
@@ -61,11 +64,15 @@ TEST(JobModels, DirectEncodingFitsTheFeatureSpecPathsModels) {
     const DayNumber date = 20000 + static_cast<DayNumber>(n);
     const job::ModelFits fits = job::fit_models(rows, date);
     ASSERT_EQ(fits.fitted.size(), 2u) << fits.summary.dump();
-    const CsvTable table = as_text_table(rows);
+    // The reference: the spec learned and encoded on the training side only (no split of its own), then the
+    // held-out side scored, as the feature-spec path does.
+    Result<HoldoutRows> prepared = prepare_holdout(job_spec(), as_text_table(rows, date, false), 0, 0);
+    ASSERT_TRUE(prepared.ok()) << prepared.error().message;
+    prepared.value().test = as_text_table(rows, date, true);
+    ASSERT_GT(prepared.value().test.rows.size(), 0u);
     for (const job::FittedModel& fitted : fits.fitted) {
       const std::string target = fitted.kind == "ridge" ? "engagement_rate" : "followed";
-      Result<HoldoutFit> reference =
-          fit_linear_holdout(fitted.kind, job_spec(), table, target, 1.0, 0.2, static_cast<std::uint64_t>(date));
+      Result<HoldoutFit> reference = fit_prepared_holdout(fitted.kind, prepared.value(), target, 1.0);
       ASSERT_TRUE(reference.ok()) << reference.error().message;
       EXPECT_EQ(model_to_json(fitted.model), model_to_json(reference.value().model)) << fitted.name << " " << n;
       EXPECT_EQ(fitted.train_rows, reference.value().train_rows);

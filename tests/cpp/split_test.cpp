@@ -1,4 +1,5 @@
-// Seeded splits: sizes, disjointness, coverage, determinism; and the `fit`/`predict` commands.
+// Seeded splits: sizes, disjointness, coverage, determinism; the per-row split rule by key; and the
+// `fit`/`predict` commands.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -22,6 +23,26 @@ TEST(Split, TrainTestIsASeededPartition) {
   EXPECT_NE(train_test_split(1000, 0.2, 6).value().test, train_test_split(1000, 0.2, 5).value().test);
   EXPECT_EQ(train_test_split(10, 1.0, 5).error().message, "test fraction is 1; expected a number in (0, 1)");
   EXPECT_FALSE(train_test_split(1, 0.5, 5).ok());
+}
+
+TEST(Split, HeldOutByKeyIsARulePerRowNearItsFraction) {
+  std::size_t held = 0;
+  std::size_t moved = 0;
+  for (int i = 0; i < 100000; ++i) {
+    const std::string key = "p" + std::to_string(i);
+    const bool out = held_out_by_key(key, 0.2, 20419);
+    held += out ? 1 : 0;
+    moved += out != held_out_by_key(key, 0.2, 20420) ? 1 : 0;
+    EXPECT_EQ(out, held_out_by_key(key, 0.2, 20419));
+    if (held_out_by_key(key, 0.1, 20419)) {
+      EXPECT_TRUE(out) << key;  // a smaller fraction holds out a subset
+    }
+  }
+  EXPECT_NEAR(static_cast<double>(held) / 100000, 0.2, 0.005);
+  // Another seed is another split: about 2 x 0.2 x 0.8 of the keys change sides.
+  EXPECT_NEAR(static_cast<double>(moved) / 100000, 0.32, 0.01);
+  EXPECT_FALSE(held_out_by_key("p1", 0.0, 1));
+  EXPECT_TRUE(held_out_by_key("p1", 1.0, 1));
 }
 
 TEST(Split, KFoldCoversEveryRowOnce) {

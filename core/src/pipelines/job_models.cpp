@@ -1,6 +1,8 @@
 // The learning job's predictors: engagement rate (ridge) and follow-through (logistic) from
 // quality, content type, format, platform and posting hour, fitted on the window's real rows with
-// a seeded 80/20 split, stored in `models` as name@date; the newest fit per name is active. The
+// an 80/20 split by content (a hash of the decision id seeded with the date: a rule per row, so
+// shards of the window agree on it without seeing each other's rows; train and test keep the
+// window's order), stored in `models` as name@date; the newest fit per name is active. The
 // design matrices are encoded straight from the typed rows (no text table): the same numbers, names
 // and learned spec that the feature-spec path gives for these columns (missing "zero").
 #include <algorithm>
@@ -135,21 +137,19 @@ struct JobDesign {
 };
 
 Result<JobDesign> job_design(const std::vector<const OutcomeRow*>& usable, std::uint64_t seed) {
-  Result<Split> split = train_test_split(usable.size(), kTestFraction, seed);
-  if (!split.ok()) return split.error();
-  auto pick = [&](const std::vector<std::size_t>& indices) {
-    std::vector<const OutcomeRow*> out;
-    out.reserve(indices.size());
-    for (std::size_t i : indices) out.push_back(usable[i]);
-    return out;
-  };
-  const std::vector<const OutcomeRow*> train = pick(split.value().train);
+  std::vector<const OutcomeRow*> train;
+  std::vector<const OutcomeRow*> test;
+  train.reserve(usable.size());
+  for (const OutcomeRow* r : usable) (held_out_by_key(r->decision_id, kTestFraction, seed) ? test : train).push_back(r);
+  if (train.empty())
+    return invalid_argument("all " + std::to_string(usable.size()) +
+                            " usable outcomes fell on the test side of the split by content id; expected more rows");
   JobDesign design;
   design.spec = learn_job_spec(train);
   Result<EncodedRows> train_rows = encode_job_rows(design.spec, train);
   if (!train_rows.ok()) return train_rows.error();
   design.train = std::move(train_rows).value();
-  Result<EncodedRows> test_rows = encode_job_rows(design.spec, pick(split.value().test));
+  Result<EncodedRows> test_rows = encode_job_rows(design.spec, test);
   if (!test_rows.ok()) return test_rows.error();
   design.test = std::move(test_rows).value();
   return design;

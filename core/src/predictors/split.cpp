@@ -1,4 +1,6 @@
-// Fisher-Yates shuffles on Rng, then contiguous test blocks.
+// Fisher-Yates shuffles on Rng, then contiguous test blocks; and the per-row rule: FNV-1a over the
+// key's bytes from a seeded start, then a 64-bit finaliser so that keys differing in one character
+// land far apart, read as 53 bits.
 #include "learnloop/predictors/split.hpp"
 
 #include <cmath>
@@ -22,7 +24,27 @@ std::vector<std::size_t> shuffled(std::size_t n, std::uint64_t seed) {
   return order;
 }
 
+// MurmurHash3's 64-bit finaliser: every input bit moves about half of the output bits.
+std::uint64_t mix64(std::uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
 }  // namespace
+
+bool held_out_by_key(std::string_view key, double test_fraction, std::uint64_t seed) {
+  std::uint64_t h = 0xcbf29ce484222325ULL ^ mix64(seed + 0x9e3779b97f4a7c15ULL);
+  for (const char c : key) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  const double u = static_cast<double>(mix64(h) >> 11) * 0x1.0p-53;  // exact: 53 bits, a power of two
+  return u < test_fraction;
+}
 
 Result<Split> train_test_split(std::size_t n, double test_fraction, std::uint64_t seed) {
   if (!std::isfinite(test_fraction) || test_fraction <= 0 || test_fraction >= 1)
