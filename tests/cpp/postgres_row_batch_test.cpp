@@ -11,7 +11,8 @@
 namespace learnloop {
 namespace {
 
-using namespace pg_support;  // NOLINT(google-build-using-namespace): the suite's shared fixtures
+using namespace pg_support;     // NOLINT(google-build-using-namespace): the suite's shared fixtures
+using namespace store_support;  // NOLINT(google-build-using-namespace): the SQLite side's fixtures
 
 const std::vector<std::string> kColumns = {"content_id", "overall_score", "retention_score",
                                            "factors",    "strengths",     "computed_at"};
