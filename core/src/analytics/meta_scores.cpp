@@ -15,6 +15,7 @@
 #include "learnloop/core/json_depth.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/store/embedding_vectors.hpp"
+#include "learnloop/store/row_batch.hpp"
 #include "learnloop/store/schema.hpp"
 
 namespace learnloop {
@@ -204,22 +205,18 @@ Status write_meta_scores(Database& db, const std::vector<MetaScore>& scores, Day
   const std::string day = format_date(date);
   if (Status s = run_statement(db, "DELETE FROM meta_learning_scores WHERE computed_at = ?", {day}); !s.ok()) return s;
   if (scores.empty()) return {};
-  Result<std::unique_ptr<Statement>> insert = db.prepare(
-      "INSERT INTO meta_learning_scores (content_id, overall_score, retention_score, engagement_score, virality_score, "
-      "brand_alignment_score, "
-      "factors, strengths, weaknesses, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  if (!insert.ok()) return insert.error();
+  RowBatch insert(db, "meta_learning_scores",
+                  {"content_id", "overall_score", "retention_score", "engagement_score", "virality_score",
+                   "brand_alignment_score", "factors", "strengths", "weaknesses", "computed_at"});
   const auto value = [](const nlohmann::json& v) { return v.is_null() ? SqlValue{} : SqlValue{v.get<double>()}; };
   for (const MetaScore& s : scores) {
-    if (Status b = insert.value()->bind({s.content_id, value(s.overall), value(s.retention), value(s.engagement),
-                                         value(s.virality), value(s.brand_alignment), s.factors.dump(),
-                                         s.strengths.dump(), s.weaknesses.dump(), day});
+    if (Status b =
+            insert.add({s.content_id, value(s.overall), value(s.retention), value(s.engagement), value(s.virality),
+                        value(s.brand_alignment), s.factors.dump(), s.strengths.dump(), s.weaknesses.dump(), day});
         !b.ok())
       return b;
-    Result<bool> r = insert.value()->step();
-    if (!r.ok()) return r.error();
   }
-  return {};
+  return insert.finish();
 }
 
 Result<nlohmann::ordered_json> read_meta_scores(Database& db, const std::string& date) {

@@ -9,6 +9,7 @@
 #include "learnloop/core/json_numbers.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/pipelines/job_bandit_options.hpp"
+#include "learnloop/store/row_batch.hpp"
 
 namespace learnloop::job {
 namespace {
@@ -211,6 +212,9 @@ Result<nlohmann::ordered_json> bandit_summary(const BanditState& state, double t
 
 Status write_bandit_arms(Database& db, const BanditState& state, DayNumber date) {
   if (Status s = run_statement(db, "DELETE FROM bandit_arms"); !s.ok()) return s;
+  RowBatch insert(
+      db, "bandit_arms",
+      {"scope", "arm_name", "successes", "failures", "alpha", "beta", "pulls", "mean_reward", "updated_at"});
   for (const auto& [scope, saved] :
        {std::pair<const char*, const nlohmann::json*>{"content", &state.content}, {"timing", &state.timing}}) {
     if (saved->is_null()) continue;
@@ -218,17 +222,13 @@ Status write_bandit_arms(Database& db, const BanditState& state, DayNumber date)
     if (!b.ok()) return b.error();
     for (std::size_t i = 0; i < b.value()->arm_count(); ++i) {
       const ArmStats& st = b.value()->stats(i);
-      Status s = run_statement(
-          db,
-          "INSERT INTO bandit_arms (scope, arm_name, successes, failures, alpha, beta, pulls, mean_reward, updated_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          {std::string(scope), b.value()->arm_names()[i], static_cast<std::int64_t>(st.successes),
-           static_cast<std::int64_t>(st.failures), st.successes + kPrior, st.failures + kPrior,
-           static_cast<std::int64_t>(st.pulls), st.mean(0), format_date(date)});
+      Status s = insert.add({std::string(scope), b.value()->arm_names()[i], static_cast<std::int64_t>(st.successes),
+                             static_cast<std::int64_t>(st.failures), st.successes + kPrior, st.failures + kPrior,
+                             static_cast<std::int64_t>(st.pulls), st.mean(0), format_date(date)});
       if (!s.ok()) return s;
     }
   }
-  return {};
+  return insert.finish();
 }
 
 nlohmann::json bandit_state_json(const BanditState& state) {

@@ -1,0 +1,45 @@
+// Writes many rows of the same columns into one table, in as few round trips as the dialect allows: SQLite
+// steps one prepared statement per row (in-process, its fastest path); PostgreSQL sends multi-row
+// INSERT ... VALUES statements (one parse and one round trip per batch of rows instead of per row). The rows
+// written, and their order, are the same on both.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "learnloop/store/database.hpp"
+
+namespace learnloop {
+
+/// The INSERT of `rows` rows of `columns` into `table` in SQLite syntax ('?' placeholders), the rows in order.
+std::string multi_row_insert_sql(const std::string& table, const std::vector<std::string>& columns, std::size_t rows);
+
+/// A buffered INSERT of rows into one table: add() each row, then finish(); nothing is written until a batch
+/// fills or finish() runs, so call finish() inside the caller's transaction.
+class RowBatch {
+ public:
+  /// Rows per statement on PostgreSQL at most (also kept under its 65,535 parameters per statement).
+  static constexpr std::size_t kMaxRowsPerStatement = 1000;
+
+  /// A batch writing `columns` of `table` (names as the schema spells them, trusted: the core's own).
+  RowBatch(Database& db, std::string table, std::vector<std::string> columns);
+  /// Queues one row (one value per column); may write a full batch.
+  Status add(std::vector<SqlValue> row);
+  /// Writes every queued row.
+  Status finish();
+
+ private:
+  Status write_queued();
+
+  Database& db_;
+  std::string table_;
+  std::vector<std::string> columns_;
+  std::size_t rows_per_statement_;
+  std::unique_ptr<Statement> single_;  // SQLite: the one-row statement, prepared once
+  std::unique_ptr<Statement> full_;    // PostgreSQL: the statement of a full batch, prepared once
+  std::vector<SqlValue> queued_;       // PostgreSQL: the queued rows' values, row after row
+};
+
+}  // namespace learnloop

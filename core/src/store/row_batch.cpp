@@ -1,0 +1,78 @@
+// Batched INSERTs for rows written in a loop: one prepared statement stepped per row on SQLite, multi-row
+// INSERT ... VALUES statements on PostgreSQL (the core renders both; the backends only run them).
+#include "learnloop/store/row_batch.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace learnloop {
+
+std::string multi_row_insert_sql(const std::string& table, const std::vector<std::string>& columns, std::size_t rows) {
+  std::string names, row = "(";
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    names += (i == 0 ? "\"" : ", \"") + columns[i] + "\"";
+    row += i == 0 ? "?" : ", ?";
+  }
+  row += ")";
+  std::string sql = "INSERT INTO \"" + table + "\" (" + names + ") VALUES ";
+  sql.reserve(sql.size() + rows * (row.size() + 2));
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (r > 0) sql += ", ";
+    sql += row;
+  }
+  return sql;
+}
+
+RowBatch::RowBatch(Database& db, std::string table, std::vector<std::string> columns)
+    : db_(db),
+      table_(std::move(table)),
+      columns_(std::move(columns)),
+      rows_per_statement_(std::max<std::size_t>(
+          1, std::min(kMaxRowsPerStatement, std::size_t{65535} / std::max<std::size_t>(1, columns_.size())))) {}
+
+Status RowBatch::add(std::vector<SqlValue> row) {
+  if (row.size() != columns_.size())
+    return Error{ErrorCode::kInternal, "a row of " + std::to_string(row.size()) + " values for the " +
+                                           std::to_string(columns_.size()) + " columns of " + table_};
+  if (db_.dialect() == Dialect::kSqlite) {
+    if (!single_) {
+      Result<std::unique_ptr<Statement>> insert = db_.prepare(multi_row_insert_sql(table_, columns_, 1));
+      if (!insert.ok()) return insert.error();
+      single_ = std::move(insert).value();
+    }
+    if (Status s = single_->bind(row); !s.ok()) return s;
+    Result<bool> r = single_->step();
+    return r.ok() ? Status{} : Status(r.error());
+  }
+  for (SqlValue& v : row) queued_.push_back(std::move(v));
+  if (queued_.size() < rows_per_statement_ * columns_.size()) return {};
+  return write_queued();
+}
+
+Status RowBatch::finish() { return queued_.empty() ? Status{} : write_queued(); }
+
+Status RowBatch::write_queued() {
+  const std::size_t rows = queued_.size() / columns_.size();
+  std::unique_ptr<Statement> partial;
+  Statement* insert = nullptr;
+  if (rows == rows_per_statement_) {
+    if (!full_) {
+      Result<std::unique_ptr<Statement>> made = db_.prepare(multi_row_insert_sql(table_, columns_, rows));
+      if (!made.ok()) return made.error();
+      full_ = std::move(made).value();
+    }
+    insert = full_.get();
+  } else {
+    Result<std::unique_ptr<Statement>> made = db_.prepare(multi_row_insert_sql(table_, columns_, rows));
+    if (!made.ok()) return made.error();
+    partial = std::move(made).value();
+    insert = partial.get();
+  }
+  Status s = insert->bind(queued_);
+  queued_.clear();
+  if (!s.ok()) return s;
+  Result<bool> r = insert->step();
+  return r.ok() ? Status{} : Status(r.error());
+}
+
+}  // namespace learnloop
