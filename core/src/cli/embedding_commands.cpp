@@ -8,6 +8,7 @@
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/embeddings/embedding_store.hpp"
 #include "learnloop/embeddings/fvecs.hpp"
+#include "learnloop/store/embedding_index_load.hpp"
 #include "learnloop/store/embedding_rows.hpp"
 #include "learnloop/store/pgvector_search.hpp"
 #include "learnloop/store/schema.hpp"
@@ -50,12 +51,13 @@ const std::vector<FlagSpec>& search_flags() {
       {"exact", false, "brute-force search (ground truth) instead of HNSW", "", ""},
       {"type", true, "embedding type to search (default: the snapshot's only type)", "TYPE", ""},
       {"db", true,
-       "search the embeddings table of this SQLite file or postgres:// database instead of --index; needs --type",
+       "search the embeddings table of this SQLite file or postgres:// database instead of --index; needs --type "
+       "(learnloop's index loads from the type's stored snapshot when current, else is built and its snapshot stored)",
        "FILE|URI", ""},
       {"engine", true,
        "with --db on PostgreSQL: pgvector (inside the server, its HNSW index or with --exact a scan; the default "
-       "where the embeddings are pgvector values) or index (learnloop's index built from the rows; the default "
-       "elsewhere)",
+       "where the embeddings are pgvector values) or index (learnloop's index: the type's stored snapshot when "
+       "current for the rows, else built from them and stored; the default elsewhere)",
        "ENGINE", ""},
       {"metric", true, "with --db: the type's similarity, cosine (default), ip or l2", "METRIC", ""},
       {"filter", true, "only items whose metadata has these top-level values, a JSON object", "JSON", ""},
@@ -290,6 +292,30 @@ Result<CommandOutput> print_hits(const Flags& flags, const std::string& type, co
   return out;
 }
 
+// The index of the rows of spec.name for `search --db`: the type's stored snapshot when it is current for the rows
+// (same rows hash, format version and settings), else a build from the rows that replaces the snapshot (saved at
+// once on hosts that buffer the database). *how says which, and why a build was needed.
+Result<EmbeddingStore> stored_or_built_index(Database& db, CliHost& host, const EmbeddingTypeSpec& spec,
+                                             const std::string& shown, std::string* how) {
+  Result<LoadedEmbeddingIndex> loaded = load_embedding_index(db, spec, true, host.now_utc(), &host);
+  if (!loaded.ok()) return Error{loaded.error().code, shown + ": " + loaded.error().message};
+  const EmbeddingIndexLoad& load = loaded.value().load;
+  const std::string rows = std::to_string(load.rows) + (load.rows == 1 ? " row" : " rows");
+  if (load.from_snapshot) {
+    *how = "loaded the stored index snapshot of type '" + spec.name + "' (" + rows + ")";
+    return std::move(loaded).value().index;
+  }
+  *how = "built the index of type '" + spec.name + "' from its " + rows + ": " + load.reason;
+  if (load.snapshot_stored) {
+    if (Status saved = db.flush(); saved.ok()) {
+      *how += "; stored its snapshot for the next search";
+    } else {
+      *how += "; its snapshot could not be saved (" + saved.error().message + ")";
+    }
+  }
+  return std::move(loaded).value().index;
+}
+
 // `search --db`: on PostgreSQL through pgvector or learnloop's index (--engine), on SQLite through the index.
 Result<CommandOutput> search_db(const Flags& flags, CliHost& host, const SearchOptions& options) {
   auto type = flags.get("type");
@@ -318,8 +344,10 @@ Result<CommandOutput> search_db(const Flags& flags, CliHost& host, const SearchO
     engine.note = support.value().note;
   }
   if (!use_pgvector) {
-    Result<EmbeddingStore> store = index_from_rows(flags, db, settings.value());
+    std::string how;
+    Result<EmbeddingStore> store = stored_or_built_index(db, host, settings.value(), shown, &how);
     if (!store.ok()) return store.error();
+    engine.note += std::string(engine.note.empty() ? "" : "; ") + how;
     return print_hits(
         flags, *type, options, engine,
         [&](const std::vector<float>& query) { return store.value().search(*type, query, options); }, host);
