@@ -79,6 +79,26 @@ TEST(Csv, ParsesQuotesCrlfAndReportsRaggedLines) {
   EXPECT_FALSE(parse_csv("").ok());
 }
 
+// The rules at the edges, with literal answers (parse_csv and the chunked reader share one grammar).
+TEST(Csv, KeepsItsRulesAtTheEdges) {
+  auto quotes = parse_csv("a,b\nx\"y,\"q\"r\n");  // a quote inside a field is text; text after a closing quote joins
+  ASSERT_TRUE(quotes.ok()) << quotes.error().message;
+  EXPECT_EQ(quotes.value().rows, (std::vector<std::vector<std::string>>{{"x\"y", "qr"}}));
+  auto quoted_empty = parse_csv("a\n\n\"\"\n");  // a blank line is skipped, a quoted empty field is a row
+  ASSERT_TRUE(quoted_empty.ok());
+  EXPECT_EQ(quoted_empty.value().rows, (std::vector<std::vector<std::string>>{{""}}));
+  EXPECT_EQ(quoted_empty.value().line_numbers, (std::vector<std::size_t>{3}));
+  auto cr_only = parse_csv("a,b\r1,2\r3,4\r");
+  ASSERT_TRUE(cr_only.ok());
+  EXPECT_EQ(cr_only.value().line_numbers, (std::vector<std::size_t>{2, 3}));
+  auto multiline = parse_csv("a,b\n\"multi\nline\",z\n5,6\n");
+  ASSERT_TRUE(multiline.ok());
+  EXPECT_EQ(multiline.value().rows[0][0], "multi\nline");
+  EXPECT_EQ(multiline.value().line_numbers, (std::vector<std::size_t>{2, 4}));
+  EXPECT_EQ(parse_csv("a,b\n\"open,2\n").error().message, "line 2 has a quote that is never closed");
+  EXPECT_EQ(parse_csv("\n\n").error().message, "the CSV text is empty; expected a header line");
+}
+
 TEST(OpeCommand, ReadsAFileAndPointsAtTheBadLine) {
   const std::string path = ::testing::TempDir() + "learnloop_ope_test.csv";
   {

@@ -68,9 +68,11 @@
 #include "learnloop/store/metrics_store.hpp"           // IWYU pragma: export
 #include "learnloop/store/overview.hpp"                // IWYU pragma: export
 #include "learnloop/store/pgvector_search.hpp"         // IWYU pragma: export
+#include "learnloop/store/row_batch.hpp"               // IWYU pragma: export
 #include "learnloop/store/schema.hpp"                  // IWYU pragma: export
 #include "learnloop/store/snapshots.hpp"               // IWYU pragma: export
 #include "learnloop/store/window_rows.hpp"             // IWYU pragma: export
 #include "learnloop/text/csv.hpp"                      // IWYU pragma: export
+#include "learnloop/text/csv_stream.hpp"               // IWYU pragma: export
 #include "learnloop/text/utf8.hpp"                     // IWYU pragma: export
 #include "learnloop/version.hpp"                       // IWYU pragma: export

@@ -1,73 +1,29 @@
-// A small RFC 4180 CSV reader: one pass over the text, fields kept as strings.
+// A CSV text as a table of strings (CsvStreamReader's rules, the whole text as one chunk), and its columns as
+// numbers or strings.
 #include "learnloop/text/csv.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include "learnloop/core/json_depth.hpp"
+#include "learnloop/text/csv_stream.hpp"
 
 namespace learnloop {
 
 Result<CsvTable> parse_csv(const std::string& text) {
   CsvTable table;
-  std::vector<std::string> row;
-  std::string field;
-  bool quoted = false;
-  bool field_was_quoted = false;
-  std::size_t line = 1;
-  std::size_t row_line = 1;
-  auto end_row = [&]() -> Status {
-    row.push_back(field);
-    field.clear();
-    const bool blank = row.size() == 1 && row[0].empty() && !field_was_quoted;
-    if (!blank) {
-      if (table.header.empty()) {
-        table.header = row;
-      } else if (row.size() != table.header.size()) {
-        return invalid_argument("line " + std::to_string(row_line) + " has " + std::to_string(row.size()) +
-                                " fields; expected " + std::to_string(table.header.size()) + " like the header");
-      } else {
-        table.rows.push_back(row);
-        table.line_numbers.push_back(row_line);
-      }
+  const CsvStreamReader::RecordFn keep = [&table](const CsvRecord& record) -> Status {
+    std::vector<std::string> fields(record.fields.begin(), record.fields.end());
+    if (record.header) {
+      table.header = std::move(fields);
+    } else {
+      table.rows.push_back(std::move(fields));
+      table.line_numbers.push_back(record.line);
     }
-    row.clear();
-    field_was_quoted = false;
-    row_line = line;
     return {};
   };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        if (c == '\n') ++line;
-        field += c;
-      }
-    } else if (c == '"' && field.empty()) {
-      quoted = true;
-      field_was_quoted = true;
-    } else if (c == ',') {
-      row.push_back(field);
-      field.clear();
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      ++line;
-      Status s = end_row();
-      if (!s.ok()) return s.error();
-    } else {
-      field += c;
-    }
-  }
-  if (quoted) return invalid_argument("line " + std::to_string(row_line) + " has a quote that is never closed");
-  if (!field.empty() || !row.empty() || field_was_quoted) {
-    Status s = end_row();
-    if (!s.ok()) return s.error();
-  }
-  if (table.header.empty()) return invalid_argument("the CSV text is empty; expected a header line");
+  CsvStreamReader reader;
+  if (Status s = reader.feed(text, keep); !s.ok()) return s.error();
+  if (Status s = reader.finish(keep); !s.ok()) return s.error();
   return table;
 }
 
