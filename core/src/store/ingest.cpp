@@ -252,8 +252,12 @@ Result<IngestResult> ingest_jsonl(Database& db, ChunkSource& source, const Inges
       return {};
     }
     Result<std::vector<SqlValue>> converted = writer.value().convert(fields, false);
-    if (converted.ok()) values = std::move(converted).value();
-    rows.add(line, converted.ok() ? Status() : Status(converted.error()), &values);
+    if (!converted.ok()) {
+      rows.add(line, converted.error(), &values);
+      return {};
+    }
+    values = std::move(converted).value();
+    rows.add(line, Status(), &values);
     return {};
   });
   if (!s.ok()) {
