@@ -35,7 +35,12 @@
  * Once at the issue's 1,000,000 outcomes (LEARNLOOP_BENCH_PG_OUTCOMES=1000000 LEARNLOOP_BENCH_ROUNDS=1, same machine):
  *   ingest rows/s: PostgreSQL 81,430 = 0.57x psql \copy (141,600), SQLite 79,370 = 0.56x; peak 351 MB for both
  *   learn s:       PostgreSQL 36.34 = 1.92x SQLite (18.97); the JSON answers agreed
- * Where the time goes at 100,000 (server log with log_min_duration_statement = 0, /usr/bin/time's user time): learn
+ * Again at 1,000,000 after the batched learn writes and the streamed COPY (LEARNLOOP_BENCH_PG_PARTS=store
+ * LEARNLOOP_BENCH_PG_OUTCOMES=1000000 LEARNLOOP_BENCH_ROUNDS=1, the command above, 2026-11-30 16:20, nothing else running):
+ *   ingest rows/s: PostgreSQL (COPY) 123,300 = 0.88x psql \copy (140,800; target >= 0.8x: met), SQLite 103,700 =
+ *                  0.74x; peak 18 MB (PostgreSQL), 15 MB (SQLite), 12 MB (psql)
+ *   learn s:       PostgreSQL 16.25 = 1.10x SQLite (14.78; target <= 1.5x: met); peak 584 MB each; the JSON agreed
+ * Where the time went at 100,000 before those two changes (server log with log_min_duration_statement = 0, /usr/bin/time's user time): learn
  * on PostgreSQL spends ~1.4 s of server time on 14,285 single-row INSERTs into meta_learning_scores (a
  * parse/bind/execute round trip each; its one big read takes 0.5 s); ingest's COPY batches take ~0.65 s in the
  * server, about psql's whole run, and the client's parsing and checks (~0.5 s CPU) do not overlap with them;
