@@ -21,6 +21,7 @@
 #include "learnloop/core/dates.hpp"                    // IWYU pragma: export
 #include "learnloop/core/det_math.hpp"                 // IWYU pragma: export
 #include "learnloop/core/finite.hpp"                   // IWYU pragma: export
+#include "learnloop/core/fnv1a.hpp"                    // IWYU pragma: export
 #include "learnloop/core/format.hpp"                   // IWYU pragma: export
 #include "learnloop/core/json_depth.hpp"               // IWYU pragma: export
 #include "learnloop/core/json_numbers.hpp"             // IWYU pragma: export

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "bytes.hpp"
+#include "learnloop/core/fnv1a.hpp"
 #include "learnloop/embeddings/embedding_store.hpp"
 #include "type_index.hpp"
 
@@ -23,14 +24,7 @@ constexpr std::size_t kHeaderSize = 8 + 2 + 2 + 8 + 8;
 constexpr std::uint64_t kMemoryPerByte = 16;
 constexpr std::uint64_t kMemorySlack = std::uint64_t{64} << 20;
 
-std::uint64_t fnv1a(const char* data, std::size_t size) {
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  for (std::size_t i = 0; i < size; ++i) {
-    h ^= static_cast<unsigned char>(data[i]);
-    h *= 0x100000001b3ull;
-  }
-  return h;
-}
+std::uint64_t fnv1a(const char* data, std::size_t size) { return fnv1a_add(kFnv1aOffset64, data, size); }
 
 Error parse_error(const std::string& message) { return {ErrorCode::kParseError, message}; }
 

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "learnloop/core/det_math.hpp"
+#include "learnloop/core/fnv1a.hpp"
 #include "learnloop/core/format.hpp"
 
 namespace learnloop {
@@ -95,12 +96,7 @@ nlohmann::ordered_json metrics_json(bool classifier, const std::vector<double>& 
 }
 
 std::string model_content_hash_id(const std::string& kind, const std::string& bare_document) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a
-  for (unsigned char ch : bare_document) {
-    hash ^= ch;
-    hash *= 0x100000001b3ULL;
-  }
-  return kind + "-" + format_hex64(hash).substr(0, 12);
+  return kind + "-" + format_hex64(fnv1a64(bare_document)).substr(0, 12);
 }
 
 }  // namespace learnloop

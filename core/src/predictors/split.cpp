@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "learnloop/core/fnv1a.hpp"
 #include "learnloop/core/format.hpp"
 #include "learnloop/random/rng.hpp"
 
@@ -37,11 +38,7 @@ std::uint64_t mix64(std::uint64_t h) {
 }  // namespace
 
 bool held_out_by_key(std::string_view key, double test_fraction, std::uint64_t seed) {
-  std::uint64_t h = 0xcbf29ce484222325ULL ^ mix64(seed + 0x9e3779b97f4a7c15ULL);
-  for (const char c : key) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
-  }
+  const std::uint64_t h = fnv1a_add(kFnv1aOffset64 ^ mix64(seed + 0x9e3779b97f4a7c15ULL), key.data(), key.size());
   const double u = static_cast<double>(mix64(h) >> 11) * 0x1.0p-53;  // exact: 53 bits, a power of two
   return u < test_fraction;
 }

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "learnloop/core/fnv1a.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/store/embedding_vectors.hpp"
 
@@ -34,14 +35,8 @@ class RowsHasher {
     for (int k = 0; k < 8; ++k) le[k] = static_cast<std::uint8_t>(n >> (8 * k));
     add_raw(le, 8);
   }
-  void add_raw(const void* data, std::size_t size) {
-    const auto* p = static_cast<const std::uint8_t*>(data);
-    for (std::size_t i = 0; i < size; ++i) {
-      h_ ^= p[i];
-      h_ *= 0x100000001b3ull;
-    }
-  }
-  std::uint64_t h_ = 0xcbf29ce484222325ull;
+  void add_raw(const void* data, std::size_t size) { h_ = fnv1a_add(h_, data, size); }
+  std::uint64_t h_ = kFnv1aOffset64;
 };
 
 // A stored row as save_embedding_rows compares it: dimension, vector bytes, metadata text (or NULL).
