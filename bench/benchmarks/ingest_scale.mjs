@@ -19,6 +19,22 @@
  * (native = 1.37x its rate); the CLI before streaming took 89.4 s at peak 358 MB. The npm bin at 100,000, one run
  * each beside native: Node 20 (sqlite-wasm in memory) 25.1 s = 3.4x native, peak 173 MB; Node 24 (node:sqlite)
  * 14.6 s = 2.1x native, peak 85 MB; its time goes to one JS adapter call per row, not to reading the file.
+ *
+ * After multi-row INSERTs (RowWriter: 64 rows per statement on SQLite, so one adapter call per 64 rows) and the
+ * adapters' one-pass binds, measured 2026-11-30 on the same 2 cores, load average 8-10 (another worker's builds and
+ * this branch's debug build running): at 1,000,000 rows, one round of
+ *
+ *   LEARNLOOP_BENCH_INGEST_ROWS=1000000 LEARNLOOP_BENCH_ROUNDS=1 LEARNLOOP_BENCH_ONLY=ingest_scale node bench/run.mjs
+ *
+ * (run with Node 20, build/tools/node-24 present): native 40.8 s (24,510 rows/s, peak 15 MB); npm bin on Node 24
+ * (node:sqlite) 50.1 s = 1.23x native, peak 89 MB; npm bin on Node 20 (sqlite-wasm in memory) 70.8 s = 1.73x native,
+ * peak 502 MB (the whole database in memory); the sqlite3 shell 49.5 s (native = 1.21x its rate); pandas 57.1 s.
+ * A CPU profile of the Node 24 run (`--cpu-prof`, 100,000 rows) now has 41% in node:sqlite's run() (SQLite's own
+ * insert) and 11% in COMMIT, the JS binding a few percent. Native itself got faster: 100,000 rows took 2.70-2.79 s
+ * against 3.16-3.42 s before, interleaved by hand (/usr/bin/time, same files). At 100,000 rows, the command above
+ * with LEARNLOOP_BENCH_INGEST_ROWS=100000 LEARNLOOP_BENCH_ROUNDS=3 (same load): native median 3.15 s (31,750 rows/s);
+ * Node 24 4.71 s = 1.50x native; Node 20 6.97 s = 2.21x native (a fixed start of Node, the wasm module and, on
+ * Node 20, loading the file into memory weighs more at this size); the sqlite3 shell 4.27 s; pandas 6.64 s.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -103,8 +103,16 @@ export function encodedValues(view: DataView): EncodedValue[] {
 
 const utf8 = new TextDecoder();
 
-/** The int64 at `at` as a number when it is exactly one (|v| <= 2^53 - 1), else as a BigInt. */
+/** High words of the int64s that are exact numbers for sure: |v| < 2^53 - 2^32 (the others go through BigInt). */
+const SAFE_HIGH_WORD = 0x1fffff;
+
+/**
+ * The int64 at `at` as a number when it is exactly one (|v| <= 2^53 - 1), else as a BigInt. Read as two 32-bit
+ * words (no BigInt made per value: this runs once per bound integer).
+ */
 export function integerValue(view: DataView, at: number): number | bigint {
+  const high = view.getInt32(at + 4, true);
+  if (high >= -SAFE_HIGH_WORD && high < SAFE_HIGH_WORD) return high * 0x1_0000_0000 + view.getUint32(at, true);
   const v = view.getBigInt64(at, true);
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
 }

@@ -5,7 +5,7 @@
  * names stay apart). A statement that returns no rows runs with run(); the others through an iterator that
  * is closed (the statement reset, its read snapshot released) on rebind, finalize() and at the end. Never throws.
  */
-import { BATCH, BIND, ByteWriter, encodedValues, SQLITE_TYPE } from './byte_protocol.js';
+import { BATCH, BIND, ByteWriter, SQLITE_TYPE } from './byte_protocol.js';
 import { nodeSqliteFailure } from './node_sqlite_failure.js';
 import type { NodeSqliteValue, NodeStatementSync } from './node_sqlite_types.js';
 import type { AdapterFailure, StatementDriver } from './sqlite_types.js';
@@ -15,19 +15,34 @@ const encoder = new TextEncoder();
 /** A whole number a double holds exactly that also fits int64: bound as an integer, as sqlite-wasm's bind() does. */
 const INT64_LIMIT = 2 ** 63;
 
-/** The values of a bound-parameter buffer as node:sqlite binds them: integers (and whole doubles) as BigInt. */
+/**
+ * The values of a bound-parameter buffer as node:sqlite binds them: integers (and whole doubles) as BigInt. One
+ * pass over the buffer (layout of encodedValues()), no record per value: a multi-row INSERT binds hundreds.
+ */
 function nodeValues(encoded: Uint8Array): NodeSqliteValue[] {
   const view = new DataView(encoded.buffer, encoded.byteOffset, encoded.byteLength);
-  return encodedValues(view).map(({ tag, at, length }) => {
-    if (tag === BIND.integer) return view.getBigInt64(at, true);
-    if (tag === BIND.number) {
+  const count = view.getUint32(0, true);
+  const out = new Array<NodeSqliteValue>(count);
+  let at = 4;
+  for (let i = 0; i < count; ++i) {
+    const tag = view.getUint8(at++);
+    if (tag === BIND.integer) {
+      out[i] = view.getBigInt64(at, true);
+      at += 8;
+    } else if (tag === BIND.number) {
       const v = view.getFloat64(at, true);
-      return Number.isInteger(v) && Math.abs(v) < INT64_LIMIT ? BigInt(v) : v;
+      out[i] = Number.isInteger(v) && Math.abs(v) < INT64_LIMIT ? BigInt(v) : v;
+      at += 8;
+    } else if (tag === BIND.text || tag === BIND.blob) {
+      const length = view.getUint32(at, true);
+      at += 4;
+      out[i] = tag === BIND.text ? utf8.decode(encoded.subarray(at, at + length)) : encoded.slice(at, at + length);
+      at += length;
+    } else {
+      out[i] = null;
     }
-    if (tag === BIND.text) return utf8.decode(encoded.subarray(at, at + length));
-    if (tag === BIND.blob) return encoded.slice(at, at + length);
-    return null;
-  });
+  }
+  return out;
 }
 
 /** One prepared statement for the core, over node:sqlite. */

@@ -7,6 +7,9 @@ import { BATCH, BIND, ByteWriter, decodedValues, encodedValues, integerValue, SQ
 import { failure } from './sqlite_failure.js';
 import type { AdapterFailure, OoStmt, Sqlite3Module, StatementDriver } from './sqlite_types.js';
 
+/** SQLite's destructor code for "copy the bytes now" ((sqlite3_destructor_type)-1; sqlite-wasm exports no name for it). */
+const SQLITE_TRANSIENT = -1;
+
 /** One prepared statement for the core. */
 export class StatementAdapter implements StatementDriver {
   readonly #onWrite: () => void;
@@ -99,11 +102,15 @@ export class StatementAdapter implements StatementDriver {
    * Resets the statement and binds the values of `encoded` (from the core: u32 count, then per value
    * u8 tag and payload: f64 number, i64 integer, u32 length + UTF-8 text or blob bytes, nothing for null;
    * little-endian) with SQLite's C API directly: integers exactly as int64, doubles as oo1's bind() types
-   * them (whole numbers as integers). A failure is redone through oo1's bind() so the message is oo1's.
+   * them (whole numbers as integers), text and blobs copied by SQLite. A failure is redone through oo1's bind() so the message is oo1's.
    */
   bindEncoded(encoded: Uint8Array): AdapterFailure | undefined {
     const view = new DataView(encoded.buffer, encoded.byteOffset, encoded.byteLength);
     const values = encodedValues(view);
+    // Text and blobs are bound from one copy of the whole buffer in the wasm heap, which SQLite copies from
+    // (SQLITE_TRANSIENT) before it is freed: one allocation per bind, not one per value (a multi-row INSERT binds
+    // hundreds).
+    let scratch = 0;
     try {
       this.#stmt.reset(true);
       if (values.length === 0) return undefined;
@@ -125,11 +132,13 @@ export class StatementAdapter implements StatementDriver {
           else if (typeof v === 'number') rc = raw.sqlite3_bind_double(stmt, i + 1, v);
           else return { error: `the integer ${v} needs sqlite-wasm with BigInt support to be stored exactly`, constraint: false };
         } else if (tag === BIND.text || tag === BIND.blob) {
-          // Freed by SQLite (SQLITE_WASM_DEALLOC), as oo1 does; one byte at least so an empty value is not NULL.
-          const pointer = wasm.alloc(Math.max(length, 1));
-          wasm.heap8u().set(encoded.subarray(at, at + length), pointer);
+          // A pointer that is never 0 (the buffer starts with the count), so an empty value is not NULL.
+          if (scratch === 0) {
+            scratch = wasm.alloc(encoded.length);
+            wasm.heap8u().set(encoded, scratch);
+          }
           const bindBytes = tag === BIND.text ? raw.sqlite3_bind_text : raw.sqlite3_bind_blob;
-          rc = bindBytes(stmt, i + 1, pointer, length, this.#sqlite3.capi.SQLITE_WASM_DEALLOC);
+          rc = bindBytes(stmt, i + 1, scratch + at, length, SQLITE_TRANSIENT);
         } else {
           rc = raw.sqlite3_bind_null(stmt, i + 1);
         }
@@ -138,6 +147,8 @@ export class StatementAdapter implements StatementDriver {
       return undefined;
     } catch (error) {
       return failure(error);
+    } finally {
+      if (scratch !== 0) this.#sqlite3.wasm.dealloc(scratch);
     }
   }
 

@@ -13,6 +13,7 @@
 #include "learnloop/core/dates.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/store/ingest.hpp"
+#include "learnloop/store/row_batch.hpp"
 #include "learnloop/text/utf8.hpp"
 
 namespace learnloop {
@@ -220,6 +221,8 @@ Result<RowWriter> RowWriter::open(Database& db, const std::string& table, const 
       db.prepare("INSERT INTO \"" + table + "\" (" + names + ") VALUES (" + marks + ")");
   if (!stmt.ok()) return stmt.error();
   w.insert_ = std::move(stmt).value();
+  w.group_rows_ =
+      std::clamp<std::size_t>(std::size_t{999} / std::max<std::size_t>(1, columns.size()), 1, kRowsPerInsert);
   w.copy_sql_ = "COPY \"" + table + "\" (" + names + ") FROM STDIN (FORMAT csv)";
   return w;
 }
@@ -333,11 +336,59 @@ void append_csv_field(const SqlValue& v, std::string* out) {
 
 void RowWriter::queue(std::size_t tag, std::vector<SqlValue> values) {
   if (db_->dialect() != Dialect::kPostgres) {
-    if (Status s = insert(values); !s.ok()) refused_.emplace_back(tag, s.error());
+    for (SqlValue& v : values) group_.push_back(std::move(v));
+    group_tags_.push_back(tag);
+    if (group_tags_.size() == group_rows_) insert_group();
     return;
   }
   if (copy_state_ != kCopyFailed) stream_copy(values);
   queued_.emplace_back(tag, std::move(values));
+}
+
+void RowWriter::insert_group() {
+  const std::size_t rows = group_tags_.size();
+  if (rows == 0) return;
+  Status s;
+  if (rows == 1) {
+    s = insert(group_);
+  } else {
+    // The full group's statement is prepared once; a shorter group (the last of a batch) gets its own.
+    std::shared_ptr<Statement> partial;
+    Statement* stmt = group_insert_.get();
+    if (rows != group_rows_ || stmt == nullptr) {
+      std::vector<std::string> names;
+      names.reserve(used_.size());
+      for (const ColumnInfo& c : used_) names.push_back(c.name);
+      Result<std::unique_ptr<Statement>> made = db_->prepare(multi_row_insert_sql(table_, names, rows));
+      if (made.ok()) {
+        partial = std::move(made).value();
+        if (rows == group_rows_) group_insert_ = partial;
+        stmt = partial.get();
+      } else {
+        s = made.error();
+      }
+    }
+    if (s.ok()) s = stmt->bind(group_);
+    if (s.ok()) {
+      Result<bool> r = stmt->step();
+      if (!r.ok()) s = r.error();
+    }
+    // A refused statement wrote none of its rows (SQLite undoes the whole statement): row by row, each refusal
+    // is named by its own tag with the message a one-row INSERT gives.
+    if (!s.ok()) {
+      const std::size_t columns = used_.size();
+      std::vector<SqlValue> row;
+      for (std::size_t r = 0; r < rows; ++r) {
+        const auto first = group_.begin() + static_cast<std::ptrdiff_t>(r * columns);
+        row.assign(first, first + static_cast<std::ptrdiff_t>(columns));
+        if (Status one = insert(row); !one.ok()) refused_.emplace_back(group_tags_[r], one.error());
+      }
+      s = Status();
+    }
+  }
+  if (!s.ok()) refused_.emplace_back(group_tags_[0], s.error());
+  group_.clear();
+  group_tags_.clear();
 }
 
 void RowWriter::stream_copy(const std::vector<SqlValue>& values) {
@@ -379,9 +430,12 @@ void RowWriter::discard() {
   savepoint_ = false;
   queued_.clear();
   refused_.clear();
+  group_.clear();
+  group_tags_.clear();
 }
 
 std::vector<std::pair<std::size_t, Error>> RowWriter::flush() {
+  insert_group();
   std::vector<std::pair<std::size_t, Error>> refused = std::move(refused_);
   refused_.clear();
   auto batch = std::move(queued_);

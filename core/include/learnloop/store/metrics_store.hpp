@@ -40,9 +40,13 @@ class RowWriter {
   /// Inserts converted values. A row the database refuses leaves the transaction usable for the next rows
   /// (PostgreSQL: each row in a savepoint, since a failed statement would abort the whole transaction there).
   Status insert(const std::vector<SqlValue>& values);
-  /// Queues converted values under `tag` (e.g. the input line) for flush(). SQLite inserts them at once (a refusal
-  /// is kept for flush()); PostgreSQL streams them into one COPY per batch (no other statement may run on the
-  /// connection until flush()) and keeps them to name refused rows.
+  /// Rows per multi-row INSERT of queue() on SQLite (kept under SQLite's oldest limit of 999 parameters).
+  static constexpr std::size_t kRowsPerInsert = 64;
+  /// Queues converted values under `tag` (e.g. the input line) for flush(). SQLite inserts them in groups of
+  /// kRowsPerInsert rows, one multi-row INSERT per group (one call per group instead of per row, which is what a JS
+  /// adapter pays for); a group the database refuses is inserted again row by row, and each refusal is kept for
+  /// flush(). PostgreSQL streams them into one COPY per batch (no other statement may run on the connection until
+  /// flush()) and keeps them to name refused rows.
   void queue(std::size_t tag, std::vector<SqlValue> values);
   /// Writes the queued rows and returns the refused ones as (tag, error), in queue order. PostgreSQL: one COPY
   /// in a savepoint; when the server refuses it, the batch is written row by row to name each refused row.
@@ -55,6 +59,7 @@ class RowWriter {
  private:
   void stream_copy(const std::vector<SqlValue>& values);
   void cancel_copy();
+  void insert_group();
 
   Database* db_ = nullptr;
   std::string table_;
@@ -62,6 +67,10 @@ class RowWriter {
   std::vector<ColumnInfo> used_;
   std::vector<int> kinds_;  // per used column: how convert_cells() reads its text (a CellKind)
   std::shared_ptr<Statement> insert_;
+  std::shared_ptr<Statement> group_insert_;  // SQLite: the INSERT of a full group (group_rows_ rows), prepared once
+  std::size_t group_rows_ = 1;               // SQLite: rows per multi-row INSERT for this many columns
+  std::vector<SqlValue> group_;              // SQLite: the queued rows' values, row after row
+  std::vector<std::size_t> group_tags_;      // SQLite: the queued rows' tags
   std::vector<std::pair<std::size_t, std::vector<SqlValue>>> queued_;
   std::vector<std::pair<std::size_t, Error>> refused_;  // SQLite: rows refused by queue() since the last flush()
   std::string copy_sql_;                                // PostgreSQL: the batch's COPY statement
