@@ -73,8 +73,9 @@ TEST(WindowRows, LatestCollectionPerContentInByteOrderWithItsContent) { check_wi
 
 TEST(WindowRows, TheSameRowsWhenContentIsLookedUpByIdInsteadOfScanned) { check_window(40); }
 
-// Ids that share their first 8 bytes and differ in length, over several lookup batches (and one scan): each row
-// gets its own content.
+// Ids that share their first 8 bytes and differ in length, read by a table scan and joined by a scan of the content
+// (a window that is the whole table), then by the range search and lookups in batches (a window of a quarter of the
+// outcomes, a fifth of the content): each row gets its own content.
 TEST(WindowRows, EveryRowFindsItsContentAmongIdsWithOneLongPrefix) {
   for (const int extra : {0, 2000}) {
     auto db = store_support::open_fresh("window-rows-prefix");
@@ -86,7 +87,10 @@ TEST(WindowRows, EveryRowFindsItsContentAmongIdsWithOneLongPrefix) {
       content += id + ",p" + std::to_string(i % 7) + ",t" + std::to_string(i) + "," + std::to_string(i) + "\n";
       outcomes += id + "," + std::to_string(i) + ",2026-03-1" + std::to_string(i % 3) + "T08:00:00Z\n";
     }
-    for (int i = 0; i < extra; ++i) content += "other-" + std::to_string(i) + ",q,u,1\n";
+    for (int i = 0; i < extra; ++i) {  // content without outcomes in the window, and outcomes before it
+      content += "other-" + std::to_string(i) + ",q,u,1\n";
+      outcomes += "other-" + std::to_string(i) + ",1,2026-02-01T08:00:00Z\n";
+    }
     ingest(*db, "content_metadata", content);
     ingest(*db, "outcomes", outcomes);
     const DayNumber to = parse_date("2026-03-14").value();

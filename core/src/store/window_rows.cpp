@@ -5,7 +5,9 @@
 #include "learnloop/store/window_rows.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <utility>
 
 #include "learnloop/core/json_state.hpp"
 
@@ -17,6 +19,8 @@ namespace {
 constexpr std::size_t kContentScanRatio = 2;
 // Ids per `IN (...)` lookup when the table is much larger than the window.
 constexpr std::size_t kContentLookupBatch = 256;
+// Timestamps remembered while reading (a direct-mapped cache): the outcomes of a window share few collection times.
+constexpr std::size_t kCollectedCache = 64;
 
 // The value as text (as sql_text()): the TEXT string itself, else `scratch` holding the converted value.
 const std::string& text_of(const SqlValue& v, std::string& scratch) {
@@ -72,6 +76,34 @@ void keep_latest_by_id(std::vector<OutcomeRow>& rows) {
   }
   rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(kept), rows.end());
 }
+
+// The collection times read so far, each copied into the pool and parsed once (most outcomes of a window were
+// collected at one of a few times); a time not in the cache is copied and parsed, and replaces its slot.
+class CollectedTimes {
+ public:
+  CollectedTimes(TextPool& pool, DayNumber fallback) : pool_(pool), fallback_(fallback) {}
+  // The pool's copy of `text` and its day (`fallback` when it does not parse).
+  std::pair<std::string_view, DayNumber> get(const std::string& text) {
+    std::size_t h = 0;
+    for (const char c : text) h = h * 31 + static_cast<unsigned char>(c);
+    Slot& slot = slots_[h % kCollectedCache];
+    if (!slot.filled || slot.text != text) {
+      const Result<DayNumber> day = timestamp_day(text);
+      slot = {pool_.copy(text), day.ok() ? day.value() : fallback_, true};
+    }
+    return {slot.text, slot.day};
+  }
+
+ private:
+  struct Slot {
+    std::string_view text;
+    DayNumber day = 0;
+    bool filled = false;
+  };
+  TextPool& pool_;
+  DayNumber fallback_;
+  std::array<Slot, kCollectedCache> slots_{};
+};
 
 // Finds rows by id in rows ordered by id (as keep_latest_by_id() leaves them), through their ids' prefixes.
 class RowsById {
@@ -136,7 +168,7 @@ Status join_content_rows(Statement& stmt, RowsById& by_id, TextPool& pool) {
 
 // Joins every row with its content_metadata row, if any: one scan of the table when it is at most
 // kContentScanRatio times the window, else lookups of the window's ids in batches.
-Status join_content(Database& db, OutcomeRows& rows) {
+Status join_window_content(Database& db, OutcomeRows& rows) {
   if (rows.empty()) return {};
   RowsById by_id(rows);
   Result<std::vector<std::vector<SqlValue>>> count = query_rows(db, "SELECT count(*) FROM content_metadata");
@@ -179,24 +211,32 @@ Result<OutcomeRows> read_outcome_rows(Database& db, DayNumber from, DayNumber to
   // join with content_metadata are made here, the same rows on every backend: one sort of row numbers by
   // (decision_id, collected_at) as bytes, SQLite's BINARY order ((decision_id, collected_at) is the key, so no ties).
   // The rows are stepped one at a time (the libpq backend streams them in single-row mode).
-  const std::string sql =
-      "SELECT decision_id, collected_at, impressions, likes + retweets + replies, engagement_rate, followers_gained, "
-      "revenue FROM outcomes WHERE collected_at >= ? AND collected_at < ?";
   const std::vector<SqlValue> range{format_date(from), format_date(to + 1)};
   // The rows are counted first (an index range count): the window is allocated once, at its size, instead of grown
   // by doubling (which held the old and the new array together, a third more than the rows at 1M).
   Result<std::vector<std::vector<SqlValue>>> count =
       query_rows(db, "SELECT count(*) FROM outcomes WHERE collected_at >= ? AND collected_at < ?", range);
   if (!count.ok()) return count.error();
+  const double window_rows = std::max(0.0, sql_number(count.value().at(0).at(0)));
+  // SQLite: when the range holds at least half the table, a scan of the table beats the range search (which looks
+  // each row up in the table from outcomes_collected): 1.0 s against 1.4 s at 1M. PostgreSQL's planner chooses itself.
+  bool scan = false;
+  if (db.dialect() == Dialect::kSqlite && window_rows > 0) {
+    Result<std::vector<std::vector<SqlValue>>> total = query_rows(db, "SELECT count(*) FROM outcomes");
+    if (!total.ok()) return total.error();
+    scan = 2 * window_rows >= sql_number(total.value().at(0).at(0));
+  }
+  const std::string sql = std::string(
+                              "SELECT decision_id, collected_at, impressions, likes + retweets + replies, "
+                              "engagement_rate, followers_gained, revenue FROM outcomes") +
+                          (scan ? " NOT INDEXED" : "") + " WHERE collected_at >= ? AND collected_at < ?";
   Result<std::unique_ptr<Statement>> stmt = db.prepare(sql);
   if (!stmt.ok()) return stmt.error();
   if (Status s = stmt.value()->bind(range); !s.ok()) return s.error();
   OutcomeRows rows;
-  rows.reserve(static_cast<std::size_t>(std::max(0.0, sql_number(count.value().at(0).at(0)))));
+  rows.reserve(static_cast<std::size_t>(window_rows));
   TextPool& pool = rows.pool();
-  // The range search returns rows by collected_at: equal times share one copy and one parse.
-  std::string_view last_collected;
-  DayNumber last_day = from;
+  CollectedTimes collected_times(pool, from);
   std::vector<SqlValue> r;
   std::string scratch;
   for (;;) {
@@ -206,14 +246,7 @@ Result<OutcomeRows> read_outcome_rows(Database& db, DayNumber from, DayNumber to
     stmt.value()->read_row(r);
     OutcomeRow o;
     o.decision_id = pool.copy(text_of(r[0], scratch));
-    const std::string& collected_at = text_of(r[1], scratch);
-    if (last_collected.empty() || collected_at != last_collected) {
-      last_collected = pool.copy(collected_at);
-      const Result<DayNumber> collected = timestamp_day(collected_at);
-      last_day = collected.ok() ? collected.value() : from;
-    }
-    o.collected_at = last_collected;
-    o.collected_day = last_day;
+    std::tie(o.collected_at, o.collected_day) = collected_times.get(text_of(r[1], scratch));
     o.impressions = sql_number(r[2]);
     o.engagements = sql_number(r[3]);
     o.engagement_rate = !is_null(r[4]) ? sql_number(r[4]) : o.impressions > 0 ? o.engagements / o.impressions : 0;
@@ -222,7 +255,7 @@ Result<OutcomeRows> read_outcome_rows(Database& db, DayNumber from, DayNumber to
     rows.push_back(o);
   }
   keep_latest_by_id(rows);
-  if (Status s = join_content(db, rows); !s.ok()) return s.error();
+  if (Status s = join_window_content(db, rows); !s.ok()) return s.error();
   return rows;
 }
 
