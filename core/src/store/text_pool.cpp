@@ -6,7 +6,7 @@
 namespace learnloop {
 namespace {
 
-constexpr std::size_t kTextPoolChunk = 64 * 1024;  // bytes per chunk of short texts
+constexpr std::size_t kTextPoolChunk = std::size_t{64} * 1024;  // bytes per chunk of short texts
 
 }  // namespace
 
