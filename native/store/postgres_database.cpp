@@ -57,6 +57,7 @@ class PgStatement : public Statement {
   Status bind(const std::vector<SqlValue>& values) override;
   Result<bool> step() override;
   std::vector<SqlValue> row() override { return current_; }
+  void read_row(std::vector<SqlValue>& out) override { out = current_; }  // element-wise: strings keep capacity
   std::vector<std::string> column_names() override { return names_; }
 
   /// Reads the rest of this statement's results from the connection into its buffer.

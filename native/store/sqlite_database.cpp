@@ -102,6 +102,41 @@ class SqliteStatement : public Statement {
     return out;
   }
 
+  void read_row(std::vector<SqlValue>& out) override {
+    const int n = sqlite3_column_count(stmt_);
+    out.resize(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+      SqlValue& v = out[static_cast<std::size_t>(i)];
+      switch (sqlite3_column_type(stmt_, i)) {
+        case SQLITE_INTEGER:
+          v = static_cast<std::int64_t>(sqlite3_column_int64(stmt_, i));
+          break;
+        case SQLITE_FLOAT:
+          v = sqlite3_column_double(stmt_, i);
+          break;
+        case SQLITE_TEXT: {
+          const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+          const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i));
+          if (auto* s = std::get_if<std::string>(&v)) {
+            s->assign(p, size);  // the previous row's string keeps its capacity
+          } else {
+            v = std::string(p, size);
+          }
+          break;
+        }
+        case SQLITE_BLOB: {
+          const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, i));
+          Blob b;
+          b.bytes.assign(p, p + sqlite3_column_bytes(stmt_, i));
+          v = std::move(b);
+          break;
+        }
+        default:
+          v = std::monostate{};
+      }
+    }
+  }
+
   std::vector<std::string> column_names() override {
     std::vector<std::string> names;
     names.reserve(static_cast<std::size_t>(sqlite3_column_count(stmt_)));

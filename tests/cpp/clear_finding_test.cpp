@@ -60,7 +60,7 @@ ReportInputs window_with_lift(double lift) {
   const double base[] = {0.030, 0.034, 0.028, 0.036, 0.031, 0.033, 0.029, 0.035};
   for (int i = 0; i < 24; ++i) {
     OutcomeRow r;
-    r.decision_id = "c" + std::to_string(i);
+    r.decision_id = in.outcomes.pool().copy("c" + std::to_string(i));
     r.posted_hour = i % 3 == 0 ? 9 : i % 3 == 1 ? 13 : 18;
     r.engagement_rate = base[(i / 3) % 8] + (r.posted_hour == 13 ? lift : 0);
     r.impressions = 1000;

@@ -13,14 +13,15 @@
 namespace learnloop {
 namespace {
 
-std::vector<OutcomeRow> window_rows(std::size_t n) {
+OutcomeRows window_rows(std::size_t n) {
   const char* types[] = {"educational_thread", "story_thread", "meme_single", "question_reply"};
   const char* formats[] = {"thread", "single", "", "reply"};
   const char* platforms[] = {"twitter", "linkedin", "tiktok", ""};
-  std::vector<OutcomeRow> rows(n);
+  OutcomeRows rows;
+  rows.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     OutcomeRow& r = rows[i];
-    r.decision_id = "p" + std::to_string(i);
+    r.decision_id = rows.pool().copy("p" + std::to_string(i));
     r.bandit_arm = i % 11 == 5 ? "" : types[i % 4];  // no type: left out
     r.decision_type = formats[(i / 3) % 4];
     r.platform = i == n - 1 ? "mastodon" : platforms[(i / 5) % 4];
@@ -41,8 +42,8 @@ CsvTable as_text_table(const std::vector<OutcomeRow>& rows, DayNumber date, bool
   for (const OutcomeRow& r : rows) {
     if (r.quality_score < 0 || r.bandit_arm.empty() || r.posted_hour < 0) continue;
     if (held_out_by_key(r.decision_id, 0.2, static_cast<std::uint64_t>(date)) != test_side) continue;
-    t.rows.push_back({format_number(r.quality_score), r.bandit_arm, r.decision_type, r.platform,
-                      std::to_string(r.posted_hour), format_number(r.engagement_rate),
+    t.rows.push_back({format_number(r.quality_score), std::string(r.bandit_arm), std::string(r.decision_type),
+                      std::string(r.platform), std::to_string(r.posted_hour), format_number(r.engagement_rate),
                       r.followers_gained > 0 ? "1" : "0"});
     t.line_numbers.push_back(t.rows.size());
   }
@@ -60,7 +61,7 @@ FeatureSpec job_spec() {
 
 TEST(JobModels, DirectEncodingFitsTheFeatureSpecPathsModels) {
   for (std::size_t n : {60, 401}) {
-    const std::vector<OutcomeRow> rows = window_rows(n);
+    const OutcomeRows rows = window_rows(n);
     const DayNumber date = 20000 + static_cast<DayNumber>(n);
     const job::ModelFits fits = job::fit_models(rows, date);
     ASSERT_EQ(fits.fitted.size(), 2u) << fits.summary.dump();

@@ -72,7 +72,7 @@ TEST(LearnConcurrency, OtherConnectionsWriteWhileTheJobComputes) {
   EXPECT_TRUE(written.ok()) << written.error().message;
   // The run read its snapshot before the row arrived: the row is stored, and not in this run's window.
   const DayNumber day = parse_date("2026-03-14").value();
-  Result<std::vector<OutcomeRow>> window = read_outcome_rows(*db, day - 6, day);
+  Result<OutcomeRows> window = read_outcome_rows(*db, day - 6, day);
   ASSERT_TRUE(window.ok());
   EXPECT_EQ(window.value().size(), run.value()["outcomes_read"].get<std::size_t>() + 1);
   EXPECT_EQ(query_rows(*db, "PRAGMA integrity_check").value()[0][0], SqlValue{std::string("ok")});

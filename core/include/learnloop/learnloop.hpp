@@ -72,6 +72,7 @@
 #include "learnloop/store/row_batch.hpp"               // IWYU pragma: export
 #include "learnloop/store/schema.hpp"                  // IWYU pragma: export
 #include "learnloop/store/snapshots.hpp"               // IWYU pragma: export
+#include "learnloop/store/text_pool.hpp"               // IWYU pragma: export
 #include "learnloop/store/window_rows.hpp"             // IWYU pragma: export
 #include "learnloop/text/csv.hpp"                      // IWYU pragma: export
 #include "learnloop/text/csv_stream.hpp"               // IWYU pragma: export

@@ -91,7 +91,7 @@ nlohmann::ordered_json compute_best_time(const std::vector<OutcomeRow>& rows, co
   std::vector<const OutcomeRow*> mine;
   std::set<std::string> platforms;
   for (const OutcomeRow& r : rows) {
-    if (!r.platform.empty()) platforms.insert(r.platform);
+    if (!r.platform.empty()) platforms.emplace(r.platform);
     if (r.platform == options.platform && r.posted_hour >= 0 && r.posted_hour < 24) mine.push_back(&r);
   }
   std::map<int, Slot> hours, days;

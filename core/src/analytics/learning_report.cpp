@@ -135,7 +135,7 @@ const char* cluster_of(double watch) { return retention_cluster_of(watch); }
 nlohmann::ordered_json retention_section(const ReportInputs& in, std::vector<std::string>* patterns,
                                          std::vector<std::string>* content_recs) {
   if (in.retention.empty()) return nullptr;
-  std::map<std::string, const OutcomeRow*> by_id;
+  std::map<std::string_view, const OutcomeRow*> by_id;
   for (const OutcomeRow& r : in.outcomes) by_id[r.decision_id] = &r;
   double watch = 0, completion = 0;
   std::map<std::string, std::pair<std::size_t, double>> clusters;  // count, engagement sum
@@ -152,7 +152,7 @@ nlohmann::ordered_json retention_section(const ReportInputs& in, std::vector<std
       c.second += it->second->engagement_rate;
       ++cluster_with_rate[cluster_of(r.avg_watch_percentage)];
       if (!it->second->hook_type.empty()) {
-        GroupSums& h = hook_watch[it->second->hook_type];
+        GroupSums& h = hook_watch[std::string(it->second->hook_type)];
         h.key = it->second->hook_type;
         h.add(r.avg_watch_percentage);
       }
@@ -243,7 +243,8 @@ nlohmann::ordered_json cost_section(const std::vector<OutcomeRow>& rows, std::ve
   if (costed == 0 || cost <= 0) return nullptr;
   nlohmann::ordered_json by_platform = nlohmann::ordered_json::array();
   std::vector<std::pair<std::string, double>> rois;
-  for (const Group& g : group_by(rows, [](const OutcomeRow& r) { return r.cost >= 0 ? r.platform : std::string(); })) {
+  for (const Group& g :
+       group_by(rows, [](const OutcomeRow& r) { return r.cost >= 0 ? std::string(r.platform) : std::string(); })) {
     const nlohmann::json roi =
         g.cost > 0 && g.with_revenue ? nlohmann::json(round_to((g.revenue - g.cost) / g.cost, 4)) : nlohmann::json();
     by_platform.push_back(
@@ -299,11 +300,12 @@ nlohmann::ordered_json produce_learning_report(const ReportInputs& in) {
       {"avg_retention", retention.is_null() ? nlohmann::ordered_json() : retention["avg_watch_percentage"]}};
   report["retention"] = retention;
 
-  const std::vector<Group> types = group_by(in.outcomes, [](const OutcomeRow& r) { return r.bandit_arm; });
+  const std::vector<Group> types = group_by(in.outcomes, [](const OutcomeRow& r) { return std::string(r.bandit_arm); });
   const std::vector<Group> hours = group_by(
       in.outcomes, [](const OutcomeRow& r) { return r.posted_hour < 0 ? std::string() : hour_label(r.posted_hour); });
-  const std::vector<Group> hooks = group_by(in.outcomes, [](const OutcomeRow& r) { return r.hook_type; });
-  const std::vector<Group> platforms = group_by(in.outcomes, [](const OutcomeRow& r) { return r.platform; });
+  const std::vector<Group> hooks = group_by(in.outcomes, [](const OutcomeRow& r) { return std::string(r.hook_type); });
+  const std::vector<Group> platforms =
+      group_by(in.outcomes, [](const OutcomeRow& r) { return std::string(r.platform); });
   // An hour is the integer 0-23 (UTC) in every result (issue 18's naming rule): "14:00" -> 14.
   nlohmann::ordered_json by_hour = group_json(hours, "hour", overall);
   for (nlohmann::ordered_json& g : by_hour) g["hour"] = std::stoi(g["hour"].get<std::string>().substr(0, 2));
@@ -405,7 +407,7 @@ DailySnapshot build_daily_snapshot(const ReportInputs& in, const nlohmann::order
     if (r.measured_day == in.date) day_retention.push_back(&r);
   }
   std::map<std::string, bool> ids;
-  for (const OutcomeRow& r : day) ids[r.decision_id] = true;
+  for (const OutcomeRow& r : day) ids[std::string(r.decision_id)] = true;
   for (const RetentionRow* r : day_retention) ids[r->content_id] = true;
   s.total_content_analyzed = static_cast<std::int64_t>(ids.size());
   s.insights = nlohmann::json::array();
@@ -428,7 +430,7 @@ DailySnapshot build_daily_snapshot(const ReportInputs& in, const nlohmann::order
     s.insights.push_back("Engagement " + format_percent(today) + " on " + s.snapshot_date + " vs " +
                          format_percent(window) + " over the " + std::to_string(in.date - in.from + 1) +
                          "-day window (" + format_signed_percent(window > 0 ? today / window - 1 : 0) + ")");
-    const std::vector<Group> types = group_by(day, [](const OutcomeRow& r) { return r.bandit_arm; });
+    const std::vector<Group> types = group_by(day, [](const OutcomeRow& r) { return std::string(r.bandit_arm); });
     if (!types.empty() && types.front().posts >= 3)
       s.insights.push_back("Best content type of the day: " + types.front().key + " (" +
                            format_percent(types.front().mean_rate()) + " over " + std::to_string(types.front().posts) +

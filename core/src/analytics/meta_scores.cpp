@@ -38,8 +38,8 @@ std::vector<double> unit(const std::vector<float>& v) {
 }
 
 struct Brand {
-  std::map<std::string, double> cosine;  // content id -> cosine to the centroid
-  std::string method;                    // how, or why there is no score
+  std::map<std::string_view, double> cosine;  // content id (a view into the scored rows) -> cosine to the centroid
+  std::string method;                         // how, or why there is no score
   std::size_t top = 0;
 };
 
@@ -47,7 +47,7 @@ struct Brand {
 Brand brand_alignment(const std::vector<OutcomeRow>& outcomes, const CaptionEmbeddings& captions,
                       const std::function<bool(const OutcomeRow&)>& wanted) {
   Brand b;
-  std::map<std::string, const std::vector<float>*> by_id;
+  std::map<std::string_view, const std::vector<float>*> by_id;  // views into `captions`
   for (const auto& [id, v] : captions) by_id[id] = &v;
   std::vector<const OutcomeRow*> embedded;
   std::size_t dim = 0;
@@ -147,9 +147,9 @@ std::vector<MetaScore> compute_meta_scores(const std::vector<OutcomeRow>& outcom
         {"posted_hour", r.posted_hour >= 0 ? nlohmann::ordered_json(r.posted_hour) : nlohmann::ordered_json()},
         {"brand_alignment_method", brand.method},
         {"caption_cosine", has_brand ? nlohmann::ordered_json(round_to(cos->second, 6)) : nlohmann::ordered_json()},
-        {"content_type", r.bandit_arm},
-        {"platform", r.platform},
-        {"hook_type", r.hook_type}};
+        {"content_type", std::string(r.bandit_arm)},
+        {"platform", std::string(r.platform)},
+        {"hook_type", std::string(r.hook_type)}};
     s.strengths = nlohmann::json::array();
     s.weaknesses = nlohmann::json::array();
     if (c[0].known && watch >= 70)

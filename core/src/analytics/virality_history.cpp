@@ -51,8 +51,8 @@ const std::array<const char*, 4>& virality_component_names() {
   return kNames;
 }
 
-ViralityHistory::ViralityHistory(std::vector<OutcomeRow> outcomes, const std::vector<RetentionRow>& retention)
-    : ViralityHistory(std::make_shared<const std::vector<OutcomeRow>>(std::move(outcomes)), retention) {}
+ViralityHistory::ViralityHistory(OutcomeRows outcomes, const std::vector<RetentionRow>& retention)
+    : ViralityHistory(std::make_shared<const OutcomeRows>(std::move(outcomes)), retention) {}
 
 ViralityHistory ViralityHistory::over(const std::vector<OutcomeRow>& outcomes,
                                       const std::vector<RetentionRow>& retention) {
@@ -76,14 +76,15 @@ ViralityHistory::ViralityHistory(std::shared_ptr<const std::vector<OutcomeRow>> 
   rates_.reserve(outcomes_->size());
   for (const OutcomeRow& r : *outcomes_) {
     rates_.push_back(r.engagement_rate);
-    for (const std::string& k :
-         {key({r.platform, r.bandit_arm}), key({"c", r.bandit_arm}), key({"p", r.platform}), key({"all"})}) {
+    const std::string platform(r.platform);
+    const std::string arm(r.bandit_arm);
+    for (const std::string& k : {key({platform, arm}), key({"c", arm}), key({"p", platform}), key({"all"})}) {
       Sum& s = rate_groups_[k];
       s.sum += r.engagement_rate;
       ++s.n;
     }
     if (r.posted_hour >= 0 && r.posted_hour < 24) {
-      for (const std::string& p : {r.platform, std::string()}) {
+      for (const std::string& p : {platform, std::string()}) {
         Sum& s = hours_[p][static_cast<std::size_t>(r.posted_hour)];
         s.sum += r.engagement_rate;
         ++s.n;
@@ -95,7 +96,7 @@ ViralityHistory::ViralityHistory(std::shared_ptr<const std::vector<OutcomeRow>> 
 
 double ViralityHistory::percentile_of(double rate) const { return analytics::percentile_rank_sorted(rates_, rate); }
 
-double ViralityHistory::watch_of(const std::string& id) const {
+double ViralityHistory::watch_of(std::string_view id) const {
   auto it = watch_.find(id);
   return it == watch_.end() ? -1 : it->second;
 }

@@ -32,8 +32,9 @@ BestPlatform best_platform_for(const ViralityHistory& h, const std::string& cont
   std::map<std::string, GroupSums> by_platform;
   for (const OutcomeRow& r : h.outcomes()) {
     if (r.bandit_arm != content_type || r.platform.empty()) continue;
-    by_platform[r.platform].key = r.platform;
-    by_platform[r.platform].add(r.engagement_rate);
+    GroupSums& g = by_platform[std::string(r.platform)];
+    g.key = r.platform;
+    g.add(r.engagement_rate);
   }
   const GroupSums* top = nullptr;
   for (const auto& [p, g] : by_platform) {

@@ -122,7 +122,7 @@ Result<BanditState> update_bandits(const BanditState& state, const std::vector<c
   if (rows.empty() && !options_given) return out;
   std::set<std::string> arms;
   for (const OutcomeRow* r : rows) {
-    if (!r->bandit_arm.empty()) arms.insert(r->bandit_arm);
+    if (!r->bandit_arm.empty()) arms.emplace(r->bandit_arm);
   }
   BanditConfig content_config;
   content_config.policy = "thompson";
@@ -149,11 +149,13 @@ Result<BanditState> update_bandits(const BanditState& state, const std::vector<c
   if (!state.timing.is_null()) {
     if (Status s = check_forgetting(*timing.value(), timing_options, "timing"); !s.ok()) return s.error();
   }
+  std::string arm_name;  // the row's arm as a string, its storage reused from row to row
   for (const OutcomeRow* row : rows) {
     const OutcomeRow& r = *row;
     const double rate = std::clamp(r.engagement_rate, 0.0, 1.0);
     if (content && !r.bandit_arm.empty()) {
-      Result<std::size_t> arm = arm_of(*content, r.bandit_arm);
+      arm_name.assign(r.bandit_arm);
+      Result<std::size_t> arm = arm_of(*content, arm_name);
       if (!arm.ok()) return arm.error();
       if (Status s = content->update(arm.value(), rate); !s.ok()) return s.error();
     }

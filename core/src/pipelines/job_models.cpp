@@ -33,7 +33,7 @@ const ModelPlan kPlans[] = {{"engagement_rate", "ridge", false, 1.0}, {"follow_t
 // The one-hot columns of the spec and the OutcomeRow field each reads.
 struct CategoryField {
   const char* name;
-  std::string OutcomeRow::*field;
+  std::string_view OutcomeRow::*field;
 };
 const CategoryField kCategoryFields[] = {{"content_type", &OutcomeRow::bandit_arm},
                                          {"decision_type", &OutcomeRow::decision_type},
@@ -75,11 +75,11 @@ FeatureSpec learn_job_spec(const std::vector<const OutcomeRow*>& train) {
   for (std::size_t i = 0; i < 3; ++i) {
     // A column has a handful of distinct values: a short list, sorted at the end, beats a set insert per row.
     std::vector<std::string>& seen = spec.columns[i + 1].categories;
-    const std::string* last = nullptr;
+    const std::string_view* last = nullptr;
     for (const OutcomeRow* r : train) {
-      const std::string& value = r->*kCategoryFields[i].field;
+      const std::string_view& value = r->*kCategoryFields[i].field;
       if (value.empty() || (last != nullptr && *last == value)) continue;
-      if (std::find(seen.begin(), seen.end(), value) == seen.end()) seen.push_back(value);
+      if (std::find(seen.begin(), seen.end(), value) == seen.end()) seen.emplace_back(value);
       last = &value;
     }
     std::sort(seen.begin(), seen.end());
@@ -111,7 +111,7 @@ Result<EncodedRows> encode_job_rows(const FeatureSpec& spec, const std::vector<c
   for (const OutcomeRow* r : rows) {
     values.push_back(r->quality_score + 0.0);  // + 0.0: -0 reads as 0, as it did through text
     for (std::size_t i = 1; i <= 3; ++i) {
-      const std::string& text = r->*kCategoryFields[i - 1].field;
+      const std::string_view text = r->*kCategoryFields[i - 1].field;
       for (const std::string& category : spec.columns[i].categories) values.push_back(text == category ? 1.0 : 0.0);
     }
     double sine = 0;

@@ -67,7 +67,7 @@ nlohmann::ordered_json already_learned(DayNumber date, const nlohmann::ordered_j
 struct WindowRead {
   ReportInputs in;                          // the window's outcomes and retention (no bandits or models yet)
   job::BanditState previous;                // the state of the latest run before the date
-  std::vector<OutcomeRow> fresh;            // outcomes since the previous run, when it is older than the window
+  OutcomeRows fresh;                        // outcomes since the previous run, when it is older than the window
   std::vector<const OutcomeRow*> new_rows;  // the outcomes the bandits have not counted yet
   CaptionEmbeddings captions;               // caption embeddings of the window, for the meta scores
 };
@@ -76,7 +76,7 @@ Result<WindowRead> read_window(Database& db, DayNumber day, DayNumber from) {
   WindowRead r;
   r.in.date = day;
   r.in.from = from;
-  Result<std::vector<OutcomeRow>> outcomes = read_outcome_rows(db, from, day);
+  Result<OutcomeRows> outcomes = read_outcome_rows(db, from, day);
   if (!outcomes.ok()) return outcomes.error();
   r.in.outcomes = std::move(outcomes).value();
   Result<std::vector<RetentionRow>> retention = read_retention_rows(db, from, day);
@@ -90,7 +90,7 @@ Result<WindowRead> read_window(Database& db, DayNumber day, DayNumber from) {
   DayNumber new_from = from;
   if (!r.previous.through.empty()) new_from = parse_date(r.previous.through).value() + 1;
   if (new_from < from) {
-    Result<std::vector<OutcomeRow>> read = read_outcome_rows(db, new_from, day);
+    Result<OutcomeRows> read = read_outcome_rows(db, new_from, day);
     if (!read.ok()) return read.error();
     r.fresh = std::move(read).value();
   }
@@ -227,7 +227,7 @@ Result<nlohmann::ordered_json> learning_report_for(Database& db, const std::stri
   ReportInputs in;
   in.date = day.value();
   in.from = day.value() - window_days + 1;
-  Result<std::vector<OutcomeRow>> outcomes = read_outcome_rows(db, in.from, in.date);
+  Result<OutcomeRows> outcomes = read_outcome_rows(db, in.from, in.date);
   if (!outcomes.ok()) return outcomes.error();
   in.outcomes = std::move(outcomes).value();
   Result<std::vector<RetentionRow>> retention = read_retention_rows(db, in.from, in.date);

@@ -47,15 +47,16 @@ Result<std::string> timestamp_field(const Json& r, const char* key, const std::s
   return text;
 }
 
-Result<OutcomeRow> outcome_row(const Json& r, std::size_t i) {
+// One record as an outcome row whose text goes into `pool`.
+Result<OutcomeRow> outcome_row(const Json& r, std::size_t i, TextPool& pool) {
   if (!r.is_object())
     return invalid_argument("records[" + std::to_string(i) + "]: expected an object, got " +
                             std::string(r.type_name()));
   OutcomeRow o;
-  const auto text = [&](const char* key, std::string* out, bool required) -> Status {
+  const auto text = [&](const char* key, std::string_view* out, bool required) -> Status {
     Result<std::string> v = text_field(r, key, at("records", i, key), required);
     if (!v.ok()) return v.error();
-    *out = v.value();
+    *out = std::string_view(key) == "decision_id" ? pool.copy(v.value()) : pool.intern(v.value());
     return {};
   };
   const auto number = [&](const char* key, double* out, double fallback, double min) -> Status {
@@ -80,8 +81,8 @@ Result<OutcomeRow> outcome_row(const Json& r, std::size_t i) {
     return invalid_argument(at("records", i, "impressions") + ": missing (expected a number >= 0)");
   Result<std::string> collected = timestamp_field(r, "collected_at", at("records", i, "collected_at"), true);
   if (!collected.ok()) return collected.error();
-  o.collected_at = collected.value();
-  o.collected_day = timestamp_day(o.collected_at).value();
+  o.collected_at = pool.copy(collected.value());
+  o.collected_day = timestamp_day(collected.value()).value();
   Result<std::string> posted = timestamp_field(r, "posted_at", at("records", i, "posted_at"), false);
   if (!posted.ok()) return posted.error();
   o.posted_hour = posted.value().size() < 13 ? -1 : timestamp_hour(posted.value());
@@ -122,42 +123,43 @@ Result<RetentionRow> retention_row(const Json& r, std::size_t i) {
   return row;
 }
 
-// The latest row per content among rows on days [from, to], ordered by content id (as the store's window query).
-template <typename Row, typename Id, typename Day, typename Newer>
-std::vector<Row> latest_per_content(const std::vector<Row>& rows, DayNumber from, DayNumber to, Id id, Day day,
-                                    Newer newer) {
-  std::map<std::string, const Row*> latest;
+// The latest row per content among rows on days [from, to], ordered by content id (as the store's window query),
+// appended to `out`.
+template <typename Row, typename Out, typename Id, typename Day, typename Newer>
+Out latest_per_content(const std::vector<Row>& rows, Out out, DayNumber from, DayNumber to, Id id, Day day,
+                       Newer newer) {
+  std::map<std::string_view, const Row*> latest;
   for (const Row& r : rows) {
     if (day(r) < from || day(r) > to) continue;
     const Row*& slot = latest[id(r)];
     if (!slot || newer(r, *slot)) slot = &r;
   }
-  std::vector<Row> out;
   out.reserve(latest.size());
   for (const auto& entry : latest) out.push_back(*entry.second);
   return out;
 }
 
-std::vector<OutcomeRow> latest_outcomes(const std::vector<OutcomeRow>& rows, DayNumber from, DayNumber to) {
+// The latest outcome per content on days [from, to], sharing the pool of `rows`.
+OutcomeRows latest_outcomes(const OutcomeRows& rows, DayNumber from, DayNumber to) {
   return latest_per_content(
-      rows, from, to, [](const OutcomeRow& r) { return r.decision_id; },
+      rows, OutcomeRows::sharing_pool(rows), from, to, [](const OutcomeRow& r) { return r.decision_id; },
       [](const OutcomeRow& r) { return r.collected_day; },
       [](const OutcomeRow& a, const OutcomeRow& b) { return a.collected_at > b.collected_at; });
 }
 
-Result<std::vector<OutcomeRow>> parse_outcomes(const Json& records) {
+Result<OutcomeRows> parse_outcomes(const Json& records) {
   if (!records.is_array())
     return invalid_argument("records: expected an array of outcome records, got " + std::string(records.type_name()));
-  std::vector<OutcomeRow> rows;
-  std::map<std::pair<std::string, std::string>, std::size_t> seen;
+  OutcomeRows rows;
+  std::map<std::pair<std::string_view, std::string_view>, std::size_t> seen;
   for (std::size_t i = 0; i < records.size(); ++i) {
-    Result<OutcomeRow> row = outcome_row(records[i], i);
+    Result<OutcomeRow> row = outcome_row(records[i], i, rows.pool());
     if (!row.ok()) return row.error();
     const auto [it, fresh] = seen.emplace(std::make_pair(row.value().decision_id, row.value().collected_at), i);
     if (!fresh)
       return invalid_argument("records[" + std::to_string(i) + "]: duplicate of records[" + std::to_string(it->second) +
-                              "] (same decision_id '" + row.value().decision_id + "' and collected_at " +
-                              row.value().collected_at + ")");
+                              "] (same decision_id '" + std::string(row.value().decision_id) + "' and collected_at " +
+                              std::string(row.value().collected_at) + ")");
     rows.push_back(std::move(row).value());
   }
   return rows;
@@ -165,7 +167,7 @@ Result<std::vector<OutcomeRow>> parse_outcomes(const Json& records) {
 
 // Retention rows carry their content's type, hook and duration, as the store joins them with content_metadata.
 void join_content(std::vector<RetentionRow>& retention, const std::vector<OutcomeRow>& outcomes) {
-  std::map<std::string, const OutcomeRow*> content;
+  std::map<std::string_view, const OutcomeRow*> content;
   for (const OutcomeRow& o : outcomes) content.emplace(o.decision_id, &o);
   for (RetentionRow& r : retention) {
     const auto it = content.find(r.content_id);
@@ -216,7 +218,7 @@ Result<nlohmann::ordered_json> learn_from_records(const RecordsLearnRequest& req
     return invalid_argument("window must be 1 to 366 days, got " + std::to_string(request.window_days));
   if (!(request.success_threshold >= 0 && request.success_threshold < 1))
     return invalid_argument("success threshold must be in [0, 1)");
-  Result<std::vector<OutcomeRow>> outcomes = parse_outcomes(request.records);
+  Result<OutcomeRows> outcomes = parse_outcomes(request.records);
   if (!outcomes.ok()) return outcomes.error();
   Result<std::vector<RetentionRow>> retention = parse_retention(request.retention);
   if (!retention.ok()) return retention.error();
@@ -232,13 +234,14 @@ Result<nlohmann::ordered_json> learn_from_records(const RecordsLearnRequest& req
   in.from = in.date - request.window_days + 1;
   in.outcomes = latest_outcomes(outcomes.value(), in.from, in.date);
   in.retention = latest_per_content(
-      retention.value(), in.from, in.date, [](const RetentionRow& r) { return r.content_id; },
+      retention.value(), std::vector<RetentionRow>(), in.from, in.date,
+      [](const RetentionRow& r) -> std::string_view { return r.content_id; },
       [](const RetentionRow& r) { return r.measured_day; },
       [](const RetentionRow& a, const RetentionRow& b) { return a.measured_at > b.measured_at; });
   // New outcomes: collected after the previous run's last day (the whole window on the first run).
   DayNumber new_from = in.from;
   if (!previous.value().through.empty()) new_from = parse_date(previous.value().through).value() + 1;
-  std::vector<OutcomeRow> fresh;
+  OutcomeRows fresh;
   std::vector<const OutcomeRow*> new_rows;
   if (new_from < in.from) {
     fresh = latest_outcomes(outcomes.value(), new_from, in.date);

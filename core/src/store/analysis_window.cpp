@@ -29,7 +29,7 @@ Result<WindowHistory> read_window_history(Database& db, const std::string& date,
   out.from = window.value().first;
   out.to = window.value().second;
   if (out.from < 0) return out;
-  Result<std::vector<OutcomeRow>> outcomes = read_outcome_rows(db, out.from, out.to);
+  Result<OutcomeRows> outcomes = read_outcome_rows(db, out.from, out.to);
   if (!outcomes.ok()) return outcomes.error();
   out.outcomes = std::move(outcomes).value();
   if (with_retention) {

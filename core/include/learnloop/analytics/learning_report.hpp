@@ -15,7 +15,7 @@ namespace learnloop {
 struct ReportInputs {
   DayNumber date = 0;                   ///< the report's day (last day of the window)
   DayNumber from = 0;                   ///< first day of the window
-  std::vector<OutcomeRow> outcomes;     ///< outcomes collected in the window (latest per content)
+  OutcomeRows outcomes;                 ///< outcomes collected in the window (latest per content)
   std::vector<RetentionRow> retention;  ///< retention measured in the window (latest per content)
   nlohmann::ordered_json bandits;       ///< arm summaries from the learning job (or null)
   nlohmann::ordered_json models;        ///< model summaries from the learning job (or null)

@@ -14,6 +14,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "learnloop/store/database.hpp"
@@ -51,7 +52,7 @@ struct ViralityComponent {
 class ViralityHistory {
  public:
   /// Builds the statistics from outcome rows and retention rows of one window; keeps the rows.
-  ViralityHistory(std::vector<OutcomeRow> outcomes, const std::vector<RetentionRow>& retention);
+  ViralityHistory(OutcomeRows outcomes, const std::vector<RetentionRow>& retention);
   /// The same statistics over rows it only refers to (no copy): `outcomes` must outlive the history.
   static ViralityHistory over(const std::vector<OutcomeRow>& outcomes, const std::vector<RetentionRow>& retention);
   /// Expected watch share of content like `c` (type, hook, duration bucket; backing off to broader groups).
@@ -67,7 +68,7 @@ class ViralityHistory {
   /// Mid-rank percentile of an engagement rate among the history's rates, in [0, 1].
   double percentile_of(double rate) const;
   /// Average watch percentage of `content_id`, or < 0 when not measured.
-  double watch_of(const std::string& content_id) const;
+  double watch_of(std::string_view content_id) const;
   /// Features of a history row.
   static ContentFeatures features_of(const OutcomeRow& r);
 
@@ -79,7 +80,7 @@ class ViralityHistory {
   ViralityHistory(std::shared_ptr<const std::vector<OutcomeRow>> outcomes, const std::vector<RetentionRow>& retention);
   std::shared_ptr<const std::vector<OutcomeRow>> outcomes_;  // owned, or borrowed with a no-op deleter
   std::vector<double> rates_;                                // sorted
-  std::map<std::string, double> watch_;
+  std::map<std::string, double, std::less<>> watch_;
   std::map<std::string, Sum> watch_groups_, rate_groups_;
   std::map<std::string, std::array<Sum, 24>> hours_;  // platform ("" = all) -> hour
 };

@@ -20,7 +20,7 @@ Result<std::pair<DayNumber, DayNumber>> analysis_window(Database& db, const std:
 struct WindowHistory {
   DayNumber from = -1;                  ///< first day of the window
   DayNumber to = -1;                    ///< last day of the window
-  std::vector<OutcomeRow> outcomes;     ///< read_outcome_rows() of the window
+  OutcomeRows outcomes;                 ///< read_outcome_rows() of the window
   std::vector<RetentionRow> retention;  ///< read_retention_rows() of the window (empty unless asked for)
 };
 

@@ -37,6 +37,8 @@ class Statement {
   virtual Result<bool> step() = 0;
   /// The current row's values, one per result column.
   virtual std::vector<SqlValue> row() = 0;
+  /// The current row's values into `out`, reusing its storage where the backend can (no allocation per row).
+  virtual void read_row(std::vector<SqlValue>& out) { out = row(); }
   /// The names of the result columns.
   virtual std::vector<std::string> column_names() = 0;
 };
