@@ -14,6 +14,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "learnloop/store/database.hpp"
@@ -67,7 +68,7 @@ class ViralityHistory {
   /// Mid-rank percentile of an engagement rate among the history's rates, in [0, 1].
   double percentile_of(double rate) const;
   /// Average watch percentage of `content_id`, or < 0 when not measured.
-  double watch_of(const std::string& content_id) const;
+  double watch_of(std::string_view content_id) const;
   /// Features of a history row.
   static ContentFeatures features_of(const OutcomeRow& r);
 
@@ -77,9 +78,11 @@ class ViralityHistory {
     std::size_t n = 0;
   };
   ViralityHistory(std::shared_ptr<const std::vector<OutcomeRow>> outcomes, const std::vector<RetentionRow>& retention);
+  // Fills rate_groups_ and hours_ from the rows through small ids; false (nothing filled) when two keys would clash.
+  bool add_rate_groups_by_id();
   std::shared_ptr<const std::vector<OutcomeRow>> outcomes_;  // owned, or borrowed with a no-op deleter
   std::vector<double> rates_;                                // sorted
-  std::map<std::string, double> watch_;
+  std::map<std::string, double, std::less<>> watch_;
   std::map<std::string, Sum> watch_groups_, rate_groups_;
   std::map<std::string, std::array<Sum, 24>> hours_;  // platform ("" = all) -> hour
 };
