@@ -37,8 +37,10 @@ const OutcomeRow& row_of(const OutcomeRow* r) { return *r; }
 
 // The rows' groups by `key` (a text; "" leaves the row out), highest mean rate first (ties in key order). Each group
 // sums its rows in row order; texts are looked up as views, so no key is built per row.
-template <typename Rows, typename KeyOf>
-std::vector<Group> group_by(const Rows& rows, KeyOf key) {
+// (The key is a std::function: one copy of this code per row container, not one per key lambda, keeps the wasm small.)
+using GroupKey = std::function<std::string_view(const OutcomeRow&)>;
+template <typename Rows>
+std::vector<Group> group_by(const Rows& rows, const GroupKey& key) {
   std::unordered_map<std::string_view, std::size_t> ids;
   std::vector<Group> out;
   for (const auto& item : rows) {
@@ -334,7 +336,7 @@ nlohmann::ordered_json produce_learning_report(const ReportInputs& in) {
 
   const std::vector<Group> types =
       group_by(in.outcomes, [](const OutcomeRow& r) { return std::string_view(r.bandit_arm); });
-  const std::vector<Group> hours = group_by(in.outcomes, HourKeys());
+  const std::vector<Group> hours = group_by(in.outcomes, GroupKey(HourKeys()));
   const std::vector<Group> hooks =
       group_by(in.outcomes, [](const OutcomeRow& r) { return std::string_view(r.hook_type); });
   const std::vector<Group> platforms =

@@ -4,7 +4,6 @@
 #include <set>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "job_parts.hpp"
 #include "learnloop/bandits/bandit.hpp"
@@ -124,12 +123,13 @@ Result<BanditState> update_bandits(const BanditState& state, const std::vector<c
                              timing_options.discount || timing_options.window;
   if (rows.empty() && !options_given) return out;
   // Distinct arms as views first (a hash lookup per row, no string built), then sorted as a set of strings.
-  std::unordered_set<std::string_view> seen_arms;
+  // (A map of views to counts, the container the other passes use, keeps the wasm from another hash table's code.)
+  std::unordered_map<std::string_view, std::size_t> seen_arms;
   for (const OutcomeRow* r : rows) {
-    if (!std::string_view(r->bandit_arm).empty()) seen_arms.emplace(r->bandit_arm);
+    if (!std::string_view(r->bandit_arm).empty()) ++seen_arms[r->bandit_arm];
   }
   std::set<std::string> arms;
-  for (std::string_view arm : seen_arms) arms.emplace(arm);
+  for (const auto& [arm, rows_of_arm] : seen_arms) arms.emplace(arm);
   BanditConfig content_config;
   content_config.policy = "thompson";
   content_config.arms.assign(arms.begin(), arms.end());
