@@ -3,9 +3,12 @@
 #include "learnloop/analytics/learning_report.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 
 #include "learnloop/analytics/clear_finding.hpp"
 #include "learnloop/analytics/retention_clusters.hpp"
@@ -29,14 +32,27 @@ struct Group {
   double mean_rate() const { return posts ? rate_sum / static_cast<double>(posts) : 0; }
 };
 
-std::vector<Group> group_by(const std::vector<OutcomeRow>& rows,
-                            const std::function<std::string(const OutcomeRow&)>& key) {
-  std::map<std::string, Group> groups;
-  for (const OutcomeRow& r : rows) {
-    const std::string k = key(r);
+const OutcomeRow& row_of(const OutcomeRow& r) { return r; }
+const OutcomeRow& row_of(const OutcomeRow* r) { return *r; }
+
+// The rows' groups by `key` (a text; "" leaves the row out), highest mean rate first (ties in key order). Each group
+// sums its rows in row order; texts are looked up as views, so no key is built per row.
+// (The key is a std::function: one copy of this code per row container, not one per key lambda, keeps the wasm small.)
+using GroupKey = std::function<std::string_view(const OutcomeRow&)>;
+template <typename Rows>
+std::vector<Group> group_by(const Rows& rows, const GroupKey& key) {
+  std::unordered_map<std::string_view, std::size_t> ids;
+  std::vector<Group> out;
+  for (const auto& item : rows) {
+    const OutcomeRow& r = row_of(item);
+    const std::string_view k = key(r);
     if (k.empty()) continue;
-    Group& g = groups[k];
-    g.key = k;
+    const auto [it, added] = ids.emplace(k, out.size());
+    if (added) {
+      out.emplace_back();
+      out.back().key = std::string(k);
+    }
+    Group& g = out[it->second];
     ++g.posts;
     g.impressions += r.impressions;
     g.rate_sum += r.engagement_rate;
@@ -51,13 +67,30 @@ std::vector<Group> group_by(const std::vector<OutcomeRow>& rows,
       ++g.with_revenue;
     }
   }
-  std::vector<Group> out;
-  out.reserve(groups.size());
-  for (auto& [k, g] : groups) out.push_back(g);
+  std::sort(out.begin(), out.end(), [](const Group& a, const Group& b) { return a.key < b.key; });
   std::stable_sort(out.begin(), out.end(),
                    [](const Group& a, const Group& b) { return a.mean_rate() > b.mean_rate(); });
   return out;
 }
+
+// Posting hours as group keys ("14:00"), each label made once.
+class HourKeys {
+ public:
+  HourKeys() {
+    for (int h = 0; h < 24; ++h) labels_[static_cast<std::size_t>(h)] = hour_label(h);
+  }
+  std::string_view operator()(const OutcomeRow& r) {
+    if (r.posted_hour < 0) return {};
+    if (r.posted_hour < 24) return labels_[static_cast<std::size_t>(r.posted_hour)];
+    auto [it, added] = other_.emplace(r.posted_hour, std::string());
+    if (added) it->second = hour_label(r.posted_hour);
+    return it->second;
+  }
+
+ private:
+  std::array<std::string, 24> labels_;
+  std::map<int, std::string> other_;  // hours a parser would not give; kept for completeness
+};
 
 // The groups' engagement-rate sums, for the finding rule.
 std::vector<GroupSums> rate_sums(const std::vector<Group>& groups) {
@@ -91,9 +124,10 @@ nlohmann::ordered_json group_json(const std::vector<Group>& groups, const std::s
   return out;
 }
 
-double mean_rate(const std::vector<OutcomeRow>& rows) {
+template <typename Rows>
+double mean_rate(const Rows& rows) {
   double sum = 0;
-  for (const OutcomeRow& r : rows) sum += r.engagement_rate;
+  for (const auto& r : rows) sum += row_of(r).engagement_rate;
   return rows.empty() ? 0 : sum / static_cast<double>(rows.size());
 }
 
@@ -243,8 +277,8 @@ nlohmann::ordered_json cost_section(const std::vector<OutcomeRow>& rows, std::ve
   if (costed == 0 || cost <= 0) return nullptr;
   nlohmann::ordered_json by_platform = nlohmann::ordered_json::array();
   std::vector<std::pair<std::string, double>> rois;
-  for (const Group& g :
-       group_by(rows, [](const OutcomeRow& r) { return r.cost >= 0 ? std::string(r.platform) : std::string(); })) {
+  for (const Group& g : group_by(
+           rows, [](const OutcomeRow& r) { return r.cost >= 0 ? std::string_view(r.platform) : std::string_view(); })) {
     const nlohmann::json roi =
         g.cost > 0 && g.with_revenue ? nlohmann::json(round_to((g.revenue - g.cost) / g.cost, 4)) : nlohmann::json();
     by_platform.push_back(
@@ -300,12 +334,13 @@ nlohmann::ordered_json produce_learning_report(const ReportInputs& in) {
       {"avg_retention", retention.is_null() ? nlohmann::ordered_json() : retention["avg_watch_percentage"]}};
   report["retention"] = retention;
 
-  const std::vector<Group> types = group_by(in.outcomes, [](const OutcomeRow& r) { return std::string(r.bandit_arm); });
-  const std::vector<Group> hours = group_by(
-      in.outcomes, [](const OutcomeRow& r) { return r.posted_hour < 0 ? std::string() : hour_label(r.posted_hour); });
-  const std::vector<Group> hooks = group_by(in.outcomes, [](const OutcomeRow& r) { return std::string(r.hook_type); });
+  const std::vector<Group> types =
+      group_by(in.outcomes, [](const OutcomeRow& r) { return std::string_view(r.bandit_arm); });
+  const std::vector<Group> hours = group_by(in.outcomes, GroupKey(HourKeys()));
+  const std::vector<Group> hooks =
+      group_by(in.outcomes, [](const OutcomeRow& r) { return std::string_view(r.hook_type); });
   const std::vector<Group> platforms =
-      group_by(in.outcomes, [](const OutcomeRow& r) { return std::string(r.platform); });
+      group_by(in.outcomes, [](const OutcomeRow& r) { return std::string_view(r.platform); });
   // An hour is the integer 0-23 (UTC) in every result (issue 18's naming rule): "14:00" -> 14.
   nlohmann::ordered_json by_hour = group_json(hours, "hour", overall);
   for (nlohmann::ordered_json& g : by_hour) g["hour"] = std::stoi(g["hour"].get<std::string>().substr(0, 2));
@@ -398,18 +433,20 @@ nlohmann::ordered_json produce_learning_report(const ReportInputs& in) {
 DailySnapshot build_daily_snapshot(const ReportInputs& in, const nlohmann::ordered_json& report) {
   DailySnapshot s;
   s.snapshot_date = format_date(in.date);
-  std::vector<OutcomeRow> day;
+  std::vector<const OutcomeRow*> day;  // the outcomes collected on the day, in window order
   for (const OutcomeRow& r : in.outcomes) {
-    if (r.collected_day == in.date) day.push_back(r);
+    if (r.collected_day == in.date) day.push_back(&r);
   }
   std::vector<const RetentionRow*> day_retention;
   for (const RetentionRow& r : in.retention) {
     if (r.measured_day == in.date) day_retention.push_back(&r);
   }
-  std::map<std::string, bool> ids;
-  for (const OutcomeRow& r : day) ids[std::string(r.decision_id)] = true;
-  for (const RetentionRow* r : day_retention) ids[r->content_id] = true;
-  s.total_content_analyzed = static_cast<std::int64_t>(ids.size());
+  std::vector<std::string_view> ids;  // distinct content of the day: sorted views, not a map of copies
+  ids.reserve(day.size() + day_retention.size());
+  for (const OutcomeRow* r : day) ids.emplace_back(r->decision_id);
+  for (const RetentionRow* r : day_retention) ids.emplace_back(r->content_id);
+  std::sort(ids.begin(), ids.end());
+  s.total_content_analyzed = static_cast<std::int64_t>(std::unique(ids.begin(), ids.end()) - ids.begin());
   s.insights = nlohmann::json::array();
   s.best_content_ids = nlohmann::json::array();
   if (!day_retention.empty()) {
@@ -430,23 +467,21 @@ DailySnapshot build_daily_snapshot(const ReportInputs& in, const nlohmann::order
     s.insights.push_back("Engagement " + format_percent(today) + " on " + s.snapshot_date + " vs " +
                          format_percent(window) + " over the " + std::to_string(in.date - in.from + 1) +
                          "-day window (" + format_signed_percent(window > 0 ? today / window - 1 : 0) + ")");
-    const std::vector<Group> types = group_by(day, [](const OutcomeRow& r) { return std::string(r.bandit_arm); });
+    const std::vector<Group> types = group_by(day, [](const OutcomeRow& r) { return std::string_view(r.bandit_arm); });
     if (!types.empty() && types.front().posts >= 3)
       s.insights.push_back("Best content type of the day: " + types.front().key + " (" +
                            format_percent(types.front().mean_rate()) + " over " + std::to_string(types.front().posts) +
                            " posts)");
     double followers = 0;
     std::size_t gained = 0;
-    for (const OutcomeRow& r : day) {
-      followers += r.followers_gained;
-      gained += r.followers_gained > 0;
+    for (const OutcomeRow* r : day) {
+      followers += r->followers_gained;
+      gained += r->followers_gained > 0;
     }
     s.insights.push_back(format_number(followers) + " followers gained; " +
                          format_percent(static_cast<double>(gained) / static_cast<double>(day.size())) +
                          " of content gained at least one");
-    std::vector<const OutcomeRow*> sorted;
-    sorted.reserve(day.size());
-    for (const OutcomeRow& r : day) sorted.push_back(&r);
+    std::vector<const OutcomeRow*> sorted = day;
     // The first 3 of a stable sort (exposed content first, then by rate), by one partial sort on the same total
     // order (ties in the day's order: the pointers' order).
     const std::size_t top = std::min<std::size_t>(3, sorted.size());

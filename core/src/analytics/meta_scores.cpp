@@ -7,8 +7,11 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <optional>
+#include <string_view>
 
 #include "analytics_math.hpp"
+#include "json_text.hpp"
 #include "learnloop/analytics/retention_clusters.hpp"
 #include "learnloop/analytics/virality.hpp"
 #include "learnloop/core/format.hpp"
@@ -24,8 +27,8 @@ namespace {
 constexpr std::size_t kMinEmbedded = 10;  // items with captions needed for a brand centroid
 constexpr double kTopShare = 0.2;         // top performers: the best fifth by engagement rate
 
-nlohmann::json score_or_null(bool known, double v, int places = 6) {
-  return known ? nlohmann::json(round_to(v, places)) : nlohmann::json();
+std::optional<double> score_or_null(bool known, double v, int places = 6) {
+  return known ? std::optional<double>(round_to(v, places)) : std::nullopt;
 }
 
 std::vector<double> unit(const std::vector<float>& v) {
@@ -52,7 +55,7 @@ Brand brand_alignment(const std::vector<OutcomeRow>& outcomes, const CaptionEmbe
   std::vector<const OutcomeRow*> embedded;
   std::size_t dim = 0;
   for (const OutcomeRow& r : outcomes) {
-    auto it = by_id.find(r.decision_id);
+    auto it = by_id.find(std::string_view(r.decision_id));
     if (it == by_id.end() || it->second->empty()) continue;
     if (dim == 0) dim = it->second->size();
     if (it->second->size() == dim) embedded.push_back(&r);
@@ -68,7 +71,7 @@ Brand brand_alignment(const std::vector<OutcomeRow>& outcomes, const CaptionEmbe
   b.top = std::max<std::size_t>(3, static_cast<std::size_t>(std::ceil(kTopShare * static_cast<double>(ranked.size()))));
   std::vector<double> centroid(dim, 0.0);
   for (std::size_t i = 0; i < b.top; ++i) {
-    const std::vector<double> u = unit(*by_id[ranked[i]->decision_id]);
+    const std::vector<double> u = unit(*by_id.find(std::string_view(ranked[i]->decision_id))->second);
     for (std::size_t k = 0; k < dim; ++k) centroid[k] += u[k];
   }
   double norm = 0;
@@ -76,10 +79,10 @@ Brand brand_alignment(const std::vector<OutcomeRow>& outcomes, const CaptionEmbe
   norm = std::sqrt(norm);
   for (const OutcomeRow* r : embedded) {
     if (!wanted(*r)) continue;
-    const std::vector<double> u = unit(*by_id[r->decision_id]);
+    const std::vector<double> u = unit(*by_id.find(std::string_view(r->decision_id))->second);
     double dot = 0;
     for (std::size_t k = 0; k < dim; ++k) dot += u[k] * centroid[k];
-    b.cosine[r->decision_id] = norm > 0 ? dot / norm : 0;
+    b.cosine[std::string(r->decision_id)] = norm > 0 ? dot / norm : 0;
   }
   b.method = "caption centroid of the top " + std::to_string(b.top) + " of " + std::to_string(embedded.size()) +
              " captioned items";
@@ -88,36 +91,67 @@ Brand brand_alignment(const std::vector<OutcomeRow>& outcomes, const CaptionEmbe
 
 std::string pct(double share) { return format_number(round_to(share * 100, 1)) + "%"; }
 
+// The timing component by platform and posting hour: it depends on nothing else, so each pair is computed once
+// (a handful of platforms x 25 hours) instead of once per item.
+class TimingCache {
+ public:
+  explicit TimingCache(const ViralityHistory& history) : history_(history) {}
+
+  const ViralityComponent& of(const OutcomeRow& r) {
+    if (r.posted_hour < -1 || r.posted_hour > 23) return uncached_ = computed(r);  // not a parsed hour
+    const std::string_view platform = r.platform;
+    std::size_t p = 0;
+    while (p < platforms_.size() && platforms_[p].first != platform) ++p;
+    if (p == platforms_.size()) platforms_.emplace_back(std::string(platform), Hours{});
+    std::optional<ViralityComponent>& slot = platforms_[p].second[static_cast<std::size_t>(r.posted_hour + 1)];
+    if (!slot) slot = computed(r);
+    return *slot;
+  }
+
+ private:
+  ViralityComponent computed(const OutcomeRow& r) const {
+    ContentFeatures f;
+    f.platform = std::string(std::string_view(r.platform));
+    f.posted_hour = r.posted_hour;
+    return history_.timing(f);
+  }
+
+  using Hours = std::array<std::optional<ViralityComponent>, 25>;  // index 0: no posting hour; 1-24: hours 0-23
+  const ViralityHistory& history_;
+  std::vector<std::pair<std::string, Hours>> platforms_;
+  ViralityComponent uncached_;
+};
+
 }  // namespace
 
-std::vector<MetaScore> compute_meta_scores(const std::vector<OutcomeRow>& outcomes,
-                                           const std::vector<RetentionRow>& retention,
-                                           const CaptionEmbeddings& captions) {
+MetaScores compute_meta_scores(const std::vector<OutcomeRow>& outcomes, const std::vector<RetentionRow>& retention,
+                               const CaptionEmbeddings& captions) {
   return compute_meta_scores(outcomes, retention, captions, [](const OutcomeRow&) { return true; });
 }
 
-std::vector<MetaScore> compute_meta_scores(const std::vector<OutcomeRow>& outcomes,
-                                           const std::vector<RetentionRow>& retention,
-                                           const CaptionEmbeddings& captions,
-                                           const std::function<bool(const OutcomeRow&)>& score_item) {
+MetaScores compute_meta_scores(const std::vector<OutcomeRow>& outcomes, const std::vector<RetentionRow>& retention,
+                               const CaptionEmbeddings& captions,
+                               const std::function<bool(const OutcomeRow&)>& score_item) {
   const ViralityHistory history = ViralityHistory::over(outcomes, retention);
   const Brand brand = brand_alignment(outcomes, captions, score_item);
-  std::vector<MetaScore> out;
+  TimingCache timing(history);
+  MetaScores out;
+  out.brand_alignment_method = brand.method;
   for (const OutcomeRow& r : outcomes) {
     if (!score_item(r)) continue;
     MetaScore s;
-    s.content_id = r.decision_id;
-    const ContentFeatures f = ViralityHistory::features_of(r);
+    s.row = &r;
     const double watch = history.watch_of(r.decision_id);
     std::array<ViralityComponent, 4> c;
     c[0].known = watch >= 0;
     c[0].value = std::clamp(watch / 100, 0.0, 1.0);
     c[1].known = true;
     c[1].value = history.percentile_of(r.engagement_rate);
-    c[2] = history.quality(f);
-    c[3] = history.timing(f);
+    c[2].known = r.quality_score >= 0;  // ViralityHistory::quality()
+    c[2].value = std::max(0.0, r.quality_score);
+    c[3] = timing.of(r);
     const double virality = virality_composite(c, kFixedViralityWeights);
-    auto cos = brand.cosine.find(r.decision_id);
+    auto cos = brand.cosine.find(std::string_view(r.decision_id));
     const bool has_brand = cos != brand.cosine.end();
     const double brand_score = has_brand ? (1 + cos->second) / 2 : 0;
     s.retention = score_or_null(c[0].known, c[0].value);
@@ -125,9 +159,9 @@ std::vector<MetaScore> compute_meta_scores(const std::vector<OutcomeRow>& outcom
     s.virality = score_or_null(virality >= 0, virality, 4);
     s.brand_alignment = score_or_null(has_brand, brand_score);
     double sum = 0, n = 0;
-    for (const nlohmann::json* v : {&s.retention, &s.engagement, &s.brand_alignment}) {
-      if (!v->is_null()) {
-        sum += v->get<double>();
+    for (const std::optional<double>* v : {&s.retention, &s.engagement, &s.brand_alignment}) {
+      if (v->has_value()) {
+        sum += **v;
         ++n;
       }
     }
@@ -136,22 +170,9 @@ std::vector<MetaScore> compute_meta_scores(const std::vector<OutcomeRow>& outcom
       ++n;
     }
     s.overall = score_or_null(n > 0, n > 0 ? sum / n : 0);
-    s.factors = {
-        {"engagement_rate", round_to(r.engagement_rate, 6)},
-        {"impressions", static_cast<std::int64_t>(std::llround(r.impressions))},
-        {"avg_watch_percentage", c[0].known ? nlohmann::ordered_json(watch) : nlohmann::ordered_json()},
-        {"retention_cluster",
-         c[0].known ? nlohmann::ordered_json(retention_cluster_of(watch)) : nlohmann::ordered_json()},
-        {"quality_score", c[2].known ? nlohmann::ordered_json(r.quality_score) : nlohmann::ordered_json()},
-        {"timing", c[3].known ? nlohmann::ordered_json(round_to(c[3].value, 4)) : nlohmann::ordered_json()},
-        {"posted_hour", r.posted_hour >= 0 ? nlohmann::ordered_json(r.posted_hour) : nlohmann::ordered_json()},
-        {"brand_alignment_method", brand.method},
-        {"caption_cosine", has_brand ? nlohmann::ordered_json(round_to(cos->second, 6)) : nlohmann::ordered_json()},
-        {"content_type", std::string(r.bandit_arm)},
-        {"platform", std::string(r.platform)},
-        {"hook_type", std::string(r.hook_type)}};
-    s.strengths = nlohmann::json::array();
-    s.weaknesses = nlohmann::json::array();
+    s.watch = c[0].known ? watch : -1;
+    if (c[3].known) s.timing = round_to(c[3].value, 4);
+    if (has_brand) s.caption_cosine = round_to(cos->second, 6);
     if (c[0].known && watch >= 70)
       s.strengths.push_back("retention: " + format_number(watch) + "% average watch (high cluster)");
     if (c[0].known && watch < 40)
@@ -176,8 +197,67 @@ std::vector<MetaScore> compute_meta_scores(const std::vector<OutcomeRow>& outcom
     if (has_brand && cos->second < 0)
       s.weaknesses.push_back("caption unlike the top performers (cosine " + format_number(round_to(cos->second, 2)) +
                              ")");
-    out.push_back(std::move(s));
+    out.items.push_back(std::move(s));
   }
+  return out;
+}
+
+std::string meta_factors_json(const MetaScore& s, const std::string& brand_alignment_method) {
+  using json_text::append_key;
+  using json_text::append_number;
+  using json_text::append_string;
+  const OutcomeRow& r = *s.row;
+  const auto number_or_null = [](std::string& out, const std::optional<double>& v) {
+    if (v)
+      append_number(out, *v);
+    else
+      out += "null";
+  };
+  std::string out;
+  out.reserve(320 + brand_alignment_method.size());
+  out += '{';
+  append_key(out, "engagement_rate");
+  append_number(out, round_to(r.engagement_rate, 6));
+  out += ',';
+  append_key(out, "impressions");
+  json_text::append_integer(out, static_cast<std::int64_t>(std::llround(r.impressions)));
+  out += ',';
+  append_key(out, "avg_watch_percentage");
+  number_or_null(out, s.watch >= 0 ? std::optional<double>(s.watch) : std::nullopt);
+  out += ',';
+  append_key(out, "retention_cluster");
+  if (s.watch >= 0)
+    append_string(out, retention_cluster_of(s.watch));
+  else
+    out += "null";
+  out += ',';
+  append_key(out, "quality_score");
+  number_or_null(out, r.quality_score >= 0 ? std::optional<double>(r.quality_score) : std::nullopt);
+  out += ',';
+  append_key(out, "timing");
+  number_or_null(out, s.timing);
+  out += ',';
+  append_key(out, "posted_hour");
+  if (r.posted_hour >= 0)
+    json_text::append_integer(out, r.posted_hour);
+  else
+    out += "null";
+  out += ',';
+  append_key(out, "brand_alignment_method");
+  append_string(out, brand_alignment_method);
+  out += ',';
+  append_key(out, "caption_cosine");
+  number_or_null(out, s.caption_cosine);
+  out += ',';
+  append_key(out, "content_type");
+  append_string(out, r.bandit_arm);
+  out += ',';
+  append_key(out, "platform");
+  append_string(out, r.platform);
+  out += ',';
+  append_key(out, "hook_type");
+  append_string(out, r.hook_type);
+  out += '}';
   return out;
 }
 
@@ -201,18 +281,19 @@ Result<CaptionEmbeddings> read_caption_embeddings(Database& db, DayNumber from, 
   return out;
 }
 
-Status write_meta_scores(Database& db, const std::vector<MetaScore>& scores, DayNumber date) {
+Status write_meta_scores(Database& db, const MetaScores& scores, DayNumber date) {
   const std::string day = format_date(date);
   if (Status s = run_statement(db, "DELETE FROM meta_learning_scores WHERE computed_at = ?", {day}); !s.ok()) return s;
-  if (scores.empty()) return {};
+  if (scores.items.empty()) return {};
   RowBatch insert(db, "meta_learning_scores",
                   {"content_id", "overall_score", "retention_score", "engagement_score", "virality_score",
                    "brand_alignment_score", "factors", "strengths", "weaknesses", "computed_at"});
-  const auto value = [](const nlohmann::json& v) { return v.is_null() ? SqlValue{} : SqlValue{v.get<double>()}; };
-  for (const MetaScore& s : scores) {
-    if (Status b =
-            insert.add({s.content_id, value(s.overall), value(s.retention), value(s.engagement), value(s.virality),
-                        value(s.brand_alignment), s.factors.dump(), s.strengths.dump(), s.weaknesses.dump(), day});
+  const auto value = [](const std::optional<double>& v) { return v ? SqlValue{*v} : SqlValue{}; };
+  for (const MetaScore& s : scores.items) {
+    if (Status b = insert.add({std::string(std::string_view(s.row->decision_id)), value(s.overall), value(s.retention),
+                               value(s.engagement), value(s.virality), value(s.brand_alignment),
+                               meta_factors_json(s, scores.brand_alignment_method),
+                               json_text::string_array(s.strengths), json_text::string_array(s.weaknesses), day});
         !b.ok())
       return b;
   }

@@ -4,6 +4,8 @@
 // weighted composite. Maths only: no JSON result, no I/O.
 #include <algorithm>
 #include <optional>
+#include <string_view>
+#include <unordered_map>
 
 #include "analytics_math.hpp"
 #include "learnloop/analytics/best_time.hpp"
@@ -74,24 +76,91 @@ ViralityHistory::ViralityHistory(std::shared_ptr<const std::vector<OutcomeRow>> 
     }
   }
   rates_.reserve(outcomes_->size());
-  for (const OutcomeRow& r : *outcomes_) {
-    rates_.push_back(r.engagement_rate);
-    const std::string platform(r.platform);
-    const std::string arm(r.bandit_arm);
-    for (const std::string& k : {key({platform, arm}), key({"c", arm}), key({"p", platform}), key({"all"})}) {
-      Sum& s = rate_groups_[k];
-      s.sum += r.engagement_rate;
-      ++s.n;
-    }
-    if (r.posted_hour >= 0 && r.posted_hour < 24) {
-      for (const std::string& p : {platform, std::string()}) {
-        Sum& s = hours_[p][static_cast<std::size_t>(r.posted_hour)];
+  for (const OutcomeRow& r : *outcomes_) rates_.push_back(r.engagement_rate);
+  if (!add_rate_groups_by_id()) {
+    for (const OutcomeRow& r : *outcomes_) {
+      for (const std::string& k :
+           {key({std::string(r.platform), std::string(r.bandit_arm)}), key({"c", std::string(r.bandit_arm)}),
+            key({"p", std::string(r.platform)}), key({"all"})}) {
+        Sum& s = rate_groups_[k];
         s.sum += r.engagement_rate;
         ++s.n;
+      }
+      if (r.posted_hour >= 0 && r.posted_hour < 24) {
+        for (const std::string& p : {std::string(r.platform), std::string()}) {
+          Sum& s = hours_[p][static_cast<std::size_t>(r.posted_hour)];
+          s.sum += r.engagement_rate;
+          ++s.n;
+        }
       }
     }
   }
   std::sort(rates_.begin(), rates_.end());
+}
+
+bool ViralityHistory::add_rate_groups_by_id() {
+  // Each row adds its rate to its (platform, type) group, its type's, its platform's, all rows' and its hour's, in row
+  // order, as the keyed loop does: the sums are the same bits. Texts become small ids first (one hash lookup per
+  // column instead of four keys built and looked up per row); the keyed maps are filled at the end.
+  std::unordered_map<std::string_view, std::size_t> platform_ids, type_ids;
+  std::vector<std::string_view> platforms, types;
+  const auto id_of = [](std::unordered_map<std::string_view, std::size_t>& ids, std::vector<std::string_view>& names,
+                        std::string_view text) {
+    auto [it, added] = ids.emplace(text, names.size());
+    if (added) names.push_back(text);
+    return it->second;
+  };
+  std::vector<std::vector<Sum>> pairs;  // [platform][type]
+  std::vector<Sum> by_type, by_platform;
+  std::vector<std::array<Sum, 24>> hours;  // [platform]
+  std::vector<bool> has_hours;
+  Sum all;
+  std::array<Sum, 24> all_hours{};
+  bool any_hour = false;
+  for (const OutcomeRow& r : *outcomes_) {
+    const std::size_t p = id_of(platform_ids, platforms, r.platform), t = id_of(type_ids, types, r.bandit_arm);
+    if (p == pairs.size()) {
+      pairs.emplace_back();
+      by_platform.emplace_back();
+      hours.emplace_back();
+      has_hours.push_back(false);
+    }
+    if (t == by_type.size()) by_type.emplace_back();
+    if (pairs[p].size() <= t) pairs[p].resize(t + 1);
+    for (Sum* s : {&pairs[p][t], &by_type[t], &by_platform[p], &all}) {
+      s->sum += r.engagement_rate;
+      ++s->n;
+    }
+    if (r.posted_hour >= 0 && r.posted_hour < 24) {
+      const auto h = static_cast<std::size_t>(r.posted_hour);
+      // An empty platform's hours are the all-platform hours ("" keys both): that row adds to them twice.
+      Sum& own = platforms[p].empty() ? all_hours[h] : hours[p][h];
+      own.sum += r.engagement_rate;
+      ++own.n;
+      all_hours[h].sum += r.engagement_rate;
+      ++all_hours[h].n;
+      has_hours[p] = true;
+      any_hour = true;
+    }
+  }
+  // Keys of different families that spell the same text would share one sum in the keyed loop: leave those to it.
+  for (std::string_view p : platforms) {
+    if (p == "c" || p == "p" || p.find('|') != std::string_view::npos) return false;
+  }
+  for (std::string_view t : types) {
+    if (t.find('|') != std::string_view::npos) return false;
+  }
+  for (std::size_t p = 0; p < platforms.size(); ++p) {
+    for (std::size_t t = 0; t < pairs[p].size(); ++t) {
+      if (pairs[p][t].n > 0) rate_groups_[key({std::string(platforms[p]), std::string(types[t])})] = pairs[p][t];
+    }
+    rate_groups_[key({"p", std::string(platforms[p])})] = by_platform[p];
+    if (has_hours[p] && !platforms[p].empty()) hours_[std::string(platforms[p])] = hours[p];
+  }
+  for (std::size_t t = 0; t < types.size(); ++t) rate_groups_[key({"c", std::string(types[t])})] = by_type[t];
+  if (!outcomes_->empty()) rate_groups_[key({"all"})] = all;
+  if (any_hour) hours_[std::string()] = all_hours;
+  return true;
 }
 
 double ViralityHistory::percentile_of(double rate) const { return analytics::percentile_rank_sorted(rates_, rate); }

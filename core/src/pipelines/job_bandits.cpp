@@ -2,6 +2,8 @@
 // state moves from run to run through learning_runs, so rerunning a date never counts twice.
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "job_parts.hpp"
 #include "learnloop/bandits/bandit.hpp"
@@ -120,10 +122,14 @@ Result<BanditState> update_bandits(const BanditState& state, const std::vector<c
                              content_options.window || timing_options.floor || timing_options.allowed ||
                              timing_options.discount || timing_options.window;
   if (rows.empty() && !options_given) return out;
-  std::set<std::string> arms;
+  // Distinct arms as views first (a hash lookup per row, no string built), then sorted as a set of strings.
+  // (A map of views to counts, the container the other passes use, keeps the wasm from another hash table's code.)
+  std::unordered_map<std::string_view, std::size_t> seen_arms;
   for (const OutcomeRow* r : rows) {
-    if (!r->bandit_arm.empty()) arms.emplace(r->bandit_arm);
+    if (!std::string_view(r->bandit_arm).empty()) ++seen_arms[r->bandit_arm];
   }
+  std::set<std::string> arms;
+  for (const auto& [arm, rows_of_arm] : seen_arms) arms.emplace(arm);
   BanditConfig content_config;
   content_config.policy = "thompson";
   content_config.arms.assign(arms.begin(), arms.end());
@@ -149,15 +155,19 @@ Result<BanditState> update_bandits(const BanditState& state, const std::vector<c
   if (!state.timing.is_null()) {
     if (Status s = check_forgetting(*timing.value(), timing_options, "timing"); !s.ok()) return s.error();
   }
-  std::string arm_name;  // the row's arm as a string, its storage reused from row to row
+  std::unordered_map<std::string_view, std::size_t> arm_index;  // arms only grow at the end: an index stays valid
   for (const OutcomeRow* row : rows) {
     const OutcomeRow& r = *row;
     const double rate = std::clamp(r.engagement_rate, 0.0, 1.0);
-    if (content && !r.bandit_arm.empty()) {
-      arm_name.assign(r.bandit_arm);
-      Result<std::size_t> arm = arm_of(*content, arm_name);
-      if (!arm.ok()) return arm.error();
-      if (Status s = content->update(arm.value(), rate); !s.ok()) return s.error();
+    const std::string_view arm_name = r.bandit_arm;
+    if (content && !arm_name.empty()) {
+      auto found = arm_index.find(arm_name);
+      if (found == arm_index.end()) {
+        Result<std::size_t> arm = arm_of(*content, std::string(arm_name));
+        if (!arm.ok()) return arm.error();
+        found = arm_index.emplace(arm_name, arm.value()).first;
+      }
+      if (Status s = content->update(found->second, rate); !s.ok()) return s.error();
     }
     if (r.posted_hour >= 0) {
       if (Status s = timing.value()->update(static_cast<std::size_t>(r.posted_hour), rate > threshold ? 1.0 : 0.0);

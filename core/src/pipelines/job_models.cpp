@@ -7,6 +7,7 @@
 // and learned spec that the feature-spec path gives for these columns (missing "zero").
 #include <algorithm>
 #include <memory>
+#include <string_view>
 
 #include "job_parts.hpp"
 #include "learnloop/core/format.hpp"
@@ -30,14 +31,15 @@ struct ModelPlan {
 
 const ModelPlan kPlans[] = {{"engagement_rate", "ridge", false, 1.0}, {"follow_through", "logistic", true, 1.0}};
 
-// The one-hot columns of the spec and the OutcomeRow field each reads.
+// The one-hot columns of the spec and the OutcomeRow text each reads (as a view: the row may hold strings or views).
 struct CategoryField {
   const char* name;
-  std::string_view OutcomeRow::*field;
+  std::string_view (*text)(const OutcomeRow&);
 };
-const CategoryField kCategoryFields[] = {{"content_type", &OutcomeRow::bandit_arm},
-                                         {"decision_type", &OutcomeRow::decision_type},
-                                         {"platform", &OutcomeRow::platform}};
+const CategoryField kCategoryFields[] = {
+    {"content_type", [](const OutcomeRow& r) { return std::string_view(r.bandit_arm); }},
+    {"decision_type", [](const OutcomeRow& r) { return std::string_view(r.decision_type); }},
+    {"platform", [](const OutcomeRow& r) { return std::string_view(r.platform); }}};
 
 // Rows the predictors can learn from: quality, content type and posting hour known.
 std::vector<const OutcomeRow*> usable_rows(const std::vector<OutcomeRow>& rows) {
@@ -75,12 +77,14 @@ FeatureSpec learn_job_spec(const std::vector<const OutcomeRow*>& train) {
   for (std::size_t i = 0; i < 3; ++i) {
     // A column has a handful of distinct values: a short list, sorted at the end, beats a set insert per row.
     std::vector<std::string>& seen = spec.columns[i + 1].categories;
-    const std::string_view* last = nullptr;
+    std::string_view last;
+    bool has_last = false;
     for (const OutcomeRow* r : train) {
-      const std::string_view& value = r->*kCategoryFields[i].field;
-      if (value.empty() || (last != nullptr && *last == value)) continue;
+      const std::string_view value = kCategoryFields[i].text(*r);
+      if (value.empty() || (has_last && last == value)) continue;
       if (std::find(seen.begin(), seen.end(), value) == seen.end()) seen.emplace_back(value);
-      last = &value;
+      last = value;
+      has_last = true;
     }
     std::sort(seen.begin(), seen.end());
   }
@@ -111,8 +115,17 @@ Result<EncodedRows> encode_job_rows(const FeatureSpec& spec, const std::vector<c
   for (const OutcomeRow* r : rows) {
     values.push_back(r->quality_score + 0.0);  // + 0.0: -0 reads as 0, as it did through text
     for (std::size_t i = 1; i <= 3; ++i) {
-      const std::string_view text = r->*kCategoryFields[i - 1].field;
-      for (const std::string& category : spec.columns[i].categories) values.push_back(text == category ? 1.0 : 0.0);
+      // Zeros, then the 1 of the row's category when it has one (categories are distinct: at most one matches).
+      const std::string_view text = kCategoryFields[i - 1].text(*r);
+      const std::vector<std::string>& categories = spec.columns[i].categories;
+      const std::size_t first = values.size();
+      values.resize(first + categories.size(), 0.0);
+      for (std::size_t c = 0; c < categories.size(); ++c) {
+        if (text == categories[c]) {
+          values[first + c] = 1.0;
+          break;
+        }
+      }
     }
     double sine = 0;
     double cosine = 0;

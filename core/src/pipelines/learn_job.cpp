@@ -136,8 +136,8 @@ void point_new_rows(WindowRead& r) {
 
 // Stores one computed run in one short write transaction that claims the date; `already` is set instead when another
 // run for the date committed first (and `force` is off).
-Status commit_run(Database& db, const WindowRead& read, const job::DayLearning& result,
-                  const std::vector<MetaScore>& scores, bool force, nlohmann::ordered_json* already) {
+Status commit_run(Database& db, const WindowRead& read, const job::DayLearning& result, const MetaScores& scores,
+                  bool force, nlohmann::ordered_json* already) {
   const DayNumber day = read.in.date;
   Transaction tx(db);
   if (!tx.status().ok()) return tx.status();
@@ -198,9 +198,8 @@ Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions
   // Scored against the whole window, written for the content whose outcome came in on this day: each item once, not
   // once per day it stays in the window (at a million outcomes, rewriting the window each day is what exhausts memory).
   // Only those items are scored: the window (one row per content) is the history they are scored against.
-  const std::vector<MetaScore> scores =
-      compute_meta_scores(read.in.outcomes, read.in.retention, read.captions,
-                          [day](const OutcomeRow& r) { return r.collected_day == day; });
+  const MetaScores scores = compute_meta_scores(read.in.outcomes, read.in.retention, read.captions,
+                                                [day](const OutcomeRow& r) { return r.collected_day == day; });
   step(progress, 3);
 
   // 3. One short write transaction claims the date and stores the run.

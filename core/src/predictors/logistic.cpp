@@ -42,35 +42,35 @@ NewtonPoint evaluate_logistic(const Dataset& x, const std::vector<double>& y, do
   NewtonPoint out;
   out.gradient.assign(d + 1, 0.0);
   out.hessian = predictors::SymmetricMatrix(d + 1);
-  std::vector<std::size_t> nonzero;  // columns of this row that are not 0, then the intercept
-  std::vector<double> value;
-  nonzero.reserve(d + 1);
-  value.reserve(d + 1);
+  // The columns of a row that are not 0, then the intercept, gathered without a branch per column (one-hot columns
+  // make that branch a coin toss); eta then sums them in column order, as a skip over the zeros does.
+  std::vector<std::size_t> nonzero(d + 1);
+  std::vector<double> value(d + 1);
   double loss = 0;
   for (std::size_t r = 0; r < x.rows; ++r) {
     const double* row = &x.values[r * d];
-    nonzero.clear();
-    value.clear();
-    double eta = beta[d];
+    std::size_t count = 0;
     for (std::size_t j = 0; j < d; ++j) {
-      if (row[j] == 0) continue;
-      nonzero.push_back(j);
-      value.push_back(row[j]);
-      eta += beta[j] * row[j];
+      nonzero[count] = j;
+      value[count] = row[j];
+      count += row[j] != 0 ? 1 : 0;
     }
-    nonzero.push_back(d);
-    value.push_back(1.0);
+    nonzero[count] = d;
+    value[count] = 1.0;
+    ++count;
+    double eta = beta[d];
+    for (std::size_t i = 0; i + 1 < count; ++i) eta += beta[nonzero[i]] * value[i];
     const double e = dmath::exp(-std::abs(eta));  // the one exp of the row
     loss += softplus_of(eta, e) - y[r] * eta;
     const double p = sigmoid_of(eta, e);
     const double residual = p - y[r];
     const double weight = p * (1 - p);
-    for (std::size_t i = 0; i < nonzero.size(); ++i) {
+    for (std::size_t i = 0; i < count; ++i) {
       const std::size_t a = nonzero[i];
       out.gradient[a] += residual * value[i];
       const double weighted = weight * value[i];
       double* hessian_row = &out.hessian.cells[a * (d + 1)];
-      for (std::size_t k = i; k < nonzero.size(); ++k) hessian_row[nonzero[k]] += weighted * value[k];
+      for (std::size_t k = i; k < count; ++k) hessian_row[nonzero[k]] += weighted * value[k];
     }
   }
   double penalty = 0;

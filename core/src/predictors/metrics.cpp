@@ -53,17 +53,18 @@ ClassificationMetrics classification_metrics(const std::vector<double>& truth,
   m.f1 = m.precision + m.recall > 0 ? 2 * m.precision * m.recall / (m.precision + m.recall) : 0;
   m.log_loss = loss / static_cast<double>(n);
   // AUC by the rank-sum (Mann-Whitney) statistic with average ranks for ties.
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(),
-            [&](std::size_t a, std::size_t b) { return probabilities[a] < probabilities[b]; });
+  // Only the groups of equal probabilities and their positives matter (every positive of a group adds the same rank),
+  // so (probability, label) pairs sorted by probability give the same sums as an index sort, with no indirection.
+  std::vector<std::pair<double, bool>> ranked(n);
+  for (std::size_t i = 0; i < n; ++i) ranked[i] = {probabilities[i], truth[i] > 0.5};
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   double positives = 0, rank_sum = 0;
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i;
-    while (j < n && probabilities[order[j]] == probabilities[order[i]]) ++j;
+    while (j < n && ranked[j].first == ranked[i].first) ++j;
     const double average_rank = (static_cast<double>(i + j) + 1) / 2;  // ranks are 1-based
     for (std::size_t k = i; k < j; ++k) {
-      if (truth[order[k]] > 0.5) {
+      if (ranked[k].second) {
         positives += 1;
         rank_sum += average_rank;
       }

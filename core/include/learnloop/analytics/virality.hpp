@@ -78,6 +78,8 @@ class ViralityHistory {
     std::size_t n = 0;
   };
   ViralityHistory(std::shared_ptr<const std::vector<OutcomeRow>> outcomes, const std::vector<RetentionRow>& retention);
+  // Fills rate_groups_ and hours_ from the rows through small ids; false (nothing filled) when two keys would clash.
+  bool add_rate_groups_by_id();
   std::shared_ptr<const std::vector<OutcomeRow>> outcomes_;  // owned, or borrowed with a no-op deleter
   std::vector<double> rates_;                                // sorted
   std::map<std::string, double, std::less<>> watch_;
