@@ -82,7 +82,7 @@ Brand brand_alignment(const std::vector<OutcomeRow>& outcomes, const CaptionEmbe
     const std::vector<double> u = unit(*by_id.find(std::string_view(r->decision_id))->second);
     double dot = 0;
     for (std::size_t k = 0; k < dim; ++k) dot += u[k] * centroid[k];
-    b.cosine[std::string(r->decision_id)] = norm > 0 ? dot / norm : 0;
+    b.cosine[r->decision_id] = norm > 0 ? dot / norm : 0;
   }
   b.method = "caption centroid of the top " + std::to_string(b.top) + " of " + std::to_string(embedded.size()) +
              " captioned items";
