@@ -103,7 +103,8 @@ class TimingCache {
     std::size_t p = 0;
     while (p < platforms_.size() && platforms_[p].first != platform) ++p;
     if (p == platforms_.size()) platforms_.emplace_back(std::string(platform), Hours{});
-    std::optional<ViralityComponent>& slot = platforms_[p].second[static_cast<std::size_t>(r.posted_hour + 1)];
+    const int slot_index = r.posted_hour + 1;  // 0 for an unknown hour (-1)
+    std::optional<ViralityComponent>& slot = platforms_[p].second[static_cast<std::size_t>(slot_index)];
     if (!slot) slot = computed(r);
     return *slot;
   }
