@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "embeddings/bytes.hpp"
 #include "hostile_support.hpp"
 #include "learnloop/bandits/bandit.hpp"
 #include "learnloop/bandits/simulation.hpp"
+#include "learnloop/core/bytes.hpp"
 #include "learnloop/embeddings/embedding_store.hpp"
 #include "learnloop/predictors/gbdt.hpp"
 
@@ -78,7 +78,7 @@ std::uint64_t fnv1a(const std::string& data) {
 // A snapshot of one L2 type of dim 1 and m = 256 whose `count` items each take 17 bytes (one-letter id,
 // no metadata, no links) and sit on `levels` levels: hnswlib would reserve 2 KB per item and 1 KB per level.
 std::string hostile_snapshot(std::uint32_t count, int levels) {
-  embeddings::ByteWriter payload;
+  ByteWriter payload;
   payload.uint(1, 4);  // one type
   payload.str("T");
   payload.uint(1, 4);    // dim
@@ -99,7 +99,7 @@ std::string hostile_snapshot(std::uint32_t count, int levels) {
     payload.uint(static_cast<std::uint32_t>(levels), 1);
     for (int level = 0; level <= levels; ++level) payload.uint(0, 2);
   }
-  embeddings::ByteWriter out;
+  ByteWriter out;
   out.raw("LLEMBED\0", 8);
   out.uint(1, 2);
   out.uint(0, 2);

@@ -1,7 +1,7 @@
 // fvecs parsing and writing, and the one-id-per-line ids file.
 #include "learnloop/embeddings/fvecs.hpp"
 
-#include "bytes.hpp"
+#include "learnloop/core/bytes.hpp"
 
 namespace learnloop {
 
@@ -10,7 +10,7 @@ Result<FloatRows> parse_fvecs(const std::string& bytes) {
   if (bytes.empty())
     return Error{ErrorCode::kParseError,
                  "the fvecs file is empty; expected rows of an int32 dimension and float32 values"};
-  embeddings::ByteReader in(bytes.data(), bytes.size());
+  ByteReader in(bytes.data(), bytes.size());
   while (in.remaining() > 0) {
     const std::string row = "row " + std::to_string(out.rows);
     if (in.remaining() < 4)
@@ -34,7 +34,7 @@ Result<FloatRows> parse_fvecs(const std::string& bytes) {
 }
 
 std::string to_fvecs(const FloatRows& rows) {
-  embeddings::ByteWriter out;
+  ByteWriter out;
   for (std::size_t r = 0; r < rows.rows; ++r) {
     out.uint(rows.dim, 4);
     for (std::size_t i = 0; i < rows.dim; ++i) out.f32(rows.values[r * rows.dim + i]);

@@ -4,7 +4,7 @@
 // integers little-endian, fixed width, so native and wasm read each other's snapshots.
 #include <exception>
 
-#include "bytes.hpp"
+#include "learnloop/core/bytes.hpp"
 #include "learnloop/core/fnv1a.hpp"
 #include "learnloop/embeddings/embedding_store.hpp"
 #include "type_index.hpp"
@@ -31,10 +31,10 @@ Error parse_error(const std::string& message) { return {ErrorCode::kParseError, 
 }  // namespace
 
 std::string EmbeddingStore::to_bytes() const {
-  embeddings::ByteWriter payload;
+  ByteWriter payload;
   payload.uint(types_.size(), 4);
   for (const auto& [name, index] : types_) index->write(payload);
-  embeddings::ByteWriter out;
+  ByteWriter out;
   out.raw(kMagic, sizeof kMagic);
   out.uint(kMajor, 2);
   out.uint(kMinor, 2);
@@ -47,7 +47,7 @@ std::string EmbeddingStore::to_bytes() const {
 Result<EmbeddingStore> EmbeddingStore::from_bytes(const std::string& bytes) {
   if (bytes.size() < sizeof kMagic || bytes.compare(0, sizeof kMagic, kMagic, sizeof kMagic) != 0)
     return parse_error("not a learnloop embeddings snapshot: it does not start with the bytes \"LLEMBED\"");
-  embeddings::ByteReader header(bytes.data() + sizeof kMagic, bytes.size() - sizeof kMagic);
+  ByteReader header(bytes.data() + sizeof kMagic, bytes.size() - sizeof kMagic);
   const auto major = header.uint(2);
   const auto minor = header.uint(2);
   const auto length = header.uint(8);
@@ -68,7 +68,7 @@ Result<EmbeddingStore> EmbeddingStore::from_bytes(const std::string& bytes) {
   if (fnv1a(payload, found) != hash)
     return parse_error("embeddings snapshot is corrupt: its checksum does not match its contents");
 
-  embeddings::ByteReader in(payload, found);
+  ByteReader in(payload, found);
   const auto type_count = in.uint(4);
   EmbeddingStore store;
   std::uint64_t memory_budget = kMemoryPerByte * found + kMemorySlack;

@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-#include "bytes.hpp"
+#include "learnloop/core/bytes.hpp"
 #include "learnloop/core/status.hpp"
 #include "learnloop/embeddings/embedding_types.hpp"
 #include "learnloop/random/rng.hpp"

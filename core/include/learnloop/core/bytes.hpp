@@ -1,12 +1,14 @@
-// Internal: little-endian byte writer and a bounds-checked reader for the embeddings snapshot.
-// The reader never reads past its end: a short read sets failed() and returns zeros.
+// A little-endian byte writer and a bounds-checked reader: the embeddings snapshot and the learning
+// job's shard partials are written with them. The reader never reads past its end: a short read
+// sets failed() and returns zeros.
 #pragma once
 
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <string_view>
 
-namespace learnloop::embeddings {
+namespace learnloop {
 
 /// Appends fixed-width little-endian values to a byte string.
 class ByteWriter {
@@ -21,10 +23,16 @@ class ByteWriter {
     std::memcpy(&bits, &v, 4);
     uint(bits, 4);
   }
+  /// Appends one float64 by its bits (exact: a double reads back bit for bit).
+  void f64(double v) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &v, 8);
+    uint(bits, 8);
+  }
   /// Appends a u32 length and the bytes of `s`.
-  void str(const std::string& s) {
+  void str(std::string_view s) {
     uint(s.size(), 4);
-    out_ += s;
+    out_.append(s.data(), s.size());
   }
   /// Appends raw bytes.
   void raw(const char* data, std::size_t n) { out_.append(data, n); }
@@ -55,12 +63,21 @@ class ByteReader {
     std::memcpy(&v, &bits, 4);
     return v;
   }
+  /// Reads one float64.
+  double f64() {
+    const std::uint64_t bits = uint(8);
+    double v;
+    std::memcpy(&v, &bits, 8);
+    return v;
+  }
   /// Reads a u32 length and that many bytes.
   std::string str() {
     const std::size_t n = static_cast<std::size_t>(uint(4));
     if (!take(n)) return {};
     return std::string(data_ + pos_ - n, n);
   }
+  /// Skips the next `n` bytes and returns where they start (null, and failed(), when fewer are left).
+  const char* skip(std::size_t n) { return take(n) ? data_ + pos_ - n : nullptr; }
   /// Bytes not read yet.
   std::size_t remaining() const { return size_ - pos_; }
   /// True once a read went past the end.
@@ -81,4 +98,4 @@ class ByteReader {
   bool failed_ = false;
 };
 
-}  // namespace learnloop::embeddings
+}  // namespace learnloop
