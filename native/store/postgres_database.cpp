@@ -64,7 +64,10 @@ class PgStatement : public Statement {
   void drain();
 
  private:
-  Result<bool> read_one(std::vector<SqlValue>* row);
+  // Reads this statement's next result from the connection, its rows appended to buffered_ (after any rows a drain()
+  // left there, so an interrupted read keeps its order): true when a result was read, false (or the statement's
+  // error) at the end.
+  Result<bool> read_result();
   Status send();
 
   PgDatabase* db_;
@@ -271,57 +274,43 @@ Status PgStatement::send() {
   return {};
 }
 
-Result<bool> PgStatement::read_one(std::vector<SqlValue>* row) {
-  for (;;) {
-    PGresult* r = PQgetResult(db_->conn());
-    if (r == nullptr) {
-      done_ = true;
-      if (db_->active == this) db_->active = nullptr;
-      if (error_) {
-        Error e = *error_;
-        error_.reset();
-        return e;
-      }
-      return false;
+Result<bool> PgStatement::read_result() {
+  PGresult* r = PQgetResult(db_->conn());
+  if (r == nullptr) {
+    done_ = true;
+    if (db_->active == this) db_->active = nullptr;
+    if (error_) {
+      Error e = *error_;
+      error_.reset();
+      return e;
     }
-    const ExecStatusType st = PQresultStatus(r);
-    if ((st == PGRES_SINGLE_TUPLE || st == PGRES_TUPLES_OK) && names_.empty()) {
+    return false;
+  }
+  const ExecStatusType st = PQresultStatus(r);
+  if (st == PGRES_SINGLE_TUPLE || st == PGRES_TUPLES_OK) {
+    if (names_.empty()) {
       for (int c = 0; c < PQnfields(r); ++c) names_.emplace_back(PQfname(r, c));
     }
-    if (st == PGRES_SINGLE_TUPLE) {
-      row->clear();
-      for (int c = 0; c < PQnfields(r); ++c) row->push_back(value_at(r, 0, c));
-      PQclear(r);
-      return true;
+    // One row in single-row mode; every row (or none: the end of a single-row result) otherwise.
+    for (int t = 0; t < PQntuples(r); ++t) {
+      std::vector<SqlValue> values;
+      values.reserve(static_cast<std::size_t>(PQnfields(r)));
+      for (int c = 0; c < PQnfields(r); ++c) values.push_back(value_at(r, t, c));
+      buffered_.push_back(std::move(values));
     }
-    if (st == PGRES_TUPLES_OK && PQntuples(r) > 0) {  // not in single-row mode: every row in one result
-      for (int t = 0; t < PQntuples(r); ++t) {
-        std::vector<SqlValue> values;
-        values.reserve(static_cast<std::size_t>(PQnfields(r)));
-        for (int c = 0; c < PQnfields(r); ++c) values.push_back(value_at(r, t, c));
-        buffered_.push_back(std::move(values));
-      }
-    } else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && !error_) {
-      error_ = db_->error(r);
-    }
-    PQclear(r);
-    if (!buffered_.empty()) {
-      *row = std::move(buffered_.front());
-      buffered_.pop_front();
-      return true;
-    }
+  } else if (st != PGRES_COMMAND_OK && !error_) {
+    error_ = db_->error(r);
   }
+  PQclear(r);
+  return true;
 }
 
 void PgStatement::drain() {
   while (!done_) {
-    std::vector<SqlValue> values;
-    Result<bool> more = read_one(&values);
+    Result<bool> more = read_result();
     if (!more.ok()) {
       error_ = more.error();
       done_ = true;
-    } else if (more.value()) {
-      buffered_.push_back(std::move(values));
     }
   }
   if (db_->active == this) db_->active = nullptr;
@@ -335,18 +324,21 @@ Result<bool> PgStatement::step() {
       return s.error();
     }
   }
-  if (!buffered_.empty()) {
-    current_ = std::move(buffered_.front());
-    buffered_.pop_front();
-    return true;
+  for (;;) {
+    if (!buffered_.empty()) {
+      current_ = std::move(buffered_.front());
+      buffered_.pop_front();
+      return true;
+    }
+    if (done_) {
+      if (!error_) return false;
+      Error e = *error_;
+      error_.reset();
+      return e;
+    }
+    Result<bool> more = read_result();
+    if (!more.ok()) return more.error();
   }
-  if (done_) {
-    if (!error_) return false;
-    Error e = *error_;
-    error_.reset();
-    return e;
-  }
-  return read_one(&current_);
 }
 
 void ignore_notice(void*, const char*) {}

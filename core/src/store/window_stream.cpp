@@ -1,0 +1,181 @@
+// The window streamed: the outcomes of the range stepped in (decision_id, collected_at) byte order, so the latest
+// collection of an id is the last of its run of rows and no sort or map of the window is needed; ids outside the
+// shard are dropped before anything is built; each full chunk is joined with content_metadata (batched lookups of
+// its ids) and handed over, then freed. SQLite steps one statement along the primary key's index (no temporary
+// B-tree; the JS adapters step it in batches); PostgreSQL reads a cursor in pages (libpq would otherwise buffer the
+// rest of a result whenever another statement, such as a chunk's content lookup, runs meanwhile).
+#include "learnloop/store/window_stream.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "outcome_row_reader.hpp"
+#include "window_content.hpp"
+
+namespace learnloop {
+namespace {
+
+// Outcome rows per PostgreSQL FETCH: the chunk size, within these bounds.
+constexpr std::size_t kMinFetchRows = 512;
+constexpr std::size_t kMaxFetchRows = 16384;
+// The cursor of a PostgreSQL window read.
+constexpr const char* kWindowCursor = "learnloop_window_outcomes";
+
+// The outcomes collected on days [from, to] (columns as kWindowOutcomeColumns), ordered by (decision_id,
+// collected_at) as bytes, one row at a time.
+class OrderedOutcomes {
+ public:
+  OrderedOutcomes(Database& db, std::size_t fetch_rows) : db_(db), fetch_rows_(fetch_rows) {}
+  OrderedOutcomes(const OrderedOutcomes&) = delete;
+  OrderedOutcomes& operator=(const OrderedOutcomes&) = delete;
+  ~OrderedOutcomes() { close(); }
+
+  // Starts the read.
+  Status open(DayNumber from, DayNumber to) {
+    const std::string lo = format_date(from);
+    const std::string hi = format_date(to + 1);
+    if (db_.dialect() == Dialect::kSqlite) {
+      // The primary key's index gives the order; without INDEXED BY the planner may take the collected_at index and
+      // sort the window in a temporary B-tree.
+      Result<std::unique_ptr<Statement>> stmt =
+          db_.prepare(std::string("SELECT ") + kWindowOutcomeColumns +
+                      " INDEXED BY sqlite_autoindex_outcomes_1 WHERE collected_at >= ? AND collected_at < ? "
+                      "ORDER BY decision_id, collected_at");
+      if (!stmt.ok()) return stmt.error();
+      stmt_ = std::move(stmt).value();
+      return stmt_->bind({lo, hi});
+    }
+    // Dates are format_date()'s digits and dashes: safe as literals (a cursor's parameters are not portable).
+    const std::string declare = std::string("DECLARE ") + kWindowCursor + " NO SCROLL CURSOR FOR SELECT " +
+                                kWindowOutcomeColumns + " WHERE collected_at >= '" + lo + "' AND collected_at < '" +
+                                hi + "' ORDER BY decision_id COLLATE \"C\", collected_at COLLATE \"C\"";
+    if (Status s = db_.exec(declare); !s.ok()) return s;
+    cursor_open_ = true;
+    Result<std::unique_ptr<Statement>> fetch =
+        db_.prepare("FETCH FORWARD " + std::to_string(fetch_rows_) + " FROM " + kWindowCursor);
+    if (!fetch.ok()) return fetch.error();
+    stmt_ = std::move(fetch).value();
+    return stmt_->bind({});
+  }
+
+  // The next row into `row`: true, or false after the last.
+  Result<bool> next(std::vector<SqlValue>& row) {
+    for (;;) {
+      if (done_) return false;
+      Result<bool> more = stmt_->step();
+      if (!more.ok()) return more.error();
+      if (more.value()) {
+        ++page_rows_;
+        stmt_->read_row(row);
+        return true;
+      }
+      // SQLite: the end. PostgreSQL: the end of a page; a short page was the last.
+      if (!cursor_open_ || page_rows_ < fetch_rows_) {
+        done_ = true;
+        close();
+        return false;
+      }
+      page_rows_ = 0;
+      if (Status s = stmt_->bind({}); !s.ok()) return s.error();
+    }
+  }
+
+ private:
+  // Closes the cursor, if any (an error is ignored: an aborted transaction drops its cursors anyway).
+  void close() {
+    if (!cursor_open_) return;
+    cursor_open_ = false;
+    stmt_.reset();
+    static_cast<void>(db_.exec(std::string("CLOSE ") + kWindowCursor));
+  }
+
+  Database& db_;
+  std::size_t fetch_rows_;
+  std::unique_ptr<Statement> stmt_;
+  bool cursor_open_ = false;
+  std::size_t page_rows_ = 0;  // rows of the current FETCH so far
+  bool done_ = false;
+};
+
+// Collects a shard's rows into chunks and hands each full one over, joined with its content.
+class ChunkSink {
+ public:
+  ChunkSink(Database& db, DayNumber from, std::size_t chunk_rows,
+            const std::function<Status(const OutcomeRows&)>& on_chunk)
+      : db_(db), from_(from), chunk_rows_(chunk_rows), on_chunk_(on_chunk) {
+    start();
+  }
+  // Adds the row of `r` (columns as kWindowOutcomeColumns); hands the chunk over when full.
+  Status add(const std::vector<SqlValue>& r) {
+    chunk_.push_back(reader_->read(r));
+    return chunk_.size() >= chunk_rows_ ? flush() : Status{};
+  }
+  // Hands the rows collected so far over, if any.
+  Status flush() {
+    if (chunk_.empty()) return {};
+    if (Status s = join_window_content(db_, chunk_, false); !s.ok()) return s;
+    if (Status s = on_chunk_(chunk_); !s.ok()) return s;
+    start();
+    return {};
+  }
+
+ private:
+  // A new chunk with its own pool (the last one's text is freed with it).
+  void start() {
+    reader_.reset();
+    chunk_ = OutcomeRows();
+    chunk_.reserve(std::min<std::size_t>(chunk_rows_, kMaxFetchRows));
+    reader_.emplace(chunk_.pool(), from_);
+  }
+
+  Database& db_;
+  DayNumber from_;
+  std::size_t chunk_rows_;
+  const std::function<Status(const OutcomeRows&)>& on_chunk_;
+  OutcomeRows chunk_;
+  std::optional<OutcomeRowReader> reader_;
+};
+
+}  // namespace
+
+Status for_each_outcome_chunk(Database& db, DayNumber from, DayNumber to, const ShardSpec& shard,
+                              std::size_t chunk_rows, const std::function<Status(const OutcomeRows&)>& on_chunk) {
+  if (chunk_rows == 0) return invalid_argument("a window chunk holds at least one row");
+  if (shard.count == 0 || shard.index >= shard.count)
+    return invalid_argument("shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count) +
+                            " does not exist (expected i/N with 0 <= i < N)");
+  OrderedOutcomes outcomes(db, std::clamp(chunk_rows, kMinFetchRows, kMaxFetchRows));
+  if (Status s = outcomes.open(from, to); !s.ok()) return s;
+  ChunkSink sink(db, from, chunk_rows, on_chunk);
+  // The current id's latest row so far (rows of an id come oldest first), kept only when the id is in the shard.
+  std::vector<SqlValue> row, latest;
+  std::string id, scratch;
+  bool have_id = false, keep = false;
+  for (;;) {
+    Result<bool> more = outcomes.next(row);
+    if (!more.ok()) return more.error();
+    if (!more.value()) break;
+    const std::string& row_id = window_value_text(row[0], scratch);
+    if (have_id && row_id == id) {  // a later collection of the same id
+      if (keep) latest.swap(row);
+      continue;
+    }
+    if (keep) {
+      if (Status s = sink.add(latest); !s.ok()) return s;
+    }
+    id = row_id;
+    have_id = true;
+    keep = in_shard(id, shard);
+    if (keep) latest.swap(row);
+  }
+  if (keep) {
+    if (Status s = sink.add(latest); !s.ok()) return s;
+  }
+  return sink.flush();
+}
+
+}  // namespace learnloop
