@@ -4,6 +4,7 @@
 // demo database giving meaningful answers (brand alignment from caption embeddings).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -12,8 +13,10 @@
 #include "learnloop/analytics/best_time.hpp"
 #include "learnloop/analytics/clear_finding.hpp"
 #include "learnloop/analytics/learning_report.hpp"
+#include "learnloop/analytics/meta_partial.hpp"
 #include "learnloop/analytics/meta_scores.hpp"
 #include "learnloop/analytics/virality.hpp"
+#include "learnloop/core/shard.hpp"
 #include "learnloop/pipelines/demo_history.hpp"
 #include "learnloop/pipelines/learn_job.hpp"
 #include "learnloop/store/ingest.hpp"
@@ -242,6 +245,46 @@ TEST(MetaScores, TheLearningJobWritesThemOnceAndTheyMatchTheIndependentComputati
   }
   EXPECT_EQ(read_meta_scores(*db, "2026-01-01").value()["count"], 0);
   EXPECT_FALSE(read_meta_scores(*db, "yesterday").ok());
+}
+
+TEST(MetaScores, TwoShardPartialsOfTheDemoWindowScoreAsTheSingleProcess) {
+  auto db = fresh("demo-shards");
+  DemoSpec spec;
+  spec.end_date = "2026-11-22";
+  spec.days = 30;
+  ASSERT_TRUE(generate_demo_history(*db, spec, nullptr).ok());
+  const DayNumber day = parse_date(spec.end_date, "date").value(), from = day - 27;
+  const OutcomeRows rows = read_outcome_rows(*db, from, day).value();
+  const std::vector<RetentionRow> retention = read_retention_rows(*db, from, day).value();
+  const CaptionEmbeddings captions = read_caption_embeddings(*db, from, day).value();
+  std::vector<std::string> ids = read_caption_ids(*db, from, day).value();
+  std::sort(ids.begin(), ids.end());
+  ASSERT_EQ(ids.size(), captions.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(ids[i], captions[i].first);
+  const MetaScores single =
+      compute_meta_scores(rows, retention, captions, [day](const OutcomeRow& r) { return r.collected_day == day; });
+  std::vector<MetaPartial> shards;
+  for (int s = 0; s < 2; ++s) shards.emplace_back(day, ids);
+  for (const OutcomeRow& r : rows) shards[shard_of(r.decision_id, 2)].add(r);
+  shards[0].merge(shards[1]);
+  const MetaScores merged = shards[0].finish(retention, captions);
+  ASSERT_EQ(merged.items.size(), 24u);
+  ASSERT_EQ(merged.items.size(), single.items.size());
+  EXPECT_EQ(merged.brand_alignment_method, single.brand_alignment_method);
+  for (std::size_t i = 0; i < single.items.size(); ++i) {
+    const nlohmann::json a = nlohmann::json::parse(meta_factors_json(merged.items[i], merged.brand_alignment_method));
+    const nlohmann::json b = nlohmann::json::parse(meta_factors_json(single.items[i], single.brand_alignment_method));
+    for (auto it = b.begin(); it != b.end(); ++it) {
+      if (it->is_number_float()) {
+        EXPECT_NEAR(a[it.key()].get<double>(), it->get<double>(), 1e-9) << it.key();
+      } else {
+        EXPECT_EQ(a[it.key()], *it) << it.key();
+      }
+    }
+    EXPECT_EQ(merged.items[i].brand_alignment, single.items[i].brand_alignment);
+    EXPECT_EQ(merged.items[i].engagement, single.items[i].engagement);
+    EXPECT_NEAR(*merged.items[i].virality, *single.items[i].virality, 1e-9);
+  }
 }
 
 TEST(ContentAnalytics, TheDemoDatabaseGivesMeaningfulAnswers) {

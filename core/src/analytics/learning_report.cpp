@@ -1,16 +1,15 @@
 // Learning report and daily snapshot: group statistics over the window, then sentences built from
-// those numbers. Groups smaller than kMinGroup posts never drive a pattern or a recommendation.
+// those numbers. Groups smaller than kMinGroup posts never drive a pattern or a recommendation. The numbers come
+// from a ReportPartial (report_partial.hpp): one fed the whole window, or the merge of a sharded run's partials.
 #include "learnloop/analytics/learning_report.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
-#include <functional>
 #include <map>
 #include <string_view>
-#include <unordered_map>
 
 #include "learnloop/analytics/clear_finding.hpp"
+#include "learnloop/analytics/report_partial.hpp"
 #include "learnloop/analytics/retention_clusters.hpp"
 #include "learnloop/analytics/when_to_post.hpp"
 #include "learnloop/core/format.hpp"
@@ -19,78 +18,35 @@ namespace learnloop {
 namespace {
 
 constexpr std::size_t kMinGroup = 5;
-constexpr double kMinImpressions = 100;
 
 // A count kept as a double while summing, printed as an integer.
 std::int64_t count(double v) { return static_cast<std::int64_t>(std::llround(v)); }
 
-struct Group {
+// A group's sums with its name.
+struct Group : ReportGroup {
   std::string key;
-  std::size_t posts = 0;
-  double impressions = 0, rate_sum = 0, rate_sq = 0, followers = 0, cost = 0, revenue = 0;
-  std::size_t costed = 0, with_revenue = 0;
-  double mean_rate() const { return posts ? rate_sum / static_cast<double>(posts) : 0; }
 };
 
-const OutcomeRow& row_of(const OutcomeRow& r) { return r; }
-const OutcomeRow& row_of(const OutcomeRow* r) { return *r; }
-
-// The rows' groups by `key` (a text; "" leaves the row out), highest mean rate first (ties in key order). Each group
-// sums its rows in row order; texts are looked up as views, so no key is built per row.
-// (The key is a std::function: one copy of this code per row container, not one per key lambda, keeps the wasm small.)
-using GroupKey = std::function<std::string_view(const OutcomeRow&)>;
-template <typename Rows>
-std::vector<Group> group_by(const Rows& rows, const GroupKey& key) {
-  std::unordered_map<std::string_view, std::size_t> ids;
-  std::vector<Group> out;
-  for (const auto& item : rows) {
-    const OutcomeRow& r = row_of(item);
-    const std::string_view k = key(r);
-    if (k.empty()) continue;
-    const auto [it, added] = ids.emplace(k, out.size());
-    if (added) {
-      out.emplace_back();
-      out.back().key = std::string(k);
-    }
-    Group& g = out[it->second];
-    ++g.posts;
-    g.impressions += r.impressions;
-    g.rate_sum += r.engagement_rate;
-    g.rate_sq += r.engagement_rate * r.engagement_rate;
-    g.followers += r.followers_gained;
-    if (r.cost >= 0) {
-      g.cost += r.cost;
-      ++g.costed;
-    }
-    if (r.revenue >= 0) {
-      g.revenue += r.revenue;
-      ++g.with_revenue;
-    }
-  }
+// The groups highest mean rate first (ties in key order), empty groups left out.
+std::vector<Group> ranked_groups(std::vector<Group> out) {
+  out.erase(std::remove_if(out.begin(), out.end(), [](const Group& g) { return g.posts == 0; }), out.end());
   std::sort(out.begin(), out.end(), [](const Group& a, const Group& b) { return a.key < b.key; });
   std::stable_sort(out.begin(), out.end(),
                    [](const Group& a, const Group& b) { return a.mean_rate() > b.mean_rate(); });
   return out;
 }
 
-// Posting hours as group keys ("14:00"), each label made once.
-class HourKeys {
- public:
-  HourKeys() {
-    for (int h = 0; h < 24; ++h) labels_[static_cast<std::size_t>(h)] = hour_label(h);
+template <typename Groups>
+std::vector<Group> ranked_groups_of(const Groups& groups) {
+  std::vector<Group> out;
+  out.reserve(groups.size());
+  for (const auto& [key, sums] : groups) {
+    out.emplace_back();
+    static_cast<ReportGroup&>(out.back()) = sums;
+    out.back().key = key;
   }
-  std::string_view operator()(const OutcomeRow& r) {
-    if (r.posted_hour < 0) return {};
-    if (r.posted_hour < 24) return labels_[static_cast<std::size_t>(r.posted_hour)];
-    auto [it, added] = other_.emplace(r.posted_hour, std::string());
-    if (added) it->second = hour_label(r.posted_hour);
-    return it->second;
-  }
-
- private:
-  std::array<std::string, 24> labels_;
-  std::map<int, std::string> other_;  // hours a parser would not give; kept for completeness
-};
+  return ranked_groups(std::move(out));
+}
 
 // The groups' engagement-rate sums, for the finding rule.
 std::vector<GroupSums> rate_sums(const std::vector<Group>& groups) {
@@ -124,75 +80,56 @@ nlohmann::ordered_json group_json(const std::vector<Group>& groups, const std::s
   return out;
 }
 
-template <typename Rows>
-double mean_rate(const Rows& rows) {
-  double sum = 0;
-  for (const auto& r : rows) sum += row_of(r).engagement_rate;
-  return rows.empty() ? 0 : sum / static_cast<double>(rows.size());
-}
-
 // Pearson correlation of quality score and engagement rate over rows that have a quality score.
-nlohmann::json quality_correlation(const std::vector<OutcomeRow>& rows) {
-  std::vector<std::pair<double, double>> xy;
-  for (const OutcomeRow& r : rows) {
-    if (r.quality_score >= 0) xy.emplace_back(r.quality_score, r.engagement_rate);
-  }
-  if (xy.size() < kMinGroup) return nullptr;
-  double mx = 0, my = 0;
-  for (auto [x, y] : xy) {
-    mx += x;
-    my += y;
-  }
-  mx /= static_cast<double>(xy.size());
-  my /= static_cast<double>(xy.size());
-  double sxy = 0, sxx = 0, syy = 0;
-  for (auto [x, y] : xy) {
-    sxy += (x - mx) * (y - my);
-    sxx += (x - mx) * (x - mx);
-    syy += (y - my) * (y - my);
-  }
-  if (sxx <= 0 || syy <= 0) return nullptr;
-  return round_to(sxy / std::sqrt(sxx * syy), 4);
+nlohmann::json quality_correlation(const CoMoments& m) {
+  if (m.n < kMinGroup) return nullptr;
+  if (m.sxx <= 0 || m.syy <= 0) return nullptr;
+  return round_to(m.sxy / std::sqrt(m.sxx * m.syy), 4);
 }
 
-nlohmann::ordered_json performer(const OutcomeRow& r) {
+nlohmann::ordered_json performer(const RankedRow& r) {
   return {{"decision_id", r.decision_id},
           {"engagement_rate", round_to(r.engagement_rate, 6)},
           {"impressions", count(r.impressions)},
-          {"content_type", r.bandit_arm},
+          {"content_type", r.content_type},
           {"platform", r.platform},
           {"hook_type", r.hook_type}};
 }
 
 const char* cluster_of(double watch) { return retention_cluster_of(watch); }
 
-nlohmann::ordered_json retention_section(const ReportInputs& in, std::vector<std::string>* patterns,
-                                         std::vector<std::string>* content_recs) {
-  if (in.retention.empty()) return nullptr;
-  std::map<std::string_view, const OutcomeRow*> by_id;
-  for (const OutcomeRow& r : in.outcomes) by_id[r.decision_id] = &r;
+// The outcome row of a retention content id: its engagement rate and hook.
+struct RateAndHook {
+  double engagement_rate;
+  std::string_view hook_type;
+};
+
+nlohmann::ordered_json retention_section(const std::vector<RetentionRow>& retention,
+                                         const std::map<std::string_view, RateAndHook>& by_id,
+                                         std::vector<std::string>* patterns, std::vector<std::string>* content_recs) {
+  if (retention.empty()) return nullptr;
   double watch = 0, completion = 0;
   std::map<std::string, std::pair<std::size_t, double>> clusters;  // count, engagement sum
   std::map<std::string, std::size_t> cluster_with_rate;
   std::map<double, std::size_t> drops;
   std::map<std::string, GroupSums> hook_watch;  // average watch percentage per hook
-  for (const RetentionRow& r : in.retention) {
+  for (const RetentionRow& r : retention) {
     watch += r.avg_watch_percentage;
     completion += r.completion_rate;
     auto& c = clusters[cluster_of(r.avg_watch_percentage)];
     ++c.first;
     for (double d : r.drop_off_points) ++drops[round_to(d, 2)];
     if (auto it = by_id.find(r.content_id); it != by_id.end()) {
-      c.second += it->second->engagement_rate;
+      c.second += it->second.engagement_rate;
       ++cluster_with_rate[cluster_of(r.avg_watch_percentage)];
-      if (!it->second->hook_type.empty()) {
-        GroupSums& h = hook_watch[std::string(it->second->hook_type)];
-        h.key = it->second->hook_type;
+      if (!it->second.hook_type.empty()) {
+        GroupSums& h = hook_watch[std::string(it->second.hook_type)];
+        h.key = it->second.hook_type;
         h.add(r.avg_watch_percentage);
       }
     }
   }
-  const double n = static_cast<double>(in.retention.size());
+  const double n = static_cast<double>(retention.size());
   nlohmann::ordered_json cluster_json = nlohmann::ordered_json::object();
   for (const char* name : {"high", "medium", "low"}) {
     const auto& c = clusters[name];
@@ -203,7 +140,7 @@ nlohmann::ordered_json retention_section(const ReportInputs& in, std::vector<std
         {"avg_engagement_rate", rated ? nlohmann::ordered_json(round_to(c.second / static_cast<double>(rated), 6))
                                       : nlohmann::ordered_json()}};
   }
-  const nlohmann::ordered_json features = retention_cluster_features(in.retention);
+  const nlohmann::ordered_json features = retention_cluster_features(retention);
   for (const char* name : {"high", "medium", "low"}) {
     cluster_json[name]["common_features"] = features[name]["common_features"];
     cluster_json[name]["features"] = features[name]["features"];
@@ -253,32 +190,28 @@ nlohmann::ordered_json retention_section(const ReportInputs& in, std::vector<std
                               watch_of(best_hook->mean()) + " vs " + format_number(round_to(worst_hook->mean(), 1)) +
                               "%; better with " + chance_percent(chance) + " probability)");
   }
-  return {{"content_measured", in.retention.size()},
+  return {{"content_measured", retention.size()},
           {"avg_watch_percentage", round_to(watch / n, 2)},
           {"completion_rate", round_to(completion / n, 4)},
           {"clusters", cluster_json},
           {"drop_off_points", drop_json}};
 }
 
-nlohmann::ordered_json cost_section(const std::vector<OutcomeRow>& rows, std::vector<std::string>* platform_recs) {
+// The cost section's figures: sums over the rows with a known cost.
+struct CostFigures {
+  std::uint64_t costed = 0, with_revenue = 0;
   double cost = 0, revenue = 0, engagements = 0, followers = 0;
-  std::size_t costed = 0, with_revenue = 0;
-  for (const OutcomeRow& r : rows) {
-    if (r.cost < 0) continue;
-    ++costed;
-    cost += r.cost;
-    engagements += r.engagements;
-    followers += r.followers_gained;
-    if (r.revenue >= 0) {
-      revenue += r.revenue;
-      ++with_revenue;
-    }
-  }
+  std::vector<Group> platforms;  // groups of the costed rows by platform, ranked
+};
+
+nlohmann::ordered_json cost_section(const CostFigures& figures, std::vector<std::string>* platform_recs) {
+  const std::uint64_t costed = figures.costed, with_revenue = figures.with_revenue;
+  const double cost = figures.cost, revenue = figures.revenue, engagements = figures.engagements,
+               followers = figures.followers;
   if (costed == 0 || cost <= 0) return nullptr;
   nlohmann::ordered_json by_platform = nlohmann::ordered_json::array();
   std::vector<std::pair<std::string, double>> rois;
-  for (const Group& g : group_by(
-           rows, [](const OutcomeRow& r) { return r.cost >= 0 ? std::string_view(r.platform) : std::string_view(); })) {
+  for (const Group& g : figures.platforms) {
     const nlohmann::json roi =
         g.cost > 0 && g.with_revenue ? nlohmann::json(round_to((g.revenue - g.cost) / g.cost, 4)) : nlohmann::json();
     by_platform.push_back(
@@ -304,50 +237,71 @@ nlohmann::ordered_json cost_section(const std::vector<OutcomeRow>& rows, std::ve
 
 }  // namespace
 
-nlohmann::ordered_json produce_learning_report(const ReportInputs& in) {
+Status ReportPartial::same_retention(const std::vector<RetentionRow>& retention) const {
+  std::vector<std::string_view> ids;
+  ids.reserve(retention.size());
+  for (const RetentionRow& r : retention) ids.emplace_back(r.content_id);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  if (!std::equal(ids.begin(), ids.end(), watch_.begin(), watch_.end()))
+    return Error{ErrorCode::kInvalidArgument, "report partial: the retention rows (" + std::to_string(ids.size()) +
+                                                  " content ids) are not the ones the partial was made with (" +
+                                                  std::to_string(watch_.size()) + ")"};
+  return Status();
+}
+
+Result<nlohmann::ordered_json> ReportPartial::report(const std::vector<RetentionRow>& in_retention,
+                                                     const nlohmann::ordered_json& bandits,
+                                                     const nlohmann::ordered_json& models) const {
+  if (Status same = same_retention(in_retention); !same.ok()) return same.error();
   nlohmann::ordered_json report;
-  report["date"] = format_date(in.date);
-  report["window"] = {{"from", format_date(in.from)}, {"to", format_date(in.date)}, {"days", in.date - in.from + 1}};
-  if (in.outcomes.empty() && in.retention.empty()) {
+  report["date"] = format_date(date_);
+  report["window"] = {{"from", format_date(from_)}, {"to", format_date(date_)}, {"days", date_ - from_ + 1}};
+  if (rows_ == 0 && in_retention.empty()) {
     report["status"] = "no_data";
     report["message"] =
-        "no outcomes or retention metrics were collected from " + format_date(in.from) + " to " + format_date(in.date);
+        "no outcomes or retention metrics were collected from " + format_date(from_) + " to " + format_date(date_);
     return report;
   }
   report["status"] = "ok";
-  const double overall = mean_rate(in.outcomes);
-  double impressions = 0, engagements = 0, followers = 0;
-  for (const OutcomeRow& r : in.outcomes) {
-    impressions += r.impressions;
-    engagements += r.engagements;
-    followers += r.followers_gained;
-  }
+  const double overall = rows_ ? rate_sum_ / static_cast<double>(rows_) : 0;
 
+  std::map<std::string_view, RateAndHook> by_id;
+  for (std::size_t i = 0; i < watch_.size(); ++i) {
+    if (watched_[i].seen) by_id.emplace(watch_[i], RateAndHook{watched_[i].engagement_rate, watched_[i].hook_type});
+  }
   std::vector<std::string> patterns, content_recs, timing_recs, platform_recs;
-  const nlohmann::ordered_json retention = retention_section(in, &patterns, &content_recs);
+  const nlohmann::ordered_json retention = retention_section(in_retention, by_id, &patterns, &content_recs);
   report["summary"] = {
-      {"content_analyzed", in.outcomes.size()},
-      {"impressions", count(impressions)},
-      {"engagements", count(engagements)},
+      {"content_analyzed", rows_},
+      {"impressions", count(impressions_)},
+      {"engagements", count(engagements_)},
       {"avg_engagement_rate", round_to(overall, 6)},
-      {"followers_gained", count(followers)},
+      {"followers_gained", count(followers_)},
       {"avg_retention", retention.is_null() ? nlohmann::ordered_json() : retention["avg_watch_percentage"]}};
   report["retention"] = retention;
 
-  const std::vector<Group> types =
-      group_by(in.outcomes, [](const OutcomeRow& r) { return std::string_view(r.bandit_arm); });
-  const std::vector<Group> hours = group_by(in.outcomes, GroupKey(HourKeys()));
-  const std::vector<Group> hooks =
-      group_by(in.outcomes, [](const OutcomeRow& r) { return std::string_view(r.hook_type); });
-  const std::vector<Group> platforms =
-      group_by(in.outcomes, [](const OutcomeRow& r) { return std::string_view(r.platform); });
+  const std::vector<Group> types = ranked_groups_of(types_), hooks = ranked_groups_of(hooks_),
+                           platforms = ranked_groups_of(platforms_);
+  std::vector<Group> hour_list;
+  for (int h = 0; h < 24; ++h) {
+    hour_list.emplace_back();
+    static_cast<ReportGroup&>(hour_list.back()) = hours_[static_cast<std::size_t>(h)];
+    hour_list.back().key = hour_label(h);
+  }
+  for (const auto& [h, sums] : other_hours_) {
+    hour_list.emplace_back();
+    static_cast<ReportGroup&>(hour_list.back()) = sums;
+    hour_list.back().key = hour_label(h);
+  }
+  const std::vector<Group> hours = ranked_groups(std::move(hour_list));
   // An hour is the integer 0-23 (UTC) in every result (issue 18's naming rule): "14:00" -> 14.
   nlohmann::ordered_json by_hour = group_json(hours, "hour", overall);
   for (nlohmann::ordered_json& g : by_hour) g["hour"] = std::stoi(g["hour"].get<std::string>().substr(0, 2));
   report["engagement"] = {{"by_content_type", group_json(types, "content_type", overall)},
                           {"by_hour", by_hour},
                           {"by_hook", group_json(hooks, "hook_type", overall)},
-                          {"quality_correlation", quality_correlation(in.outcomes)}};
+                          {"quality_correlation", quality_correlation(quality_)}};
 
   const std::vector<Group> big_types = big_groups(types), big_hours = big_groups(hours),
                            big_platforms = big_groups(platforms);
@@ -373,7 +327,7 @@ nlohmann::ordered_json produce_learning_report(const ReportInputs& in) {
                                                     format_percent(worst.mean_rate()) + "): it does better " +
                                                     with_chance(chance));
   }
-  const nlohmann::ordered_json when = when_to_post_json(hour_finding, in.bandits);
+  const nlohmann::ordered_json when = when_to_post_json(hour_finding, bandits);
   report["when_to_post"] = when;
   if (hour_finding.status != "not_enough_data") {
     patterns.push_back(finding_sentence(hour_finding, "posting hours", " UTC"));
@@ -395,22 +349,9 @@ nlohmann::ordered_json produce_learning_report(const ReportInputs& in) {
                        " quality scores go with higher engagement (r = " +
                        format_number(round_to(correlation.get<double>(), 2)) + ")");
 
-  std::vector<const OutcomeRow*> exposed;
-  for (const OutcomeRow& r : in.outcomes) {
-    if (r.impressions >= kMinImpressions) exposed.push_back(&r);
-  }
-  // The order of a stable sort by rate, highest first (ties in window order: the pointers' order), as a total
-  // order, so the 5 best and the 5 worst are two partial sorts instead of a sort of the whole window.
-  const auto higher = [](const OutcomeRow* a, const OutcomeRow* b) {
-    return a->engagement_rate != b->engagement_rate ? a->engagement_rate > b->engagement_rate : a < b;
-  };
-  const std::size_t k = std::min<std::size_t>(5, exposed.size());
   nlohmann::ordered_json best = nlohmann::ordered_json::array(), worst = nlohmann::ordered_json::array();
-  std::partial_sort(exposed.begin(), exposed.begin() + static_cast<std::ptrdiff_t>(k), exposed.end(), higher);
-  for (std::size_t i = 0; i < k; ++i) best.push_back(performer(*exposed[i]));
-  std::partial_sort(exposed.begin(), exposed.begin() + static_cast<std::ptrdiff_t>(k), exposed.end(),
-                    [&higher](const OutcomeRow* a, const OutcomeRow* b) { return higher(b, a); });
-  for (std::size_t i = 0; i < k; ++i) worst.push_back(performer(*exposed[i]));
+  for (const RankedRow& r : best_) best.push_back(performer(r));
+  for (const RankedRow& r : worst_) worst.push_back(performer(r));
   report["patterns"] = patterns;
   report["best_performers"] = best;
   report["worst_performers"] = worst;
@@ -423,30 +364,42 @@ nlohmann::ordered_json produce_learning_report(const ReportInputs& in) {
                               " mean engagement) over " + worst.key + " (" + format_percent(worst.mean_rate()) +
                               "): it does better " + with_chance(chance));
   }
-  report["cost"] = cost_section(in.outcomes, &platform_recs);
+  CostFigures cost{costed_,
+                   costed_with_revenue_,
+                   costed_cost_,
+                   costed_revenue_,
+                   costed_engagements_,
+                   costed_followers_,
+                   ranked_groups_of(costed_platforms_)};
+  report["cost"] = cost_section(cost, &platform_recs);
   report["recommendations"] = {{"content", content_recs}, {"timing", timing_recs}, {"platform", platform_recs}};
-  report["bandits"] = in.bandits;
-  report["models"] = in.models;
+  report["bandits"] = bandits;
+  report["models"] = models;
   return report;
 }
 
-DailySnapshot build_daily_snapshot(const ReportInputs& in, const nlohmann::ordered_json& report) {
+Result<DailySnapshot> ReportPartial::snapshot(const std::vector<RetentionRow>& retention,
+                                              const nlohmann::ordered_json& report) const {
+  if (Status same = same_retention(retention); !same.ok()) return same.error();
   DailySnapshot s;
-  s.snapshot_date = format_date(in.date);
-  std::vector<const OutcomeRow*> day;  // the outcomes collected on the day, in window order
-  for (const OutcomeRow& r : in.outcomes) {
-    if (r.collected_day == in.date) day.push_back(&r);
-  }
+  s.snapshot_date = format_date(date_);
   std::vector<const RetentionRow*> day_retention;
-  for (const RetentionRow& r : in.retention) {
-    if (r.measured_day == in.date) day_retention.push_back(&r);
+  for (const RetentionRow& r : retention) {
+    if (r.measured_day == date_) day_retention.push_back(&r);
   }
-  std::vector<std::string_view> ids;  // distinct content of the day: sorted views, not a map of copies
-  ids.reserve(day.size() + day_retention.size());
-  for (const OutcomeRow* r : day) ids.emplace_back(r->decision_id);
-  for (const RetentionRow* r : day_retention) ids.emplace_back(r->content_id);
-  std::sort(ids.begin(), ids.end());
-  s.total_content_analyzed = static_cast<std::int64_t>(std::unique(ids.begin(), ids.end()) - ids.begin());
+  // Distinct content of the day: the day's outcome rows (one per content id) and the day's retention ids that
+  // have no outcome row on the day.
+  std::vector<std::string_view> retention_ids;
+  retention_ids.reserve(day_retention.size());
+  for (const RetentionRow* r : day_retention) retention_ids.emplace_back(r->content_id);
+  std::sort(retention_ids.begin(), retention_ids.end());
+  retention_ids.erase(std::unique(retention_ids.begin(), retention_ids.end()), retention_ids.end());
+  std::uint64_t distinct = day_rows_;
+  for (std::string_view id : retention_ids) {
+    const auto at = std::lower_bound(watch_.begin(), watch_.end(), id);
+    distinct += !(at != watch_.end() && *at == id && watched_[static_cast<std::size_t>(at - watch_.begin())].on_day);
+  }
+  s.total_content_analyzed = static_cast<std::int64_t>(distinct);
   s.insights = nlohmann::json::array();
   s.best_content_ids = nlohmann::json::array();
   if (!day_retention.empty()) {
@@ -461,38 +414,22 @@ DailySnapshot build_daily_snapshot(const ReportInputs& in, const nlohmann::order
                          "%: " + std::to_string(clusters["high"]) + " high, " + std::to_string(clusters["medium"]) +
                          " medium, " + std::to_string(clusters["low"]) + " low retention");
   }
-  if (!day.empty()) {
-    const double today = mean_rate(day), window = mean_rate(in.outcomes);
+  if (day_rows_ > 0) {
+    const double today = day_rate_sum_ / static_cast<double>(day_rows_),
+                 window = rate_sum_ / static_cast<double>(rows_);
     s.avg_engagement_rate = round_to(today, 6);
     s.insights.push_back("Engagement " + format_percent(today) + " on " + s.snapshot_date + " vs " +
-                         format_percent(window) + " over the " + std::to_string(in.date - in.from + 1) +
-                         "-day window (" + format_signed_percent(window > 0 ? today / window - 1 : 0) + ")");
-    const std::vector<Group> types = group_by(day, [](const OutcomeRow& r) { return std::string_view(r.bandit_arm); });
+                         format_percent(window) + " over the " + std::to_string(date_ - from_ + 1) + "-day window (" +
+                         format_signed_percent(window > 0 ? today / window - 1 : 0) + ")");
+    const std::vector<Group> types = ranked_groups_of(day_types_);
     if (!types.empty() && types.front().posts >= 3)
       s.insights.push_back("Best content type of the day: " + types.front().key + " (" +
                            format_percent(types.front().mean_rate()) + " over " + std::to_string(types.front().posts) +
                            " posts)");
-    double followers = 0;
-    std::size_t gained = 0;
-    for (const OutcomeRow* r : day) {
-      followers += r->followers_gained;
-      gained += r->followers_gained > 0;
-    }
-    s.insights.push_back(format_number(followers) + " followers gained; " +
-                         format_percent(static_cast<double>(gained) / static_cast<double>(day.size())) +
+    s.insights.push_back(format_number(day_followers_) + " followers gained; " +
+                         format_percent(static_cast<double>(day_gained_) / static_cast<double>(day_rows_)) +
                          " of content gained at least one");
-    std::vector<const OutcomeRow*> sorted = day;
-    // The first 3 of a stable sort (exposed content first, then by rate), by one partial sort on the same total
-    // order (ties in the day's order: the pointers' order).
-    const std::size_t top = std::min<std::size_t>(3, sorted.size());
-    std::partial_sort(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(top), sorted.end(),
-                      [](const OutcomeRow* a, const OutcomeRow* b) {
-                        const bool ae = a->impressions >= kMinImpressions, be = b->impressions >= kMinImpressions;
-                        if (ae != be) return ae;
-                        return a->engagement_rate != b->engagement_rate ? a->engagement_rate > b->engagement_rate
-                                                                        : a < b;
-                      });
-    for (std::size_t i = 0; i < top; ++i) s.best_content_ids.push_back(sorted[i]->decision_id);
+    for (const RankedRow& r : day_best_) s.best_content_ids.push_back(r.decision_id);
   }
   if (s.insights.empty()) s.insights.push_back("No outcomes or retention metrics were collected on " + s.snapshot_date);
   s.recommendations = nlohmann::json::array();
@@ -502,6 +439,19 @@ DailySnapshot build_daily_snapshot(const ReportInputs& in, const nlohmann::order
     }
   }
   return s;
+}
+
+nlohmann::ordered_json produce_learning_report(const ReportInputs& in) {
+  ReportPartial partial(in.date, in.from, in.retention);
+  for (const OutcomeRow& r : in.outcomes) partial.add(r);
+  // The partial was made with these retention rows, so finishing it cannot fail.
+  return partial.report(in.retention, in.bandits, in.models).value();
+}
+
+DailySnapshot build_daily_snapshot(const ReportInputs& in, const nlohmann::ordered_json& report) {
+  ReportPartial partial(in.date, in.from, in.retention);
+  for (const OutcomeRow& r : in.outcomes) partial.add(r);
+  return partial.snapshot(in.retention, report).value();
 }
 
 }  // namespace learnloop

@@ -9,9 +9,11 @@
 #include <map>
 #include <optional>
 #include <string_view>
+#include <unordered_map>
 
 #include "analytics_math.hpp"
 #include "json_text.hpp"
+#include "learnloop/analytics/meta_partial.hpp"
 #include "learnloop/analytics/retention_clusters.hpp"
 #include "learnloop/analytics/virality.hpp"
 #include "learnloop/core/format.hpp"
@@ -20,6 +22,7 @@
 #include "learnloop/store/embedding_vectors.hpp"
 #include "learnloop/store/row_batch.hpp"
 #include "learnloop/store/schema.hpp"
+#include "virality_parts.hpp"
 
 namespace learnloop {
 namespace {
@@ -41,48 +44,50 @@ std::vector<double> unit(const std::vector<float>& v) {
 }
 
 struct Brand {
-  std::map<std::string_view, double> cosine;  // content id (a view into the scored rows) -> cosine to the centroid
+  std::vector<std::optional<double>> cosine;  // per scored item: cosine to the centroid, when it has a caption
   std::string method;                         // how, or why there is no score
   std::size_t top = 0;
 };
 
-// The centroid comes from every captioned item of the window; cosines only for the items `wanted` selects.
-Brand brand_alignment(const std::vector<OutcomeRow>& outcomes, const CaptionEmbeddings& captions,
-                      const std::function<bool(const OutcomeRow&)>& wanted) {
+// The centroid comes from every captioned row of the window (`captioned`: id and rate, in window order, of `rows`
+// rows); cosines for the scored `items`.
+Brand brand_alignment(const std::vector<std::pair<std::string_view, double>>& captioned, std::size_t rows,
+                      const std::vector<OutcomeRow>& items, const CaptionEmbeddings& captions) {
   Brand b;
+  b.cosine.resize(items.size());
   std::map<std::string_view, const std::vector<float>*> by_id;  // views into `captions`
   for (const auto& [id, v] : captions) by_id[id] = &v;
-  std::vector<const OutcomeRow*> embedded;
+  std::vector<const std::pair<std::string_view, double>*> embedded;
   std::size_t dim = 0;
-  for (const OutcomeRow& r : outcomes) {
-    auto it = by_id.find(std::string_view(r.decision_id));
+  for (const auto& row : captioned) {
+    auto it = by_id.find(row.first);
     if (it == by_id.end() || it->second->empty()) continue;
     if (dim == 0) dim = it->second->size();
-    if (it->second->size() == dim) embedded.push_back(&r);
+    if (it->second->size() == dim) embedded.push_back(&row);
   }
   if (embedded.size() < kMinEmbedded) {
-    b.method = "none: " + std::to_string(embedded.size()) + " of " + std::to_string(outcomes.size()) +
+    b.method = "none: " + std::to_string(embedded.size()) + " of " + std::to_string(rows) +
                " items have a TEXT_CAPTION embedding (need " + std::to_string(kMinEmbedded) + ")";
     return b;
   }
-  std::vector<const OutcomeRow*> ranked = embedded;
-  std::stable_sort(ranked.begin(), ranked.end(),
-                   [](const OutcomeRow* x, const OutcomeRow* y) { return x->engagement_rate > y->engagement_rate; });
+  std::vector<const std::pair<std::string_view, double>*> ranked = embedded;
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto* x, const auto* y) { return x->second > y->second; });
   b.top = std::max<std::size_t>(3, static_cast<std::size_t>(std::ceil(kTopShare * static_cast<double>(ranked.size()))));
   std::vector<double> centroid(dim, 0.0);
   for (std::size_t i = 0; i < b.top; ++i) {
-    const std::vector<double> u = unit(*by_id.find(std::string_view(ranked[i]->decision_id))->second);
+    const std::vector<double> u = unit(*by_id.find(ranked[i]->first)->second);
     for (std::size_t k = 0; k < dim; ++k) centroid[k] += u[k];
   }
   double norm = 0;
   for (double x : centroid) norm += x * x;
   norm = std::sqrt(norm);
-  for (const OutcomeRow* r : embedded) {
-    if (!wanted(*r)) continue;
-    const std::vector<double> u = unit(*by_id.find(std::string_view(r->decision_id))->second);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    auto it = by_id.find(items[i].decision_id);
+    if (it == by_id.end() || it->second->size() != dim) continue;
+    const std::vector<double> u = unit(*it->second);
     double dot = 0;
     for (std::size_t k = 0; k < dim; ++k) dot += u[k] * centroid[k];
-    b.cosine[r->decision_id] = norm > 0 ? dot / norm : 0;
+    b.cosine[i] = norm > 0 ? dot / norm : 0;
   }
   b.method = "caption centroid of the top " + std::to_string(b.top) + " of " + std::to_string(embedded.size()) +
              " captioned items";
@@ -95,7 +100,8 @@ std::string pct(double share) { return format_number(round_to(share * 100, 1)) +
 // (a handful of platforms x 25 hours) instead of once per item.
 class TimingCache {
  public:
-  explicit TimingCache(const ViralityHistory& history) : history_(history) {}
+  using Compute = std::function<ViralityComponent(const OutcomeRow&)>;
+  explicit TimingCache(Compute compute) : compute_(std::move(compute)) {}
 
   const ViralityComponent& of(const OutcomeRow& r) {
     if (r.posted_hour < -1 || r.posted_hour > 23) return uncached_ = computed(r);  // not a parsed hour
@@ -110,15 +116,10 @@ class TimingCache {
   }
 
  private:
-  ViralityComponent computed(const OutcomeRow& r) const {
-    ContentFeatures f;
-    f.platform = std::string(std::string_view(r.platform));
-    f.posted_hour = r.posted_hour;
-    return history_.timing(f);
-  }
+  ViralityComponent computed(const OutcomeRow& r) const { return compute_(r); }
 
   using Hours = std::array<std::optional<ViralityComponent>, 25>;  // index 0: no posting hour; 1-24: hours 0-23
-  const ViralityHistory& history_;
+  Compute compute_;
   std::vector<std::pair<std::string, Hours>> platforms_;
   ViralityComponent uncached_;
 };
@@ -133,28 +134,52 @@ MetaScores compute_meta_scores(const std::vector<OutcomeRow>& outcomes, const st
 MetaScores compute_meta_scores(const std::vector<OutcomeRow>& outcomes, const std::vector<RetentionRow>& retention,
                                const CaptionEmbeddings& captions,
                                const std::function<bool(const OutcomeRow&)>& score_item) {
-  const ViralityHistory history = ViralityHistory::over(outcomes, retention);
-  const Brand brand = brand_alignment(outcomes, captions, score_item);
-  TimingCache timing(history);
+  std::vector<std::string> ids;
+  ids.reserve(captions.size());
+  for (const auto& c : captions) ids.push_back(c.first);
+  MetaPartial partial(score_item, std::move(ids));
+  partial.rates_.reserve(outcomes.size());
+  for (const OutcomeRow& r : outcomes) partial.add(r);
+  return partial.finish(retention, captions);
+}
+
+MetaScores MetaPartial::finish(const std::vector<RetentionRow>& retention, const CaptionEmbeddings& captions) {
+  std::sort(rates_.begin(), rates_.end());
+  const std::vector<OutcomeRow>& items = *items_;
+  const Brand brand = brand_alignment(captioned_, rates_.size(), items, captions);
+  // Average watch of the scored items: the last retention row of an id wins.
+  std::unordered_map<std::string_view, std::size_t> item_of;  // views into the items' pool
+  item_of.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) item_of.emplace(items[i].decision_id, i);
+  std::vector<double> watches(items.size(), -1);
+  for (const RetentionRow& r : retention) {
+    auto it = item_of.find(r.content_id);
+    if (it != item_of.end()) watches[it->second] = r.avg_watch_percentage;
+  }
+  TimingCache timing([this](const OutcomeRow& r) {
+    return virality::timing_over_hours(r.platform, r.posted_hour, find_hours(r.platform), &hours_[0].second);
+  });
   MetaScores out;
   out.brand_alignment_method = brand.method;
-  for (const OutcomeRow& r : outcomes) {
-    if (!score_item(r)) continue;
+  out.rows = items_;
+  out.items.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const OutcomeRow& r = items[i];
     MetaScore s;
     s.row = &r;
-    const double watch = history.watch_of(r.decision_id);
+    const double watch = watches[i];
     std::array<ViralityComponent, 4> c;
     c[0].known = watch >= 0;
     c[0].value = std::clamp(watch / 100, 0.0, 1.0);
     c[1].known = true;
-    c[1].value = history.percentile_of(r.engagement_rate);
+    c[1].value = analytics::percentile_rank_sorted(rates_, r.engagement_rate);
     c[2].known = r.quality_score >= 0;  // ViralityHistory::quality()
     c[2].value = std::max(0.0, r.quality_score);
     c[3] = timing.of(r);
     const double virality = virality_composite(c, kFixedViralityWeights);
-    auto cos = brand.cosine.find(std::string_view(r.decision_id));
-    const bool has_brand = cos != brand.cosine.end();
-    const double brand_score = has_brand ? (1 + cos->second) / 2 : 0;
+    const std::optional<double>& cos = brand.cosine[i];
+    const bool has_brand = cos.has_value();
+    const double brand_score = has_brand ? (1 + *cos) / 2 : 0;
     s.retention = score_or_null(c[0].known, c[0].value);
     s.engagement = score_or_null(true, c[1].value);
     s.virality = score_or_null(virality >= 0, virality, 4);
@@ -173,7 +198,7 @@ MetaScores compute_meta_scores(const std::vector<OutcomeRow>& outcomes, const st
     s.overall = score_or_null(n > 0, n > 0 ? sum / n : 0);
     s.watch = c[0].known ? watch : -1;
     if (c[3].known) s.timing = round_to(c[3].value, 4);
-    if (has_brand) s.caption_cosine = round_to(cos->second, 6);
+    if (has_brand) s.caption_cosine = round_to(*cos, 6);
     if (c[0].known && watch >= 70)
       s.strengths.push_back("retention: " + format_number(watch) + "% average watch (high cluster)");
     if (c[0].known && watch < 40)
@@ -192,12 +217,10 @@ MetaScores compute_meta_scores(const std::vector<OutcomeRow>& outcomes, const st
     if (c[3].known && r.posted_hour >= 0 && c[3].value < 0.7)
       s.weaknesses.push_back("timing: posted at " + hour_label(r.posted_hour) + " UTC, " + pct(c[3].value) +
                              " of the best hour's engagement");
-    if (has_brand && cos->second >= 0.5)
-      s.strengths.push_back("caption close to the top performers (cosine " + format_number(round_to(cos->second, 2)) +
-                            ")");
-    if (has_brand && cos->second < 0)
-      s.weaknesses.push_back("caption unlike the top performers (cosine " + format_number(round_to(cos->second, 2)) +
-                             ")");
+    if (has_brand && *cos >= 0.5)
+      s.strengths.push_back("caption close to the top performers (cosine " + format_number(round_to(*cos, 2)) + ")");
+    if (has_brand && *cos < 0)
+      s.weaknesses.push_back("caption unlike the top performers (cosine " + format_number(round_to(*cos, 2)) + ")");
     out.items.push_back(std::move(s));
   }
   return out;

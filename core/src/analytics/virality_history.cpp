@@ -17,9 +17,12 @@
 namespace learnloop {
 namespace {
 
-std::string key(std::initializer_list<std::string> parts) {
-  std::string k;
-  for (const std::string& p : parts) k += p + "|";
+// A group's key: its family ("pt" platform and type, "c" type, "p" platform, "thb" type, hook and duration, ...) and
+// its parts, each in its own field, so no two groups share a key whatever their texts hold.
+ViralityHistory::GroupKey key(std::initializer_list<std::string> parts) {
+  ViralityHistory::GroupKey k;
+  std::size_t i = 0;
+  for (const std::string& p : parts) k[i++] = p;
   return k;
 }
 
@@ -30,7 +33,7 @@ std::string describe(const std::vector<std::pair<const char*, std::string>>& par
 }
 
 /// A history group to try: its key and the (field, value) parts it is made of.
-using GroupTry = std::pair<std::string, std::vector<std::pair<const char*, std::string>>>;
+using GroupTry = std::pair<ViralityHistory::GroupKey, std::vector<std::pair<const char*, std::string>>>;
 
 /// The first of `tries` (most specific first) whose parts are all known and whose group in `groups` has
 /// at least virality::kMinGroup posts: that try and its group's sum; nullopt when none qualifies.
@@ -68,8 +71,8 @@ ViralityHistory::ViralityHistory(std::shared_ptr<const std::vector<OutcomeRow>> 
   for (const RetentionRow& r : retention) {
     watch_[r.content_id] = r.avg_watch_percentage;
     const std::string b = duration_bucket(r.duration_seconds);
-    for (const std::string& k : {key({"thb", r.content_type, r.hook_type, b}), key({"t", r.content_type, r.hook_type}),
-                                 key({"h", r.hook_type}), key({"c", r.content_type}), key({"all"})}) {
+    for (const GroupKey& k : {key({"thb", r.content_type, r.hook_type, b}), key({"t", r.content_type, r.hook_type}),
+                              key({"h", r.hook_type}), key({"c", r.content_type}), key({"all"})}) {
       Sum& s = watch_groups_[k];
       s.sum += r.avg_watch_percentage / 100;
       ++s.n;
@@ -77,31 +80,14 @@ ViralityHistory::ViralityHistory(std::shared_ptr<const std::vector<OutcomeRow>> 
   }
   rates_.reserve(outcomes_->size());
   for (const OutcomeRow& r : *outcomes_) rates_.push_back(r.engagement_rate);
-  if (!add_rate_groups_by_id()) {
-    for (const OutcomeRow& r : *outcomes_) {
-      for (const std::string& k :
-           {key({std::string(r.platform), std::string(r.bandit_arm)}), key({"c", std::string(r.bandit_arm)}),
-            key({"p", std::string(r.platform)}), key({"all"})}) {
-        Sum& s = rate_groups_[k];
-        s.sum += r.engagement_rate;
-        ++s.n;
-      }
-      if (r.posted_hour >= 0 && r.posted_hour < 24) {
-        for (const std::string& p : {std::string(r.platform), std::string()}) {
-          Sum& s = hours_[p][static_cast<std::size_t>(r.posted_hour)];
-          s.sum += r.engagement_rate;
-          ++s.n;
-        }
-      }
-    }
-  }
+  add_rate_groups();
   std::sort(rates_.begin(), rates_.end());
 }
 
-bool ViralityHistory::add_rate_groups_by_id() {
+void ViralityHistory::add_rate_groups() {
   // Each row adds its rate to its (platform, type) group, its type's, its platform's, all rows' and its hour's, in row
-  // order, as the keyed loop does: the sums are the same bits. Texts become small ids first (one hash lookup per
-  // column instead of four keys built and looked up per row); the keyed maps are filled at the end.
+  // order. Texts become small ids first (one hash lookup per column instead of four keys built and looked up per
+  // row); the keyed maps are filled at the end.
   std::unordered_map<std::string_view, std::size_t> platform_ids, type_ids;
   std::vector<std::string_view> platforms, types;
   const auto id_of = [](std::unordered_map<std::string_view, std::size_t>& ids, std::vector<std::string_view>& names,
@@ -143,16 +129,9 @@ bool ViralityHistory::add_rate_groups_by_id() {
       any_hour = true;
     }
   }
-  // Keys of different families that spell the same text would share one sum in the keyed loop: leave those to it.
-  for (std::string_view p : platforms) {
-    if (p == "c" || p == "p" || p.find('|') != std::string_view::npos) return false;
-  }
-  for (std::string_view t : types) {
-    if (t.find('|') != std::string_view::npos) return false;
-  }
   for (std::size_t p = 0; p < platforms.size(); ++p) {
     for (std::size_t t = 0; t < pairs[p].size(); ++t) {
-      if (pairs[p][t].n > 0) rate_groups_[key({std::string(platforms[p]), std::string(types[t])})] = pairs[p][t];
+      if (pairs[p][t].n > 0) rate_groups_[key({"pt", std::string(platforms[p]), std::string(types[t])})] = pairs[p][t];
     }
     rate_groups_[key({"p", std::string(platforms[p])})] = by_platform[p];
     if (has_hours[p] && !platforms[p].empty()) hours_[std::string(platforms[p])] = hours[p];
@@ -160,7 +139,6 @@ bool ViralityHistory::add_rate_groups_by_id() {
   for (std::size_t t = 0; t < types.size(); ++t) rate_groups_[key({"c", std::string(types[t])})] = by_type[t];
   if (!outcomes_->empty()) rate_groups_[key({"all"})] = all;
   if (any_hour) hours_[std::string()] = all_hours;
-  return true;
 }
 
 double ViralityHistory::percentile_of(double rate) const { return analytics::percentile_rank_sorted(rates_, rate); }
@@ -207,7 +185,7 @@ ViralityComponent ViralityHistory::retention(const ContentFeatures& c) const {
 
 ViralityComponent ViralityHistory::engagement(const ContentFeatures& c) const {
   const std::vector<GroupTry> tries = {
-      {key({c.platform, c.content_type}), {{"platform", c.platform}, {"content_type", c.content_type}}},
+      {key({"pt", c.platform, c.content_type}), {{"platform", c.platform}, {"content_type", c.content_type}}},
       {key({"c", c.content_type}), {{"content_type", c.content_type}}},
       {key({"p", c.platform}), {{"platform", c.platform}}},
       {key({"all"}), {}}};
@@ -236,14 +214,25 @@ ViralityComponent ViralityHistory::quality(const ContentFeatures& c) const {
 }
 
 ViralityComponent ViralityHistory::timing(const ContentFeatures& c) const {
+  const auto all = hours_.find(std::string());
+  const auto own = hours_.find(c.platform);
+  return virality::timing_over_hours(c.platform, c.posted_hour, own == hours_.end() ? nullptr : &own->second,
+                                     all == hours_.end() ? nullptr : &all->second);
+}
+
+namespace virality {
+
+ViralityComponent timing_over_hours(std::string_view platform, int posted_hour, const std::array<RateSum, 24>* own,
+                                    const std::array<RateSum, 24>* all) {
   ViralityComponent out;
-  for (const std::string& p : {c.platform, std::string()}) {
-    auto it = hours_.find(p);
-    if (it == hours_.end()) continue;
-    const std::array<Sum, 24>& h = it->second;
+  const std::array<std::pair<std::string_view, const std::array<RateSum, 24>*>, 2> scopes = {
+      {{platform, platform.empty() ? all : own}, {std::string_view(), all}}};
+  for (const auto& [p, hours] : scopes) {
+    if (hours == nullptr) continue;
+    const std::array<RateSum, 24>& h = *hours;
     int best = -1, ranked = 0;
     for (int k = 0; k < 24; ++k) {
-      const Sum& s = h[static_cast<std::size_t>(k)];
+      const RateSum& s = h[static_cast<std::size_t>(k)];
       if (s.n < kMinPostsPerSlot) continue;
       ++ranked;
       if (best < 0 || s.sum / static_cast<double>(s.n) > h[static_cast<std::size_t>(best)].sum /
@@ -253,8 +242,8 @@ ViralityComponent ViralityHistory::timing(const ContentFeatures& c) const {
     if (ranked < 3) continue;
     const double best_rate =
         h[static_cast<std::size_t>(best)].sum / static_cast<double>(h[static_cast<std::size_t>(best)].n);
-    const std::string scope = p.empty() ? "all platforms" : p;
-    if (c.posted_hour < 0) {
+    const std::string scope = p.empty() ? "all platforms" : std::string(p);
+    if (posted_hour < 0) {
       out.known = true;
       out.value = 1;
       out.raw = best_rate;
@@ -262,19 +251,21 @@ ViralityComponent ViralityHistory::timing(const ContentFeatures& c) const {
       out.basis = "no posting hour given: assumes the best hour on " + scope + ", " + hour_label(best) + " UTC";
       return out;
     }
-    const Sum& at = h[static_cast<std::size_t>(c.posted_hour)];
+    const RateSum& at = h[static_cast<std::size_t>(posted_hour)];
     if (at.n < kMinPostsPerSlot || best_rate <= 0) continue;
     out.known = true;
     out.raw = at.sum / static_cast<double>(at.n);
     out.value = std::clamp(out.raw / best_rate, 0.0, 1.0);
     out.posts = at.n;
-    out.basis = "mean engagement at " + hour_label(c.posted_hour) + " UTC on " + scope + " (" + std::to_string(at.n) +
+    out.basis = "mean engagement at " + hour_label(posted_hour) + " UTC on " + scope + " (" + std::to_string(at.n) +
                 " posts) relative to the best hour, " + hour_label(best) + " UTC";
     return out;
   }
   out.basis = "too few posts at this hour to compare";
   return out;
 }
+
+}  // namespace virality
 
 double virality_composite(const std::array<ViralityComponent, 4>& c, const std::array<double, 4>& w) {
   double sum = 0, weight = 0;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "learnloop/analytics/virality.hpp"
@@ -32,6 +33,11 @@ struct Scored {
 
 /// The history's posts that have all four components, with their engaged views.
 Scored score_history(const ViralityHistory& history);
+
+/// The timing component of content posted at `posted_hour` (-1: not planned) on `platform`: mean engagement at its
+/// hour / at the best hour, from `own` (the platform's sums by hour; null when none) or else `all` (all platforms').
+ViralityComponent timing_over_hours(std::string_view platform, int posted_hour, const std::array<RateSum, 24>* own,
+                                    const std::array<RateSum, 24>* all);
 
 /// a . b over the four components.
 double dot(const std::array<double, 4>& a, const std::array<double, 4>& b);

@@ -2,6 +2,7 @@
 // the database job (learn_job.cpp) and the job over a service's own records (learn_records.cpp);
 // stores nothing.
 #include "job_parts.hpp"
+#include "learnloop/analytics/report_partial.hpp"
 
 namespace learnloop::job {
 namespace {
@@ -31,20 +32,28 @@ Result<DayLearning> learn_day(ReportInputs& in, const BanditState& previous,
   in.bandits = summary.value();
   day.models = fit_models(in.outcomes, in.date);
   in.models = day.models.summary;
-  day.report = produce_learning_report(in);
+  // One pass over the window's rows for both the report and the snapshot.
+  ReportPartial partial(in.date, in.from, in.retention);
+  for (const OutcomeRow& r : in.outcomes) partial.add(r);
+  day.report = partial.report(in.retention, in.bandits, in.models).value();
+  note_problems(day);
+  day.snapshot = partial.snapshot(in.retention, day.report).value();
+  return day;
+}
+
+void note_problems(DayLearning& day) {
   day.problems = day_problems(day.models);
   // A report of a day whose models could not all be fitted says so (it is stored, and read again by `report`).
   if (!day.problems.empty() && day.report.value("status", "") == "ok") {
     day.report["status"] = "partial";
     day.report["problems"] = day.problems;
   }
-  day.snapshot = build_daily_snapshot(in, day.report);
-  return day;
 }
 
-nlohmann::ordered_json job_answer(const ReportInputs& in, std::size_t new_outcomes, const DayLearning& day) {
+nlohmann::ordered_json job_answer(const ReportInputs& in, std::size_t outcomes_read, std::size_t new_outcomes,
+                                  const DayLearning& day) {
   return nlohmann::ordered_json{{"date", format_date(in.date)}, {"status", day.problems.empty() ? "ok" : "partial"},
-                                {"problems", day.problems},     {"outcomes_read", in.outcomes.size()},
+                                {"problems", day.problems},     {"outcomes_read", outcomes_read},
                                 {"new_outcomes", new_outcomes}, {"bandits", in.bandits},
                                 {"models", in.models},          {"snapshot", snapshot_to_json(day.snapshot)},
                                 {"report", day.report}};

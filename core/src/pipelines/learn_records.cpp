@@ -255,7 +255,7 @@ Result<nlohmann::ordered_json> learn_from_records(const RecordsLearnRequest& req
   if (!learned.ok()) return learned.error();
   if (progress) progress->on_progress("learning", 2, 3);
 
-  nlohmann::ordered_json out = job::job_answer(in, new_rows.size(), learned.value());
+  nlohmann::ordered_json out = job::job_answer(in, in.outcomes.size(), new_rows.size(), learned.value());
   out["state"] = job::bandit_state_json(learned.value().bandits);
   nlohmann::ordered_json documents = nlohmann::ordered_json::object();
   for (const job::FittedModel& fitted : learned.value().models.fitted)

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -21,7 +22,7 @@ namespace learnloop {
 /// One row of meta_learning_scores: the scores, and the figures behind them (its factors column) as numbers; the
 /// row's own fields (id, rate, impressions, quality, hour, type, platform, hook) are read from its outcome row.
 struct MetaScore {
-  const OutcomeRow* row = nullptr;        ///< the item's outcome row (in the rows given to compute_meta_scores)
+  const OutcomeRow* row = nullptr;        ///< the item's outcome row (a copy in MetaScores::rows)
   std::optional<double> overall;          ///< mean of the known scores below (virality / 100)
   std::optional<double> retention;        ///< average watch share in [0, 1]; empty without retention metrics
   std::optional<double> engagement;       ///< mid-rank percentile of its engagement rate in the window
@@ -37,7 +38,9 @@ struct MetaScore {
 /// The scores of one run: one per scored item, and how brand alignment was computed (the same for every item).
 struct MetaScores {
   std::string brand_alignment_method;  ///< how, or why there is no brand alignment score
-  std::vector<MetaScore> items;        ///< in the order of the outcome rows; they point into those rows
+  std::vector<MetaScore> items;        ///< in the order of the outcome rows; they point into `rows`
+  std::shared_ptr<const OutcomeRows>
+      rows;  ///< copies of the scored rows (shared with the MetaPartial that scored them)
 };
 
 /// The factors column of a score: a JSON object of the figures behind it, as text.
@@ -46,13 +49,12 @@ std::string meta_factors_json(const MetaScore& score, const std::string& brand_a
 /// Caption embeddings by content id (unit vectors not required).
 using CaptionEmbeddings = std::vector<std::pair<std::string, std::vector<float>>>;
 
-/// Scores of every content item in `outcomes` (the window's latest outcome per content); they point into `outcomes`,
-/// which must outlive them.
+/// Scores of every content item in `outcomes` (the window's latest outcome per content); they own copies of the rows.
 MetaScores compute_meta_scores(const std::vector<OutcomeRow>& outcomes, const std::vector<RetentionRow>& retention,
                                const CaptionEmbeddings& captions);
 
 /// Scores of the items of `outcomes` that `score_item` selects, each against the whole window (the same figures as
-/// above).
+/// above): one MetaPartial fed every row in order, then finished.
 MetaScores compute_meta_scores(const std::vector<OutcomeRow>& outcomes, const std::vector<RetentionRow>& retention,
                                const CaptionEmbeddings& captions,
                                const std::function<bool(const OutcomeRow&)>& score_item);

@@ -48,9 +48,17 @@ struct ViralityComponent {
   double raw = 0;         ///< the underlying figure: watch share, expected engagement rate, quality or hour rate
 };
 
+/// A sum of engagement rates (or watch shares) and how many were added.
+struct RateSum {
+  double sum = 0;     ///< the values added, in the order they were added
+  std::size_t n = 0;  ///< how many
+};
+
 /// Group statistics of a history window, from which the components are estimated.
 class ViralityHistory {
  public:
+  /// A history group's key: its family and up to three parts, each in its own field (see virality_history.cpp).
+  using GroupKey = std::array<std::string, 4>;
   /// Builds the statistics from outcome rows and retention rows of one window; keeps the rows.
   ViralityHistory(OutcomeRows outcomes, const std::vector<RetentionRow>& retention);
   /// The same statistics over rows it only refers to (no copy): `outcomes` must outlive the history.
@@ -73,17 +81,14 @@ class ViralityHistory {
   static ContentFeatures features_of(const OutcomeRow& r);
 
  private:
-  struct Sum {
-    double sum = 0;
-    std::size_t n = 0;
-  };
+  using Sum = RateSum;
   ViralityHistory(std::shared_ptr<const std::vector<OutcomeRow>> outcomes, const std::vector<RetentionRow>& retention);
-  // Fills rate_groups_ and hours_ from the rows through small ids; false (nothing filled) when two keys would clash.
-  bool add_rate_groups_by_id();
+  // Fills rate_groups_ and hours_ from the rows through small ids.
+  void add_rate_groups();
   std::shared_ptr<const std::vector<OutcomeRow>> outcomes_;  // owned, or borrowed with a no-op deleter
   std::vector<double> rates_;                                // sorted
   std::map<std::string, double, std::less<>> watch_;
-  std::map<std::string, Sum> watch_groups_, rate_groups_;
+  std::map<GroupKey, Sum> watch_groups_, rate_groups_;
   std::map<std::string, std::array<Sum, 24>> hours_;  // platform ("" = all) -> hour
 };
 
