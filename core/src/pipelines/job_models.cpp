@@ -6,77 +6,39 @@
 // design matrices are encoded straight from the typed rows (no text table): the same numbers, names
 // and learned spec that the feature-spec path gives for these columns (missing "zero").
 #include <algorithm>
-#include <memory>
+#include <array>
 #include <string_view>
 
+#include "job_model_plan.hpp"
 #include "job_parts.hpp"
 #include "learnloop/core/format.hpp"
 #include "learnloop/lifecycle/model_registry.hpp"
 #include "learnloop/predictors/constant_columns.hpp"
 #include "learnloop/predictors/feature_spec.hpp"
-#include "learnloop/predictors/split.hpp"
 
 namespace learnloop::job {
 namespace {
 
-constexpr std::size_t kMinRows = 20;
-constexpr double kTestFraction = 0.2;
-
-struct ModelPlan {
-  const char* name;  // models.name
-  const char* kind;  // ridge | logistic
-  bool follow;       // target: followed (0/1) instead of engagement_rate
-  double penalty;    // alpha (ridge) or C (logistic)
-};
-
-const ModelPlan kPlans[] = {{"engagement_rate", "ridge", false, 1.0}, {"follow_through", "logistic", true, 1.0}};
-
-// The one-hot columns of the spec and the OutcomeRow text each reads (as a view: the row may hold strings or views).
-struct CategoryField {
-  const char* name;
-  std::string_view (*text)(const OutcomeRow&);
-};
-const CategoryField kCategoryFields[] = {
-    {"content_type", [](const OutcomeRow& r) { return std::string_view(r.bandit_arm); }},
-    {"decision_type", [](const OutcomeRow& r) { return std::string_view(r.decision_type); }},
-    {"platform", [](const OutcomeRow& r) { return std::string_view(r.platform); }}};
-
-// Rows the predictors can learn from: quality, content type and posting hour known.
+// Rows the predictors can learn from.
 std::vector<const OutcomeRow*> usable_rows(const std::vector<OutcomeRow>& rows) {
   std::vector<const OutcomeRow*> out;
   for (const OutcomeRow& r : rows)
-    if (r.quality_score >= 0 && !r.bandit_arm.empty() && r.posted_hour >= 0) out.push_back(&r);
+    if (usable_for_models(r)) out.push_back(&r);
   return out;
 }
 
-FeatureSpec feature_spec() {
-  FeatureSpec spec;
-  for (const auto& [name, kind] : {std::pair{"quality_score", "numeric"},
-                                   {"content_type", "one_hot"},
-                                   {"decision_type", "one_hot"},
-                                   {"platform", "one_hot"},
-                                   {"hour", "cyclic_hour"}}) {
-    spec.columns.push_back(feature_column(name, kind));
-  }
-  spec.missing = "zero";
-  return spec;
-}
-
-// feature_spec() learned on `train` as learn_feature_spec() learns it: categories sorted, means in row order.
+// The job's spec learned on `train` as learn_feature_spec() learns it: categories sorted, means in row order.
 FeatureSpec learn_job_spec(const std::vector<const OutcomeRow*>& train) {
-  FeatureSpec spec = feature_spec();
   double quality_sum = 0;
   double hour_sum = 0;
   for (const OutcomeRow* r : train) {
     quality_sum += r->quality_score;
     hour_sum += static_cast<double>(r->posted_hour);
   }
-  const auto count = static_cast<double>(train.size());
-  spec.columns[0].mean = quality_sum / count;
-  spec.columns[4].mean = hour_sum / count;
+  std::array<std::vector<std::string>, 3> categories;
   for (std::size_t i = 0; i < 3; ++i) {
     // A column has a handful of distinct values: a short list, sorted at the end, beats a set insert per row.
-    std::vector<std::string>& seen = spec.columns[i + 1].categories;
+    std::vector<std::string>& seen = categories[i];
     std::string_view last;
     bool has_last = false;
     for (const OutcomeRow* r : train) {
@@ -86,10 +48,8 @@ FeatureSpec learn_job_spec(const std::vector<const OutcomeRow*>& train) {
       last = value;
       has_last = true;
     }
-    std::sort(seen.begin(), seen.end());
   }
-  spec.fitted = true;
-  return spec;
+  return learned_job_spec(quality_sum, hour_sum, train.size(), std::move(categories));
 }
 
 // Features, engagement rates and follow labels of some rows under the learned spec.
@@ -101,12 +61,7 @@ struct EncodedRows {
 
 // The rows encoded as apply_feature_spec() encodes them (an unseen or empty category gives zeros).
 Result<EncodedRows> encode_job_rows(const FeatureSpec& spec, const std::vector<const OutcomeRow*>& rows) {
-  std::vector<std::string> names{spec.columns[0].name};
-  for (std::size_t i = 1; i <= 3; ++i)
-    for (const std::string& category : spec.columns[i].categories)
-      names.push_back(spec.columns[i].name + "=" + category);
-  names.push_back("hour_sin");
-  names.push_back("hour_cos");
+  std::vector<std::string> names = job_feature_names(spec);
   EncodedRows out;
   std::vector<double> values;
   values.reserve(rows.size() * names.size());
@@ -149,14 +104,12 @@ struct JobDesign {
   EncodedRows test;
 };
 
-Result<JobDesign> job_design(const std::vector<const OutcomeRow*>& usable, std::uint64_t seed) {
+Result<JobDesign> job_design(const std::vector<const OutcomeRow*>& usable, DayNumber date) {
   std::vector<const OutcomeRow*> train;
   std::vector<const OutcomeRow*> test;
   train.reserve(usable.size());
-  for (const OutcomeRow* r : usable) (held_out_by_key(r->decision_id, kTestFraction, seed) ? test : train).push_back(r);
-  if (train.empty())
-    return invalid_argument("all " + std::to_string(usable.size()) +
-                            " usable outcomes fell on the test side of the split by content id; expected more rows");
+  for (const OutcomeRow* r : usable) (held_out_for_models(*r, date) ? test : train).push_back(r);
+  if (train.empty()) return invalid_argument(all_on_test_side_message(usable.size()));
   JobDesign design;
   design.spec = learn_job_spec(train);
   Result<EncodedRows> train_rows = encode_job_rows(design.spec, train);
@@ -193,40 +146,16 @@ ModelFits fit_models(const std::vector<OutcomeRow>& rows, DayNumber date) {
   bool zero = false;
   bool one = false;
   for (const OutcomeRow* r : usable) (r->followers_gained > 0 ? one : zero) = true;
-  // Both plans use the same rows, spec and seed: split, learn the spec and encode once.
-  std::unique_ptr<Result<JobDesign>> design;
-  ModelFits fits;
-  fits.summary = nlohmann::ordered_json::object();
-  for (const ModelPlan& plan : kPlans) {
-    std::string skip;
-    if (usable.size() < kMinRows)
-      skip = "needs at least " + std::to_string(kMinRows) + " outcomes with content metadata in the window, found " +
-             std::to_string(usable.size());
-    else if (std::string(plan.kind) == "logistic" && !(zero && one))
-      skip = "needs content that gained followers and content that did not";
-    if (!skip.empty()) {
-      fits.summary[plan.name] = {{"status", "skipped"}, {"reason", skip}};
-      continue;
-    }
-    if (!design) design = std::make_unique<Result<JobDesign>>(job_design(usable, static_cast<std::uint64_t>(date)));
-    Result<LinearModel> fit = design->ok() ? fit_plan(plan, design->value()) : Result<LinearModel>(design->error());
-    if (!fit.ok()) {
-      fits.summary[plan.name] = {{"status", "failed"}, {"reason", fit.error().message}};
-      continue;
-    }
-    const LinearModel& model = fit.value();
-    const std::size_t train_rows = design->value().train.x.rows;
-    const nlohmann::ordered_json metrics =
-        model.metrics.contains("test") ? model.metrics["test"] : model.metrics["train"];
-    fits.summary[plan.name] = {
-        {"status", "trained"},      {"model_id", std::string(plan.name) + "@" + format_date(date)},
-        {"kind", plan.kind},        {"version", model.version},
-        {"train_rows", train_rows}, {"test_rows", design->value().test.x.rows},
-        {"test", metrics}};
-    if (!model.dropped.empty()) fits.summary[plan.name]["dropped"] = model.dropped;
-    fits.fitted.push_back({plan.name, plan.kind, model, train_rows});
-  }
-  return fits;
+  Result<JobDesign> design = invalid_argument("the design was not prepared");
+  PlanFitter fitter{[&]() {
+                      design = job_design(usable, date);
+                      return design.status();
+                    },
+                    [&](const ModelPlan& plan) { return fit_plan(plan, design.value()); },
+                    [&]() {
+                      return std::pair{design.value().train.x.rows, design.value().test.x.rows};
+                    }};
+  return assemble_model_fits(usable.size(), zero, one, date, fitter);
 }
 
 Status register_models(Database& db, const ModelFits& fits, DayNumber date) {

@@ -41,35 +41,41 @@ std::vector<std::size_t> constant_columns(const Dataset& x) {
   return out;
 }
 
-Result<LinearModel> fit_linear_matrix(const std::string& kind, const Dataset& x, const std::vector<double>& y,
-                                      double penalty) {
-  const std::vector<std::size_t> dropped = constant_columns(x);
-  if (dropped.empty()) return solve(kind, x, y, penalty);
-  if (dropped.size() == x.cols) {
-    std::string listed;
-    for (std::size_t c : dropped) listed += (listed.empty() ? "'" : ", '") + x.names[c] + "'";
-    return invalid_argument("every feature is constant in the training rows (" + listed +
-                            "), so there is nothing to fit on; it needs rows where at least one feature varies");
-  }
-  Result<Dataset> kept = without_columns(x, dropped);
-  if (!kept.ok()) return kept.error();
-  Result<LinearModel> fitted = solve(kind, kept.value(), y, penalty);
-  if (!fitted.ok()) return fitted.error();
-  LinearModel model = std::move(fitted).value();
-  std::vector<double> coefficients(x.cols, 0.0);
+std::string all_constant_message(const std::vector<std::string>& names, const std::vector<std::size_t>& dropped) {
+  std::string listed;
+  for (std::size_t c : dropped) listed += (listed.empty() ? "'" : ", '") + names[c] + "'";
+  return "every feature is constant in the training rows (" + listed +
+         "), so there is nothing to fit on; it needs rows where at least one feature varies";
+}
+
+LinearModel with_dropped_columns(LinearModel model, const std::vector<std::string>& names,
+                                 const std::vector<std::size_t>& dropped) {
+  std::vector<double> coefficients(names.size(), 0.0);
   std::size_t k = 0, d = 0;
-  for (std::size_t c = 0; c < x.cols; ++c) {
+  for (std::size_t c = 0; c < names.size(); ++c) {
     if (d < dropped.size() && dropped[d] == c) {
-      model.dropped.push_back(x.names[c]);
+      model.dropped.push_back(names[c]);
       ++d;
     } else {
       coefficients[c] = model.coefficients[k++];
     }
   }
-  model.features = x.names;
+  model.features = names;
   model.coefficients = std::move(coefficients);
   model.version = model_content_id(model);
   return model;
+}
+
+Result<LinearModel> fit_linear_matrix(const std::string& kind, const Dataset& x, const std::vector<double>& y,
+                                      double penalty) {
+  const std::vector<std::size_t> dropped = constant_columns(x);
+  if (dropped.empty()) return solve(kind, x, y, penalty);
+  if (dropped.size() == x.cols) return invalid_argument(all_constant_message(x.names, dropped));
+  Result<Dataset> kept = without_columns(x, dropped);
+  if (!kept.ok()) return kept.error();
+  Result<LinearModel> fitted = solve(kind, kept.value(), y, penalty);
+  if (!fitted.ok()) return fitted.error();
+  return with_dropped_columns(std::move(fitted).value(), x.names, dropped);
 }
 
 }  // namespace learnloop

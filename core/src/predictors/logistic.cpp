@@ -12,79 +12,37 @@
 #include <cmath>
 #include <limits>
 
-#include "dense_solve.hpp"
 #include "fit_checks.hpp"
-#include "learnloop/core/det_math.hpp"
 #include "learnloop/core/format.hpp"
 #include "learnloop/predictors/linear_model.hpp"
+#include "logistic_newton.hpp"
 
 namespace learnloop {
 
-namespace {
+namespace predictors {
 
-// log(1 + exp(t)) without overflow, given e = exp(-|t|).
-double softplus_of(double t, double e) { return t > 0 ? t + dmath::log1p(e) : dmath::log1p(e); }
-
-// 1 / (1 + exp(-t)) given e = exp(-|t|): dmath::sigmoid(t) bit for bit, sharing softplus's exp.
-double sigmoid_of(double t, double e) { return t >= 0 ? 1 / (1 + e) : e / (1 + e); }
-
-// The objective, its gradient and its Hessian at one point; coordinate d is the intercept.
-struct NewtonPoint {
-  double objective = 0;
-  std::vector<double> gradient;
-  predictors::SymmetricMatrix hessian{0};
-};
-
-// One pass over the rows at `beta` (d weights, then the intercept).
-NewtonPoint evaluate_logistic(const Dataset& x, const std::vector<double>& y, double c,
-                              const std::vector<double>& beta) {
-  const std::size_t d = x.cols;
+NewtonPoint start_logistic_point(std::size_t d) {
   NewtonPoint out;
   out.gradient.assign(d + 1, 0.0);
-  out.hessian = predictors::SymmetricMatrix(d + 1);
-  // The columns of a row that are not 0, then the intercept, gathered without a branch per column (one-hot columns
-  // make that branch a coin toss); eta then sums them in column order, as a skip over the zeros does.
-  std::vector<std::size_t> nonzero(d + 1);
-  std::vector<double> value(d + 1);
-  double loss = 0;
-  for (std::size_t r = 0; r < x.rows; ++r) {
-    const double* row = &x.values[r * d];
-    std::size_t count = 0;
-    for (std::size_t j = 0; j < d; ++j) {
-      nonzero[count] = j;
-      value[count] = row[j];
-      count += row[j] != 0 ? 1 : 0;
-    }
-    nonzero[count] = d;
-    value[count] = 1.0;
-    ++count;
-    double eta = beta[d];
-    for (std::size_t i = 0; i + 1 < count; ++i) eta += beta[nonzero[i]] * value[i];
-    const double e = dmath::exp(-std::abs(eta));  // the one exp of the row
-    loss += softplus_of(eta, e) - y[r] * eta;
-    const double p = sigmoid_of(eta, e);
-    const double residual = p - y[r];
-    const double weight = p * (1 - p);
-    for (std::size_t i = 0; i < count; ++i) {
-      const std::size_t a = nonzero[i];
-      out.gradient[a] += residual * value[i];
-      const double weighted = weight * value[i];
-      double* hessian_row = &out.hessian.cells[a * (d + 1)];
-      for (std::size_t k = i; k < count; ++k) hessian_row[nonzero[k]] += weighted * value[k];
-    }
-  }
-  double penalty = 0;
-  for (std::size_t j = 0; j < d; ++j) penalty += beta[j] * beta[j];
-  out.objective = c * loss + 0.5 * penalty;
-  for (std::size_t a = 0; a <= d; ++a) {
-    out.gradient[a] *= c;
-    if (a < d) out.gradient[a] += beta[a];
-    for (std::size_t b = a; b <= d; ++b) out.hessian.at(a, b) *= c;
-    if (a < d) out.hessian.at(a, a) += 1.0;
-  }
-  out.hessian.mirror_upper();
+  out.hessian = SymmetricMatrix(d + 1);
   return out;
 }
+
+void finish_logistic_point(double c, const std::vector<double>& beta, NewtonPoint* point) {
+  const std::size_t d = beta.size() - 1;
+  double penalty = 0;
+  for (std::size_t j = 0; j < d; ++j) penalty += beta[j] * beta[j];
+  point->objective = c * point->loss + 0.5 * penalty;
+  for (std::size_t a = 0; a <= d; ++a) {
+    point->gradient[a] *= c;
+    if (a < d) point->gradient[a] += beta[a];
+    for (std::size_t b = a; b <= d; ++b) point->hessian.at(a, b) *= c;
+    if (a < d) point->hessian.at(a, a) += 1.0;
+  }
+  point->hessian.mirror_upper();
+}
+
+namespace {
 
 // What rounding can hide in an objective of this size (16 ulps, scikit-learn's margin in its Newton solver).
 double rounding_of(double objective) { return 16 * std::numeric_limits<double>::epsilon() * std::abs(objective); }
@@ -102,6 +60,83 @@ double sum_of_magnitudes(const std::vector<double>& v) {
 bool within_rounding(const NewtonPoint& candidate, const NewtonPoint& current) {
   return std::abs(candidate.objective - current.objective) <= rounding_of(current.objective) &&
          sum_of_magnitudes(candidate.gradient) <= sum_of_magnitudes(current.gradient);
+}
+
+}  // namespace
+
+Result<NewtonFit> newton_logistic(std::size_t d, const LogisticOptions& options,
+                                  const std::function<NewtonPoint(const std::vector<double>&)>& evaluate) {
+  std::vector<double> beta(d + 1, 0.0);
+  NewtonPoint current = evaluate(beta);
+  std::size_t iterations = 0;
+  std::vector<double> step;
+  std::vector<double> next(d + 1);
+  for (; iterations < static_cast<std::size_t>(options.max_iterations); ++iterations) {
+    if (!solve_ldlt(current.hessian, current.gradient, 0.0, &step))
+      return invalid_argument("logistic regression stopped: the Newton system is not positive definite at iteration " +
+                              std::to_string(iterations + 1));
+    double slope = 0;  // gradient . step
+    for (std::size_t j = 0; j <= d; ++j) slope += current.gradient[j] * step[j];
+    if (slope <= rounding_of(current.objective)) {
+      // The decrease the step promises is below what the objective's sum can resolve, so no line search can judge
+      // it: take the full Newton step (quadratic convergence makes it the best estimate there is) and stop.
+      for (std::size_t j = 0; j <= d; ++j) beta[j] -= step[j];
+      ++iterations;
+      break;
+    }
+    double t = 1.0;
+    for (std::size_t j = 0; j <= d; ++j) next[j] = beta[j] - step[j];
+    NewtonPoint candidate = evaluate(next);
+    while (candidate.objective > current.objective - 1e-4 * t * slope && !within_rounding(candidate, current) &&
+           t > 1e-10) {
+      t *= 0.5;
+      for (std::size_t j = 0; j <= d; ++j) next[j] = beta[j] - t * step[j];
+      candidate = evaluate(next);
+    }
+    double largest_step = 0;
+    double largest_weight = 0;
+    for (std::size_t j = 0; j <= d; ++j) {
+      largest_step = std::max(largest_step, std::abs(t * step[j]));
+      largest_weight = std::max(largest_weight, std::abs(next[j]));
+    }
+    beta = next;
+    current = std::move(candidate);
+    if (largest_step <= options.tolerance * (1 + largest_weight)) {
+      ++iterations;
+      break;
+    }
+  }
+  return NewtonFit{std::move(beta), iterations};
+}
+
+}  // namespace predictors
+
+namespace {
+
+// One pass over the rows at `beta` (d weights, then the intercept).
+predictors::NewtonPoint evaluate_logistic(const Dataset& x, const std::vector<double>& y, double c,
+                                          const std::vector<double>& beta) {
+  const std::size_t d = x.cols;
+  predictors::NewtonPoint out = predictors::start_logistic_point(d);
+  // The columns of a row that are not 0, then the intercept, gathered without a branch per column (one-hot columns
+  // make that branch a coin toss); eta then sums them in column order, as a skip over the zeros does.
+  std::vector<std::size_t> nonzero(d + 1);
+  std::vector<double> value(d + 1);
+  for (std::size_t r = 0; r < x.rows; ++r) {
+    const double* row = &x.values[r * d];
+    std::size_t count = 0;
+    for (std::size_t j = 0; j < d; ++j) {
+      nonzero[count] = j;
+      value[count] = row[j];
+      count += row[j] != 0 ? 1 : 0;
+    }
+    nonzero[count] = d;
+    value[count] = 1.0;
+    ++count;
+    predictors::add_logistic_row(nonzero.data(), value.data(), count, y[r], beta, &out);
+  }
+  predictors::finish_logistic_point(c, beta, &out);
+  return out;
 }
 
 }  // namespace
@@ -124,46 +159,11 @@ Result<LinearModel> fit_logistic(const Dataset& x, const std::vector<double>& y,
                             "); a classifier needs both 0 and 1");
 
   const std::size_t d = x.cols;
-  std::vector<double> beta(d + 1, 0.0);
-  NewtonPoint current = evaluate_logistic(x, y, options.c, beta);
-  std::size_t iterations = 0;
-  std::vector<double> step;
-  std::vector<double> next(d + 1);
-  for (; iterations < static_cast<std::size_t>(options.max_iterations); ++iterations) {
-    if (!predictors::solve_ldlt(current.hessian, current.gradient, 0.0, &step))
-      return invalid_argument("logistic regression stopped: the Newton system is not positive definite at iteration " +
-                              std::to_string(iterations + 1));
-    double slope = 0;  // gradient . step
-    for (std::size_t j = 0; j <= d; ++j) slope += current.gradient[j] * step[j];
-    if (slope <= rounding_of(current.objective)) {
-      // The decrease the step promises is below what the objective's sum can resolve, so no line search can judge
-      // it: take the full Newton step (quadratic convergence makes it the best estimate there is) and stop.
-      for (std::size_t j = 0; j <= d; ++j) beta[j] -= step[j];
-      ++iterations;
-      break;
-    }
-    double t = 1.0;
-    for (std::size_t j = 0; j <= d; ++j) next[j] = beta[j] - step[j];
-    NewtonPoint candidate = evaluate_logistic(x, y, options.c, next);
-    while (candidate.objective > current.objective - 1e-4 * t * slope && !within_rounding(candidate, current) &&
-           t > 1e-10) {
-      t *= 0.5;
-      for (std::size_t j = 0; j <= d; ++j) next[j] = beta[j] - t * step[j];
-      candidate = evaluate_logistic(x, y, options.c, next);
-    }
-    double largest_step = 0;
-    double largest_weight = 0;
-    for (std::size_t j = 0; j <= d; ++j) {
-      largest_step = std::max(largest_step, std::abs(t * step[j]));
-      largest_weight = std::max(largest_weight, std::abs(next[j]));
-    }
-    beta = next;
-    current = std::move(candidate);
-    if (largest_step <= options.tolerance * (1 + largest_weight)) {
-      ++iterations;
-      break;
-    }
-  }
+  Result<predictors::NewtonFit> fit = predictors::newton_logistic(
+      d, options, [&](const std::vector<double>& beta) { return evaluate_logistic(x, y, options.c, beta); });
+  if (!fit.ok()) return fit.error();
+  const std::vector<double>& beta = fit.value().beta;
+  const std::size_t iterations = fit.value().iterations;
 
   LinearModel model;
   model.kind = "logistic";

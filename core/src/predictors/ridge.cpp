@@ -4,12 +4,41 @@
 // it detects), so the CLI and the npm package fit the same bits at any size.
 #include <algorithm>
 
-#include "dense_solve.hpp"
 #include "fit_checks.hpp"
 #include "learnloop/core/format.hpp"
 #include "learnloop/predictors/linear_model.hpp"
+#include "ridge_solve.hpp"
 
 namespace learnloop {
+
+namespace predictors {
+
+Result<LinearModel> solve_centred_ridge(SymmetricMatrix gram, const std::vector<double>& moment,
+                                        const std::vector<double>& x_mean, double y_mean, double alpha,
+                                        std::vector<std::string> names) {
+  const std::size_t d = gram.d;
+  double largest_diagonal = 0;
+  for (std::size_t c = 0; c < d; ++c) {
+    gram.at(c, c) += alpha;
+    largest_diagonal = std::max(largest_diagonal, gram.at(c, c));
+  }
+  std::vector<double> w;
+  if (!solve_ldlt(gram, moment, 1e-12 * largest_diagonal, &w))
+    return invalid_argument("the features are collinear, so least squares has no unique solution; use alpha > 0");
+
+  LinearModel model;
+  model.kind = "ridge";
+  model.features = std::move(names);
+  model.coefficients = w;
+  double mean_dot_w = 0;
+  for (std::size_t c = 0; c < d; ++c) mean_dot_w += x_mean[c] * w[c];
+  model.intercept = y_mean - mean_dot_w;
+  model.params = {{"alpha", alpha}};
+  model.version = model_content_id(model);
+  return model;
+}
+
+}  // namespace predictors
 
 Result<LinearModel> fit_ridge(const Dataset& x, const std::vector<double>& y, const RidgeOptions& options) {
   if (!std::isfinite(options.alpha) || options.alpha < 0)
@@ -42,24 +71,10 @@ Result<LinearModel> fit_ridge(const Dataset& x, const std::vector<double>& y, co
     }
   }
   gram.mirror_upper();
-  double largest_diagonal = 0;
-  for (std::size_t c = 0; c < d; ++c) {
-    gram.at(c, c) += options.alpha;
-    largest_diagonal = std::max(largest_diagonal, gram.at(c, c));
-  }
-  std::vector<double> w;
-  if (!predictors::solve_ldlt(gram, moment, 1e-12 * largest_diagonal, &w))
-    return invalid_argument("the features are collinear, so least squares has no unique solution; use alpha > 0");
-
-  LinearModel model;
-  model.kind = "ridge";
-  model.features = x.names;
-  model.coefficients = w;
-  double mean_dot_w = 0;
-  for (std::size_t c = 0; c < d; ++c) mean_dot_w += x_mean[c] * w[c];
-  model.intercept = y_mean - mean_dot_w;
-  model.params = {{"alpha", options.alpha}};
-  model.version = model_content_id(model);
+  Result<LinearModel> solved =
+      predictors::solve_centred_ridge(std::move(gram), moment, x_mean, y_mean, options.alpha, x.names);
+  if (!solved.ok()) return solved.error();
+  LinearModel model = std::move(solved).value();
   Status metrics = add_metrics(model, "train", x, y);
   if (!metrics.ok()) return metrics.error();
   return model;

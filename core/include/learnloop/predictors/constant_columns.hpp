@@ -17,6 +17,14 @@ namespace learnloop {
 /// Indices of the columns of `x` that hold one value in every row (none when `x` has fewer than 2 rows).
 std::vector<std::size_t> constant_columns(const Dataset& x);
 
+/// Why a fit fails when every column (`names`) is listed in `dropped`: the columns named, and what is needed.
+std::string all_constant_message(const std::vector<std::string>& names, const std::vector<std::size_t>& dropped);
+
+/// `model`, fitted on the columns of `names` not listed in `dropped` (sorted), put back on all of them: the dropped
+/// ones get coefficient 0 and are listed in LinearModel::dropped; the version is recomputed.
+LinearModel with_dropped_columns(LinearModel model, const std::vector<std::string>& names,
+                                 const std::vector<std::size_t>& dropped);
+
 /// Fits "ridge" (penalty = alpha) or "logistic" (penalty = C) on `x` without its constant columns; they keep
 /// coefficient 0 and are listed in LinearModel::dropped. Fails, naming them, when no column varies.
 Result<LinearModel> fit_linear_matrix(const std::string& kind, const Dataset& x, const std::vector<double>& y,
