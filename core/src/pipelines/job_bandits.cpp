@@ -18,15 +18,33 @@ namespace {
 
 constexpr double kPrior = 1.0;
 
-Result<std::unique_ptr<Bandit>> load_or_make(const nlohmann::json& saved, const BanditConfig& config) {
-  if (!saved.is_null()) return bandit_from_json(saved.dump());
-  return make_bandit(config);
-}
-
 // The forgetting the options ask for, on a new bandit's config.
 void apply_forgetting(BanditConfig& config, const JobBanditOptions& options) {
   if (options.discount) config.forgetting.discount = *options.discount;
   if (options.window) config.forgetting.window = *options.window;
+}
+
+nlohmann::ordered_json arm_json(const Bandit& b, std::size_t i) {
+  const ArmStats& s = b.stats(i);
+  return {{"arm", b.arm_names()[i]},
+          {"successes", json_count<nlohmann::ordered_json>(s.successes)},
+          {"failures", json_count<nlohmann::ordered_json>(s.failures)},
+          {"pulls", json_count<nlohmann::ordered_json>(s.pulls)},
+          {"estimate", b.estimate(i)}};
+}
+
+}  // namespace
+
+Result<std::size_t> arm_of(Bandit& bandit, const std::string& name) {
+  Result<std::size_t> found = bandit.arm_index(name);
+  if (found.ok()) return found;
+  if (Status s = bandit.add_arm(name); !s.ok()) return s.error();
+  return bandit.arm_count() - 1;
+}
+
+Result<std::unique_ptr<Bandit>> load_or_make(const nlohmann::json& saved, const BanditConfig& config) {
+  if (!saved.is_null()) return bandit_from_json(saved.dump());
+  return make_bandit(config);
 }
 
 // A stored bandit keeps the forgetting it was made with: a different one asked for now is refused.
@@ -50,23 +68,28 @@ Status apply_serving(Bandit& bandit, const JobBanditOptions& options, const std:
   return {};
 }
 
-Result<std::size_t> arm_of(Bandit& bandit, const std::string& name) {
-  Result<std::size_t> found = bandit.arm_index(name);
-  if (found.ok()) return found;
-  if (Status s = bandit.add_arm(name); !s.ok()) return s.error();
-  return bandit.arm_count() - 1;
+BanditConfig content_bandit_config(const std::vector<std::string>& arms, double threshold,
+                                   const JobBanditOptions& options) {
+  BanditConfig config;
+  config.policy = "thompson";
+  config.arms = arms;
+  config.success_threshold = threshold;
+  config.prior_alpha = config.prior_beta = kPrior;
+  apply_forgetting(config, options);
+  return config;
 }
 
-nlohmann::ordered_json arm_json(const Bandit& b, std::size_t i) {
-  const ArmStats& s = b.stats(i);
-  return {{"arm", b.arm_names()[i]},
-          {"successes", json_count<nlohmann::ordered_json>(s.successes)},
-          {"failures", json_count<nlohmann::ordered_json>(s.failures)},
-          {"pulls", json_count<nlohmann::ordered_json>(s.pulls)},
-          {"estimate", b.estimate(i)}};
+BanditConfig timing_bandit_config(const JobBanditOptions& options) {
+  BanditConfig config;
+  config.policy = "ucb1";
+  for (int h = 0; h < 24; ++h) config.arms.push_back(timing_arm_id(h));
+  apply_forgetting(config, options);
+  return config;
 }
 
-}  // namespace
+bool has_bandit_options(const JobBanditOptions& options) {
+  return options.floor || options.allowed || options.discount || options.window;
+}
 
 Result<BanditState> previous_bandit_state(Database& db, DayNumber date) {
   Result<std::vector<std::vector<SqlValue>>> rows =
@@ -118,9 +141,7 @@ Result<BanditState> update_bandits(const BanditState& state, const std::vector<c
                                    const JobBanditOptions& timing_options) {
   BanditState out = state;
   out.through = format_date(date);
-  const bool options_given = content_options.floor || content_options.allowed || content_options.discount ||
-                             content_options.window || timing_options.floor || timing_options.allowed ||
-                             timing_options.discount || timing_options.window;
+  const bool options_given = has_bandit_options(content_options) || has_bandit_options(timing_options);
   if (rows.empty() && !options_given) return out;
   // Distinct arms as views first (a hash lookup per row, no string built), then sorted as a set of strings.
   // (A map of views to counts, the container the other passes use, keeps the wasm from another hash table's code.)
@@ -130,16 +151,9 @@ Result<BanditState> update_bandits(const BanditState& state, const std::vector<c
   }
   std::set<std::string> arms;
   for (const auto& [arm, rows_of_arm] : seen_arms) arms.emplace(arm);
-  BanditConfig content_config;
-  content_config.policy = "thompson";
-  content_config.arms.assign(arms.begin(), arms.end());
-  content_config.success_threshold = threshold;
-  content_config.prior_alpha = content_config.prior_beta = kPrior;
-  BanditConfig timing_config;
-  timing_config.policy = "ucb1";
-  for (int h = 0; h < 24; ++h) timing_config.arms.push_back(timing_arm_id(h));
-  apply_forgetting(content_config, content_options);
-  apply_forgetting(timing_config, timing_options);
+  const BanditConfig content_config =
+      content_bandit_config(std::vector<std::string>(arms.begin(), arms.end()), threshold, content_options);
+  const BanditConfig timing_config = timing_bandit_config(timing_options);
 
   std::unique_ptr<Bandit> content;
   if (!state.content.is_null() || !arms.empty()) {
