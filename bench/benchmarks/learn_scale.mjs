@@ -4,7 +4,7 @@
  * built once from the shared benchmark data (bench/lib/learn_job_data.mjs) with the native CLI; each round restores
  * that file before every run and runs, in a rotated order: `learnloop learn` natively, through the npm bin (wasm, in
  * this Node and in Node 24 when build/tools/node-24 exists) and the pandas + scikit-learn peer
- * (bench/peers/learn_pandas.py); then ingest of the outcomes CSV into a database holding only the content: natively,
+ * (bench/peers/learn_pandas.py), and natively as 2 shards at once plus their merge (bench/lib/learn_sharded.sh); then ingest of the outcomes CSV into a database holding only the content: natively,
  * through the npm bin, the sqlite3 shell's `.import` + INSERT ... SELECT (bench/peers/ingest_sqlite3.sh) and pandas
  * read_csv + to_sql (bench/peers/ingest_pandas.py). Medians over LEARNLOOP_BENCH_ROUNDS rounds (default 3), wall time
  * and peak RSS from /usr/bin/time. The peer's headline numbers are checked against learnloop's answer (the run fails
@@ -49,7 +49,11 @@ async function prepare() {
 /** The implementations of each task: label and the argv for a database (and a CSV for ingest). */
 function contenders() {
   const npm = existsSync(cliJs);
-  const learn = [{ impl: 'learnloop native (libsqlite3)', argv: (/** @type {string} */ db) => [native, 'learn', '--db', db, '--date', LEARN_DATE, '--json'] }];
+  const learn = [
+    { impl: 'learnloop native (libsqlite3)', argv: (/** @type {string} */ db) => [native, 'learn', '--db', db, '--date', LEARN_DATE, '--json'] },
+    // Peak RSS of this entry is its largest process's (GNU time reports the children's maximum).
+    { impl: 'learnloop native, 2 shards at once + merge', argv: (/** @type {string} */ db) => ['bash', 'bench/lib/learn_sharded.sh', native, db, LEARN_DATE, '2'] },
+  ];
   const ingest = [{ impl: 'learnloop native (libsqlite3)', argv: (/** @type {string} */ db, /** @type {string} */ csv) => [native, 'ingest', '--db', db, '--table', 'outcomes', csv] }];
   if (npm) {
     const label = `learnloop npm bin, Node ${process.versions.node.split('.')[0]} (sqlite-wasm in memory)`;

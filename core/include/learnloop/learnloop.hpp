@@ -9,7 +9,9 @@
 #include "learnloop/analytics/creative_fatigue.hpp"    // IWYU pragma: export
 #include "learnloop/analytics/data_quality.hpp"        // IWYU pragma: export
 #include "learnloop/analytics/learning_report.hpp"     // IWYU pragma: export
+#include "learnloop/analytics/meta_partial.hpp"        // IWYU pragma: export
 #include "learnloop/analytics/meta_scores.hpp"         // IWYU pragma: export
+#include "learnloop/analytics/report_partial.hpp"      // IWYU pragma: export
 #include "learnloop/analytics/retention_clusters.hpp"  // IWYU pragma: export
 #include "learnloop/analytics/virality.hpp"            // IWYU pragma: export
 #include "learnloop/analytics/when_to_post.hpp"        // IWYU pragma: export
@@ -18,6 +20,7 @@
 #include "learnloop/bandits/off_policy.hpp"            // IWYU pragma: export
 #include "learnloop/bandits/simulation.hpp"            // IWYU pragma: export
 #include "learnloop/cli/cli.hpp"                       // IWYU pragma: export
+#include "learnloop/core/bytes.hpp"                    // IWYU pragma: export
 #include "learnloop/core/dates.hpp"                    // IWYU pragma: export
 #include "learnloop/core/det_math.hpp"                 // IWYU pragma: export
 #include "learnloop/core/finite.hpp"                   // IWYU pragma: export
@@ -28,6 +31,7 @@
 #include "learnloop/core/json_state.hpp"               // IWYU pragma: export
 #include "learnloop/core/numbers.hpp"                  // IWYU pragma: export
 #include "learnloop/core/progress.hpp"                 // IWYU pragma: export
+#include "learnloop/core/shard.hpp"                    // IWYU pragma: export
 #include "learnloop/core/status.hpp"                   // IWYU pragma: export
 #include "learnloop/embeddings/distance.hpp"           // IWYU pragma: export
 #include "learnloop/embeddings/embedding_json.hpp"     // IWYU pragma: export
@@ -42,6 +46,7 @@
 #include "learnloop/pipelines/job_bandit_options.hpp"  // IWYU pragma: export
 #include "learnloop/pipelines/learn_job.hpp"           // IWYU pragma: export
 #include "learnloop/pipelines/learn_records.hpp"       // IWYU pragma: export
+#include "learnloop/pipelines/learn_shards.hpp"        // IWYU pragma: export
 #include "learnloop/predictors/conformal.hpp"          // IWYU pragma: export
 #include "learnloop/predictors/constant_columns.hpp"   // IWYU pragma: export
 #include "learnloop/predictors/cross_validation.hpp"   // IWYU pragma: export
@@ -74,6 +79,7 @@
 #include "learnloop/store/snapshots.hpp"               // IWYU pragma: export
 #include "learnloop/store/text_pool.hpp"               // IWYU pragma: export
 #include "learnloop/store/window_rows.hpp"             // IWYU pragma: export
+#include "learnloop/store/window_stream.hpp"           // IWYU pragma: export
 #include "learnloop/text/csv.hpp"                      // IWYU pragma: export
 #include "learnloop/text/csv_stream.hpp"               // IWYU pragma: export
 #include "learnloop/text/utf8.hpp"                     // IWYU pragma: export

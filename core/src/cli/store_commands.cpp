@@ -11,6 +11,7 @@
 #include "learnloop/pipelines/demo_history.hpp"
 #include "learnloop/pipelines/job_bandit_options.hpp"
 #include "learnloop/pipelines/learn_job.hpp"
+#include "learnloop/pipelines/learn_shards.hpp"
 #include "learnloop/store/ingest.hpp"
 #include "learnloop/store/overview.hpp"
 #include "learnloop/store/pgvector_search.hpp"
@@ -80,11 +81,22 @@ Result<CommandOutput> learn(Database& db, const Flags& flags, CliHost& host, con
   if (!timing.ok()) return timing.error();
   options.content_bandit = content.value();
   options.timing_bandit = timing.value();
-  Result<nlohmann::ordered_json> run = run_learning_job(db, options, &host);
+  options.now = host.now_utc();
+  Result<nlohmann::ordered_json> run = invalid_argument("no run");
+  if (auto spec = flags.get("shard")) {
+    Result<ShardSpec> shard = parse_shard_spec(*spec);
+    if (!shard.ok()) return Error{shard.error().code, "--shard: " + shard.error().message};
+    run = run_learning_shard(db, options, shard.value(), &host);
+  } else if (flags.has("merge")) {
+    run = merge_learning_shards(db, options, &host);
+  } else {
+    run = run_learning_job(db, options, &host);
+  }
   if (!run.ok()) return run.error();
   if (flags.has("json")) return learn_run_output(run.value(), json_line(run.value()));
   const auto& r = run.value();
-  if (r["status"] == "already_learned") return CommandOutput{r["message"].get<std::string>() + "\n"};
+  if (r["status"] == "already_learned" || r["status"] == "shard_stored")
+    return CommandOutput{r["message"].get<std::string>() + "\n"};
   std::string out = "learned " + r["date"].get<std::string>() + ": " + r["outcomes_read"].dump() +
                     " outcomes in the window, " + r["new_outcomes"].dump() + " new for the bandits\n";
   return learn_run_output(r, out + "\n" + render_report_text(r["report"]));
@@ -201,6 +213,12 @@ Command learn_command() {
        {"window", true, "days of outcomes to learn from (default 7)", "DAYS", ""},
        {"threshold", true, "engagement rate that counts as a success (default 0.03)", "RATE", ""},
        {"force", false, "replace the run already committed for the date (else it is kept: already_learned)", "", ""},
+       {"shard", true,
+        "compute shard i of N of the run (content split by a hash of its id) and store it in learn_partials; run "
+        "i = 0..N-1, then --merge",
+        "i/N", ""},
+       {"merge", false, "merge the N stored shards of the date and commit the run (same options as the shards)", "",
+        ""},
        {"content-floor", true, "least probability of each allowed content arm when serving (stored)", "P", ""},
        {"content-allowed", true, "content arms the bandit may serve (stored; default all)", "ARM,...", ""},
        {"content-discount", true, "content bandit: discount in (0,1] per update (set when it is first made)", "D", ""},
@@ -221,8 +239,9 @@ Command learn_command() {
       "learnloop learn --db metrics.db --date 2026-11-22",
       [](const Flags& flags, CliHost& host) -> Result<CommandOutput> {
         if (flags.has("records")) {
-          for (const char* only_db : {"content-floor", "content-allowed", "content-discount", "content-window",
-                                      "timing-floor", "timing-allowed", "timing-discount", "timing-window"}) {
+          for (const char* only_db :
+               {"shard", "merge", "content-floor", "content-allowed", "content-discount", "content-window",
+                "timing-floor", "timing-allowed", "timing-discount", "timing-window"}) {
             if (flags.has(only_db))
               return invalid_argument(std::string("--") + only_db + " goes with --db, not --records");
           }
@@ -236,6 +255,8 @@ Command learn_command() {
           if (flags.has(only_records))
             return invalid_argument(std::string("--") + only_records + " goes with --records, not --db");
         }
+        if (flags.has("shard") && flags.has("merge"))
+          return invalid_argument("give --shard i/N (compute one shard) or --merge (combine them), not both");
         Result<std::string> date = day_flag(flags, host);
         if (!date.ok()) return date.error();
         return with_database(flags, host, false, [&](Database& db) { return learn(db, flags, host, date.value()); });

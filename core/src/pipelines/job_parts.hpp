@@ -1,11 +1,14 @@
 // Internal: the learning job's parts (bandits, models), each over the window's rows.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "learnloop/analytics/learning_report.hpp"
+#include "learnloop/analytics/meta_scores.hpp"
+#include "learnloop/bandits/bandit.hpp"
 #include "learnloop/pipelines/job_bandit_options.hpp"
 #include "learnloop/predictors/linear_model.hpp"
 #include "learnloop/store/database.hpp"
@@ -31,6 +34,29 @@ Result<BanditState> bandit_state_from_json(const nlohmann::json& saved, const st
 Result<BanditState> update_bandits(const BanditState& state, const std::vector<const OutcomeRow*>& rows,
                                    double threshold, DayNumber date, const JobBanditOptions& content_options = {},
                                    const JobBanditOptions& timing_options = {});
+
+/// The index of the arm called `name`, added at the end when the bandit has none.
+Result<std::size_t> arm_of(Bandit& bandit, const std::string& name);
+
+/// The bandit stored as `saved`, or a new one made with `config` when `saved` is null.
+Result<std::unique_ptr<Bandit>> load_or_make(const nlohmann::json& saved, const BanditConfig& config);
+
+/// Refuses options that ask a stored bandit (called `name` in the message) for other forgetting than it was made with.
+Status check_forgetting(const Bandit& bandit, const JobBanditOptions& options, const std::string& name);
+
+/// Sets the options' floor and allowed arms on `bandit` (called `name` in messages), when they give any.
+Status apply_serving(Bandit& bandit, const JobBanditOptions& options, const std::string& name);
+
+/// The config of a new content bandit: Thompson sampling over `arms`, a success above `threshold`, the options'
+/// forgetting.
+BanditConfig content_bandit_config(const std::vector<std::string>& arms, double threshold,
+                                   const JobBanditOptions& options);
+
+/// The config of a new timing bandit: UCB1 over the 24 posting hours, the options' forgetting.
+BanditConfig timing_bandit_config(const JobBanditOptions& options);
+
+/// True when the options set anything (floor, allowed arms or forgetting).
+bool has_bandit_options(const JobBanditOptions& options);
 
 /// Arm summaries for the report: content arms by posterior mean, the best timing hours.
 Result<nlohmann::ordered_json> bandit_summary(const BanditState& state, double threshold);
@@ -78,8 +104,38 @@ Result<DayLearning> learn_day(ReportInputs& in, const BanditState& previous,
                               const JobBanditOptions& content_options = {},
                               const JobBanditOptions& timing_options = {});
 
+/// Lists the models that failed in day.problems and marks the report "partial" when any did.
+void note_problems(DayLearning& day);
+
 /// The job's answer {date, status ("ok" | "partial": some part failed), problems [{part, reason}], outcomes_read,
 /// new_outcomes, bandits, models, snapshot, report}.
-nlohmann::ordered_json job_answer(const ReportInputs& in, std::size_t new_outcomes, const DayLearning& day);
+nlohmann::ordered_json job_answer(const ReportInputs& in, std::size_t outcomes_read, std::size_t new_outcomes,
+                                  const DayLearning& day);
+
+/// A window of 1 to 366 days, else an error saying so.
+Status check_window(int window_days);
+
+/// `date` parsed, refused when it is after `today` ("" skips that check).
+Result<DayNumber> checked_date(const std::string& date, const std::string& today);
+
+/// The run already committed for `date`, as {date, outcomes_read}; null when there is none.
+Result<nlohmann::ordered_json> committed_run(Database& db, DayNumber date);
+
+/// The answer when a run for the date is already committed: nothing of this run is stored.
+nlohmann::ordered_json already_learned(DayNumber date, const nlohmann::ordered_json& run);
+
+/// What a commit records besides the day's learning.
+struct CommitInputs {
+  DayNumber date = 0;              ///< the day learned
+  std::size_t outcomes_read = 0;   ///< outcome rows in the window
+  nlohmann::ordered_json bandits;  ///< bandit summary (learning_runs.summary)
+  nlohmann::ordered_json models;   ///< model summary (learning_runs.summary)
+  std::function<Status()> also;    ///< more writes of the same transaction (may be empty)
+};
+
+/// Stores one computed run in one short write transaction that claims the date; `already` is set instead (nothing
+/// stored) when another run for the date committed first and `force` is off.
+Status commit_run(Database& db, const CommitInputs& run, const DayLearning& result, const MetaScores& scores,
+                  bool force, nlohmann::ordered_json* already);
 
 }  // namespace learnloop::job

@@ -20,49 +20,6 @@ void step(ProgressSink* progress, int done) {
   if (progress) progress->on_progress("learning", static_cast<std::uint64_t>(done), kSteps);
 }
 
-Status check_window(int window_days) {
-  if (window_days < 1 || window_days > 366)
-    return invalid_argument("window must be 1 to 366 days, got " + std::to_string(window_days));
-  return {};
-}
-
-Result<DayNumber> checked_date(const std::string& date, const std::string& today) {
-  Result<DayNumber> day = parse_date(date, "date");
-  if (!day.ok()) return day;
-  if (!today.empty()) {
-    Result<DayNumber> now = parse_date(today, "today");
-    if (!now.ok()) return now;
-    if (day.value() > now.value())
-      return invalid_argument("date " + date + " is in the future (today is " + today + ", UTC)");
-  }
-  return day;
-}
-
-Result<bool> is_latest_run(Database& db, DayNumber date) {
-  Result<std::vector<std::vector<SqlValue>>> rows = query_rows(db, "SELECT max(run_date) FROM learning_runs");
-  if (!rows.ok()) return rows.error();
-  return is_null(rows.value()[0][0]) || sql_text(rows.value()[0][0]) <= format_date(date);
-}
-
-// The run already committed for `date`, as {date, outcomes_read}; null when there is none.
-Result<nlohmann::ordered_json> committed_run(Database& db, DayNumber date) {
-  Result<std::vector<std::vector<SqlValue>>> rows =
-      query_rows(db, "SELECT run_date, outcomes_read FROM learning_runs WHERE run_date = ?", {format_date(date)});
-  if (!rows.ok()) return rows.error();
-  if (rows.value().empty()) return nlohmann::ordered_json();
-  return nlohmann::ordered_json{{"date", sql_text(rows.value()[0][0])},
-                                {"outcomes_read", static_cast<std::int64_t>(sql_number(rows.value()[0][1]))}};
-}
-
-// The answer when another run for the date committed first: nothing of this run is stored.
-nlohmann::ordered_json already_learned(DayNumber date, const nlohmann::ordered_json& run) {
-  return {{"date", format_date(date)},
-          {"status", "already_learned"},
-          {"run", run},
-          {"message", "a learning run for " + format_date(date) +
-                          " is already committed; it is kept (learn again with force to replace it)"}};
-}
-
 // Everything one run reads, from one snapshot of the database.
 struct WindowRead {
   ReportInputs in;                          // the window's outcomes and retention (no bandits or models yet)
@@ -107,7 +64,7 @@ Result<WindowRead> read_snapshot(Database& db, DayNumber day, DayNumber from, bo
   ReadTransaction snapshot(db);
   if (!snapshot.status().ok()) return snapshot.status().error();
   if (!force) {
-    Result<nlohmann::ordered_json> existing = committed_run(db, day);
+    Result<nlohmann::ordered_json> existing = job::committed_run(db, day);
     if (!existing.ok()) return existing.error();
     if (!existing.value().is_null()) {
       *already = existing.value();
@@ -134,45 +91,12 @@ void point_new_rows(WindowRead& r) {
   }
 }
 
-// Stores one computed run in one short write transaction that claims the date; `already` is set instead when another
-// run for the date committed first (and `force` is off).
-Status commit_run(Database& db, const WindowRead& read, const job::DayLearning& result, const MetaScores& scores,
-                  bool force, nlohmann::ordered_json* already) {
-  const DayNumber day = read.in.date;
-  Transaction tx(db);
-  if (!tx.status().ok()) return tx.status();
-  Result<nlohmann::ordered_json> existing = committed_run(db, day);
-  if (!existing.ok()) return existing.error();
-  if (!existing.value().is_null() && !force) {
-    *already = existing.value();
-    return {};
-  }
-  if (Status s = job::register_models(db, result.models, day); !s.ok()) return s;
-  if (Status s = write_daily_snapshot(db, result.snapshot); !s.ok()) return s;
-  if (Status s = write_meta_scores(db, scores, day); !s.ok()) return s;
-  // Checked at commit: a run for a later day may have committed while this one computed. A backfill is history only.
-  Result<bool> latest = is_latest_run(db, day);
-  if (!latest.ok()) return latest.error();
-  if (latest.value()) {
-    if (Status s = job::write_bandit_arms(db, result.bandits, day); !s.ok()) return s;
-  }
-  const nlohmann::ordered_json summary = {{"bandits", read.in.bandits}, {"models", read.in.models}};
-  static const std::string kUpsert =
-      upsert_sql("learning_runs", {"run_date", "outcomes_read", "bandit_state", "summary", "report"}, {"run_date"});
-  if (Status s = run_statement(db, kUpsert,
-                               {format_date(day), static_cast<std::int64_t>(read.in.outcomes.size()),
-                                job::bandit_state_json(result.bandits).dump(), summary.dump(), result.report.dump()});
-      !s.ok())
-    return s;
-  return tx.commit();
-}
-
 }  // namespace
 
 Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions& options, ProgressSink* progress) {
-  Result<DayNumber> date = checked_date(options.date, options.today);
+  Result<DayNumber> date = job::checked_date(options.date, options.today);
   if (!date.ok()) return date.error();
-  if (Status s = check_window(options.window_days); !s.ok()) return s.error();
+  if (Status s = job::check_window(options.window_days); !s.ok()) return s.error();
   if (!(options.success_threshold >= 0 && options.success_threshold < 1))
     return invalid_argument("success threshold must be in [0, 1)");
   if (Status s = check_schema(db); !s.ok()) return s.error();
@@ -184,7 +108,7 @@ Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions
   nlohmann::ordered_json already;
   Result<WindowRead> read_result = read_snapshot(db, day, from, options.force, &already);
   if (!read_result.ok()) return read_result.error();
-  if (!already.is_null()) return already_learned(day, already);
+  if (!already.is_null()) return job::already_learned(day, already);
   WindowRead read = std::move(read_result).value();
   point_new_rows(read);
   step(progress, 1);
@@ -203,16 +127,17 @@ Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions
   step(progress, 3);
 
   // 3. One short write transaction claims the date and stores the run.
-  if (Status s = commit_run(db, read, result, scores, options.force, &already); !s.ok()) return s.error();
-  if (!already.is_null()) return already_learned(day, already);
+  const job::CommitInputs run{day, read.in.outcomes.size(), read.in.bandits, read.in.models, {}};
+  if (Status s = job::commit_run(db, run, result, scores, options.force, &already); !s.ok()) return s.error();
+  if (!already.is_null()) return job::already_learned(day, already);
   step(progress, kSteps);
-  return job::job_answer(read.in, read.new_rows.size(), result);
+  return job::job_answer(read.in, read.in.outcomes.size(), read.new_rows.size(), result);
 }
 
 Result<nlohmann::ordered_json> learning_report_for(Database& db, const std::string& date, int window_days) {
   Result<DayNumber> day = parse_date(date, "date");
   if (!day.ok()) return day.error();
-  if (Status s = check_window(window_days); !s.ok()) return s.error();
+  if (Status s = job::check_window(window_days); !s.ok()) return s.error();
   if (Status s = check_schema(db); !s.ok()) return s.error();
   Result<std::vector<std::vector<SqlValue>>> stored =
       query_rows(db, "SELECT report FROM learning_runs WHERE run_date = ?", {format_date(day.value())});

@@ -276,3 +276,31 @@ CREATE TABLE embedding_index_snapshots (
 -- HNSW index over vector::vector(dim) when search first needs it (pgvector_search.hpp). Both dialects add the index
 -- below: a type's dimension (what search and a rebuild check first) is read from it, not from the rows' vectors.
 CREATE INDEX embeddings_dim ON embeddings(type, dim);
+
+-- migration: 9
+-- Partials of a sharded learning run (issue 17): `learn --shard i/N` marks its shard started (state_bytes NULL),
+-- computes the shard's state from its part of the window and stores it, in parts of at most 16 MiB, in one
+-- transaction that also marks the shard finished. A shard killed midway leaves its started mark and no parts: the
+-- merge names it, and running the shard again replaces it. `learn --merge` combines the N finished partials of the
+-- date, commits the run and deletes them in the same transaction.
+CREATE TABLE learn_partials (
+  run_date DATE_TEXT NOT NULL,
+  shard_index INTEGER NOT NULL CHECK (shard_index >= 0),
+  shard_count INTEGER NOT NULL CHECK (shard_count >= 1 AND shard_index < shard_count),
+  code_version TEXT NOT NULL,              -- learnloop's version and the partial format that wrote it
+  schema_version INTEGER NOT NULL,
+  settings JSON_TEXT NOT NULL CHECK (json_valid(settings)),  -- window, threshold, bandit options, previous run
+  rows_read INTEGER,                       -- the shard's outcome rows; NULL until it finished
+  state_bytes INTEGER,                     -- total bytes of its parts; NULL until it finished
+  started_at TIMESTAMP_TEXT NOT NULL,
+  finished_at TIMESTAMP_TEXT,
+  PRIMARY KEY (run_date, shard_index)
+);
+
+CREATE TABLE learn_partial_parts (
+  run_date DATE_TEXT NOT NULL,
+  shard_index INTEGER NOT NULL,
+  part INTEGER NOT NULL CHECK (part >= 0),
+  bytes BLOB NOT NULL,
+  PRIMARY KEY (run_date, shard_index, part)
+);

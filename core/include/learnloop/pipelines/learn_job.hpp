@@ -20,6 +20,7 @@ namespace learnloop {
 struct LearnOptions {
   std::string date;                 ///< the day to learn (YYYY-MM-DD)
   std::string today;                ///< today's UTC date from the host; a later `date` is refused ("" skips the check)
+  std::string now;                  ///< the host's UTC time, stamped on a shard's partial ("" stamps `today`)
   int window_days = 7;              ///< days of outcomes the predictors and the report use, ending at `date`
   double success_threshold = 0.03;  ///< an engagement rate above this is a success for the bandits
   bool force = false;               ///< replace a run already committed for the date (else: already_learned)

@@ -1,0 +1,55 @@
+// Internal: where the shards of a sharded learning run keep their partials (learn_partials and
+// learn_partial_parts, migration 9): a shard's row is written when it starts (started_at, no state) and completed
+// with its state, in parts of at most kPartialPartBytes, in one transaction; the merge reads them shard by shard and
+// deletes them in the transaction that commits the run.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "learnloop/core/dates.hpp"
+#include "learnloop/core/shard.hpp"
+#include "learnloop/store/database.hpp"
+
+namespace learnloop::job {
+
+/// Largest part a partial's state is stored in (one BLOB per part).
+constexpr std::size_t kPartialPartBytes = std::size_t{16} << 20;
+
+/// One stored shard partial, as listed (without its state).
+struct StoredShard {
+  ShardSpec shard;                  ///< which shard of how many
+  std::string code_version;         ///< what wrote it
+  std::int64_t schema_version = 0;  ///< the database schema it was written under
+  nlohmann::json settings;          ///< the run settings it was computed with
+  bool finished = false;            ///< false: started and never finished (killed, or still running)
+  std::int64_t rows_read = 0;       ///< outcome rows of its part of the window (finished only)
+  std::int64_t state_bytes = 0;     ///< total bytes of its parts (finished only)
+  std::string started_at;           ///< when it started
+};
+
+/// Records that shard `shard` of `date` started (dropping an earlier partial of that shard), in its own transaction.
+Status mark_shard_started(Database& db, DayNumber date, const ShardSpec& shard, const std::string& code_version,
+                          const nlohmann::json& settings, const std::string& now);
+
+/// Stores the state of shard `shard` of `date` and marks it finished, in one transaction; refused (nothing stored)
+/// when its started row (`started_at`) was replaced meanwhile.
+Status store_shard(Database& db, DayNumber date, const ShardSpec& shard, const std::string& started_at,
+                   const nlohmann::json& settings, std::int64_t rows_read, const std::string& state,
+                   const std::string& now);
+
+/// The partials stored for `date`, by shard index.
+Result<std::vector<StoredShard>> list_shards(Database& db, DayNumber date);
+
+/// The other dates that have partials (for the message of a merge that finds none for its date).
+Result<std::vector<std::string>> dates_with_shards(Database& db);
+
+/// The state of shard `index` of `date`, its parts joined; refused when the parts do not add up to `expected` bytes.
+Result<std::string> read_shard_state(Database& db, DayNumber date, std::uint32_t index, std::int64_t expected);
+
+/// Deletes every partial of `date` (inside the caller's transaction).
+Status delete_shards(Database& db, DayNumber date);
+
+}  // namespace learnloop::job
