@@ -9,7 +9,6 @@
 
 #include "hostile_support.hpp"
 #include "json_near.hpp"
-#include "learnloop/pipelines/demo_history.hpp"
 #include "learnloop/pipelines/learn_shards.hpp"
 #include "learnloop/store/schema.hpp"
 #include "pipelines/learn_partial_store.hpp"
@@ -27,13 +26,7 @@ constexpr const char* kDay = "2026-11-22";
 
 std::unique_ptr<Database> demo_db(const std::string& name) {
   auto db = open_fresh(name);
-  DemoSpec spec;
-  spec.end_date = "2026-11-23";
-  spec.days = 20;
-  spec.posts_per_day = 30;
-  spec.embedding_dim = 8;
-  Result<DemoCounts> made = generate_demo_history(*db, spec, nullptr);
-  EXPECT_TRUE(made.ok()) << made.error().message;
+  store_support::add_demo_history(*db, "2026-11-23", 20, 30);
   return db;
 }
 

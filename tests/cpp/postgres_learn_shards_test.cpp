@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include "json_near.hpp"
-#include "learnloop/pipelines/demo_history.hpp"
 #include "learnloop/pipelines/learn_shards.hpp"
 #include "learnloop/store/schema.hpp"
 #include "postgres_support.hpp"
@@ -15,13 +14,7 @@ namespace {
 
 std::unique_ptr<Database> with_demo(std::unique_ptr<Database> db) {
   EXPECT_TRUE(migrate_schema(*db).ok());
-  DemoSpec spec;
-  spec.end_date = "2026-11-23";
-  spec.days = 12;
-  spec.posts_per_day = 20;
-  spec.embedding_dim = 8;
-  Result<DemoCounts> made = generate_demo_history(*db, spec, nullptr);
-  EXPECT_TRUE(made.ok()) << made.error().message;
+  store_support::add_demo_history(*db, "2026-11-23", 12, 20);
   return db;
 }
 

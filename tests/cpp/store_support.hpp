@@ -12,6 +12,7 @@
 #include <string>
 #include <utility>
 
+#include "learnloop/pipelines/demo_history.hpp"
 #include "learnloop/pipelines/learn_job.hpp"
 #include "learnloop/store/ingest.hpp"
 #include "learnloop/store/schema.hpp"
@@ -85,6 +86,17 @@ class WhileComputing : public ProgressSink {
  private:
   std::function<void()> action_;
 };
+
+/// Writes the seeded demo history of `days` days ending `end_date` (`posts_per_day` posts a day, 8-dim captions).
+inline void add_demo_history(Database& db, const std::string& end_date, int days, int posts_per_day) {
+  DemoSpec spec;
+  spec.end_date = end_date;
+  spec.days = days;
+  spec.posts_per_day = posts_per_day;
+  spec.embedding_dim = 8;
+  Result<DemoCounts> made = generate_demo_history(db, spec, nullptr);
+  EXPECT_TRUE(made.ok()) << made.error().message;
+}
 
 /// Options to learn `date`, with today fixed after the golden history.
 inline LearnOptions learn_on(const std::string& date) {

@@ -10,6 +10,7 @@
 #include "learnloop/analytics/meta_scores.hpp"
 #include "learnloop/bandits/bandit.hpp"
 #include "learnloop/pipelines/job_bandit_options.hpp"
+#include "learnloop/pipelines/learn_job.hpp"
 #include "learnloop/predictors/linear_model.hpp"
 #include "learnloop/store/database.hpp"
 #include "learnloop/store/window_rows.hpp"
@@ -117,6 +118,9 @@ Status check_window(int window_days);
 
 /// `date` parsed, refused when it is after `today` ("" skips that check).
 Result<DayNumber> checked_date(const std::string& date, const std::string& today);
+
+/// A learning run's checks before it reads (date, window, threshold, schema, writable); the day it learns.
+Result<DayNumber> check_learn_options(Database& db, const LearnOptions& options);
 
 /// The run already committed for `date`, as {date, outcomes_read}; null when there is none.
 Result<nlohmann::ordered_json> committed_run(Database& db, DayNumber date);

@@ -94,13 +94,8 @@ void point_new_rows(WindowRead& r) {
 }  // namespace
 
 Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions& options, ProgressSink* progress) {
-  Result<DayNumber> date = job::checked_date(options.date, options.today);
+  Result<DayNumber> date = job::check_learn_options(db, options);
   if (!date.ok()) return date.error();
-  if (Status s = job::check_window(options.window_days); !s.ok()) return s.error();
-  if (!(options.success_threshold >= 0 && options.success_threshold < 1))
-    return invalid_argument("success threshold must be in [0, 1)");
-  if (Status s = check_schema(db); !s.ok()) return s.error();
-  if (Status s = db.check_writable(); !s.ok()) return s.error();
   const DayNumber day = date.value(), from = day - options.window_days + 1;
 
   // 1. One consistent snapshot, read without the write lock: writers go on meanwhile.

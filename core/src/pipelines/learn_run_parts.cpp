@@ -32,6 +32,17 @@ Result<DayNumber> checked_date(const std::string& date, const std::string& today
   return day;
 }
 
+Result<DayNumber> check_learn_options(Database& db, const LearnOptions& options) {
+  Result<DayNumber> date = checked_date(options.date, options.today);
+  if (!date.ok()) return date;
+  if (Status s = check_window(options.window_days); !s.ok()) return s.error();
+  if (!(options.success_threshold >= 0 && options.success_threshold < 1))
+    return invalid_argument("success threshold must be in [0, 1)");
+  if (Status s = check_schema(db); !s.ok()) return s.error();
+  if (Status s = db.check_writable(); !s.ok()) return s.error();
+  return date;
+}
+
 // The run already committed for `date`, as {date, outcomes_read}; null when there is none.
 Result<nlohmann::ordered_json> committed_run(Database& db, DayNumber date) {
   Result<std::vector<std::vector<SqlValue>>> rows =

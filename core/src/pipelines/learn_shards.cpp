@@ -125,18 +125,6 @@ void step(ProgressSink* progress, const char* what, int done, int steps) {
   if (progress) progress->on_progress(what, static_cast<std::uint64_t>(done), static_cast<std::uint64_t>(steps));
 }
 
-// Checks common to a shard and a merge; the day learned.
-Result<DayNumber> check_run(Database& db, const LearnOptions& options) {
-  Result<DayNumber> date = job::checked_date(options.date, options.today);
-  if (!date.ok()) return date.error();
-  if (Status s = job::check_window(options.window_days); !s.ok()) return s.error();
-  if (!(options.success_threshold >= 0 && options.success_threshold < 1))
-    return invalid_argument("success threshold must be in [0, 1)");
-  if (Status s = check_schema(db); !s.ok()) return s.error();
-  if (Status s = db.check_writable(); !s.ok()) return s.error();
-  return date;
-}
-
 std::string stamp(const LearnOptions& options) {
   if (!options.now.empty()) return options.now;
   return options.today.empty() ? options.date : options.today;
@@ -286,7 +274,7 @@ Result<LearnPartial> fold_partials(Database& db, DayNumber day, const std::vecto
 
 Result<nlohmann::ordered_json> run_learning_shard(Database& db, const LearnOptions& options, const ShardSpec& shard,
                                                   ProgressSink* progress) {
-  Result<DayNumber> date = check_run(db, options);
+  Result<DayNumber> date = job::check_learn_options(db, options);
   if (!date.ok()) return date.error();
   const DayNumber day = date.value();
   if (!options.force) {
@@ -325,7 +313,7 @@ Result<nlohmann::ordered_json> run_learning_shard(Database& db, const LearnOptio
 
 Result<nlohmann::ordered_json> merge_learning_shards(Database& db, const LearnOptions& options,
                                                      ProgressSink* progress) {
-  Result<DayNumber> date = check_run(db, options);
+  Result<DayNumber> date = job::check_learn_options(db, options);
   if (!date.ok()) return date.error();
   const DayNumber day = date.value(), from = day - options.window_days + 1;
   step(progress, "merging shards", 0, kMergeSteps);

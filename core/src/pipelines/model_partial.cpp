@@ -490,17 +490,8 @@ Result<LinearModel> ModelPartial::fit_plan(const ModelPlan& plan, const Layout& 
       predictors::NewtonPoint point = predictors::start_logistic_point(k);
       for (const Record& r : train_) {
         kept_values(r);
-        std::size_t count = 0;
-        for (std::size_t j = 0; j < k; ++j) {
-          nonzero[count] = j;
-          value[count] = kept_row[j];
-          count += kept_row[j] != 0 ? 1 : 0;
-        }
-        nonzero[count] = k;
-        value[count] = 1.0;
-        ++count;
-        predictors::add_logistic_row(nonzero.data(), value.data(), count, static_cast<double>(r.followed), beta,
-                                     &point);
+        predictors::add_dense_logistic_row(kept_row.data(), static_cast<double>(r.followed), beta, nonzero, value,
+                                           &point);
       }
       predictors::finish_logistic_point(options.c, beta, &point);
       return point;

@@ -118,23 +118,10 @@ predictors::NewtonPoint evaluate_logistic(const Dataset& x, const std::vector<do
                                           const std::vector<double>& beta) {
   const std::size_t d = x.cols;
   predictors::NewtonPoint out = predictors::start_logistic_point(d);
-  // The columns of a row that are not 0, then the intercept, gathered without a branch per column (one-hot columns
-  // make that branch a coin toss); eta then sums them in column order, as a skip over the zeros does.
   std::vector<std::size_t> nonzero(d + 1);
   std::vector<double> value(d + 1);
-  for (std::size_t r = 0; r < x.rows; ++r) {
-    const double* row = &x.values[r * d];
-    std::size_t count = 0;
-    for (std::size_t j = 0; j < d; ++j) {
-      nonzero[count] = j;
-      value[count] = row[j];
-      count += row[j] != 0 ? 1 : 0;
-    }
-    nonzero[count] = d;
-    value[count] = 1.0;
-    ++count;
-    predictors::add_logistic_row(nonzero.data(), value.data(), count, y[r], beta, &out);
-  }
+  for (std::size_t r = 0; r < x.rows; ++r)
+    predictors::add_dense_logistic_row(&x.values[r * d], y[r], beta, nonzero, value, &out);
   predictors::finish_logistic_point(c, beta, &out);
   return out;
 }

@@ -51,6 +51,23 @@ inline void add_logistic_row(const std::size_t* nonzero, const double* value, st
   }
 }
 
+/// Adds one dense row of d = beta.size() - 1 columns: its non-zero columns, then the intercept, are gathered into
+/// `nonzero` and `value` (d + 1 slots each, reused across rows) without a branch per column (one-hot columns make
+/// that branch a coin toss), and handed to add_logistic_row.
+inline void add_dense_logistic_row(const double* row, double y, const std::vector<double>& beta,
+                                   std::vector<std::size_t>& nonzero, std::vector<double>& value, NewtonPoint* point) {
+  const std::size_t d = beta.size() - 1;
+  std::size_t count = 0;
+  for (std::size_t j = 0; j < d; ++j) {
+    nonzero[count] = j;
+    value[count] = row[j];
+    count += row[j] != 0 ? 1 : 0;
+  }
+  nonzero[count] = d;
+  value[count] = 1.0;
+  add_logistic_row(nonzero.data(), value.data(), count + 1, y, beta, point);
+}
+
 /// After the last row: scales by C, adds the penalty (not on the intercept) and mirrors the Hessian.
 void finish_logistic_point(double c, const std::vector<double>& beta, NewtonPoint* point);
 
