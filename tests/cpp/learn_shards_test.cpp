@@ -183,6 +183,15 @@ TEST(LearnShards, DamagedPartialsAreRefusedNotMerged) {
   ASSERT_TRUE(
       run_statement(*db, "UPDATE learn_partial_parts SET bytes = substr(bytes, 1, 100) WHERE shard_index = 1").ok());
   EXPECT_NE(merge_error(*db).find("a damaged partial: run the shard again"), std::string::npos);
+  // Bytes of the right count whose trailer's last part length is wrong.
+  run_shard(*db, 1, 2);
+  ASSERT_TRUE(run_statement(*db,
+                            "UPDATE learn_partial_parts SET bytes = CAST(substr(bytes, 1, length(bytes) - 8) || "
+                            "X'FFFFFFFFFFFFFFFF' AS BLOB) WHERE shard_index = 1 AND part = (SELECT max(part) FROM "
+                            "learn_partial_parts WHERE shard_index = 1)")
+                  .ok());
+  const std::string lengths = merge_error(*db);
+  EXPECT_NE(lengths.find("its parts' lengths add up to"), std::string::npos) << lengths;
   ASSERT_TRUE(run_statement(*db, "UPDATE learn_partials SET state_bytes = 5 WHERE shard_index = 1").ok());
   ASSERT_TRUE(run_statement(*db, "UPDATE learn_partial_parts SET bytes = X'0102030405' WHERE shard_index = 1").ok());
   EXPECT_NE(merge_error(*db).find("is not a learnloop partial"), std::string::npos);

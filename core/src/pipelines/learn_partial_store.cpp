@@ -1,6 +1,8 @@
 // The partials of a sharded learning run in the database (see learn_partial_store.hpp).
 #include "learn_partial_store.hpp"
 
+#include <algorithm>
+
 #include "learnloop/core/json_depth.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/store/dialect.hpp"
@@ -36,29 +38,17 @@ Status mark_shard_started(Database& db, DayNumber date, const ShardSpec& shard, 
   return tx.commit();
 }
 
-Status store_shard(Database& db, DayNumber date, const ShardSpec& shard, const std::string& started_at,
-                   const nlohmann::json& settings, std::int64_t rows_read, const std::string& state,
-                   const std::string& now) {
+Result<std::uint64_t> store_shard(Database& db, DayNumber date, const ShardSpec& shard, const std::string& started_at,
+                                  const nlohmann::json& settings, std::int64_t rows_read,
+                                  const StateWriter& write_state, const std::string& now) {
   const std::string day = format_date(date);
   const auto index = static_cast<std::int64_t>(shard.index);
   Transaction tx(db);
-  if (!tx.status().ok()) return tx.status();
+  if (!tx.status().ok()) return tx.status().error();
   if (Status s =
           run_statement(db, "DELETE FROM learn_partial_parts WHERE run_date = ? AND shard_index = ?", {day, index});
       !s.ok())
-    return s;
-  std::int64_t part = 0;
-  for (std::size_t at = 0; at < state.size() || at == 0; at += kPartialPartBytes, ++part) {
-    const std::size_t n = std::min(kPartialPartBytes, state.size() - at);
-    Blob bytes{std::vector<std::uint8_t>(state.begin() + static_cast<std::ptrdiff_t>(at),
-                                         state.begin() + static_cast<std::ptrdiff_t>(at + n))};
-    if (Status s = run_statement(
-            db, "INSERT INTO learn_partial_parts (run_date, shard_index, part, bytes) VALUES (?, ?, ?, ?)",
-            {day, index, part, std::move(bytes)});
-        !s.ok())
-      return s;
-    if (state.empty()) break;
-  }
+    return s.error();
   // Still this run's row: another run of the shard (or a merge) may have replaced or deleted it meanwhile.
   Result<std::vector<std::vector<SqlValue>>> mine =
       query_rows(db,
@@ -71,14 +61,22 @@ Status store_shard(Database& db, DayNumber date, const ShardSpec& shard, const s
                                        day +
                                        " was replaced while it ran (another run of that shard, or a merge); nothing "
                                        "of this run is stored: run the shard again"};
+  std::int64_t part = 0;
+  const PartSink put = [&](std::string_view bytes) {
+    return run_statement(db, "INSERT INTO learn_partial_parts (run_date, shard_index, part, bytes) VALUES (?, ?, ?, ?)",
+                         {day, index, part++, Blob{std::vector<std::uint8_t>(bytes.begin(), bytes.end())}});
+  };
+  Result<std::uint64_t> written = write_state(put);
+  if (!written.ok()) return written.error();
   if (Status s =
           run_statement(db,
                         "UPDATE learn_partials SET settings = ?, rows_read = ?, state_bytes = ?, finished_at = ? "
                         "WHERE run_date = ? AND shard_index = ?",
-                        {settings.dump(), rows_read, static_cast<std::int64_t>(state.size()), now, day, index});
+                        {settings.dump(), rows_read, static_cast<std::int64_t>(written.value()), now, day, index});
       !s.ok())
-    return s;
-  return tx.commit();
+    return s.error();
+  if (Status s = tx.commit(); !s.ok()) return s.error();
+  return written.value();
 }
 
 Result<std::vector<StoredShard>> list_shards(Database& db, DayNumber date) {
@@ -114,24 +112,29 @@ Result<std::vector<std::string>> dates_with_shards(Database& db) {
 }
 
 Result<std::string> read_shard_state(Database& db, DayNumber date, std::uint32_t index, std::int64_t expected) {
-  Result<std::vector<std::vector<SqlValue>>> parts =
-      query_rows(db, "SELECT part, bytes FROM learn_partial_parts WHERE run_date = ? AND shard_index = ? ORDER BY part",
-                 {format_date(date), static_cast<std::int64_t>(index)});
-  if (!parts.ok()) return parts.error();
+  const std::string day = format_date(date);
+  const auto shard = static_cast<std::int64_t>(index);
+  Result<std::vector<std::vector<SqlValue>>> count =
+      query_rows(db, "SELECT count(*) FROM learn_partial_parts WHERE run_date = ? AND shard_index = ?", {day, shard});
+  if (!count.ok()) return count.error();
+  const auto parts = static_cast<std::int64_t>(sql_number(count.value()[0][0]));
   std::string state;
-  state.reserve(static_cast<std::size_t>(std::max<std::int64_t>(expected, 0)));
-  std::int64_t next = 0;
-  for (const std::vector<SqlValue>& r : parts.value()) {
-    const auto* bytes = std::get_if<Blob>(&r[1]);
-    if (static_cast<std::int64_t>(sql_number(r[0])) != next || !bytes)
-      return Error{ErrorCode::kParseError, "shard " + std::to_string(index) + " of " + format_date(date) +
+  state.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(expected, 0, parts * kPartialPartBytes)));
+  // One part in memory at a time besides the state being joined.
+  for (std::int64_t part = 0; part < parts; ++part) {
+    Result<std::vector<std::vector<SqlValue>>> row =
+        query_rows(db, "SELECT bytes FROM learn_partial_parts WHERE run_date = ? AND shard_index = ? AND part = ?",
+                   {day, shard, part});
+    if (!row.ok()) return row.error();
+    const Blob* bytes = row.value().empty() ? nullptr : std::get_if<Blob>(&row.value()[0][0]);
+    if (!bytes)
+      return Error{ErrorCode::kParseError, "shard " + std::to_string(index) + " of " + day +
                                                ": its stored parts are not numbered 0, 1, ... with bytes (part " +
-                                               std::to_string(next) + " is missing or not a BLOB)"};
+                                               std::to_string(part) + " is missing or not a BLOB)"};
     state.append(reinterpret_cast<const char*>(bytes->bytes.data()), bytes->bytes.size());
-    ++next;
   }
   if (static_cast<std::int64_t>(state.size()) != expected)
-    return Error{ErrorCode::kParseError, "shard " + std::to_string(index) + " of " + format_date(date) + " holds " +
+    return Error{ErrorCode::kParseError, "shard " + std::to_string(index) + " of " + day + " holds " +
                                              std::to_string(state.size()) + " bytes of state; its row says " +
                                              std::to_string(expected) + " (a damaged partial: run the shard again)"};
   return state;

@@ -5,8 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "learnloop/core/dates.hpp"
@@ -16,7 +18,7 @@
 namespace learnloop::job {
 
 /// Largest part a partial's state is stored in (one BLOB per part).
-constexpr std::size_t kPartialPartBytes = std::size_t{16} << 20;
+constexpr std::size_t kPartialPartBytes = std::size_t{4} << 20;
 
 /// One stored shard partial, as listed (without its state).
 struct StoredShard {
@@ -34,11 +36,17 @@ struct StoredShard {
 Status mark_shard_started(Database& db, DayNumber date, const ShardSpec& shard, const std::string& code_version,
                           const nlohmann::json& settings, const std::string& now);
 
-/// Stores the state of shard `shard` of `date` and marks it finished, in one transaction; refused (nothing stored)
-/// when its started row (`started_at`) was replaced meanwhile.
-Status store_shard(Database& db, DayNumber date, const ShardSpec& shard, const std::string& started_at,
-                   const nlohmann::json& settings, std::int64_t rows_read, const std::string& state,
-                   const std::string& now);
+/// Takes the next part (at most kPartialPartBytes) of a shard's state.
+using PartSink = std::function<Status(std::string_view part)>;
+
+/// Writes a shard's whole state, part by part in order, into the sink it is given; the total bytes written.
+using StateWriter = std::function<Result<std::uint64_t>(const PartSink& put)>;
+
+/// Stores the state `write_state` streams for shard `shard` of `date` and marks the shard finished, in one
+/// transaction; the bytes stored. Refused (nothing stored) when its started row (`started_at`) was replaced meanwhile.
+Result<std::uint64_t> store_shard(Database& db, DayNumber date, const ShardSpec& shard, const std::string& started_at,
+                                  const nlohmann::json& settings, std::int64_t rows_read,
+                                  const StateWriter& write_state, const std::string& now);
 
 /// The partials stored for `date`, by shard index.
 Result<std::vector<StoredShard>> list_shards(Database& db, DayNumber date);
@@ -46,7 +54,8 @@ Result<std::vector<StoredShard>> list_shards(Database& db, DayNumber date);
 /// The other dates that have partials (for the message of a merge that finds none for its date).
 Result<std::vector<std::string>> dates_with_shards(Database& db);
 
-/// The state of shard `index` of `date`, its parts joined; refused when the parts do not add up to `expected` bytes.
+/// The state of shard `index` of `date`, its parts read one at a time and joined; refused when the parts do not add
+/// up to `expected` bytes.
 Result<std::string> read_shard_state(Database& db, DayNumber date, std::uint32_t index, std::int64_t expected);
 
 /// Deletes every partial of `date` (inside the caller's transaction).

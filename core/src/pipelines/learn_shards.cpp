@@ -3,7 +3,10 @@
 // every part and commits the run through the same commit as the one-process job.
 #include "learnloop/pipelines/learn_shards.hpp"
 
+#include <algorithm>
+#include <array>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "job_bandit_partial.hpp"
@@ -21,9 +24,11 @@ namespace learnloop {
 namespace {
 
 // Names the partial format inside learn_partials.code_version: a merge reads only what this build writes.
-constexpr const char* kPartialFormat = "partial-1";
+constexpr const char* kPartialFormat = "partial-2";
 // The bytes a partial's state starts with.
-constexpr std::string_view kPartialMagic = "LLPARTL1";
+constexpr std::string_view kPartialMagic = "LLPARTL2";
+// The parts of a partial's state: bandits, models, report, meta scores.
+constexpr std::size_t kParts = 4;
 // Window rows handed to the partials at a time: the shard's memory is this chunk plus the partials.
 constexpr std::size_t kChunkRows = 65536;
 constexpr int kShardSteps = 3;
@@ -59,22 +64,22 @@ struct LearnPartial {
   MetaPartial meta;
   std::uint64_t rows = 0;  // window rows
 
-  std::string save() const {
-    ByteWriter out;
+  // Writes the state: the magic, the row count, the four parts, then a trailer of their four lengths (a streamed
+  // writer cannot go back to put a length before its part).
+  void save(ByteWriter& out) const {
     out.raw(kPartialMagic.data(), kPartialMagic.size());
     out.uint(rows, 8);
-    // Each part framed by its length: a part's load reads exactly its own bytes.
-    const auto framed = [&out](const auto& part) {
-      ByteWriter bytes;
-      part.save(bytes);
-      out.uint(bytes.bytes().size(), 8);
-      out.raw(bytes.bytes().data(), bytes.bytes().size());
+    std::array<std::uint64_t, kParts> lengths{};
+    const auto part = [&out](const auto& p, std::uint64_t* length) {
+      const std::uint64_t start = out.size();
+      p.save(out);
+      *length = out.size() - start;
     };
-    framed(bandits);
-    framed(models);
-    framed(report);
-    framed(meta);
-    return std::move(out.bytes());
+    part(bandits, &lengths[0]);
+    part(models, &lengths[1]);
+    part(report, &lengths[2]);
+    part(meta, &lengths[3]);
+    for (const std::uint64_t length : lengths) out.uint(length, 8);
   }
 };
 
@@ -87,36 +92,42 @@ Result<LearnPartial> load_partial(const std::string& bytes, const std::string& w
     return invalid_argument(where + " is not a learnloop partial (it does not start with " +
                             std::string(kPartialMagic) + ")");
   const std::uint64_t rows = in.uint(8);
-  // The next part's bytes (framed by their length), or an error naming the part.
-  const auto part = [&in, &where](const char* name) -> Result<ByteReader> {
-    const std::uint64_t size = in.uint(8);
-    const char* at = in.failed() || size > in.remaining() ? nullptr : in.skip(static_cast<std::size_t>(size));
-    if (!at)
-      return invalid_argument(where + ": its " + name + " part is cut short (" + std::to_string(in.remaining()) +
-                              " bytes left)");
-    return ByteReader(at, static_cast<std::size_t>(size));
+  // The trailer: the four parts' lengths, which must cover exactly the bytes between the row count and the trailer.
+  constexpr std::size_t kTrailer = 8 * kParts;
+  if (in.failed() || in.remaining() < kTrailer)
+    return invalid_argument(where + " is cut short (" + std::to_string(bytes.size()) + " bytes)");
+  const std::size_t body = in.remaining() - kTrailer;
+  ByteReader trailer(bytes.data() + bytes.size() - kTrailer, kTrailer);
+  std::array<std::uint64_t, kParts> lengths{};
+  std::uint64_t total = 0;
+  for (std::uint64_t& length : lengths) {
+    length = trailer.uint(8);
+    total += std::min<std::uint64_t>(length, body + 1);  // no wrap-around from damaged lengths
+  }
+  if (total != body)
+    return invalid_argument(where + ": its parts' lengths add up to " + std::to_string(total) + " bytes, not the " +
+                            std::to_string(body) + " it holds (a damaged partial: run the shard again)");
+  // Each part's bytes in turn (the lengths were checked above).
+  std::size_t next = 0;
+  const auto part = [&in, &lengths, &next] {
+    const auto size = static_cast<std::size_t>(lengths[next++]);
+    return ByteReader(in.skip(size), size);
   };
   const auto named = [&where](const char* name, const Error& e) {
     return Error{e.code, where + ": " + name + ": " + e.message};
   };
-  Result<ByteReader> b = part("bandits");
-  if (!b.ok()) return b.error();
-  Result<job::BanditPartial> bandits = job::BanditPartial::load(b.value());
+  ByteReader b = part();
+  Result<job::BanditPartial> bandits = job::BanditPartial::load(b);
   if (!bandits.ok()) return named("bandits", bandits.error());
-  Result<ByteReader> m = part("models");
-  if (!m.ok()) return m.error();
-  Result<job::ModelPartial> models = job::ModelPartial::load(m.value());
+  ByteReader m = part();
+  Result<job::ModelPartial> models = job::ModelPartial::load(m);
   if (!models.ok()) return named("models", models.error());
-  Result<ByteReader> r = part("report");
-  if (!r.ok()) return r.error();
-  Result<ReportPartial> report = ReportPartial::load(r.value());
+  ByteReader r = part();
+  Result<ReportPartial> report = ReportPartial::load(r);
   if (!report.ok()) return named("report", report.error());
-  Result<ByteReader> t = part("meta scores");
-  if (!t.ok()) return t.error();
-  Result<MetaPartial> meta = MetaPartial::load(t.value());
+  ByteReader t = part();
+  Result<MetaPartial> meta = MetaPartial::load(t);
   if (!meta.ok()) return named("meta scores", meta.error());
-  if (in.remaining() != 0)
-    return invalid_argument(where + " has " + std::to_string(in.remaining()) + " bytes after its last part");
   return LearnPartial{std::move(bandits).value(), std::move(models).value(), std::move(report).value(),
                       std::move(meta).value(), rows};
 }
@@ -291,14 +302,24 @@ Result<nlohmann::ordered_json> run_learning_shard(Database& db, const LearnOptio
   Result<LearnPartial> partial = read_shard(db, options, day, shard, &previous_through);
   if (!partial.ok()) return partial.error();
   step(progress, "learning shard", 1, kShardSteps);
-  const std::string state = partial.value().save();
   const auto rows = static_cast<std::int64_t>(partial.value().rows);
   const std::uint64_t new_outcomes = partial.value().bandits.rows();
+  // The state streams into the store part by part: the shard never holds its whole serialized state.
+  const job::StateWriter write_state = [&partial](const job::PartSink& put) -> Result<std::uint64_t> {
+    Status failed;
+    ByteWriter out;
+    out.drain_every(job::kPartialPartBytes, [&](std::string_view part) {
+      if (failed.ok()) failed = put(part);
+    });
+    partial.value().save(out);
+    out.flush();
+    if (!failed.ok()) return failed.error();
+    return out.size();
+  };
   step(progress, "learning shard", 2, kShardSteps);
-  if (Status s = job::store_shard(db, day, shard, started_at, run_settings(options, previous_through), rows, state,
-                                  stamp(options));
-      !s.ok())
-    return s.error();
+  Result<std::uint64_t> stored = job::store_shard(db, day, shard, started_at, run_settings(options, previous_through),
+                                                  rows, write_state, stamp(options));
+  if (!stored.ok()) return stored.error();
   step(progress, "learning shard", kShardSteps, kShardSteps);
   return nlohmann::ordered_json{
       {"date", format_date(day)},
@@ -306,7 +327,7 @@ Result<nlohmann::ordered_json> run_learning_shard(Database& db, const LearnOptio
       {"shard", shard_name(shard)},
       {"rows_read", rows},
       {"new_outcomes", new_outcomes},
-      {"state_bytes", state.size()},
+      {"state_bytes", stored.value()},
       {"message", "shard " + shard_name(shard) + " of " + format_date(day) + " is stored; when all " +
                       std::to_string(shard.count) + " shards are, run learn --merge --date " + format_date(day)}};
 }

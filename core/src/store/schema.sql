@@ -279,7 +279,7 @@ CREATE INDEX embeddings_dim ON embeddings(type, dim);
 
 -- migration: 9
 -- Partials of a sharded learning run (issue 17): `learn --shard i/N` marks its shard started (state_bytes NULL),
--- computes the shard's state from its part of the window and stores it, in parts of at most 16 MiB, in one
+-- computes the shard's state from its part of the window and stores it, in parts of at most 4 MiB, in one
 -- transaction that also marks the shard finished. A shard killed midway leaves its started mark and no parts: the
 -- merge names it, and running the shard again replaces it. `learn --merge` combines the N finished partials of the
 -- date, commits the run and deletes them in the same transaction.

@@ -5,17 +5,37 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <string_view>
 
 namespace learnloop {
 
-/// Appends fixed-width little-endian values to a byte string.
+/// Appends fixed-width little-endian values to a byte string, or streams them out in parts (drain_every).
 class ByteWriter {
  public:
+  /// Receives one part of the bytes written, in order.
+  using Drain = std::function<void(std::string_view part)>;
+
+  /// From now on, hands every `part_bytes` (> 0) bytes written to `drain` and keeps only the rest (flush() hands it).
+  void drain_every(std::size_t part_bytes, Drain drain) {
+    part_bytes_ = part_bytes;
+    drain_ = std::move(drain);
+    drain_full_parts();
+  }
+  /// Hands what is left to the drain as a last, shorter part (nothing when no bytes are left or there is no drain).
+  void flush() {
+    if (!drain_ || out_.empty()) return;
+    drain_(out_);
+    drained_ += out_.size();
+    out_.clear();
+  }
+  /// Bytes written in all: drained and still held.
+  std::uint64_t size() const { return drained_ + out_.size(); }
   /// Appends the low `bytes` bytes of `v`, least significant first.
   void uint(std::uint64_t v, int bytes) {
     for (int i = 0; i < bytes; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+    if (drain_ && out_.size() >= part_bytes_) drain_full_parts();
   }
   /// Appends one float32 by its bits.
   void f32(float v) {
@@ -32,15 +52,28 @@ class ByteWriter {
   /// Appends a u32 length and the bytes of `s`.
   void str(std::string_view s) {
     uint(s.size(), 4);
-    out_.append(s.data(), s.size());
+    raw(s.data(), s.size());
   }
   /// Appends raw bytes.
-  void raw(const char* data, std::size_t n) { out_.append(data, n); }
-  /// The bytes written so far.
+  void raw(const char* data, std::size_t n) {
+    out_.append(data, n);
+    if (drain_ && out_.size() >= part_bytes_) drain_full_parts();
+  }
+  /// The bytes written and not drained.
   std::string& bytes() { return out_; }
 
  private:
+  void drain_full_parts() {
+    std::size_t at = 0;
+    for (; out_.size() - at >= part_bytes_; at += part_bytes_) drain_(std::string_view(out_).substr(at, part_bytes_));
+    drained_ += at;
+    out_.erase(0, at);
+  }
+
   std::string out_;
+  std::size_t part_bytes_ = 0;
+  Drain drain_;
+  std::uint64_t drained_ = 0;
 };
 
 /// Reads what ByteWriter wrote; reading past the end sets failed().
