@@ -102,6 +102,10 @@ void MetaPartial::add(const OutcomeRow& r) {
 }
 
 void MetaPartial::merge(const MetaPartial& other) {
+  // Exact room first: the vectors grow once, to their merged size, not to twice their size.
+  rates_.reserve(rates_.size() + other.rates_.size());
+  captioned_.reserve(captioned_.size() + other.captioned_.size());
+  items_->reserve(items_->size() + other.items_->size());
   rates_.insert(rates_.end(), other.rates_.begin(), other.rates_.end());
   for (const auto& [platform, hours] : other.hours_) {
     Hours& mine = platform.empty() ? hours_[0].second : hours_of(platform);

@@ -249,14 +249,19 @@ Status check_partials(Database& db, DayNumber day, const std::vector<job::Stored
   return {};
 }
 
+// The stored partial of shard `s` (`where` names it in errors); its bytes are freed before it returns.
+Result<LearnPartial> read_partial(Database& db, DayNumber day, const job::StoredShard& s, const std::string& where) {
+  Result<std::string> bytes = job::read_shard_state(db, day, s.shard.index, s.state_bytes);
+  if (!bytes.ok()) return bytes.error();
+  return load_partial(bytes.value(), where);
+}
+
 // The merged partial of the stored shards, read and folded one shard at a time.
 Result<LearnPartial> fold_partials(Database& db, DayNumber day, const std::vector<job::StoredShard>& shards) {
   std::optional<LearnPartial> merged;
   for (const job::StoredShard& s : shards) {
     const std::string where = "shard " + shard_name(s.shard) + " of " + format_date(day);
-    Result<std::string> bytes = job::read_shard_state(db, day, s.shard.index, s.state_bytes);
-    if (!bytes.ok()) return bytes.error();
-    Result<LearnPartial> one = load_partial(bytes.value(), where);
+    Result<LearnPartial> one = read_partial(db, day, s, where);
     if (!one.ok()) return one.error();
     if (static_cast<std::int64_t>(one.value().rows) != s.rows_read)
       return invalid_argument(where + " holds " + std::to_string(one.value().rows) + " rows; its row says " +
@@ -376,6 +381,7 @@ Result<nlohmann::ordered_json> merge_learning_shards(Database& db, const LearnOp
   if (!summary.ok()) return summary.error();
   in.bandits = summary.value();
   result.models = p.models.finish();
+  p.models = job::ModelPartial(day);  // its records are not needed again: freed before the meta scores' work
   in.models = result.models.summary;
   Result<nlohmann::ordered_json> report = p.report.report(in.retention, in.bandits, in.models);
   if (!report.ok()) return report.error();
