@@ -143,6 +143,27 @@ TEST(IngestStream, SameAnswersAtEveryChunkSize) {
   }
 }
 
+// The ingest holds SQLite's statement journals in memory (temp_store = MEMORY) while it runs: enough rows for a
+// journal to have spilled to a file before, a row the database refuses late (a duplicate key: undone alone, the rows
+// around it kept), and the connection's own temp_store put back afterwards, whatever it was.
+TEST(IngestStream, RowsRefusedByTheDatabaseAreUndoneAloneAndTempStoreIsPutBack) {
+  for (const int temp_store : {0, 1}) {
+    auto db = open_fresh("ingest_temp_store");
+    ASSERT_TRUE(db->exec("PRAGMA temp_store = " + std::to_string(temp_store)).ok());
+    std::string csv = "decision_id,impressions,collected_at\n";
+    for (int i = 0; i < 3000; ++i) csv += "d" + std::to_string(i) + "," + std::to_string(i) + ",2026-01-01\n";
+    csv += "d17,5,2026-01-01\nlast,1,2026-01-01\n";  // line 3002 repeats d17's key
+    Result<IngestResult> r = ingest_text(*db, csv, {"outcomes", "csv", {}, true, 4096}, nullptr);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r.value().rows_written, 3001);
+    ASSERT_EQ(r.value().bad_rows.size(), 1u);
+    EXPECT_EQ(r.value().bad_rows[0].rfind("line 3002: ", 0), 0u) << r.value().bad_rows[0];
+    EXPECT_EQ(sql_number(query_rows(*db, "SELECT impressions FROM outcomes WHERE decision_id = 'd17'").value()[0][0]),
+              17);
+    EXPECT_EQ(sql_number(query_rows(*db, "PRAGMA temp_store").value()[0][0]), temp_store);
+  }
+}
+
 TEST(IngestStream, CsvErrorLaterInTheFileWinsOverAHeaderProblem) {
   auto db = open_fresh("ingest_stream_order");
   // 'nope' is not a column, and line 3 is ragged: the whole file is checked as CSV first, as before streaming.
