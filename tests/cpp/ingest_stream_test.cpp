@@ -162,6 +162,13 @@ TEST(IngestStream, RowsRefusedByTheDatabaseAreUndoneAloneAndTempStoreIsPutBack) 
               17);
     EXPECT_EQ(sql_number(query_rows(*db, "PRAGMA temp_store").value()[0][0]), temp_store);
   }
+  // A connection with a temporary table keeps it: its temp_store is left alone.
+  auto db = open_fresh("ingest_temp_table");
+  ASSERT_TRUE(db->exec("CREATE TEMP TABLE mine (x)").ok());
+  const Result<IngestResult> kept = ingest_text(*db, "decision_id,impressions,collected_at\na,1,2026-01-01\n",
+                                                {"outcomes", "csv", {}, false, 64}, nullptr);
+  ASSERT_TRUE(kept.ok()) << kept.error().message;
+  EXPECT_TRUE(query_rows(*db, "SELECT * FROM temp.mine").ok());
 }
 
 TEST(IngestStream, CsvErrorLaterInTheFileWinsOverAHeaderProblem) {

@@ -162,12 +162,15 @@ class IngestRows {
 // SQLite, while an ingest runs: each row's INSERT keeps a statement journal (to undo that row alone when the database
 // refuses it). Once a journal passes 64 KiB it spills to a temporary file, and from then on every row writes its pages
 // there: 855,000 writes for 1,000,000 outcome rows, half the ingest's system time. With temp_store = MEMORY the
-// journal stays in memory and is emptied after each row. The connection's setting is put back after; it cannot change
-// inside a transaction (or on another dialect), and is then left as it is.
+// journal stays in memory and is emptied after each row. The connection's setting is put back after. It is left as it
+// is inside a transaction (where it cannot change), on another dialect, and when the connection has temporary tables
+// (a change of temp_store drops them).
 class StatementJournalInMemory {
  public:
   explicit StatementJournalInMemory(Database& db) : db_(db) {
     if (db.dialect() != Dialect::kSqlite) return;
+    Result<std::vector<std::vector<SqlValue>>> temporary = query_rows(db, "SELECT count(*) FROM temp.sqlite_master");
+    if (!temporary.ok() || sql_number(temporary.value()[0][0]) != 0) return;
     Result<std::vector<std::vector<SqlValue>>> current = query_rows(db, "PRAGMA temp_store");
     if (!current.ok() || current.value().empty()) return;
     const auto previous = static_cast<int>(sql_number(current.value()[0][0]));
