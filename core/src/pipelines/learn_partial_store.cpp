@@ -119,7 +119,8 @@ Result<std::string> read_shard_state(Database& db, DayNumber date, std::uint32_t
   if (!count.ok()) return count.error();
   const auto parts = static_cast<std::int64_t>(sql_number(count.value()[0][0]));
   std::string state;
-  state.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(expected, 0, parts * kPartialPartBytes)));
+  const auto most = parts * static_cast<std::int64_t>(kPartialPartBytes);  // what `parts` parts can hold
+  state.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(expected, 0, most)));
   // One part in memory at a time besides the state being joined.
   for (std::int64_t part = 0; part < parts; ++part) {
     Result<std::vector<std::vector<SqlValue>>> row =
