@@ -15,6 +15,8 @@
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/embeddings/embedding_store.hpp"
 #include "learnloop/predictors/feature_spec.hpp"
+#include "learnloop/predictors/gbdt.hpp"
+#include "learnloop/predictors/linear_model.hpp"
 #include "store/sqlite_database.hpp"
 
 namespace learnloop {
@@ -219,6 +221,24 @@ TEST(HostileJson, FeatureSpecFieldsOfTheWrongTypeAreErrors) {
     Result<FeatureSpec> spec = feature_spec_from_json(nlohmann::json::parse(text));
     ASSERT_FALSE(spec.ok()) << text;
     EXPECT_EQ(spec.error().message, message);
+  }
+}
+
+// Found by the model_json fuzz target: a model document whose "version" (or a gbdt's "preset") is not text made
+// nlohmann throw (a crash natively).
+TEST(HostileJson, ModelTextFieldsOfTheWrongTypeAreErrors) {
+  const std::string ridge = R"({"format":"learnloop.model","format_version":1,"kind":"ridge","version":0.5,)"
+                            R"("features":[],"coefficients":[],"intercept":0})";
+  Result<LinearModel> linear = model_from_json(ridge);
+  ASSERT_FALSE(linear.ok());
+  EXPECT_EQ(linear.error().message, "model version is 0.5; expected text");
+  for (const char* field : {"version", "preset"}) {
+    const std::string gbdt =
+        std::string(R"({"format":"learnloop.model","format_version":1,"kind":"gbdt-regressor",")") + field +
+        R"(":[1]})";
+    Result<GbdtModel> tree = gbdt_from_json(gbdt);
+    ASSERT_FALSE(tree.ok()) << field;
+    EXPECT_EQ(tree.error().message, std::string("model ") + field + " is [1]; expected text");
   }
 }
 

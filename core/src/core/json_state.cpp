@@ -63,6 +63,14 @@ Status read_json_bool(const nlohmann::json& object, const char* key, bool* out) 
   return {};
 }
 
+Status read_json_string(const nlohmann::json& object, const char* key, std::string* out) {
+  auto it = object.find(key);
+  if (it == object.end()) return {};
+  if (!it->is_string()) return invalid_argument(std::string(key) + " is " + it->dump() + "; expected text");
+  *out = it->get<std::string>();
+  return {};
+}
+
 Status read_json_integer(const nlohmann::json& object, const char* key, std::uint64_t min, std::uint64_t* out) {
   auto it = object.find(key);
   if (it == object.end()) return {};

@@ -136,8 +136,9 @@ Result<GbdtModel> gbdt_from_json(const std::string& text) {
   if (!doc.contains("kind") || !doc["kind"].is_string() || !is_gbdt_kind(doc["kind"].get<std::string>()))
     return invalid_argument("model \"kind\" must be \"gbdt-regressor\" or \"gbdt-classifier\"");
   model.kind = doc["kind"].get<std::string>();
-  model.version = doc.value("version", "");
-  model.preset = doc.value("preset", "");
+  for (const auto& [key, out] : {std::pair{"version", &model.version}, std::pair{"preset", &model.preset}}) {
+    if (Status s = read_json_string(doc, key, out); !s.ok()) return Error{s.error().code, "model " + s.error().message};
+  }
   if (!model.preset.empty() && model.preset != "ctr" && model.preset != "roas" && model.preset != "conversion")
     return invalid_argument("model preset is \"" + model.preset + "\"; expected ctr, roas or conversion");
   auto features = doc.find("features");

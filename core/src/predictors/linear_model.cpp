@@ -76,7 +76,8 @@ Result<LinearModel> model_from_json(const std::string& text) {
   if (!doc.contains("kind") || !doc["kind"].is_string() || (doc["kind"] != "ridge" && doc["kind"] != "logistic"))
     return invalid_argument("model \"kind\" must be \"ridge\" or \"logistic\"");
   model.kind = doc["kind"].get<std::string>();
-  model.version = doc.value("version", "");
+  if (Status s = read_json_string(doc, "version", &model.version); !s.ok())
+    return Error{s.error().code, "model " + s.error().message};
   auto features = doc.find("features");
   auto coefficients = doc.find("coefficients");
   if (features == doc.end() || !features->is_array() || coefficients == doc.end() || !coefficients->is_array() ||

@@ -28,6 +28,9 @@ Status read_json_number(const nlohmann::json& object, const char* key, double* o
 /// Reads optional boolean field `key` of `object` into `out`; `out` is unchanged when the field is absent.
 Status read_json_bool(const nlohmann::json& object, const char* key, bool* out);
 
+/// Reads optional text field `key` of `object` into `out`; `out` is unchanged when the field is absent.
+Status read_json_string(const nlohmann::json& object, const char* key, std::string* out);
+
 /// Reads optional integer field `key` (in [min, 2^53-1]) of `object` into `out`; unchanged when absent.
 Status read_json_integer(const nlohmann::json& object, const char* key, std::uint64_t min, std::uint64_t* out);
 
