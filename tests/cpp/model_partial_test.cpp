@@ -97,16 +97,26 @@ job::ModelFits one_partial(const std::vector<OutcomeRow>& rows, DayNumber date) 
   return partial.finish();
 }
 
+// A partial's bytes.
+std::string bytes_of(const job::ModelPartial& partial) {
+  ByteWriter out;
+  partial.save(out);
+  return out.bytes();
+}
+
+// A partial read back from bytes.
+Result<job::ModelPartial> load(const std::string& bytes) {
+  ByteReader in(bytes.data(), bytes.size());
+  return job::ModelPartial::load(in);
+}
+
 // N shards, each partial saved to bytes and loaded back, merged in shard order.
 job::ModelFits sharded(const OutcomeRows& rows, DayNumber date, std::uint32_t shards) {
   job::ModelPartial merged(date);
   for (std::uint32_t s = 0; s < shards; ++s) {
     job::ModelPartial partial(date);
     for (const OutcomeRow& r : shard_rows(rows, {s, shards})) partial.add(r);
-    ByteWriter out;
-    partial.save(out);
-    ByteReader in(out.bytes().data(), out.bytes().size());
-    Result<job::ModelPartial> loaded = job::ModelPartial::load(in);
+    Result<job::ModelPartial> loaded = load(bytes_of(partial));
     EXPECT_TRUE(loaded.ok()) << loaded.error().message;
     if (!loaded.ok()) return {};
     EXPECT_TRUE(merged.merge(loaded.value()).ok());
@@ -288,32 +298,24 @@ TEST(ModelPartial, ShardsSavedLoadedAndMergedFitTheSame) {
   std::cout << "[ model partial ] 2 and 3 shards vs fit_models, largest gap: " << worst << "\n";
 }
 
-TEST(ModelPartial, SavedBytesLoadBackToTheSameBytes) {
-  const OutcomeRows rows = window(500, {});
+// A partial over `rows`.
+job::ModelPartial partial_of(const OutcomeRows& rows) {
   job::ModelPartial partial(kDate);
   for (const OutcomeRow& r : rows) partial.add(r);
-  ByteWriter out;
-  partial.save(out);
-  ByteReader in(out.bytes().data(), out.bytes().size());
-  Result<job::ModelPartial> loaded = job::ModelPartial::load(in);
+  return partial;
+}
+
+TEST(ModelPartial, SavedBytesLoadBackToTheSameBytes) {
+  const job::ModelPartial partial = partial_of(window(500, {}));
+  const std::string bytes = bytes_of(partial);
+  Result<job::ModelPartial> loaded = load(bytes);
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
-  ByteWriter again;
-  loaded.value().save(again);
-  EXPECT_EQ(out.bytes(), again.bytes());
+  EXPECT_EQ(bytes, bytes_of(loaded.value()));
   expect_same_fits(partial.finish(), loaded.value().finish(), 0, 0, "loaded");
 }
 
 TEST(ModelPartial, LoadRefusesCutAndGarbledBytes) {
-  const OutcomeRows rows = window(120, {});
-  job::ModelPartial partial(kDate);
-  for (const OutcomeRow& r : rows) partial.add(r);
-  ByteWriter out;
-  partial.save(out);
-  const std::string bytes = out.bytes();
-  const auto load = [](const std::string& b) {
-    ByteReader in(b.data(), b.size());
-    return job::ModelPartial::load(in);
-  };
+  const std::string bytes = bytes_of(partial_of(window(120, {})));
   for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
     Result<job::ModelPartial> loaded = load(bytes.substr(0, cut));
     ASSERT_FALSE(loaded.ok()) << "cut at " << cut;
@@ -339,9 +341,7 @@ TEST(ModelPartial, LoadRefusesCutAndGarbledBytes) {
     flipped[i] = static_cast<char>(flipped[i] ^ 0x5a);
     Result<job::ModelPartial> loaded = load(flipped);
     if (!loaded.ok()) continue;
-    ByteWriter again;
-    loaded.value().save(again);
-    EXPECT_EQ(again.bytes(), flipped) << "byte " << i;
+    EXPECT_EQ(bytes_of(loaded.value()), flipped) << "byte " << i;
   }
 }
 

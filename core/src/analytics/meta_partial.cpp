@@ -12,7 +12,7 @@
 namespace learnloop {
 namespace {
 
-constexpr std::uint32_t kMetaMagic = 0x504d4c4c;  // "LLMP", little-endian
+constexpr std::uint32_t kMetaMagic = 0x534d4c4c;  // "LLMS", little-endian (the model partial is "LLMP")
 constexpr std::uint32_t kMetaVersion = 1;
 // Fewest bytes one saved entry takes: a length-prefixed id and a rate; an item; a platform's hours.
 constexpr std::size_t kCaptionedBytes = 4 + 8;
@@ -239,19 +239,6 @@ Result<MetaPartial> MetaPartial::load(ByteReader& in) {
   if (in.failed()) return bad_partial("truncated in the scored items");
   if (in.remaining() != 0) return bad_partial(std::to_string(in.remaining()) + " unexpected bytes after the end");
   return p;
-}
-
-Result<std::vector<std::string>> read_caption_ids(Database& db, DayNumber from, DayNumber to) {
-  Result<std::vector<std::vector<SqlValue>>> rows =
-      query_rows(db,
-                 "SELECT e.id FROM embeddings e WHERE e.type = 'TEXT_CAPTION' AND EXISTS "
-                 "(SELECT 1 FROM outcomes o WHERE o.decision_id = e.id AND o.collected_at >= ? AND o.collected_at < ?)",
-                 {format_date(from), format_date(to + 1)});
-  if (!rows.ok()) return rows.error();
-  std::vector<std::string> out;
-  out.reserve(rows.value().size());
-  for (const std::vector<SqlValue>& r : rows.value()) out.push_back(sql_text(r[0]));
-  return out;
 }
 
 }  // namespace learnloop

@@ -8,8 +8,10 @@
 #include <cstring>
 #include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "analytics_math.hpp"
 #include "json_text.hpp"
@@ -285,14 +287,29 @@ std::string meta_factors_json(const MetaScore& s, const std::string& brand_align
   return out;
 }
 
+namespace {
+
+// The caption embeddings of the content with outcomes collected in [?, ?): EXISTS, not IN (subquery), a few index
+// lookups per caption instead of listing every outcome of the window first.
+constexpr const char* kWindowCaptions =
+    " FROM embeddings e WHERE e.type = 'TEXT_CAPTION' AND EXISTS "
+    "(SELECT 1 FROM outcomes o WHERE o.decision_id = e.id AND o.collected_at >= ? AND o.collected_at < ?)";
+
+}  // namespace
+
+Result<std::vector<std::string>> read_caption_ids(Database& db, DayNumber from, DayNumber to) {
+  Result<std::vector<std::vector<SqlValue>>> rows =
+      query_rows(db, std::string("SELECT e.id") + kWindowCaptions, {format_date(from), format_date(to + 1)});
+  if (!rows.ok()) return rows.error();
+  std::vector<std::string> out;
+  out.reserve(rows.value().size());
+  for (const std::vector<SqlValue>& r : rows.value()) out.push_back(sql_text(r[0]));
+  return out;
+}
+
 Result<CaptionEmbeddings> read_caption_embeddings(Database& db, DayNumber from, DayNumber to) {
   Result<std::vector<std::vector<SqlValue>>> rows =
-      query_rows(db,
-                 // EXISTS, not IN (subquery): a few index lookups per caption instead of listing every outcome of the
-                 // window first.
-                 "SELECT e.id, e.dim, e.vector FROM embeddings e WHERE e.type = 'TEXT_CAPTION' AND EXISTS "
-                 "(SELECT 1 FROM outcomes o WHERE o.decision_id = e.id AND o.collected_at >= ? AND o.collected_at < ?) "
-                 "ORDER BY e.id",
+      query_rows(db, std::string("SELECT e.id, e.dim, e.vector") + kWindowCaptions + " ORDER BY e.id",
                  {format_date(from), format_date(to + 1)});
   if (!rows.ok()) return rows.error();
   CaptionEmbeddings out;

@@ -134,34 +134,32 @@ Result<BanditState> BanditPartial::finish(const BanditState& previous, DayNumber
   if (rows_ == 0 && !has_bandit_options(content_options) && !has_bandit_options(timing_options)) return out;
   // The arms new to the state, in the order one process adds them: a new bandit lists them sorted by name, a stored
   // one appends them in window order (by the first decision id that named each).
-  std::vector<std::pair<std::string, std::string>> fresh;  // (first id, arm)
-  for (const auto& [arm, id] : first_id_) fresh.emplace_back(id, arm);
-  std::sort(fresh.begin(), fresh.end());
+  std::unique_ptr<Bandit> content;
   if (previous.content.is_null() && !first_id_.empty()) {
     std::vector<std::string> names;
     for (const auto& [arm, id] : first_id_) names.push_back(arm);  // std::map: sorted by name
     Result<std::unique_ptr<Bandit>> made = make_bandit(content_bandit_config(names, threshold_, content_options));
     if (!made.ok()) return made.error();
-    if (Status s = made.value()->merge(*content_); !s.ok()) return s.error();
-    if (Status s = apply_serving(*made.value(), content_options, "content"); !s.ok()) return s.error();
-    out.content = nlohmann::json::parse(made.value()->to_json());
+    content = std::move(made).value();
   } else if (!previous.content.is_null()) {
     Result<std::unique_ptr<Bandit>> stored = bandit_from_json(previous.content.dump());
     if (!stored.ok()) return stored.error();
+    content = std::move(stored).value();
+    std::vector<std::pair<std::string, std::string>> fresh;  // (first id, arm)
+    for (const auto& [arm, id] : first_id_) fresh.emplace_back(id, arm);
+    std::sort(fresh.begin(), fresh.end());
     for (const auto& [id, arm] : fresh) {
-      if (Result<std::size_t> at = arm_of(*stored.value(), arm); !at.ok()) return at.error();
+      if (Result<std::size_t> at = arm_of(*content, arm); !at.ok()) return at.error();
     }
-    if (Status s = stored.value()->merge(*content_); !s.ok()) return s.error();
-    if (Status s = apply_serving(*stored.value(), content_options, "content"); !s.ok()) return s.error();
-    out.content = nlohmann::json::parse(stored.value()->to_json());
-  } else if (content_options.floor || content_options.allowed) {
-    return invalid_argument("content bandit options were given but no outcome so far names a content arm (bandit_arm)");
+  }
+  if (content) {
+    if (Status s = content->merge(*content_); !s.ok()) return s.error();
   }
   Result<std::unique_ptr<Bandit>> timing = load_or_make(previous.timing, timing_bandit_config(timing_options));
   if (!timing.ok()) return timing.error();
   if (Status s = timing.value()->merge(*timing_); !s.ok()) return s.error();
-  if (Status s = apply_serving(*timing.value(), timing_options, "timing"); !s.ok()) return s.error();
-  out.timing = nlohmann::json::parse(timing.value()->to_json());
+  if (Status s = store_served_bandits(content.get(), *timing.value(), content_options, timing_options, &out); !s.ok())
+    return s.error();
   return out;
 }
 

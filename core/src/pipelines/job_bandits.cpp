@@ -91,6 +91,10 @@ bool has_bandit_options(const JobBanditOptions& options) {
   return options.floor || options.allowed || options.discount || options.window;
 }
 
+DayNumber first_uncounted_day(const BanditState& state, DayNumber from) {
+  return state.through.empty() ? from : parse_date(state.through).value() + 1;
+}
+
 Result<BanditState> previous_bandit_state(Database& db, DayNumber date) {
   Result<std::vector<std::vector<SqlValue>>> rows =
       query_rows(db, "SELECT bandit_state FROM learning_runs WHERE run_date < ? ORDER BY run_date DESC LIMIT 1",
@@ -189,15 +193,22 @@ Result<BanditState> update_bandits(const BanditState& state, const std::vector<c
         return s.error();
     }
   }
+  if (Status s = store_served_bandits(content.get(), *timing.value(), content_options, timing_options, &out); !s.ok())
+    return s.error();
+  return out;
+}
+
+Status store_served_bandits(Bandit* content, Bandit& timing, const JobBanditOptions& content_options,
+                            const JobBanditOptions& timing_options, BanditState* out) {
   if (content) {
-    if (Status s = apply_serving(*content, content_options, "content"); !s.ok()) return s.error();
-    out.content = nlohmann::json::parse(content->to_json());
+    if (Status s = apply_serving(*content, content_options, "content"); !s.ok()) return s;
+    out->content = nlohmann::json::parse(content->to_json());
   } else if (content_options.floor || content_options.allowed) {
     return invalid_argument("content bandit options were given but no outcome so far names a content arm (bandit_arm)");
   }
-  if (Status s = apply_serving(*timing.value(), timing_options, "timing"); !s.ok()) return s.error();
-  out.timing = nlohmann::json::parse(timing.value()->to_json());
-  return out;
+  if (Status s = apply_serving(timing, timing_options, "timing"); !s.ok()) return s;
+  out->timing = nlohmann::json::parse(timing.to_json());
+  return {};
 }
 
 Result<nlohmann::ordered_json> bandit_summary(const BanditState& state, double threshold) {

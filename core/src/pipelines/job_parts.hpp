@@ -27,6 +27,9 @@ struct BanditState {
 /// The state of the latest run before `date` (empty state when there is none).
 Result<BanditState> previous_bandit_state(Database& db, DayNumber date);
 
+/// The first collected day the bandits have not counted: the day after `state.through`, or `from` on a first run.
+DayNumber first_uncounted_day(const BanditState& state, DayNumber from);
+
 /// A state saved by bandit_state_json() (null gives the empty state); errors name `where`.
 Result<BanditState> bandit_state_from_json(const nlohmann::json& saved, const std::string& where);
 
@@ -47,6 +50,11 @@ Status check_forgetting(const Bandit& bandit, const JobBanditOptions& options, c
 
 /// Sets the options' floor and allowed arms on `bandit` (called `name` in messages), when they give any.
 Status apply_serving(Bandit& bandit, const JobBanditOptions& options, const std::string& name);
+
+/// The day's bandits with their serving options applied, stored in `out`; `content` is null when no outcome so far
+/// names a content arm (refused when content options were given).
+Status store_served_bandits(Bandit* content, Bandit& timing, const JobBanditOptions& content_options,
+                            const JobBanditOptions& timing_options, BanditState* out);
 
 /// The config of a new content bandit: Thompson sampling over `arms`, a success above `threshold`, the options'
 /// forgetting.

@@ -44,8 +44,7 @@ Result<WindowRead> read_window(Database& db, DayNumber day, DayNumber from) {
   r.previous = std::move(previous).value();
   // New outcomes: those collected after the previous run's last day (the whole window on the first run). They point
   // into the window, or into `fresh` when the previous run is older than the window: no copies.
-  DayNumber new_from = from;
-  if (!r.previous.through.empty()) new_from = parse_date(r.previous.through).value() + 1;
+  const DayNumber new_from = job::first_uncounted_day(r.previous, from);
   if (new_from < from) {
     Result<OutcomeRows> read = read_outcome_rows(db, new_from, day);
     if (!read.ok()) return read.error();
@@ -79,8 +78,7 @@ Result<WindowRead> read_snapshot(Database& db, DayNumber day, DayNumber from, bo
 
 // The rows of `r` the bandits have not counted (pointers into r's own vectors: call once r has its final address).
 void point_new_rows(WindowRead& r) {
-  DayNumber new_from = r.in.from;
-  if (!r.previous.through.empty()) new_from = parse_date(r.previous.through).value() + 1;
+  const DayNumber new_from = job::first_uncounted_day(r.previous, r.in.from);
   r.new_rows.clear();
   if (new_from < r.in.from) {
     for (const OutcomeRow& o : r.fresh) r.new_rows.push_back(&o);

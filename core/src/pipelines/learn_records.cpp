@@ -239,8 +239,7 @@ Result<nlohmann::ordered_json> learn_from_records(const RecordsLearnRequest& req
       [](const RetentionRow& r) { return r.measured_day; },
       [](const RetentionRow& a, const RetentionRow& b) { return a.measured_at > b.measured_at; });
   // New outcomes: collected after the previous run's last day (the whole window on the first run).
-  DayNumber new_from = in.from;
-  if (!previous.value().through.empty()) new_from = parse_date(previous.value().through).value() + 1;
+  const DayNumber new_from = job::first_uncounted_day(previous.value(), in.from);
   OutcomeRows fresh;
   std::vector<const OutcomeRow*> new_rows;
   if (new_from < in.from) {

@@ -163,8 +163,7 @@ Result<LearnPartial> read_shard(Database& db, const LearnOptions& options, DayNu
                        MetaPartial(day, std::move(caption_ids).value()), 0};
   // New outcomes for the bandits: collected after the previous run's last day (the whole window on the first run);
   // read on their own when the previous run is older than the window, as the one-process job does.
-  DayNumber new_from = from;
-  if (!previous.value().through.empty()) new_from = parse_date(previous.value().through).value() + 1;
+  const DayNumber new_from = job::first_uncounted_day(previous.value(), from);
   const bool fresh_apart = new_from < from;
   Status read = for_each_outcome_chunk(db, from, day, shard, kChunkRows, [&](const OutcomeRows& chunk) -> Status {
     for (const OutcomeRow& r : chunk) {

@@ -48,8 +48,6 @@ struct ModelPartial::Layout {
   std::vector<std::size_t> feature_column;         // per X'X feature: its column
   std::vector<std::size_t> kept;                   // columns the fit uses, in order
   std::vector<std::size_t> dropped;                // constant columns, in order
-  const std::array<double, 256>* sine = &hour_table().sine;  // hour_sin and hour_cos per hour byte
-  const std::array<double, 256>* cosine = &hour_table().cosine;
 
   // The record's D values, as encode_job_rows writes its row.
   void fill(const Record& r, double* row) const {
@@ -58,8 +56,8 @@ struct ModelPartial::Layout {
     row[0] = r.quality;
     for (std::size_t i = 0; i < 3; ++i)
       if (r.category[i] != kNoCategory && column[i][r.category[i]] < d) row[column[i][r.category[i]]] = 1.0;
-    row[d - 2] = (*sine)[r.hour];
-    row[d - 1] = (*cosine)[r.hour];
+    row[d - 2] = hour_table().sine[r.hour];
+    row[d - 1] = hour_table().cosine[r.hour];
   }
 };
 
@@ -411,11 +409,11 @@ Result<ModelPartial::Layout> ModelPartial::layout() const {
     for (std::size_t h = 0; h < 256; ++h) {
       if ((hours_seen_[h / 64] >> (h % 64) & 1) == 0) continue;
       if (!first_hour) {
-        constant[d - 2] = constant[d - 2] && (*out.sine)[h] == sine;
-        constant[d - 1] = constant[d - 1] && (*out.cosine)[h] == cosine;
+        constant[d - 2] = constant[d - 2] && hour_table().sine[h] == sine;
+        constant[d - 1] = constant[d - 1] && hour_table().cosine[h] == cosine;
       }
-      sine = (*out.sine)[h];
-      cosine = (*out.cosine)[h];
+      sine = hour_table().sine[h];
+      cosine = hour_table().cosine[h];
       first_hour = false;
     }
   }
