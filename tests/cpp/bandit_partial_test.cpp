@@ -94,6 +94,50 @@ TEST(BanditPartial, RefusesForgettingWhichDependsOnTheOrderOfEveryReward) {
   EXPECT_FALSE(job::BanditPartial::start({}, 0.03, {}, window).ok());
 }
 
+// One process keeps a forgetting bandit's rewards in window order and replays them: the state update_bandits() gives,
+// bit for bit, on a first run and on the stored state of the day before (a late arm appended in window order).
+TEST(BanditPartial, InOrderForgettingReplaysTheRewardsAsOneProcessDoes) {
+  JobBanditOptions content, timing;
+  content.discount = 0.9;
+  timing.window = 40;
+  const DayNumber day1 = parse_date("2026-11-21").value();
+  const auto in_order = [&](const job::BanditState& previous, const OutcomeRows& rows, DayNumber date) {
+    Result<job::BanditPartial> p = job::BanditPartial::start(previous, 0.03, content, timing, true);
+    EXPECT_TRUE(p.ok()) << p.error().message;
+    for (const OutcomeRow& r : rows) EXPECT_TRUE(p.value().add(r).ok());
+    EXPECT_EQ(p.value().rows(), rows.size());
+    // Such a partial is finished where it was made: merging it is refused.
+    Result<job::BanditPartial> other = job::BanditPartial::start(previous, 0.03, content, timing, true);
+    EXPECT_FALSE(p.value().merge(other.value()).ok());
+    Result<job::BanditState> state = p.value().finish(previous, date, content, timing);
+    EXPECT_TRUE(state.ok()) << state.error().message;
+    return state.value();
+  };
+  const OutcomeRows first = new_rows(400, 0);
+  Result<job::BanditState> one = job::update_bandits({}, pointers(first), 0.03, day1, content, timing);
+  ASSERT_TRUE(one.ok()) << one.error().message;
+  const job::BanditState got_one = in_order({}, first, day1);
+  EXPECT_EQ(got_one.content.dump(), one.value().content.dump());
+  EXPECT_EQ(got_one.timing.dump(), one.value().timing.dump());
+  EXPECT_EQ(got_one.through, one.value().through);
+  const OutcomeRows second = new_rows(300, 400);
+  Result<job::BanditState> two = job::update_bandits(one.value(), pointers(second), 0.03, day1 + 1, content, timing);
+  ASSERT_TRUE(two.ok()) << two.error().message;
+  ASSERT_NE(two.value().content.dump().find("late_arm"), std::string::npos);
+  const job::BanditState got_two = in_order(one.value(), second, day1 + 1);
+  EXPECT_EQ(got_two.content.dump(), two.value().content.dump());
+  EXPECT_EQ(got_two.timing.dump(), two.value().timing.dump());
+  // Forgetting is what makes the order matter: the same rows reversed give another state.
+  OutcomeRows reversed;
+  for (std::size_t i = first.size(); i-- > 0;) {
+    OutcomeRow r = first[i];
+    r.decision_id = reversed.pool().copy(std::string(r.decision_id));
+    r.bandit_arm = reversed.pool().copy(std::string(r.bandit_arm));
+    reversed.push_back(r);
+  }
+  EXPECT_NE(in_order({}, reversed, day1).content.dump(), one.value().content.dump());
+}
+
 TEST(BanditPartial, LoadRefusesTruncatedBytes) {
   Result<job::BanditPartial> p = job::BanditPartial::start({}, 0.03, {}, {});
   ASSERT_TRUE(p.ok());

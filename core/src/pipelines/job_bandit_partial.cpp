@@ -16,14 +16,29 @@ std::unique_ptr<Bandit> emptied(const Bandit& from) {
   return copy;
 }
 
+// True when the bandit discounts or windows its rewards (its state depends on their order).
+bool forgets(const Bandit& bandit) {
+  const Forgetting& f = bandit.config().forgetting;
+  return f.discount != 1.0 || f.window != 0;
+}
+
 // Refuses forgetting in a sharded run: its result depends on the order of all rewards.
 Status check_no_forgetting(const Bandit& bandit, const std::string& name) {
+  if (!forgets(bandit)) return {};
   const Forgetting& f = bandit.config().forgetting;
-  if (f.discount == 1.0 && f.window == 0) return {};
   return invalid_argument("the " + name + " bandit forgets (discount " + format_number(f.discount) + ", window " +
                           std::to_string(f.window) +
                           "): its state depends on the order of every reward, which shards do not share; learn this "
                           "date in one process (learn without --shard)");
+}
+
+// The index of arm `name` in `bandit`, added when new: a scan of its few names, no string built for a known arm.
+Result<std::size_t> arm_at(Bandit& bandit, std::string_view name) {
+  const std::vector<std::string>& names = bandit.arm_names();
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == name) return i;
+  }
+  return arm_of(bandit, std::string(name));
 }
 
 Result<std::unique_ptr<Bandit>> bandit_from_text(const std::string& text, const std::string& name) {
@@ -36,7 +51,7 @@ Result<std::unique_ptr<Bandit>> bandit_from_text(const std::string& text, const 
 
 Result<BanditPartial> BanditPartial::start(const BanditState& previous, double threshold,
                                            const JobBanditOptions& content_options,
-                                           const JobBanditOptions& timing_options) {
+                                           const JobBanditOptions& timing_options, bool in_order) {
   BanditPartial p;
   p.threshold_ = threshold;
   Result<std::unique_ptr<Bandit>> content =
@@ -50,8 +65,11 @@ Result<BanditPartial> BanditPartial::start(const BanditState& previous, double t
   if (!previous.timing.is_null()) {
     if (Status s = check_forgetting(*timing.value(), timing_options, "timing"); !s.ok()) return s.error();
   }
-  if (Status s = check_no_forgetting(*content.value(), "content"); !s.ok()) return s.error();
-  if (Status s = check_no_forgetting(*timing.value(), "timing"); !s.ok()) return s.error();
+  if (!in_order) {
+    if (Status s = check_no_forgetting(*content.value(), "content"); !s.ok()) return s.error();
+    if (Status s = check_no_forgetting(*timing.value(), "timing"); !s.ok()) return s.error();
+  }
+  p.replay_ = in_order && (forgets(*content.value()) || forgets(*timing.value()));
   p.content_ = emptied(*content.value());
   p.timing_ = emptied(*timing.value());
   return p;
@@ -61,12 +79,20 @@ Status BanditPartial::add(const OutcomeRow& r) {
   ++rows_;
   // As update_bandits(): the rate clamped to [0, 1] for the content arm, above the threshold or not for the hour.
   const double rate = std::clamp(r.engagement_rate, 0.0, 1.0);
+  std::uint32_t arm = kNoArm;
   if (!r.bandit_arm.empty()) {
-    const std::string arm(r.bandit_arm);
-    Result<std::size_t> index = arm_of(*content_, arm);
+    Result<std::size_t> index = arm_at(*content_, r.bandit_arm);
     if (!index.ok()) return index.error();
-    first_id_.emplace(arm, std::string(r.decision_id));  // kept when present: the first in window order
-    if (Status s = content_->update(index.value(), rate); !s.ok()) return s;
+    if (first_id_.find(r.bandit_arm) == first_id_.end())  // the first in window order is kept
+      first_id_.emplace(std::string(r.bandit_arm), std::string(r.decision_id));
+    arm = static_cast<std::uint32_t>(index.value());
+    if (!replay_) {
+      if (Status s = content_->update(index.value(), rate); !s.ok()) return s;
+    }
+  }
+  if (replay_) {
+    rewards_.push_back(Reward{arm, r.posted_hour, rate});
+    return {};
   }
   if (r.posted_hour >= 0)
     return timing_->update(static_cast<std::size_t>(r.posted_hour), rate > threshold_ ? 1.0 : 0.0);
@@ -74,6 +100,8 @@ Status BanditPartial::add(const OutcomeRow& r) {
 }
 
 Status BanditPartial::merge(const BanditPartial& other) {
+  if (replay_ || other.replay_)
+    return invalid_argument("a partial whose bandits forget is finished in the process that made it; it is not merged");
   if (other.threshold_ != threshold_)
     return invalid_argument("partials have success thresholds " + format_number(threshold_) + " and " +
                             format_number(other.threshold_) + "; expected one threshold for every shard");
@@ -152,15 +180,40 @@ Result<BanditState> BanditPartial::finish(const BanditState& previous, DayNumber
       if (Result<std::size_t> at = arm_of(*content, arm); !at.ok()) return at.error();
     }
   }
-  if (content) {
-    if (Status s = content->merge(*content_); !s.ok()) return s.error();
-  }
   Result<std::unique_ptr<Bandit>> timing = load_or_make(previous.timing, timing_bandit_config(timing_options));
   if (!timing.ok()) return timing.error();
-  if (Status s = timing.value()->merge(*timing_); !s.ok()) return s.error();
+  if (replay_) {
+    if (Status s = replay(content.get(), *timing.value()); !s.ok()) return s.error();
+  } else {
+    if (content) {
+      if (Status s = content->merge(*content_); !s.ok()) return s.error();
+    }
+    if (Status s = timing.value()->merge(*timing_); !s.ok()) return s.error();
+  }
   if (Status s = store_served_bandits(content.get(), *timing.value(), content_options, timing_options, &out); !s.ok())
     return s.error();
   return out;
+}
+
+Status BanditPartial::replay(Bandit* content, Bandit& timing) const {
+  std::vector<std::size_t> to_final;  // this partial's arm index -> the finished content bandit's
+  if (content) {
+    for (const std::string& name : content_->arm_names()) {
+      Result<std::size_t> at = arm_of(*content, name);
+      if (!at.ok()) return at.error();
+      to_final.push_back(at.value());
+    }
+  }
+  for (const Reward& r : rewards_) {
+    if (r.arm != kNoArm && content) {
+      if (Status s = content->update(to_final[r.arm], r.rate); !s.ok()) return s;
+    }
+    if (r.hour >= 0) {
+      if (Status s = timing.update(static_cast<std::size_t>(r.hour), r.rate > threshold_ ? 1.0 : 0.0); !s.ok())
+        return s;
+    }
+  }
+  return {};
 }
 
 }  // namespace learnloop::job

@@ -1,8 +1,7 @@
-// One day of learning over rows already read: bandits, predictors, report and snapshot. Shared by
-// the database job (learn_job.cpp) and the job over a service's own records (learn_records.cpp);
-// stores nothing.
+// One day of learning over rows already read (the job over a service's own records, learn_records.cpp), through the
+// partials the database job streams its window into; and the parts every run shares: its problems and its answer.
 #include "job_parts.hpp"
-#include "learnloop/analytics/report_partial.hpp"
+#include "learn_partial.hpp"
 
 namespace learnloop::job {
 namespace {
@@ -23,22 +22,19 @@ nlohmann::ordered_json day_problems(const ModelFits& models) {
 Result<DayLearning> learn_day(ReportInputs& in, const BanditState& previous,
                               const std::vector<const OutcomeRow*>& new_rows, double threshold,
                               const JobBanditOptions& content_options, const JobBanditOptions& timing_options) {
-  DayLearning day;
-  Result<BanditState> bandits = update_bandits(previous, new_rows, threshold, in.date, content_options, timing_options);
+  // The rows go through the same partials as the database job's streamed window, so both give the same bits.
+  Result<BanditPartial> bandits = BanditPartial::start(previous, threshold, content_options, timing_options, true);
   if (!bandits.ok()) return bandits.error();
-  day.bandits = std::move(bandits).value();
-  Result<nlohmann::ordered_json> summary = bandit_summary(day.bandits, threshold);
-  if (!summary.ok()) return summary.error();
-  in.bandits = summary.value();
-  day.models = fit_models(in.outcomes, in.date);
-  in.models = day.models.summary;
-  // One pass over the window's rows for both the report and the snapshot.
-  ReportPartial partial(in.date, in.from, in.retention);
-  for (const OutcomeRow& r : in.outcomes) partial.add(r);
-  day.report = partial.report(in.retention, in.bandits, in.models).value();
-  note_problems(day);
-  day.snapshot = partial.snapshot(in.retention, day.report).value();
-  return day;
+  for (const OutcomeRow* r : new_rows) {
+    if (Status s = bandits.value().add(*r); !s.ok()) return s.error();
+  }
+  ModelPartial models(in.date);
+  ReportPartial report(in.date, in.from, in.retention);
+  for (const OutcomeRow& r : in.outcomes) {
+    models.add(r);
+    report.add(r);
+  }
+  return finish_day(bandits.value(), models, report, previous, in, threshold, content_options, timing_options);
 }
 
 void note_problems(DayLearning& day) {

@@ -4,7 +4,10 @@
 // that finds the date already committed stores nothing and answers already_learned (force replaces).
 #include "learnloop/pipelines/learn_job.hpp"
 
+#include <optional>
+
 #include "job_parts.hpp"
+#include "learn_partial.hpp"
 #include "learnloop/analytics/learning_report.hpp"
 #include "learnloop/analytics/meta_scores.hpp"
 #include "learnloop/core/json_depth.hpp"
@@ -20,49 +23,42 @@ void step(ProgressSink* progress, int done) {
   if (progress) progress->on_progress("learning", static_cast<std::uint64_t>(done), kSteps);
 }
 
-// Everything one run reads, from one snapshot of the database.
+// Everything one run reads, from one snapshot of the database: the window streamed into a partial (the window is
+// never held: memory is a chunk of rows plus the partial's state), and what the partial does not hold.
 struct WindowRead {
-  ReportInputs in;                          // the window's outcomes and retention (no bandits or models yet)
-  job::BanditState previous;                // the state of the latest run before the date
-  OutcomeRows fresh;                        // outcomes since the previous run, when it is older than the window
-  std::vector<const OutcomeRow*> new_rows;  // the outcomes the bandits have not counted yet
-  CaptionEmbeddings captions;               // caption embeddings of the window, for the meta scores
+  job::BanditState previous;                 // the state of the latest run before the date
+  std::vector<RetentionRow> retention;       // the window's retention rows
+  CaptionEmbeddings captions;                // caption embeddings of the window, for the meta scores
+  std::optional<job::LearnPartial> partial;  // every part's state over the whole window
 };
 
-Result<WindowRead> read_window(Database& db, DayNumber day, DayNumber from) {
+Result<WindowRead> read_window(Database& db, const LearnOptions& options, DayNumber day, DayNumber from) {
   WindowRead r;
-  r.in.date = day;
-  r.in.from = from;
-  Result<OutcomeRows> outcomes = read_outcome_rows(db, from, day);
-  if (!outcomes.ok()) return outcomes.error();
-  r.in.outcomes = std::move(outcomes).value();
-  Result<std::vector<RetentionRow>> retention = read_retention_rows(db, from, day);
-  if (!retention.ok()) return retention.error();
-  r.in.retention = std::move(retention).value();
   Result<job::BanditState> previous = job::previous_bandit_state(db, day);
   if (!previous.ok()) return previous.error();
   r.previous = std::move(previous).value();
-  // New outcomes: those collected after the previous run's last day (the whole window on the first run). They point
-  // into the window, or into `fresh` when the previous run is older than the window: no copies.
-  const DayNumber new_from = job::first_uncounted_day(r.previous, from);
-  if (new_from < from) {
-    Result<OutcomeRows> read = read_outcome_rows(db, new_from, day);
-    if (!read.ok()) return read.error();
-    r.fresh = std::move(read).value();
-  }
+  Result<std::vector<RetentionRow>> retention = read_retention_rows(db, from, day);
+  if (!retention.ok()) return retention.error();
+  r.retention = std::move(retention).value();
   Result<CaptionEmbeddings> captions = read_caption_embeddings(db, from, day);
   if (!captions.ok()) return captions.error();
   r.captions = std::move(captions).value();
+  std::vector<std::string> caption_ids;
+  for (const auto& [id, vector] : r.captions) caption_ids.push_back(id);
+  Result<job::LearnPartial> partial =
+      job::stream_partial(db, options, day, r.previous, ShardSpec{0, 1}, r.retention, std::move(caption_ids), true);
+  if (!partial.ok()) return partial.error();
+  r.partial.emplace(std::move(partial).value());
   return r;
 }
 
 // The window read in one read transaction; `already` is set instead (and nothing read) when a run for the day is
 // committed and `force` is off.
-Result<WindowRead> read_snapshot(Database& db, DayNumber day, DayNumber from, bool force,
+Result<WindowRead> read_snapshot(Database& db, const LearnOptions& options, DayNumber day, DayNumber from,
                                  nlohmann::ordered_json* already) {
   ReadTransaction snapshot(db);
   if (!snapshot.status().ok()) return snapshot.status().error();
-  if (!force) {
+  if (!options.force) {
     Result<nlohmann::ordered_json> existing = job::committed_run(db, day);
     if (!existing.ok()) return existing.error();
     if (!existing.value().is_null()) {
@@ -70,23 +66,10 @@ Result<WindowRead> read_snapshot(Database& db, DayNumber day, DayNumber from, bo
       return WindowRead{};
     }
   }
-  Result<WindowRead> read = read_window(db, day, from);
+  Result<WindowRead> read = read_window(db, options, day, from);
   if (!read.ok()) return read;
   if (Status s = snapshot.end(); !s.ok()) return s.error();
   return read;
-}
-
-// The rows of `r` the bandits have not counted (pointers into r's own vectors: call once r has its final address).
-void point_new_rows(WindowRead& r) {
-  const DayNumber new_from = job::first_uncounted_day(r.previous, r.in.from);
-  r.new_rows.clear();
-  if (new_from < r.in.from) {
-    for (const OutcomeRow& o : r.fresh) r.new_rows.push_back(&o);
-    return;
-  }
-  for (const OutcomeRow& o : r.in.outcomes) {
-    if (o.collected_day >= new_from) r.new_rows.push_back(&o);
-  }
 }
 
 }  // namespace
@@ -99,32 +82,20 @@ Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions
   // 1. One consistent snapshot, read without the write lock: writers go on meanwhile.
   step(progress, 0);
   nlohmann::ordered_json already;
-  Result<WindowRead> read_result = read_snapshot(db, day, from, options.force, &already);
-  if (!read_result.ok()) return read_result.error();
+  Result<WindowRead> read = read_snapshot(db, options, day, from, &already);
+  if (!read.ok()) return read.error();
   if (!already.is_null()) return job::already_learned(day, already);
-  WindowRead read = std::move(read_result).value();
-  point_new_rows(read);
   step(progress, 1);
 
-  // 2. Compute, holding no lock.
-  Result<job::DayLearning> learned = job::learn_day(read.in, read.previous, read.new_rows, options.success_threshold,
-                                                    options.content_bandit, options.timing_bandit);
-  if (!learned.ok()) return learned.error();
-  const job::DayLearning& result = learned.value();
-  step(progress, 2);
-  // Scored against the whole window, written for the content whose outcome came in on this day: each item once, not
-  // once per day it stays in the window (at a million outcomes, rewriting the window each day is what exhausts memory).
-  // Only those items are scored: the window (one row per content) is the history they are scored against.
-  const MetaScores scores = compute_meta_scores(read.in.outcomes, read.in.retention, read.captions,
-                                                [day](const OutcomeRow& r) { return r.collected_day == day; });
-  step(progress, 3);
-
-  // 3. One short write transaction claims the date and stores the run.
-  const job::CommitInputs run{day, read.in.outcomes.size(), read.in.bandits, read.in.models, {}};
-  if (Status s = job::commit_run(db, run, result, scores, options.force, &already); !s.ok()) return s.error();
-  if (!already.is_null()) return job::already_learned(day, already);
-  step(progress, kSteps);
-  return job::job_answer(read.in, read.in.outcomes.size(), read.new_rows.size(), result);
+  // 2. Compute holding no lock, then 3. one short write transaction claims the date and stores the run. The meta
+  // scores are written for the content whose outcome came in on this day (each item once, not once per day it stays
+  // in the window), scored against the whole window.
+  ReportInputs in;
+  in.date = day;
+  in.from = from;
+  in.retention = std::move(read.value().retention);
+  return job::finish_and_commit(db, *read.value().partial, read.value().previous, in, read.value().captions, options,
+                                {}, [progress](int done) { step(progress, done); });
 }
 
 Result<nlohmann::ordered_json> learning_report_for(Database& db, const std::string& date, int window_days) {

@@ -1,5 +1,6 @@
-// The content join of the window reads: each content_metadata row read (by a scan or by batched lookups of ids) is
-// found among the outcome rows (ordered by id) through their ids' 8-byte prefixes, and copied into its row.
+// The content join of the window reads: each content_metadata row read (by a scan of the table, a range scan over a
+// chunk's ids, or batched lookups of ids) is found among the outcome rows (ordered by id) through their ids' 8-byte
+// prefixes, and copied into its row.
 #include "window_content.hpp"
 
 #include <algorithm>
@@ -20,6 +21,10 @@ namespace {
 constexpr std::size_t kContentScanRatio = 2;
 // Ids per `IN (...)` lookup when the table is much larger than the window.
 constexpr std::size_t kContentLookupBatch = 256;
+// A chunk's range scan reads at most this many content rows per chunk row (the rest of the chunk is looked up).
+constexpr std::size_t kRangeReadRatio = 2;
+// Chunks are joined by range scans while at least this share of the content rows a scan reads is the window's.
+constexpr double kLeastRangeHits = 0.6;
 
 // Finds rows by id in rows ordered by id, through their ids' prefixes.
 class RowsById {
@@ -69,38 +74,38 @@ void fill_content(OutcomeRow& o, const std::vector<SqlValue>& c, TextPool& pool)
   o.duration_seconds = sql_number(c[9], -1);
 }
 
+// What a join over one statement read.
+struct JoinCounts {
+  std::size_t read = 0;     // content rows stepped
+  std::size_t matched = 0;  // of them, rows of the window
+  std::string last_id;      // the last content row's id
+};
+
 // Steps `stmt` to its end, joining each content row into the outcome row of its id.
-Status join_content_rows(Statement& stmt, RowsById& by_id, TextPool& pool) {
+Result<JoinCounts> join_content_rows(Statement& stmt, RowsById& by_id, TextPool& pool) {
+  JoinCounts counts;
   std::vector<SqlValue> c;
   std::string scratch;
   for (;;) {
     Result<bool> more = stmt.step();
     if (!more.ok()) return more.error();
-    if (!more.value()) return {};
+    if (!more.value()) return counts;
     stmt.read_row(c);
-    if (OutcomeRow* o = by_id.find(window_value_text(c[0], scratch))) fill_content(*o, c, pool);
+    const std::string& id = window_value_text(c[0], scratch);
+    ++counts.read;
+    if (OutcomeRow* o = by_id.find(id)) {
+      fill_content(*o, c, pool);
+      ++counts.matched;
+    }
+    counts.last_id.assign(id);
   }
 }
 
-}  // namespace
-
-Status join_window_content(Database& db, OutcomeRows& rows, bool may_scan) {
-  if (rows.empty()) return {};
-  RowsById by_id(rows);
-  if (may_scan) {
-    Result<std::vector<std::vector<SqlValue>>> count = query_rows(db, "SELECT count(*) FROM content_metadata");
-    if (!count.ok()) return count.error();
-    const double content_rows = sql_number(count.value().at(0).at(0));
-    if (content_rows <= static_cast<double>(kContentScanRatio * rows.size())) {
-      Result<std::unique_ptr<Statement>> scan = db.prepare(std::string("SELECT ") + kContentColumns);
-      if (!scan.ok()) return scan.error();
-      if (Status s = scan.value()->bind({}); !s.ok()) return s;
-      return join_content_rows(*scan.value(), by_id, rows.pool());
-    }
-  }
-  std::unique_ptr<Statement> lookup;  // the statement of a full batch, reused
-  for (std::size_t start = 0; start < rows.size(); start += kContentLookupBatch) {
-    const std::size_t n = std::min(kContentLookupBatch, rows.size() - start);
+// Looks up the ids of rows [begin, end) in batches of `IN (...)`; `lookup` keeps the statement of a full batch.
+Status lookup_content(Database& db, OutcomeRows& rows, std::size_t begin, std::size_t end, RowsById& by_id,
+                      std::unique_ptr<Statement>& lookup) {
+  for (std::size_t start = begin; start < end; start += kContentLookupBatch) {
+    const std::size_t n = std::min(kContentLookupBatch, end - start);
     std::vector<SqlValue> ids;
     ids.reserve(n);
     for (std::size_t i = start; i < start + n; ++i) ids.emplace_back(std::string(rows[i].decision_id));
@@ -115,9 +120,62 @@ Status join_window_content(Database& db, OutcomeRows& rows, bool may_scan) {
     }
     Statement& stmt = n < kContentLookupBatch ? *partial : *lookup;
     if (Status s = stmt.bind(ids); !s.ok()) return s;
-    if (Status s = join_content_rows(stmt, by_id, rows.pool()); !s.ok()) return s;
+    if (Result<JoinCounts> joined = join_content_rows(stmt, by_id, rows.pool()); !joined.ok()) return joined.error();
   }
   return {};
+}
+
+}  // namespace
+
+Status join_window_content(Database& db, OutcomeRows& rows) {
+  if (rows.empty()) return {};
+  RowsById by_id(rows);
+  Result<std::vector<std::vector<SqlValue>>> count = query_rows(db, "SELECT count(*) FROM content_metadata");
+  if (!count.ok()) return count.error();
+  const double content_rows = sql_number(count.value().at(0).at(0));
+  if (content_rows <= static_cast<double>(kContentScanRatio * rows.size())) {
+    Result<std::unique_ptr<Statement>> scan = db.prepare(std::string("SELECT ") + kContentColumns);
+    if (!scan.ok()) return scan.error();
+    if (Status s = scan.value()->bind({}); !s.ok()) return s;
+    Result<JoinCounts> joined = join_content_rows(*scan.value(), by_id, rows.pool());
+    return joined.ok() ? Status{} : Status(joined.error());
+  }
+  std::unique_ptr<Statement> lookup;
+  return lookup_content(db, rows, 0, rows.size(), by_id, lookup);
+}
+
+Status ChunkContentJoin::join(Database& db, OutcomeRows& rows) {
+  if (rows.empty()) return {};
+  RowsById by_id(rows);
+  std::size_t looked_from = 0;  // rows from here on are looked up
+  if (scan_ && db.dialect() == Dialect::kSqlite) {
+    if (!range_) {
+      Result<std::unique_ptr<Statement>> prepared =
+          db.prepare(std::string("SELECT ") + kContentColumns +
+                     " INDEXED BY sqlite_autoindex_content_metadata_1 WHERE decision_id >= ? AND decision_id <= ? "
+                     "ORDER BY decision_id LIMIT ?");
+      if (!prepared.ok()) return prepared.error();
+      range_ = std::move(prepared).value();
+    }
+    const auto limit = static_cast<std::int64_t>(kRangeReadRatio * rows.size());
+    if (Status s = range_->bind({std::string(rows.front().decision_id), std::string(rows.back().decision_id), limit});
+        !s.ok())
+      return s;
+    Result<JoinCounts> joined = join_content_rows(*range_, by_id, rows.pool());
+    if (!joined.ok()) return joined.error();
+    const JoinCounts& c = joined.value();
+    // The scan stopped at its limit: the rows past its last id are looked up. Scans that read much content outside
+    // the window (a long history, or a shard's part of the ids) give way to lookups for the chunks that follow.
+    looked_from = rows.size();
+    if (c.read >= static_cast<std::size_t>(limit)) {
+      looked_from = static_cast<std::size_t>(
+          std::upper_bound(rows.begin(), rows.end(), std::string_view(c.last_id),
+                           [](std::string_view id, const OutcomeRow& r) { return id < r.decision_id; }) -
+          rows.begin());
+    }
+    if (static_cast<double>(c.matched) < kLeastRangeHits * static_cast<double>(c.read)) scan_ = false;
+  }
+  return lookup_content(db, rows, looked_from, rows.size(), by_id, lookup_);
 }
 
 }  // namespace learnloop

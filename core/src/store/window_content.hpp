@@ -2,14 +2,30 @@
 // of the rows' ids in batches of `IN (...)`. Shared by read_outcome_rows() and the streamed read, one chunk at a time.
 #pragma once
 
+#include <memory>
+
 #include "learnloop/store/database.hpp"
 #include "learnloop/store/window_rows.hpp"
 
 namespace learnloop {
 
 /// Fills the content fields of `rows` (distinct ids ordered as bytes) from content_metadata, text into rows' pool;
-/// rows whose content is unknown keep the defaults. `may_scan`: scan the whole table when it has at most twice as
-/// many rows as `rows` (else, and always without it, look the ids up in batches).
-Status join_window_content(Database& db, OutcomeRows& rows, bool may_scan);
+/// rows whose content is unknown keep the defaults. Scans the whole table when it has at most twice as many rows as
+/// `rows`, else looks the ids up in batches.
+Status join_window_content(Database& db, OutcomeRows& rows);
+
+/// Joins the chunks of a streamed read (in id order) with their content: on SQLite by a range scan of content_metadata
+/// over each chunk's ids (one index walk instead of a lookup per id) while such scans read mostly the window's
+/// content; else, and on PostgreSQL, by batched lookups.
+class ChunkContentJoin {
+ public:
+  /// Fills the content fields of `rows` (distinct ids ordered as bytes) as join_window_content() does.
+  Status join(Database& db, OutcomeRows& rows);
+
+ private:
+  bool scan_ = true;                   // chunks are still joined by range scans
+  std::unique_ptr<Statement> range_;   // the range scan, reused
+  std::unique_ptr<Statement> lookup_;  // a full batch's lookup, reused
+};
 
 }  // namespace learnloop

@@ -97,7 +97,7 @@ Result<OutcomeRows> read_outcome_rows(Database& db, DayNumber from, DayNumber to
     rows.push_back(reader.read(r));
   }
   keep_latest_by_id(rows);
-  if (Status s = join_window_content(db, rows, true); !s.ok()) return s.error();
+  if (Status s = join_window_content(db, rows); !s.ok()) return s.error();
   return rows;
 }
 

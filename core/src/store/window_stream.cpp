@@ -117,7 +117,7 @@ class ChunkSink {
   // Hands the rows collected so far over, if any.
   Status flush() {
     if (chunk_.empty()) return {};
-    if (Status s = join_window_content(db_, chunk_, false); !s.ok()) return s;
+    if (Status s = content_.join(db_, chunk_); !s.ok()) return s;
     if (Status s = on_chunk_(chunk_); !s.ok()) return s;
     start();
     return {};
@@ -138,6 +138,7 @@ class ChunkSink {
   const std::function<Status(const OutcomeRows&)>& on_chunk_;
   OutcomeRows chunk_;
   std::optional<OutcomeRowReader> reader_;
+  ChunkContentJoin content_;
 };
 
 }  // namespace

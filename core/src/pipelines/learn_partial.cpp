@@ -1,0 +1,180 @@
+// The learning job's partial state (see learn_partial.hpp): its bytes, its merge, and the day it finishes into.
+#include "learn_partial.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include "learnloop/store/window_stream.hpp"
+
+namespace learnloop::job {
+namespace {
+
+// The bytes a partial's state starts with.
+constexpr std::string_view kPartialMagic = "LLPARTL2";
+// The parts of a partial's state: bandits, models, report, meta scores.
+constexpr std::size_t kParts = 4;
+// Window rows handed to the partials at a time: a streamed run's memory is this chunk plus the partials.
+constexpr std::size_t kChunkRows = 65536;
+
+Error named(const std::string& where, const char* part, const Error& e) {
+  return Error{e.code, where + (part[0] ? ": " : "") + part + ": " + e.message};
+}
+
+}  // namespace
+
+// The magic, the row count, the four parts, then a trailer of their four lengths (a streamed writer cannot go back to
+// put a length before its part).
+void LearnPartial::save(ByteWriter& out) const {
+  out.raw(kPartialMagic.data(), kPartialMagic.size());
+  out.uint(rows, 8);
+  std::array<std::uint64_t, kParts> lengths{};
+  const auto part = [&out](const auto& p, std::uint64_t* length) {
+    const std::uint64_t start = out.size();
+    p.save(out);
+    *length = out.size() - start;
+  };
+  part(bandits, &lengths[0]);
+  part(models, &lengths[1]);
+  part(report, &lengths[2]);
+  part(meta, &lengths[3]);
+  for (const std::uint64_t length : lengths) out.uint(length, 8);
+}
+
+Status LearnPartial::merge(const LearnPartial& other, const std::string& where) {
+  if (Status s = bandits.merge(other.bandits); !s.ok()) return named(where, "", s.error());
+  if (Status s = models.merge(other.models); !s.ok()) return named(where, "", s.error());
+  if (Status s = report.merge(other.report); !s.ok()) return named(where, "", s.error());
+  if (other.meta.date() != meta.date())
+    return invalid_argument(where + " scores the items of " + format_date(other.meta.date()) + ", not " +
+                            format_date(meta.date()));
+  meta.merge(other.meta);
+  rows += other.rows;
+  return {};
+}
+
+Result<LearnPartial> stream_partial(Database& db, const LearnOptions& options, DayNumber day,
+                                    const BanditState& previous, const ShardSpec& shard,
+                                    const std::vector<RetentionRow>& retention, std::vector<std::string> caption_ids,
+                                    bool in_order) {
+  const DayNumber from = day - options.window_days + 1;
+  Result<BanditPartial> bandits = BanditPartial::start(previous, options.success_threshold, options.content_bandit,
+                                                       options.timing_bandit, in_order);
+  if (!bandits.ok()) return bandits.error();
+  LearnPartial partial{std::move(bandits).value(), ModelPartial(day), ReportPartial(day, from, retention),
+                       MetaPartial(day, std::move(caption_ids)), 0};
+  // New outcomes for the bandits: collected after the previous run's last day (the whole window on the first run);
+  // read on their own when the previous run is older than the window.
+  const DayNumber new_from = first_uncounted_day(previous, from);
+  const bool fresh_apart = new_from < from;
+  Status read = for_each_outcome_chunk(db, from, day, shard, kChunkRows, [&](const OutcomeRows& chunk) -> Status {
+    for (const OutcomeRow& r : chunk) {
+      partial.add_window_row(r);
+      if (!fresh_apart && r.collected_day >= new_from) {
+        if (Status s = partial.bandits.add(r); !s.ok()) return s;
+      }
+    }
+    return {};
+  });
+  if (!read.ok()) return read.error();
+  if (fresh_apart) {
+    Status fresh = for_each_outcome_chunk(db, new_from, day, shard, kChunkRows, [&](const OutcomeRows& chunk) {
+      for (const OutcomeRow& r : chunk) {
+        if (Status s = partial.bandits.add(r); !s.ok()) return s;
+      }
+      return Status{};
+    });
+    if (!fresh.ok()) return fresh.error();
+  }
+  return partial;
+}
+
+Result<LearnPartial> load_learn_partial(const std::string& bytes, const std::string& where) {
+  ByteReader in(bytes.data(), bytes.size());
+  std::string magic(kPartialMagic.size(), '\0');
+  for (char& c : magic) c = static_cast<char>(in.uint(1));
+  if (in.failed() || magic != kPartialMagic)
+    return invalid_argument(where + " is not a learnloop partial (it does not start with " +
+                            std::string(kPartialMagic) + ")");
+  const std::uint64_t rows = in.uint(8);
+  // The trailer: the four parts' lengths, which must cover exactly the bytes between the row count and the trailer.
+  constexpr std::size_t kTrailer = 8 * kParts;
+  if (in.failed() || in.remaining() < kTrailer)
+    return invalid_argument(where + " is cut short (" + std::to_string(bytes.size()) + " bytes)");
+  const std::size_t body = in.remaining() - kTrailer;
+  ByteReader trailer(bytes.data() + bytes.size() - kTrailer, kTrailer);
+  std::array<std::uint64_t, kParts> lengths{};
+  std::uint64_t total = 0;
+  for (std::uint64_t& length : lengths) {
+    length = trailer.uint(8);
+    total += std::min<std::uint64_t>(length, body + 1);  // no wrap-around from damaged lengths
+  }
+  if (total != body)
+    return invalid_argument(where + ": its parts' lengths add up to " + std::to_string(total) + " bytes, not the " +
+                            std::to_string(body) + " it holds (a damaged partial: run the shard again)");
+  // Each part's bytes in turn (the lengths were checked above).
+  std::size_t next = 0;
+  const auto part = [&in, &lengths, &next] {
+    const auto size = static_cast<std::size_t>(lengths[next++]);
+    return ByteReader(in.skip(size), size);
+  };
+  ByteReader b = part();
+  Result<BanditPartial> bandits = BanditPartial::load(b);
+  if (!bandits.ok()) return named(where, "bandits", bandits.error());
+  ByteReader m = part();
+  Result<ModelPartial> models = ModelPartial::load(m);
+  if (!models.ok()) return named(where, "models", models.error());
+  ByteReader r = part();
+  Result<ReportPartial> report = ReportPartial::load(r);
+  if (!report.ok()) return named(where, "report", report.error());
+  ByteReader t = part();
+  Result<MetaPartial> meta = MetaPartial::load(t);
+  if (!meta.ok()) return named(where, "meta scores", meta.error());
+  return LearnPartial{std::move(bandits).value(), std::move(models).value(), std::move(report).value(),
+                      std::move(meta).value(), rows};
+}
+
+Result<DayLearning> finish_day(BanditPartial& bandits, ModelPartial& models, ReportPartial& report,
+                               const BanditState& previous, ReportInputs& in, double threshold,
+                               const JobBanditOptions& content_options, const JobBanditOptions& timing_options) {
+  DayLearning day;
+  Result<BanditState> state = bandits.finish(previous, in.date, content_options, timing_options);
+  if (!state.ok()) return state.error();
+  day.bandits = std::move(state).value();
+  Result<nlohmann::ordered_json> summary = bandit_summary(day.bandits, threshold);
+  if (!summary.ok()) return summary.error();
+  in.bandits = summary.value();
+  day.models = models.finish();
+  models = ModelPartial(in.date);  // its records are not needed again: freed before the report's and scores' work
+  in.models = day.models.summary;
+  Result<nlohmann::ordered_json> made = report.report(in.retention, in.bandits, in.models);
+  if (!made.ok()) return made.error();
+  day.report = std::move(made).value();
+  note_problems(day);
+  Result<DailySnapshot> daily = report.snapshot(in.retention, day.report);
+  if (!daily.ok()) return daily.error();
+  day.snapshot = std::move(daily).value();
+  return day;
+}
+
+Result<nlohmann::ordered_json> finish_and_commit(Database& db, LearnPartial& partial, const BanditState& previous,
+                                                 ReportInputs& in, const CaptionEmbeddings& captions,
+                                                 const LearnOptions& options, std::function<Status()> also,
+                                                 const std::function<void(int)>& step) {
+  Result<DayLearning> learned = finish_day(partial.bandits, partial.models, partial.report, previous, in,
+                                           options.success_threshold, options.content_bandit, options.timing_bandit);
+  if (!learned.ok()) return learned.error();
+  const DayLearning& result = learned.value();
+  step(2);
+  const MetaScores scores = partial.meta.finish(in.retention, captions);
+  step(3);
+  nlohmann::ordered_json already;
+  const auto rows = static_cast<std::size_t>(partial.rows);
+  const CommitInputs run{in.date, rows, in.bandits, in.models, std::move(also)};
+  if (Status s = commit_run(db, run, result, scores, options.force, &already); !s.ok()) return s.error();
+  if (!already.is_null()) return already_learned(in.date, already);
+  step(4);
+  return job_answer(in, rows, partial.bandits.rows(), result);
+}
+
+}  // namespace learnloop::job
