@@ -9,8 +9,10 @@
 
 #include "hostile_support.hpp"
 #include "json_near.hpp"
+#include "learnloop/pipelines/learn_job.hpp"
 #include "learnloop/pipelines/learn_shards.hpp"
 #include "learnloop/store/schema.hpp"
+#include "pipelines/job_parts.hpp"
 #include "pipelines/learn_partial_store.hpp"
 #include "store_support.hpp"
 
@@ -218,13 +220,32 @@ TEST(LearnShards, DamagedPartialsAreRefusedNotMerged) {
   EXPECT_TRUE(merge_learning_shards(*db, learn_on(kDay), nullptr).ok());
 }
 
-TEST(LearnShards, ForgettingIsRefusedBeforeAnyWork) {
+TEST(LearnShards, ForgettingIsRefusedBeforeAnyWorkAndOneProcessLearnsItInOrder) {
   auto db = demo_db("shards-forgetting");
   LearnOptions options = learn_on(kDay);
   options.content_bandit.discount = 0.95;
+  options.timing_bandit.window = 30;
   Result<nlohmann::ordered_json> stored = run_learning_shard(*db, options, ShardSpec{0, 2}, nullptr);
   ASSERT_FALSE(stored.ok());
   EXPECT_NE(stored.error().message.find("learn this date in one process"), std::string::npos);
+  // One process streams the window and replays the rewards in window order: the state update_bandits() gives on
+  // the window's rows held whole.
+  const DayNumber day = parse_date(kDay).value();
+  Result<OutcomeRows> rows = read_outcome_rows(*db, day - options.window_days + 1, day);
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  std::vector<const OutcomeRow*> pointers;
+  for (const OutcomeRow& r : rows.value()) pointers.push_back(&r);
+  Result<job::BanditState> expected =
+      job::update_bandits({}, pointers, options.success_threshold, day, options.content_bandit, options.timing_bandit);
+  ASSERT_TRUE(expected.ok()) << expected.error().message;
+  ASSERT_TRUE(run_learning_job(*db, options, nullptr).ok());
+  const Result<std::vector<std::vector<SqlValue>>> state =
+      query_rows(*db, "SELECT bandit_state FROM learning_runs WHERE run_date = ?", {std::string(kDay)});
+  ASSERT_TRUE(state.ok() && state.value().size() == 1);
+  const nlohmann::json saved = nlohmann::json::parse(sql_text(state.value()[0][0]));
+  EXPECT_EQ(saved["content"].dump(), expected.value().content.dump());
+  EXPECT_EQ(saved["timing"].dump(), expected.value().timing.dump());
+  EXPECT_NE(saved["content"].dump().find("0.95"), std::string::npos) << "the discount is stored with the bandit";
 }
 
 TEST(LearnShards, TheCliRefusesBadShardSpecsAndShardWithMerge) {
