@@ -1,7 +1,8 @@
-// The learning job's orchestration, by the concurrency contract of DESIGN.md: read one snapshot of the
-// window (a read transaction), compute the bandits, models, snapshot, report and meta-learning scores
-// holding no lock, then claim the date and store everything in one short write transaction. A run
-// that finds the date already committed stores nothing and answers already_learned (force replaces).
+// The learning job's orchestration, by the concurrency contract of DESIGN.md: read one snapshot of the window (a read
+// transaction) and stream it in chunks into the job's partial state (learn_partial.hpp: the window is never held
+// whole), finish the bandits, models, snapshot, report and meta-learning scores holding no lock, then claim the date
+// and store everything in one short write transaction. A run that finds the date already committed stores nothing and
+// answers already_learned (force replaces).
 #include "learnloop/pipelines/learn_job.hpp"
 
 #include <optional>
@@ -10,14 +11,18 @@
 #include "learn_partial.hpp"
 #include "learnloop/analytics/learning_report.hpp"
 #include "learnloop/analytics/meta_scores.hpp"
+#include "learnloop/analytics/report_partial.hpp"
 #include "learnloop/core/json_depth.hpp"
 #include "learnloop/core/json_state.hpp"
 #include "learnloop/store/schema.hpp"
+#include "learnloop/store/window_stream.hpp"
 
 namespace learnloop {
 namespace {
 
 constexpr int kSteps = 4;
+// Window rows a report of an unlearned date reads at a time.
+constexpr std::size_t kReportChunkRows = 65536;
 
 void step(ProgressSink* progress, int done) {
   if (progress) progress->on_progress("learning", static_cast<std::uint64_t>(done), kSteps);
@@ -112,16 +117,21 @@ Result<nlohmann::ordered_json> learning_report_for(Database& db, const std::stri
       return Error{ErrorCode::kParseError, "learning_runs.report of " + date + " is not valid JSON"};
     return parsed;
   }
-  ReportInputs in;
-  in.date = day.value();
-  in.from = day.value() - window_days + 1;
-  Result<OutcomeRows> outcomes = read_outcome_rows(db, in.from, in.date);
-  if (!outcomes.ok()) return outcomes.error();
-  in.outcomes = std::move(outcomes).value();
-  Result<std::vector<RetentionRow>> retention = read_retention_rows(db, in.from, in.date);
+  // No run stored: the report of the window as it is, streamed through the report's partial (no bandits or models).
+  const DayNumber from = day.value() - window_days + 1;
+  ReadTransaction snapshot(db);
+  if (!snapshot.status().ok()) return snapshot.status().error();
+  Result<std::vector<RetentionRow>> retention = read_retention_rows(db, from, day.value());
   if (!retention.ok()) return retention.error();
-  in.retention = std::move(retention).value();
-  return produce_learning_report(in);
+  ReportPartial partial(day.value(), from, retention.value());
+  Status read = for_each_outcome_chunk(db, from, day.value(), ShardSpec{0, 1}, kReportChunkRows,
+                                       [&partial](const OutcomeRows& chunk) {
+                                         for (const OutcomeRow& r : chunk) partial.add(r);
+                                         return Status{};
+                                       });
+  if (!read.ok()) return read.error();
+  if (Status s = snapshot.end(); !s.ok()) return s.error();
+  return partial.report(retention.value(), nlohmann::ordered_json(), nlohmann::ordered_json());
 }
 
 Result<nlohmann::ordered_json> learning_history(Database& db, const std::string& today, int days) {

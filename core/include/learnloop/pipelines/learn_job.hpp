@@ -3,8 +3,10 @@
 // above a threshold) and the timing bandit (UCB1 over posting hours), retrain the engagement-rate
 // ridge and the follow-through logistic model on real rows, persist arms and models, write the
 // daily snapshot and the learning report, and record a learning_runs row. It reads one snapshot,
-// computes without the write lock and stores everything in one short transaction that claims the
-// date: a job killed midway leaves the database as it was, and a date is learned once.
+// streaming the window in chunks into sufficient statistics (memory does not hold the window: see
+// bench/RESULTS.md for what still grows with it), computes without the write lock and stores
+// everything in one short transaction that claims the date: a job killed midway leaves the database
+// as it was, and a date is learned once.
 #pragma once
 
 #include <nlohmann/json.hpp>
