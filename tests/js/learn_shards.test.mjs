@@ -2,7 +2,8 @@
 // --merge` (with --force: the demo learned the day already) on copies of one demo database store the same run, bit
 // for bit (the same partial bytes and the same
 // merge on both targets); the merge's answer equals the one-process run's in counts and arms; and the bin refuses a
-// bad shard spec and a missing shard with the core's messages.
+// bad shard spec and a missing shard with the core's messages. One process learns a forgetting bandit (which shards
+// refuse) with the same bytes on both targets.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,6 +66,29 @@ test('two shards and a merge store the same run natively and in wasm, and agree 
     one.bandits.content.arms.map((/** @type {any} */ a) => [a.arm, a.successes, a.failures, a.pulls]),
   );
   assert.deepEqual(native.report.best_performers, one.report.best_performers);
+});
+
+test('one process learns a forgetting bandit in window order, the same bytes natively and in wasm; a shard refuses it', () => {
+  // The demo learned only its last day: the day before has no previous run, so the options make new bandits.
+  const day = '2026-11-21';
+  const forgetting = ['--content-discount', '0.9', '--timing-window', '30'];
+  const answers = [];
+  for (const which of [nativeCli(), 'npm-bin']) {
+    const db = join(dir, `forgetting-${which === 'npm-bin' ? 'wasm' : 'native'}.db`);
+    copyFileSync(base, db);
+    const refused = runCli(which, ['learn', '--db', db, '--date', day, '--shard', '0/2', ...forgetting]);
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /learn this date in one process/);
+    const r = runCli(which, ['learn', '--db', db, '--date', day, ...forgetting, '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    answers.push(r.stdout);
+  }
+  assert.equal(answers[1], answers[0]);
+  const answer = JSON.parse(answers[0]);
+  assert.equal(answer.status, 'ok');
+  assert.ok(answer.new_outcomes > 0);
+  // Discounted counts are fractional: the discount was applied, row by row.
+  assert.ok(answer.bandits.content.arms.some((/** @type {any} */ a) => !Number.isInteger(a.successes)));
 });
 
 test('the npm bin refuses a bad shard spec and a missing shard, saying what to run', () => {
