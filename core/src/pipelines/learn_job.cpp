@@ -21,8 +21,6 @@ namespace learnloop {
 namespace {
 
 constexpr int kSteps = 4;
-// Window rows a report of an unlearned date reads at a time.
-constexpr std::size_t kReportChunkRows = 65536;
 
 void step(ProgressSink* progress, int done) {
   if (progress) progress->on_progress("learning", static_cast<std::uint64_t>(done), kSteps);
@@ -99,7 +97,7 @@ Result<nlohmann::ordered_json> run_learning_job(Database& db, const LearnOptions
   in.date = day;
   in.from = from;
   in.retention = std::move(read.value().retention);
-  return job::finish_and_commit(db, *read.value().partial, read.value().previous, in, read.value().captions, options,
+  return job::finish_and_commit(db, *read.value().partial, read.value().previous, in, read.value().captions, options, 0,
                                 {}, [progress](int done) { step(progress, done); });
 }
 
@@ -124,7 +122,7 @@ Result<nlohmann::ordered_json> learning_report_for(Database& db, const std::stri
   Result<std::vector<RetentionRow>> retention = read_retention_rows(db, from, day.value());
   if (!retention.ok()) return retention.error();
   ReportPartial partial(day.value(), from, retention.value());
-  Status read = for_each_outcome_chunk(db, from, day.value(), ShardSpec{0, 1}, kReportChunkRows,
+  Status read = for_each_outcome_chunk(db, from, day.value(), ShardSpec{0, 1}, job::kWindowChunkRows,
                                        [&partial](const OutcomeRows& chunk) {
                                          for (const OutcomeRow& r : chunk) partial.add(r);
                                          return Status{};

@@ -14,8 +14,6 @@ namespace {
 constexpr std::string_view kPartialMagic = "LLPARTL2";
 // The parts of a partial's state: bandits, models, report, meta scores.
 constexpr std::size_t kParts = 4;
-// Window rows handed to the partials at a time: a streamed run's memory is this chunk plus the partials.
-constexpr std::size_t kChunkRows = 65536;
 
 Error named(const std::string& where, const char* part, const Error& e) {
   return Error{e.code, where + (part[0] ? ": " : "") + part + ": " + e.message};
@@ -67,7 +65,7 @@ Result<LearnPartial> stream_partial(Database& db, const LearnOptions& options, D
   // read on their own when the previous run is older than the window.
   const DayNumber new_from = first_uncounted_day(previous, from);
   const bool fresh_apart = new_from < from;
-  Status read = for_each_outcome_chunk(db, from, day, shard, kChunkRows, [&](const OutcomeRows& chunk) -> Status {
+  Status read = for_each_outcome_chunk(db, from, day, shard, kWindowChunkRows, [&](const OutcomeRows& chunk) -> Status {
     for (const OutcomeRow& r : chunk) {
       partial.add_window_row(r);
       if (!fresh_apart && r.collected_day >= new_from) {
@@ -78,7 +76,7 @@ Result<LearnPartial> stream_partial(Database& db, const LearnOptions& options, D
   });
   if (!read.ok()) return read.error();
   if (fresh_apart) {
-    Status fresh = for_each_outcome_chunk(db, new_from, day, shard, kChunkRows, [&](const OutcomeRows& chunk) {
+    Status fresh = for_each_outcome_chunk(db, new_from, day, shard, kWindowChunkRows, [&](const OutcomeRows& chunk) {
       for (const OutcomeRow& r : chunk) {
         if (Status s = partial.bandits.add(r); !s.ok()) return s;
       }
@@ -159,8 +157,8 @@ Result<DayLearning> finish_day(BanditPartial& bandits, ModelPartial& models, Rep
 
 Result<nlohmann::ordered_json> finish_and_commit(Database& db, LearnPartial& partial, const BanditState& previous,
                                                  ReportInputs& in, const CaptionEmbeddings& captions,
-                                                 const LearnOptions& options, std::function<Status()> also,
-                                                 const std::function<void(int)>& step) {
+                                                 const LearnOptions& options, std::size_t shards,
+                                                 std::function<Status()> also, const std::function<void(int)>& step) {
   Result<DayLearning> learned = finish_day(partial.bandits, partial.models, partial.report, previous, in,
                                            options.success_threshold, options.content_bandit, options.timing_bandit);
   if (!learned.ok()) return learned.error();
@@ -174,7 +172,9 @@ Result<nlohmann::ordered_json> finish_and_commit(Database& db, LearnPartial& par
   if (Status s = commit_run(db, run, result, scores, options.force, &already); !s.ok()) return s.error();
   if (!already.is_null()) return already_learned(in.date, already);
   step(4);
-  return job_answer(in, rows, partial.bandits.rows(), result);
+  nlohmann::ordered_json answer = job_answer(in, rows, partial.bandits.rows(), result);
+  if (shards > 0) answer["shards"] = shards;
+  return answer;
 }
 
 }  // namespace learnloop::job

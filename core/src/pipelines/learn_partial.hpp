@@ -18,6 +18,9 @@
 
 namespace learnloop::job {
 
+/// Window rows a streamed read hands over at a time: its memory is this chunk plus the state it feeds.
+constexpr std::size_t kWindowChunkRows = 65536;
+
 /// Every part's partial state over some of the window's rows.
 struct LearnPartial {
   BanditPartial bandits;   ///< the bandits' counts over the new rows among them
@@ -61,11 +64,12 @@ Result<DayLearning> finish_day(BanditPartial& bandits, ModelPartial& models, Rep
 
 /// Finishes `partial` (the bandits after `previous`, the models, the report and snapshot of `in`, which has date, from
 /// and retention set, and the meta scores against `captions`) holding no lock, then commits the run in one short
-/// write transaction that also runs `also` (may be empty): the job's answer, or already_learned when another run of
-/// the date committed first and options.force is off. `step(k)` reports steps 2 to 4 of 4.
+/// write transaction that also runs `also` (may be empty): the job's answer (with "shards": `shards` when the partial
+/// was merged from shards, `shards` > 0), or already_learned when another run of the date committed first and
+/// options.force is off. `step(k)` reports steps 2 to 4 of 4.
 Result<nlohmann::ordered_json> finish_and_commit(Database& db, LearnPartial& partial, const BanditState& previous,
                                                  ReportInputs& in, const CaptionEmbeddings& captions,
-                                                 const LearnOptions& options, std::function<Status()> also,
-                                                 const std::function<void(int)>& step);
+                                                 const LearnOptions& options, std::size_t shards,
+                                                 std::function<Status()> also, const std::function<void(int)>& step);
 
 }  // namespace learnloop::job

@@ -244,14 +244,10 @@ Result<nlohmann::ordered_json> merge_learning_shards(Database& db, const LearnOp
   in.date = day;
   in.from = from;
   in.retention = std::move(retention).value();
-  Result<nlohmann::ordered_json> committed = job::finish_and_commit(
-      db, merged.value(), previous.value(), in, captions.value(), options,
+  return job::finish_and_commit(
+      db, merged.value(), previous.value(), in, captions.value(), options, shards.value().size(),
       [&db, day] { return job::delete_shards(db, day); },
       [progress](int done) { step(progress, "merging shards", done, kMergeSteps); });
-  if (!committed.ok() || committed.value().value("status", "") == "already_learned") return committed;
-  nlohmann::ordered_json answer = std::move(committed).value();
-  answer["shards"] = shards.value().size();
-  return answer;
 }
 
 }  // namespace learnloop
