@@ -7,7 +7,28 @@
 #include "file_host.hpp"
 #include "learnloop/cli/cli.hpp"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+namespace {
+
+// Allocations from this size on get their own mapping, returned to the system when freed.
+constexpr int kMmapThresholdBytes = 256 * 1024;
+
+// A fixed mmap threshold for the batch run: glibc raises its threshold to the size of any large buffer freed (a
+// window chunk's join, a model's columns), after which such buffers come from the heap and leave holes between the
+// learning state's long-lived blocks. `learn` at 10M outcomes: 519 MB resident with the default, 431 MB with this.
+void use_fixed_mmap_threshold() {
+#ifdef __GLIBC__
+  mallopt(M_MMAP_THRESHOLD, kMmapThresholdBytes);
+#endif
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  use_fixed_mmap_threshold();
   std::vector<std::string> args(argv + 1, argv + argc);
   learnloop::CliOutput result;
   {

@@ -21,6 +21,7 @@
 #include "learnloop/pipelines/learn_job.hpp"
 #include "learnloop/store/ingest.hpp"
 #include "learnloop/store/schema.hpp"
+#include "learnloop/store/window_stream.hpp"
 #include "store/sqlite_database.hpp"
 
 namespace learnloop {
@@ -264,16 +265,18 @@ TEST(MetaScores, TwoShardPartialsOfTheDemoWindowScoreAsTheSingleProcess) {
   const MetaScores single =
       compute_meta_scores(rows, retention, captions, [day](const OutcomeRow& r) { return r.collected_day == day; });
   std::vector<MetaPartial> shards;
-  for (int s = 0; s < 2; ++s) shards.emplace_back(day, ids);
+  const std::vector<double> rates = read_day_rates(*db, day).value();
+  for (int s = 0; s < 2; ++s) shards.emplace_back(day, rates, ids);
   for (const OutcomeRow& r : rows) shards[shard_of(r.decision_id, 2)].add(r);
-  shards[0].merge(shards[1]);
+  EXPECT_EQ(shards[0].problem(), "");
+  ASSERT_TRUE(shards[0].merge(shards[1]).ok());
   const MetaScores merged = shards[0].finish(retention, captions);
   ASSERT_EQ(merged.items.size(), 24u);
   ASSERT_EQ(merged.items.size(), single.items.size());
   EXPECT_EQ(merged.brand_alignment_method, single.brand_alignment_method);
   for (std::size_t i = 0; i < single.items.size(); ++i) {
-    const nlohmann::json a = nlohmann::json::parse(meta_factors_json(merged.items[i], merged.brand_alignment_method));
-    const nlohmann::json b = nlohmann::json::parse(meta_factors_json(single.items[i], single.brand_alignment_method));
+    const nlohmann::json a = nlohmann::json::parse(meta_factors_json(merged, i));
+    const nlohmann::json b = nlohmann::json::parse(meta_factors_json(single, i));
     for (auto it = b.begin(); it != b.end(); ++it) {
       if (it->is_number_float()) {
         EXPECT_NEAR(a[it.key()].get<double>(), it->get<double>(), 1e-9) << it.key();
@@ -281,9 +284,9 @@ TEST(MetaScores, TwoShardPartialsOfTheDemoWindowScoreAsTheSingleProcess) {
         EXPECT_EQ(a[it.key()], *it) << it.key();
       }
     }
-    EXPECT_EQ(merged.items[i].brand_alignment, single.items[i].brand_alignment);
-    EXPECT_EQ(merged.items[i].engagement, single.items[i].engagement);
-    EXPECT_NEAR(*merged.items[i].virality, *single.items[i].virality, 1e-9);
+    EXPECT_EQ(merged.items[i].brand_alignment(), single.items[i].brand_alignment());
+    EXPECT_EQ(merged.items[i].engagement(), single.items[i].engagement());
+    EXPECT_NEAR(*merged.items[i].virality(), *single.items[i].virality(), 1e-9);
   }
 }
 

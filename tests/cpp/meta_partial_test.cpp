@@ -6,6 +6,7 @@
 // LEARNLOOP_META_PARTIAL_BENCH=1 times both paths at 1M rows and prints the partial's bytes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -16,6 +17,7 @@
 
 #include "learnloop/analytics/meta_partial.hpp"
 #include "learnloop/analytics/meta_scores.hpp"
+#include "learnloop/core/format.hpp"
 #include "learnloop/core/shard.hpp"
 #include "learnloop/random/rng.hpp"
 
@@ -84,10 +86,20 @@ std::vector<std::string> caption_ids(const CaptionEmbeddings& captions) {
   return ids;
 }
 
+// The distinct rates of the rows collected on `day` (what read_day_rates() reads from a database).
+std::vector<double> day_rates(const Window& w, DayNumber day) {
+  std::vector<double> rates;
+  for (const OutcomeRow& r : w.rows)
+    if (r.collected_day == day) rates.push_back(r.engagement_rate);
+  std::sort(rates.begin(), rates.end());
+  rates.erase(std::unique(rates.begin(), rates.end()), rates.end());
+  return rates;
+}
+
 // `shards` partials fed their rows in window order, each saved and loaded back, merged in shard order.
 MetaPartial sharded(const Window& w, DayNumber day, std::uint32_t shards) {
   std::vector<MetaPartial> parts;
-  for (std::uint32_t s = 0; s < shards; ++s) parts.emplace_back(day, caption_ids(w.captions));
+  for (std::uint32_t s = 0; s < shards; ++s) parts.emplace_back(day, day_rates(w, day), caption_ids(w.captions));
   for (const OutcomeRow& r : w.rows) parts[shard_of(r.decision_id, shards)].add(r);
   std::vector<MetaPartial> loaded;
   for (const MetaPartial& p : parts) {
@@ -98,7 +110,7 @@ MetaPartial sharded(const Window& w, DayNumber day, std::uint32_t shards) {
     EXPECT_TRUE(back.ok()) << back.error().message;
     loaded.push_back(std::move(back).value());
   }
-  for (std::uint32_t s = 1; s < shards; ++s) loaded[0].merge(loaded[s]);
+  for (std::uint32_t s = 1; s < shards; ++s) EXPECT_TRUE(loaded[0].merge(loaded[s]).ok());
   return std::move(loaded[0]);
 }
 
@@ -133,24 +145,23 @@ void expect_same_scores(const MetaScores& merged, const MetaScores& single, doub
   EXPECT_EQ(merged.brand_alignment_method, single.brand_alignment_method);
   for (std::size_t i = 0; i < single.items.size(); ++i) {
     const MetaScore &m = merged.items[i], &s = single.items[i];
-    const std::string id(s.row->decision_id);
-    ASSERT_EQ(std::string(m.row->decision_id), id);
-    const std::string mf = meta_factors_json(m, merged.brand_alignment_method),
-                      sf = meta_factors_json(s, single.brand_alignment_method);
+    const std::string id(s.item->decision_id);
+    ASSERT_EQ(std::string(m.item->decision_id), id);
+    const std::string mf = meta_factors_json(merged, i), sf = meta_factors_json(single, i);
     if (tolerance == 0) {
       EXPECT_EQ(mf, sf) << id;
     }
     expect_same_json(nlohmann::json::parse(mf), nlohmann::json::parse(sf), tolerance, id);
     // Exact whatever the sums: the percentile, the watch, the brand cosine.
-    expect_same_column(m.engagement, s.engagement, 0, id + " engagement");
-    expect_same_column(m.retention, s.retention, 0, id + " retention");
-    expect_same_column(m.brand_alignment, s.brand_alignment, 0, id + " brand");
-    expect_same_column(m.caption_cosine, s.caption_cosine, 0, id + " cosine");
-    expect_same_column(m.virality, s.virality, tolerance, id + " virality");
-    expect_same_column(m.overall, s.overall, tolerance, id + " overall");
-    expect_same_column(m.timing, s.timing, tolerance, id + " timing");
-    EXPECT_EQ(m.strengths, s.strengths) << id;
-    EXPECT_EQ(m.weaknesses, s.weaknesses) << id;
+    expect_same_column(m.engagement(), s.engagement(), 0, id + " engagement");
+    expect_same_column(m.retention(), s.retention(), 0, id + " retention");
+    expect_same_column(m.brand_alignment(), s.brand_alignment(), 0, id + " brand");
+    expect_same_column(m.caption_cosine(), s.caption_cosine(), 0, id + " cosine");
+    expect_same_column(m.virality(), s.virality(), tolerance, id + " virality");
+    expect_same_column(m.overall(), s.overall(), tolerance, id + " overall");
+    expect_same_column(m.timing(), s.timing(), tolerance, id + " timing");
+    EXPECT_EQ(m.strengths(), s.strengths()) << id;
+    EXPECT_EQ(m.weaknesses(), s.weaknesses()) << id;
   }
 }
 
@@ -191,7 +202,7 @@ TEST(MetaPartial, TiedRatesWithExactSumsGiveTheSameBytes) {
 
 TEST(MetaPartial, OnePartialFedEveryRowIsTheSingleProcessByteForByte) {
   const Window w = make_window(1500, 5, 0, true, true);
-  MetaPartial one(kDay, caption_ids(w.captions));
+  MetaPartial one(kDay, day_rates(w, kDay), caption_ids(w.captions));
   for (const OutcomeRow& r : w.rows) one.add(r);
   ByteWriter out;
   one.save(out);
@@ -202,7 +213,7 @@ TEST(MetaPartial, OnePartialFedEveryRowIsTheSingleProcessByteForByte) {
   // The scores own their rows: they outlive the partial.
   MetaScores kept = MetaPartial(std::move(back).value()).finish(w.retention, w.captions);
   ASSERT_FALSE(kept.items.empty());
-  EXPECT_EQ(std::string(kept.items[0].row->decision_id).substr(0, 1), "d");
+  EXPECT_EQ(std::string(kept.items[0].item->decision_id).substr(0, 1), "d");
 }
 
 TEST(MetaPartial, ADayWithoutItemsScoresNothingButKeepsTheWindow) {
@@ -219,10 +230,10 @@ TEST(MetaPartial, ADayWithoutItemsScoresNothingButKeepsTheWindow) {
 
 TEST(MetaPartial, AnEmptyShardMergesAsNothing) {
   const Window w = make_window(40, 9, 0, false, false);
-  MetaPartial all(kDay), empty(kDay);
+  MetaPartial all(kDay, day_rates(w, kDay)), empty(kDay, day_rates(w, kDay));
   for (const OutcomeRow& r : w.rows) all.add(r);
-  all.merge(empty);
-  empty.merge(all);
+  ASSERT_TRUE(all.merge(empty).ok());
+  ASSERT_TRUE(empty.merge(all).ok());
   expect_same_scores(empty.finish(w.retention, w.captions), single_process(w, kDay), 0);
 }
 
@@ -240,7 +251,7 @@ std::string load_error(const std::string& bytes) {
 
 TEST(MetaPartial, LoadRefusesTruncatedAndGarbageBytesSayingWhatIsWrong) {
   const Window w = make_window(200, 13, 0, false, true);
-  MetaPartial p(kDay, caption_ids(w.captions));
+  MetaPartial p(kDay, day_rates(w, kDay), caption_ids(w.captions));
   for (const OutcomeRow& r : w.rows) p.add(r);
   const std::string bytes = saved(p);
   ASSERT_EQ(load_error(bytes), "loaded");
@@ -253,14 +264,34 @@ TEST(MetaPartial, LoadRefusesTruncatedAndGarbageBytesSayingWhatIsWrong) {
   EXPECT_EQ(load_error(std::string(100, '\x5a')), "meta scores partial: not a meta scores partial (bad magic number)");
   std::string version = bytes;
   version[4] = 9;
-  EXPECT_EQ(load_error(version), "meta scores partial: format version 9, this build reads version 1");
-  std::string rows = bytes;  // a row count larger than the bytes hold
+  EXPECT_EQ(load_error(version), "meta scores partial: format version 9, this build reads version 2");
+  std::string rows = bytes;  // a row count the rate counts do not add up to
   rows[16 + 7] = 0x7f;
-  EXPECT_NE(load_error(rows).find("engagement rates announced"), std::string::npos) << load_error(rows);
-  std::string date = bytes;  // another day: the kept items were not collected on it
-  date[8] = static_cast<char>(date[8] + 1);
-  EXPECT_NE(load_error(date).find("was collected on day 20000, not the partial's day"), std::string::npos)
-      << load_error(date);
+  EXPECT_NE(load_error(rows).find("rate counts add up to 200 rows, not "), std::string::npos) << load_error(rows);
+  std::string cuts = bytes;  // more day rates than the bytes hold
+  cuts[24 + 7] = 0x7f;
+  EXPECT_NE(load_error(cuts).find("day rates announced"), std::string::npos) << load_error(cuts);
+}
+
+TEST(MetaPartial, PartialsCountedAgainstOtherDayRatesDoNotMergeAndAMissingRateIsAProblem) {
+  const Window w = make_window(300, 17, 0, false, false);
+  std::vector<double> rates = day_rates(w, kDay);
+  ASSERT_GT(rates.size(), 3u);
+  MetaPartial first(kDay, rates);
+  const double dropped = rates[rates.size() / 2];
+  rates.erase(rates.begin() + static_cast<std::ptrdiff_t>(rates.size() / 2));
+  MetaPartial second(kDay, rates);
+  for (const OutcomeRow& r : w.rows) {
+    first.add(r);
+    second.add(r);
+  }
+  EXPECT_EQ(first.problem(), "");
+  EXPECT_NE(second.problem().find("not among the day's rates"), std::string::npos) << second.problem();
+  EXPECT_NE(second.problem().find(format_number(dropped)), std::string::npos) << second.problem();
+  const Status refused = first.merge(second);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("run every shard again"), std::string::npos) << refused.error().message;
+  EXPECT_EQ(first.rows(), 300u);  // refused before anything was added
 }
 
 TEST(MetaPartial, MeasuresAMillionRowsWhenAsked) {
@@ -271,7 +302,7 @@ TEST(MetaPartial, MeasuresAMillionRowsWhenAsked) {
   const auto t0 = Clock::now();
   const MetaScores single = single_process(w, kDay);
   const auto t1 = Clock::now();
-  MetaPartial one(kDay, caption_ids(w.captions));
+  MetaPartial one(kDay, day_rates(w, kDay), caption_ids(w.captions));
   for (const OutcomeRow& r : w.rows) one.add(r);
   const auto t2 = Clock::now();
   const MetaScores through = one.finish(w.retention, w.captions);

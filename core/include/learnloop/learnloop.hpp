@@ -20,6 +20,7 @@
 #include "learnloop/bandits/off_policy.hpp"            // IWYU pragma: export
 #include "learnloop/bandits/simulation.hpp"            // IWYU pragma: export
 #include "learnloop/cli/cli.hpp"                       // IWYU pragma: export
+#include "learnloop/core/block_vector.hpp"             // IWYU pragma: export
 #include "learnloop/core/bytes.hpp"                    // IWYU pragma: export
 #include "learnloop/core/dates.hpp"                    // IWYU pragma: export
 #include "learnloop/core/det_math.hpp"                 // IWYU pragma: export

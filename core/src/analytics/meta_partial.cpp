@@ -8,16 +8,20 @@
 #include <string>
 
 #include "learnloop/core/dates.hpp"
+#include "learnloop/core/format.hpp"
 
 namespace learnloop {
 namespace {
 
 constexpr std::uint32_t kMetaMagic = 0x534d4c4c;  // "LLMS", little-endian (the model partial is "LLMP")
-constexpr std::uint32_t kMetaVersion = 1;
+// 2: the rows' rates counted against the day's rates instead of every rate; an item keeps the fields the scores read.
+constexpr std::uint32_t kMetaVersion = 2;
 // Fewest bytes one saved entry takes: a length-prefixed id and a rate; an item; a platform's hours.
 constexpr std::size_t kCaptionedBytes = 4 + 8;
-constexpr std::size_t kItemBytes = 7 * 4 + 3 * 8 + 8 * 8;
+constexpr std::size_t kItemBytes = 4 * 4 + 3 * 8 + 8;
 constexpr std::size_t kHoursBytes = 4 + 24 * 16;
+// Rates held before they are counted against the day's rates, sorted together (512 KiB).
+constexpr std::size_t kPendingRates = 65536;
 
 std::vector<std::string> sorted_unique(std::vector<std::string> ids) {
   std::sort(ids.begin(), ids.end());
@@ -25,32 +29,30 @@ std::vector<std::string> sorted_unique(std::vector<std::string> ids) {
   return ids;
 }
 
-bool by_id(const OutcomeRow& a, const OutcomeRow& b) { return a.decision_id < b.decision_id; }
-
 Error bad_partial(const std::string& what) { return Error{ErrorCode::kParseError, "meta scores partial: " + what}; }
 
-void save_item(ByteWriter& out, const OutcomeRow& r) {
+void save_item(ByteWriter& out, const MetaItems& items, const MetaItem& r) {
   for (std::string_view text :
-       {r.decision_id, r.collected_at, r.platform, r.decision_type, r.bandit_arm, r.hook_type, r.topic})
+       {r.decision_id, items.name(r.platform), items.name(r.bandit_arm), items.name(r.hook_type)})
     out.str(text);
-  out.uint(static_cast<std::uint64_t>(static_cast<std::int64_t>(r.collected_day)), 8);
-  out.uint(static_cast<std::uint64_t>(static_cast<std::int64_t>(r.posted_day)), 8);
-  for (double v : {r.impressions, r.engagements, r.engagement_rate, r.followers_gained, r.revenue, r.quality_score,
-                   r.cost, r.duration_seconds})
-    out.f64(v);
+  for (double v : {r.engagement_rate, r.impressions, r.quality_score}) out.f64(v);
   out.uint(static_cast<std::uint64_t>(static_cast<std::int64_t>(r.posted_hour)), 8);
 }
 
 }  // namespace
 
-MetaPartial::MetaPartial(DayNumber date, std::vector<std::string> caption_ids)
+MetaPartial::MetaPartial(DayNumber date, std::vector<double> day_rates, std::vector<std::string> caption_ids)
     : date_(date),
       caption_ids_(std::make_shared<const std::vector<std::string>>(sorted_unique(std::move(caption_ids)))),
+      cuts_(std::move(day_rates)),
+      below_(cuts_.size() + 1, 0),
+      at_(cuts_.size(), 0),
       hours_(1),
-      items_(std::make_shared<OutcomeRows>()) {}
+      items_(std::make_shared<MetaItems>()) {}
 
-MetaPartial::MetaPartial(std::function<bool(const OutcomeRow&)> score_item, std::vector<std::string> caption_ids)
-    : MetaPartial(0, std::move(caption_ids)) {
+MetaPartial::MetaPartial(std::function<bool(const OutcomeRow&)> score_item, std::vector<double> item_rates,
+                         std::vector<std::string> caption_ids)
+    : MetaPartial(0, std::move(item_rates), std::move(caption_ids)) {
   score_item_ = std::move(score_item);
 }
 
@@ -70,21 +72,11 @@ const MetaPartial::Hours* MetaPartial::find_hours(std::string_view platform) con
   return nullptr;
 }
 
-void MetaPartial::keep_item(const OutcomeRow& r) {
-  TextPool& pool = items_->pool();
-  OutcomeRow copy = r;
-  copy.decision_id = pool.copy(r.decision_id);
-  copy.collected_at = pool.copy(r.collected_at);
-  copy.platform = pool.intern(r.platform);
-  copy.decision_type = pool.intern(r.decision_type);
-  copy.bandit_arm = pool.intern(r.bandit_arm);
-  copy.hook_type = pool.intern(r.hook_type);
-  copy.topic = pool.intern(r.topic);
-  items_->push_back(copy);
-}
-
 void MetaPartial::add(const OutcomeRow& r) {
-  rates_.push_back(r.engagement_rate);
+  ++rows_;
+  const double rate = r.engagement_rate;
+  pending_.push_back(rate);
+  if (pending_.size() == kPendingRates) count_pending();
   if (r.posted_hour >= 0 && r.posted_hour < 24) {
     // As ViralityHistory adds them: the row's platform's hour and all platforms' hour; a row without a platform adds
     // to all platforms' hour twice ("" names both).
@@ -97,16 +89,44 @@ void MetaPartial::add(const OutcomeRow& r) {
     ++all.n;
   }
   if (std::binary_search(caption_ids_->begin(), caption_ids_->end(), r.decision_id))
-    captioned_.emplace_back(items_->pool().copy(r.decision_id), r.engagement_rate);
-  if (score_item_ ? score_item_(r) : r.collected_day == date_) keep_item(r);
+    captioned_.emplace_back(items_->copy(r.decision_id), r.engagement_rate);
+  if (score_item_ ? score_item_(r) : r.collected_day == date_) {
+    if (problem_.empty() && !std::binary_search(cuts_.begin(), cuts_.end(), rate))
+      problem_ = "item '" + std::string(r.decision_id) + "' has engagement rate " + format_number(rate) +
+                 ", which is not among the day's rates read before the window (did the day's outcomes change while "
+                 "they were read?)";
+    items_->add(r);
+  }
 }
 
-void MetaPartial::merge(const MetaPartial& other) {
-  // Exact room first: the vectors grow once, to their merged size, not to twice their size.
-  rates_.reserve(rates_.size() + other.rates_.size());
+void MetaPartial::count_pending() const {
+  // NaN ranks below no item (and cannot be sorted): counted above the last cut.
+  const auto numbers = std::partition(pending_.begin(), pending_.end(), [](double v) { return !std::isnan(v); });
+  below_.back() += static_cast<std::uint64_t>(pending_.end() - numbers);
+  std::sort(pending_.begin(), numbers);
+  auto cut = cuts_.begin();
+  for (auto v = pending_.begin(); v != numbers; ++v) {
+    cut = std::lower_bound(cut, cuts_.end(), *v);
+    const auto c = static_cast<std::size_t>(cut - cuts_.begin());
+    ++(cut != cuts_.end() && *cut == *v ? at_[c] : below_[c]);
+  }
+  pending_.clear();
+}
+
+Status MetaPartial::merge(const MetaPartial& other) {
+  if (other.cuts_ != cuts_)
+    return invalid_argument("its meta scores counted the window against " + std::to_string(other.cuts_.size()) +
+                            " distinct rates of " + format_date(date_) + " where the first shard's counted against " +
+                            std::to_string(cuts_.size()) +
+                            " other ones: the day's outcomes changed between the shards' reads; run every shard again");
+  if (problem_.empty()) problem_ = other.problem_;
+  count_pending();
+  other.count_pending();
+  rows_ += other.rows_;
+  for (std::size_t c = 0; c < below_.size(); ++c) below_[c] += other.below_[c];
+  for (std::size_t c = 0; c < at_.size(); ++c) at_[c] += other.at_[c];
+  // Exact room first: the captioned ids grow once, to their merged size, not to twice their size.
   captioned_.reserve(captioned_.size() + other.captioned_.size());
-  items_->reserve(items_->size() + other.items_->size());
-  rates_.insert(rates_.end(), other.rates_.begin(), other.rates_.end());
   for (const auto& [platform, hours] : other.hours_) {
     Hours& mine = platform.empty() ? hours_[0].second : hours_of(platform);
     for (std::size_t h = 0; h < 24; ++h) {
@@ -116,20 +136,26 @@ void MetaPartial::merge(const MetaPartial& other) {
   }
   // Each side is in decision id order: the merged rows are too (a merge of two sorted runs, not a sort).
   const std::size_t captioned_mid = captioned_.size();
-  for (const auto& [id, rate] : other.captioned_) captioned_.emplace_back(items_->pool().copy(id), rate);
+  for (const auto& [id, rate] : other.captioned_) captioned_.emplace_back(items_->copy(id), rate);
   std::inplace_merge(captioned_.begin(), captioned_.begin() + static_cast<std::ptrdiff_t>(captioned_mid),
                      captioned_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   const std::size_t items_mid = items_->size();
-  for (const OutcomeRow& r : *other.items_) keep_item(r);
-  std::inplace_merge(items_->begin(), items_->begin() + static_cast<std::ptrdiff_t>(items_mid), items_->end(), by_id);
+  const MetaItems& more = *other.items_;
+  for (const MetaItem& r : more) items_->add(r, more.name(r.platform), more.name(r.bandit_arm), more.name(r.hook_type));
+  items_->merge_runs(items_mid);
+  return {};
 }
 
 void MetaPartial::save(ByteWriter& out) const {
   out.uint(kMetaMagic, 4);
   out.uint(kMetaVersion, 4);
   out.uint(static_cast<std::uint64_t>(static_cast<std::int64_t>(date_)), 8);
-  out.uint(rates_.size(), 8);
-  for (double r : rates_) out.f64(r);
+  count_pending();
+  out.uint(rows_, 8);
+  out.uint(cuts_.size(), 8);
+  for (double c : cuts_) out.f64(c);
+  for (std::uint64_t n : below_) out.uint(n, 8);
+  for (std::uint64_t n : at_) out.uint(n, 8);
   out.uint(hours_.size(), 4);
   for (const auto& [platform, hours] : hours_) {
     out.str(platform);
@@ -144,7 +170,7 @@ void MetaPartial::save(ByteWriter& out) const {
     out.f64(rate);
   }
   out.uint(items_->size(), 8);
-  for (const OutcomeRow& r : *items_) save_item(out, r);
+  for (const MetaItem& r : *items_) save_item(out, *items_, r);
 }
 
 Result<MetaPartial> MetaPartial::load(ByteReader& in) {
@@ -155,13 +181,25 @@ Result<MetaPartial> MetaPartial::load(ByteReader& in) {
   if (version != kMetaVersion)
     return bad_partial("format version " + std::to_string(version) + ", this build reads version " +
                        std::to_string(kMetaVersion));
-  MetaPartial p(static_cast<DayNumber>(static_cast<std::int64_t>(in.uint(8))));
+  const auto date = static_cast<DayNumber>(static_cast<std::int64_t>(in.uint(8)));
   const std::uint64_t rows = in.uint(8);
-  if (rows > in.remaining() / 8)
-    return bad_partial("truncated: " + std::to_string(rows) + " engagement rates announced, " +
+  const std::uint64_t cuts = in.uint(8);
+  if (in.failed() || cuts > in.remaining() / 24)
+    return bad_partial("truncated: " + std::to_string(cuts) + " day rates announced, " +
                        std::to_string(in.remaining()) + " bytes left");
-  p.rates_.resize(static_cast<std::size_t>(rows));
-  for (double& r : p.rates_) r = in.f64();
+  std::vector<double> day_rates(static_cast<std::size_t>(cuts));
+  for (double& c : day_rates) c = in.f64();
+  for (std::size_t c = 1; c < day_rates.size(); ++c)
+    if (!(day_rates[c - 1] < day_rates[c])) return bad_partial("day rates not sorted and distinct");
+  MetaPartial p(date, std::move(day_rates));
+  std::uint64_t counted = 0;
+  for (std::uint64_t& n : p.below_) counted += (n = in.uint(8));
+  for (std::uint64_t& n : p.at_) counted += (n = in.uint(8));
+  if (in.failed()) return bad_partial("truncated in the rate counts");
+  if (counted != rows)
+    return bad_partial("inconsistent: its rate counts add up to " + std::to_string(counted) + " rows, not " +
+                       std::to_string(rows));
+  p.rows_ = rows;
   const std::uint64_t platforms = in.uint(4);
   if (in.failed()) return bad_partial("truncated in the engagement rates");
   if (platforms == 0) return bad_partial("inconsistent: no all-platform hours");
@@ -193,14 +231,13 @@ Result<MetaPartial> MetaPartial::load(ByteReader& in) {
     return bad_partial("truncated: " + std::to_string(captioned) + " captioned rows announced, " +
                        std::to_string(in.remaining()) + " bytes left");
   p.captioned_.reserve(static_cast<std::size_t>(captioned));
-  TextPool& pool = p.items_->pool();
   for (std::uint64_t k = 0; k < captioned; ++k) {
     const std::string id = in.str();
     const double rate = in.f64();
     if (in.failed()) break;
     if (!p.captioned_.empty() && !(p.captioned_.back().first < id))
       return bad_partial("captioned rows not in decision id order at '" + id + "'");
-    p.captioned_.emplace_back(pool.copy(id), rate);
+    p.captioned_.emplace_back(p.items_->copy(id), rate);
   }
   if (in.failed()) return bad_partial("truncated in the captioned rows");
   const std::uint64_t items = in.uint(8);
@@ -210,31 +247,19 @@ Result<MetaPartial> MetaPartial::load(ByteReader& in) {
   if (items > in.remaining() / kItemBytes)
     return bad_partial("truncated: " + std::to_string(items) + " scored items announced, " +
                        std::to_string(in.remaining()) + " bytes left");
-  p.items_->reserve(static_cast<std::size_t>(items));
   for (std::uint64_t k = 0; k < items && !in.failed(); ++k) {
-    OutcomeRow r;
-    std::array<std::string, 7> text;
+    std::array<std::string, 4> text;  // id, platform, content type, hook
     for (std::string& t : text) t = in.str();
-    r.decision_id = pool.copy(text[0]);
-    r.collected_at = pool.copy(text[1]);
-    r.platform = pool.intern(text[2]);
-    r.decision_type = pool.intern(text[3]);
-    r.bandit_arm = pool.intern(text[4]);
-    r.hook_type = pool.intern(text[5]);
-    r.topic = pool.intern(text[6]);
-    r.collected_day = static_cast<DayNumber>(static_cast<std::int64_t>(in.uint(8)));
-    r.posted_day = static_cast<DayNumber>(static_cast<std::int64_t>(in.uint(8)));
-    for (double* v : {&r.impressions, &r.engagements, &r.engagement_rate, &r.followers_gained, &r.revenue,
-                      &r.quality_score, &r.cost, &r.duration_seconds})
-      *v = in.f64();
-    r.posted_hour = static_cast<int>(static_cast<std::int64_t>(in.uint(8)));
+    MetaItem r;
+    r.decision_id = text[0];
+    for (double* v : {&r.engagement_rate, &r.impressions, &r.quality_score}) *v = in.f64();
+    r.posted_hour = static_cast<std::int32_t>(static_cast<std::int64_t>(in.uint(8)));
     if (in.failed()) break;
-    if (r.collected_day != p.date_)
-      return bad_partial("scored item '" + text[0] + "' was collected on day " + std::to_string(r.collected_day) +
-                         ", not the partial's day " + std::to_string(p.date_));
-    if (!p.items_->empty() && !by_id(p.items_->back(), r))
+    if (!p.items_->empty() && !(p.items_->back().decision_id < r.decision_id))
       return bad_partial("scored items not in decision id order at '" + text[0] + "'");
-    p.items_->push_back(r);
+    if (!std::binary_search(p.cuts_.begin(), p.cuts_.end(), r.engagement_rate))
+      return bad_partial("scored item '" + text[0] + "' has a rate that is not among the day rates");
+    p.items_->add(r, text[1], text[2], text[3]);
   }
   if (in.failed()) return bad_partial("truncated in the scored items");
   if (in.remaining() != 0) return bad_partial(std::to_string(in.remaining()) + " unexpected bytes after the end");

@@ -13,7 +13,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "analytics_math.hpp"
 #include "json_text.hpp"
 #include "learnloop/analytics/meta_partial.hpp"
 #include "learnloop/analytics/retention_clusters.hpp"
@@ -54,7 +53,7 @@ struct Brand {
 // The centroid comes from every captioned row of the window (`captioned`: id and rate, in window order, of `rows`
 // rows); cosines for the scored `items`.
 Brand brand_alignment(const std::vector<std::pair<std::string_view, double>>& captioned, std::size_t rows,
-                      const std::vector<OutcomeRow>& items, const CaptionEmbeddings& captions) {
+                      const MetaItems& items, const CaptionEmbeddings& captions) {
   Brand b;
   b.cosine.resize(items.size());
   std::map<std::string_view, const std::vector<float>*> by_id;  // views into `captions`
@@ -102,29 +101,59 @@ std::string pct(double share) { return format_number(round_to(share * 100, 1)) +
 // (a handful of platforms x 25 hours) instead of once per item.
 class TimingCache {
  public:
-  using Compute = std::function<ViralityComponent(const OutcomeRow&)>;
+  using Compute = std::function<ViralityComponent(std::uint32_t platform, int hour)>;
   explicit TimingCache(Compute compute) : compute_(std::move(compute)) {}
 
-  const ViralityComponent& of(const OutcomeRow& r) {
-    if (r.posted_hour < -1 || r.posted_hour > 23) return uncached_ = computed(r);  // not a parsed hour
-    const std::string_view platform = r.platform;
-    std::size_t p = 0;
-    while (p < platforms_.size() && platforms_[p].first != platform) ++p;
-    if (p == platforms_.size()) platforms_.emplace_back(std::string(platform), Hours{});
-    const int slot_index = r.posted_hour + 1;  // 0 for an unknown hour (-1)
-    std::optional<ViralityComponent>& slot = platforms_[p].second[static_cast<std::size_t>(slot_index)];
-    if (!slot) slot = computed(r);
+  // The component of an item posted at `hour` (-1: unknown) on platform index `platform`.
+  const ViralityComponent& of(std::uint32_t platform, int hour) {
+    if (hour < -1 || hour > 23) return uncached_ = compute_(platform, hour);  // not a parsed hour
+    if (platform >= platforms_.size()) platforms_.resize(platform + 1);
+    const auto slot_index = static_cast<std::size_t>(hour) + 1;  // 0 for an unknown hour (-1)
+    std::optional<ViralityComponent>& slot = platforms_[platform][slot_index];
+    if (!slot) slot = compute_(platform, hour);
     return *slot;
   }
 
  private:
-  ViralityComponent computed(const OutcomeRow& r) const { return compute_(r); }
-
   using Hours = std::array<std::optional<ViralityComponent>, 25>;  // index 0: no posting hour; 1-24: hours 0-23
   Compute compute_;
-  std::vector<std::pair<std::string, Hours>> platforms_;
+  std::vector<Hours> platforms_;  // by platform index
   ViralityComponent uncached_;
 };
+
+// The sentences naming a score's strengths and weaknesses, from its raw figures.
+void meta_sentences(const MetaScore& s, std::vector<std::string>* strengths, std::vector<std::string>* weaknesses) {
+  const MetaItem& r = *s.item;
+  const bool watched = s.watch >= 0;
+  const bool timed = !std::isnan(s.timing_share);
+  const bool branded = !std::isnan(s.cosine);
+  const bool quality = r.quality_score >= 0;
+  const auto add = [](std::vector<std::string>* to, std::string sentence) {
+    if (to != nullptr) to->push_back(std::move(sentence));
+  };
+  if (watched && s.watch >= 70)
+    add(strengths, "retention: " + format_number(s.watch) + "% average watch (high cluster)");
+  if (watched && s.watch < 40)
+    add(weaknesses, "retention: " + format_number(s.watch) + "% average watch (low cluster)");
+  if (s.percentile >= 0.8)
+    add(strengths,
+        "engagement: " + pct(r.engagement_rate) + " is in the top " + pct(1 - s.percentile) + " of the window");
+  if (s.percentile <= 0.2)
+    add(weaknesses,
+        "engagement: " + pct(r.engagement_rate) + " is in the bottom " + pct(s.percentile) + " of the window");
+  if (quality && r.quality_score >= 0.8) add(strengths, "quality score " + format_number(r.quality_score));
+  if (quality && r.quality_score < 0.5) add(weaknesses, "quality score " + format_number(r.quality_score));
+  if (timed && r.posted_hour >= 0 && s.timing_share >= 0.9)
+    add(strengths, "timing: posted at " + hour_label(r.posted_hour) + " UTC, " + pct(s.timing_share) +
+                       " of the best hour's engagement");
+  if (timed && r.posted_hour >= 0 && s.timing_share < 0.7)
+    add(weaknesses, "timing: posted at " + hour_label(r.posted_hour) + " UTC, " + pct(s.timing_share) +
+                        " of the best hour's engagement");
+  if (branded && s.cosine >= 0.5)
+    add(strengths, "caption close to the top performers (cosine " + format_number(round_to(s.cosine, 2)) + ")");
+  if (branded && s.cosine < 0)
+    add(weaknesses, "caption unlike the top performers (cosine " + format_number(round_to(s.cosine, 2)) + ")");
+}
 
 }  // namespace
 
@@ -139,100 +168,121 @@ MetaScores compute_meta_scores(const std::vector<OutcomeRow>& outcomes, const st
   std::vector<std::string> ids;
   ids.reserve(captions.size());
   for (const auto& c : captions) ids.push_back(c.first);
-  MetaPartial partial(score_item, std::move(ids));
-  partial.rates_.reserve(outcomes.size());
+  std::vector<double> item_rates;
+  for (const OutcomeRow& r : outcomes)
+    if (score_item(r)) item_rates.push_back(r.engagement_rate);
+  std::sort(item_rates.begin(), item_rates.end());
+  item_rates.erase(std::unique(item_rates.begin(), item_rates.end()), item_rates.end());
+  MetaPartial partial(score_item, std::move(item_rates), std::move(ids));
   for (const OutcomeRow& r : outcomes) partial.add(r);
   return partial.finish(retention, captions);
 }
 
 MetaScores MetaPartial::finish(const std::vector<RetentionRow>& retention, const CaptionEmbeddings& captions) {
-  std::sort(rates_.begin(), rates_.end());
-  const std::vector<OutcomeRow>& items = *items_;
-  const Brand brand = brand_alignment(captioned_, rates_.size(), items, captions);
+  const MetaItems& items = *items_;
+  const Brand brand = brand_alignment(captioned_, rows(), items, captions);
+  // Each day rate's mid-rank percentile in the window: (rows below + half the rows equal) / rows.
+  count_pending();
+  std::vector<double> cut_percentile(cuts_.size());
+  std::uint64_t below = 0;
+  for (std::size_t c = 0; c < cuts_.size(); ++c) {
+    below += below_[c];
+    cut_percentile[c] = (static_cast<double>(below) + 0.5 * static_cast<double>(at_[c])) / static_cast<double>(rows_);
+    below += at_[c];
+  }
   // Average watch of the scored items: the last retention row of an id wins.
   std::unordered_map<std::string_view, std::size_t> item_of;  // views into the items' pool
   item_of.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) item_of.emplace(items[i].decision_id, i);
-  std::vector<double> watches(items.size(), -1);
-  for (const RetentionRow& r : retention) {
-    auto it = item_of.find(r.content_id);
-    if (it != item_of.end()) watches[it->second] = r.avg_watch_percentage;
-  }
-  TimingCache timing([this](const OutcomeRow& r) {
-    return virality::timing_over_hours(r.platform, r.posted_hour, find_hours(r.platform), &hours_[0].second);
-  });
   MetaScores out;
   out.brand_alignment_method = brand.method;
   out.rows = items_;
-  out.items.reserve(items.size());
+  out.items.resize(items.size());
+  for (const RetentionRow& r : retention) {
+    auto it = item_of.find(r.content_id);
+    if (it != item_of.end()) out.items[it->second].watch = r.avg_watch_percentage;
+  }
+  TimingCache timing([this, &items](std::uint32_t platform, int hour) {
+    const std::string_view name = items.name(platform);
+    return virality::timing_over_hours(name, hour, find_hours(name), &hours_[0].second);
+  });
   for (std::size_t i = 0; i < items.size(); ++i) {
-    const OutcomeRow& r = items[i];
-    MetaScore s;
-    s.row = &r;
-    const double watch = watches[i];
+    const MetaItem& r = items[i];
+    MetaScore& s = out.items[i];
+    s.item = &r;
     std::array<ViralityComponent, 4> c;
-    c[0].known = watch >= 0;
-    c[0].value = std::clamp(watch / 100, 0.0, 1.0);
+    c[0].known = s.watch >= 0;
+    c[0].value = std::clamp(s.watch / 100, 0.0, 1.0);
     c[1].known = true;
-    c[1].value = analytics::percentile_rank_sorted(rates_, r.engagement_rate);
+    // An item's rate is a day rate (problem() says when one was not).
+    const auto cut = std::lower_bound(cuts_.begin(), cuts_.end(), r.engagement_rate);
+    c[1].value = cut == cuts_.end() ? 1.0 : cut_percentile[static_cast<std::size_t>(cut - cuts_.begin())];
     c[2].known = r.quality_score >= 0;  // ViralityHistory::quality()
     c[2].value = std::max(0.0, r.quality_score);
-    c[3] = timing.of(r);
-    const double virality = virality_composite(c, kFixedViralityWeights);
-    const std::optional<double>& cos = brand.cosine[i];
-    const bool has_brand = cos.has_value();
-    const double brand_score = has_brand ? (1 + *cos) / 2 : 0;
-    s.retention = score_or_null(c[0].known, c[0].value);
-    s.engagement = score_or_null(true, c[1].value);
-    s.virality = score_or_null(virality >= 0, virality, 4);
-    s.brand_alignment = score_or_null(has_brand, brand_score);
-    double sum = 0, n = 0;
-    for (const std::optional<double>* v : {&s.retention, &s.engagement, &s.brand_alignment}) {
-      if (v->has_value()) {
-        sum += **v;
-        ++n;
-      }
-    }
-    if (virality >= 0) {
-      sum += virality / 100;
-      ++n;
-    }
-    s.overall = score_or_null(n > 0, n > 0 ? sum / n : 0);
-    s.watch = c[0].known ? watch : -1;
-    if (c[3].known) s.timing = round_to(c[3].value, 4);
-    if (has_brand) s.caption_cosine = round_to(*cos, 6);
-    if (c[0].known && watch >= 70)
-      s.strengths.push_back("retention: " + format_number(watch) + "% average watch (high cluster)");
-    if (c[0].known && watch < 40)
-      s.weaknesses.push_back("retention: " + format_number(watch) + "% average watch (low cluster)");
-    if (c[1].value >= 0.8)
-      s.strengths.push_back("engagement: " + pct(r.engagement_rate) + " is in the top " + pct(1 - c[1].value) +
-                            " of the window");
-    if (c[1].value <= 0.2)
-      s.weaknesses.push_back("engagement: " + pct(r.engagement_rate) + " is in the bottom " + pct(c[1].value) +
-                             " of the window");
-    if (c[2].known && r.quality_score >= 0.8) s.strengths.push_back("quality score " + format_number(r.quality_score));
-    if (c[2].known && r.quality_score < 0.5) s.weaknesses.push_back("quality score " + format_number(r.quality_score));
-    if (c[3].known && r.posted_hour >= 0 && c[3].value >= 0.9)
-      s.strengths.push_back("timing: posted at " + hour_label(r.posted_hour) + " UTC, " + pct(c[3].value) +
-                            " of the best hour's engagement");
-    if (c[3].known && r.posted_hour >= 0 && c[3].value < 0.7)
-      s.weaknesses.push_back("timing: posted at " + hour_label(r.posted_hour) + " UTC, " + pct(c[3].value) +
-                             " of the best hour's engagement");
-    if (has_brand && *cos >= 0.5)
-      s.strengths.push_back("caption close to the top performers (cosine " + format_number(round_to(*cos, 2)) + ")");
-    if (has_brand && *cos < 0)
-      s.weaknesses.push_back("caption unlike the top performers (cosine " + format_number(round_to(*cos, 2)) + ")");
-    out.items.push_back(std::move(s));
+    c[3] = timing.of(r.platform, r.posted_hour);
+    s.percentile = c[1].value;
+    s.composite = virality_composite(c, kFixedViralityWeights);
+    if (c[3].known) s.timing_share = c[3].value;
+    if (brand.cosine[i]) s.cosine = *brand.cosine[i];
   }
   return out;
 }
 
-std::string meta_factors_json(const MetaScore& s, const std::string& brand_alignment_method) {
+std::optional<double> MetaScore::retention() const {
+  return score_or_null(watch >= 0, std::clamp(watch / 100, 0.0, 1.0));
+}
+
+std::optional<double> MetaScore::engagement() const { return score_or_null(true, percentile); }
+
+std::optional<double> MetaScore::virality() const { return score_or_null(composite >= 0, composite, 4); }
+
+std::optional<double> MetaScore::brand_alignment() const {
+  return score_or_null(!std::isnan(cosine), (1 + cosine) / 2);
+}
+
+std::optional<double> MetaScore::overall() const {
+  double sum = 0, n = 0;
+  for (const std::optional<double>& v : {retention(), engagement(), brand_alignment()}) {
+    if (v.has_value()) {
+      sum += *v;
+      ++n;
+    }
+  }
+  if (composite >= 0) {
+    sum += composite / 100;
+    ++n;
+  }
+  return score_or_null(n > 0, n > 0 ? sum / n : 0);
+}
+
+std::optional<double> MetaScore::timing() const {
+  return std::isnan(timing_share) ? std::nullopt : std::optional<double>(round_to(timing_share, 4));
+}
+
+std::optional<double> MetaScore::caption_cosine() const {
+  return std::isnan(cosine) ? std::nullopt : std::optional<double>(round_to(cosine, 6));
+}
+
+std::vector<std::string> MetaScore::strengths() const {
+  std::vector<std::string> out;
+  meta_sentences(*this, &out, nullptr);
+  return out;
+}
+
+std::vector<std::string> MetaScore::weaknesses() const {
+  std::vector<std::string> out;
+  meta_sentences(*this, nullptr, &out);
+  return out;
+}
+
+std::string meta_factors_json(const MetaScores& scores, std::size_t i) {
   using json_text::append_key;
   using json_text::append_number;
   using json_text::append_string;
-  const OutcomeRow& r = *s.row;
+  const MetaScore& s = scores.items[i];
+  const MetaItem& r = *s.item;
+  const MetaItems& names = *scores.rows;
+  const std::string& brand_alignment_method = scores.brand_alignment_method;
   const auto number_or_null = [](std::string& out, const std::optional<double>& v) {
     if (v)
       append_number(out, *v);
@@ -261,7 +311,7 @@ std::string meta_factors_json(const MetaScore& s, const std::string& brand_align
   number_or_null(out, r.quality_score >= 0 ? std::optional<double>(r.quality_score) : std::nullopt);
   out += ',';
   append_key(out, "timing");
-  number_or_null(out, s.timing);
+  number_or_null(out, s.timing());
   out += ',';
   append_key(out, "posted_hour");
   if (r.posted_hour >= 0)
@@ -273,16 +323,16 @@ std::string meta_factors_json(const MetaScore& s, const std::string& brand_align
   append_string(out, brand_alignment_method);
   out += ',';
   append_key(out, "caption_cosine");
-  number_or_null(out, s.caption_cosine);
+  number_or_null(out, s.caption_cosine());
   out += ',';
   append_key(out, "content_type");
-  append_string(out, r.bandit_arm);
+  append_string(out, names.name(r.bandit_arm));
   out += ',';
   append_key(out, "platform");
-  append_string(out, r.platform);
+  append_string(out, names.name(r.platform));
   out += ',';
   append_key(out, "hook_type");
-  append_string(out, r.hook_type);
+  append_string(out, names.name(r.hook_type));
   out += '}';
   return out;
 }
@@ -330,11 +380,17 @@ Status write_meta_scores(Database& db, const MetaScores& scores, DayNumber date)
                   {"content_id", "overall_score", "retention_score", "engagement_score", "virality_score",
                    "brand_alignment_score", "factors", "strengths", "weaknesses", "computed_at"});
   const auto value = [](const std::optional<double>& v) { return v ? SqlValue{*v} : SqlValue{}; };
-  for (const MetaScore& s : scores.items) {
-    if (Status b = insert.add({std::string(std::string_view(s.row->decision_id)), value(s.overall), value(s.retention),
-                               value(s.engagement), value(s.virality), value(s.brand_alignment),
-                               meta_factors_json(s, scores.brand_alignment_method),
-                               json_text::string_array(s.strengths), json_text::string_array(s.weaknesses), day});
+  std::vector<std::string> strengths;
+  std::vector<std::string> weaknesses;
+  for (std::size_t i = 0; i < scores.items.size(); ++i) {
+    const MetaScore& s = scores.items[i];
+    strengths.clear();
+    weaknesses.clear();
+    meta_sentences(s, &strengths, &weaknesses);
+    if (Status b = insert.add({std::string(s.item->decision_id), value(s.overall()), value(s.retention()),
+                               value(s.engagement()), value(s.virality()), value(s.brand_alignment()),
+                               meta_factors_json(scores, i), json_text::string_array(strengths),
+                               json_text::string_array(weaknesses), day});
         !b.ok())
       return b;
   }

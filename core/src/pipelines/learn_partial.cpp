@@ -11,9 +11,9 @@ namespace learnloop::job {
 namespace {
 
 // The bytes a partial's state starts with.
-constexpr std::string_view kPartialMagic = "LLPARTL2";
+constexpr std::string_view kLearnPartialMagic = "LLPARTL2";
 // The parts of a partial's state: bandits, models, report, meta scores.
-constexpr std::size_t kParts = 4;
+constexpr std::size_t kLearnParts = 4;
 
 Error named(const std::string& where, const char* part, const Error& e) {
   return Error{e.code, where + (part[0] ? ": " : "") + part + ": " + e.message};
@@ -24,9 +24,9 @@ Error named(const std::string& where, const char* part, const Error& e) {
 // The magic, the row count, the four parts, then a trailer of their four lengths (a streamed writer cannot go back to
 // put a length before its part).
 void LearnPartial::save(ByteWriter& out) const {
-  out.raw(kPartialMagic.data(), kPartialMagic.size());
+  out.raw(kLearnPartialMagic.data(), kLearnPartialMagic.size());
   out.uint(rows, 8);
-  std::array<std::uint64_t, kParts> lengths{};
+  std::array<std::uint64_t, kLearnParts> lengths{};
   const auto part = [&out](const auto& p, std::uint64_t* length) {
     const std::uint64_t start = out.size();
     p.save(out);
@@ -46,7 +46,7 @@ Status LearnPartial::merge(const LearnPartial& other, const std::string& where) 
   if (other.meta.date() != meta.date())
     return invalid_argument(where + " scores the items of " + format_date(other.meta.date()) + ", not " +
                             format_date(meta.date()));
-  meta.merge(other.meta);
+  if (Status s = meta.merge(other.meta); !s.ok()) return named(where, "", s.error());
   rows += other.rows;
   return {};
 }
@@ -59,8 +59,11 @@ Result<LearnPartial> stream_partial(Database& db, const LearnOptions& options, D
   Result<BanditPartial> bandits = BanditPartial::start(previous, options.success_threshold, options.content_bandit,
                                                        options.timing_bandit, in_order);
   if (!bandits.ok()) return bandits.error();
+  // The day's rates first, in the same snapshot: the points the meta scores count the window's rates against.
+  Result<std::vector<double>> day_rates = read_day_rates(db, day);
+  if (!day_rates.ok()) return day_rates.error();
   LearnPartial partial{std::move(bandits).value(), ModelPartial(day), ReportPartial(day, from, retention),
-                       MetaPartial(day, std::move(caption_ids)), 0};
+                       MetaPartial(day, std::move(day_rates).value(), std::move(caption_ids)), 0};
   // New outcomes for the bandits: collected after the previous run's last day (the whole window on the first run);
   // read on their own when the previous run is older than the window.
   const DayNumber new_from = first_uncounted_day(previous, from);
@@ -75,6 +78,7 @@ Result<LearnPartial> stream_partial(Database& db, const LearnOptions& options, D
     return {};
   });
   if (!read.ok()) return read.error();
+  if (!partial.meta.problem().empty()) return invalid_argument(partial.meta.problem());
   if (fresh_apart) {
     Status fresh = for_each_outcome_chunk(db, new_from, day, shard, kWindowChunkRows, [&](const OutcomeRows& chunk) {
       for (const OutcomeRow& r : chunk) {
@@ -89,19 +93,19 @@ Result<LearnPartial> stream_partial(Database& db, const LearnOptions& options, D
 
 Result<LearnPartial> load_learn_partial(const std::string& bytes, const std::string& where) {
   ByteReader in(bytes.data(), bytes.size());
-  std::string magic(kPartialMagic.size(), '\0');
+  std::string magic(kLearnPartialMagic.size(), '\0');
   for (char& c : magic) c = static_cast<char>(in.uint(1));
-  if (in.failed() || magic != kPartialMagic)
+  if (in.failed() || magic != kLearnPartialMagic)
     return invalid_argument(where + " is not a learnloop partial (it does not start with " +
-                            std::string(kPartialMagic) + ")");
+                            std::string(kLearnPartialMagic) + ")");
   const std::uint64_t rows = in.uint(8);
   // The trailer: the four parts' lengths, which must cover exactly the bytes between the row count and the trailer.
-  constexpr std::size_t kTrailer = 8 * kParts;
+  constexpr std::size_t kTrailer = 8 * kLearnParts;
   if (in.failed() || in.remaining() < kTrailer)
     return invalid_argument(where + " is cut short (" + std::to_string(bytes.size()) + " bytes)");
   const std::size_t body = in.remaining() - kTrailer;
   ByteReader trailer(bytes.data() + bytes.size() - kTrailer, kTrailer);
-  std::array<std::uint64_t, kParts> lengths{};
+  std::array<std::uint64_t, kLearnParts> lengths{};
   std::uint64_t total = 0;
   for (std::uint64_t& length : lengths) {
     length = trailer.uint(8);

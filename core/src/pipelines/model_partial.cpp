@@ -208,9 +208,7 @@ Status ModelPartial::merge(const ModelPartial& other) {
     quality_min_ = std::min(quality_min_, other.quality_min_);
     quality_max_ = std::max(quality_max_, other.quality_max_);
   }
-  train_.reserve(train_.size() + other.train_.size());
   for (const Record& r : other.train_) train_.push_back(mapped(r));
-  test_.reserve(test_.size() + other.test_.size());
   for (const Record& r : other.test_) test_.push_back(mapped(r));
   quality_sum_ += other.quality_sum_;
   hour_sum_ += other.hour_sum_;
@@ -251,7 +249,7 @@ void ModelPartial::save(ByteWriter& out) const {
   for (double v : sums.gram) out.f64(v);
   for (double v : sums.moment) out.f64(v);
   out.f64(sums.target);
-  for (const std::vector<Record>* side : {&train_, &test_}) {
+  for (const Records* side : {&train_, &test_}) {
     out.uint(side->size(), 8);
     for (const Record& r : *side) {
       out.f64(r.quality);
@@ -329,12 +327,12 @@ Result<ModelPartial> ModelPartial::load(ByteReader& in) {
   for (double& v : p.sums_.gram) v = in.f64();
   for (double& v : p.sums_.moment) v = in.f64();
   p.sums_.target = in.f64();
-  for (std::vector<Record>* side : {&p.train_, &p.test_}) {
+  for (Records* side : {&p.train_, &p.test_}) {
     const char* name = side == &p.train_ ? "the training records" : "the test records";
     const std::uint64_t count = in.uint(8);
     if (in.failed() || count > in.remaining() / kRecordBytes) return truncated(name);
-    side->resize(count);
-    for (Record& r : *side) {
+    for (std::uint64_t k = 0; k < count; ++k) {
+      Record r{};
       r.quality = in.f64();
       r.engagement = in.f64();
       for (std::size_t i = 0; i < 3; ++i) {
@@ -350,6 +348,7 @@ Result<ModelPartial> ModelPartial::load(ByteReader& in) {
       if (r.followed > 1) return bad(std::string(name).substr(4) + " hold a follow flag other than 0 or 1");
       if (side == &p.train_ && (p.hours_seen_[r.hour / 64] >> (r.hour % 64) & 1) == 0)
         return bad("a training record's hour " + std::to_string(r.hour) + " is missing from the hours seen");
+      side->push_back(r);
     }
   }
   if (in.failed()) return truncated("the records");
@@ -389,7 +388,7 @@ Result<ModelPartial::Layout> ModelPartial::layout() const {
     first += sorted.size();
   }
   // Non-finite features, as make_dataset reports them (training side, then test side; only quality can be).
-  for (const std::vector<Record>* side : {&train_, &test_}) {
+  for (const Records* side : {&train_, &test_}) {
     for (std::size_t r = 0; r < side->size(); ++r)
       if (!std::isfinite((*side)[r].quality))
         return invalid_argument("feature 'quality_score' is " + format_number((*side)[r].quality) + " in row " +
@@ -431,7 +430,7 @@ Result<LinearModel> ModelPartial::fit_plan(const ModelPlan& plan, const Layout& 
     return invalid_argument(std::to_string(n) + " rows for " + std::to_string(k) +
                             " features; expected at least as many rows as features (and at least 2)");
   const auto target = [&](const Record& r) { return plan.follow ? static_cast<double>(r.followed) : r.engagement; };
-  const auto check_targets = [&](const std::vector<Record>& side) -> Status {
+  const auto check_targets = [&](const Records& side) -> Status {
     for (std::size_t r = 0; r < side.size(); ++r)
       if (!std::isfinite(target(side[r])))
         return invalid_argument("target 'target' is " + format_number(target(side[r])) + " in row " +
@@ -507,40 +506,34 @@ Result<LinearModel> ModelPartial::fit_plan(const ModelPlan& plan, const Layout& 
   const bool classifier = model.kind == "logistic";
   // Predictions as LinearModel::predict makes them: the intercept, then every used column in order.
   const auto predict = [&](double z) { return classifier ? dmath::sigmoid(z) : z; };
-  {
-    std::vector<double> truth;
-    std::vector<double> predicted;
-    truth.reserve(n);
-    predicted.reserve(n);
-    for (const Record& r : train_) {
-      kept_values(r);
-      double z = model.intercept;
-      for (std::size_t j = 0; j < k; ++j) z += model.coefficients[j] * kept_row[j];
-      predicted.push_back(predict(z));
-      truth.push_back(target(r));
-    }
-    model.metrics["train"] = metrics_json(classifier, truth, predicted);
-  }
+  // Metrics from walks over the records: no column of truths or predictions is held.
+  const auto tally = [&](const Records& side, const auto& predict_record) {
+    const MetricRows walk = [&](bool predictions, const std::function<void(double, double)>& row) {
+      for (const Record& r : side) row(target(r), predictions ? predict(predict_record(r)) : 0.0);
+    };
+    return classifier ? metrics_json(classification_metrics(walk), side.size())
+                      : metrics_json(regression_metrics(side.size(), walk), side.size());
+  };
+  model.metrics["train"] = tally(train_, [&](const Record& r) {
+    kept_values(r);
+    double z = model.intercept;
+    for (std::size_t j = 0; j < k; ++j) z += model.coefficients[j] * kept_row[j];
+    return z;
+  });
   if (!layout.dropped.empty()) model = with_dropped_columns(std::move(model), layout.names, layout.dropped);
   model.feature_spec = feature_spec_to_json(layout.spec);
   model.version = model_content_id(model);
   if (!test_.empty()) {
     std::vector<bool> used(d, true);
     for (std::size_t c : layout.dropped) used[c] = false;
-    std::vector<double> truth;
-    std::vector<double> predicted;
-    truth.reserve(test_.size());
-    predicted.reserve(test_.size());
-    for (const Record& r : test_) {
+    if (Status s = check_targets(test_); !s.ok()) return s.error();
+    model.metrics["test"] = tally(test_, [&](const Record& r) {
       layout.fill(r, full.data());
       double z = model.intercept;
       for (std::size_t c = 0; c < d; ++c)
         if (used[c]) z += model.coefficients[c] * full[c];
-      predicted.push_back(predict(z));
-      truth.push_back(target(r));
-    }
-    if (Status s = check_targets(test_); !s.ok()) return s.error();
-    model.metrics["test"] = metrics_json(classifier, truth, predicted);
+      return z;
+    });
   }
   return model;
 }

@@ -26,6 +26,7 @@
 
 #include "job_model_plan.hpp"
 #include "job_parts.hpp"
+#include "learnloop/core/block_vector.hpp"
 #include "learnloop/core/bytes.hpp"
 
 namespace learnloop::job {
@@ -90,8 +91,9 @@ class ModelPartial {
   std::string problem_;      // why the rows cannot be kept (a value beyond the record's range), "" when none
   std::array<std::vector<std::string>, 3> dictionaries_;  // per field: values seen, in first-seen order
   std::array<std::vector<std::uint32_t>, 3> features_;    // per field and category: its X'X feature, or kNoFeature
-  std::vector<Record> train_;
-  std::vector<Record> test_;
+  using Records = BlockVector<Record>;  // a long window's records grow a block at a time, never by doubling
+  Records train_;
+  Records test_;
   // Training-side sums. Features: 0 quality, 1 hour sin, 2 hour cos, then categories in the order training met them.
   double quality_sum_ = 0;  // for the spec's mean, in row order as learn_job_spec sums it
   double hour_sum_ = 0;

@@ -12,18 +12,22 @@
 namespace learnloop {
 
 RegressionMetrics regression_metrics(const std::vector<double>& truth, const std::vector<double>& predicted) {
-  const double n = static_cast<double>(truth.size());
-  double sse = 0;
-  double sae = 0;
+  return regression_metrics(truth.size(), [&](bool, const std::function<void(double, double)>& row) {
+    for (std::size_t i = 0; i < truth.size(); ++i) row(truth[i], predicted[i]);
+  });
+}
+
+RegressionMetrics regression_metrics(std::size_t rows, const MetricRows& walk) {
+  const double n = static_cast<double>(rows);
   double mean = 0;
-  for (double t : truth) mean += t / n;
-  double sst = 0;
-  for (std::size_t i = 0; i < truth.size(); ++i) {
-    const double e = truth[i] - predicted[i];
+  walk(false, [&](double t, double) { mean += t / n; });
+  double sse = 0, sae = 0, sst = 0;
+  walk(true, [&](double t, double p) {
+    const double e = t - p;
     sse += e * e;
     sae += std::abs(e);
-    sst += (truth[i] - mean) * (truth[i] - mean);
-  }
+    sst += (t - mean) * (t - mean);
+  });
   RegressionMetrics m;
   m.mse = sse / n;
   m.rmse = std::sqrt(m.mse);
@@ -34,66 +38,78 @@ RegressionMetrics regression_metrics(const std::vector<double>& truth, const std
 
 ClassificationMetrics classification_metrics(const std::vector<double>& truth,
                                              const std::vector<double>& probabilities) {
-  const std::size_t n = truth.size();
+  return classification_metrics([&](bool, const std::function<void(double, double)>& row) {
+    for (std::size_t i = 0; i < truth.size(); ++i) row(truth[i], probabilities[i]);
+  });
+}
+
+ClassificationMetrics classification_metrics(const MetricRows& walk) {
+  std::size_t positives = 0, negatives = 0;
+  walk(false, [&](double truth, double) { ++(truth > 0.5 ? positives : negatives); });
+  // The smaller class's probabilities are kept for the AUC (below).
+  const bool ranked = positives > 0 && negatives > 0;  // an AUC needs both classes
+  const bool keep_positives = positives <= negatives;
+  std::vector<double> kept;
+  if (ranked) kept.reserve(keep_positives ? positives : negatives);
   double tp = 0, fp = 0, fn = 0, correct = 0, loss = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const bool actual = truth[i] > 0.5;
-    const bool predicted = probabilities[i] >= 0.5;
+  walk(true, [&](double truth, double probability) {
+    const bool actual = truth > 0.5;
+    const bool predicted = probability >= 0.5;
     tp += actual && predicted;
     fp += !actual && predicted;
     fn += actual && !predicted;
     correct += actual == predicted;
-    const double p = std::clamp(probabilities[i], 1e-15, 1 - 1e-15);
+    const double p = std::clamp(probability, 1e-15, 1 - 1e-15);
     loss -= actual ? dmath::log(p) : dmath::log(1 - p);
-  }
+    if (ranked && actual == keep_positives) kept.push_back(probability);
+  });
+  const double n = static_cast<double>(positives + negatives);
   ClassificationMetrics m;
-  m.accuracy = correct / static_cast<double>(n);
+  m.accuracy = correct / n;
   m.precision = tp + fp > 0 ? tp / (tp + fp) : 0;
   m.recall = tp + fn > 0 ? tp / (tp + fn) : 0;
   m.f1 = m.precision + m.recall > 0 ? 2 * m.precision * m.recall / (m.precision + m.recall) : 0;
-  m.log_loss = loss / static_cast<double>(n);
-  // AUC by the rank-sum (Mann-Whitney) statistic with average ranks for ties.
-  // Only the groups of equal probabilities and their positives matter (every positive of a group adds the same rank),
-  // so (probability, label) pairs sorted by probability give the same sums as an index sort, with no indirection.
-  std::vector<std::pair<double, bool>> ranked(n);
-  for (std::size_t i = 0; i < n; ++i) ranked[i] = {probabilities[i], truth[i] > 0.5};
-  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  double positives = 0, rank_sum = 0;
-  for (std::size_t i = 0; i < n;) {
-    std::size_t j = i;
-    while (j < n && ranked[j].first == ranked[i].first) ++j;
-    const double average_rank = (static_cast<double>(i + j) + 1) / 2;  // ranks are 1-based
-    for (std::size_t k = i; k < j; ++k) {
-      if (ranked[k].second) {
-        positives += 1;
-        rank_sum += average_rank;
-      }
-    }
-    i = j;
+  m.log_loss = loss / n;
+  if (!ranked) {
+    m.roc_auc = std::nan("");
+    return m;
   }
-  const double negatives = static_cast<double>(n) - positives;
-  m.roc_auc = positives > 0 && negatives > 0 ? (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
-                                             : std::nan("");
+  // AUC as the Mann-Whitney U over (positive, negative) pairs, ties counting half: the smaller class's probabilities
+  // sorted, each row of the other class counted against them. U is a sum of halves, exact in a double (P x N < 2^53),
+  // so it is the same number the rank sum gives, and so is the AUC.
+  std::sort(kept.begin(), kept.end());
+  double u = 0;  // pairs whose positive ranks above their negative, plus half the ties
+  walk(true, [&](double truth, double probability) {
+    if ((truth > 0.5) == keep_positives) return;
+    const auto lo = std::lower_bound(kept.begin(), kept.end(), probability);
+    const auto hi = std::upper_bound(lo, kept.end(), probability);
+    // A negative row: the kept positives above it; a positive row: the kept negatives below it.
+    const double beaten =
+        keep_positives ? static_cast<double>(kept.end() - hi) : static_cast<double>(lo - kept.begin());
+    u += beaten + 0.5 * static_cast<double>(hi - lo);
+  });
+  m.roc_auc = u / (static_cast<double>(positives) * static_cast<double>(negatives));
   return m;
 }
 
 nlohmann::ordered_json metrics_json(bool classifier, const std::vector<double>& truth,
                                     const std::vector<double>& predicted) {
-  nlohmann::ordered_json m;
-  if (classifier) {
-    const ClassificationMetrics c = classification_metrics(truth, predicted);
-    m = {{"accuracy", c.accuracy},
-         {"precision", c.precision},
-         {"recall", c.recall},
-         {"f1", c.f1},
-         {"roc_auc", std::isnan(c.roc_auc) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.roc_auc)},
-         {"log_loss", c.log_loss}};
-  } else {
-    const RegressionMetrics r = regression_metrics(truth, predicted);
-    m = {{"mse", r.mse}, {"rmse", r.rmse}, {"mae", r.mae}, {"r2", r.r2}};
-  }
-  m["samples"] = truth.size();
-  return m;
+  return classifier ? metrics_json(classification_metrics(truth, predicted), truth.size())
+                    : metrics_json(regression_metrics(truth, predicted), truth.size());
+}
+
+nlohmann::ordered_json metrics_json(const ClassificationMetrics& c, std::size_t samples) {
+  return {{"accuracy", c.accuracy},
+          {"precision", c.precision},
+          {"recall", c.recall},
+          {"f1", c.f1},
+          {"roc_auc", std::isnan(c.roc_auc) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.roc_auc)},
+          {"log_loss", c.log_loss},
+          {"samples", samples}};
+}
+
+nlohmann::ordered_json metrics_json(const RegressionMetrics& r, std::size_t samples) {
+  return {{"mse", r.mse}, {"rmse", r.rmse}, {"mae", r.mae}, {"r2", r.r2}, {"samples", samples}};
 }
 
 std::string model_content_hash_id(const std::string& kind, const std::string& bare_document) {

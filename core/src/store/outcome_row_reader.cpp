@@ -21,7 +21,7 @@ OutcomeRow OutcomeRowReader::read(const std::vector<SqlValue>& r) {
   std::tie(o.collected_at, o.collected_day) = collected(window_value_text(r[1], scratch_));
   o.impressions = sql_number(r[2]);
   o.engagements = sql_number(r[3]);
-  o.engagement_rate = !is_null(r[4]) ? sql_number(r[4]) : o.impressions > 0 ? o.engagements / o.impressions : 0;
+  o.engagement_rate = outcome_engagement_rate(o.impressions, o.engagements, r[4]);
   o.followers_gained = sql_number(r[5]);
   o.revenue = sql_number(r[6], -1);
   return o;

@@ -23,6 +23,16 @@ constexpr const char* kWindowOutcomeColumns =
     "decision_id, collected_at, impressions, likes + retweets + replies, engagement_rate, followers_gained, revenue "
     "FROM outcomes";
 
+/// The rate columns of an outcome (impressions, engagements, stored rate), for the day's rates the meta scores rank
+/// against: the columns outcome_engagement_rate() reads, as kWindowOutcomeColumns computes them.
+constexpr const char* kDayRateColumns = "impressions, likes + retweets + replies, engagement_rate FROM outcomes";
+
+/// An outcome's engagement rate: the stored rate, else engagements / impressions (0 without impressions).
+inline double outcome_engagement_rate(double impressions, double engagements, const SqlValue& stored) {
+  if (!is_null(stored)) return sql_number(stored);
+  return impressions > 0 ? engagements / impressions : 0;
+}
+
 /// The value as text (as sql_text()): the TEXT string itself, else `scratch` holding the converted value.
 inline const std::string& window_value_text(const SqlValue& v, std::string& scratch) {
   if (const auto* s = std::get_if<std::string>(&v)) return *s;

@@ -22,11 +22,13 @@ namespace {
 // Outcome rows per PostgreSQL FETCH: the chunk size, within these bounds.
 constexpr std::size_t kMinFetchRows = 512;
 constexpr std::size_t kMaxFetchRows = 16384;
+// Rows a chunk's buffer is sized for up front (a caller asking for the whole window in one chunk grows it as it goes).
+constexpr std::size_t kMaxChunkReserve = 65536;
 // The cursor of a PostgreSQL window read.
 constexpr const char* kWindowCursor = "learnloop_window_outcomes";
 
 // The outcomes collected on days [from, to] (columns as kWindowOutcomeColumns), ordered by (decision_id,
-// collected_at) as bytes, one row at a time.
+// collected_at) as bytes, or the rate columns of one day's outcomes, one row at a time.
 class OrderedOutcomes {
  public:
   OrderedOutcomes(Database& db, std::size_t fetch_rows) : db_(db), fetch_rows_(fetch_rows) {}
@@ -34,32 +36,30 @@ class OrderedOutcomes {
   OrderedOutcomes& operator=(const OrderedOutcomes&) = delete;
   ~OrderedOutcomes() { close(); }
 
-  // Starts the read.
+  // Starts the read of the window's outcomes.
   Status open(DayNumber from, DayNumber to) {
     const std::string lo = format_date(from);
     const std::string hi = format_date(to + 1);
-    if (db_.dialect() == Dialect::kSqlite) {
-      // The primary key's index gives the order; without INDEXED BY the planner may take the collected_at index and
-      // sort the window in a temporary B-tree.
-      Result<std::unique_ptr<Statement>> stmt =
-          db_.prepare(std::string("SELECT ") + kWindowOutcomeColumns +
-                      " INDEXED BY sqlite_autoindex_outcomes_1 WHERE collected_at >= ? AND collected_at < ? "
-                      "ORDER BY decision_id, collected_at");
-      if (!stmt.ok()) return stmt.error();
-      stmt_ = std::move(stmt).value();
-      return stmt_->bind({lo, hi});
-    }
-    // Dates are format_date()'s digits and dashes: safe as literals (a cursor's parameters are not portable).
-    const std::string declare = std::string("DECLARE ") + kWindowCursor + " NO SCROLL CURSOR FOR SELECT " +
-                                kWindowOutcomeColumns + " WHERE collected_at >= '" + lo + "' AND collected_at < '" +
-                                hi + "' ORDER BY decision_id COLLATE \"C\", collected_at COLLATE \"C\"";
-    if (Status s = db_.exec(declare); !s.ok()) return s;
-    cursor_open_ = true;
-    Result<std::unique_ptr<Statement>> fetch =
-        db_.prepare("FETCH FORWARD " + std::to_string(fetch_rows_) + " FROM " + kWindowCursor);
-    if (!fetch.ok()) return fetch.error();
-    stmt_ = std::move(fetch).value();
-    return stmt_->bind({});
+    // SQLite: the primary key's index gives the order; without INDEXED BY the planner may take the collected_at index
+    // and sort the window in a temporary B-tree. PostgreSQL: dates are format_date()'s digits and dashes, safe as
+    // literals (a cursor's parameters are not portable).
+    return start(std::string("SELECT ") + kWindowOutcomeColumns +
+                     " INDEXED BY sqlite_autoindex_outcomes_1 WHERE collected_at >= ? AND collected_at < ? "
+                     "ORDER BY decision_id, collected_at",
+                 {lo, hi},
+                 std::string("SELECT ") + kWindowOutcomeColumns + " WHERE collected_at >= '" + lo +
+                     "' AND collected_at < '" + hi +
+                     "' ORDER BY decision_id COLLATE \"C\", collected_at COLLATE \"C\"");
+  }
+
+  // Starts the read of the rate columns (kDayRateColumns) of the outcomes collected on `day`, in no order (SQLite
+  // reads them along the collected_at index).
+  Status open_day(DayNumber day) {
+    const std::string lo = format_date(day);
+    const std::string hi = format_date(day + 1);
+    return start(std::string("SELECT ") + kDayRateColumns + " WHERE collected_at >= ? AND collected_at < ?", {lo, hi},
+                 std::string("SELECT ") + kDayRateColumns + " WHERE collected_at >= '" + lo + "' AND collected_at < '" +
+                     hi + "'");
   }
 
   // The next row into `row`: true, or false after the last.
@@ -85,6 +85,24 @@ class OrderedOutcomes {
   }
 
  private:
+  // Runs `sqlite` with `params` on SQLite; on PostgreSQL declares a cursor for `postgres` and fetches it in pages.
+  Status start(const std::string& sqlite, const std::vector<SqlValue>& params, const std::string& postgres) {
+    if (db_.dialect() == Dialect::kSqlite) {
+      Result<std::unique_ptr<Statement>> stmt = db_.prepare(sqlite);
+      if (!stmt.ok()) return stmt.error();
+      stmt_ = std::move(stmt).value();
+      return stmt_->bind(params);
+    }
+    if (Status s = db_.exec(std::string("DECLARE ") + kWindowCursor + " NO SCROLL CURSOR FOR " + postgres); !s.ok())
+      return s;
+    cursor_open_ = true;
+    Result<std::unique_ptr<Statement>> fetch =
+        db_.prepare("FETCH FORWARD " + std::to_string(fetch_rows_) + " FROM " + kWindowCursor);
+    if (!fetch.ok()) return fetch.error();
+    stmt_ = std::move(fetch).value();
+    return stmt_->bind({});
+  }
+
   // Closes the cursor, if any (an error is ignored: an aborted transaction drops its cursors anyway).
   void close() {
     if (!cursor_open_) return;
@@ -107,6 +125,7 @@ class ChunkSink {
   ChunkSink(Database& db, DayNumber from, std::size_t chunk_rows,
             const std::function<Status(const OutcomeRows&)>& on_chunk)
       : db_(db), from_(from), chunk_rows_(chunk_rows), on_chunk_(on_chunk) {
+    chunk_.reserve(std::min<std::size_t>(chunk_rows_, kMaxChunkReserve));
     start();
   }
   // Adds the row of `r` (columns as kWindowOutcomeColumns); hands the chunk over when full.
@@ -124,11 +143,12 @@ class ChunkSink {
   }
 
  private:
-  // A new chunk with its own pool (the last one's text is freed with it).
+  // A new chunk with its own pool (the last one's text is freed with it) in the last chunk's rows: one buffer for the
+  // whole read, not one a chunk (a freed chunk-sized buffer raises glibc's mmap threshold, and the next ones then
+  // fragment the heap between the state's long-lived blocks: 95 MB of resident memory at 10M rows).
   void start() {
     reader_.reset();
-    chunk_ = OutcomeRows();
-    chunk_.reserve(std::min<std::size_t>(chunk_rows_, kMaxFetchRows));
+    chunk_.restart();
     reader_.emplace(chunk_.pool(), from_);
   }
 
@@ -177,6 +197,22 @@ Status for_each_outcome_chunk(Database& db, DayNumber from, DayNumber to, const 
     if (Status s = sink.add(latest); !s.ok()) return s;
   }
   return sink.flush();
+}
+
+Result<std::vector<double>> read_day_rates(Database& db, DayNumber day) {
+  OrderedOutcomes outcomes(db, kMaxFetchRows);
+  if (Status s = outcomes.open_day(day); !s.ok()) return s.error();
+  std::vector<double> rates;
+  std::vector<SqlValue> row;
+  for (;;) {
+    Result<bool> more = outcomes.next(row);
+    if (!more.ok()) return more.error();
+    if (!more.value()) break;
+    rates.push_back(outcome_engagement_rate(sql_number(row[0]), sql_number(row[1]), row[2]));
+  }
+  std::sort(rates.begin(), rates.end());
+  rates.erase(std::unique(rates.begin(), rates.end()), rates.end());
+  return rates;
 }
 
 }  // namespace learnloop

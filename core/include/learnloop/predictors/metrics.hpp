@@ -1,6 +1,7 @@
 // Regression and binary-classification metrics, computed the way scikit-learn defines them. No I/O.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -32,6 +33,21 @@ RegressionMetrics regression_metrics(const std::vector<double>& truth, const std
 ClassificationMetrics classification_metrics(const std::vector<double>& truth,
                                              const std::vector<double>& probabilities);
 
+/// Walks a model's rows: calls `row` once per row with the row's truth and, when `predictions` is set, its prediction
+/// (else 0), in the same order on every walk, so metrics need hold no column of them.
+using MetricRows =
+    std::function<void(bool predictions, const std::function<void(double truth, double predicted)>& row)>;
+
+/// Metrics of the `rows` (>= 1) rows that `walk` gives: a walk of the truths for their mean, then one with the
+/// predictions; the same figures as regression_metrics() over the rows as columns.
+RegressionMetrics regression_metrics(std::size_t rows, const MetricRows& walk);
+
+/// Metrics of the probabilities `walk` gives against their truths (>= 1 row): a walk of the truths to count the
+/// classes, one with the probabilities (the counts, and the smaller class's probabilities kept and sorted), one ranking
+/// the other class against them; the same figures as classification_metrics() over the rows as columns, holding 8
+/// bytes per row of the smaller class only.
+ClassificationMetrics classification_metrics(const MetricRows& walk);
+
 /// A model document's content id: "<kind>-" and 12 hex digits of the FNV-1a hash of `bare_document`
 /// (the document without version, metrics and calibration), so the same fit has the same id everywhere.
 std::string model_content_hash_id(const std::string& kind, const std::string& bare_document);
@@ -40,5 +56,11 @@ std::string model_content_hash_id(const std::string& kind, const std::string& ba
 /// "samples".
 nlohmann::ordered_json metrics_json(bool classifier, const std::vector<double>& truth,
                                     const std::vector<double>& predicted);
+
+/// The metrics object of a classifier's `samples` rows.
+nlohmann::ordered_json metrics_json(const ClassificationMetrics& c, std::size_t samples);
+
+/// The metrics object of a regressor's `samples` rows.
+nlohmann::ordered_json metrics_json(const RegressionMetrics& r, std::size_t samples);
 
 }  // namespace learnloop

@@ -51,6 +51,12 @@ class OutcomeRows : public std::vector<OutcomeRow> {
     out.pool_ = other.pool_;
     return out;
   }
+  /// Drops every row and starts a new pool (the old one lives on with any copy sharing it), keeping the rows' capacity:
+  /// a streamed read refills one buffer instead of allocating a chunk's worth again.
+  void restart() {
+    clear();
+    pool_ = std::make_shared<TextPool>();
+  }
   /// The pool of the rows' text: where text of rows added to these rows goes.
   TextPool& pool() {
     if (!pool_) pool_ = std::make_shared<TextPool>();  // a moved-from OutcomeRows

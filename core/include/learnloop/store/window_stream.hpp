@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <vector>
 
 #include "learnloop/core/dates.hpp"
 #include "learnloop/core/shard.hpp"
@@ -20,5 +21,10 @@ namespace learnloop {
 /// (one snapshot; on PostgreSQL the read is a cursor, which needs a transaction).
 Status for_each_outcome_chunk(Database& db, DayNumber from, DayNumber to, const ShardSpec& shard,
                               std::size_t chunk_rows, const std::function<Status(const OutcomeRows&)>& on_chunk);
+
+/// The engagement rates of every outcome collected on `day`, sorted and distinct (-0 and 0 are one): every rate a
+/// window row collected on that day can have, computed as the window's rows compute it (the meta scores' cut points).
+/// Run it inside the read transaction of the window it serves.
+Result<std::vector<double>> read_day_rates(Database& db, DayNumber day);
 
 }  // namespace learnloop
