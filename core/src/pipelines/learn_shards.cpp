@@ -17,7 +17,7 @@ namespace learnloop {
 namespace {
 
 // Names the partial format inside learn_partials.code_version: a merge reads only what this build writes.
-constexpr const char* kPartialFormat = "partial-2";
+constexpr const char* kPartialFormat = "partial-3";  // 3: meta scores count rates against the day rates
 constexpr int kShardSteps = 3;
 constexpr int kMergeSteps = 4;
 
