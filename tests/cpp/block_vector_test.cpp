@@ -1,5 +1,5 @@
 // BlockVector: elements keep their addresses as it grows block by block, it indexes, iterates and sorts like a vector,
-// and copies are deep.
+// copies are deep, and a drain hands its elements over block by block.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -38,6 +38,19 @@ TEST(BlockVector, GrowsWithoutMovingAndMatchesAVector) {
   blocks.clear();
   EXPECT_EQ(blocks.size(), 0u);
   EXPECT_EQ(blocks.begin(), blocks.end());
+}
+
+TEST(BlockVector, DrainHandsEveryElementOverInOrderAndEndsEmpty) {
+  BlockVector<int, 2> from;  // 4 a block
+  for (int i = 0; i < 11; ++i) from.push_back(i);
+  BlockVector<int, 2> to;
+  to.push_back(-1);
+  from.drain([&](int v) { to.push_back(v); });
+  EXPECT_TRUE(from.empty());
+  ASSERT_EQ(to.size(), 12u);
+  for (std::size_t i = 0; i < to.size(); ++i) EXPECT_EQ(to[i], static_cast<int>(i) - 1);
+  from.push_back(7);  // usable again
+  EXPECT_EQ(from[0], 7);
 }
 
 TEST(BlockVector, MergesTwoSortedRunsInPlace) {

@@ -269,7 +269,7 @@ TEST(MetaScores, TwoShardPartialsOfTheDemoWindowScoreAsTheSingleProcess) {
   for (int s = 0; s < 2; ++s) shards.emplace_back(day, rates, ids);
   for (const OutcomeRow& r : rows) shards[shard_of(r.decision_id, 2)].add(r);
   EXPECT_EQ(shards[0].problem(), "");
-  ASSERT_TRUE(shards[0].merge(shards[1]).ok());
+  ASSERT_TRUE(shards[0].merge(std::move(shards[1])).ok());
   const MetaScores merged = shards[0].finish(retention, captions);
   ASSERT_EQ(merged.items.size(), 24u);
   ASSERT_EQ(merged.items.size(), single.items.size());

@@ -110,7 +110,7 @@ MetaPartial sharded(const Window& w, DayNumber day, std::uint32_t shards) {
     EXPECT_TRUE(back.ok()) << back.error().message;
     loaded.push_back(std::move(back).value());
   }
-  for (std::uint32_t s = 1; s < shards; ++s) EXPECT_TRUE(loaded[0].merge(loaded[s]).ok());
+  for (std::uint32_t s = 1; s < shards; ++s) EXPECT_TRUE(loaded[0].merge(std::move(loaded[s])).ok());
   return std::move(loaded[0]);
 }
 
@@ -232,9 +232,10 @@ TEST(MetaPartial, AnEmptyShardMergesAsNothing) {
   const Window w = make_window(40, 9, 0, false, false);
   MetaPartial all(kDay, day_rates(w, kDay)), empty(kDay, day_rates(w, kDay));
   for (const OutcomeRow& r : w.rows) all.add(r);
-  ASSERT_TRUE(all.merge(empty).ok());
-  ASSERT_TRUE(empty.merge(all).ok());
-  expect_same_scores(empty.finish(w.retention, w.captions), single_process(w, kDay), 0);
+  ASSERT_TRUE(all.merge(std::move(empty)).ok());
+  MetaPartial none(kDay, day_rates(w, kDay));
+  ASSERT_TRUE(none.merge(std::move(all)).ok());
+  expect_same_scores(none.finish(w.retention, w.captions), single_process(w, kDay), 0);
 }
 
 std::string saved(const MetaPartial& p) {
@@ -273,6 +274,19 @@ TEST(MetaPartial, LoadRefusesTruncatedAndGarbageBytesSayingWhatIsWrong) {
   EXPECT_NE(load_error(cuts).find("day rates announced"), std::string::npos) << load_error(cuts);
 }
 
+TEST(MetaPartial, MergingAFinishedPartialLeavesItsScoresValid) {
+  const Window w = make_window(600, 19, 0, true, true);
+  MetaPartial one(kDay, day_rates(w, kDay), caption_ids(w.captions));
+  for (const OutcomeRow& r : w.rows) one.add(r);
+  const MetaScores scores = one.finish(w.retention, w.captions);  // points into one's items
+  ASSERT_FALSE(scores.items.empty());
+  const std::string factors = meta_factors_json(scores, 0);
+  MetaPartial into(kDay, day_rates(w, kDay), caption_ids(w.captions));
+  ASSERT_TRUE(into.merge(std::move(one)).ok());  // copies the shared items instead of draining them
+  EXPECT_EQ(meta_factors_json(scores, 0), factors);
+  expect_same_scores(into.finish(w.retention, w.captions), single_process(w, kDay), 0);
+}
+
 TEST(MetaPartial, PartialsCountedAgainstOtherDayRatesDoNotMergeAndAMissingRateIsAProblem) {
   const Window w = make_window(300, 17, 0, false, false);
   std::vector<double> rates = day_rates(w, kDay);
@@ -288,7 +302,7 @@ TEST(MetaPartial, PartialsCountedAgainstOtherDayRatesDoNotMergeAndAMissingRateIs
   EXPECT_EQ(first.problem(), "");
   EXPECT_NE(second.problem().find("not among the day's rates"), std::string::npos) << second.problem();
   EXPECT_NE(second.problem().find(format_number(dropped)), std::string::npos) << second.problem();
-  const Status refused = first.merge(second);
+  const Status refused = first.merge(std::move(second));
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().message.find("run every shard again"), std::string::npos) << refused.error().message;
   EXPECT_EQ(first.rows(), 300u);  // refused before anything was added

@@ -119,7 +119,7 @@ job::ModelFits sharded(const OutcomeRows& rows, DayNumber date, std::uint32_t sh
     Result<job::ModelPartial> loaded = load(bytes_of(partial));
     EXPECT_TRUE(loaded.ok()) << loaded.error().message;
     if (!loaded.ok()) return {};
-    EXPECT_TRUE(merged.merge(loaded.value()).ok());
+    EXPECT_TRUE(merged.merge(std::move(loaded).value()).ok());
   }
   return merged.finish();
 }
@@ -347,8 +347,8 @@ TEST(ModelPartial, LoadRefusesCutAndGarbledBytes) {
 
 TEST(ModelPartial, MergeRefusesAnotherDay) {
   job::ModelPartial a(kDate);
-  const job::ModelPartial b(kDate + 1);
-  const Status s = a.merge(b);
+  job::ModelPartial b(kDate + 1);
+  const Status s = a.merge(std::move(b));
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.error().message.find("cannot merge"), std::string::npos) << s.error().message;
 }

@@ -39,6 +39,17 @@ void MetaItems::add(const MetaItem& item, std::string_view platform, std::string
   items_.push_back(kept);
 }
 
+void MetaItems::take(MetaItems& from, bool drain) {
+  const auto copy = [&](const MetaItem& r) {
+    add(r, from.name(r.platform), from.name(r.bandit_arm), from.name(r.hook_type));
+  };
+  if (drain) {
+    from.items_.drain(copy);
+  } else {
+    for (const MetaItem& r : from.items_) copy(r);
+  }
+}
+
 void MetaItems::merge_runs(std::size_t mid) {
   const auto at = items_.begin() + static_cast<std::ptrdiff_t>(mid);
   std::inplace_merge(items_.begin(), at, items_.end(),

@@ -113,7 +113,7 @@ void MetaPartial::count_pending() const {
   pending_.clear();
 }
 
-Status MetaPartial::merge(const MetaPartial& other) {
+Status MetaPartial::merge(MetaPartial&& other) {
   if (other.cuts_ != cuts_)
     return invalid_argument("its meta scores counted the window against " + std::to_string(other.cuts_.size()) +
                             " distinct rates of " + format_date(date_) + " where the first shard's counted against " +
@@ -125,6 +125,10 @@ Status MetaPartial::merge(const MetaPartial& other) {
   rows_ += other.rows_;
   for (std::size_t c = 0; c < below_.size(); ++c) below_[c] += other.below_[c];
   for (std::size_t c = 0; c < at_.size(); ++c) at_[c] += other.at_[c];
+  // The other's counts are in these now: freed before its items move (a merge's peak is there).
+  std::vector<double>().swap(other.cuts_);
+  std::vector<std::uint64_t>().swap(other.below_);
+  std::vector<std::uint64_t>().swap(other.at_);
   // Exact room first: the captioned ids grow once, to their merged size, not to twice their size.
   captioned_.reserve(captioned_.size() + other.captioned_.size());
   for (const auto& [platform, hours] : other.hours_) {

@@ -14,6 +14,7 @@ namespace {
 constexpr std::string_view kLearnPartialMagic = "LLPARTL2";
 // The parts of a partial's state: bandits, models, report, meta scores.
 constexpr std::size_t kLearnParts = 4;
+static_assert(kLearnPartialTrailerBytes == 8 * kLearnParts, "the trailer holds one 8-byte length per part");
 
 Error named(const std::string& where, const char* part, const Error& e) {
   return Error{e.code, where + (part[0] ? ": " : "") + part + ": " + e.message};
@@ -39,14 +40,14 @@ void LearnPartial::save(ByteWriter& out) const {
   for (const std::uint64_t length : lengths) out.uint(length, 8);
 }
 
-Status LearnPartial::merge(const LearnPartial& other, const std::string& where) {
+Status LearnPartial::merge(LearnPartial&& other, const std::string& where) {
   if (Status s = bandits.merge(other.bandits); !s.ok()) return named(where, "", s.error());
-  if (Status s = models.merge(other.models); !s.ok()) return named(where, "", s.error());
+  if (Status s = models.merge(std::move(other.models)); !s.ok()) return named(where, "", s.error());
   if (Status s = report.merge(other.report); !s.ok()) return named(where, "", s.error());
   if (other.meta.date() != meta.date())
     return invalid_argument(where + " scores the items of " + format_date(other.meta.date()) + ", not " +
                             format_date(meta.date()));
-  if (Status s = meta.merge(other.meta); !s.ok()) return named(where, "", s.error());
+  if (Status s = meta.merge(std::move(other.meta)); !s.ok()) return named(where, "", s.error());
   rows += other.rows;
   return {};
 }
@@ -93,6 +94,14 @@ Result<LearnPartial> stream_partial(Database& db, const LearnOptions& options, D
 
 Result<LearnPartial> load_learn_partial(const std::string& bytes, const std::string& where) {
   ByteReader in(bytes.data(), bytes.size());
+  const std::string_view trailer = bytes.size() >= kLearnPartialTrailerBytes
+                                       ? std::string_view(bytes).substr(bytes.size() - kLearnPartialTrailerBytes)
+                                       : std::string_view();
+  return load_learn_partial(in, trailer, where);
+}
+
+Result<LearnPartial> load_learn_partial(ByteReader& in, std::string_view trailer, const std::string& where) {
+  const std::uint64_t size = in.remaining();
   std::string magic(kLearnPartialMagic.size(), '\0');
   for (char& c : magic) c = static_cast<char>(in.uint(1));
   if (in.failed() || magic != kLearnPartialMagic)
@@ -100,26 +109,22 @@ Result<LearnPartial> load_learn_partial(const std::string& bytes, const std::str
                             std::string(kLearnPartialMagic) + ")");
   const std::uint64_t rows = in.uint(8);
   // The trailer: the four parts' lengths, which must cover exactly the bytes between the row count and the trailer.
-  constexpr std::size_t kTrailer = 8 * kLearnParts;
-  if (in.failed() || in.remaining() < kTrailer)
-    return invalid_argument(where + " is cut short (" + std::to_string(bytes.size()) + " bytes)");
-  const std::size_t body = in.remaining() - kTrailer;
-  ByteReader trailer(bytes.data() + bytes.size() - kTrailer, kTrailer);
+  if (in.failed() || in.remaining() < kLearnPartialTrailerBytes || trailer.size() != kLearnPartialTrailerBytes)
+    return invalid_argument(where + " is cut short (" + std::to_string(size) + " bytes)");
+  const std::uint64_t body = in.remaining() - kLearnPartialTrailerBytes;
+  ByteReader lengths_in(trailer.data(), trailer.size());
   std::array<std::uint64_t, kLearnParts> lengths{};
   std::uint64_t total = 0;
   for (std::uint64_t& length : lengths) {
-    length = trailer.uint(8);
+    length = lengths_in.uint(8);
     total += std::min<std::uint64_t>(length, body + 1);  // no wrap-around from damaged lengths
   }
   if (total != body)
     return invalid_argument(where + ": its parts' lengths add up to " + std::to_string(total) + " bytes, not the " +
                             std::to_string(body) + " it holds (a damaged partial: run the shard again)");
-  // Each part's bytes in turn (the lengths were checked above).
+  // Each part's bytes in turn, as a reader of their own (the lengths were checked above).
   std::size_t next = 0;
-  const auto part = [&in, &lengths, &next] {
-    const auto size = static_cast<std::size_t>(lengths[next++]);
-    return ByteReader(in.skip(size), size);
-  };
+  const auto part = [&in, &lengths, &next] { return in.sub(lengths[next++]); };
   ByteReader b = part();
   Result<BanditPartial> bandits = BanditPartial::load(b);
   if (!bandits.ok()) return named(where, "bandits", bandits.error());
@@ -132,6 +137,12 @@ Result<LearnPartial> load_learn_partial(const std::string& bytes, const std::str
   ByteReader t = part();
   Result<MetaPartial> meta = MetaPartial::load(t);
   if (!meta.ok()) return named(where, "meta scores", meta.error());
+  // The stream ends with the trailer it was given.
+  const char* end = in.skip(kLearnPartialTrailerBytes);
+  if (end == nullptr || std::string_view(end, kLearnPartialTrailerBytes) != trailer)
+    return invalid_argument(where +
+                            ": its last bytes are not its parts' lengths (a damaged partial: run the shard "
+                            "again)");
   return LearnPartial{std::move(bandits).value(), std::move(models).value(), std::move(report).value(),
                       std::move(meta).value(), rows};
 }

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "job_bandit_partial.hpp"
@@ -40,8 +41,9 @@ struct LearnPartial {
   /// Writes the state: a magic, the row count, the four parts, then a trailer of their four lengths.
   void save(ByteWriter& out) const;
 
-  /// Folds in another shard's partial (`where` names it in errors).
-  Status merge(const LearnPartial& other, const std::string& where);
+  /// Folds in another shard's partial, consuming it (`where` names it in errors; after an error this partial is partly
+  /// merged: discard it).
+  Status merge(LearnPartial&& other, const std::string& where);
 };
 
 /// Streams shard `shard` of the window of `day` (ShardSpec{0, 1}: all of it) into a new partial, inside the caller's
@@ -52,8 +54,15 @@ Result<LearnPartial> stream_partial(Database& db, const LearnOptions& options, D
                                     const std::vector<RetentionRow>& retention, std::vector<std::string> caption_ids,
                                     bool in_order);
 
+/// Bytes at the end of a saved partial: its parts' lengths.
+constexpr std::size_t kLearnPartialTrailerBytes = 32;
+
 /// A partial's state read back from what save() wrote (`where` names it in errors).
 Result<LearnPartial> load_learn_partial(const std::string& bytes, const std::string& where);
+
+/// A partial's state read back from `in` (all of what save() wrote, read as it streams), whose last
+/// kLearnPartialTrailerBytes bytes, read apart beforehand, are `trailer` (`where` names it in errors).
+Result<LearnPartial> load_learn_partial(ByteReader& in, std::string_view trailer, const std::string& where);
 
 /// The day's learning from the bandits, models and report of a partial: the bandits' state after `previous`, the
 /// fitted models, the report and the snapshot. `in` (date, from and retention set) gets the bandit and model

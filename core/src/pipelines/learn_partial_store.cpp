@@ -111,34 +111,61 @@ Result<std::vector<std::string>> dates_with_shards(Database& db) {
   return out;
 }
 
-Result<std::string> read_shard_state(Database& db, DayNumber date, std::uint32_t index, std::int64_t expected) {
-  const std::string day = format_date(date);
-  const auto shard = static_cast<std::int64_t>(index);
-  Result<std::vector<std::vector<SqlValue>>> count =
-      query_rows(db, "SELECT count(*) FROM learn_partial_parts WHERE run_date = ? AND shard_index = ?", {day, shard});
+ShardStateParts::ShardStateParts(Database& db, DayNumber date, std::uint32_t index, std::int64_t expected)
+    : db_(db), day_(format_date(date)), shard_(static_cast<std::int64_t>(index)), expected_(expected) {}
+
+Status ShardStateParts::open() {
+  Result<std::vector<std::vector<SqlValue>>> count = query_rows(
+      db_, "SELECT count(*) FROM learn_partial_parts WHERE run_date = ? AND shard_index = ?", {day_, shard_});
   if (!count.ok()) return count.error();
-  const auto parts = static_cast<std::int64_t>(sql_number(count.value()[0][0]));
-  std::string state;
-  const auto most = parts * static_cast<std::int64_t>(kPartialPartBytes);  // what `parts` parts can hold
-  state.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(expected, 0, most)));
-  // One part in memory at a time besides the state being joined.
-  for (std::int64_t part = 0; part < parts; ++part) {
-    Result<std::vector<std::vector<SqlValue>>> row =
-        query_rows(db, "SELECT bytes FROM learn_partial_parts WHERE run_date = ? AND shard_index = ? AND part = ?",
-                   {day, shard, part});
-    if (!row.ok()) return row.error();
-    const Blob* bytes = row.value().empty() ? nullptr : std::get_if<Blob>(&row.value()[0][0]);
-    if (!bytes)
-      return Error{ErrorCode::kParseError, "shard " + std::to_string(index) + " of " + day +
-                                               ": its stored parts are not numbered 0, 1, ... with bytes (part " +
-                                               std::to_string(part) + " is missing or not a BLOB)"};
-    state.append(reinterpret_cast<const char*>(bytes->bytes.data()), bytes->bytes.size());
+  parts_ = static_cast<std::int64_t>(sql_number(count.value()[0][0]));
+  if (parts_ == 0)
+    return Error{ErrorCode::kParseError, "shard " + std::to_string(shard_) + " of " + day_ +
+                                             " has no stored parts (a damaged partial: run the shard again)"};
+  return {};
+}
+
+Status ShardStateParts::read_part(std::int64_t part) {
+  Result<std::vector<std::vector<SqlValue>>> row =
+      query_rows(db_, "SELECT bytes FROM learn_partial_parts WHERE run_date = ? AND shard_index = ? AND part = ?",
+                 {day_, shard_, part});
+  if (!row.ok()) return row.error();
+  Blob* bytes = row.value().empty() ? nullptr : std::get_if<Blob>(&row.value()[0][0]);
+  if (!bytes)
+    return Error{ErrorCode::kParseError, "shard " + std::to_string(shard_) + " of " + day_ +
+                                             ": its stored parts are not numbered 0, 1, ... with bytes (part " +
+                                             std::to_string(part) + " is missing or not a BLOB)"};
+  part_ = std::move(bytes->bytes);
+  return {};
+}
+
+Result<std::string> ShardStateParts::tail(std::size_t n) {
+  std::string out;
+  for (std::int64_t part = parts_ - 1; part >= 0 && out.size() < n; --part) {
+    if (Status s = read_part(part); !s.ok()) return s.error();
+    const std::size_t take = std::min(n - out.size(), part_.size());
+    out.insert(0, reinterpret_cast<const char*>(part_.data()) + part_.size() - take, take);
   }
-  if (static_cast<std::int64_t>(state.size()) != expected)
-    return Error{ErrorCode::kParseError, "shard " + std::to_string(index) + " of " + day + " holds " +
-                                             std::to_string(state.size()) + " bytes of state; its row says " +
-                                             std::to_string(expected) + " (a damaged partial: run the shard again)"};
-  return state;
+  part_.clear();
+  return out;
+}
+
+std::string_view ShardStateParts::next() {
+  if (!status_.ok() || next_part_ >= parts_) return {};
+  status_ = read_part(next_part_++);
+  if (!status_.ok()) return {};
+  bytes_ += static_cast<std::int64_t>(part_.size());
+  return {reinterpret_cast<const char*>(part_.data()), part_.size()};
+}
+
+Status ShardStateParts::finish() {
+  while (status_.ok() && next_part_ < parts_) next();
+  if (!status_.ok()) return status_;
+  if (bytes_ != expected_)
+    return Error{ErrorCode::kParseError, "shard " + std::to_string(shard_) + " of " + day_ + " holds " +
+                                             std::to_string(bytes_) + " bytes of state; its row says " +
+                                             std::to_string(expected_) + " (a damaged partial: run the shard again)"};
+  return {};
 }
 
 Status delete_shards(Database& db, DayNumber date) {

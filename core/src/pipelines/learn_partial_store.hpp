@@ -54,9 +54,34 @@ Result<std::vector<StoredShard>> list_shards(Database& db, DayNumber date);
 /// The other dates that have partials (for the message of a merge that finds none for its date).
 Result<std::vector<std::string>> dates_with_shards(Database& db);
 
-/// The state of shard `index` of `date`, its parts read one at a time and joined; refused when the parts do not add
-/// up to `expected` bytes.
-Result<std::string> read_shard_state(Database& db, DayNumber date, std::uint32_t index, std::int64_t expected);
+/// The stored state of one shard, read part by part: pieces for a ByteReader, one part held at a time.
+class ShardStateParts {
+ public:
+  /// The state of shard `index` of `date`, whose row says it holds `expected` bytes.
+  ShardStateParts(Database& db, DayNumber date, std::uint32_t index, std::int64_t expected);
+  /// Counts the parts; refused when there are none.
+  Status open();
+  /// The last `n` bytes of the state (read apart, before the stream).
+  Result<std::string> tail(std::size_t n);
+  /// The next part (empty after the last, or on an error that status() keeps).
+  std::string_view next();
+  /// Reads whatever parts were not read and checks the parts held exactly the expected bytes, without error.
+  Status finish();
+
+ private:
+  // Part `part`'s bytes into part_, or an error.
+  Status read_part(std::int64_t part);
+
+  Database& db_;
+  std::string day_;
+  std::int64_t shard_;
+  std::int64_t expected_;
+  std::int64_t parts_ = 0;
+  std::int64_t next_part_ = 0;
+  std::int64_t bytes_ = 0;  // bytes of the parts read
+  std::vector<std::uint8_t> part_;
+  Status status_;
+};
 
 /// Deletes every partial of `date` (inside the caller's transaction).
 Status delete_shards(Database& db, DayNumber date);

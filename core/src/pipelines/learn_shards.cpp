@@ -131,12 +131,19 @@ Status check_partials(Database& db, DayNumber day, const std::vector<job::Stored
   return {};
 }
 
-// The stored partial of shard `s` (`where` names it in errors); its bytes are freed before it returns.
+// The stored partial of shard `s` (`where` names it in errors), read as its parts stream: one part in memory at a time.
 Result<job::LearnPartial> read_partial(Database& db, DayNumber day, const job::StoredShard& s,
                                        const std::string& where) {
-  Result<std::string> bytes = job::read_shard_state(db, day, s.shard.index, s.state_bytes);
-  if (!bytes.ok()) return bytes.error();
-  return job::load_learn_partial(bytes.value(), where);
+  job::ShardStateParts parts(db, day, s.shard.index, s.state_bytes);
+  if (Status st = parts.open(); !st.ok()) return st.error();
+  Result<std::string> trailer = parts.tail(job::kLearnPartialTrailerBytes);
+  if (!trailer.ok()) return trailer.error();
+  ByteReader in([&parts] { return parts.next(); },
+                static_cast<std::uint64_t>(std::max<std::int64_t>(s.state_bytes, 0)));
+  Result<job::LearnPartial> partial = job::load_learn_partial(in, trailer.value(), where);
+  // A damaged store explains a failed load better than the load's own message does.
+  if (Status st = parts.finish(); !st.ok()) return st.error();
+  return partial;
 }
 
 // The merged partial of the stored shards, read and folded one shard at a time.
@@ -153,7 +160,7 @@ Result<job::LearnPartial> fold_partials(Database& db, DayNumber day, const std::
       merged.emplace(std::move(one).value());
       continue;
     }
-    if (Status st = merged->merge(one.value(), where); !st.ok()) return st.error();
+    if (Status st = merged->merge(std::move(one).value(), where); !st.ok()) return st.error();
   }
   return std::move(*merged);
 }

@@ -175,7 +175,7 @@ void ModelPartial::add(const OutcomeRow& row) {
   accumulate(r);
 }
 
-Status ModelPartial::merge(const ModelPartial& other) {
+Status ModelPartial::merge(ModelPartial&& other) {
   if (other.date_ != date_)
     return invalid_argument("a model partial for " + format_date(other.date_) + " cannot merge into one for " +
                             format_date(date_));
@@ -208,8 +208,8 @@ Status ModelPartial::merge(const ModelPartial& other) {
     quality_min_ = std::min(quality_min_, other.quality_min_);
     quality_max_ = std::max(quality_max_, other.quality_max_);
   }
-  for (const Record& r : other.train_) train_.push_back(mapped(r));
-  for (const Record& r : other.test_) test_.push_back(mapped(r));
+  other.train_.drain([&](const Record& r) { train_.push_back(mapped(r)); });
+  other.test_.drain([&](const Record& r) { test_.push_back(mapped(r)); });
   quality_sum_ += other.quality_sum_;
   hour_sum_ += other.hour_sum_;
   for (std::size_t w = 0; w < hours_seen_.size(); ++w) hours_seen_[w] |= other.hours_seen_[w];

@@ -40,8 +40,9 @@ class ModelPartial {
   /// Adds one window row (rows come in window order within a shard; rows the predictors cannot use are skipped).
   void add(const OutcomeRow& row);
 
-  /// Adds another shard's partial (merge in shard order); refuses one for another day.
-  Status merge(const ModelPartial& other);
+  /// Adds another shard's partial (merge in shard order), consuming it (its records are freed block by block as they
+  /// move here); refuses one for another day before taking anything.
+  Status merge(ModelPartial&& other);
 
   /// Appends the partial to `out` (little-endian, floats bit for bit).
   void save(ByteWriter& out) const;

@@ -38,8 +38,10 @@ class MetaPartial {
   /// One window row (window order = decision id byte order within a shard); the fields scored are copied when kept.
   void add(const OutcomeRow& row);
   /// Another shard's rows (a partial of the same date); merged in shard order, kept rows stay in decision id order.
-  /// Refuses a partial counted against other day rates (a shard that read other outcomes of the day).
-  Status merge(const MetaPartial& other);
+  /// Consumes `other` (its items are freed block by block as they move here, unless scores still point into them).
+  /// Refuses a partial counted against other day rates (a shard that read other outcomes of the day) before taking
+  /// anything.
+  Status merge(MetaPartial&& other);
   /// Appends the partial's state (not its caption ids: the merge reads the embeddings).
   void save(ByteWriter& out) const;
   /// A partial saved by save(); truncated or inconsistent bytes give an error saying what is wrong.

@@ -50,6 +50,9 @@ class MetaItems {
   void add(const OutcomeRow& row);
   /// Keeps an item given by its fields (`item`'s names are ignored: `platform`, `arm` and `hook` name them).
   void add(const MetaItem& item, std::string_view platform, std::string_view arm, std::string_view hook);
+  /// Appends every item of `from` (its names looked up here); `drain`: frees `from`'s items block by block as they are
+  /// copied, leaving it empty (nothing may point into them).
+  void take(MetaItems& from, bool drain);
   /// Merges the sorted runs [0, mid) and [mid, size()) by decision id (a merge of two shards' items).
   void merge_runs(std::size_t mid);
   /// A copy of `text` that lives as long as the items (ids kept beside them).

@@ -91,6 +91,16 @@ class BlockVector {
   std::size_t size() const { return size_; }
   /// True when it holds none.
   bool empty() const { return size_ == 0; }
+  /// Calls `f` on every element in order, freeing each block once it is done with: the vector ends empty, and it never
+  /// holds more than one block of what was handed over (moving a long sequence into another without a copy of it).
+  template <typename F>
+  void drain(F&& f) {
+    for (std::size_t i = 0; i < size_; ++i) {
+      f(static_cast<const T&>((*this)[i]));
+      if (in_block(i + 1) == 0 || i + 1 == size_) blocks_[i >> BlockShift].reset();
+    }
+    clear();
+  }
   /// Frees every block.
   void clear() {
     blocks_.clear();

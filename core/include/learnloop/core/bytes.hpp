@@ -3,6 +3,7 @@
 // sets failed() and returns zeros.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -76,17 +77,23 @@ class ByteWriter {
   std::uint64_t drained_ = 0;
 };
 
-/// Reads what ByteWriter wrote; reading past the end sets failed().
+/// Reads what ByteWriter wrote, from one buffer or from pieces handed over one at a time (a stored partial's parts,
+/// so the whole never sits in memory); reading past the end sets failed().
 class ByteReader {
  public:
+  /// Gives the next piece of a stream of bytes (empty at the end); it stays valid until the next call.
+  using NextPiece = std::function<std::string_view()>;
+
   /// Reads from data[0..size).
-  ByteReader(const char* data, std::size_t size) : data_(data), size_(size) {}
+  ByteReader(const char* data, std::size_t size) : data_(data), size_(size), total_(size) {}
+  /// Reads the `total` bytes `next` hands over piece by piece, holding none of them beyond the current piece.
+  ByteReader(NextPiece next, std::uint64_t total) : next_(std::move(next)), total_(total) {}
   /// Reads a `bytes`-wide little-endian unsigned integer.
   std::uint64_t uint(int bytes) {
-    if (!take(static_cast<std::size_t>(bytes))) return 0;
+    const char* at = take(static_cast<std::size_t>(bytes));
+    if (at == nullptr) return 0;
     std::uint64_t v = 0;
-    for (int i = 0; i < bytes; ++i)
-      v |= static_cast<std::uint64_t>(static_cast<unsigned char>(data_[pos_ - bytes + i])) << (8 * i);
+    for (int i = 0; i < bytes; ++i) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(at[i])) << (8 * i);
     return v;
   }
   /// Reads one float32.
@@ -106,28 +113,85 @@ class ByteReader {
   /// Reads a u32 length and that many bytes.
   std::string str() {
     const std::size_t n = static_cast<std::size_t>(uint(4));
-    if (!take(n)) return {};
-    return std::string(data_ + pos_ - n, n);
+    const char* at = take(n);
+    return at == nullptr ? std::string() : std::string(at, n);
   }
-  /// Skips the next `n` bytes and returns where they start (null, and failed(), when fewer are left).
-  const char* skip(std::size_t n) { return take(n) ? data_ + pos_ - n : nullptr; }
+  /// Skips the next `n` bytes and returns where they start, valid until the next read (null, and failed(), when fewer
+  /// are left).
+  const char* skip(std::size_t n) { return take(n); }
+  /// The next `n` bytes as a reader of their own, taking them from this one as it reads (nothing is copied).
+  ByteReader sub(std::uint64_t n) {
+    if (failed_ || n > remaining()) {
+      failed_ = true;
+      return ByteReader(nullptr, 0).failing();
+    }
+    consumed_ += n;  // counted here: the sub-reader takes them through take_span()
+    return ByteReader(
+        [this, left = n]() mutable -> std::string_view {
+          const std::string_view span = take_span(left);
+          left -= span.size();
+          return span;
+        },
+        n);
+  }
   /// Bytes not read yet.
-  std::size_t remaining() const { return size_ - pos_; }
+  std::uint64_t remaining() const { return total_ - consumed_; }
   /// True once a read went past the end.
   bool failed() const { return failed_; }
 
  private:
-  bool take(std::size_t n) {
-    if (failed_ || n > size_ - pos_) {
-      failed_ = true;
-      return false;
-    }
-    pos_ += n;
-    return true;
+  // This reader, marked failed.
+  ByteReader failing() && {
+    failed_ = true;
+    return std::move(*this);
   }
-  const char* data_;
-  std::size_t size_;
-  std::size_t pos_ = 0;
+  // The next `n` bytes, contiguous: in the buffer, or copied into scratch_ when they cross pieces; null past the end.
+  const char* take(std::size_t n) {
+    if (failed_ || n > remaining()) {
+      failed_ = true;
+      return nullptr;
+    }
+    consumed_ += n;
+    if (n <= size_ - pos_) {
+      pos_ += n;
+      return data_ + pos_ - n;
+    }
+    scratch_.assign(data_ + pos_, size_ - pos_);
+    while (scratch_.size() < n) {
+      const std::string_view piece = next_ ? next_() : std::string_view();
+      if (piece.empty()) {  // the pieces hold fewer bytes than announced
+        failed_ = true;
+        return nullptr;
+      }
+      const std::size_t used = std::min(n - scratch_.size(), piece.size());
+      scratch_.append(piece.data(), used);
+      data_ = piece.data();
+      size_ = piece.size();
+      pos_ = used;
+    }
+    return scratch_.data();
+  }
+  // Up to `most` bytes from the current position as one span, never crossing a piece (for a sub-reader's pieces; its
+  // bytes were counted when it was made); empty at the end.
+  std::string_view take_span(std::uint64_t most) {
+    if (pos_ == size_) {
+      const std::string_view piece = next_ ? next_() : std::string_view();
+      data_ = piece.data();
+      size_ = piece.size();
+      pos_ = 0;
+    }
+    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(most, size_ - pos_));
+    pos_ += n;
+    return {data_ + pos_ - n, n};
+  }
+
+  NextPiece next_;              // empty: one buffer
+  const char* data_ = nullptr;  // the current piece (or the buffer)
+  std::size_t size_ = 0;        // its size
+  std::size_t pos_ = 0;         // bytes of it read
+  std::uint64_t total_ = 0;     // bytes in all
+  std::uint64_t consumed_ = 0;  // bytes read (or handed to sub-readers)
+  std::string scratch_;         // a value that crossed pieces
   bool failed_ = false;
 };
 
