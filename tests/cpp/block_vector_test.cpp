@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "learnloop/core/block_vector.hpp"
@@ -53,12 +54,25 @@ TEST(BlockVector, DrainHandsEveryElementOverInOrderAndEndsEmpty) {
   EXPECT_EQ(from[0], 7);
 }
 
-TEST(BlockVector, MergesTwoSortedRunsInPlace) {
-  BlockVector<int, 3> runs;
-  for (int i = 0; i < 50; i += 2) runs.push_back(i);
-  for (int i = 1; i < 50; i += 2) runs.push_back(i);
-  std::inplace_merge(runs.begin(), runs.begin() + 25, runs.end());
-  for (std::size_t i = 0; i < runs.size(); ++i) EXPECT_EQ(runs[i], static_cast<int>(i));
+TEST(BlockVector, MergesTwoSortedRunsAsInplaceMergeDoes) {
+  std::mt19937_64 rng(9);
+  for (const std::size_t n : {0U, 1U, 7U, 8U, 9U, 50U, 203U}) {
+    for (const std::size_t mid : {std::size_t{0}, n / 3, n / 2, n}) {
+      // Pairs (key, serial): keys repeat, so the stability of the merge shows.
+      std::vector<std::pair<int, std::size_t>> plain;
+      std::uniform_int_distribution<int> key(0, 20);
+      for (std::size_t i = 0; i < n; ++i) plain.emplace_back(key(rng), i);
+      const auto by_key = [](const auto& a, const auto& b) { return a.first < b.first; };
+      std::stable_sort(plain.begin(), plain.begin() + static_cast<std::ptrdiff_t>(mid), by_key);
+      std::stable_sort(plain.begin() + static_cast<std::ptrdiff_t>(mid), plain.end(), by_key);
+      BlockVector<std::pair<int, std::size_t>, 3> blocks;
+      for (const auto& p : plain) blocks.push_back(p);
+      std::inplace_merge(plain.begin(), plain.begin() + static_cast<std::ptrdiff_t>(mid), plain.end(), by_key);
+      blocks.merge_runs(mid, by_key);
+      ASSERT_EQ(blocks.size(), n);
+      EXPECT_TRUE(std::equal(blocks.begin(), blocks.end(), plain.begin(), plain.end())) << n << " split at " << mid;
+    }
+  }
 }
 
 }  // namespace

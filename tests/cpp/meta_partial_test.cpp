@@ -274,6 +274,40 @@ TEST(MetaPartial, LoadRefusesTruncatedAndGarbageBytesSayingWhatIsWrong) {
   EXPECT_NE(load_error(cuts).find("day rates announced"), std::string::npos) << load_error(cuts);
 }
 
+TEST(MetaPartial, MergingWhileReadingIsMergingTheLoadedPartial) {
+  const Window w = make_window(1200, 23, 0, true, true);
+  std::vector<std::string> shard_bytes(3);
+  {
+    std::vector<MetaPartial> parts;
+    for (int s = 0; s < 3; ++s) parts.emplace_back(kDay, day_rates(w, kDay), caption_ids(w.captions));
+    for (const OutcomeRow& r : w.rows) parts[shard_of(r.decision_id, 3)].add(r);
+    for (int s = 0; s < 3; ++s) shard_bytes[static_cast<std::size_t>(s)] = saved(parts[static_cast<std::size_t>(s)]);
+  }
+  MetaPartial loaded_then_merged(kDay, day_rates(w, kDay)), merged_as_read(kDay, day_rates(w, kDay));
+  for (const std::string& b : shard_bytes) {
+    ByteReader one(b.data(), b.size()), two(b.data(), b.size());
+    ASSERT_TRUE(loaded_then_merged.merge(MetaPartial::load(one).value()).ok());
+    ASSERT_TRUE(merged_as_read.merge_load(two).ok());
+  }
+  EXPECT_EQ(saved(merged_as_read), saved(loaded_then_merged));
+  expect_same_scores(merged_as_read.finish(w.retention, w.captions), single_process(w, kDay), 1e-9);
+  // Other day rates are refused as merge() refuses them; cut bytes as load() refuses them.
+  std::vector<double> fewer = day_rates(w, kDay);
+  fewer.pop_back();
+  MetaPartial other_rates(kDay, fewer);
+  ByteReader in(shard_bytes[0].data(), shard_bytes[0].size());
+  const Status refused = other_rates.merge_load(in);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("run every shard again"), std::string::npos) << refused.error().message;
+  for (std::size_t cut = 0; cut < shard_bytes[1].size(); cut += 29) {
+    MetaPartial into(kDay, day_rates(w, kDay));
+    ByteReader part(shard_bytes[1].data(), cut);
+    const Status s = into.merge_load(part);
+    ASSERT_FALSE(s.ok()) << "cut at " << cut;
+    EXPECT_EQ(s.error().message.rfind("meta scores partial: ", 0), 0u) << s.error().message;
+  }
+}
+
 TEST(MetaPartial, MergingAFinishedPartialLeavesItsScoresValid) {
   const Window w = make_window(600, 19, 0, true, true);
   MetaPartial one(kDay, day_rates(w, kDay), caption_ids(w.captions));

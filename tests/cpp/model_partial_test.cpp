@@ -345,6 +345,35 @@ TEST(ModelPartial, LoadRefusesCutAndGarbledBytes) {
   }
 }
 
+TEST(ModelPartial, MergingWhileReadingIsMergingTheLoadedPartial) {
+  const OutcomeRows rows = window(900, {}, 5);
+  std::vector<std::string> shard_bytes;
+  for (std::uint32_t s = 0; s < 3; ++s) {
+    job::ModelPartial partial(kDate);
+    for (const OutcomeRow& r : shard_rows(rows, {s, 3})) partial.add(r);
+    shard_bytes.push_back(bytes_of(partial));
+  }
+  job::ModelPartial loaded_then_merged(kDate), merged_as_read(kDate);
+  for (const std::string& b : shard_bytes) {
+    ASSERT_TRUE(loaded_then_merged.merge(load(b).value()).ok());
+    ByteReader in(b.data(), b.size());
+    ASSERT_TRUE(merged_as_read.merge_load(in).ok());
+  }
+  EXPECT_EQ(bytes_of(merged_as_read), bytes_of(loaded_then_merged));
+  // Cut bytes are refused as load() refuses them.
+  const std::string& b = shard_bytes[1];
+  for (std::size_t cut = 0; cut < b.size(); cut += 13) {
+    job::ModelPartial into(kDate);
+    ByteReader in(b.data(), cut);
+    const Status s = into.merge_load(in);
+    ASSERT_FALSE(s.ok()) << "cut at " << cut;
+    EXPECT_EQ(s.error().message.rfind("model partial: ", 0), 0u) << s.error().message;
+  }
+  job::ModelPartial other_day(kDate + 1);
+  ByteReader in(b.data(), b.size());
+  EXPECT_NE(other_day.merge_load(in).error().message.find("cannot merge"), std::string::npos);
+}
+
 TEST(ModelPartial, MergeRefusesAnotherDay) {
   job::ModelPartial a(kDate);
   job::ModelPartial b(kDate + 1);

@@ -51,9 +51,7 @@ void MetaItems::take(MetaItems& from, bool drain) {
 }
 
 void MetaItems::merge_runs(std::size_t mid) {
-  const auto at = items_.begin() + static_cast<std::ptrdiff_t>(mid);
-  std::inplace_merge(items_.begin(), at, items_.end(),
-                     [](const MetaItem& a, const MetaItem& b) { return a.decision_id < b.decision_id; });
+  items_.merge_runs(mid, [](const MetaItem& a, const MetaItem& b) { return a.decision_id < b.decision_id; });
 }
 
 }  // namespace learnloop

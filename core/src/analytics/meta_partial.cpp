@@ -114,11 +114,7 @@ void MetaPartial::count_pending() const {
 }
 
 Status MetaPartial::merge(MetaPartial&& other) {
-  if (other.cuts_ != cuts_)
-    return invalid_argument("its meta scores counted the window against " + std::to_string(other.cuts_.size()) +
-                            " distinct rates of " + format_date(date_) + " where the first shard's counted against " +
-                            std::to_string(cuts_.size()) +
-                            " other ones: the day's outcomes changed between the shards' reads; run every shard again");
+  if (other.cuts_ != cuts_) return other_day_rates(other.cuts_.size());
   if (problem_.empty()) problem_ = other.problem_;
   count_pending();
   other.count_pending();
@@ -178,6 +174,24 @@ void MetaPartial::save(ByteWriter& out) const {
 }
 
 Result<MetaPartial> MetaPartial::load(ByteReader& in) {
+  MetaPartial p(0, {});
+  if (Status s = p.read(in, true); !s.ok()) return s.error();
+  return p;
+}
+
+Status MetaPartial::merge_load(ByteReader& in) {
+  count_pending();
+  return read(in, false);
+}
+
+Error MetaPartial::other_day_rates(std::uint64_t count) const {
+  return invalid_argument("its meta scores counted the window against " + std::to_string(count) +
+                          " distinct rates of " + format_date(date_) + " where the first shard's counted against " +
+                          std::to_string(cuts_.size()) +
+                          " other ones: the day's outcomes changed between the shards' reads; run every shard again");
+}
+
+Status MetaPartial::read(ByteReader& in, bool fresh) {
   if (in.remaining() < 24) return bad_partial("truncated: " + std::to_string(in.remaining()) + " bytes, no header");
   const auto magic = static_cast<std::uint32_t>(in.uint(4));
   if (magic != kMetaMagic) return bad_partial("not a meta scores partial (bad magic number)");
@@ -186,24 +200,43 @@ Result<MetaPartial> MetaPartial::load(ByteReader& in) {
     return bad_partial("format version " + std::to_string(version) + ", this build reads version " +
                        std::to_string(kMetaVersion));
   const auto date = static_cast<DayNumber>(static_cast<std::int64_t>(in.uint(8)));
+  if (fresh) date_ = date;
+  if (date != date_)
+    return invalid_argument("it scores the items of " + format_date(date) + ", not " + format_date(date_));
   const std::uint64_t rows = in.uint(8);
   const std::uint64_t cuts = in.uint(8);
   if (in.failed() || cuts > in.remaining() / 24)
     return bad_partial("truncated: " + std::to_string(cuts) + " day rates announced, " +
                        std::to_string(in.remaining()) + " bytes left");
-  std::vector<double> day_rates(static_cast<std::size_t>(cuts));
-  for (double& c : day_rates) c = in.f64();
-  for (std::size_t c = 1; c < day_rates.size(); ++c)
-    if (!(day_rates[c - 1] < day_rates[c])) return bad_partial("day rates not sorted and distinct");
-  MetaPartial p(date, std::move(day_rates));
+  // The day rates: taken by a fresh partial, else the same as this one's (compared as they are read, not held).
+  if (fresh) {
+    cuts_.resize(static_cast<std::size_t>(cuts));
+    for (double& c : cuts_) c = in.f64();
+    for (std::size_t c = 1; c < cuts_.size(); ++c)
+      if (!(cuts_[c - 1] < cuts_[c])) return bad_partial("day rates not sorted and distinct");
+    below_.assign(cuts_.size() + 1, 0);
+    at_.assign(cuts_.size(), 0);
+  } else {
+    if (cuts != cuts_.size()) return other_day_rates(cuts);
+    for (const double c : cuts_) {
+      const double theirs = in.f64();
+      if (!(theirs == c) && !in.failed()) return other_day_rates(cuts);
+    }
+  }
+  // The counts, added to this partial's (a fresh partial's are zero).
   std::uint64_t counted = 0;
-  for (std::uint64_t& n : p.below_) counted += (n = in.uint(8));
-  for (std::uint64_t& n : p.at_) counted += (n = in.uint(8));
+  for (std::vector<std::uint64_t>* counts : {&below_, &at_}) {
+    for (std::uint64_t& n : *counts) {
+      const std::uint64_t more = in.uint(8);
+      n += more;
+      counted += more;
+    }
+  }
   if (in.failed()) return bad_partial("truncated in the rate counts");
   if (counted != rows)
     return bad_partial("inconsistent: its rate counts add up to " + std::to_string(counted) + " rows, not " +
                        std::to_string(rows));
-  p.rows_ = rows;
+  rows_ += rows;
   const std::uint64_t platforms = in.uint(4);
   if (in.failed()) return bad_partial("truncated in the engagement rates");
   if (platforms == 0) return bad_partial("inconsistent: no all-platform hours");
@@ -211,15 +244,19 @@ Result<MetaPartial> MetaPartial::load(ByteReader& in) {
     return bad_partial("truncated: hours of " + std::to_string(platforms) + " platforms announced, " +
                        std::to_string(in.remaining()) + " bytes left");
   std::uint64_t all_hour_rows = 0, own_hour_rows = 0;
+  std::vector<std::string> seen;  // the platforms these bytes name
   for (std::uint64_t k = 0; k < platforms && !in.failed(); ++k) {
     const std::string name = in.str();
     if ((k == 0) != name.empty()) return bad_partial("platform hours out of order (all platforms must come first)");
-    if (k > 0 && p.find_hours(name) != nullptr) return bad_partial("platform '" + name + "' appears twice");
-    Hours& hours = k == 0 ? p.hours_[0].second : p.hours_.emplace_back(name, Hours{}).second;
-    for (RateSum& s : hours) {
-      s.sum = in.f64();
-      s.n = static_cast<std::size_t>(in.uint(8));
-      (k == 0 ? all_hour_rows : own_hour_rows) += s.n;
+    if (std::find(seen.begin(), seen.end(), name) != seen.end())
+      return bad_partial("platform '" + name + "' appears twice");
+    seen.push_back(name);
+    Hours& hours = k == 0 ? hours_[0].second : hours_of(name);
+    for (RateSum& h : hours) {
+      h.sum += in.f64();
+      const auto n = static_cast<std::size_t>(in.uint(8));
+      h.n += n;
+      (k == 0 ? all_hour_rows : own_hour_rows) += n;
     }
   }
   if (in.failed()) return bad_partial("truncated in the platform hours");
@@ -234,16 +271,20 @@ Result<MetaPartial> MetaPartial::load(ByteReader& in) {
   if (captioned > in.remaining() / kCaptionedBytes)
     return bad_partial("truncated: " + std::to_string(captioned) + " captioned rows announced, " +
                        std::to_string(in.remaining()) + " bytes left");
-  p.captioned_.reserve(static_cast<std::size_t>(captioned));
+  const std::size_t captioned_mid = captioned_.size();
+  captioned_.reserve(captioned_mid + static_cast<std::size_t>(captioned));
   for (std::uint64_t k = 0; k < captioned; ++k) {
     const std::string id = in.str();
     const double rate = in.f64();
     if (in.failed()) break;
-    if (!p.captioned_.empty() && !(p.captioned_.back().first < id))
+    if (captioned_.size() > captioned_mid && !(captioned_.back().first < id))
       return bad_partial("captioned rows not in decision id order at '" + id + "'");
-    p.captioned_.emplace_back(p.items_->copy(id), rate);
+    captioned_.emplace_back(items_->copy(id), rate);
   }
   if (in.failed()) return bad_partial("truncated in the captioned rows");
+  // Each side is in decision id order: the merged rows are too (a merge of two sorted runs, not a sort).
+  std::inplace_merge(captioned_.begin(), captioned_.begin() + static_cast<std::ptrdiff_t>(captioned_mid),
+                     captioned_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   const std::uint64_t items = in.uint(8);
   if (in.failed()) return bad_partial("truncated before the scored items");
   if (items > rows)
@@ -251,6 +292,7 @@ Result<MetaPartial> MetaPartial::load(ByteReader& in) {
   if (items > in.remaining() / kItemBytes)
     return bad_partial("truncated: " + std::to_string(items) + " scored items announced, " +
                        std::to_string(in.remaining()) + " bytes left");
+  const std::size_t items_mid = items_->size();
   for (std::uint64_t k = 0; k < items && !in.failed(); ++k) {
     std::array<std::string, 4> text;  // id, platform, content type, hook
     for (std::string& t : text) t = in.str();
@@ -259,15 +301,16 @@ Result<MetaPartial> MetaPartial::load(ByteReader& in) {
     for (double* v : {&r.engagement_rate, &r.impressions, &r.quality_score}) *v = in.f64();
     r.posted_hour = static_cast<std::int32_t>(static_cast<std::int64_t>(in.uint(8)));
     if (in.failed()) break;
-    if (!p.items_->empty() && !(p.items_->back().decision_id < r.decision_id))
+    if (items_->size() > items_mid && !(items_->back().decision_id < r.decision_id))
       return bad_partial("scored items not in decision id order at '" + text[0] + "'");
-    if (!std::binary_search(p.cuts_.begin(), p.cuts_.end(), r.engagement_rate))
+    if (!std::binary_search(cuts_.begin(), cuts_.end(), r.engagement_rate))
       return bad_partial("scored item '" + text[0] + "' has a rate that is not among the day rates");
-    p.items_->add(r, text[1], text[2], text[3]);
+    items_->add(r, text[1], text[2], text[3]);
   }
   if (in.failed()) return bad_partial("truncated in the scored items");
   if (in.remaining() != 0) return bad_partial(std::to_string(in.remaining()) + " unexpected bytes after the end");
-  return p;
+  if (items_mid > 0) items_->merge_runs(items_mid);
+  return {};
 }
 
 }  // namespace learnloop

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <string_view>
 
 #include "learnloop/store/window_stream.hpp"
@@ -100,14 +101,19 @@ Result<LearnPartial> load_learn_partial(const std::string& bytes, const std::str
   return load_learn_partial(in, trailer, where);
 }
 
-Result<LearnPartial> load_learn_partial(ByteReader& in, std::string_view trailer, const std::string& where) {
+namespace {
+
+// Reads the frame of a saved partial from `in` (its magic, row count and trailer, `trailer` being its last bytes read
+// apart) and hands each part's bytes to `part` (0 bandits, 1 models, 2 report, 3 meta scores) as a reader of their own.
+Status read_frame(ByteReader& in, std::string_view trailer, const std::string& where, std::uint64_t* rows,
+                  const std::function<Status(std::size_t part, ByteReader& bytes)>& part) {
   const std::uint64_t size = in.remaining();
   std::string magic(kLearnPartialMagic.size(), '\0');
   for (char& c : magic) c = static_cast<char>(in.uint(1));
   if (in.failed() || magic != kLearnPartialMagic)
     return invalid_argument(where + " is not a learnloop partial (it does not start with " +
                             std::string(kLearnPartialMagic) + ")");
-  const std::uint64_t rows = in.uint(8);
+  *rows = in.uint(8);
   // The trailer: the four parts' lengths, which must cover exactly the bytes between the row count and the trailer.
   if (in.failed() || in.remaining() < kLearnPartialTrailerBytes || trailer.size() != kLearnPartialTrailerBytes)
     return invalid_argument(where + " is cut short (" + std::to_string(size) + " bytes)");
@@ -123,28 +129,66 @@ Result<LearnPartial> load_learn_partial(ByteReader& in, std::string_view trailer
     return invalid_argument(where + ": its parts' lengths add up to " + std::to_string(total) + " bytes, not the " +
                             std::to_string(body) + " it holds (a damaged partial: run the shard again)");
   // Each part's bytes in turn, as a reader of their own (the lengths were checked above).
-  std::size_t next = 0;
-  const auto part = [&in, &lengths, &next] { return in.sub(lengths[next++]); };
-  ByteReader b = part();
-  Result<BanditPartial> bandits = BanditPartial::load(b);
-  if (!bandits.ok()) return named(where, "bandits", bandits.error());
-  ByteReader m = part();
-  Result<ModelPartial> models = ModelPartial::load(m);
-  if (!models.ok()) return named(where, "models", models.error());
-  ByteReader r = part();
-  Result<ReportPartial> report = ReportPartial::load(r);
-  if (!report.ok()) return named(where, "report", report.error());
-  ByteReader t = part();
-  Result<MetaPartial> meta = MetaPartial::load(t);
-  if (!meta.ok()) return named(where, "meta scores", meta.error());
+  static constexpr std::array<const char*, kLearnParts> kNames = {"bandits", "models", "report", "meta scores"};
+  for (std::size_t p = 0; p < kLearnParts; ++p) {
+    ByteReader bytes = in.sub(lengths[p]);
+    if (Status s = part(p, bytes); !s.ok()) return named(where, kNames[p], s.error());
+  }
   // The stream ends with the trailer it was given.
   const char* end = in.skip(kLearnPartialTrailerBytes);
   if (end == nullptr || std::string_view(end, kLearnPartialTrailerBytes) != trailer)
     return invalid_argument(where +
-                            ": its last bytes are not its parts' lengths (a damaged partial: run the shard "
-                            "again)");
-  return LearnPartial{std::move(bandits).value(), std::move(models).value(), std::move(report).value(),
-                      std::move(meta).value(), rows};
+                            ": its last bytes are not its parts' lengths (a damaged partial: run the shard again)");
+  return {};
+}
+
+}  // namespace
+
+Result<LearnPartial> load_learn_partial(ByteReader& in, std::string_view trailer, const std::string& where) {
+  std::optional<BanditPartial> bandits;
+  std::optional<ModelPartial> models;
+  std::optional<ReportPartial> report;
+  std::optional<MetaPartial> meta;
+  // Loads part `p` into `slot`.
+  const auto into = [](auto& slot, auto loaded) -> Status {
+    if (!loaded.ok()) return loaded.status();
+    slot.emplace(std::move(loaded).value());
+    return {};
+  };
+  std::uint64_t rows = 0;
+  Status read = read_frame(in, trailer, where, &rows, [&](std::size_t p, ByteReader& bytes) -> Status {
+    switch (p) {
+      case 0:
+        return into(bandits, BanditPartial::load(bytes));
+      case 1:
+        return into(models, ModelPartial::load(bytes));
+      case 2:
+        return into(report, ReportPartial::load(bytes));
+      default:
+        return into(meta, MetaPartial::load(bytes));
+    }
+  });
+  if (!read.ok()) return read.error();
+  return LearnPartial{std::move(*bandits), std::move(*models), std::move(*report), std::move(*meta), rows};
+}
+
+Status LearnPartial::merge_load(ByteReader& in, std::string_view trailer, const std::string& where) {
+  std::uint64_t more = 0;
+  Status read = read_frame(in, trailer, where, &more, [&](std::size_t p, ByteReader& bytes) -> Status {
+    if (p == 1) return models.merge_load(bytes);  // the records move here as they are read
+    if (p == 0) {
+      Result<BanditPartial> other = BanditPartial::load(bytes);
+      return other.ok() ? bandits.merge(other.value()) : other.status();
+    }
+    if (p == 2) {
+      Result<ReportPartial> other = ReportPartial::load(bytes);
+      return other.ok() ? report.merge(other.value()) : other.status();
+    }
+    return meta.merge_load(bytes);  // its items move here as they are read
+  });
+  if (!read.ok()) return read;
+  rows += more;
+  return {};
 }
 
 Result<DayLearning> finish_day(BanditPartial& bandits, ModelPartial& models, ReportPartial& report,

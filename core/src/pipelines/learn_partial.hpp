@@ -41,6 +41,11 @@ struct LearnPartial {
   /// Writes the state: a magic, the row count, the four parts, then a trailer of their four lengths.
   void save(ByteWriter& out) const;
 
+  /// Folds in the partial save() wrote into `in` as it is read, its records never held apart (the merge's way: at most
+  /// one shard's day rates and items besides this partial); `trailer` is the saved bytes' last
+  /// kLearnPartialTrailerBytes, read apart beforehand. After an error this partial is partly merged: discard it.
+  Status merge_load(ByteReader& in, std::string_view trailer, const std::string& where);
+
   /// Folds in another shard's partial, consuming it (`where` names it in errors; after an error this partial is partly
   /// merged: discard it).
   Status merge(LearnPartial&& other, const std::string& where);

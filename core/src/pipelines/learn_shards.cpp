@@ -131,19 +131,34 @@ Status check_partials(Database& db, DayNumber day, const std::vector<job::Stored
   return {};
 }
 
-// The stored partial of shard `s` (`where` names it in errors), read as its parts stream: one part in memory at a time.
-Result<job::LearnPartial> read_partial(Database& db, DayNumber day, const job::StoredShard& s,
-                                       const std::string& where) {
+// Folds the stored partial of shard `s` into `merged` as its parts stream (one part in memory at a time): the first
+// shard's is loaded, each later one merged as it is read, so no shard's records are held apart (`where` names it in
+// errors).
+Status fold_shard(Database& db, DayNumber day, const job::StoredShard& s, const std::string& where,
+                  std::optional<job::LearnPartial>* merged) {
   job::ShardStateParts parts(db, day, s.shard.index, s.state_bytes);
-  if (Status st = parts.open(); !st.ok()) return st.error();
+  if (Status st = parts.open(); !st.ok()) return st;
   Result<std::string> trailer = parts.tail(job::kLearnPartialTrailerBytes);
   if (!trailer.ok()) return trailer.error();
   ByteReader in([&parts] { return parts.next(); },
                 static_cast<std::uint64_t>(std::max<std::int64_t>(s.state_bytes, 0)));
-  Result<job::LearnPartial> partial = job::load_learn_partial(in, trailer.value(), where);
-  // A damaged store explains a failed load better than the load's own message does.
-  if (Status st = parts.finish(); !st.ok()) return st.error();
-  return partial;
+  const std::uint64_t before = *merged ? (*merged)->rows : 0;
+  Status read;
+  if (*merged) {
+    read = (*merged)->merge_load(in, trailer.value(), where);
+  } else {
+    Result<job::LearnPartial> first = job::load_learn_partial(in, trailer.value(), where);
+    read = first.status();
+    if (read.ok()) merged->emplace(std::move(first).value());
+  }
+  // A damaged store explains a failed read better than the read's own message does.
+  if (Status st = parts.finish(); !st.ok()) return st;
+  if (!read.ok()) return read;
+  const std::uint64_t rows = (*merged)->rows - before;
+  if (static_cast<std::int64_t>(rows) != s.rows_read)
+    return invalid_argument(where + " holds " + std::to_string(rows) + " rows; its row says " +
+                            std::to_string(s.rows_read));
+  return {};
 }
 
 // The merged partial of the stored shards, read and folded one shard at a time.
@@ -151,16 +166,7 @@ Result<job::LearnPartial> fold_partials(Database& db, DayNumber day, const std::
   std::optional<job::LearnPartial> merged;
   for (const job::StoredShard& s : shards) {
     const std::string where = "shard " + shard_name(s.shard) + " of " + format_date(day);
-    Result<job::LearnPartial> one = read_partial(db, day, s, where);
-    if (!one.ok()) return one.error();
-    if (static_cast<std::int64_t>(one.value().rows) != s.rows_read)
-      return invalid_argument(where + " holds " + std::to_string(one.value().rows) + " rows; its row says " +
-                              std::to_string(s.rows_read));
-    if (!merged) {
-      merged.emplace(std::move(one).value());
-      continue;
-    }
-    if (Status st = merged->merge(std::move(one).value(), where); !st.ok()) return st.error();
+    if (Status st = fold_shard(db, day, s, where, &merged); !st.ok()) return st.error();
   }
   return std::move(*merged);
 }

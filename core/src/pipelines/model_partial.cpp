@@ -39,6 +39,14 @@ const HourTable& hour_table() {
   return kTable;
 }
 
+// A damaged partial's error.
+Error bad(const std::string& what) { return invalid_argument("model partial: " + what); }
+
+// A partial cut short inside `where`.
+Error truncated(const char* where) {
+  return bad(std::string("the bytes end inside ") + where + "; the partial was cut short");
+}
+
 }  // namespace
 
 struct ModelPartial::Layout {
@@ -176,6 +184,24 @@ void ModelPartial::add(const OutcomeRow& row) {
 }
 
 Status ModelPartial::merge(ModelPartial&& other) {
+  Result<Categories> category = absorb(other);
+  if (!category.ok()) return category.status();
+  other.train_.drain([&](const Record& r) { train_.push_back(renumbered(r, category.value())); });
+  other.test_.drain([&](const Record& r) { test_.push_back(renumbered(r, category.value())); });
+  return {};
+}
+
+ModelPartial::Record ModelPartial::renumbered(Record r, const Categories& category) {
+  for (std::size_t i = 0; i < 3; ++i)
+    if (r.category[i] != kNoCategory) r.category[i] = category[i][r.category[i]];
+  return r;
+}
+
+bool ModelPartial::has_training() const {
+  return std::any_of(hours_seen_.begin(), hours_seen_.end(), [](std::uint64_t w) { return w != 0; });
+}
+
+Result<ModelPartial::Categories> ModelPartial::absorb(const ModelPartial& other) {
   if (other.date_ != date_)
     return invalid_argument("a model partial for " + format_date(other.date_) + " cannot merge into one for " +
                             format_date(date_));
@@ -184,7 +210,7 @@ Status ModelPartial::merge(ModelPartial&& other) {
   followed_ = followed_ || other.followed_;
   if (problem_.empty()) problem_ = other.problem_;
   // The other's categories and features in this partial's numbering.
-  std::array<std::vector<std::uint16_t>, 3> category;
+  Categories category;
   const RidgeSums sums = other.total();
   std::vector<std::uint32_t> feature(sums.column.size(), kNoFeature);
   for (std::uint32_t f = 0; f < kFixedFeatures; ++f) feature[f] = f;
@@ -195,21 +221,11 @@ Status ModelPartial::merge(ModelPartial&& other) {
         feature[other.features_[i][c]] = feature_of(i, category[i].back());
     }
   }
-  const auto mapped = [&](Record r) {
-    for (std::size_t i = 0; i < 3; ++i)
-      if (r.category[i] != kNoCategory) r.category[i] = category[i][r.category[i]];
-    return r;
-  };
-  if (train_.empty() && !other.train_.empty()) {
-    quality_min_ = other.quality_min_;
-    quality_max_ = other.quality_max_;
+  // Every training record sets its hour's bit: a partial with training records has some bit set.
+  if (other.has_training()) {
+    quality_min_ = has_training() ? std::min(quality_min_, other.quality_min_) : other.quality_min_;
+    quality_max_ = has_training() ? std::max(quality_max_, other.quality_max_) : other.quality_max_;
   }
-  if (!other.train_.empty()) {
-    quality_min_ = std::min(quality_min_, other.quality_min_);
-    quality_max_ = std::max(quality_max_, other.quality_max_);
-  }
-  other.train_.drain([&](const Record& r) { train_.push_back(mapped(r)); });
-  other.test_.drain([&](const Record& r) { test_.push_back(mapped(r)); });
   quality_sum_ += other.quality_sum_;
   hour_sum_ += other.hour_sum_;
   for (std::size_t w = 0; w < hours_seen_.size(); ++w) hours_seen_[w] |= other.hours_seen_[w];
@@ -221,7 +237,7 @@ Status ModelPartial::merge(ModelPartial&& other) {
       if (feature[b] != kNoFeature) sums_.gram[packed(feature[a], feature[b])] += sums.gram[packed(a, b)];
   }
   sums_.target += sums.target;
-  return {};
+  return category;
 }
 
 void ModelPartial::save(ByteWriter& out) const {
@@ -261,11 +277,7 @@ void ModelPartial::save(ByteWriter& out) const {
   }
 }
 
-Result<ModelPartial> ModelPartial::load(ByteReader& in) {
-  const auto bad = [](const std::string& what) { return invalid_argument("model partial: " + what); };
-  const auto truncated = [&](const char* where) {
-    return bad(std::string("the bytes end inside ") + where + "; the partial was cut short");
-  };
+Result<ModelPartial> ModelPartial::load_header(ByteReader& in) {
   if (in.remaining() < 8) return truncated("the header");
   if (in.uint(4) != kPartialMagic) return bad("these bytes are not a model partial (wrong magic number)");
   if (const std::uint64_t version = in.uint(4); version != kPartialVersion)
@@ -327,36 +339,60 @@ Result<ModelPartial> ModelPartial::load(ByteReader& in) {
   for (double& v : p.sums_.gram) v = in.f64();
   for (double& v : p.sums_.moment) v = in.f64();
   p.sums_.target = in.f64();
-  for (Records* side : {&p.train_, &p.test_}) {
-    const char* name = side == &p.train_ ? "the training records" : "the test records";
+  return p;
+}
+
+Status ModelPartial::read_records(ByteReader& in, const std::function<void(bool train, const Record&)>& take) const {
+  std::uint64_t held = 0;
+  for (const bool train : {true, false}) {
+    const char* name = train ? "the training records" : "the test records";
     const std::uint64_t count = in.uint(8);
     if (in.failed() || count > in.remaining() / kRecordBytes) return truncated(name);
+    held += count;
     for (std::uint64_t k = 0; k < count; ++k) {
       Record r{};
       r.quality = in.f64();
       r.engagement = in.f64();
       for (std::size_t i = 0; i < 3; ++i) {
         r.category[i] = static_cast<std::uint16_t>(in.uint(2));
-        if (r.category[i] != kNoCategory && r.category[i] >= p.dictionaries_[i].size())
+        if (r.category[i] != kNoCategory && r.category[i] >= dictionaries_[i].size())
           return bad(std::string(name).substr(4) + " name " + kCategoryFields[i].name + " " +
                      std::to_string(r.category[i]) + " beyond its dictionary");
-        if (side == &p.train_ && r.category[i] != kNoCategory && p.features_[i][r.category[i]] == kNoFeature)
+        if (train && r.category[i] != kNoCategory && features_[i][r.category[i]] == kNoFeature)
           return bad(std::string("a training record's ") + kCategoryFields[i].name + " has no training sums");
       }
       r.hour = static_cast<std::uint8_t>(in.uint(1));
       r.followed = static_cast<std::uint8_t>(in.uint(1));
       if (r.followed > 1) return bad(std::string(name).substr(4) + " hold a follow flag other than 0 or 1");
-      if (side == &p.train_ && (p.hours_seen_[r.hour / 64] >> (r.hour % 64) & 1) == 0)
+      if (train && (hours_seen_[r.hour / 64] >> (r.hour % 64) & 1) == 0)
         return bad("a training record's hour " + std::to_string(r.hour) + " is missing from the hours seen");
-      side->push_back(r);
+      take(train, r);
     }
   }
   if (in.failed()) return truncated("the records");
   if (in.remaining() != 0) return bad(std::to_string(in.remaining()) + " bytes follow the end of the partial");
-  if (p.train_.size() + p.test_.size() != p.usable_)
-    return bad("it counts " + std::to_string(p.usable_) + " usable rows but holds " +
-               std::to_string(p.train_.size() + p.test_.size()) + " records");
+  if (held != usable_)
+    return bad("it counts " + std::to_string(usable_) + " usable rows but holds " + std::to_string(held) + " records");
+  return {};
+}
+
+Result<ModelPartial> ModelPartial::load(ByteReader& in) {
+  Result<ModelPartial> p = load_header(in);
+  if (!p.ok()) return p;
+  ModelPartial& m = p.value();
+  if (Status s = m.read_records(in, [&m](bool train, const Record& r) { (train ? m.train_ : m.test_).push_back(r); });
+      !s.ok())
+    return s.error();
   return p;
+}
+
+Status ModelPartial::merge_load(ByteReader& in) {
+  Result<ModelPartial> other = load_header(in);
+  if (!other.ok()) return other.status();
+  Result<Categories> category = absorb(other.value());
+  if (!category.ok()) return category.status();
+  return other.value().read_records(
+      in, [&](bool train, const Record& r) { (train ? train_ : test_).push_back(renumbered(r, category.value())); });
 }
 
 Result<ModelPartial::Layout> ModelPartial::layout() const {

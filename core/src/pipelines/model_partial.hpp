@@ -21,6 +21,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,10 @@ class ModelPartial {
   /// Reads a partial save() wrote; a truncated or inconsistent partial is an error saying what is wrong.
   static Result<ModelPartial> load(ByteReader& in);
 
+  /// Merges the partial save() wrote into `in` as it reads it (merge(load(in)) without holding the other's records).
+  /// After an error this partial is partly merged: discard it.
+  Status merge_load(ByteReader& in);
+
   /// The same ModelFits (summary and fitted models) that fit_models() gives on the rows added.
   ModelFits finish() const;
 
@@ -73,6 +78,20 @@ class ModelPartial {
   static constexpr std::uint16_t kNoCategory = 0xFFFF;
 
   struct Layout;  // the learned spec and where each of the partial's values goes in its columns
+  // Another partial's category indices in this one's numbering, per field.
+  using Categories = std::array<std::vector<std::uint16_t>, 3>;
+
+  // Adds everything of `other` but its records (counts, dictionaries, sums); its categories in this numbering.
+  Result<Categories> absorb(const ModelPartial& other);
+  // `r` with its categories renumbered by `category`.
+  static Record renumbered(Record r, const Categories& category);
+  // True when some training record was added (every one sets its hour's bit).
+  bool has_training() const;
+  // Reads what save() writes before the records.
+  static Result<ModelPartial> load_header(ByteReader& in);
+  // Reads the records save() writes after the header this partial was loaded from, each handed to `take` (true: a
+  // training record), checking them against that header and the end of the bytes.
+  Status read_records(ByteReader& in, const std::function<void(bool train, const Record&)>& take) const;
 
   // The dictionary index of `value` in `field` (added when new; kNoCategory and problem_ set when full).
   std::uint16_t category_index(std::size_t field, std::string_view value);

@@ -42,6 +42,9 @@ class MetaPartial {
   /// Refuses a partial counted against other day rates (a shard that read other outcomes of the day) before taking
   /// anything.
   Status merge(MetaPartial&& other);
+  /// Merges the partial save() wrote into `in` as it reads it (merge(load(in)) without holding the other's day rates or
+  /// items). After an error this partial is partly merged: discard it.
+  Status merge_load(ByteReader& in);
   /// Appends the partial's state (not its caption ids: the merge reads the embeddings).
   void save(ByteWriter& out) const;
   /// A partial saved by save(); truncated or inconsistent bytes give an error saying what is wrong.
@@ -76,6 +79,11 @@ class MetaPartial {
   DayNumber date_ = 0;
   std::function<bool(const OutcomeRow&)> score_item_;            // empty: rows collected on date_
   std::shared_ptr<const std::vector<std::string>> caption_ids_;  // sorted, unique; not saved
+  // Adds the partial save() wrote into `in` to this one: `fresh` (an empty partial) takes its date and day rates, else
+  // they must be this one's.
+  Status read(ByteReader& in, bool fresh);
+  // The merge's refusal of a partial counted against `count` other day rates.
+  Error other_day_rates(std::uint64_t count) const;
   // Counts the pending rates against the cuts (sorted first, so each search starts where the last ended).
   void count_pending() const;
 

@@ -3,6 +3,7 @@
 // For state that grows with a long window (records, rates) where the reallocation peak, not the data, set the peak.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <iterator>
 #include <memory>
@@ -100,6 +101,29 @@ class BlockVector {
       if (in_block(i + 1) == 0 || i + 1 == size_) blocks_[i >> BlockShift].reset();
     }
     clear();
+  }
+  /// Merges the sorted runs [0, mid) and [mid, size()) into one sorted run (stable: on ties the first run's element
+  /// comes first, as std::inplace_merge orders them), moving the elements into new blocks and freeing each old block
+  /// once its elements have moved: no buffer of half the elements, at most a few blocks beyond them.
+  template <typename Less>
+  void merge_runs(std::size_t mid, Less less) {
+    const std::size_t n = size_;
+    BlockVector merged;
+    std::size_t i = 0, j = mid;
+    // Frees block `b` once every element of it moved (those of the first run below i, of the second below j).
+    const auto release = [&](std::size_t b) {
+      const std::size_t lo = b << BlockShift, hi = std::min(n, (b + 1) << BlockShift);
+      const bool first_moved = lo >= mid || std::min(hi, mid) <= i;
+      const bool second_moved = hi <= mid || hi <= j;
+      if (first_moved && second_moved) blocks_[b].reset();
+    };
+    while (i < mid || j < n) {
+      const bool first = j == n || (i < mid && !less((*this)[j], (*this)[i]));
+      merged.push_back(first ? (*this)[i++] : (*this)[j++]);
+      const std::size_t moved = first ? i : j;
+      if (in_block(moved) == 0 || moved == mid || moved == n) release((moved - 1) >> BlockShift);
+    }
+    *this = std::move(merged);
   }
   /// Frees every block.
   void clear() {
