@@ -134,16 +134,20 @@ Status MetaPartial::merge(MetaPartial&& other) {
       mine[h].n += hours[h].n;
     }
   }
-  // Each side is in decision id order: the merged rows are too (a merge of two sorted runs, not a sort).
   const std::size_t captioned_mid = captioned_.size();
   for (const auto& [id, rate] : other.captioned_) captioned_.emplace_back(items_->copy(id), rate);
-  std::inplace_merge(captioned_.begin(), captioned_.begin() + static_cast<std::ptrdiff_t>(captioned_mid),
-                     captioned_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  merge_captioned_runs(captioned_mid);
+  // The other's items are freed as they move unless scores still point into them.
   const std::size_t items_mid = items_->size();
-  const MetaItems& more = *other.items_;
-  for (const MetaItem& r : more) items_->add(r, more.name(r.platform), more.name(r.bandit_arm), more.name(r.hook_type));
+  items_->take(*other.items_, other.items_.use_count() == 1);
   items_->merge_runs(items_mid);
   return {};
+}
+
+void MetaPartial::merge_captioned_runs(std::size_t mid) {
+  // Each side is in decision id order: the merged rows are too (a merge of two sorted runs, not a sort).
+  std::inplace_merge(captioned_.begin(), captioned_.begin() + static_cast<std::ptrdiff_t>(mid), captioned_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
 }
 
 void MetaPartial::save(ByteWriter& out) const {
@@ -282,9 +286,7 @@ Status MetaPartial::read(ByteReader& in, bool fresh) {
     captioned_.emplace_back(items_->copy(id), rate);
   }
   if (in.failed()) return bad_partial("truncated in the captioned rows");
-  // Each side is in decision id order: the merged rows are too (a merge of two sorted runs, not a sort).
-  std::inplace_merge(captioned_.begin(), captioned_.begin() + static_cast<std::ptrdiff_t>(captioned_mid),
-                     captioned_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  merge_captioned_runs(captioned_mid);
   const std::uint64_t items = in.uint(8);
   if (in.failed()) return bad_partial("truncated before the scored items");
   if (items > rows)

@@ -17,8 +17,9 @@ constexpr std::string_view kLearnPartialMagic = "LLPARTL2";
 constexpr std::size_t kLearnParts = 4;
 static_assert(kLearnPartialTrailerBytes == 8 * kLearnParts, "the trailer holds one 8-byte length per part");
 
+// `e` of the part `part` of the partial `where` names.
 Error named(const std::string& where, const char* part, const Error& e) {
-  return Error{e.code, where + (part[0] ? ": " : "") + part + ": " + e.message};
+  return Error{e.code, where + ": " + part + ": " + e.message};
 }
 
 }  // namespace
@@ -39,18 +40,6 @@ void LearnPartial::save(ByteWriter& out) const {
   part(report, &lengths[2]);
   part(meta, &lengths[3]);
   for (const std::uint64_t length : lengths) out.uint(length, 8);
-}
-
-Status LearnPartial::merge(LearnPartial&& other, const std::string& where) {
-  if (Status s = bandits.merge(other.bandits); !s.ok()) return named(where, "", s.error());
-  if (Status s = models.merge(std::move(other.models)); !s.ok()) return named(where, "", s.error());
-  if (Status s = report.merge(other.report); !s.ok()) return named(where, "", s.error());
-  if (other.meta.date() != meta.date())
-    return invalid_argument(where + " scores the items of " + format_date(other.meta.date()) + ", not " +
-                            format_date(meta.date()));
-  if (Status s = meta.merge(std::move(other.meta)); !s.ok()) return named(where, "", s.error());
-  rows += other.rows;
-  return {};
 }
 
 Result<LearnPartial> stream_partial(Database& db, const LearnOptions& options, DayNumber day,

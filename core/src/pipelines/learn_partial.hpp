@@ -45,10 +45,6 @@ struct LearnPartial {
   /// one shard's day rates and items besides this partial); `trailer` is the saved bytes' last
   /// kLearnPartialTrailerBytes, read apart beforehand. After an error this partial is partly merged: discard it.
   Status merge_load(ByteReader& in, std::string_view trailer, const std::string& where);
-
-  /// Folds in another shard's partial, consuming it (`where` names it in errors; after an error this partial is partly
-  /// merged: discard it).
-  Status merge(LearnPartial&& other, const std::string& where);
 };
 
 /// Streams shard `shard` of the window of `day` (ShardSpec{0, 1}: all of it) into a new partial, inside the caller's

@@ -63,7 +63,7 @@ class ShardStateParts {
   Status open();
   /// The last `n` bytes of the state (read apart, before the stream).
   Result<std::string> tail(std::size_t n);
-  /// The next part (empty after the last, or on an error that status() keeps).
+  /// The next part (empty after the last, or on an error, which finish() reports).
   std::string_view next();
   /// Reads whatever parts were not read and checks the parts held exactly the expected bytes, without error.
   Status finish();

@@ -84,6 +84,8 @@ class MetaPartial {
   Status read(ByteReader& in, bool fresh);
   // The merge's refusal of a partial counted against `count` other day rates.
   Error other_day_rates(std::uint64_t count) const;
+  // Merges the captioned rows' sorted runs [0, mid) and [mid, end) by decision id.
+  void merge_captioned_runs(std::size_t mid);
   // Counts the pending rates against the cuts (sorted first, so each search starts where the last ended).
   void count_pending() const;
 
