@@ -6,6 +6,7 @@
 #include "model_partial.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "../predictors/logistic_newton.hpp"
@@ -23,6 +24,7 @@ constexpr std::uint32_t kPartialVersion = 1;
 constexpr std::size_t kFixedFeatures = 3;  // quality, hour sin, hour cos
 constexpr std::size_t kRecordBytes = 24;
 constexpr std::size_t kBlockRows = 4096;  // training rows summed apart before joining the totals
+constexpr std::size_t kMostNonZero = 6;   // a record's non-zero values at most: quality, 3 categories, hour sin, cos
 
 std::size_t packed(std::size_t a, std::size_t b) { return a >= b ? a * (a + 1) / 2 + b : b * (b + 1) / 2 + a; }
 
@@ -56,7 +58,27 @@ struct ModelPartial::Layout {
   std::vector<std::size_t> feature_column;         // per X'X feature: its column
   std::vector<std::size_t> kept;                   // columns the fit uses, in order
   std::vector<std::size_t> dropped;                // constant columns, in order
+  std::vector<std::size_t> kept_at;                // per column: its place in `kept`, or kept.size() when dropped
 
+  // The record's kept non-zero values (NaN counts as non-zero) in column order, as the kept part of the row
+  // encode_job_rows writes: their places in `kept` into `at`, values into `value` (kMostNonZero slots each); returns
+  // how many.
+  std::size_t sparse(const Record& r, std::size_t* at, double* value) const {
+    const std::size_t d = names.size();
+    const std::size_t none = kept.size();
+    std::size_t count = 0;
+    const auto add = [&](std::size_t c, double v) {
+      at[count] = kept_at[c];
+      value[count] = v;
+      count += kept_at[c] != none && v != 0 ? 1 : 0;
+    };
+    add(0, r.quality);
+    for (std::size_t i = 0; i < 3; ++i)
+      if (r.category[i] != kNoCategory && column[i][r.category[i]] < d) add(column[i][r.category[i]], 1.0);
+    add(d - 2, hour_table().sine[r.hour]);
+    add(d - 1, hour_table().cosine[r.hour]);
+    return count;
+  }
   // The record's D values, as encode_job_rows writes its row.
   void fill(const Record& r, double* row) const {
     const std::size_t d = names.size();
@@ -453,6 +475,8 @@ Result<ModelPartial::Layout> ModelPartial::layout() const {
     }
   }
   for (std::size_t c = 0; c < d; ++c) (constant[c] ? out.dropped : out.kept).push_back(c);
+  out.kept_at.assign(d, out.kept.size());
+  for (std::size_t j = 0; j < out.kept.size(); ++j) out.kept_at[out.kept[j]] = j;
   return out;
 }
 
@@ -476,11 +500,23 @@ Result<LinearModel> ModelPartial::fit_plan(const ModelPlan& plan, const Layout& 
   if (Status s = check_targets(train_); !s.ok()) return s.error();
   std::vector<std::string> kept_names;
   for (std::size_t c : layout.kept) kept_names.push_back(layout.names[c]);
+  // A record's kept non-zero values (Layout::sparse) and, after them, a slot for the intercept.
+  std::array<std::size_t, kMostNonZero + 1> at{};
+  std::array<double, kMostNonZero + 1> value{};
   std::vector<double> full(d);
-  std::vector<double> kept_row(k);
-  const auto kept_values = [&](const Record& r) {
-    layout.fill(r, full.data());
-    for (std::size_t j = 0; j < k; ++j) kept_row[j] = full[layout.kept[j]];
+  // LinearModel::predict's sum: the intercept plus coefficient[j] times the record's value at kept place j, in column
+  // order. With finite coefficients the zeros are skipped: coefficient x 0 is a signed zero, which changes no sum but
+  // a zero one, and a zero's sign changes no prediction's metric.
+  const auto linear = [&](const Record& r, double intercept, const std::vector<double>& coefficient, bool finite) {
+    double z = intercept;
+    if (finite) {
+      const std::size_t count = layout.sparse(r, at.data(), value.data());
+      for (std::size_t i = 0; i < count; ++i) z += coefficient[at[i]] * value[i];
+    } else {
+      layout.fill(r, full.data());
+      for (std::size_t j = 0; j < k; ++j) z += coefficient[j] * full[layout.kept[j]];
+    }
+    return z;
   };
 
   LinearModel model;
@@ -516,15 +552,15 @@ Result<LinearModel> ModelPartial::fit_plan(const ModelPlan& plan, const Layout& 
                               "); a classifier needs both 0 and 1");
     LogisticOptions options;
     options.c = plan.penalty;
-    std::vector<std::size_t> nonzero(k + 1);
-    std::vector<double> value(k + 1);
-    // One pass over the training records per point, as evaluate_logistic passes over a dense matrix.
+    // One pass over the training records per point, as evaluate_logistic passes over a dense matrix: the same
+    // non-zero columns in the same order, then the intercept.
     const auto evaluate = [&](const std::vector<double>& beta) {
       predictors::NewtonPoint point = predictors::start_logistic_point(k);
       for (const Record& r : train_) {
-        kept_values(r);
-        predictors::add_dense_logistic_row(kept_row.data(), static_cast<double>(r.followed), beta, nonzero, value,
-                                           &point);
+        const std::size_t count = layout.sparse(r, at.data(), value.data());
+        at[count] = k;
+        value[count] = 1.0;
+        predictors::add_logistic_row(at.data(), value.data(), count + 1, static_cast<double>(r.followed), beta, &point);
       }
       predictors::finish_logistic_point(options.c, beta, &point);
       return point;
@@ -550,26 +586,17 @@ Result<LinearModel> ModelPartial::fit_plan(const ModelPlan& plan, const Layout& 
     return classifier ? metrics_json(classification_metrics(walk), side.size())
                       : metrics_json(regression_metrics(side.size(), walk), side.size());
   };
-  model.metrics["train"] = tally(train_, [&](const Record& r) {
-    kept_values(r);
-    double z = model.intercept;
-    for (std::size_t j = 0; j < k; ++j) z += model.coefficients[j] * kept_row[j];
-    return z;
-  });
+  const std::vector<double> kept_coefficients = model.coefficients;  // per kept place
+  const bool finite =
+      std::all_of(kept_coefficients.begin(), kept_coefficients.end(), [](double c) { return std::isfinite(c); });
+  const auto predict_record = [&](const Record& r) { return linear(r, model.intercept, kept_coefficients, finite); };
+  model.metrics["train"] = tally(train_, predict_record);
   if (!layout.dropped.empty()) model = with_dropped_columns(std::move(model), layout.names, layout.dropped);
   model.feature_spec = feature_spec_to_json(layout.spec);
   model.version = model_content_id(model);
   if (!test_.empty()) {
-    std::vector<bool> used(d, true);
-    for (std::size_t c : layout.dropped) used[c] = false;
     if (Status s = check_targets(test_); !s.ok()) return s.error();
-    model.metrics["test"] = tally(test_, [&](const Record& r) {
-      layout.fill(r, full.data());
-      double z = model.intercept;
-      for (std::size_t c = 0; c < d; ++c)
-        if (used[c]) z += model.coefficients[c] * full[c];
-      return z;
-    });
+    model.metrics["test"] = tally(test_, predict_record);
   }
   return model;
 }
