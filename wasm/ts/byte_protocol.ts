@@ -20,6 +20,8 @@ export const BIND = { null: 0, number: 1, integer: 2, text: 3, blob: 4 } as cons
 /** SQLite's fundamental type codes, as a row batch carries them. */
 export const SQLITE_TYPE = { integer: 1, float: 2, text: 3, blob: 4, null: 5 } as const;
 
+const utf8Encoder = new TextEncoder();
+
 /** A growing little-endian byte buffer, reused from batch to batch. */
 export class ByteWriter {
   /** The buffer; bytes [0, used) are written. */
@@ -63,6 +65,26 @@ export class ByteWriter {
     this.reserve(8);
     this.view.setFloat64(this.used, v, true);
     this.used += 8;
+  }
+
+  /**
+   * Appends text as u32 length + UTF-8 bytes. ASCII is copied a char at a time (for short strings several times
+   * faster than TextEncoder.encodeInto, which takes over at the first other character).
+   */
+  text(value: string): void {
+    const n = value.length;
+    this.reserve(4 + n * 3);  // at most 3 bytes per UTF-16 unit
+    const at = this.used + 4;
+    const bytes = this.bytes;
+    let i = 0;
+    for (; i < n; ++i) {
+      const c = value.charCodeAt(i);
+      if (c >= 0x80) break;
+      bytes[at + i] = c;
+    }
+    const written = i === n ? n : i + utf8Encoder.encodeInto(value.slice(i), bytes.subarray(at + i)).written;
+    this.view.setUint32(this.used, written, true);
+    this.used = at + written;
   }
 
   /** `n` bytes of `from` starting at `start`. */

@@ -11,7 +11,6 @@ import type { NodeSqliteValue, NodeStatementSync } from './node_sqlite_types.js'
 import type { AdapterFailure, StatementDriver } from './sqlite_types.js';
 
 const utf8 = new TextDecoder();
-const encoder = new TextEncoder();
 /** A whole number a double holds exactly that also fits int64: bound as an integer, as sqlite-wasm's bind() does. */
 const INT64_LIMIT = 2 ** 63;
 
@@ -118,12 +117,7 @@ export class NodeStatementAdapter implements StatementDriver {
         out.f64(value);
       } else if (typeof value === 'string') {
         out.u8(SQLITE_TYPE.text);
-        // At most 3 bytes per UTF-16 unit; the length is written once the text is.
-        out.reserve(4 + value.length * 3);
-        const lengthAt = out.used;
-        const { written } = encoder.encodeInto(value, out.bytes.subarray(lengthAt + 4));
-        out.view.setUint32(lengthAt, written, true);
-        out.used = lengthAt + 4 + written;
+        out.text(value);
       } else if (value instanceof Uint8Array) {
         out.u8(SQLITE_TYPE.blob);
         out.u32(value.length);
