@@ -4,7 +4,9 @@
  * built once from the shared benchmark data (bench/lib/learn_job_data.mjs) with the native CLI; each round restores
  * that file before every run and runs, in a rotated order: `learnloop learn` natively, through the npm bin (wasm, in
  * this Node and in Node 24 when build/tools/node-24 exists) and the pandas + scikit-learn peer
- * (bench/peers/learn_pandas.py), and natively as 2 shards at once plus their merge (bench/lib/learn_sharded.sh); then ingest of the outcomes CSV into a database holding only the content: natively,
+ * (bench/peers/learn_pandas.py), natively as 2 shards at once plus their merge (bench/lib/learn_sharded.sh), and the
+ * npm bin's floor on Node 24 (bench/lib/node_sqlite_window_reads.mjs: the job's reads stepped through node:sqlite
+ * alone); then ingest of the outcomes CSV into a database holding only the content: natively,
  * through the npm bin, the sqlite3 shell's `.import` + INSERT ... SELECT (bench/peers/ingest_sqlite3.sh) and pandas
  * read_csv + to_sql (bench/peers/ingest_pandas.py). Medians over LEARNLOOP_BENCH_ROUNDS rounds (default 3), wall time
  * and peak RSS from /usr/bin/time. The peer's headline numbers are checked against learnloop's answer (the run fails
@@ -62,6 +64,10 @@ function contenders() {
     if (existsSync(node24)) {
       const label24 = 'learnloop npm bin, Node 24 (node:sqlite on the file)';
       learn.push({ impl: label24, argv: (db) => [node24, cliJs, 'learn', '--db', db, '--date', LEARN_DATE, '--json'] });
+      learn.push({
+        impl: "node:sqlite alone, Node 24: stepping the job's reads (the npm bin's floor)",
+        argv: (db) => [node24, 'bench/lib/node_sqlite_window_reads.mjs', '--db', db, '--date', LEARN_DATE],
+      });
       ingest.push({ impl: label24, argv: (db, csv) => [node24, cliJs, 'ingest', '--db', db, '--table', 'outcomes', csv] });
     }
   }
@@ -170,7 +176,9 @@ export const benchmarks = [
     description:
       `\`learnloop learn --json\` over ${rows} outcomes (the same restored SQLite file before every run) against bench/peers/learn_pandas.py, ` +
       `which does the same work with pandas and scikit-learn (window SQL, bandits, ridge and logistic fits, report, snapshot, meta scores, ` +
-      `writes in one transaction); its headline numbers are checked against learnloop's. Medians of ${ROUNDS} interleaved rounds; wall time of the process.`,
+      `writes in one transaction); its headline numbers are checked against learnloop's. "node:sqlite alone" is no contender but the npm bin's floor on Node 24: ` +
+      `the rows the job reads (window, content, the day's rates), stepped through node:sqlite as its adapter steps them and nothing more ` +
+      `(bench/lib/node_sqlite_window_reads.mjs). Medians of ${ROUNDS} interleaved rounds; wall time of the process.`,
     baseline: 'learnloop native (libsqlite3)',
     unit: 'seconds',
     run: async () => {
