@@ -25,6 +25,13 @@ TEST(DetMath, ExpMatchesLibmWithinTwoUlps) {
     const double small = (rng.uniform() - 0.5) * 2;
     ASSERT_LE(ulps(dmath::exp(small), std::exp(small)), 2.0) << small;
   }
+  // Both ends, where 2^k leaves the normal range (near overflow; subnormal results below about -708.4).
+  for (int i = 0; i <= 100000; ++i) {
+    const double high = 700 + i * 9.78e-5;  // up to 709.78
+    ASSERT_LE(ulps(dmath::exp(high), std::exp(high)), 2.0) << high;
+    const double low = -745.1 + i * 4.5e-4;  // up to -700.1
+    ASSERT_LE(ulps(dmath::exp(low), std::exp(low)), 2.0) << low;
+  }
   EXPECT_EQ(dmath::exp(0), 1.0);
   EXPECT_EQ(dmath::exp(800), INFINITY);
   EXPECT_EQ(dmath::exp(-800), 0.0);

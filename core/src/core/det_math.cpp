@@ -1,4 +1,5 @@
-// exp: Cody-Waite reduction x = k ln2 + r, |r| <= ln2 / 2, Taylor polynomial to r^13, 2^k by ldexp.
+// exp: Cody-Waite reduction x = k ln2 + r, |r| <= ln2 / 2, Taylor polynomial to r^13, times 2^k (built from its
+// bits where the result is a normal number, so the product is exact; ldexp near underflow and overflow).
 // log: x = m 2^e with m in [sqrt(1/2), sqrt(2)), log m = 2 atanh(s), s = (m - 1) / (m + 1), odd
 // series to s^23. log1p: the same series on x / (2 + x) near 0, else Goldberg's correction
 // log(u) * x / (u - 1) with u = 1 + x.
@@ -6,6 +7,8 @@
 #include "learnloop/core/det_math.hpp"
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <limits>
 
@@ -24,13 +27,29 @@ double log_series(double s) {
   const double t = 2 * s;  // exact; the small correction carries the rest
   return t + t * (s2 * tail);
 }
+
+// floor(t) for |t| < 2^62, without a libm call (floor is one on x86-64 without SSE4.1).
+double floor_small(double t) {
+  const auto whole = static_cast<double>(static_cast<std::int64_t>(t));  // t rounded toward zero
+  return whole > t ? whole - 1 : whole;
+}
+
+// p 2^k, exactly as ldexp gives it: p is in [0.7, 1.5], so for |k| < 1022 the product is a normal number and
+// multiplying by 2^k (built from its exponent bits) is exact; beyond, ldexp rounds into subnormals or overflows.
+double times_power_of_two(double p, int k) {
+  if (k <= -1022 || k >= 1023) return std::ldexp(p, k);
+  const std::uint64_t bits = static_cast<std::uint64_t>(k + 1023) << 52;
+  double scale = 0;
+  std::memcpy(&scale, &bits, sizeof scale);
+  return p * scale;
+}
 }  // namespace
 
 double exp(double x) {
   if (std::isnan(x)) return x;
   if (x > 709.782712893384) return std::numeric_limits<double>::infinity();
   if (x < -745.1332191019412) return 0.0;
-  const double k = std::floor(x * kInvLn2 + 0.5);
+  const double k = floor_small(x * kInvLn2 + 0.5);  // |x| < 746, so |k| <= 1076
   const double r = (x - k * kLn2Hi) - k * kLn2Lo;
   // Horner form of sum r^n / n!, n = 0..13.
   double p = 1.0 / 6227020800.0;
@@ -38,7 +57,7 @@ double exp(double x) {
                    1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5, 1.0, 1.0}) {
     p = p * r + d;
   }
-  return std::ldexp(p, static_cast<int>(k));
+  return times_power_of_two(p, static_cast<int>(k));
 }
 
 double log(double x) {
