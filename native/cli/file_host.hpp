@@ -6,6 +6,7 @@
 
 #include "learnloop/cli/cli.hpp"
 #include "progress_bar.hpp"
+#include "thread_task_pair.hpp"
 
 namespace learnloop::native {
 
@@ -27,6 +28,8 @@ class FileHost : public CliHost {
   std::string today_utc() override;
   /// The current UTC time from the system clock.
   std::string now_utc() override;
+  /// Two threads for the core's independent tasks.
+  TaskPair* task_pair() override { return &tasks_; }
   /// Forwards to the progress bar.
   void on_progress(const std::string& label, std::uint64_t done, std::uint64_t total) override {
     bar_.on_progress(label, done, total);
@@ -34,6 +37,7 @@ class FileHost : public CliHost {
 
  private:
   ProgressBar bar_;
+  ThreadTaskPair tasks_;
 };
 
 }  // namespace learnloop::native

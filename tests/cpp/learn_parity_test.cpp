@@ -9,10 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "cli/thread_task_pair.hpp"
 #include "golden.hpp"
 #include "learnloop/pipelines/learn_job.hpp"
 #include "learnloop/store/ingest.hpp"
 #include "store_support.hpp"
+#include "task_pair_support.hpp"
 
 namespace learnloop {
 namespace {
@@ -75,8 +77,37 @@ std::string fnv1a64_hex(const std::string& text) {
   return out;
 }
 
-// Learns golden case `name` and checks the hash of the run's JSON text.
-void expect_golden_run(const std::string& name) {
+// Every row the run of `db` stored in the tables a run writes, as text in a fixed order.
+std::string stored_rows(Database& db) {
+  std::string out;
+  for (const char* sql :
+       {"SELECT * FROM meta_learning_scores ORDER BY content_id, computed_at", "SELECT * FROM models ORDER BY model_id",
+        "SELECT * FROM daily_snapshots ORDER BY snapshot_date",
+        "SELECT run_date, outcomes_read, bandit_state, summary, report FROM learning_runs ORDER BY run_date",
+        "SELECT * FROM bandit_arms ORDER BY 1, 2"}) {
+    Result<std::vector<std::vector<SqlValue>>> rows = query_rows(db, sql);
+    if (!rows.ok()) return std::string(sql) + ": " + rows.error().message;
+    out += std::string(sql) + "\n";
+    for (const std::vector<SqlValue>& row : rows.value()) {
+      for (const SqlValue& v : row) {
+        if (const auto* d = std::get_if<double>(&v)) {
+          char exact[40];
+          std::snprintf(exact, sizeof exact, "%a", *d);
+          out += exact;
+        } else {
+          out += sql_text(v);
+        }
+        out += '|';
+      }
+      out += '\n';
+    }
+  }
+  return out;
+}
+
+// Learns golden case `name` (its steps' pairs of tasks through `tasks`, null: in turn), checks the hash of the run's
+// JSON text and returns what the run stored (stored_rows()).
+std::string expect_golden_run(const std::string& name, TaskPair* tasks = nullptr) {
   const nlohmann::json golden = testing::load_golden("pipelines/learn_parity.json");
   for (const auto& c : golden["cases"]) {
     if (c["name"] != name) continue;
@@ -87,24 +118,46 @@ void expect_golden_run(const std::string& name) {
       IngestOptions options;
       options.table = table;
       Result<IngestResult> r = ingest_text(*db, *text, options, nullptr);
-      ASSERT_TRUE(r.ok()) << name << " " << table << ": " << r.error().message;
+      if (!r.ok()) {
+        ADD_FAILURE() << name << " " << table << ": " << r.error().message;
+        return "";
+      }
     }
     LearnOptions options;
     options.date = golden["date"];
     options.today = options.date;
+    options.tasks = tasks;
     Result<nlohmann::ordered_json> run = run_learning_job(*db, options, nullptr);
-    ASSERT_TRUE(run.ok()) << name << ": " << run.error().message;
+    if (!run.ok()) {
+      ADD_FAILURE() << name << ": " << run.error().message;
+      return "";
+    }
     EXPECT_EQ(run.value()["status"], "ok") << name << ": " << run.value()["problems"].dump();
     const std::string text = run.value().dump();
     EXPECT_EQ(fnv1a64_hex(text), c["fnv1a64"].get<std::string>()) << name << ": " << text.substr(0, 2000);
-    return;
+    return stored_rows(*db);
   }
   ADD_FAILURE() << "no golden case " << name;
+  return "";
 }
 
 TEST(LearnParity, TheRunOf10kOutcomesHashesToTheGoldenValue) { expect_golden_run("learn_10k"); }
 
 TEST(LearnParity, TheRunOf100kOutcomesHashesToTheGoldenValue) { expect_golden_run("learn_100k"); }
+
+// The native CLI runs the job's independent steps on two threads (the window's next chunk read while the last is
+// added, the halves of each Newton pass, a model's train and test metrics); run on threads, or with each pair's tasks
+// in reverse order, the 100k run answers and stores exactly what it does in turn.
+TEST(LearnParity, TheRunOf100kOutcomesIsTheSameWithItsStepsSideBySide) {
+  const std::string in_turn = expect_golden_run("learn_100k");
+  ASSERT_NE(in_turn.find("meta_learning_scores"), std::string::npos);
+  native::ThreadTaskPair threads;
+  EXPECT_EQ(expect_golden_run("learn_100k", &threads), in_turn);
+  task_pair_support::ReversedTaskPair reversed;
+  EXPECT_EQ(expect_golden_run("learn_100k", &reversed), in_turn);
+  // The window's chunks, every Newton pass (two blocks each: over 65,536 training rows) and the logistic's metrics.
+  EXPECT_GE(reversed.pairs, 8) << "the run handed its steps over in pairs";
+}
 
 }  // namespace
 }  // namespace learnloop

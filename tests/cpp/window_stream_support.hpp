@@ -14,6 +14,7 @@
 
 #include "learnloop/core/dates.hpp"
 #include "learnloop/core/shard.hpp"
+#include "learnloop/core/task_pair.hpp"
 #include "learnloop/store/database.hpp"
 #include "learnloop/store/ingest.hpp"
 #include "learnloop/store/window_rows.hpp"
@@ -88,8 +89,9 @@ inline std::string describe(const OutcomeRow& r) {
          std::string(r.topic) + numbers;
 }
 
-/// Checks for_each_outcome_chunk() against read_outcome_rows() on `db` (filled by fill()), inside a read transaction.
-inline void check_streams_match(Database& db) {
+/// Checks for_each_outcome_chunk() against read_outcome_rows() on `db` (filled by fill()), inside a read transaction,
+/// with the next chunk read through `tasks` while the last is used (null: in turn).
+inline void check_streams_match(Database& db, TaskPair* tasks = nullptr) {
   std::vector<std::string> expected;
   {
     ReadTransaction snapshot(db);
@@ -120,14 +122,16 @@ inline void check_streams_match(Database& db) {
         std::size_t chunks = 0;
         ReadTransaction snapshot(db);
         ASSERT_TRUE(snapshot.status().ok()) << snapshot.status().error().message;
-        const Status s =
-            for_each_outcome_chunk(db, window_from(), window_to(), shard, chunk_rows, [&](const OutcomeRows& chunk) {
+        const Status s = for_each_outcome_chunk(
+            db, window_from(), window_to(), shard, chunk_rows,
+            [&](const OutcomeRows& chunk) {
               ++chunks;
               EXPECT_GE(chunk.size(), 1u);
               EXPECT_LE(chunk.size(), chunk_rows);
               for (const OutcomeRow& r : chunk) got.push_back(describe(r));
               return Status{};
-            });
+            },
+            tasks);
         ASSERT_TRUE(s.ok()) << s.error().message;
         EXPECT_EQ(got, wanted) << "shard " << i << "/" << n << ", chunks of " << chunk_rows;
         EXPECT_EQ(chunks, (wanted.size() + chunk_rows - 1) / chunk_rows) << "only the last chunk may be short";

@@ -3,8 +3,10 @@
 // read; bad shards and empty chunks are refused.
 #include <gtest/gtest.h>
 
+#include "cli/thread_task_pair.hpp"
 #include "learnloop/store/window_stream.hpp"
 #include "store_support.hpp"
+#include "task_pair_support.hpp"
 #include "window_stream_support.hpp"
 
 namespace learnloop {
@@ -18,6 +20,16 @@ TEST(WindowStream, EveryShardsChunksAreTheWindowsRowsInOrder) {
   auto db = store_support::open_fresh("window-stream");
   fill(*db);
   check_streams_match(*db);
+}
+
+TEST(WindowStream, ReadingTheNextChunkWhileTheLastIsUsedGivesTheSameChunks) {
+  auto db = store_support::open_fresh("window-stream-pairs");
+  fill(*db);
+  native::ThreadTaskPair threads;
+  check_streams_match(*db, &threads);
+  task_pair_support::ReversedTaskPair reversed;
+  check_streams_match(*db, &reversed);
+  EXPECT_GT(reversed.pairs, 100) << "each chunk but the first was read beside its predecessor's use";
 }
 
 TEST(WindowStream, AnErrorFromTheCallbackStopsTheRead) {

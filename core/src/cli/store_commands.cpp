@@ -82,6 +82,7 @@ Result<CommandOutput> learn(Database& db, const Flags& flags, CliHost& host, con
   options.content_bandit = content.value();
   options.timing_bandit = timing.value();
   options.now = host.now_utc();
+  options.tasks = host.task_pair();
   Result<nlohmann::ordered_json> run = invalid_argument("no run");
   if (auto spec = flags.get("shard")) {
     Result<ShardSpec> shard = parse_shard_spec(*spec);

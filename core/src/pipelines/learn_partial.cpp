@@ -59,7 +59,7 @@ Result<LearnPartial> stream_partial(Database& db, const LearnOptions& options, D
   // read on their own when the previous run is older than the window.
   const DayNumber new_from = first_uncounted_day(previous, from);
   const bool fresh_apart = new_from < from;
-  Status read = for_each_outcome_chunk(db, from, day, shard, kWindowChunkRows, [&](const OutcomeRows& chunk) -> Status {
+  const auto add_rows = [&](const OutcomeRows& chunk) -> Status {
     for (const OutcomeRow& r : chunk) {
       partial.add_window_row(r);
       if (!fresh_apart && r.collected_day >= new_from) {
@@ -67,16 +67,20 @@ Result<LearnPartial> stream_partial(Database& db, const LearnOptions& options, D
       }
     }
     return {};
-  });
+  };
+  Status read = for_each_outcome_chunk(db, from, day, shard, kWindowChunkRows, add_rows, options.tasks);
   if (!read.ok()) return read.error();
   if (!partial.meta.problem().empty()) return invalid_argument(partial.meta.problem());
   if (fresh_apart) {
-    Status fresh = for_each_outcome_chunk(db, new_from, day, shard, kWindowChunkRows, [&](const OutcomeRows& chunk) {
-      for (const OutcomeRow& r : chunk) {
-        if (Status s = partial.bandits.add(r); !s.ok()) return s;
-      }
-      return Status{};
-    });
+    Status fresh = for_each_outcome_chunk(
+        db, new_from, day, shard, kWindowChunkRows,
+        [&](const OutcomeRows& chunk) {
+          for (const OutcomeRow& r : chunk) {
+            if (Status s = partial.bandits.add(r); !s.ok()) return s;
+          }
+          return Status{};
+        },
+        options.tasks);
     if (!fresh.ok()) return fresh.error();
   }
   return partial;
@@ -182,7 +186,8 @@ Status LearnPartial::merge_load(ByteReader& in, std::string_view trailer, const 
 
 Result<DayLearning> finish_day(BanditPartial& bandits, ModelPartial& models, ReportPartial& report,
                                const BanditState& previous, ReportInputs& in, double threshold,
-                               const JobBanditOptions& content_options, const JobBanditOptions& timing_options) {
+                               const JobBanditOptions& content_options, const JobBanditOptions& timing_options,
+                               TaskPair* tasks) {
   DayLearning day;
   Result<BanditState> state = bandits.finish(previous, in.date, content_options, timing_options);
   if (!state.ok()) return state.error();
@@ -190,7 +195,7 @@ Result<DayLearning> finish_day(BanditPartial& bandits, ModelPartial& models, Rep
   Result<nlohmann::ordered_json> summary = bandit_summary(day.bandits, threshold);
   if (!summary.ok()) return summary.error();
   in.bandits = summary.value();
-  day.models = models.finish();
+  day.models = models.finish(tasks);
   models = ModelPartial(in.date);  // its records are not needed again: freed before the report's and scores' work
   in.models = day.models.summary;
   Result<nlohmann::ordered_json> made = report.report(in.retention, in.bandits, in.models);
@@ -207,8 +212,9 @@ Result<nlohmann::ordered_json> finish_and_commit(Database& db, LearnPartial& par
                                                  ReportInputs& in, const CaptionEmbeddings& captions,
                                                  const LearnOptions& options, std::size_t shards,
                                                  std::function<Status()> also, const std::function<void(int)>& step) {
-  Result<DayLearning> learned = finish_day(partial.bandits, partial.models, partial.report, previous, in,
-                                           options.success_threshold, options.content_bandit, options.timing_bandit);
+  Result<DayLearning> learned =
+      finish_day(partial.bandits, partial.models, partial.report, previous, in, options.success_threshold,
+                 options.content_bandit, options.timing_bandit, options.tasks);
   if (!learned.ok()) return learned.error();
   const DayLearning& result = learned.value();
   step(2);

@@ -67,10 +67,12 @@ Result<LearnPartial> load_learn_partial(ByteReader& in, std::string_view trailer
 
 /// The day's learning from the bandits, models and report of a partial: the bandits' state after `previous`, the
 /// fitted models, the report and the snapshot. `in` (date, from and retention set) gets the bandit and model
-/// summaries. The models' records are freed once fitted.
+/// summaries. The models' records are freed once fitted. `tasks` (null: in turn) runs the models' independent walks
+/// at once.
 Result<DayLearning> finish_day(BanditPartial& bandits, ModelPartial& models, ReportPartial& report,
                                const BanditState& previous, ReportInputs& in, double threshold,
-                               const JobBanditOptions& content_options, const JobBanditOptions& timing_options);
+                               const JobBanditOptions& content_options, const JobBanditOptions& timing_options,
+                               TaskPair* tasks = nullptr);
 
 /// Finishes `partial` (the bandits after `previous`, the models, the report and snapshot of `in`, which has date, from
 /// and retention set, and the meta scores against `captions`) holding no lock, then commits the run in one short

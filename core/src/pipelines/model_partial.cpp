@@ -480,7 +480,7 @@ Result<ModelPartial::Layout> ModelPartial::layout() const {
   return out;
 }
 
-Result<LinearModel> ModelPartial::fit_plan(const ModelPlan& plan, const Layout& layout) const {
+Result<LinearModel> ModelPartial::fit_plan(const ModelPlan& plan, const Layout& layout, TaskPair& tasks) const {
   const std::size_t d = layout.names.size();
   if (layout.dropped.size() == d) return invalid_argument(all_constant_message(layout.names, layout.dropped));
   const std::size_t k = layout.kept.size();
@@ -500,19 +500,20 @@ Result<LinearModel> ModelPartial::fit_plan(const ModelPlan& plan, const Layout& 
   if (Status s = check_targets(train_); !s.ok()) return s.error();
   std::vector<std::string> kept_names;
   for (std::size_t c : layout.kept) kept_names.push_back(layout.names[c]);
-  // A record's kept non-zero values (Layout::sparse) and, after them, a slot for the intercept.
-  std::array<std::size_t, kMostNonZero + 1> at{};
-  std::array<double, kMostNonZero + 1> value{};
-  std::vector<double> full(d);
   // LinearModel::predict's sum: the intercept plus coefficient[j] times the record's value at kept place j, in column
   // order. With finite coefficients the zeros are skipped: coefficient x 0 is a signed zero, which changes no sum but
-  // a zero one, and a zero's sign changes no prediction's metric.
-  const auto linear = [&](const Record& r, double intercept, const std::vector<double>& coefficient, bool finite) {
+  // a zero one, and a zero's sign changes no prediction's metric. Its scratch is its own: the train and test metrics
+  // may run at once.
+  const auto linear = [&layout, k](const Record& r, double intercept, const std::vector<double>& coefficient,
+                                   bool finite) {
     double z = intercept;
     if (finite) {
-      const std::size_t count = layout.sparse(r, at.data(), value.data());
-      for (std::size_t i = 0; i < count; ++i) z += coefficient[at[i]] * value[i];
+      std::array<std::size_t, kMostNonZero + 1> place{};
+      std::array<double, kMostNonZero + 1> nonzero{};
+      const std::size_t count = layout.sparse(r, place.data(), nonzero.data());
+      for (std::size_t i = 0; i < count; ++i) z += coefficient[place[i]] * nonzero[i];
     } else {
+      std::vector<double> full(layout.names.size());
       layout.fill(r, full.data());
       for (std::size_t j = 0; j < k; ++j) z += coefficient[j] * full[layout.kept[j]];
     }
@@ -552,16 +553,26 @@ Result<LinearModel> ModelPartial::fit_plan(const ModelPlan& plan, const Layout& 
                               "); a classifier needs both 0 and 1");
     LogisticOptions options;
     options.c = plan.penalty;
-    // One pass over the training records per point, as evaluate_logistic passes over a dense matrix: the same
-    // non-zero columns in the same order, then the intercept.
+    // One pass over the training records per point, in the blocks evaluate_logistic passes over a dense matrix in
+    // (blocked_logistic_sums: its two halves side by side through `tasks`): the same non-zero columns in the same
+    // order, then the intercept.
     const auto evaluate = [&](const std::vector<double>& beta) {
-      predictors::NewtonPoint point = predictors::start_logistic_point(k);
-      for (const Record& r : train_) {
-        const std::size_t count = layout.sparse(r, at.data(), value.data());
-        at[count] = k;
-        value[count] = 1.0;
-        predictors::add_logistic_row(at.data(), value.data(), count + 1, static_cast<double>(r.followed), beta, &point);
-      }
+      predictors::NewtonPoint point = predictors::blocked_logistic_sums(
+          n, k,
+          [&](std::size_t begin, std::size_t end, predictors::NewtonPoint* sums) {
+            // A record's kept non-zero values (Layout::sparse) and, after them, the intercept's.
+            std::array<std::size_t, kMostNonZero + 1> at{};
+            std::array<double, kMostNonZero + 1> value{};
+            for (std::size_t i = begin; i < end; ++i) {
+              const Record& r = train_[i];
+              const std::size_t count = layout.sparse(r, at.data(), value.data());
+              at[count] = k;
+              value[count] = 1.0;
+              predictors::add_logistic_row(at.data(), value.data(), count + 1, static_cast<double>(r.followed), beta,
+                                           sums);
+            }
+          },
+          tasks);
       predictors::finish_logistic_point(options.c, beta, &point);
       return point;
     };
@@ -590,27 +601,34 @@ Result<LinearModel> ModelPartial::fit_plan(const ModelPlan& plan, const Layout& 
   const bool finite =
       std::all_of(kept_coefficients.begin(), kept_coefficients.end(), [](double c) { return std::isfinite(c); });
   const auto predict_record = [&](const Record& r) { return linear(r, model.intercept, kept_coefficients, finite); };
-  model.metrics["train"] = tally(train_, predict_record);
+  if (!test_.empty()) {
+    if (Status s = check_targets(test_); !s.ok()) return s.error();
+  }
+  // The train and the test metrics: two walks over their own records, at once where `tasks` can.
+  nlohmann::ordered_json train_metrics, test_metrics;
+  tasks.run_both([&] { train_metrics = tally(train_, predict_record); },
+                 [&] {
+                   if (!test_.empty()) test_metrics = tally(test_, predict_record);
+                 });
+  model.metrics["train"] = std::move(train_metrics);
   if (!layout.dropped.empty()) model = with_dropped_columns(std::move(model), layout.names, layout.dropped);
   model.feature_spec = feature_spec_to_json(layout.spec);
   model.version = model_content_id(model);
-  if (!test_.empty()) {
-    if (Status s = check_targets(test_); !s.ok()) return s.error();
-    model.metrics["test"] = tally(test_, predict_record);
-  }
+  if (!test_.empty()) model.metrics["test"] = std::move(test_metrics);
   return model;
 }
 
-ModelFits ModelPartial::finish() const {
+ModelFits ModelPartial::finish(TaskPair* tasks) const {
   Result<Layout> prepared = invalid_argument("the design was not prepared");
-  PlanFitter fitter{[&]() {
-                      prepared = layout();
-                      return prepared.status();
-                    },
-                    [&](const ModelPlan& plan) { return fit_plan(plan, prepared.value()); },
-                    [&]() {
-                      return std::pair{train_.size(), test_.size()};
-                    }};
+  PlanFitter fitter{
+      [&]() {
+        prepared = layout();
+        return prepared.status();
+      },
+      [&](const ModelPlan& plan) { return fit_plan(plan, prepared.value(), task_pair_or_sequential(tasks)); },
+      [&]() {
+        return std::pair{train_.size(), test_.size()};
+      }};
   return assemble_model_fits(usable_, unfollowed_, followed_, date_, fitter);
 }
 

@@ -29,6 +29,7 @@
 #include "job_parts.hpp"
 #include "learnloop/core/block_vector.hpp"
 #include "learnloop/core/bytes.hpp"
+#include "learnloop/core/task_pair.hpp"
 
 namespace learnloop::job {
 
@@ -55,8 +56,9 @@ class ModelPartial {
   /// After an error this partial is partly merged: discard it.
   Status merge_load(ByteReader& in);
 
-  /// The same ModelFits (summary and fitted models) that fit_models() gives on the rows added.
-  ModelFits finish() const;
+  /// The same ModelFits (summary and fitted models) that fit_models() gives on the rows added; a model's train and
+  /// test metrics are computed at once where `tasks` can (null: in turn), with the same results.
+  ModelFits finish(TaskPair* tasks = nullptr) const;
 
   /// The run's day.
   DayNumber date() const { return date_; }
@@ -101,8 +103,9 @@ class ModelPartial {
   void accumulate(const Record& record);
   // The spec learned from the training sums and the columns it encodes (prepare of the plans).
   Result<Layout> layout() const;
-  // One plan fitted from the sums (ridge) or the records (logistic), with train and test metrics.
-  Result<LinearModel> fit_plan(const ModelPlan& plan, const Layout& layout) const;
+  // One plan fitted from the sums (ridge) or the records (logistic), with train and test metrics (side by side
+  // through `tasks`).
+  Result<LinearModel> fit_plan(const ModelPlan& plan, const Layout& layout, TaskPair& tasks) const;
 
   DayNumber date_;
   std::size_t usable_ = 0;

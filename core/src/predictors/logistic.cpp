@@ -6,8 +6,9 @@
 // below the objective's rounding: that step is then taken whole and the fit stops (at 800k rows the line
 // search used to halve such steps 20-30 times, a pass over the rows each, on rounding noise alone). One pass over the
 // rows per Newton iteration gives the objective, the gradient and the Hessian together (no n x d temporaries); every
-// sum runs over the rows in order and skips exact zeros (adding a zero product never changes a sum, so one-hot columns
-// cost nothing), so the CLI and the npm package fit the same bits at any size.
+// sum runs over the rows in order within fixed blocks of rows, then over the blocks in order (so the blocks may run on
+// two threads), and skips exact zeros (adding a zero product never changes a sum, so one-hot columns cost nothing), so
+// the CLI and the npm package fit the same bits at any size.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -40,6 +41,29 @@ void finish_logistic_point(double c, const std::vector<double>& beta, NewtonPoin
     if (a < d) point->hessian.at(a, a) += 1.0;
   }
   point->hessian.mirror_upper();
+}
+
+NewtonPoint blocked_logistic_sums(std::size_t n, std::size_t d,
+                                  const std::function<void(std::size_t, std::size_t, NewtonPoint*)>& add_rows,
+                                  TaskPair& tasks) {
+  const std::size_t blocks = std::max<std::size_t>(1, (n + kNewtonBlockRows - 1) / kNewtonBlockRows);
+  std::vector<NewtonPoint> sums(blocks);
+  const auto run = [&](std::size_t from, std::size_t to) {
+    for (std::size_t b = from; b < to; ++b) {
+      sums[b] = start_logistic_point(d);
+      add_rows(b * kNewtonBlockRows, std::min(n, (b + 1) * kNewtonBlockRows), &sums[b]);
+    }
+  };
+  const std::size_t half = (blocks + 1) / 2;
+  tasks.run_both([&] { run(0, half); }, [&] { run(half, blocks); });
+  // The first block's sums as they are (a single block gives the plain sum's bits), then each next block's in order.
+  NewtonPoint total = std::move(sums[0]);
+  for (std::size_t b = 1; b < blocks; ++b) {
+    total.loss += sums[b].loss;
+    for (std::size_t a = 0; a <= d; ++a) total.gradient[a] += sums[b].gradient[a];
+    for (std::size_t c = 0; c < total.hessian.cells.size(); ++c) total.hessian.cells[c] += sums[b].hessian.cells[c];
+  }
+  return total;
 }
 
 namespace {
@@ -113,15 +137,19 @@ Result<NewtonFit> newton_logistic(std::size_t d, const LogisticOptions& options,
 
 namespace {
 
-// One pass over the rows at `beta` (d weights, then the intercept).
+// One pass over the rows at `beta` (d weights, then the intercept), in the job's blocks (blocked_logistic_sums).
 predictors::NewtonPoint evaluate_logistic(const Dataset& x, const std::vector<double>& y, double c,
                                           const std::vector<double>& beta) {
   const std::size_t d = x.cols;
-  predictors::NewtonPoint out = predictors::start_logistic_point(d);
-  std::vector<std::size_t> nonzero(d + 1);
-  std::vector<double> value(d + 1);
-  for (std::size_t r = 0; r < x.rows; ++r)
-    predictors::add_dense_logistic_row(&x.values[r * d], y[r], beta, nonzero, value, &out);
+  predictors::NewtonPoint out = predictors::blocked_logistic_sums(
+      x.rows, d,
+      [&](std::size_t begin, std::size_t end, predictors::NewtonPoint* sums) {
+        std::vector<std::size_t> nonzero(d + 1);
+        std::vector<double> value(d + 1);
+        for (std::size_t r = begin; r < end; ++r)
+          predictors::add_dense_logistic_row(&x.values[r * d], y[r], beta, nonzero, value, sums);
+      },
+      task_pair_or_sequential(nullptr));
   predictors::finish_logistic_point(c, beta, &out);
   return out;
 }

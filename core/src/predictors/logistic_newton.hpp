@@ -13,6 +13,7 @@
 #include "dense_solve.hpp"
 #include "learnloop/core/det_math.hpp"
 #include "learnloop/core/status.hpp"
+#include "learnloop/core/task_pair.hpp"
 #include "learnloop/predictors/linear_model.hpp"
 
 namespace learnloop::predictors {
@@ -76,6 +77,17 @@ struct NewtonFit {
   std::vector<double> beta;    ///< weights, then the intercept
   std::size_t iterations = 0;  ///< Newton iterations
 };
+
+/// Rows per block of a Newton pass: a pass sums each block from zero, then adds the blocks' sums in order, so its bits
+/// do not depend on how its blocks are shared between threads (one block: the plain sum over the rows).
+constexpr std::size_t kNewtonBlockRows = 65536;
+
+/// The sums of one pass over rows [0, n) (before finish_logistic_point): `add_rows(begin, end, sums)` adds rows
+/// [begin, end) to `sums` (a point of d weights from start_logistic_point) with add_logistic_row; the blocks of
+/// kNewtonBlockRows rows run in two halves through `tasks`, so add_rows must keep its scratch to itself.
+NewtonPoint blocked_logistic_sums(std::size_t n, std::size_t d,
+                                  const std::function<void(std::size_t, std::size_t, NewtonPoint*)>& add_rows,
+                                  TaskPair& tasks);
 
 /// Newton's method from beta = 0 with fit_logistic's line search and stopping rule; `evaluate` is one pass over the
 /// rows at a point (start_logistic_point, add_logistic_row per row, finish_logistic_point).

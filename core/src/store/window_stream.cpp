@@ -7,6 +7,7 @@
 #include "learnloop/store/window_stream.hpp"
 
 #include <algorithm>
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -119,84 +120,79 @@ class OrderedOutcomes {
   bool done_ = false;
 };
 
-// Collects a shard's rows into chunks and hands each full one over, joined with its content.
-class ChunkSink {
+// Reads a shard's rows of the window into chunks, each joined with its content: the database's side of the stream.
+class ChunkReader {
  public:
-  ChunkSink(Database& db, DayNumber from, std::size_t chunk_rows,
-            const std::function<Status(const OutcomeRows&)>& on_chunk)
-      : db_(db), from_(from), chunk_rows_(chunk_rows), on_chunk_(on_chunk) {
-    chunk_.reserve(std::min<std::size_t>(chunk_rows_, kMaxChunkReserve));
-    start();
-  }
-  // Adds the row of `r` (columns as kWindowOutcomeColumns); hands the chunk over when full.
-  Status add(const std::vector<SqlValue>& r) {
-    chunk_.push_back(reader_->read(r));
-    return chunk_.size() >= chunk_rows_ ? flush() : Status{};
-  }
-  // Hands the rows collected so far over, if any.
-  Status flush() {
-    if (chunk_.empty()) return {};
-    if (Status s = content_.join(db_, chunk_); !s.ok()) return s;
-    if (Status s = on_chunk_(chunk_); !s.ok()) return s;
-    start();
-    return {};
+  ChunkReader(Database& db, OrderedOutcomes& outcomes, DayNumber from, const ShardSpec& shard, std::size_t chunk_rows)
+      : db_(db), outcomes_(outcomes), from_(from), shard_(shard), chunk_rows_(chunk_rows) {}
+
+  // Fills `chunk` (its earlier rows and text dropped) with the next rows of the shard, at most chunk_rows, joined with
+  // their content; it is left empty after the last row.
+  Status fill(OutcomeRows& chunk) {
+    chunk.restart();
+    if (chunk.capacity() == 0) chunk.reserve(std::min<std::size_t>(chunk_rows_, kMaxChunkReserve));
+    OutcomeRowReader reader(chunk.pool(), from_);
+    while (!done_ && chunk.size() < chunk_rows_) {
+      Result<bool> more = outcomes_.next(row_);
+      if (!more.ok()) return more.error();
+      if (!more.value()) {
+        done_ = true;
+        if (keep_) chunk.push_back(reader.read(latest_));
+        break;
+      }
+      const std::string& row_id = window_value_text(row_[0], scratch_);
+      if (have_id_ && row_id == id_) {  // a later collection of the same id
+        if (keep_) latest_.swap(row_);
+        continue;
+      }
+      if (keep_) chunk.push_back(reader.read(latest_));
+      id_ = row_id;
+      have_id_ = true;
+      keep_ = in_shard(id_, shard_);
+      if (keep_) latest_.swap(row_);
+    }
+    return content_.join(db_, chunk);
   }
 
  private:
-  // A new chunk with its own pool (the last one's text is freed with it) in the last chunk's rows: one buffer for the
-  // whole read, not one a chunk (a freed chunk-sized buffer raises glibc's mmap threshold, and the next ones then
-  // fragment the heap between the state's long-lived blocks: 95 MB of resident memory at 10M rows).
-  void start() {
-    reader_.reset();
-    chunk_.restart();
-    reader_.emplace(chunk_.pool(), from_);
-  }
-
   Database& db_;
+  OrderedOutcomes& outcomes_;
   DayNumber from_;
+  ShardSpec shard_;
   std::size_t chunk_rows_;
-  const std::function<Status(const OutcomeRows&)>& on_chunk_;
-  OutcomeRows chunk_;
-  std::optional<OutcomeRowReader> reader_;
   ChunkContentJoin content_;
+  // The current id's latest row so far (rows of an id come oldest first), kept only when the id is in the shard.
+  std::vector<SqlValue> row_, latest_;
+  std::string id_, scratch_;
+  bool have_id_ = false, keep_ = false, done_ = false;
 };
 
 }  // namespace
 
 Status for_each_outcome_chunk(Database& db, DayNumber from, DayNumber to, const ShardSpec& shard,
-                              std::size_t chunk_rows, const std::function<Status(const OutcomeRows&)>& on_chunk) {
+                              std::size_t chunk_rows, const std::function<Status(const OutcomeRows&)>& on_chunk,
+                              TaskPair* tasks) {
   if (chunk_rows == 0) return invalid_argument("a window chunk holds at least one row");
   if (shard.count == 0 || shard.index >= shard.count)
     return invalid_argument("shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count) +
                             " does not exist (expected i/N with 0 <= i < N)");
   OrderedOutcomes outcomes(db, std::clamp(chunk_rows, kMinFetchRows, kMaxFetchRows));
   if (Status s = outcomes.open(from, to); !s.ok()) return s;
-  ChunkSink sink(db, from, chunk_rows, on_chunk);
-  // The current id's latest row so far (rows of an id come oldest first), kept only when the id is in the shard.
-  std::vector<SqlValue> row, latest;
-  std::string id, scratch;
-  bool have_id = false, keep = false;
-  for (;;) {
-    Result<bool> more = outcomes.next(row);
-    if (!more.ok()) return more.error();
-    if (!more.value()) break;
-    const std::string& row_id = window_value_text(row[0], scratch);
-    if (have_id && row_id == id) {  // a later collection of the same id
-      if (keep) latest.swap(row);
-      continue;
-    }
-    if (keep) {
-      if (Status s = sink.add(latest); !s.ok()) return s;
-    }
-    id = row_id;
-    have_id = true;
-    keep = in_shard(id, shard);
-    if (keep) latest.swap(row);
+  ChunkReader reader(db, outcomes, from, shard, chunk_rows);
+  // Two buffers: the next chunk is read into one while the caller works on the other (at once where `tasks` can). Each
+  // buffer keeps its capacity and starts a new text pool per chunk (see OutcomeRows::restart).
+  std::array<OutcomeRows, 2> chunks;
+  std::size_t ready = 0;
+  if (Status s = reader.fill(chunks[ready]); !s.ok()) return s;
+  TaskPair& pair = task_pair_or_sequential(tasks);
+  while (!chunks[ready].empty()) {
+    Status read, used;
+    pair.run_both([&] { read = reader.fill(chunks[1 - ready]); }, [&] { used = on_chunk(chunks[ready]); });
+    if (!used.ok()) return used;
+    if (!read.ok()) return read;
+    ready = 1 - ready;
   }
-  if (keep) {
-    if (Status s = sink.add(latest); !s.ok()) return s;
-  }
-  return sink.flush();
+  return {};
 }
 
 Result<std::vector<double>> read_day_rates(Database& db, DayNumber day) {

@@ -10,6 +10,7 @@
 
 #include "learnloop/core/progress.hpp"
 #include "learnloop/core/status.hpp"
+#include "learnloop/core/task_pair.hpp"
 #include "learnloop/store/database.hpp"
 
 namespace learnloop {
@@ -76,6 +77,8 @@ class CliHost : public ProgressSink {
   virtual bool write_binary_file(const std::string& path, const std::string& bytes, FileError* error) {
     return write_text_file(path, bytes, error);
   }
+  /// Runs the core's independent tasks at once where the host has threads; null (the default): one after the other.
+  virtual TaskPair* task_pair() { return nullptr; }
   /// Progress of long work; hosts draw it (or not). Default: ignored.
   void on_progress(const std::string&, std::uint64_t, std::uint64_t) override {}
 };

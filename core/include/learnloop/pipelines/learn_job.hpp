@@ -13,6 +13,7 @@
 #include <string>
 
 #include "learnloop/core/progress.hpp"
+#include "learnloop/core/task_pair.hpp"
 #include "learnloop/pipelines/job_bandit_options.hpp"
 #include "learnloop/store/database.hpp"
 
@@ -28,6 +29,7 @@ struct LearnOptions {
   bool force = false;               ///< replace a run already committed for the date (else: already_learned)
   JobBanditOptions content_bandit;  ///< content bandit: forgetting, floor, allowed arms (stored with its state)
   JobBanditOptions timing_bandit;   ///< timing bandit: forgetting, floor, allowed hours (stored with its state)
+  TaskPair* tasks = nullptr;        ///< runs the run's independent steps at once (same results); null: in turn
 };
 
 /// Runs the job for options.date; returns {date, status: "ok", outcomes_read, new_outcomes, bandits, models,
