@@ -34,6 +34,7 @@
 #include "learnloop/core/progress.hpp"                 // IWYU pragma: export
 #include "learnloop/core/shard.hpp"                    // IWYU pragma: export
 #include "learnloop/core/status.hpp"                   // IWYU pragma: export
+#include "learnloop/core/task_pair.hpp"                // IWYU pragma: export
 #include "learnloop/embeddings/distance.hpp"           // IWYU pragma: export
 #include "learnloop/embeddings/embedding_json.hpp"     // IWYU pragma: export
 #include "learnloop/embeddings/embedding_store.hpp"    // IWYU pragma: export
