@@ -1,15 +1,15 @@
 // The window streamed: the outcomes of the range stepped in (decision_id, collected_at) byte order, so the latest
 // collection of an id is the last of its run of rows and no sort or map of the window is needed; ids outside the
 // shard are dropped before anything is built; each full chunk is joined with content_metadata (batched lookups of
-// its ids) and handed over, then freed. SQLite steps one statement along the primary key's index (no temporary
-// B-tree; the JS adapters step it in batches); PostgreSQL reads a cursor in pages (libpq would otherwise buffer the
-// rest of a result whenever another statement, such as a chunk's content lookup, runs meanwhile).
+// its ids) and handed over while the next is read into a second buffer. SQLite steps one statement along the primary
+// key's index (no temporary B-tree; the JS adapters step it in batches); PostgreSQL reads a cursor in pages (libpq
+// would otherwise buffer the rest of a result whenever another statement, such as a chunk's content lookup, runs
+// meanwhile).
 #include "learnloop/store/window_stream.hpp"
 
 #include <algorithm>
 #include <array>
 #include <memory>
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -180,7 +180,8 @@ Status for_each_outcome_chunk(Database& db, DayNumber from, DayNumber to, const 
   if (Status s = outcomes.open(from, to); !s.ok()) return s;
   ChunkReader reader(db, outcomes, from, shard, chunk_rows);
   // Two buffers: the next chunk is read into one while the caller works on the other (at once where `tasks` can). Each
-  // buffer keeps its capacity and starts a new text pool per chunk (see OutcomeRows::restart).
+  // buffer keeps its capacity and starts a new text pool per chunk (see OutcomeRows::restart): a freed chunk-sized
+  // buffer would raise glibc's mmap threshold and the next ones would fragment the heap (95 MB resident at 10M rows).
   std::array<OutcomeRows, 2> chunks;
   std::size_t ready = 0;
   if (Status s = reader.fill(chunks[ready]); !s.ok()) return s;
