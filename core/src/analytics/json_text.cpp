@@ -39,13 +39,18 @@ void append_key(std::string& out, std::string_view key) {
   out += ':';
 }
 
-std::string string_array(const std::vector<std::string>& list) {
-  std::string out = "[";
+void append_string_array(std::string& out, const std::vector<std::string>& list) {
+  out += '[';
   for (std::size_t i = 0; i < list.size(); ++i) {
     if (i > 0) out += ',';
     append_string(out, list[i]);
   }
   out += ']';
+}
+
+std::string string_array(const std::vector<std::string>& list) {
+  std::string out;
+  append_string_array(out, list);
   return out;
 }
 

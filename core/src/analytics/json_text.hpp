@@ -23,7 +23,10 @@ void append_string(std::string& out, std::string_view value);
 /// Appends `"key":`, the key escaped as append_string() does.
 void append_key(std::string& out, std::string_view key);
 
-/// A list of strings as nlohmann::json(list).dump() writes it: ["a","b"], [] when empty.
+/// Appends a list of strings as nlohmann::json(list).dump() writes it: ["a","b"], [] when empty.
+void append_string_array(std::string& out, const std::vector<std::string>& list);
+
+/// A list of strings as append_string_array() writes it.
 std::string string_array(const std::vector<std::string>& list);
 
 }  // namespace learnloop::json_text

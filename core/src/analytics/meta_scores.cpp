@@ -4,6 +4,7 @@
 #include "learnloop/analytics/meta_scores.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -20,6 +21,7 @@
 #include "learnloop/core/format.hpp"
 #include "learnloop/core/json_depth.hpp"
 #include "learnloop/core/json_state.hpp"
+#include "learnloop/core/task_pair.hpp"
 #include "learnloop/store/embedding_vectors.hpp"
 #include "learnloop/store/row_batch.hpp"
 #include "learnloop/store/schema.hpp"
@@ -276,6 +278,13 @@ std::vector<std::string> MetaScore::weaknesses() const {
 }
 
 std::string meta_factors_json(const MetaScores& scores, std::size_t i) {
+  std::string out;
+  out.reserve(320 + scores.brand_alignment_method.size());
+  append_meta_factors_json(out, scores, i);
+  return out;
+}
+
+void append_meta_factors_json(std::string& out, const MetaScores& scores, std::size_t i) {
   using json_text::append_key;
   using json_text::append_number;
   using json_text::append_string;
@@ -289,8 +298,6 @@ std::string meta_factors_json(const MetaScores& scores, std::size_t i) {
     else
       out += "null";
   };
-  std::string out;
-  out.reserve(320 + brand_alignment_method.size());
   out += '{';
   append_key(out, "engagement_rate");
   append_number(out, round_to(r.engagement_rate, 6));
@@ -334,7 +341,6 @@ std::string meta_factors_json(const MetaScores& scores, std::size_t i) {
   append_key(out, "hook_type");
   append_string(out, names.name(r.hook_type));
   out += '}';
-  return out;
 }
 
 namespace {
@@ -372,27 +378,92 @@ Result<CaptionEmbeddings> read_caption_embeddings(Database& db, DayNumber from, 
   return out;
 }
 
-Status write_meta_scores(Database& db, const MetaScores& scores, DayNumber date) {
+namespace {
+
+// Rows of meta_learning_scores built ahead of their INSERT: the next batch is built while the last one is written.
+constexpr std::size_t kMetaRowsPerBatch = 2048;
+
+// The columns of meta_learning_scores a run writes, in the order MetaRowBuilder fills a row.
+const std::vector<std::string>& meta_score_columns() {
+  static const std::vector<std::string> kColumns = {
+      "content_id", "overall_score", "retention_score", "engagement_score", "virality_score", "brand_alignment_score",
+      "factors",    "strengths",     "weaknesses",      "computed_at"};
+  return kColumns;
+}
+
+// The text a value holds, made text first if it is not: a row's values keep their strings' capacity between batches.
+std::string& text_of(SqlValue& v) {
+  if (auto* s = std::get_if<std::string>(&v)) return *s;
+  return v.emplace<std::string>();
+}
+
+// Builds batches of meta_learning_scores rows (columns as write_meta_scores() inserts them) into reused storage.
+class MetaRowBuilder {
+ public:
+  MetaRowBuilder(const MetaScores& scores, std::string day) : scores_(scores), day_(std::move(day)) {}
+
+  // The rows of items [begin, begin + kMetaRowsPerBatch) (fewer at the end) into `rows`; returns how many.
+  std::size_t build(std::vector<std::vector<SqlValue>>& rows, std::size_t begin) {
+    const std::size_t count = std::min(kMetaRowsPerBatch, scores_.items.size() - begin);
+    if (rows.size() < count) rows.resize(count, std::vector<SqlValue>(meta_score_columns().size()));
+    const auto value = [](const std::optional<double>& v) { return v ? SqlValue{*v} : SqlValue{}; };
+    for (std::size_t k = 0; k < count; ++k) {
+      const MetaScore& s = scores_.items[begin + k];
+      std::vector<SqlValue>& row = rows[k];
+      text_of(row[0]).assign(s.item->decision_id);
+      row[1] = value(s.overall());
+      row[2] = value(s.retention());
+      row[3] = value(s.engagement());
+      row[4] = value(s.virality());
+      row[5] = value(s.brand_alignment());
+      std::string& factors = text_of(row[6]);
+      factors.clear();
+      append_meta_factors_json(factors, scores_, begin + k);
+      strengths_.clear();
+      weaknesses_.clear();
+      meta_sentences(s, &strengths_, &weaknesses_);
+      std::string& strengths = text_of(row[7]);
+      strengths.clear();
+      json_text::append_string_array(strengths, strengths_);
+      std::string& weaknesses = text_of(row[8]);
+      weaknesses.clear();
+      json_text::append_string_array(weaknesses, weaknesses_);
+      text_of(row[9]).assign(day_);
+    }
+    return count;
+  }
+
+ private:
+  const MetaScores& scores_;
+  std::string day_;
+  std::vector<std::string> strengths_, weaknesses_;  // one row's sentences
+};
+
+}  // namespace
+
+Status write_meta_scores(Database& db, const MetaScores& scores, DayNumber date, TaskPair* tasks) {
   const std::string day = format_date(date);
   if (Status s = run_statement(db, "DELETE FROM meta_learning_scores WHERE computed_at = ?", {day}); !s.ok()) return s;
   if (scores.items.empty()) return {};
-  RowBatch insert(db, "meta_learning_scores",
-                  {"content_id", "overall_score", "retention_score", "engagement_score", "virality_score",
-                   "brand_alignment_score", "factors", "strengths", "weaknesses", "computed_at"});
-  const auto value = [](const std::optional<double>& v) { return v ? SqlValue{*v} : SqlValue{}; };
-  std::vector<std::string> strengths;
-  std::vector<std::string> weaknesses;
-  for (std::size_t i = 0; i < scores.items.size(); ++i) {
-    const MetaScore& s = scores.items[i];
-    strengths.clear();
-    weaknesses.clear();
-    meta_sentences(s, &strengths, &weaknesses);
-    if (Status b = insert.add({std::string(s.item->decision_id), value(s.overall()), value(s.retention()),
-                               value(s.engagement()), value(s.virality()), value(s.brand_alignment()),
-                               meta_factors_json(scores, i), json_text::string_array(strengths),
-                               json_text::string_array(weaknesses), day});
-        !b.ok())
-      return b;
+  RowBatch insert(db, "meta_learning_scores", meta_score_columns());
+  // Two batches: the database writes one on the caller's thread while the next is built (at once where `tasks` can).
+  MetaRowBuilder builder(scores, day);
+  std::array<std::vector<std::vector<SqlValue>>, 2> batches;
+  std::array<std::size_t, 2> sizes{builder.build(batches[0], 0), 0};
+  TaskPair& pair = task_pair_or_sequential(tasks);
+  std::size_t ready = 0;
+  for (std::size_t begin = 0; begin < scores.items.size(); begin += kMetaRowsPerBatch) {
+    const std::size_t next = begin + kMetaRowsPerBatch;
+    Status written;
+    const auto write = [&] {
+      for (std::size_t k = 0; k < sizes[ready] && written.ok(); ++k) written = insert.add(batches[ready][k]);
+    };
+    if (next < scores.items.size())
+      pair.run_both(write, [&] { sizes[1 - ready] = builder.build(batches[1 - ready], next); });
+    else
+      write();
+    if (!written.ok()) return written;
+    ready = 1 - ready;
   }
   return insert.finish();
 }

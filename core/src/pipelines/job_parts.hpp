@@ -9,6 +9,7 @@
 #include "learnloop/analytics/learning_report.hpp"
 #include "learnloop/analytics/meta_scores.hpp"
 #include "learnloop/bandits/bandit.hpp"
+#include "learnloop/core/task_pair.hpp"
 #include "learnloop/pipelines/job_bandit_options.hpp"
 #include "learnloop/pipelines/learn_job.hpp"
 #include "learnloop/predictors/linear_model.hpp"
@@ -143,6 +144,7 @@ struct CommitInputs {
   nlohmann::ordered_json bandits;  ///< bandit summary (learning_runs.summary)
   nlohmann::ordered_json models;   ///< model summary (learning_runs.summary)
   std::function<Status()> also;    ///< more writes of the same transaction (may be empty)
+  TaskPair* tasks = nullptr;       ///< runs the meta scores' rows ahead of their INSERT (null: in turn)
 };
 
 /// Stores one computed run in one short write transaction that claims the date; `already` is set instead (nothing

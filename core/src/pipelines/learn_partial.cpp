@@ -222,7 +222,7 @@ Result<nlohmann::ordered_json> finish_and_commit(Database& db, LearnPartial& par
   step(3);
   nlohmann::ordered_json already;
   const auto rows = static_cast<std::size_t>(partial.rows);
-  const CommitInputs run{in.date, rows, in.bandits, in.models, std::move(also)};
+  const CommitInputs run{in.date, rows, in.bandits, in.models, std::move(also), options.tasks};
   if (Status s = commit_run(db, run, result, scores, options.force, &already); !s.ok()) return s.error();
   if (!already.is_null()) return already_learned(in.date, already);
   step(4);

@@ -77,7 +77,7 @@ Status commit_run(Database& db, const CommitInputs& run, const DayLearning& resu
   }
   if (Status s = register_models(db, result.models, day); !s.ok()) return s;
   if (Status s = write_daily_snapshot(db, result.snapshot); !s.ok()) return s;
-  if (Status s = write_meta_scores(db, scores, day); !s.ok()) return s;
+  if (Status s = write_meta_scores(db, scores, day, run.tasks); !s.ok()) return s;
   // Checked at commit: a run for a later day may have committed while this one computed. A backfill is history only.
   Result<bool> latest = is_latest_run(db, day);
   if (!latest.ok()) return latest.error();

@@ -3,6 +3,7 @@
 #include "learnloop/store/row_batch.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 namespace learnloop {
@@ -30,23 +31,38 @@ RowBatch::RowBatch(Database& db, std::string table, std::vector<std::string> col
       rows_per_statement_(std::max<std::size_t>(
           1, std::min(kMaxRowsPerStatement, std::size_t{65535} / std::max<std::size_t>(1, columns_.size())))) {}
 
-Status RowBatch::add(std::vector<SqlValue> row) {
+Result<bool> RowBatch::wrote_directly(const std::vector<SqlValue>& row) {
   if (row.size() != columns_.size())
     return Error{ErrorCode::kInternal, "a row of " + std::to_string(row.size()) + " values for the " +
                                            std::to_string(columns_.size()) + " columns of " + table_};
-  if (db_.dialect() == Dialect::kSqlite) {
-    if (!single_) {
-      Result<std::unique_ptr<Statement>> insert = db_.prepare(multi_row_insert_sql(table_, columns_, 1));
-      if (!insert.ok()) return insert.error();
-      single_ = std::move(insert).value();
-    }
-    if (Status s = single_->bind(row); !s.ok()) return s;
-    Result<bool> r = single_->step();
-    return r.ok() ? Status{} : Status(r.error());
+  if (db_.dialect() != Dialect::kSqlite) return false;
+  if (!single_) {
+    Result<std::unique_ptr<Statement>> insert = db_.prepare(multi_row_insert_sql(table_, columns_, 1));
+    if (!insert.ok()) return insert.error();
+    single_ = std::move(insert).value();
   }
-  for (SqlValue& v : row) queued_.push_back(std::move(v));
-  if (queued_.size() < rows_per_statement_ * columns_.size()) return {};
-  return write_queued();
+  if (Status s = single_->bind(row); !s.ok()) return s.error();
+  Result<bool> r = single_->step();
+  if (!r.ok()) return r.error();
+  return true;
+}
+
+Status RowBatch::add(std::vector<SqlValue>&& row) {
+  Result<bool> wrote = wrote_directly(row);
+  if (!wrote.ok() || wrote.value()) return wrote.status();
+  std::move(row.begin(), row.end(), std::back_inserter(queued_));
+  return write_if_full();
+}
+
+Status RowBatch::add(const std::vector<SqlValue>& row) {
+  Result<bool> wrote = wrote_directly(row);
+  if (!wrote.ok() || wrote.value()) return wrote.status();
+  queued_.insert(queued_.end(), row.begin(), row.end());
+  return write_if_full();
+}
+
+Status RowBatch::write_if_full() {
+  return queued_.size() < rows_per_statement_ * columns_.size() ? Status{} : write_queued();
 }
 
 Status RowBatch::finish() { return queued_.empty() ? Status{} : write_queued(); }

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "learnloop/core/block_vector.hpp"
+#include "learnloop/core/task_pair.hpp"
 #include "learnloop/store/database.hpp"
 #include "learnloop/store/text_pool.hpp"
 #include "learnloop/store/window_rows.hpp"
@@ -122,6 +123,9 @@ struct MetaScores {
 /// The factors column of score `i` of `scores`: a JSON object of the figures behind it, as text.
 std::string meta_factors_json(const MetaScores& scores, std::size_t i);
 
+/// Appends the factors column of score `i` of `scores` (meta_factors_json()) to `out`.
+void append_meta_factors_json(std::string& out, const MetaScores& scores, std::size_t i);
+
 /// Caption embeddings by content id (unit vectors not required).
 using CaptionEmbeddings = std::vector<std::pair<std::string, std::vector<float>>>;
 
@@ -138,8 +142,9 @@ MetaScores compute_meta_scores(const std::vector<OutcomeRow>& outcomes, const st
 /// TEXT_CAPTION embeddings of the content whose outcomes were collected on days [from, to].
 Result<CaptionEmbeddings> read_caption_embeddings(Database& db, DayNumber from, DayNumber to);
 
-/// Replaces the rows computed on `date` (computed_at = date) with `scores`: a rerun never duplicates rows.
-Status write_meta_scores(Database& db, const MetaScores& scores, DayNumber date);
+/// Replaces the rows computed on `date` (computed_at = date) with `scores`: a rerun never duplicates rows. Rows are
+/// built a batch ahead of their INSERT, on the second task of `tasks` where given (the database stays on the caller's).
+Status write_meta_scores(Database& db, const MetaScores& scores, DayNumber date, TaskPair* tasks = nullptr);
 
 /// The rows computed on `date` (YYYY-MM-DD; "" = the latest date with scores), by content id, JSON columns parsed.
 Result<nlohmann::ordered_json> read_meta_scores(Database& db, const std::string& date);

@@ -26,11 +26,17 @@ class RowBatch {
   /// A batch writing `columns` of `table` (names as the schema spells them, trusted: the core's own).
   RowBatch(Database& db, std::string table, std::vector<std::string> columns);
   /// Queues one row (one value per column); may write a full batch.
-  Status add(std::vector<SqlValue> row);
+  Status add(std::vector<SqlValue>&& row);
+  /// Queues a copy of one row (SQLite binds it as it is); may write a full batch.
+  Status add(const std::vector<SqlValue>& row);
   /// Writes every queued row.
   Status finish();
 
  private:
+  // SQLite: writes `row` now. PostgreSQL: false (the caller queues it).
+  Result<bool> wrote_directly(const std::vector<SqlValue>& row);
+  // PostgreSQL: writes the queued rows once they fill a statement.
+  Status write_if_full();
   Status write_queued();
 
   Database& db_;
