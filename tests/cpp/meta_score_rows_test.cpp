@@ -3,6 +3,7 @@
 // order, whatever the number of items against the batch's size.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -42,18 +43,16 @@ OutcomeRows items(std::size_t n) {
   return rows;
 }
 
-// The rows write_meta_scores() stored through `tasks` (null: in turn), in the order they were inserted.
+// What write_meta_scores() stored through `tasks` (null: in turn): every table (store_support::dump()), then the
+// scores' ids in the order they were inserted.
 std::string stored(const MetaScores& scores, const std::string& name, TaskPair* tasks) {
   auto db = store_support::open_fresh(name);
   const Status written = write_meta_scores(*db, scores, parse_date(kDay, "day").value(), tasks);
   EXPECT_TRUE(written.ok()) << written.error().message;
-  std::string out;
-  Result<std::vector<std::vector<SqlValue>>> rows =
-      query_rows(*db, "SELECT * FROM meta_learning_scores ORDER BY rowid");
-  for (const auto& row : rows.value()) {
-    for (const SqlValue& v : row) out += (is_null(v) ? std::string("NULL") : sql_text(v)) + "|";
-    out += "\n";
-  }
+  std::string out = store_support::dump(*db) + "[inserted]\n";
+  Result<std::vector<std::vector<SqlValue>>> ids =
+      query_rows(*db, "SELECT content_id FROM meta_learning_scores ORDER BY rowid");
+  for (const auto& id : ids.value()) out += sql_text(id[0]) + "\n";
   return out;
 }
 
@@ -64,7 +63,8 @@ TEST(MetaScoreRows, BuiltAheadOnThreadsOrReversedTheyAreTheRowsWrittenInTurn) {
     const MetaScores scores = compute_meta_scores(rows, {}, {});
     ASSERT_EQ(scores.items.size(), n);
     const std::string in_turn = stored(scores, "meta_rows_in_turn", nullptr);
-    EXPECT_EQ(static_cast<std::size_t>(std::count(in_turn.begin(), in_turn.end(), '\n')), n);
+    const std::string inserted = in_turn.substr(in_turn.find("[inserted]\n"));
+    EXPECT_EQ(static_cast<std::size_t>(std::count(inserted.begin(), inserted.end(), '\n')), n + 1);
     native::ThreadTaskPair threads;
     EXPECT_EQ(stored(scores, "meta_rows_threads", &threads), in_turn) << n << " items";
     task_pair_support::ReversedTaskPair reversed;

@@ -402,9 +402,9 @@ class MetaRowBuilder {
  public:
   MetaRowBuilder(const MetaScores& scores, std::string day) : scores_(scores), day_(std::move(day)) {}
 
-  // The rows of items [begin, begin + kMetaRowsPerBatch) (fewer at the end) into `rows`; returns how many.
-  std::size_t build(std::vector<std::vector<SqlValue>>& rows, std::size_t begin) {
-    const std::size_t count = std::min(kMetaRowsPerBatch, scores_.items.size() - begin);
+  // The rows of the batch of items from `begin` (batch_size() of them) into `rows`.
+  void build(std::vector<std::vector<SqlValue>>& rows, std::size_t begin) {
+    const std::size_t count = batch_size(begin);
     if (rows.size() < count) rows.resize(count, std::vector<SqlValue>(meta_score_columns().size()));
     const auto value = [](const std::optional<double>& v) { return v ? SqlValue{*v} : SqlValue{}; };
     for (std::size_t k = 0; k < count; ++k) {
@@ -430,8 +430,10 @@ class MetaRowBuilder {
       json_text::append_string_array(weaknesses, weaknesses_);
       text_of(row[9]).assign(day_);
     }
-    return count;
   }
+
+  // The items in the batch from `begin`: kMetaRowsPerBatch, fewer at the end.
+  std::size_t batch_size(std::size_t begin) const { return std::min(kMetaRowsPerBatch, scores_.items.size() - begin); }
 
  private:
   const MetaScores& scores_;
@@ -449,17 +451,18 @@ Status write_meta_scores(Database& db, const MetaScores& scores, DayNumber date,
   // Two batches: the database writes one on the caller's thread while the next is built (at once where `tasks` can).
   MetaRowBuilder builder(scores, day);
   std::array<std::vector<std::vector<SqlValue>>, 2> batches;
-  std::array<std::size_t, 2> sizes{builder.build(batches[0], 0), 0};
+  builder.build(batches[0], 0);
   TaskPair& pair = task_pair_or_sequential(tasks);
   std::size_t ready = 0;
   for (std::size_t begin = 0; begin < scores.items.size(); begin += kMetaRowsPerBatch) {
     const std::size_t next = begin + kMetaRowsPerBatch;
     Status written;
     const auto write = [&] {
-      for (std::size_t k = 0; k < sizes[ready] && written.ok(); ++k) written = insert.add(batches[ready][k]);
+      const std::size_t count = builder.batch_size(begin);
+      for (std::size_t k = 0; k < count && written.ok(); ++k) written = insert.add(batches[ready][k]);
     };
     if (next < scores.items.size())
-      pair.run_both(write, [&] { sizes[1 - ready] = builder.build(batches[1 - ready], next); });
+      pair.run_both(write, [&] { builder.build(batches[1 - ready], next); });
     else
       write();
     if (!written.ok()) return written;
