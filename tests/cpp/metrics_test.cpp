@@ -1,8 +1,11 @@
-// Metrics from walks over rows (what the learning job uses, holding no column): the AUC of the smaller class kept and
-// the other ranked against it equals the pairwise Mann-Whitney count bit for bit, whichever class is smaller and with
-// many ties; the regression's two walks give the figures of its columns.
+// Metrics from walks over rows (what the learning job uses, holding no column): the AUC from both classes sorted and
+// swept once equals the pairwise Mann-Whitney count bit for bit, whichever class is smaller and with many ties (and,
+// past the radix sort's threshold, the mid-rank count with scores of any sign and signed zeros), in two
+// walks (one computing predictions); a NaN probability gives no AUC; the regression's two walks give the figures of
+// its columns.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -66,6 +69,57 @@ TEST(Metrics, OneClassHasNoAucAndTheWalksSeeEveryRow) {
   EXPECT_EQ(walks, 2);  // the classes counted, then the probabilities: one class, no AUC walk
   EXPECT_EQ(predicted, 1);
   EXPECT_EQ(walked.log_loss, m.log_loss);
+}
+
+// The AUC from mid-ranks (ties share their average rank): U = the positives' rank sum - P (P + 1) / 2, exact in a
+// double here, so the same number as the pairwise count.
+double rank_auc(const std::vector<double>& truth, const std::vector<double>& p) {
+  std::vector<std::size_t> order(p.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return p[a] < p[b]; });
+  double rank_sum = 0, positives = 0;
+  for (std::size_t i = 0; i < order.size();) {
+    std::size_t j = i;
+    while (j < order.size() && p[order[j]] == p[order[i]]) ++j;
+    const double mid_rank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2;
+    for (std::size_t k = i; k < j; ++k) {
+      if (truth[order[k]] > 0.5) {
+        rank_sum += mid_rank;
+        positives += 1;
+      }
+    }
+    i = j;
+  }
+  const double negatives = static_cast<double>(truth.size()) - positives;
+  return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives);
+}
+
+TEST(Metrics, TheAucOfManyRowsIsTheMidRankCountWithTiesSignsAndZeros) {
+  for (const int levels : {3, 1000, 1000000}) {
+    std::vector<double> truth, p;
+    make_rows(30000, levels, 0.3, static_cast<unsigned>(levels), &truth, &p);
+    // Scores of any sign (a scorer's, not only probabilities), with -0 and +0 tied.
+    for (std::size_t i = 0; i < p.size(); ++i) p[i] = i % 97 == 0 ? (i % 2 == 0 ? -0.0 : 0.0) : (p[i] - 0.4) * 3;
+    const ClassificationMetrics m = classification_metrics(truth, p);
+    EXPECT_EQ(m.roc_auc, rank_auc(truth, p)) << levels << " levels";
+  }
+}
+
+TEST(Metrics, TwoClassesTakeTwoWalksAndANanProbabilityHasNoAuc) {
+  std::vector<double> truth, p;
+  make_rows(300, 7, 0.5, 3, &truth, &p);
+  int walks = 0, predicted = 0;
+  const ClassificationMetrics walked =
+      classification_metrics([&](bool predictions, const std::function<void(double, double)>& row) {
+        ++walks;
+        predicted += predictions ? 1 : 0;
+        for (std::size_t i = 0; i < truth.size(); ++i) row(truth[i], predictions ? p[i] : 0.0);
+      });
+  EXPECT_EQ(walks, 2);  // the classes counted, then the probabilities: each prediction is computed once
+  EXPECT_EQ(predicted, 1);
+  EXPECT_EQ(walked.roc_auc, pairwise_auc(truth, p));
+  p[17] = std::nan("");
+  EXPECT_TRUE(std::isnan(classification_metrics(truth, p).roc_auc));
 }
 
 TEST(Metrics, RegressionFromTwoWalksIsItsColumnsFigures) {

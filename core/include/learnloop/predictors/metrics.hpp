@@ -43,9 +43,9 @@ using MetricRows =
 RegressionMetrics regression_metrics(std::size_t rows, const MetricRows& walk);
 
 /// Metrics of the probabilities `walk` gives against their truths (>= 1 row): a walk of the truths to count the
-/// classes, one with the probabilities (the counts, and the smaller class's probabilities kept and sorted), one ranking
-/// the other class against them; the same figures as classification_metrics() over the rows as columns, holding 8
-/// bytes per row of the smaller class only.
+/// classes, one with the probabilities (the counts, and each class's probabilities kept, then sorted and swept once for
+/// the AUC); the same figures as classification_metrics() over the rows as columns, holding 8 bytes per row; the AUC is
+/// NaN when a probability is.
 ClassificationMetrics classification_metrics(const MetricRows& walk);
 
 /// A model document's content id: "<kind>-" and 12 hex digits of the FNV-1a hash of `bare_document`
