@@ -1,16 +1,19 @@
 // Parity of the whole learning job at size, natively: tests/golden/pipelines/learn_parity.json's cases
 // (10k and 100k outcomes generated from a seed with integer arithmetic, ingested as CSV text) are learned
-// and the JSON text of each run must hash to the golden value, which tests/js/learn_parity.test.mjs
-// checks in wasm: the native CLI and the npm package store the same run, bit for bit.
+// and the JSON text of each run, and the digest of the meta-learning scores it stored, must hash to the
+// golden values, which tests/js/learn_parity.test.mjs checks in wasm: the native CLI and the npm package
+// store the same run, bit for bit.
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
 #include "cli/thread_task_pair.hpp"
 #include "golden.hpp"
+#include "learnloop/analytics/meta_scores.hpp"
 #include "learnloop/pipelines/learn_job.hpp"
 #include "learnloop/store/ingest.hpp"
 #include "store_support.hpp"
@@ -77,8 +80,27 @@ std::string fnv1a64_hex(const std::string& text) {
   return out;
 }
 
+// The golden file's digest of a value (its "meta_scores_digest"): numbers as the 16 hex digits of their IEEE-754 bits,
+// null as N, text as itself, arrays and objects with each element (objects: key=element) followed by ';'.
+std::string digest(const nlohmann::ordered_json& v) {
+  if (v.is_null()) return "N";
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number()) {
+    const double d = v.get<double>();
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &d, sizeof bits);
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(bits));
+    return hex;
+  }
+  std::string out = v.is_array() ? "[" : "{";
+  for (const auto& [key, element] : v.items()) out += (v.is_array() ? "" : key + "=") + digest(element) + ";";
+  return out + (v.is_array() ? "]" : "}");
+}
+
 // Learns golden case `name` (its steps' pairs of tasks through `tasks`, null: in turn), checks the hash of the run's
-// JSON text and returns what the run stored (store_support::dump()).
+// JSON text and of the meta scores it stored, and returns what the run stored (store_support::dump()).
 std::string expect_golden_run(const std::string& name, TaskPair* tasks = nullptr) {
   const nlohmann::json golden = testing::load_golden("pipelines/learn_parity.json");
   for (const auto& c : golden["cases"]) {
@@ -107,6 +129,11 @@ std::string expect_golden_run(const std::string& name, TaskPair* tasks = nullptr
     EXPECT_EQ(run.value()["status"], "ok") << name << ": " << run.value()["problems"].dump();
     const std::string text = run.value().dump();
     EXPECT_EQ(fnv1a64_hex(text), c["fnv1a64"].get<std::string>()) << name << ": " << text.substr(0, 2000);
+    Result<nlohmann::ordered_json> scores = read_meta_scores(*db, golden["date"]);
+    EXPECT_TRUE(scores.ok() && scores.value()["count"].get<std::size_t>() > 0) << name << ": no meta scores read";
+    if (scores.ok()) {
+      EXPECT_EQ(fnv1a64_hex(digest(scores.value()["scores"])), c["meta_scores_fnv1a64"].get<std::string>()) << name;
+    }
     return store_support::dump(*db);
   }
   ADD_FAILURE() << "no golden case " << name;

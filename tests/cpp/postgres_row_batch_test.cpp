@@ -1,6 +1,8 @@
 // RowBatch, the store's batched INSERT for rows written in a loop: on PostgreSQL (multi-row statements, several full
 // batches and a partial one) it writes the same rows, in the same order, as on SQLite (one statement per row),
 // NULLs, JSON text, quotes and shortest-exact doubles included; a bad row fails the batch with PostgreSQL's message.
+// On SQLite behind a connection that asks for many rows per INSERT (as the JS adapters do) it writes the same rows in
+// one statement per batch, never more parameters per statement than the oldest SQLite allows.
 #include <gtest/gtest.h>
 
 #include "learnloop/store/row_batch.hpp"
@@ -46,15 +48,87 @@ std::vector<std::string> stored_rows(Database& db, bool pg) {
   return out;
 }
 
-Status write_rows(Database& db, std::size_t n) {
+Status write_rows(Database& db, std::size_t n, std::size_t wide_sqlite_rows = RowBatch::kWideSqliteRows) {
   Transaction tx(db);
   if (!tx.status().ok()) return tx.status();
-  RowBatch batch(db, "meta_learning_scores", kColumns);
+  RowBatch batch(db, "meta_learning_scores", kColumns, wide_sqlite_rows);
   for (std::size_t i = 0; i < n; ++i) {
     if (Status s = batch.add(test_row(i)); !s.ok()) return s;
   }
   if (Status s = batch.finish(); !s.ok()) return s;
   return tx.commit();
+}
+
+// A SQLite connection that prefers fewer, wider calls, as the JS adapters do, counting the statements stepped.
+class ManyRowsPerInsert : public Database {
+ public:
+  explicit ManyRowsPerInsert(Database& db) : db_(db) {}
+  Status exec(const std::string& sql) override { return db_.exec(sql); }
+  Result<std::unique_ptr<Statement>> prepare(const std::string& sql) override {
+    Result<std::unique_ptr<Statement>> inner = db_.prepare(sql);
+    if (!inner.ok()) return inner.error();
+    return std::unique_ptr<Statement>(new Counted(std::move(inner).value(), &steps));
+  }
+  bool prefers_fewer_wider_calls() const override { return true; }
+
+  std::size_t steps = 0;  // statements stepped
+
+ private:
+  // A statement whose steps are counted.
+  class Counted : public Statement {
+   public:
+    Counted(std::unique_ptr<Statement> inner, std::size_t* steps) : inner_(std::move(inner)), steps_(steps) {}
+    Status bind(const std::vector<SqlValue>& values) override { return inner_->bind(values); }
+    Result<bool> step() override {
+      ++*steps_;
+      return inner_->step();
+    }
+    std::vector<SqlValue> row() override { return inner_->row(); }
+    std::vector<std::string> column_names() override { return inner_->column_names(); }
+
+   private:
+    std::unique_ptr<Statement> inner_;
+    std::size_t* steps_;
+  };
+
+  Database& db_;
+};
+
+TEST(RowBatch, ManyRowsPerSqliteInsertWriteTheSameRowsInOneStatementABatch) {
+  const std::size_t n = 2 * RowBatch::kWideSqliteRows + 5;
+  auto plain = open_fresh("row_batch_plain");
+  ASSERT_TRUE(write_rows(*plain, n).ok());
+  const std::vector<std::string> expected = stored_rows(*plain, false);
+  ASSERT_EQ(expected.size(), n);
+  auto lite = open_fresh("row_batch_many");
+  ManyRowsPerInsert many(*lite);
+  ASSERT_TRUE(write_rows(many, n).ok());
+  EXPECT_EQ(many.steps, 3U);  // two full batches and a partial one (BEGIN and COMMIT go through exec())
+  EXPECT_EQ(stored_rows(*lite, false), expected);
+}
+
+TEST(RowBatch, AManyRowsSqliteInsertHoldsAtMost999ParametersAndABadRowFailsIt) {
+  auto lite = open_fresh("row_batch_cap");
+  ManyRowsPerInsert many(*lite);
+  const std::size_t per_statement = RowBatch::kMostSqliteParameters / kColumns.size();  // 166 rows of 6
+  ASSERT_TRUE(write_rows(many, 2 * per_statement + 1, 100000).ok());
+  EXPECT_EQ(many.steps, 3U);  // 166, 166 and 1 rows
+  EXPECT_EQ(stored_rows(*lite, false).size(), 2 * per_statement + 1);
+  auto bad_db = open_fresh("row_batch_bad_sqlite");
+  ManyRowsPerInsert bad_many(*bad_db);
+  {
+    Transaction tx(bad_many);
+    ASSERT_TRUE(tx.status().ok());
+    RowBatch batch(bad_many, "meta_learning_scores", kColumns);
+    std::vector<SqlValue> bad = test_row(3);
+    bad[3] = std::string("{not json");
+    ASSERT_TRUE(batch.add(test_row(0)).ok());
+    ASSERT_TRUE(batch.add(bad).ok());  // queued: SQLite sees it at finish()
+    Status s = batch.finish();
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.error().message.find("CHECK constraint failed"), std::string::npos) << s.error().message;
+  }
+  EXPECT_TRUE(stored_rows(*bad_db, false).empty());
 }
 
 TEST(RowBatchSql, ListsTheRowsPlaceholdersInOrder) {

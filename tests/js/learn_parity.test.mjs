@@ -1,7 +1,9 @@
 // Parity of the whole learning job at size, in wasm: tests/golden/pipelines/learn_parity.json's cases (10k and 100k
 // outcomes generated from a seed with integer arithmetic, ingested as CSV text) are learned through the npm package,
-// and the JSON text the core returns for each run must hash to the golden value GoogleTest checks natively
-// (tests/cpp/learn_parity_test.cpp): the native CLI and the npm package store the same run, bit for bit.
+// and the JSON text the core returns for each run, and the digest of the meta-learning scores it stored (the JS
+// adapters write them in multi-row INSERTs and read the window joined in SQL), must hash to the golden values
+// GoogleTest checks natively (tests/cpp/learn_parity_test.cpp): the native CLI and the npm package store the same
+// run, bit for bit.
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,6 +55,25 @@ function fnv1a64(text) {
   return h.toString(16).padStart(16, '0');
 }
 
+/**
+ * The golden file's digest of a value (its "meta_scores_digest"): numbers as the 16 hex digits of their IEEE-754 bits,
+ * null as N, text as itself, arrays and objects with each element (objects: key=element) followed by ';'.
+ * @param {unknown} v
+ * @returns {string}
+ */
+function digest(v) {
+  if (v === null) return 'N';
+  if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') {
+    const bits = Buffer.alloc(8);
+    bits.writeDoubleBE(v);
+    return bits.toString('hex');
+  }
+  if (Array.isArray(v)) return `[${v.map((e) => `${digest(e)};`).join('')}]`;
+  return `{${Object.entries(/** @type {Record<string, unknown>} */ (v)).map(([k, e]) => `${k}=${digest(e)};`).join('')}}`;
+}
+
 const golden = loadGolden('pipelines/learn_parity.json');
 for (const c of golden.cases) {
   test(`the learning run of ${c.name} hashes to the golden value (the native run's)`, async () => {
@@ -67,6 +88,9 @@ for (const c of golden.cases) {
       assert.equal(typeof text, 'string', JSON.stringify(text));
       assert.equal(JSON.parse(text).status, 'ok', text.slice(0, 2000));
       assert.equal(fnv1a64(text), c.fnv1a64, text.slice(0, 2000));
+      const scores = store.metaLearningScores({ date: golden.date });
+      assert.ok(scores.count > 0, 'no meta scores read');
+      assert.equal(fnv1a64(digest(scores.scores)), c.meta_scores_fnv1a64);
     } finally {
       store.dispose();
     }

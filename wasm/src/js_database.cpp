@@ -228,6 +228,9 @@ class JsDatabase : public Database {
 
   Dialect dialect() const override { return dialect_; }
 
+  // Each statement and each batch of rows is a call out to JS, and each value is built again on the other side.
+  bool prefers_fewer_wider_calls() const override { return true; }
+
  private:
   val db_;
   Dialect dialect_;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -22,6 +23,16 @@ namespace learnloop {
 constexpr const char* kWindowOutcomeColumns =
     "decision_id, collected_at, impressions, likes + retweets + replies, engagement_rate, followers_gained, revenue "
     "FROM outcomes";
+
+/// kWindowOutcomeColumns of outcomes `o`, then from column kJoinedContentColumn on those fill_window_content() reads of
+/// content_metadata `c` (NULL where the content is unknown), with `FROM outcomes o`: the window joined in SQL.
+constexpr const char* kJoinedWindowColumns =
+    "o.decision_id, o.collected_at, o.impressions, o.likes + o.retweets + o.replies, o.engagement_rate, "
+    "o.followers_gained, o.revenue, c.decision_id, c.platform, c.decision_type, c.bandit_arm, c.hook_type, c.topic, "
+    "c.quality_score, c.cost, c.posted_at, c.duration_seconds FROM outcomes o";
+
+/// Where a row of kJoinedWindowColumns has its content columns (content_metadata's decision_id first).
+constexpr std::size_t kJoinedContentColumn = 7;
 
 /// The rate columns of an outcome (impressions, engagements, stored rate), for the day's rates the meta scores rank
 /// against: the columns outcome_engagement_rate() reads, as kWindowOutcomeColumns computes them.

@@ -1,5 +1,6 @@
-// Batched INSERTs for rows written in a loop: one prepared statement stepped per row on SQLite, multi-row
-// INSERT ... VALUES statements on PostgreSQL (the core renders both; the backends only run them).
+// Batched INSERTs for rows written in a loop: one prepared statement stepped per row on SQLite in process, multi-row
+// INSERT ... VALUES statements on PostgreSQL and through JS adapters (the core renders both; the backends only run
+// them).
 #include "learnloop/store/row_batch.hpp"
 
 #include <algorithm>
@@ -24,18 +25,32 @@ std::string multi_row_insert_sql(const std::string& table, const std::vector<std
   return sql;
 }
 
-RowBatch::RowBatch(Database& db, std::string table, std::vector<std::string> columns)
+namespace {
+
+// Rows per statement, up to the parameters a statement may hold: on SQLite one, or kWideSqliteRows where the
+// connection prefers fewer, wider calls.
+std::size_t rows_per_statement(const Database& db, std::size_t columns, std::size_t wide_sqlite_rows) {
+  const std::size_t width = std::max<std::size_t>(1, columns);
+  const std::size_t rows =
+      db.dialect() == Dialect::kSqlite
+          ? (db.prefers_fewer_wider_calls() ? std::min(wide_sqlite_rows, RowBatch::kMostSqliteParameters / width) : 1)
+          : std::min(RowBatch::kMaxRowsPerStatement, std::size_t{65535} / width);
+  return std::max<std::size_t>(1, rows);
+}
+
+}  // namespace
+
+RowBatch::RowBatch(Database& db, std::string table, std::vector<std::string> columns, std::size_t wide_sqlite_rows)
     : db_(db),
       table_(std::move(table)),
       columns_(std::move(columns)),
-      rows_per_statement_(std::max<std::size_t>(
-          1, std::min(kMaxRowsPerStatement, std::size_t{65535} / std::max<std::size_t>(1, columns_.size())))) {}
+      rows_per_statement_(rows_per_statement(db_, columns_.size(), wide_sqlite_rows)) {}
 
 Result<bool> RowBatch::wrote_directly(const std::vector<SqlValue>& row) {
   if (row.size() != columns_.size())
     return Error{ErrorCode::kInternal, "a row of " + std::to_string(row.size()) + " values for the " +
                                            std::to_string(columns_.size()) + " columns of " + table_};
-  if (db_.dialect() != Dialect::kSqlite) return false;
+  if (db_.dialect() != Dialect::kSqlite || rows_per_statement_ > 1) return false;
   if (!single_) {
     Result<std::unique_ptr<Statement>> insert = db_.prepare(multi_row_insert_sql(table_, columns_, 1));
     if (!insert.ok()) return insert.error();

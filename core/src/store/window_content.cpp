@@ -56,8 +56,9 @@ constexpr const char* kContentColumns =
     "decision_id, platform, decision_type, bandit_arm, hook_type, topic, quality_score, cost, posted_at, "
     "duration_seconds FROM content_metadata";
 
-// Copies one content_metadata row (columns as kContentColumns) into its outcome row.
-void fill_content(OutcomeRow& o, const std::vector<SqlValue>& c, TextPool& pool) {
+}  // namespace
+
+void fill_window_content(OutcomeRow& o, const SqlValue* c, TextPool& pool) {
   std::string scratch;
   o.platform = pool.intern(window_value_text(c[1], scratch));
   o.decision_type = pool.intern(window_value_text(c[2], scratch));
@@ -73,6 +74,8 @@ void fill_content(OutcomeRow& o, const std::vector<SqlValue>& c, TextPool& pool)
   }
   o.duration_seconds = sql_number(c[9], -1);
 }
+
+namespace {
 
 // What a join over one statement read.
 struct JoinCounts {
@@ -94,7 +97,7 @@ Result<JoinCounts> join_content_rows(Statement& stmt, RowsById& by_id, TextPool&
     const std::string& id = window_value_text(c[0], scratch);
     ++counts.read;
     if (OutcomeRow* o = by_id.find(id)) {
-      fill_content(*o, c, pool);
+      fill_window_content(*o, c.data(), pool);
       ++counts.matched;
     }
     counts.last_id.assign(id);

@@ -1,8 +1,9 @@
 // The window streamed: the outcomes of the range stepped in (decision_id, collected_at) byte order, so the latest
 // collection of an id is the last of its run of rows and no sort or map of the window is needed; ids outside the
-// shard are dropped before anything is built; each full chunk is joined with content_metadata (batched lookups of
-// its ids) and handed over while the next is read into a second buffer. SQLite steps one statement along the primary
-// key's index (no temporary B-tree; the JS adapters step it in batches); PostgreSQL reads a cursor in pages (libpq
+// shard are dropped before anything is built; each full chunk is joined with content_metadata (range scans or batched
+// lookups of its ids; through the JS adapters, in the window's SQL instead) and handed over while the next is read
+// into a second buffer. SQLite steps one statement along the primary key's index (no temporary B-tree; the JS
+// adapters step it in batches); PostgreSQL reads a cursor in pages (libpq
 // would otherwise buffer the rest of a result whenever another statement, such as a chunk's content lookup, runs
 // meanwhile).
 #include "learnloop/store/window_stream.hpp"
@@ -37,17 +38,23 @@ class OrderedOutcomes {
   OrderedOutcomes& operator=(const OrderedOutcomes&) = delete;
   ~OrderedOutcomes() { close(); }
 
-  // Starts the read of the window's outcomes.
-  Status open(DayNumber from, DayNumber to) {
+  // Starts the read of the window's outcomes; `joined` (SQLite only): with their content (kJoinedWindowColumns).
+  Status open(DayNumber from, DayNumber to, bool joined) {
     const std::string lo = format_date(from);
     const std::string hi = format_date(to + 1);
     // SQLite: the primary key's index gives the order; without INDEXED BY the planner may take the collected_at index
-    // and sort the window in a temporary B-tree. PostgreSQL: dates are format_date()'s digits and dashes, safe as
-    // literals (a cursor's parameters are not portable).
-    return start(std::string("SELECT ") + kWindowOutcomeColumns +
+    // and sort the window in a temporary B-tree (joined: the outcomes stay the outer loop, each content row one lookup
+    // of its primary key). PostgreSQL: dates are format_date()'s digits and dashes, safe as literals (a cursor's
+    // parameters are not portable).
+    const std::string sqlite =
+        joined ? std::string("SELECT ") + kJoinedWindowColumns +
+                     " INDEXED BY sqlite_autoindex_outcomes_1 LEFT JOIN content_metadata c ON c.decision_id = "
+                     "o.decision_id WHERE o.collected_at >= ? AND o.collected_at < ? ORDER BY o.decision_id, "
+                     "o.collected_at"
+               : std::string("SELECT ") + kWindowOutcomeColumns +
                      " INDEXED BY sqlite_autoindex_outcomes_1 WHERE collected_at >= ? AND collected_at < ? "
-                     "ORDER BY decision_id, collected_at",
-                 {lo, hi},
+                     "ORDER BY decision_id, collected_at";
+    return start(sqlite, {lo, hi},
                  std::string("SELECT ") + kWindowOutcomeColumns + " WHERE collected_at >= '" + lo +
                      "' AND collected_at < '" + hi +
                      "' ORDER BY decision_id COLLATE \"C\", collected_at COLLATE \"C\"");
@@ -123,8 +130,10 @@ class OrderedOutcomes {
 // Reads a shard's rows of the window into chunks, each joined with its content: the database's side of the stream.
 class ChunkReader {
  public:
-  ChunkReader(Database& db, OrderedOutcomes& outcomes, DayNumber from, const ShardSpec& shard, std::size_t chunk_rows)
-      : db_(db), outcomes_(outcomes), from_(from), shard_(shard), chunk_rows_(chunk_rows) {}
+  // `joined`: the outcomes' rows carry their content (kJoinedWindowColumns).
+  ChunkReader(Database& db, OrderedOutcomes& outcomes, DayNumber from, const ShardSpec& shard, std::size_t chunk_rows,
+              bool joined)
+      : db_(db), outcomes_(outcomes), from_(from), shard_(shard), chunk_rows_(chunk_rows), joined_(joined) {}
 
   // Fills `chunk` (its earlier rows and text dropped) with the next rows of the shard, at most chunk_rows, joined with
   // their content; it is left empty after the last row.
@@ -137,7 +146,7 @@ class ChunkReader {
       if (!more.ok()) return more.error();
       if (!more.value()) {
         done_ = true;
-        if (keep_) chunk.push_back(reader.read(latest_));
+        if (keep_) keep_latest(chunk, reader);
         break;
       }
       const std::string& row_id = window_value_text(row_[0], scratch_);
@@ -145,21 +154,29 @@ class ChunkReader {
         if (keep_) latest_.swap(row_);
         continue;
       }
-      if (keep_) chunk.push_back(reader.read(latest_));
+      if (keep_) keep_latest(chunk, reader);
       id_ = row_id;
       have_id_ = true;
       keep_ = in_shard(id_, shard_);
       if (keep_) latest_.swap(row_);
     }
-    return content_.join(db_, chunk);
+    return joined_ ? Status{} : content_.join(db_, chunk);
   }
 
  private:
+  // Adds the current id's latest row to `chunk`, with its content when the read is joined and the content known.
+  void keep_latest(OutcomeRows& chunk, OutcomeRowReader& reader) {
+    chunk.push_back(reader.read(latest_));
+    if (joined_ && !is_null(latest_[kJoinedContentColumn]))
+      fill_window_content(chunk.back(), latest_.data() + kJoinedContentColumn, chunk.pool());
+  }
+
   Database& db_;
   OrderedOutcomes& outcomes_;
   DayNumber from_;
   ShardSpec shard_;
   std::size_t chunk_rows_;
+  bool joined_;
   ChunkContentJoin content_;
   // The current id's latest row so far (rows of an id come oldest first), kept only when the id is in the shard.
   std::vector<SqlValue> row_, latest_;
@@ -177,8 +194,11 @@ Status for_each_outcome_chunk(Database& db, DayNumber from, DayNumber to, const 
     return invalid_argument("shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count) +
                             " does not exist (expected i/N with 0 <= i < N)");
   OrderedOutcomes outcomes(db, std::clamp(chunk_rows, kMinFetchRows, kMaxFetchRows));
-  if (Status s = outcomes.open(from, to); !s.ok()) return s;
-  ChunkReader reader(db, outcomes, from, shard, chunk_rows);
+  // Through a JS adapter every row stepped and every value costs a crossing: one joined row per outcome beats an
+  // outcome row plus a content row.
+  const bool joined = db.dialect() == Dialect::kSqlite && db.prefers_fewer_wider_calls();
+  if (Status s = outcomes.open(from, to, joined); !s.ok()) return s;
+  ChunkReader reader(db, outcomes, from, shard, chunk_rows, joined);
   // Two buffers: the next chunk is read into one while the caller works on the other (at once where `tasks` can). Each
   // buffer keeps its capacity and starts a new text pool per chunk (see OutcomeRows::restart): a freed chunk-sized
   // buffer would raise glibc's mmap threshold and the next ones would fragment the heap (95 MB resident at 10M rows).

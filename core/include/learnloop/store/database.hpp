@@ -83,6 +83,9 @@ class Database {
   }
   /// The SQL dialect this connection speaks (the core renders its statements for it).
   virtual Dialect dialect() const { return Dialect::kSqlite; }
+  /// True when each statement call and each row stepped crosses into another runtime (the JS adapters), so fewer,
+  /// wider calls are cheaper: the core then writes multi-row INSERTs and joins the window's content in its SQL.
+  virtual bool prefers_fewer_wider_calls() const { return false; }
 
  private:
   std::string copy_sql_;     // the default copy_begin()'s statement
