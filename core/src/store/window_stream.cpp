@@ -3,9 +3,8 @@
 // shard are dropped before anything is built; each full chunk is joined with content_metadata (range scans or batched
 // lookups of its ids; through the JS adapters, in the window's SQL instead) and handed over while the next is read
 // into a second buffer. SQLite steps one statement along the primary key's index (no temporary B-tree; the JS
-// adapters step it in batches); PostgreSQL reads a cursor in pages (libpq
-// would otherwise buffer the rest of a result whenever another statement, such as a chunk's content lookup, runs
-// meanwhile).
+// adapters step it in batches); PostgreSQL reads a cursor in pages (libpq would otherwise buffer the rest of a result
+// whenever another statement, such as a chunk's content lookup, runs meanwhile).
 #include "learnloop/store/window_stream.hpp"
 
 #include <algorithm>
