@@ -42,6 +42,16 @@ void make_rows(std::size_t n, int levels, double positive, unsigned seed, std::v
   }
 }
 
+// classification_metrics() over walks of the columns, counting the walks and those that gave predictions.
+ClassificationMetrics counted_walks(const std::vector<double>& truth, const std::vector<double>& p, int* walks,
+                                    int* predicted) {
+  return classification_metrics([&](bool predictions, const std::function<void(double, double)>& row) {
+    ++*walks;
+    *predicted += predictions ? 1 : 0;
+    for (std::size_t i = 0; i < truth.size(); ++i) row(truth[i], predictions ? p[i] : 0.0);
+  });
+}
+
 TEST(Metrics, TheWalkedAucIsThePairwiseCountWhicheverClassIsSmaller) {
   for (const double positive : {0.1, 0.5, 0.9}) {
     for (const int levels : {3, 40, 100000}) {
@@ -60,12 +70,7 @@ TEST(Metrics, OneClassHasNoAucAndTheWalksSeeEveryRow) {
   EXPECT_TRUE(std::isnan(m.roc_auc));
   EXPECT_EQ(m.accuracy, 1.0);
   int walks = 0, predicted = 0;
-  const ClassificationMetrics walked =
-      classification_metrics([&](bool predictions, const std::function<void(double, double)>& row) {
-        ++walks;
-        predicted += predictions ? 1 : 0;
-        for (std::size_t i = 0; i < truth.size(); ++i) row(truth[i], predictions ? p[i] : 0.0);
-      });
+  const ClassificationMetrics walked = counted_walks(truth, p, &walks, &predicted);
   EXPECT_EQ(walks, 2);  // the classes counted, then the probabilities: one class, no AUC walk
   EXPECT_EQ(predicted, 1);
   EXPECT_EQ(walked.log_loss, m.log_loss);
@@ -109,12 +114,7 @@ TEST(Metrics, TwoClassesTakeTwoWalksAndANanProbabilityHasNoAuc) {
   std::vector<double> truth, p;
   make_rows(300, 7, 0.5, 3, &truth, &p);
   int walks = 0, predicted = 0;
-  const ClassificationMetrics walked =
-      classification_metrics([&](bool predictions, const std::function<void(double, double)>& row) {
-        ++walks;
-        predicted += predictions ? 1 : 0;
-        for (std::size_t i = 0; i < truth.size(); ++i) row(truth[i], predictions ? p[i] : 0.0);
-      });
+  const ClassificationMetrics walked = counted_walks(truth, p, &walks, &predicted);
   EXPECT_EQ(walks, 2);  // the classes counted, then the probabilities: each prediction is computed once
   EXPECT_EQ(predicted, 1);
   EXPECT_EQ(walked.roc_auc, pairwise_auc(truth, p));

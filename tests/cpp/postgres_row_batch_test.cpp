@@ -48,15 +48,29 @@ std::vector<std::string> stored_rows(Database& db, bool pg) {
   return out;
 }
 
-Status write_rows(Database& db, std::size_t n, std::size_t wide_sqlite_rows = RowBatch::kWideSqliteRows) {
+Status write_rows(Database& db, std::size_t n) {
   Transaction tx(db);
   if (!tx.status().ok()) return tx.status();
-  RowBatch batch(db, "meta_learning_scores", kColumns, wide_sqlite_rows);
+  RowBatch batch(db, "meta_learning_scores", kColumns);
   for (std::size_t i = 0; i < n; ++i) {
     if (Status s = batch.add(test_row(i)); !s.ok()) return s;
   }
   if (Status s = batch.finish(); !s.ok()) return s;
   return tx.commit();
+}
+
+// Queues `good` rows and a row whose factors are not JSON in one transaction, left uncommitted: what finish() says.
+Status finish_with_a_bad_row(Database& db, std::size_t good) {
+  Transaction tx(db);
+  if (!tx.status().ok()) return tx.status();
+  RowBatch batch(db, "meta_learning_scores", kColumns);
+  for (std::size_t i = 0; i < good; ++i) {
+    if (Status s = batch.add(test_row(i)); !s.ok()) return s;
+  }
+  std::vector<SqlValue> bad = test_row(good);
+  bad[3] = std::string("{not json");
+  if (Status s = batch.add(bad); !s.ok()) return s;  // queued: the database sees it at finish()
+  return batch.finish();
 }
 
 // A SQLite connection that prefers fewer, wider calls, as the JS adapters do, counting the statements stepped.
@@ -108,26 +122,34 @@ TEST(RowBatch, ManyRowsPerSqliteInsertWriteTheSameRowsInOneStatementABatch) {
 }
 
 TEST(RowBatch, AManyRowsSqliteInsertHoldsAtMost999ParametersAndABadRowFailsIt) {
+  // A table of 20 columns: 64 rows would take 1,280 parameters, so a statement carries 49 rows.
   auto lite = open_fresh("row_batch_cap");
+  std::vector<std::string> columns;
+  std::string create = "CREATE TABLE wide (";
+  for (int c = 0; c < 20; ++c) {
+    columns.push_back("c" + std::to_string(c));
+    create += (c == 0 ? "" : ", ") + columns.back() + " INTEGER";
+  }
+  ASSERT_TRUE(lite->exec(create + ")").ok());
   ManyRowsPerInsert many(*lite);
-  const std::size_t per_statement = RowBatch::kMostSqliteParameters / kColumns.size();  // 166 rows of 6
-  ASSERT_TRUE(write_rows(many, 2 * per_statement + 1, 100000).ok());
-  EXPECT_EQ(many.steps, 3U);  // 166, 166 and 1 rows
-  EXPECT_EQ(stored_rows(*lite, false).size(), 2 * per_statement + 1);
+  const std::size_t per_statement = RowBatch::kMostSqliteParameters / columns.size();
+  ASSERT_LT(per_statement, RowBatch::kWideSqliteRows);
+  {
+    Transaction tx(many);
+    ASSERT_TRUE(tx.status().ok());
+    RowBatch batch(many, "wide", columns);
+    for (std::size_t r = 0; r < 2 * per_statement + 1; ++r)
+      ASSERT_TRUE(batch.add(std::vector<SqlValue>(columns.size(), SqlValue{static_cast<double>(r)})).ok());
+    ASSERT_TRUE(batch.finish().ok());
+    ASSERT_TRUE(tx.commit().ok());
+  }
+  EXPECT_EQ(many.steps, 3U);  // 49, 49 and 1 rows
+  EXPECT_EQ(sql_number(query_rows(*lite, "SELECT count(*) FROM wide").value()[0][0]), 2.0 * per_statement + 1);
   auto bad_db = open_fresh("row_batch_bad_sqlite");
   ManyRowsPerInsert bad_many(*bad_db);
-  {
-    Transaction tx(bad_many);
-    ASSERT_TRUE(tx.status().ok());
-    RowBatch batch(bad_many, "meta_learning_scores", kColumns);
-    std::vector<SqlValue> bad = test_row(3);
-    bad[3] = std::string("{not json");
-    ASSERT_TRUE(batch.add(test_row(0)).ok());
-    ASSERT_TRUE(batch.add(bad).ok());  // queued: SQLite sees it at finish()
-    Status s = batch.finish();
-    ASSERT_FALSE(s.ok());
-    EXPECT_NE(s.error().message.find("CHECK constraint failed"), std::string::npos) << s.error().message;
-  }
+  Status s = finish_with_a_bad_row(bad_many, 1);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("CHECK constraint failed"), std::string::npos) << s.error().message;
   EXPECT_TRUE(stored_rows(*bad_db, false).empty());
 }
 
@@ -159,18 +181,9 @@ TEST(PostgresRowBatch, ABadRowFailsItsBatchAndTheTransactionWritesNothing) {
   std::unique_ptr<Database> pg = connect(uri);
   ASSERT_NE(pg, nullptr);
   ASSERT_TRUE(migrate_schema(*pg).ok());
-  {
-    Transaction tx(*pg);
-    ASSERT_TRUE(tx.status().ok());
-    RowBatch batch(*pg, "meta_learning_scores", kColumns);
-    for (std::size_t i = 0; i < 10; ++i) ASSERT_TRUE(batch.add(test_row(i)).ok());
-    std::vector<SqlValue> bad = test_row(10);
-    bad[3] = std::string("{not json");
-    ASSERT_TRUE(batch.add(bad).ok());  // queued: PostgreSQL sees it at finish()
-    Status s = batch.finish();
-    ASSERT_FALSE(s.ok());
-    EXPECT_NE(s.error().message.find("json"), std::string::npos) << s.error().message;
-  }
+  Status s = finish_with_a_bad_row(*pg, 10);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("json"), std::string::npos) << s.error().message;
   EXPECT_TRUE(stored_rows(*pg, true).empty());
 }
 

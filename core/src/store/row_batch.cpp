@@ -27,24 +27,23 @@ std::string multi_row_insert_sql(const std::string& table, const std::vector<std
 
 namespace {
 
-// Rows per statement, up to the parameters a statement may hold: on SQLite one, or kWideSqliteRows where the
-// connection prefers fewer, wider calls.
-std::size_t rows_per_statement(const Database& db, std::size_t columns, std::size_t wide_sqlite_rows) {
+// Rows per statement, up to the parameters a statement may hold: on PostgreSQL kMaxRowsPerStatement; on SQLite one, or
+// kWideSqliteRows where the connection prefers fewer, wider calls.
+std::size_t rows_per_statement(const Database& db, std::size_t columns) {
   const std::size_t width = std::max<std::size_t>(1, columns);
-  const std::size_t rows =
-      db.dialect() == Dialect::kSqlite
-          ? (db.prefers_fewer_wider_calls() ? std::min(wide_sqlite_rows, RowBatch::kMostSqliteParameters / width) : 1)
-          : std::min(RowBatch::kMaxRowsPerStatement, std::size_t{65535} / width);
-  return std::max<std::size_t>(1, rows);
+  if (db.dialect() != Dialect::kSqlite)
+    return std::max<std::size_t>(1, std::min(RowBatch::kMaxRowsPerStatement, std::size_t{65535} / width));
+  if (!db.prefers_fewer_wider_calls()) return 1;
+  return std::max<std::size_t>(1, std::min(RowBatch::kWideSqliteRows, RowBatch::kMostSqliteParameters / width));
 }
 
 }  // namespace
 
-RowBatch::RowBatch(Database& db, std::string table, std::vector<std::string> columns, std::size_t wide_sqlite_rows)
+RowBatch::RowBatch(Database& db, std::string table, std::vector<std::string> columns)
     : db_(db),
       table_(std::move(table)),
       columns_(std::move(columns)),
-      rows_per_statement_(rows_per_statement(db_, columns_.size(), wide_sqlite_rows)) {}
+      rows_per_statement_(rows_per_statement(db_, columns_.size())) {}
 
 Result<bool> RowBatch::wrote_directly(const std::vector<SqlValue>& row) {
   if (row.size() != columns_.size())

@@ -27,10 +27,8 @@ class RowBatch {
   /// Parameters per statement on SQLite at most: the smallest default of SQLITE_MAX_VARIABLE_NUMBER (before 3.32).
   static constexpr std::size_t kMostSqliteParameters = 999;
 
-  /// A batch writing `columns` of `table` (names as the schema spells them, trusted: the core's own); on SQLite behind
-  /// a connection that prefers fewer, wider calls, `wide_sqlite_rows` rows a statement (within the parameter limit).
-  RowBatch(Database& db, std::string table, std::vector<std::string> columns,
-           std::size_t wide_sqlite_rows = kWideSqliteRows);
+  /// A batch writing `columns` of `table` (names as the schema spells them, trusted: the core's own).
+  RowBatch(Database& db, std::string table, std::vector<std::string> columns);
   /// Queues one row (one value per column); may write a full batch.
   Status add(std::vector<SqlValue>&& row);
   /// Queues a copy of one row (SQLite binds it as it is); may write a full batch.
